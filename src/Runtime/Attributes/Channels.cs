@@ -1,0 +1,43 @@
+namespace MeanField;
+
+/// <summary>
+/// The vector functions a model may apply to its <c>ReadOnlySpan&lt;double&gt;</c> parameters
+/// (write <c>using static MeanField.Channels;</c> in the model's file). A unit depends on its
+/// vectors only through these scalar <em>channels</em>; the generator differentiates through them
+/// and the runtime computes them for many (sample, particle) pairs at once. They are ordinary
+/// methods too, so a model's members can be called directly (for example in a test).
+/// </summary>
+public static class Channels
+{
+    /// <summary>a·b = Σ_j a_j b_j. Both spans must have the same length.</summary>
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException($"Dot needs vectors of one length; got {a.Length} and {b.Length}.", nameof(b));
+        }
+
+        return System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
+    }
+
+    /// <summary>|a|² = Σ_j a_j².</summary>
+    public static double SquaredNorm(ReadOnlySpan<double> a) => System.Numerics.Tensors.TensorPrimitives.Dot(a, a);
+
+    /// <summary>|a − b|² = Σ_j (a_j − b_j)². Both spans must have the same length.</summary>
+    public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException($"SquaredDistance needs vectors of one length; got {a.Length} and {b.Length}.", nameof(b));
+        }
+
+        double sum = 0;
+        for (int j = 0; j < a.Length; j++)
+        {
+            double t = a[j] - b[j];
+            sum += t * t;
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Runtime.Intrinsics;
+
+namespace MeanField;
+
+/// <summary>
+/// The compile-time-generated description of a two-layer mean-field network
+/// f(x) = (1/n) Σ_i φ(x; θ_i) with loss E[ℓ(y, f(x))] + (1/n) Σ_i U(θ_i).
+/// Implemented (explicitly) by the MeanField generator for every <see cref="MeanFieldNetworkAttribute"/>
+/// type; solvers constrain <c>where TModel : INetworkModel&lt;TModel&gt;</c> so the JIT specialises
+/// and inlines the generated operators.
+/// </summary>
+/// <remarks>
+/// All unit operators read their inputs in the layout's input order
+/// <c>[scalars][particle channels][sample channel][pair channels]</c> (see <see cref="NetworkLayout"/>)
+/// and write gradients in the same order. Vector overloads evaluate lane k on lane k of every input;
+/// they give the scalar overload's result to within rounding of the vectorised elementary functions.
+/// </remarks>
+/// <typeparam name="TSelf">The model type itself.</typeparam>
+public interface INetworkModel<TSelf> where TSelf : INetworkModel<TSelf>
+{
+    /// <summary>Parameter names and channels of the unit.</summary>
+    static abstract NetworkLayout Layout { get; }
+
+    /// <summary>The derived formulas in readable notation (the generated file's header).</summary>
+    static abstract string Derivation { get; }
+
+    /// <summary>φ at one (sample, particle) pair.</summary>
+    static abstract double Unit(ReadOnlySpan<double> inputs);
+
+    /// <summary>φ for 2 pairs at once.</summary>
+    static abstract Vector128<double> Unit(ReadOnlySpan<Vector128<double>> inputs);
+
+    /// <summary>φ for 4 pairs at once.</summary>
+    static abstract Vector256<double> Unit(ReadOnlySpan<Vector256<double>> inputs);
+
+    /// <summary>φ for 8 pairs at once.</summary>
+    static abstract Vector512<double> Unit(ReadOnlySpan<Vector512<double>> inputs);
+
+    /// <summary>∂φ/∂(every input), written to <paramref name="gradient"/> in input order.</summary>
+    static abstract void UnitGradient(ReadOnlySpan<double> inputs, Span<double> gradient);
+
+    /// <inheritdoc cref="UnitGradient(ReadOnlySpan{double}, Span{double})"/>
+    static abstract void UnitGradient(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient);
+
+    /// <inheritdoc cref="UnitGradient(ReadOnlySpan{double}, Span{double})"/>
+    static abstract void UnitGradient(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient);
+
+    /// <inheritdoc cref="UnitGradient(ReadOnlySpan{double}, Span{double})"/>
+    static abstract void UnitGradient(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient);
+
+    /// <summary>ℓ(y, ŷ).</summary>
+    static abstract double Cost(double target, double prediction);
+
+    /// <summary>∂ℓ/∂ŷ(y, ŷ).</summary>
+    static abstract double CostDerivative(double target, double prediction);
+
+    /// <inheritdoc cref="CostDerivative(double, double)"/>
+    static abstract Vector128<double> CostDerivative(Vector128<double> target, Vector128<double> prediction);
+
+    /// <inheritdoc cref="CostDerivative(double, double)"/>
+    static abstract Vector256<double> CostDerivative(Vector256<double> target, Vector256<double> prediction);
+
+    /// <inheritdoc cref="CostDerivative(double, double)"/>
+    static abstract Vector512<double> CostDerivative(Vector512<double> target, Vector512<double> prediction);
+
+    /// <summary>U(θ) from the first S + Q inputs (0 when the model has no regularizer).</summary>
+    static abstract double Regularizer(ReadOnlySpan<double> inputs);
+
+    /// <summary>∂U/∂(scalars, particle channels), S + Q values (all 0 without a regularizer).</summary>
+    static abstract void RegularizerGradient(ReadOnlySpan<double> inputs, Span<double> gradient);
+}
