@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace MeanField.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the MeanField generator reports. Each message says what is wrong and what to
+/// write instead. specs/networks.md lists them; AnalyzerReleases.Unshipped.md tracks them.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "MeanField";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Error(
+        "MF0001", "Model type must be partial",
+        "Model type '{0}' must be declared 'partial' so the generator can add its implementation");
+
+    public static readonly DiagnosticDescriptor TypeIsStatic = Error(
+        "MF0002", "Model type must not be static",
+        "Model type '{0}' is static, and C# does not allow static classes as type arguments (GradientFlow<{0}>): declare it 'public partial class {0}' (its members stay static)");
+
+    public static readonly DiagnosticDescriptor TypeNestedOrGeneric = Error(
+        "MF0003", "Model type must be a non-generic top-level type",
+        "Model type '{0}' is {1}: declare network models as non-generic types directly in a namespace");
+
+    public static readonly DiagnosticDescriptor MissingUnit = Error(
+        "MF0004", "Network has no activation or unit",
+        "Network '{0}' declares no [Activation] or [Unit] method: add one, for example [Activation] static double Sigma(double z) => Math.Tanh(z);");
+
+    public static readonly DiagnosticDescriptor DuplicateMember = Error(
+        "MF0005", "Duplicate model member",
+        "Network '{0}' declares more than one {1} ('{2}' and '{3}'): keep exactly one");
+
+    public static readonly DiagnosticDescriptor MissingCost = Error(
+        "MF0006", "Network has no cost",
+        "Network '{0}' declares no [Cost] method: add one, for example [Cost] static double Loss(double y, double prediction) => 0.5 * (prediction - y) * (prediction - y);");
+
+    public static readonly DiagnosticDescriptor WrongSignature = Error(
+        "MF0007", "Model member has the wrong signature",
+        "[{0}] method '{1}' must have the signature {2}");
+
+    public static readonly DiagnosticDescriptor NotStatic = Error(
+        "MF0008", "Model member must be static",
+        "'{0}' must be static: model formulas are static methods");
+
+    public static readonly DiagnosticDescriptor NotExpressionBodied = Error(
+        "MF0009", "Model member must be a single expression",
+        "'{0}' must be expression-bodied ('=> expression') or contain only 'return expression;': move reused parts into static helper methods of the model");
+
+    public static readonly DiagnosticDescriptor UnsupportedSyntax = Error(
+        "MF0010", "Unsupported construct in a model formula",
+        "{0} is not supported in a model formula: {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedCall = Error(
+        "MF0011", "Unsupported call in a model formula",
+        "Call to '{0}' is not supported: use System.Math functions, Dot/SquaredNorm/SquaredDistance from MeanField.Channels, or static expression-bodied methods of the model itself");
+
+    public static readonly DiagnosticDescriptor UnknownMathFunction = Error(
+        "MF0012", "Unsupported Math function",
+        "Math.{0} is not supported: use Exp, Log, Sqrt, Pow, Tanh, Sin, Cos, Abs, Max, Min, Acos or Atan, or write {0} in terms of them in a helper method");
+
+    public static readonly DiagnosticDescriptor Recursion = Error(
+        "MF0013", "Recursive helper method",
+        "'{0}' calls itself through '{1}': helpers are inlined, so recursion cannot be expanded; write the formula without recursion");
+
+    public static readonly DiagnosticDescriptor NonDoubleType = Error(
+        "MF0014", "Model formulas compute in double",
+        "'{0}' has type '{1}': model formulas compute in double; use double values (integer constants are fine)");
+
+    public static readonly DiagnosticDescriptor UnsupportedCondition = Error(
+        "MF0015", "Unsupported condition",
+        "Condition '{0}' is not supported: use a single comparison (<, <=, > or >=) between two double expressions");
+
+    public static readonly DiagnosticDescriptor VectorOutsideChannel = Error(
+        "MF0016", "Vector used outside a channel",
+        "Vector '{0}' can only be used through Dot, SquaredNorm or SquaredDistance (MeanField.Channels)");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "MF0099", "MeanField generator failure",
+        "The MeanField generator failed on '{0}': {1}. No code was generated for it; please report this.");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ByIdTable = Build();
+
+    /// <summary>All descriptors, in ID order.</summary>
+    public static IEnumerable<DiagnosticDescriptor> All => ByIdTable.Values;
+
+    /// <summary>The descriptor with the given ID.</summary>
+    public static DiagnosticDescriptor ById(string id) => ByIdTable[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static Dictionary<string, DiagnosticDescriptor> Build()
+    {
+        var table = new Dictionary<string, DiagnosticDescriptor>();
+        foreach (var field in typeof(DiagnosticDescriptors).GetFields())
+        {
+            if (field.GetValue(null) is DiagnosticDescriptor descriptor)
+            {
+                table.Add(descriptor.Id, descriptor);
+            }
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using MeanField.Generators.Pipeline;
+using MeanField.Generators.Symbolic;
+
+namespace MeanField.Generators.Emit;
+
+/// <summary>
+/// The derived quantities of a network model: ∂φ/∂(each input), ∂ℓ/∂ŷ, ∂U/∂(each regularizer input),
+/// and a readable text of all formulas with operation counts (the generated file's header and its
+/// <c>Derivation</c> constant).
+/// </summary>
+internal sealed class NetworkDerivation
+{
+    private NetworkDerivation(Expr[] unitGradient, Expr costDerivative, Expr[] regularizerGradient, string text)
+    {
+        UnitGradient = unitGradient;
+        CostDerivative = costDerivative;
+        RegularizerGradient = regularizerGradient;
+        Text = text;
+    }
+
+    public IReadOnlyList<Expr> UnitGradient { get; }
+
+    public Expr CostDerivative { get; }
+
+    public IReadOnlyList<Expr> RegularizerGradient { get; }
+
+    public string Text { get; }
+
+    public static NetworkDerivation Derive(NetworkSpec spec)
+    {
+        var unitGradient = spec.InputSymbols.Select(s => Differentiation.Derivative(spec.Unit, s)).ToArray();
+        var costDerivative = Differentiation.Derivative(spec.Cost, NetworkSymbols.Prediction);
+        var regularizer = spec.Regularizer ?? Expr.Zero;
+        var regularizerGradient = spec.InputSymbols.Take(spec.RegularizerInputCount).Select(s => Differentiation.Derivative(regularizer, s)).ToArray();
+
+        var text = new StringBuilder();
+        text.Append("Network ").Append(spec.TypeName).Append(": f(").Append(spec.InputName).Append(") = (1/n) Σ_i φ(")
+            .Append(spec.InputName).Append("; θ_i); ").Append(spec.UnitDescription).Append('\n');
+        text.Append("Parameters: scalars (").Append(string.Join(", ", spec.ScalarParameters))
+            .Append("), vectors (").Append(string.Join(", ", spec.VectorParameters)).Append(") of the input's dimension\n");
+        text.Append("Inputs of the generated operators, in order: ").Append(string.Join(", ", spec.InputSymbols)).Append('\n');
+        text.Append('\n');
+        Line(text, "φ", spec.Unit);
+        for (int k = 0; k < spec.ScalarCount; k++)
+        {
+            Line(text, "∂φ/∂" + spec.ScalarParameters[k], unitGradient[k]);
+        }
+
+        for (int a = 0; a < spec.VectorParameters.Count; a++)
+        {
+            text.Append("∂φ/∂").Append(spec.VectorParameters[a]).Append(" = ").Append(VectorGradient(spec, unitGradient, a)).Append('\n');
+        }
+
+        text.Append("∂φ/∂").Append(spec.InputName).Append(" = ").Append(InputGradient(spec, unitGradient)).Append('\n');
+        text.Append('\n');
+        Line(text, "ℓ(y, ŷ)", spec.Cost);
+        Line(text, "∂ℓ/∂ŷ", costDerivative);
+        if (spec.Regularizer is not null)
+        {
+            text.Append('\n');
+            Line(text, "U", spec.Regularizer);
+            for (int k = 0; k < spec.RegularizerInputCount; k++)
+            {
+                Line(text, "∂U/∂" + spec.InputSymbols[k], regularizerGradient[k]);
+            }
+        }
+
+        text.Append('\n');
+        text.Append("Operations (after simplification and common-subexpression elimination): ")
+            .Append("φ ").Append(Count(new[] { spec.Unit }))
+            .Append(", ∇φ ").Append(Count(unitGradient))
+            .Append(", ℓ ").Append(Count(new[] { spec.Cost }))
+            .Append(", ∂ℓ/∂ŷ ").Append(Count(new[] { costDerivative }));
+        if (spec.Regularizer is not null)
+        {
+            text.Append(", U ").Append(Count(new[] { spec.Regularizer })).Append(", ∇U ").Append(Count(regularizerGradient));
+        }
+
+        return new NetworkDerivation(unitGradient, costDerivative, regularizerGradient, text.ToString());
+    }
+
+    private static void Line(StringBuilder text, string name, Expr value)
+        => text.Append(name).Append(" = ").Append(FormulaPrinter.Print(value)).Append('\n');
+
+    private static string Count(IReadOnlyList<Expr> outputs) => CseProgram.Build(outputs).OperationCount.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>∂φ/∂v_a as a combination of vectors: Σ_channels (∂φ/∂channel)·(∂channel/∂v_a).</summary>
+    private static string VectorGradient(NetworkSpec spec, Expr[] gradient, int a)
+    {
+        var terms = new List<string>();
+        int q = spec.ScalarCount;
+        foreach (var channel in spec.ParticleChannels)
+        {
+            if (channel.First == a && channel.Second == a)
+            {
+                Term(terms, gradient[q], "2", spec.VectorParameters[a]);
+            }
+            else if (channel.First == a)
+            {
+                Term(terms, gradient[q], null, spec.VectorParameters[channel.Second]);
+            }
+            else if (channel.Second == a)
+            {
+                Term(terms, gradient[q], null, spec.VectorParameters[channel.First]);
+            }
+
+            q++;
+        }
+
+        int p = spec.ScalarCount + spec.ParticleChannels.Count + (spec.UsesSquaredNormOfInput ? 1 : 0);
+        foreach (int j in spec.PairChannels)
+        {
+            if (j == a)
+            {
+                Term(terms, gradient[p], null, spec.InputName);
+            }
+
+            p++;
+        }
+
+        return terms.Count == 0 ? "0" : string.Join(" + ", terms);
+    }
+
+    /// <summary>∂φ/∂x = Σ_j (∂φ/∂(v_j·x))·v_j + 2·(∂φ/∂|x|²)·x.</summary>
+    private static string InputGradient(NetworkSpec spec, Expr[] gradient)
+    {
+        var terms = new List<string>();
+        int r = spec.ScalarCount + spec.ParticleChannels.Count;
+        if (spec.UsesSquaredNormOfInput)
+        {
+            Term(terms, gradient[r], "2", spec.InputName);
+            r++;
+        }
+
+        foreach (int j in spec.PairChannels)
+        {
+            Term(terms, gradient[r], null, spec.VectorParameters[j]);
+            r++;
+        }
+
+        return terms.Count == 0 ? "0" : string.Join(" + ", terms);
+    }
+
+    private static void Term(List<string> terms, Expr coefficient, string? factor, string vector)
+    {
+        if (coefficient.IsConstant(out double value) && value == 0)
+        {
+            return;
+        }
+
+        string prefix = factor is null ? string.Empty : factor + "·";
+        terms.Add(coefficient.IsConstant(out double one) && one == 1 ? prefix + vector : $"{prefix}({FormulaPrinter.Print(coefficient)})·{vector}");
+    }
+}

@@ -1,0 +1,57 @@
+using MeanField.Generators.Helpers;
+using MeanField.Generators.Symbolic;
+
+namespace MeanField.Generators.Pipeline;
+
+/// <summary>A per-particle channel v_First·v_Second (equal indices: |v|²).</summary>
+internal readonly record struct ParticleChannelSpec(int First, int Second);
+
+/// <summary>
+/// Everything the emitter needs to write one network model, as equatable data (strings, numbers,
+/// structurally-compared symbolic expressions): never symbols, syntax nodes or locations.
+/// </summary>
+/// <remarks>
+/// <see cref="Unit"/> is an expression over the symbols named by <see cref="InputSymbols"/> (scalar
+/// parameter names, then channel symbols), in the runtime's input order
+/// [scalars][particle channels][sample channel][pair channels]. <see cref="Cost"/> is over the
+/// symbols <see cref="NetworkSymbols.Target"/> and <see cref="NetworkSymbols.Prediction"/>;
+/// <see cref="Regularizer"/> over the first S + Q input symbols.
+/// </remarks>
+internal sealed record NetworkSpec(
+    string Namespace,
+    string TypeName,
+    string TypeKeyword,
+    string UnitDescription,
+    string InputName,
+    EquatableArray<string> ScalarParameters,
+    EquatableArray<string> VectorParameters,
+    EquatableArray<ParticleChannelSpec> ParticleChannels,
+    bool UsesSquaredNormOfInput,
+    EquatableArray<int> PairChannels,
+    EquatableArray<string> InputSymbols,
+    Expr Unit,
+    Expr Cost,
+    Expr? Regularizer)
+{
+    /// <summary>S.</summary>
+    public int ScalarCount => ScalarParameters.Count;
+
+    /// <summary>S + Q.</summary>
+    public int RegularizerInputCount => ScalarParameters.Count + ParticleChannels.Count;
+
+    /// <summary>The fully qualified name, with <c>global::</c>.</summary>
+    public string FullyQualifiedName => Namespace.Length == 0 ? "global::" + TypeName : "global::" + Namespace + "." + TypeName;
+}
+
+/// <summary>Names of the symbols the parser gives to channels and to the cost's arguments.</summary>
+internal static class NetworkSymbols
+{
+    /// <summary>The target y in the cost ℓ(y, ŷ).</summary>
+    public const string Target = "y";
+
+    /// <summary>The prediction ŷ in the cost ℓ(y, ŷ).</summary>
+    public const string Prediction = "ŷ";
+
+    /// <summary>Symbol of the channel a·b (a = b: |a|²).</summary>
+    public static string Dot(string a, string b) => a == b ? "|" + a + "|²" : a + "·" + b;
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+
+namespace MeanField.Generators.Symbolic;
+
+/// <summary>Reference evaluation with C# <c>double</c> / <c>System.Math</c> semantics, memoised per node (DAG-safe).</summary>
+internal static class ExprEvaluator
+{
+    /// <summary>Evaluates <paramref name="root"/>.</summary>
+    /// <param name="root">The expression.</param>
+    /// <param name="symbolValue">Symbol values.</param>
+    /// <param name="tempValue">Temp values, or null when temps are not allowed.</param>
+    /// <returns>The value.</returns>
+    public static double Evaluate(Expr root, Func<string, double> symbolValue, Func<int, double>? tempValue)
+    {
+        if (symbolValue is null)
+        {
+            throw new ArgumentNullException(nameof(symbolValue));
+        }
+
+        var memo = new Dictionary<Expr, double>(ReferenceComparer.Instance);
+        return Eval(root);
+
+        double Eval(Expr e)
+        {
+            if (memo.TryGetValue(e, out var known))
+            {
+                return known;
+            }
+
+            var value = e switch
+            {
+                ConstantExpr c => c.Value,
+                SymbolExpr s => symbolValue(s.Name),
+                TempExpr t => tempValue is null
+                    ? throw new InvalidOperationException($"Cannot evaluate temporary t{t.Index} without temp values.")
+                    : tempValue(t.Index),
+                FunctionExpr f => Apply(f.Function, Eval(f.Argument)),
+                ConditionalExpr q => ConditionalExpr.Holds(q.Comparison, Eval(q.Left), Eval(q.Right)) ? Eval(q.WhenTrue) : Eval(q.WhenFalse),
+                _ => Operate(e.Kind, Eval(e.Children[0]), e.Children.Count > 1 ? Eval(e.Children[1]) : 0.0),
+            };
+            memo[e] = value;
+            return value;
+        }
+    }
+
+    /// <summary>Applies a function exactly as <c>System.Math</c> does.</summary>
+    /// <param name="function">The function.</param>
+    /// <param name="x">The argument.</param>
+    /// <returns>The value.</returns>
+    public static double Apply(MathFunction function, double x) => function switch
+    {
+        MathFunction.Exp => Math.Exp(x),
+        MathFunction.Log => Math.Log(x),
+        MathFunction.Sqrt => Math.Sqrt(x),
+        MathFunction.Tanh => Math.Tanh(x),
+        MathFunction.Sin => Math.Sin(x),
+        MathFunction.Cos => Math.Cos(x),
+        MathFunction.Abs => Math.Abs(x),
+        MathFunction.Acos => Math.Acos(x),
+        MathFunction.Atan => Math.Atan(x),
+        _ => throw new ArgumentOutOfRangeException(nameof(function)),
+    };
+
+    /// <summary>Applies an arithmetic operation as C# does.</summary>
+    /// <param name="kind">The operation.</param>
+    /// <param name="a">First operand.</param>
+    /// <param name="b">Second operand (ignored for negation).</param>
+    /// <returns>The value.</returns>
+    public static double Operate(ExprKind kind, double a, double b) => kind switch
+    {
+        ExprKind.Add => a + b,
+        ExprKind.Subtract => a - b,
+        ExprKind.Multiply => a * b,
+        ExprKind.Divide => a / b,
+        ExprKind.Negate => -a,
+        ExprKind.Power => Math.Pow(a, b),
+        ExprKind.Max => Math.Max(a, b),
+        ExprKind.Min => Math.Min(a, b),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}

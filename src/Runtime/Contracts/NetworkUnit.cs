@@ -1,0 +1,206 @@
+namespace MeanField;
+
+/// <summary>
+/// Evaluates a network model's unit φ(x; θ) and its gradients at one point, straight from the
+/// generated operators: the reference meaning of the input order and of the channel chain rule.
+/// Meant for inspection and tests; the solvers use the tiled engine instead.
+/// </summary>
+/// <remarks>
+/// θ is given flat: <c>scalars</c> (S values, in <see cref="NetworkLayout.ScalarParameters"/> order) and
+/// <c>vectors</c> (V × d, row-major: vector parameter a occupies <c>[a·d, (a+1)·d)</c>).
+/// </remarks>
+public static class NetworkUnit
+{
+    /// <summary>φ(x; θ).</summary>
+    /// <typeparam name="TModel">A generated network model.</typeparam>
+    /// <param name="scalars">The scalar parameters, S values.</param>
+    /// <param name="vectors">The vector parameters, V × d row-major.</param>
+    /// <param name="x">The input, d values.</param>
+    public static double Value<TModel>(ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, ReadOnlySpan<double> x)
+        where TModel : INetworkModel<TModel>
+    {
+        var layout = TModel.Layout;
+        Span<double> inputs = stackalloc double[layout.InputCount];
+        Gather(layout, scalars, vectors, x, inputs);
+        return TModel.Unit(inputs);
+    }
+
+    /// <summary>
+    /// ∇θ φ(x; θ) and ∇x φ(x; θ): writes ∂φ/∂(scalars) (S values), ∂φ/∂(vectors) (V × d) and ∂φ/∂x (d values).
+    /// </summary>
+    /// <typeparam name="TModel">A generated network model.</typeparam>
+    /// <param name="scalars">The scalar parameters, S values.</param>
+    /// <param name="vectors">The vector parameters, V × d row-major.</param>
+    /// <param name="x">The input, d values.</param>
+    /// <param name="scalarGradient">Receives ∂φ/∂s, S values.</param>
+    /// <param name="vectorGradient">Receives ∂φ/∂v, V × d values.</param>
+    /// <param name="inputGradient">Receives ∂φ/∂x, d values.</param>
+    public static void Gradient<TModel>(
+        ReadOnlySpan<double> scalars,
+        ReadOnlySpan<double> vectors,
+        ReadOnlySpan<double> x,
+        Span<double> scalarGradient,
+        Span<double> vectorGradient,
+        Span<double> inputGradient)
+        where TModel : INetworkModel<TModel>
+    {
+        var layout = TModel.Layout;
+        int d = x.Length;
+        Check(layout, scalars, vectors, d);
+        if (scalarGradient.Length != layout.ScalarCount)
+        {
+            throw new ArgumentException($"Expected {layout.ScalarCount} values, got {scalarGradient.Length}.", nameof(scalarGradient));
+        }
+
+        if (vectorGradient.Length != layout.VectorParameters.Count * d)
+        {
+            throw new ArgumentException($"Expected {layout.VectorParameters.Count * d} values (V × d), got {vectorGradient.Length}.", nameof(vectorGradient));
+        }
+
+        if (inputGradient.Length != d)
+        {
+            throw new ArgumentException($"Expected {d} values, got {inputGradient.Length}.", nameof(inputGradient));
+        }
+
+        Span<double> inputs = stackalloc double[layout.InputCount];
+        Span<double> g = stackalloc double[layout.InputCount];
+        Gather(layout, scalars, vectors, x, inputs);
+        TModel.UnitGradient(inputs, g);
+
+        g[..layout.ScalarCount].CopyTo(scalarGradient);
+        vectorGradient.Clear();
+        inputGradient.Clear();
+
+        // Particle channels v_a·v_b: ∂/∂v_a = v_b, ∂/∂v_b = v_a (a = b: 2·v_a).
+        for (int q = 0; q < layout.ParticleChannelCount; q++)
+        {
+            var channel = layout.ParticleChannels[q];
+            double coefficient = g[layout.ParticleChannelOffset + q];
+            Axpy(coefficient, vectors.Slice(channel.Second * d, d), vectorGradient.Slice(channel.First * d, d));
+            Axpy(coefficient, vectors.Slice(channel.First * d, d), vectorGradient.Slice(channel.Second * d, d));
+        }
+
+        // Sample channel |x|²: ∂/∂x = 2x.
+        if (layout.UsesSquaredNormOfInput)
+        {
+            Axpy(2 * g[layout.SampleChannelOffset], x, inputGradient);
+        }
+
+        // Pair channels v_j·x: ∂/∂v_j = x, ∂/∂x = v_j.
+        for (int p = 0; p < layout.PairChannelCount; p++)
+        {
+            int j = layout.PairChannels[p];
+            double coefficient = g[layout.PairChannelOffset + p];
+            Axpy(coefficient, x, vectorGradient.Slice(j * d, d));
+            Axpy(coefficient, vectors.Slice(j * d, d), inputGradient);
+        }
+    }
+
+    /// <summary>U(θ) (0 when the model has no regularizer).</summary>
+    /// <typeparam name="TModel">A generated network model.</typeparam>
+    /// <param name="scalars">The scalar parameters, S values.</param>
+    /// <param name="vectors">The vector parameters, V × d row-major.</param>
+    /// <param name="dimension">d.</param>
+    public static double Regularizer<TModel>(ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, int dimension)
+        where TModel : INetworkModel<TModel>
+    {
+        var layout = TModel.Layout;
+        Span<double> inputs = stackalloc double[layout.RegularizerInputCount];
+        GatherParticle(layout, scalars, vectors, dimension, inputs);
+        return TModel.Regularizer(inputs);
+    }
+
+    /// <summary>∇θ U(θ): writes ∂U/∂(scalars) (S values) and ∂U/∂(vectors) (V × d).</summary>
+    /// <typeparam name="TModel">A generated network model.</typeparam>
+    /// <param name="scalars">The scalar parameters, S values.</param>
+    /// <param name="vectors">The vector parameters, V × d row-major.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="scalarGradient">Receives ∂U/∂s, S values.</param>
+    /// <param name="vectorGradient">Receives ∂U/∂v, V × d values.</param>
+    public static void RegularizerGradient<TModel>(ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, int dimension, Span<double> scalarGradient, Span<double> vectorGradient)
+        where TModel : INetworkModel<TModel>
+    {
+        var layout = TModel.Layout;
+        int d = dimension;
+        Span<double> inputs = stackalloc double[layout.RegularizerInputCount];
+        Span<double> g = stackalloc double[layout.RegularizerInputCount];
+        GatherParticle(layout, scalars, vectors, d, inputs);
+        TModel.RegularizerGradient(inputs, g);
+        g[..layout.ScalarCount].CopyTo(scalarGradient);
+        vectorGradient[..(layout.VectorParameters.Count * d)].Clear();
+        for (int q = 0; q < layout.ParticleChannelCount; q++)
+        {
+            var channel = layout.ParticleChannels[q];
+            double coefficient = g[layout.ParticleChannelOffset + q];
+            Axpy(coefficient, vectors.Slice(channel.Second * d, d), vectorGradient.Slice(channel.First * d, d));
+            Axpy(coefficient, vectors.Slice(channel.First * d, d), vectorGradient.Slice(channel.Second * d, d));
+        }
+    }
+
+    /// <summary>Fills the operator inputs [scalars][particle channels][|x|²][v_j·x] for one (x, θ).</summary>
+    /// <typeparam name="TModel">A generated network model.</typeparam>
+    /// <param name="scalars">The scalar parameters, S values.</param>
+    /// <param name="vectors">The vector parameters, V × d row-major.</param>
+    /// <param name="x">The input, d values.</param>
+    /// <param name="inputs">Receives <see cref="NetworkLayout.InputCount"/> values.</param>
+    public static void Inputs<TModel>(ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, ReadOnlySpan<double> x, Span<double> inputs)
+        where TModel : INetworkModel<TModel>
+    {
+        var layout = TModel.Layout;
+        if (inputs.Length != layout.InputCount)
+        {
+            throw new ArgumentException($"Expected {layout.InputCount} values, got {inputs.Length}.", nameof(inputs));
+        }
+
+        Gather(layout, scalars, vectors, x, inputs);
+    }
+
+    private static void Gather(NetworkLayout layout, ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, ReadOnlySpan<double> x, Span<double> inputs)
+    {
+        int d = x.Length;
+        GatherParticle(layout, scalars, vectors, d, inputs);
+
+        if (layout.UsesSquaredNormOfInput)
+        {
+            inputs[layout.SampleChannelOffset] = Channels.SquaredNorm(x);
+        }
+
+        for (int p = 0; p < layout.PairChannelCount; p++)
+        {
+            inputs[layout.PairChannelOffset + p] = Channels.Dot(vectors.Slice(layout.PairChannels[p] * d, d), x);
+        }
+    }
+
+    /// <summary>The first S + Q inputs: scalars, then particle channels.</summary>
+    private static void GatherParticle(NetworkLayout layout, ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, int d, Span<double> inputs)
+    {
+        Check(layout, scalars, vectors, d);
+        scalars.CopyTo(inputs);
+        for (int q = 0; q < layout.ParticleChannelCount; q++)
+        {
+            var channel = layout.ParticleChannels[q];
+            inputs[layout.ParticleChannelOffset + q] = Channels.Dot(vectors.Slice(channel.First * d, d), vectors.Slice(channel.Second * d, d));
+        }
+    }
+
+    private static void Check(NetworkLayout layout, ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, int d)
+    {
+        if (scalars.Length != layout.ScalarCount)
+        {
+            throw new ArgumentException($"{layout.ModelName} has {layout.ScalarCount} scalar parameters; got {scalars.Length} values.", nameof(scalars));
+        }
+
+        if (vectors.Length != layout.VectorParameters.Count * d)
+        {
+            throw new ArgumentException($"{layout.ModelName} has {layout.VectorParameters.Count} vector parameters of dimension {d} (the input's); got {vectors.Length} values.", nameof(vectors));
+        }
+    }
+
+    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int j = 0; j < y.Length; j++)
+        {
+            y[j] += a * x[j];
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using MeanField.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace MeanField.Generators.Tests.Infrastructure;
+
+/// <summary>Runs <see cref="NetworkGenerator"/> over in-memory sources, the way the compiler does.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
+
+    private static readonly Lazy<MetadataReference[]> References = new(() =>
+    {
+        // The running test host's assemblies: the BCL plus MeanField.Runtime (referenced by this project).
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var references = paths.Where(p => p.EndsWith(".dll", StringComparison.Ordinal)).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+        string runtime = typeof(INetworkModel<>).Assembly.Location;
+        if (!paths.Contains(runtime))
+        {
+            references.Add(MetadataReference.CreateFromFile(runtime));
+        }
+
+        return references.ToArray();
+    });
+
+    /// <summary>Usings every test source gets, as a user project with ImplicitUsings would.</summary>
+    public const string Prelude = "global using System;\nglobal using MeanField;\nglobal using static MeanField.Channels;\n";
+
+    public static CSharpCompilation CreateCompilation(params string[] sources)
+    {
+        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(Prelude, ParseOptions, "Prelude.cs") };
+        for (int i = 0; i < sources.Length; i++)
+        {
+            trees.Add(CSharpSyntaxTree.ParseText(sources[i], ParseOptions, $"Model{i}.cs"));
+        }
+
+        return CSharpCompilation.Create(
+            "MeanField.TestModels",
+            trees,
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+    }
+
+    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+        new[] { new NetworkGenerator().AsSourceGenerator() },
+        parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator; returns its result and the compilation with the generated files added.</summary>
+    public static (GeneratorRunResult Result, Compilation Output) Run(params string[] sources)
+    {
+        var compilation = CreateCompilation(sources);
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return (driver.GetRunResult().Results.Single(), output);
+    }
+
+    /// <summary>Errors of the compilation that includes the generated code (generator diagnostics excluded).</summary>
+    public static ImmutableArray<Diagnostic> CompilationErrors(Compilation output)
+        => output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+
+    /// <summary>Source with one span marked <c>[|...|]</c>: returns the clean text and the marked span.</summary>
+    public static (string Source, TextSpan Span) Marked(string marked)
+    {
+        int start = marked.IndexOf("[|", StringComparison.Ordinal);
+        int end = marked.IndexOf("|]", StringComparison.Ordinal);
+        if (start < 0 || end < start)
+        {
+            throw new ArgumentException("The source has no [|...|] marker.", nameof(marked));
+        }
+
+        string source = marked.Remove(end, 2).Remove(start, 2);
+        return (source, TextSpan.FromBounds(start, end - 2));
+    }
+
+    /// <summary>The repository root (the folder holding MeanField.sln).</summary>
+    public static string RepositoryRoot([CallerFilePath] string path = "")
+    {
+        var directory = new DirectoryInfo(Path.GetDirectoryName(path)!);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MeanField.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("MeanField.sln not found above " + path);
+    }
+}
