@@ -56,7 +56,7 @@ public sealed class GeneratedOperatorTests
     [Fact]
     public void DerivationIsReachableFromCode()
     {
-        Assert.Contains("φ = c·tanh(w·x + b)", global::MeanField.Models.TanhNetwork.Derivation, StringComparison.Ordinal);
+        Assert.Contains("φ = c·tanh(b + w·x)", global::MeanField.Models.TanhNetwork.Derivation, StringComparison.Ordinal);
         Assert.Equal(global::MeanField.Models.TanhNetwork.Derivation, Derivation<TanhNetwork>());
     }
 

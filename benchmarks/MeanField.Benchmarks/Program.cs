@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using MeanField.Benchmarks;
+using MeanField.Models;
+
+// `-- w1 --L 4096 --d 64 --n 4096 --act tanh --threads 2 [--steps 15 --warmup 3]` times W1 like the
+// peers (median of timed steps, one JSON line); anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "w1")
+{
+    var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3" };
+    for (int i = 1; i + 1 < args.Length; i += 2)
+    {
+        string key = args[i].TrimStart('-');
+        if (!options.ContainsKey(key))
+        {
+            Console.Error.WriteLine($"Unknown option '{args[i]}'; known: {string.Join(", ", options.Keys.Select(k => "--" + k))}");
+            return 2;
+        }
+
+        options[key] = args[i + 1];
+    }
+
+    int Int(string key) => int.Parse(options[key], CultureInfo.InvariantCulture);
+    var (flow, step) = options["act"] == "relu"
+        ? W1StepBenchmarks.Create<ReluNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"))
+        : W1StepBenchmarks.Create<TanhNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"));
+    using (flow)
+    {
+        for (int k = 0; k < Int("warmup"); k++)
+        {
+            step();
+        }
+
+        var times = new List<double>();
+        for (int k = 0; k < Int("steps"); k++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            step();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        times.Sort();
+        double median = times[times.Count / 2];
+        double flops = 4.0 * Int("L") * Int("n") * Int("d");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"impl\": \"meanfield\", \"L\": {Int("L")}, \"d\": {Int("d")}, \"n\": {Int("n")}, \"act\": \"{options["act"]}\", \"threads\": {Int("threads")}, \"median_s\": {median:G6}, \"steps_per_s\": {1 / median:G4}, \"gflops_min4\": {flops / median / 1e9:G4}}}"));
+    }
+
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(W1StepBenchmarks).Assembly).Run(args);
+return 0;

@@ -1,0 +1,54 @@
+using BenchmarkDotNet.Attributes;
+using MeanField.Benchmarks.Workloads;
+using MeanField.Models;
+
+namespace MeanField.Benchmarks;
+
+/// <summary>
+/// W1: one full-batch mean-field gradient step (forward, backward, Euler update) of a ridge network,
+/// the workload ../shared/peers times in NumPy and PyTorch. Reported per step; steps/s = 1 / Mean.
+/// </summary>
+[MemoryDiagnoser]
+public class W1StepBenchmarks
+{
+    private IDisposable? flow;
+    private Func<double>? step;
+
+    /// <summary>(L, d, n) as in the peers' table.</summary>
+    [Params("4096,64,4096", "16384,32,1024", "1024,256,16384")]
+    public string Shape { get; set; } = "4096,64,4096";
+
+    /// <summary>The activation.</summary>
+    [Params("tanh", "relu")]
+    public string Activation { get; set; } = "tanh";
+
+    /// <summary>Threads for the reductions.</summary>
+    [Params(2)]
+    public int Threads { get; set; } = 2;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var parts = Shape.Split(',').Select(int.Parse).ToArray();
+        (flow, step) = Activation == "tanh"
+            ? Create<TanhNetwork>(parts[0], parts[1], parts[2], Threads)
+            : Create<ReluNetwork>(parts[0], parts[1], parts[2], Threads);
+        step();
+    }
+
+    [Benchmark]
+    public double Step() => step!();
+
+    [GlobalCleanup]
+    public void Cleanup() => flow?.Dispose();
+
+    internal static (IDisposable Flow, Func<double> Step) Create<TModel>(int samples, int dimension, int particles, int threads)
+        where TModel : INetworkModel<TModel>
+    {
+        var flow = new GradientFlow<TModel>(
+            W1Workload.Particles<TModel>(particles, dimension),
+            W1Workload.Samples(samples, dimension),
+            new GradientFlowOptions { StepSize = 0.1, ThreadCount = threads, MaxSteps = int.MaxValue });
+        return (flow, flow.Step);
+    }
+}

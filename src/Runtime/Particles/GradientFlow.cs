@@ -1,0 +1,212 @@
+using System.Numerics.Tensors;
+
+namespace MeanField;
+
+/// <summary>
+/// The Wasserstein gradient flow of the mean-field energy
+/// L(μ) = (1/L) Σ_l ℓ(y_l, f(x_l)) + ∫ U dμ, f(x) = ∫ φ(x; θ) dμ(θ), for the empirical measure of n particles
+/// (Chizat–Bach 2018, Mei–Montanari–Nguyen 2018), discretised by explicit Euler steps.
+/// </summary>
+/// <remarks>
+/// <para><b>Time scaling.</b> Each particle follows θ̇_i = −V(θ_i) with V = ∇θ δL/δμ, the Wasserstein gradient,
+/// so it moves at n times its own gradient: V(θ_i) = n·∂L/∂θ_i. One step is θ_i ← θ_i − η V(θ_i) for all i at
+/// once, with η = <see cref="GradientFlowOptions.StepSize"/> in flow time; the step size therefore does not need
+/// to scale with n.</para>
+/// <para><b>State.</b> The flow updates the <see cref="ParticleSet"/> given to the constructor in place; it keeps
+/// a copy of the previous state (one memcpy of n·(S + V·d) doubles per step, small next to the O(L·n·d) gradient)
+/// so that a divergence can be undone.</para>
+/// <para><b>Divergence.</b> If the loss or a particle becomes NaN/∞, the particles are restored to the last finite
+/// state; <see cref="Step"/> then throws <see cref="DivergenceException"/> (with the step number) and
+/// <see cref="Run"/> returns <see cref="GradientFlowStopReason.Diverged"/> (with the step number).</para>
+/// <para><b>Allocation.</b> After the first step, <see cref="Step"/> allocates nothing. Dispose the flow to stop
+/// its worker threads.</para>
+/// </remarks>
+/// <typeparam name="TModel">The generated network model.</typeparam>
+public sealed class GradientFlow<TModel> : IDisposable
+    where TModel : INetworkModel<TModel>
+{
+    private readonly NetworkEvaluator<TModel> _evaluator;
+    private readonly ParticleSet _particles;
+    private readonly ParticleSet _previous;
+    private readonly ParticleSet _velocity;
+    private readonly SampleSet _data;
+    private readonly GradientFlowOptions _options;
+    private readonly List<GradientFlowProgress> _history;
+    private bool _hasPrevious;
+    private double _previousLoss = double.NaN;
+    private int _lastRecorded = -1;
+
+    /// <summary>Creates the flow; the particles are updated in place by <see cref="Step"/> and <see cref="Run"/>.</summary>
+    /// <param name="particles">The n particles of <typeparamref name="TModel"/> (finite), dimension d.</param>
+    /// <param name="data">L samples of dimension d.</param>
+    /// <param name="options">Step size, stopping rules, threads, recording.</param>
+    public GradientFlow(ParticleSet particles, SampleSet data, GradientFlowOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(particles);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!LayoutComparer.Equivalent(particles.Layout, TModel.Layout))
+        {
+            throw new ArgumentException($"particles holds parameters of {particles.Layout.ModelName}; the flow is for {TModel.Layout.ModelName}.", nameof(particles));
+        }
+
+        if (data.Dimension != particles.Dimension)
+        {
+            throw new ArgumentException($"data has dimension {data.Dimension}; the particles have dimension {particles.Dimension}.", nameof(data));
+        }
+
+        if (!particles.AllFinite())
+        {
+            throw new ArgumentException("particles contains NaN or ∞ values.", nameof(particles));
+        }
+
+        _particles = particles;
+        _data = data;
+        _options = options;
+        _previous = particles.Clone();
+        _velocity = particles.Clone();
+        _history = new List<GradientFlowProgress>((int)Math.Min(((long)options.MaxSteps / options.RecordEvery) + 2, 1 << 20));
+        _evaluator = new NetworkEvaluator<TModel>(options.ThreadCount);
+    }
+
+    /// <summary>The particles (the set given to the constructor, updated in place).</summary>
+    public ParticleSet Particles => _particles;
+
+    /// <summary>The velocity V(θ_i) = ∇θ δL/δμ(θ_i) computed by the latest step, at the state before that step.</summary>
+    public ParticleSet Velocity => _velocity;
+
+    /// <summary>The training data.</summary>
+    public SampleSet Data => _data;
+
+    /// <summary>The options.</summary>
+    public GradientFlowOptions Options => _options;
+
+    /// <summary>Euler steps kept since the flow was created.</summary>
+    public int StepsTaken { get; private set; }
+
+    /// <summary>(step k, L(μ_k)) every <see cref="GradientFlowOptions.RecordEvery"/> steps, in order.</summary>
+    public IReadOnlyList<GradientFlowProgress> LossHistory => _history;
+
+    /// <summary>The energy L(μ) at the current particles.</summary>
+    public double Loss() => _evaluator.Loss(_particles, _data);
+
+    /// <summary>One Euler step θ_i ← θ_i − η V(θ_i) for every particle, in place.</summary>
+    /// <returns>The energy at the state before the step (computed by the same pass as V).</returns>
+    /// <exception cref="DivergenceException">The loss or the particles became NaN/∞; the particles were restored to the last finite state.</exception>
+    public double Step()
+    {
+        int k = StepsTaken;
+        double loss = _evaluator.WassersteinGradient(_particles, _data, _velocity);
+        if (!double.IsFinite(loss))
+        {
+            double restored = Restore();
+            throw new DivergenceException(k, restored);
+        }
+
+        Record(k, loss);
+        if (!Advance(loss))
+        {
+            throw new DivergenceException(k + 1, loss);
+        }
+
+        return loss;
+    }
+
+    /// <summary>
+    /// Steps until <see cref="GradientFlowOptions.MaxSteps"/> steps, convergence (see
+    /// <see cref="GradientFlowOptions.Tolerance"/>, <see cref="GradientFlowOptions.AbsoluteTolerance"/>) or divergence.
+    /// Never throws <see cref="DivergenceException"/>: a divergence is reported in the result.
+    /// </summary>
+    public GradientFlowResult Run()
+    {
+        int taken = 0;
+        double previous = double.NaN;
+        while (true)
+        {
+            int k = StepsTaken;
+            if (taken == _options.MaxSteps)
+            {
+                double final = _evaluator.Loss(_particles, _data);
+                if (!double.IsFinite(final))
+                {
+                    bool undone = _hasPrevious;
+                    double restored = Restore();
+                    return new GradientFlowResult(undone ? taken - 1 : taken, restored, GradientFlowStopReason.Diverged, k);
+                }
+
+                Record(k, final);
+                return new GradientFlowResult(taken, final, GradientFlowStopReason.MaxSteps, null);
+            }
+
+            double loss = _evaluator.WassersteinGradient(_particles, _data, _velocity);
+            if (!double.IsFinite(loss))
+            {
+                bool undone = _hasPrevious;
+                double restored = Restore();
+                return new GradientFlowResult(undone ? taken - 1 : taken, restored, GradientFlowStopReason.Diverged, k);
+            }
+
+            Record(k, loss);
+            if (loss <= _options.AbsoluteTolerance
+                || (taken > 0 && Math.Abs(previous - loss) <= _options.Tolerance * Math.Abs(previous)))
+            {
+                return new GradientFlowResult(taken, loss, GradientFlowStopReason.Converged, null);
+            }
+
+            if (!Advance(loss))
+            {
+                return new GradientFlowResult(taken, loss, GradientFlowStopReason.Diverged, k + 1);
+            }
+
+            taken++;
+            previous = loss;
+        }
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose() => _evaluator.Dispose();
+
+    /// <summary>Saves the state, moves θ ← θ − η V; on a non-finite result restores the saved state and returns false.</summary>
+    private bool Advance(double loss)
+    {
+        _particles.CopyTo(_previous);
+        _previousLoss = loss;
+        _hasPrevious = true;
+        TensorPrimitives.MultiplyAdd(_velocity.Values, -_options.StepSize, _particles.Values, _particles.Values);
+        StepsTaken++;
+        if (_particles.AllFinite())
+        {
+            return true;
+        }
+
+        Restore();
+        return false;
+    }
+
+    /// <summary>Puts back the state before the latest step (if any); returns its loss (NaN if none).</summary>
+    private double Restore()
+    {
+        if (!_hasPrevious)
+        {
+            return double.NaN;
+        }
+
+        _previous.CopyTo(_particles);
+        _hasPrevious = false;
+        StepsTaken--;
+        return _previousLoss;
+    }
+
+    private void Record(int step, double loss)
+    {
+        if (step % _options.RecordEvery != 0 || step <= _lastRecorded)
+        {
+            return;
+        }
+
+        _lastRecorded = step;
+        var entry = new GradientFlowProgress(step, loss);
+        _history.Add(entry);
+        _options.Progress?.Report(entry);
+    }
+}

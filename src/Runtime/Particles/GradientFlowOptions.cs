@@ -1,0 +1,67 @@
+namespace MeanField;
+
+/// <summary>Settings of a <see cref="GradientFlow{TModel}"/> run. Each setter rejects an invalid value at once.</summary>
+public sealed record GradientFlowOptions
+{
+    private readonly double _stepSize = 0.1;
+    private readonly int _maxSteps = 1000;
+    private readonly double _tolerance;
+    private readonly double _absoluteTolerance;
+    private readonly int _threadCount = Environment.ProcessorCount;
+    private readonly int _recordEvery = 1;
+
+    /// <summary>η &gt; 0, the Euler step in flow time (θ ← θ − η V(θ)); default 0.1.</summary>
+    public double StepSize
+    {
+        get => _stepSize;
+        init => _stepSize = value > 0 && double.IsFinite(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(StepSize), value, "StepSize must be finite and > 0.");
+    }
+
+    /// <summary>The most Euler steps one <see cref="GradientFlow{TModel}.Run"/> takes (≥ 0); default 1000.</summary>
+    public int MaxSteps
+    {
+        get => _maxSteps;
+        init => _maxSteps = value >= 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxSteps), value, "MaxSteps must be ≥ 0.");
+    }
+
+    /// <summary>
+    /// Relative stopping tolerance (≥ 0; default 0, i.e. off unless the loss stops changing exactly):
+    /// <see cref="GradientFlow{TModel}.Run"/> stops as converged when the loss changed over the last step by
+    /// |L_k − L_(k−1)| ≤ Tolerance · |L_(k−1)|.
+    /// </summary>
+    public double Tolerance
+    {
+        get => _tolerance;
+        init => _tolerance = value >= 0 && double.IsFinite(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(Tolerance), value, "Tolerance must be finite and ≥ 0.");
+    }
+
+    /// <summary>Absolute stopping tolerance (≥ 0; default 0): the run stops as converged when L_k ≤ AbsoluteTolerance.</summary>
+    public double AbsoluteTolerance
+    {
+        get => _absoluteTolerance;
+        init => _absoluteTolerance = value >= 0 && double.IsFinite(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(AbsoluteTolerance), value, "AbsoluteTolerance must be finite and ≥ 0.");
+    }
+
+    /// <summary>Threads for the reductions (≥ 1; default <see cref="Environment.ProcessorCount"/>). Results do not depend on it.</summary>
+    public int ThreadCount
+    {
+        get => _threadCount;
+        init => _threadCount = value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "ThreadCount must be ≥ 1.");
+    }
+
+    /// <summary>Record (step, loss) in <see cref="GradientFlow{TModel}.LossHistory"/> and report progress every this many steps (≥ 1; default 1).</summary>
+    public int RecordEvery
+    {
+        get => _recordEvery;
+        init => _recordEvery = value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(RecordEvery), value, "RecordEvery must be ≥ 1.");
+    }
+
+    /// <summary>Optional callback, told (step, loss) at every recorded step.</summary>
+    public IProgress<GradientFlowProgress>? Progress { get; init; }
+}

@@ -1,0 +1,362 @@
+using System.Runtime.Intrinsics;
+using MeanField.Reductions;
+using MeanField.Threading;
+
+namespace MeanField;
+
+/// <summary>
+/// The reduction engine for a two-layer mean-field network f(x) = (1/n) Σ_i φ(x; θ_i): predictions, the energy
+/// L(μ) = (1/L) Σ_l ℓ(y_l, f(x_l)) + (1/n) Σ_i U(θ_i), its first variation δL/δμ and its Wasserstein gradient
+/// ∇θ δL/δμ, all through the operators generated for <typeparamref name="TModel"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Schedule.</b> Streaming tiles of 64 samples × 64 particles; nothing of size L × n is ever stored,
+/// so memory is O(n·d + L·d). Inside a tile the pair channels v_j·x are a small matrix product into a tile
+/// buffer, then the unit (or its gradient) runs on 8/4/2 particles at once (Vector512/256/128, the widest the
+/// hardware accelerates; remaining particles through the scalar overload).</para>
+/// <para><b>Determinism.</b> The forward pass splits the samples into tiles; each sample's sum over particles
+/// runs in particle order inside one tile. The backward passes split the particles into tiles; each particle's
+/// sum over samples runs over the sample tiles in order. Which thread runs a tile never changes the arithmetic,
+/// so results are bit-identical for every <see cref="ThreadCount"/> (for a given machine and SIMD width).</para>
+/// <para><b>Allocation.</b> Buffers are owned and grow only; after a first call with given sizes, calls allocate
+/// nothing. Threads come from a persistent pool: dispose the evaluator to stop them. An instance is not safe
+/// for concurrent calls.</para>
+/// </remarks>
+/// <typeparam name="TModel">The generated network model.</typeparam>
+public sealed partial class NetworkEvaluator<TModel> : IDisposable
+    where TModel : INetworkModel<TModel>
+{
+    private readonly NetworkLayout _layout;
+    private readonly TileWorkerPool _pool;
+    private readonly SimdWidth _width;
+    private readonly PreparedParticles _prepared;
+    private readonly PreparedParticles _preparedProbes;
+    private readonly WorkerScratch[] _scratch;
+    private readonly TileWork _work;
+    private readonly int _scalarCount;
+    private readonly int _channelCount;
+    private readonly int _pairCount;
+    private readonly int _inputCount;
+    private readonly int _sampleOffset;
+    private readonly int _pairOffset;
+    private readonly int[] _pairVector;
+
+    // Per-call state read by the tile loops (set on the calling thread before the pool runs).
+    private double[] _x = [];
+    private double[] _squaredNorms = [];
+    private int _sampleCount;
+    private int _dimension;
+    private double[] _predictions = [];
+    private double[] _residuals = [];
+    private double[] _probeValues = [];
+    private double[] _rawInputs = [];
+    private double[] _rawNorms = [];
+    private ParticleSet? _velocity;
+
+    /// <summary>An evaluator using <see cref="Environment.ProcessorCount"/> threads.</summary>
+    public NetworkEvaluator()
+        : this(Environment.ProcessorCount)
+    {
+    }
+
+    /// <summary>An evaluator using <paramref name="threadCount"/> threads (the calling thread included).</summary>
+    /// <param name="threadCount">≥ 1. Results do not depend on it.</param>
+    public NetworkEvaluator(int threadCount)
+        : this(threadCount, SimdWidth.Auto)
+    {
+    }
+
+    internal NetworkEvaluator(int threadCount, SimdWidth width)
+    {
+        if (threadCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threadCount), threadCount, "The thread count must be at least 1.");
+        }
+
+        _layout = TModel.Layout;
+        _width = width != SimdWidth.Auto ? width
+            : Vector512.IsHardwareAccelerated ? SimdWidth.V512
+            : Vector256.IsHardwareAccelerated ? SimdWidth.V256
+            : Vector128.IsHardwareAccelerated ? SimdWidth.V128
+            : SimdWidth.Scalar;
+        _scalarCount = _layout.ScalarCount;
+        _channelCount = _layout.ParticleChannelCount;
+        _pairCount = _layout.PairChannelCount;
+        _inputCount = _layout.InputCount;
+        _sampleOffset = _layout.SampleChannelOffset;
+        _pairOffset = _layout.PairChannelOffset;
+        _pairVector = [.. _layout.PairChannels];
+        _prepared = new PreparedParticles(_layout);
+        _preparedProbes = new PreparedParticles(_layout);
+        _scratch = new WorkerScratch[threadCount];
+        for (int t = 0; t < threadCount; t++)
+        {
+            _scratch[t] = new WorkerScratch();
+        }
+
+        _work = new TileWork(this);
+        _pool = new TileWorkerPool(threadCount);
+    }
+
+    /// <summary>The number of threads the tile loops use.</summary>
+    public int ThreadCount => _pool.ThreadCount;
+
+    /// <summary>The layout of <typeparamref name="TModel"/>.</summary>
+    public NetworkLayout Layout => _layout;
+
+    /// <summary>Doubles per SIMD vector in the tile loops (8, 4, 2 or 1).</summary>
+    internal int LaneCount => (int)_width;
+
+    /// <summary>f(x_l) = (1/n) Σ_i φ(x_l; θ_i) at every sample.</summary>
+    /// <param name="particles">n particles of <typeparamref name="TModel"/>, dimension d.</param>
+    /// <param name="samples">L samples of dimension d (targets unused).</param>
+    /// <param name="predictions">Length L; receives f(x_l).</param>
+    public void Predict(ParticleSet particles, SampleSet samples, Span<double> predictions)
+    {
+        RequireParticles(particles, nameof(particles));
+        RequireSamples(samples, particles);
+        RequireLength(predictions.Length, samples.Count, nameof(predictions));
+        Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: false);
+        _predictions.AsSpan(0, samples.Count).CopyTo(predictions);
+    }
+
+    /// <summary>f(x) = (1/n) Σ_i φ(x; θ_i) at every row of <paramref name="inputs"/>.</summary>
+    /// <param name="particles">n particles of <typeparamref name="TModel"/>, dimension d.</param>
+    /// <param name="inputs">L × d, row-major, with L = <paramref name="predictions"/>.Length ≥ 1.</param>
+    /// <param name="predictions">Length L; receives f at each row.</param>
+    public void Predict(ParticleSet particles, ReadOnlySpan<double> inputs, Span<double> predictions)
+    {
+        RequireParticles(particles, nameof(particles));
+        int d = particles.Dimension;
+        if (predictions.IsEmpty)
+        {
+            throw new ArgumentException("predictions is empty; it needs one slot per input row.", nameof(predictions));
+        }
+
+        if (inputs.Length != (long)predictions.Length * d)
+        {
+            throw new ArgumentException(
+                $"inputs has {inputs.Length} values; {predictions.Length} rows of the particles' dimension {d} need {(long)predictions.Length * d}.",
+                nameof(inputs));
+        }
+
+        int count = predictions.Length;
+        if (_rawInputs.Length < inputs.Length)
+        {
+            _rawInputs = new double[inputs.Length];
+        }
+
+        if (_rawNorms.Length < count)
+        {
+            _rawNorms = new double[count];
+        }
+
+        inputs.CopyTo(_rawInputs);
+        for (int l = 0; l < count; l++)
+        {
+            ReadOnlySpan<double> x = inputs.Slice(l * d, d);
+            _rawNorms[l] = System.Numerics.Tensors.TensorPrimitives.Dot(x, x);
+        }
+
+        Forward(particles, _rawInputs, _rawNorms, count, regularizerSum: false);
+        _predictions.AsSpan(0, count).CopyTo(predictions);
+    }
+
+    /// <summary>The energy L(μ) = (1/L) Σ_l ℓ(y_l, f(x_l)) + (1/n) Σ_i U(θ_i) of the empirical measure of the particles.</summary>
+    /// <param name="particles">n particles of <typeparamref name="TModel"/>, dimension d.</param>
+    /// <param name="samples">L samples of dimension d.</param>
+    public double Loss(ParticleSet particles, SampleSet samples)
+    {
+        RequireParticles(particles, nameof(particles));
+        RequireSamples(samples, particles);
+        Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: true);
+        return ComputeResidualsAndLoss(samples, particles.Count);
+    }
+
+    /// <summary>
+    /// The first variation δL/δμ(θ) = (1/L) Σ_l ∂ℓ/∂ŷ(y_l, f(x_l)) φ(x_l; θ) + U(θ) at every probe θ, where f is the
+    /// network of <paramref name="particles"/> (defined up to an additive constant; this is the one with no constant).
+    /// </summary>
+    /// <param name="particles">n particles (the measure μ), dimension d.</param>
+    /// <param name="samples">L samples of dimension d.</param>
+    /// <param name="probes">m points θ of the same layout and dimension (any m).</param>
+    /// <param name="values">Length m; receives δL/δμ at each probe.</param>
+    public void FirstVariation(ParticleSet particles, SampleSet samples, ParticleSet probes, Span<double> values)
+    {
+        RequireParticles(particles, nameof(particles));
+        RequireSamples(samples, particles);
+        RequireParticles(probes, nameof(probes));
+        if (probes.Dimension != particles.Dimension)
+        {
+            throw new ArgumentException($"probes has dimension {probes.Dimension}; the particles have {particles.Dimension}.", nameof(probes));
+        }
+
+        RequireLength(values.Length, probes.Count, nameof(values));
+        Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: false);
+        ComputeResidualsAndLoss(samples, particles.Count);
+        _preparedProbes.Prepare<TModel>(probes, regularizerSum: false);
+        if (_probeValues.Length < probes.Count)
+        {
+            _probeValues = new double[probes.Count];
+        }
+
+        _work.Phase = Phase.Probe;
+        _pool.Run(_work, _preparedProbes.TileCount);
+        _probeValues.AsSpan(0, probes.Count).CopyTo(values);
+    }
+
+    /// <summary>
+    /// The Wasserstein gradient (particle velocity field) V(θ_i) = ∇θ δL/δμ(θ_i)
+    /// = (1/L) Σ_l ∂ℓ/∂ŷ(y_l, f(x_l)) ∇θ φ(x_l; θ_i) + ∇U(θ_i) at every particle; V(θ_i) = n · ∂L/∂θ_i.
+    /// </summary>
+    /// <param name="particles">n particles of <typeparamref name="TModel"/>, dimension d.</param>
+    /// <param name="samples">L samples of dimension d.</param>
+    /// <param name="velocity">A different set of the same shape; receives V(θ_i) for every scalar and vector parameter.</param>
+    /// <returns>The energy L(μ) at the particles (from the same forward pass).</returns>
+    public double WassersteinGradient(ParticleSet particles, SampleSet samples, ParticleSet velocity)
+    {
+        RequireParticles(particles, nameof(particles));
+        RequireSamples(samples, particles);
+        particles.RequireSameShape(velocity, nameof(velocity));
+        if (ReferenceEquals(velocity, particles))
+        {
+            throw new ArgumentException("velocity must be a different set from particles (it is written while particles are read).", nameof(velocity));
+        }
+
+        Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: true);
+        double loss = ComputeResidualsAndLoss(samples, particles.Count);
+        _velocity = velocity;
+        _work.Phase = Phase.Backward;
+        _pool.Run(_work, _prepared.TileCount);
+        _velocity = null;
+        return loss;
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose() => _pool.Dispose();
+
+    private void Forward(ParticleSet particles, double[] x, double[] squaredNorms, int sampleCount, bool regularizerSum)
+    {
+        _prepared.Prepare<TModel>(particles, regularizerSum);
+        _x = x;
+        _squaredNorms = squaredNorms;
+        _sampleCount = sampleCount;
+        _dimension = particles.Dimension;
+        if (_predictions.Length < sampleCount)
+        {
+            _predictions = new double[sampleCount];
+            _residuals = new double[sampleCount];
+        }
+
+        foreach (WorkerScratch scratch in _scratch)
+        {
+            scratch.Ensure(_pairCount, _dimension, _scalarCount + _channelCount);
+        }
+
+        _work.Phase = Phase.Forward;
+        _pool.Run(_work, (sampleCount + Tiles.Samples - 1) / Tiles.Samples);
+    }
+
+    /// <summary>r_l / L with r_l = ∂ℓ/∂ŷ(y_l, f(x_l)), into <c>_residuals</c>; returns the energy.</summary>
+    private double ComputeResidualsAndLoss(SampleSet samples, int particleCount)
+    {
+        ReadOnlySpan<double> y = samples.Targets;
+        int count = samples.Count;
+        double cost = 0;
+        for (int l = 0; l < count; l++)
+        {
+            double prediction = _predictions[l];
+            cost += TModel.Cost(y[l], prediction);
+            _residuals[l] = TModel.CostDerivative(y[l], prediction) / count;
+        }
+
+        return (cost / count) + (_prepared.RegularizerSum / particleCount);
+    }
+
+    private void RequireParticles(ParticleSet particles, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(particles, paramName);
+        if (!LayoutComparer.Equivalent(particles.Layout, _layout))
+        {
+            throw new ArgumentException(
+                $"{paramName} holds parameters of {particles.Layout.ModelName}; this evaluator is for {_layout.ModelName}.", paramName);
+        }
+    }
+
+    private static void RequireSamples(SampleSet samples, ParticleSet particles)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        if (samples.Dimension != particles.Dimension)
+        {
+            throw new ArgumentException(
+                $"samples has dimension {samples.Dimension}; the particles have dimension {particles.Dimension}.", nameof(samples));
+        }
+    }
+
+    private static void RequireLength(int actual, int expected, string paramName)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"{paramName} has length {actual}; expected {expected}.", paramName);
+        }
+    }
+
+    private enum Phase
+    {
+        Forward,
+        Backward,
+        Probe,
+    }
+
+    /// <summary>The pool's work item: one instance, so running a phase allocates nothing.</summary>
+    private sealed class TileWork(NetworkEvaluator<TModel> owner) : ITileWork
+    {
+        public Phase Phase { get; set; }
+
+        public void Execute(int tile, int worker) => owner.ExecuteTile(Phase, tile, owner._scratch[worker]);
+    }
+
+    /// <summary>One worker's tile buffers (sizes in doubles).</summary>
+    private sealed class WorkerScratch
+    {
+        /// <summary>P × 64 × 64: pair channels of a tile (forward), then r·∂φ/∂(v_j·x) (backward).</summary>
+        public double[] Pair = [];
+
+        /// <summary>64 × 8: per-sample vector partial sums (forward).</summary>
+        public double[] SampleSums = new double[Tiles.Samples * 8];
+
+        /// <summary>64: per-sample scalar partial sums of the remainder particles (forward).</summary>
+        public double[] SampleTail = new double[Tiles.Samples];
+
+        /// <summary>P × d × 64: Σ_l x_l r_l ∂φ/∂(v_j·x), transposed (backward).</summary>
+        public double[] PairSums = [];
+
+        /// <summary>(S + Q) × 64: Σ_l r_l ∂φ/∂(scalar or particle channel) (backward).</summary>
+        public double[] ParticleSums = [];
+
+        /// <summary>64: Σ_l r_l φ (first variation).</summary>
+        public double[] ProbeSums = new double[Tiles.Particles];
+
+        /// <summary>S + Q regularizer inputs and gradient.</summary>
+        public double[] RegularizerInputs = [];
+
+        public double[] RegularizerGradient = [];
+
+        public void Ensure(int pairCount, int dimension, int regularizerCount)
+        {
+            Grow(ref Pair, pairCount * Tiles.Samples * Tiles.Particles);
+            Grow(ref PairSums, pairCount * dimension * Tiles.Particles);
+            Grow(ref ParticleSums, regularizerCount * Tiles.Particles);
+            Grow(ref RegularizerInputs, regularizerCount);
+            Grow(ref RegularizerGradient, regularizerCount);
+        }
+
+        private static void Grow(ref double[] buffer, int length)
+        {
+            if (buffer.Length < length)
+            {
+                buffer = new double[length];
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MeanField.Reductions;
+
+/// <summary>
+/// One SIMD width as a type: the tile loops are written once, generic over <typeparamref name="TVec"/>, and
+/// the JIT specialises them per width (the struct implementations below), calling the model's matching
+/// <see cref="INetworkModel{TSelf}"/> overload with no virtual dispatch.
+/// </summary>
+/// <typeparam name="TVec">double, Vector128&lt;double&gt;, Vector256&lt;double&gt; or Vector512&lt;double&gt;.</typeparam>
+internal interface ISimdLanes<TVec>
+    where TVec : unmanaged
+{
+    /// <summary>Doubles per vector.</summary>
+    static abstract int Count { get; }
+
+    static abstract TVec Zero { get; }
+
+    static abstract TVec Load(ref double source);
+
+    static abstract void Store(TVec value, ref double destination);
+
+    static abstract TVec Broadcast(double value);
+
+    static abstract TVec Add(TVec a, TVec b);
+
+    static abstract TVec Multiply(TVec a, TVec b);
+
+    /// <summary>a·b + c, fused.</summary>
+    static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
+
+    /// <summary>The sum of the lanes (a fixed order for a given width).</summary>
+    static abstract double Sum(TVec value);
+
+    static abstract TVec Unit<TModel>(ReadOnlySpan<TVec> inputs)
+        where TModel : INetworkModel<TModel>;
+
+    static abstract void UnitGradient<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TModel : INetworkModel<TModel>;
+}
+
+/// <summary>The scalar width (one lane): remainders and machines without SIMD.</summary>
+internal readonly struct Lanes1 : ISimdLanes<double>
+{
+    public static int Count => 1;
+
+    public static double Zero => 0.0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Load(ref double source) => source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(double value, ref double destination) => destination = value;
+
+    public static double Broadcast(double value) => value;
+
+    public static double Add(double a, double b) => a + b;
+
+    public static double Multiply(double a, double b) => a * b;
+
+    public static double MultiplyAdd(double a, double b, double c) => Math.FusedMultiplyAdd(a, b, c);
+
+    public static double Sum(double value) => value;
+
+    public static double Unit<TModel>(ReadOnlySpan<double> inputs)
+        where TModel : INetworkModel<TModel> => TModel.Unit(inputs);
+
+    public static void UnitGradient<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
+        where TModel : INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+}
+
+/// <summary>Two lanes (SSE2 / AdvSimd).</summary>
+internal readonly struct Lanes128 : ISimdLanes<Vector128<double>>
+{
+    public static int Count => 2;
+
+    public static Vector128<double> Zero => Vector128<double>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Load(ref double source) => Vector128.LoadUnsafe(ref source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<double> value, ref double destination) => value.StoreUnsafe(ref destination);
+
+    public static Vector128<double> Broadcast(double value) => Vector128.Create(value);
+
+    public static Vector128<double> Add(Vector128<double> a, Vector128<double> b) => a + b;
+
+    public static Vector128<double> Multiply(Vector128<double> a, Vector128<double> b) => a * b;
+
+    public static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) => Vector128.FusedMultiplyAdd(a, b, c);
+
+    public static double Sum(Vector128<double> value) => value.GetElement(0) + value.GetElement(1);
+
+    public static Vector128<double> Unit<TModel>(ReadOnlySpan<Vector128<double>> inputs)
+        where TModel : INetworkModel<TModel> => TModel.Unit(inputs);
+
+    public static void UnitGradient<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
+        where TModel : INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+}
+
+/// <summary>Four lanes (AVX2).</summary>
+internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
+{
+    public static int Count => 4;
+
+    public static Vector256<double> Zero => Vector256<double>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Load(ref double source) => Vector256.LoadUnsafe(ref source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<double> value, ref double destination) => value.StoreUnsafe(ref destination);
+
+    public static Vector256<double> Broadcast(double value) => Vector256.Create(value);
+
+    public static Vector256<double> Add(Vector256<double> a, Vector256<double> b) => a + b;
+
+    public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
+
+    public static Vector256<double> MultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.FusedMultiplyAdd(a, b, c);
+
+    public static double Sum(Vector256<double> value) => Lanes128.Sum(value.GetLower() + value.GetUpper());
+
+    public static Vector256<double> Unit<TModel>(ReadOnlySpan<Vector256<double>> inputs)
+        where TModel : INetworkModel<TModel> => TModel.Unit(inputs);
+
+    public static void UnitGradient<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
+        where TModel : INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+}
+
+/// <summary>Eight lanes (AVX-512).</summary>
+internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
+{
+    public static int Count => 8;
+
+    public static Vector512<double> Zero => Vector512<double>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Load(ref double source) => Vector512.LoadUnsafe(ref source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<double> value, ref double destination) => value.StoreUnsafe(ref destination);
+
+    public static Vector512<double> Broadcast(double value) => Vector512.Create(value);
+
+    public static Vector512<double> Add(Vector512<double> a, Vector512<double> b) => a + b;
+
+    public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
+
+    public static Vector512<double> MultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
+
+    public static double Sum(Vector512<double> value) => Lanes256.Sum(value.GetLower() + value.GetUpper());
+
+    public static Vector512<double> Unit<TModel>(ReadOnlySpan<Vector512<double>> inputs)
+        where TModel : INetworkModel<TModel> => TModel.Unit(inputs);
+
+    public static void UnitGradient<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
+        where TModel : INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+}
+
+/// <summary>The SIMD width the engine uses.</summary>
+internal enum SimdWidth
+{
+    /// <summary>The widest accelerated width (Vector512, else Vector256, else Vector128, else scalar).</summary>
+    Auto = 0,
+
+    /// <summary>One double at a time.</summary>
+    Scalar = 1,
+
+    /// <summary>Vector128&lt;double&gt;.</summary>
+    V128 = 2,
+
+    /// <summary>Vector256&lt;double&gt;.</summary>
+    V256 = 4,
+
+    /// <summary>Vector512&lt;double&gt;.</summary>
+    V512 = 8,
+}

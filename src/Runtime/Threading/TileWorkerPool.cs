@@ -1,0 +1,170 @@
+using System.Runtime.ExceptionServices;
+
+namespace MeanField.Threading;
+
+/// <summary>
+/// A small persistent pool: <see cref="Run"/> hands tiles 0 … count − 1 of one <see cref="ITileWork"/> to
+/// <see cref="ThreadCount"/> workers (the calling thread is worker 0) and returns when all are done.
+/// </summary>
+/// <remarks>
+/// Tiles are claimed with an atomic counter, so which worker runs which tile varies from run to run; work
+/// items keep results bit-identical by writing each tile's output to its own place and reducing in a fixed
+/// order inside a tile. Idle workers block in <see cref="Monitor.Wait(object)"/> (no spinning). After the
+/// threads have started, <see cref="Run"/> allocates nothing (unlike <c>Parallel.For</c>).
+/// </remarks>
+internal sealed class TileWorkerPool : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Thread[] _threads;
+    private ITileWork? _work;
+    private int _tileCount;
+    private int _nextTile;
+    private int _pending;
+    private long _generation;
+    private bool _disposed;
+    private Exception? _failure;
+
+    /// <param name="threadCount">≥ 1; the pool starts threadCount − 1 background threads.</param>
+    public TileWorkerPool(int threadCount)
+    {
+        if (threadCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threadCount), threadCount, "The thread count must be at least 1.");
+        }
+
+        ThreadCount = threadCount;
+        _threads = new Thread[threadCount - 1];
+        for (int t = 0; t < _threads.Length; t++)
+        {
+            _threads[t] = new Thread(WorkerLoop)
+            {
+                IsBackground = true,
+                Name = $"MeanField worker {t + 1}",
+            };
+            _threads[t].Start(t + 1);
+        }
+    }
+
+    /// <summary>The number of workers, the calling thread included.</summary>
+    public int ThreadCount { get; }
+
+    /// <summary>Runs every tile of <paramref name="work"/> and waits for all of them; rethrows the first failure.</summary>
+    public void Run(ITileWork work, int tileCount)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (tileCount <= 0)
+        {
+            return;
+        }
+
+        if (_threads.Length == 0 || tileCount == 1)
+        {
+            for (int t = 0; t < tileCount; t++)
+            {
+                work.Execute(t, 0);
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            _work = work;
+            _tileCount = tileCount;
+            _nextTile = 0;
+            _failure = null;
+            _pending = _threads.Length;
+            _generation++;
+            Monitor.PulseAll(_gate);
+        }
+
+        Drain(0);
+        lock (_gate)
+        {
+            while (_pending > 0)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            _work = null;
+        }
+
+        if (_failure is { } failure)
+        {
+            _failure = null;
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>Stops and joins the worker threads.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        foreach (Thread thread in _threads)
+        {
+            thread.Join();
+        }
+    }
+
+    private void Drain(int worker)
+    {
+        ITileWork work = _work!;
+        int count = _tileCount;
+        try
+        {
+            int tile;
+            while ((tile = Interlocked.Increment(ref _nextTile) - 1) < count)
+            {
+                work.Execute(tile, worker);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Stop the others early; the caller rethrows once every worker is out of the work item.
+            Interlocked.Exchange(ref _nextTile, count);
+            Interlocked.CompareExchange(ref _failure, ex, null);
+        }
+    }
+
+    private void WorkerLoop(object? state)
+    {
+        int worker = (int)state!;
+        long seen = 0;
+        while (true)
+        {
+            lock (_gate)
+            {
+                while (_generation == seen && !_disposed)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                if (_disposed)
+                {
+                    return;
+                }
+
+                seen = _generation;
+            }
+
+            Drain(worker);
+            lock (_gate)
+            {
+                if (--_pending == 0)
+                {
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+    }
+}
