@@ -45,7 +45,7 @@ public class OperatorBenchmarks
         if (Model == "tanh") Vector512<TanhNetwork>(); else Vector512<GaussianBumpNetwork>();
     }
 
-    private void Scalar<TModel>() where TModel : INetworkModel<TModel>
+    private void Scalar<TModel>() where TModel : struct, INetworkModel<TModel>
     {
         int m = inputs.Length;
         Span<double> x = stackalloc double[m];
@@ -65,7 +65,7 @@ public class OperatorBenchmarks
         }
     }
 
-    private void Vector256<TModel>() where TModel : INetworkModel<TModel>
+    private void Vector256<TModel>() where TModel : struct, INetworkModel<TModel>
     {
         int m = inputs.Length;
         Span<Vector256<double>> x = stackalloc Vector256<double>[m];
@@ -85,7 +85,7 @@ public class OperatorBenchmarks
         }
     }
 
-    private void Vector512<TModel>() where TModel : INetworkModel<TModel>
+    private void Vector512<TModel>() where TModel : struct, INetworkModel<TModel>
     {
         int m = inputs.Length;
         Span<Vector512<double>> x = stackalloc Vector512<double>[m];
@@ -105,7 +105,7 @@ public class OperatorBenchmarks
         }
     }
 
-    private static class INetworkModelInfo<TModel> where TModel : INetworkModel<TModel>
+    private static class INetworkModelInfo<TModel> where TModel : struct, INetworkModel<TModel>
     {
         public static int InputCount => TModel.Layout.InputCount;
     }

@@ -43,7 +43,7 @@ public class W1StepBenchmarks
     public void Cleanup() => flow?.Dispose();
 
     internal static (IDisposable Flow, Func<double> Step) Create<TModel>(int samples, int dimension, int particles, int threads)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         var flow = new GradientFlow<TModel>(
             W1Workload.Particles<TModel>(particles, dimension),

@@ -6,7 +6,7 @@ namespace MeanField.Models;
 /// ℓ(y, ŷ) = log(1 + exp(−y·ŷ)) for labels y = ±1 (written with a helper that is inlined).
 /// </summary>
 [MeanFieldNetwork]
-public partial class FourierNetwork
+public partial struct FourierNetwork
 {
     /// <summary>φ(x; a, b, w) = a·cos(w·x) + b·sin(w·x).</summary>
     [Unit]

@@ -6,7 +6,7 @@ namespace MeanField.Models;
 /// φ(x; c, w, s) = c·exp(−|w − x|² / (2s²)), ℓ(y, ŷ) = ½(ŷ − y)², U = (λ/2)(c² + |w|²).
 /// </summary>
 [MeanFieldNetwork]
-public partial class GaussianBumpNetwork
+public partial struct GaussianBumpNetwork
 {
     /// <summary>The confinement strength λ.</summary>
     public const double Lambda = 1e-3;

@@ -7,7 +7,7 @@ namespace MeanField.Models;
 /// </summary>
 /// <remarks>d/dz max(0, z) at z = 0 is taken as 0 (specs/networks.md, kink conventions).</remarks>
 [MeanFieldNetwork]
-public partial class ReluNetwork
+public partial struct ReluNetwork
 {
     /// <summary>The weight-decay strength λ.</summary>
     public const double Lambda = 1e-4;

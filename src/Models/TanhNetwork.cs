@@ -5,7 +5,7 @@ namespace MeanField.Models;
 /// f(x) = (1/n) Σ_i c_i tanh(w_i·x + b_i), ℓ(y, ŷ) = ½(ŷ − y)².
 /// </summary>
 [MeanFieldNetwork]
-public partial class TanhNetwork
+public partial struct TanhNetwork
 {
     /// <summary>σ(z) = tanh z.</summary>
     [Activation]

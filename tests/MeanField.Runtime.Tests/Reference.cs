@@ -5,7 +5,7 @@ namespace MeanField.Runtime.Tests;
 /// checked against. Channels are formed the obvious way (Σ_k products), in the input order of <see cref="NetworkLayout"/>.
 /// </summary>
 internal static class Reference<TModel>
-    where TModel : INetworkModel<TModel>
+    where TModel : struct, INetworkModel<TModel>
 {
     public static double[] Inputs(ParticleSet particles, int i, ReadOnlySpan<double> x)
     {

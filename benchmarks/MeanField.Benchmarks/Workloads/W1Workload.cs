@@ -43,7 +43,7 @@ public static class W1Workload
     }
 
     /// <summary>The initial particles (c, w, b) of W1 for a ridge model (<see cref="TanhNetwork"/> or <see cref="ReluNetwork"/>).</summary>
-    public static ParticleSet Particles<TModel>(int count, int dimension) where TModel : INetworkModel<TModel>
+    public static ParticleSet Particles<TModel>(int count, int dimension) where TModel : struct, INetworkModel<TModel>
     {
         var particles = ParticleSet.Create<TModel>(count, dimension);
         var c = particles.Scalar("c");

@@ -15,9 +15,9 @@ internal static class DiagnosticDescriptors
         "MF0001", "Model type must be partial",
         "Model type '{0}' must be declared 'partial' so the generator can add its implementation");
 
-    public static readonly DiagnosticDescriptor TypeIsStatic = Error(
-        "MF0002", "Model type must not be static",
-        "Model type '{0}' is static, and C# does not allow static classes as type arguments (GradientFlow<{0}>): declare it 'public partial class {0}' (its members stay static)");
+    public static readonly DiagnosticDescriptor TypeNotStruct = Error(
+        "MF0002", "Model type must be a struct",
+        "Model type '{0}' must be a struct: declare it 'public partial struct {0}' (its members stay static); the solvers are generic over the model (GradientFlow<{0}>), and .NET compiles specialised code, with the generated operators inlined, only for struct type arguments");
 
     public static readonly DiagnosticDescriptor TypeNestedOrGeneric = Error(
         "MF0003", "Model type must be a non-generic top-level type",

@@ -193,9 +193,9 @@ internal static class NetworkParser
     private static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
     {
         var at = syntax.Identifier.GetLocation();
-        if (type.IsStatic)
+        if (type.TypeKind != TypeKind.Struct)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeIsStatic, at, type.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotStruct, at, type.Name));
         }
 
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -257,11 +257,5 @@ internal static class NetworkParser
 
     private static Location? FirstLocation(ISymbol symbol) => symbol.Locations.Length > 0 ? symbol.Locations[0] : null;
 
-    private static string TypeKeyword(TypeDeclarationSyntax syntax) => syntax switch
-    {
-        RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
-        RecordDeclarationSyntax => "record",
-        StructDeclarationSyntax => "struct",
-        _ => "class",
-    };
+    private static string TypeKeyword(TypeDeclarationSyntax syntax) => syntax is RecordDeclarationSyntax ? "record struct" : "struct";
 }

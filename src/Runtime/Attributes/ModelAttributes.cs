@@ -1,7 +1,7 @@
 namespace MeanField;
 
 /// <summary>
-/// Marks a <c>partial class</c> (or <c>partial struct</c>) as a two-layer mean-field network
+/// Marks a <c>partial struct</c> as a two-layer mean-field network
 /// f(x) = (1/n) Σ_i φ(x; θ_i). The MeanField generator differentiates the annotated members at
 /// compile time and makes the type implement <see cref="INetworkModel{TSelf}"/>, so it can be
 /// passed to the solvers: <c>new GradientFlow&lt;MyNetwork&gt;(particles, data, options)</c>.
@@ -10,7 +10,8 @@ namespace MeanField;
 /// The type must hold exactly one of <see cref="ActivationAttribute"/> (ridge unit
 /// φ = c·σ(w·x + b)) or <see cref="UnitAttribute"/> (any unit), exactly one
 /// <see cref="CostAttribute"/>, and at most one <see cref="RegularizerAttribute"/>.
-/// See specs/networks.md for the supported C# subset.
+/// The type is a struct (its members are static) because the solvers are generic over it and .NET
+/// specialises generic code for struct type arguments. See specs/networks.md for the supported C# subset.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
 public sealed class MeanFieldNetworkAttribute : Attribute;

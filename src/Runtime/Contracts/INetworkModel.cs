@@ -6,7 +6,7 @@ namespace MeanField;
 /// The compile-time-generated description of a two-layer mean-field network
 /// f(x) = (1/n) Σ_i φ(x; θ_i) with loss E[ℓ(y, f(x))] + (1/n) Σ_i U(θ_i).
 /// Implemented (explicitly) by the MeanField generator for every <see cref="MeanFieldNetworkAttribute"/>
-/// type; solvers constrain <c>where TModel : INetworkModel&lt;TModel&gt;</c> so the JIT specialises
+/// type; solvers constrain <c>where TModel : struct, INetworkModel&lt;TModel&gt;</c> so the JIT specialises
 /// and inlines the generated operators.
 /// </summary>
 /// <remarks>
@@ -15,8 +15,11 @@ namespace MeanField;
 /// and write gradients in the same order. Vector overloads evaluate lane k on lane k of every input;
 /// they give the scalar overload's result to within rounding of the vectorised elementary functions.
 /// </remarks>
+/// <para>Models are structs: .NET compiles one specialised copy of generic code per struct type
+/// argument, so each solver's hot loop calls the model's operators directly and inlines them; for class
+/// type arguments the code is shared and every call goes through a runtime lookup.</para>
 /// <typeparam name="TSelf">The model type itself.</typeparam>
-public interface INetworkModel<TSelf> where TSelf : INetworkModel<TSelf>
+public interface INetworkModel<TSelf> where TSelf : struct, INetworkModel<TSelf>
 {
     /// <summary>Parameter names and channels of the unit.</summary>
     static abstract NetworkLayout Layout { get; }

@@ -17,7 +17,7 @@ public static class NetworkUnit
     /// <param name="vectors">The vector parameters, V × d row-major.</param>
     /// <param name="x">The input, d values.</param>
     public static double Value<TModel>(ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, ReadOnlySpan<double> x)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         var layout = TModel.Layout;
         Span<double> inputs = stackalloc double[layout.InputCount];
@@ -42,7 +42,7 @@ public static class NetworkUnit
         Span<double> scalarGradient,
         Span<double> vectorGradient,
         Span<double> inputGradient)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         var layout = TModel.Layout;
         int d = x.Length;
@@ -102,7 +102,7 @@ public static class NetworkUnit
     /// <param name="vectors">The vector parameters, V × d row-major.</param>
     /// <param name="dimension">d.</param>
     public static double Regularizer<TModel>(ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, int dimension)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         var layout = TModel.Layout;
         Span<double> inputs = stackalloc double[layout.RegularizerInputCount];
@@ -118,7 +118,7 @@ public static class NetworkUnit
     /// <param name="scalarGradient">Receives ∂U/∂s, S values.</param>
     /// <param name="vectorGradient">Receives ∂U/∂v, V × d values.</param>
     public static void RegularizerGradient<TModel>(ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, int dimension, Span<double> scalarGradient, Span<double> vectorGradient)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         var layout = TModel.Layout;
         int d = dimension;
@@ -144,7 +144,7 @@ public static class NetworkUnit
     /// <param name="x">The input, d values.</param>
     /// <param name="inputs">Receives <see cref="NetworkLayout.InputCount"/> values.</param>
     public static void Inputs<TModel>(ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, ReadOnlySpan<double> x, Span<double> inputs)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         var layout = TModel.Layout;
         if (inputs.Length != layout.InputCount)

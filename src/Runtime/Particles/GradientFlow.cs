@@ -23,7 +23,7 @@ namespace MeanField;
 /// </remarks>
 /// <typeparam name="TModel">The generated network model.</typeparam>
 public sealed class GradientFlow<TModel> : IDisposable
-    where TModel : INetworkModel<TModel>
+    where TModel : struct, INetworkModel<TModel>
 {
     private readonly NetworkEvaluator<TModel> _evaluator;
     private readonly ParticleSet _particles;

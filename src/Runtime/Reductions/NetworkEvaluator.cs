@@ -24,7 +24,7 @@ namespace MeanField;
 /// </remarks>
 /// <typeparam name="TModel">The generated network model.</typeparam>
 public sealed partial class NetworkEvaluator<TModel> : IDisposable
-    where TModel : INetworkModel<TModel>
+    where TModel : struct, INetworkModel<TModel>
 {
     private readonly NetworkLayout _layout;
     private readonly TileWorkerPool _pool;

@@ -49,7 +49,7 @@ internal sealed class PreparedParticles
     public double RegularizerSum { get; private set; }
 
     public void Prepare<TModel>(ParticleSet set, bool regularizerSum)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         int n = set.Count;
         int d = set.Dimension;

@@ -34,10 +34,10 @@ internal interface ISimdLanes<TVec>
     static abstract double Sum(TVec value);
 
     static abstract TVec Unit<TModel>(ReadOnlySpan<TVec> inputs)
-        where TModel : INetworkModel<TModel>;
+        where TModel : struct, INetworkModel<TModel>;
 
     static abstract void UnitGradient<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
-        where TModel : INetworkModel<TModel>;
+        where TModel : struct, INetworkModel<TModel>;
 }
 
 /// <summary>The scalar width (one lane): remainders and machines without SIMD.</summary>
@@ -64,10 +64,10 @@ internal readonly struct Lanes1 : ISimdLanes<double>
     public static double Sum(double value) => value;
 
     public static double Unit<TModel>(ReadOnlySpan<double> inputs)
-        where TModel : INetworkModel<TModel> => TModel.Unit(inputs);
+        where TModel : struct, INetworkModel<TModel> => TModel.Unit(inputs);
 
     public static void UnitGradient<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
-        where TModel : INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
 }
 
 /// <summary>Two lanes (SSE2 / AdvSimd).</summary>
@@ -94,10 +94,10 @@ internal readonly struct Lanes128 : ISimdLanes<Vector128<double>>
     public static double Sum(Vector128<double> value) => value.GetElement(0) + value.GetElement(1);
 
     public static Vector128<double> Unit<TModel>(ReadOnlySpan<Vector128<double>> inputs)
-        where TModel : INetworkModel<TModel> => TModel.Unit(inputs);
+        where TModel : struct, INetworkModel<TModel> => TModel.Unit(inputs);
 
     public static void UnitGradient<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
-        where TModel : INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
 }
 
 /// <summary>Four lanes (AVX2).</summary>
@@ -124,10 +124,10 @@ internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
     public static double Sum(Vector256<double> value) => Lanes128.Sum(value.GetLower() + value.GetUpper());
 
     public static Vector256<double> Unit<TModel>(ReadOnlySpan<Vector256<double>> inputs)
-        where TModel : INetworkModel<TModel> => TModel.Unit(inputs);
+        where TModel : struct, INetworkModel<TModel> => TModel.Unit(inputs);
 
     public static void UnitGradient<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
-        where TModel : INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
 }
 
 /// <summary>Eight lanes (AVX-512).</summary>
@@ -154,10 +154,10 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
     public static double Sum(Vector512<double> value) => Lanes256.Sum(value.GetLower() + value.GetUpper());
 
     public static Vector512<double> Unit<TModel>(ReadOnlySpan<Vector512<double>> inputs)
-        where TModel : INetworkModel<TModel> => TModel.Unit(inputs);
+        where TModel : struct, INetworkModel<TModel> => TModel.Unit(inputs);
 
     public static void UnitGradient<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
-        where TModel : INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
 }
 
 /// <summary>The SIMD width the engine uses.</summary>

@@ -28,7 +28,7 @@ public sealed class ParticleSet
     /// <param name="count">n ≥ 1, the number of particles.</param>
     /// <param name="dimension">d ≥ 1, the input dimension (the length of every vector parameter).</param>
     public static ParticleSet Create<TModel>(int count, int dimension)
-        where TModel : INetworkModel<TModel> => Create(TModel.Layout, count, dimension);
+        where TModel : struct, INetworkModel<TModel> => Create(TModel.Layout, count, dimension);
 
     /// <summary>Creates n zero particles for a layout.</summary>
     /// <param name="layout">The parameters of the unit.</param>

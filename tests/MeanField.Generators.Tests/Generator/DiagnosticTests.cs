@@ -11,27 +11,29 @@ public sealed class DiagnosticTests
     private const string Tanh = "[Activation] public static double S(double z) => Math.Tanh(z);";
 
     [Theory]
-    [InlineData("MF0001", "[MeanFieldNetwork] public class [|M|] { " + Tanh + " " + Cost + " }")]
+    [InlineData("MF0001", "[MeanFieldNetwork] public struct [|M|] { " + Tanh + " " + Cost + " }")]
     [InlineData("MF0002", "[MeanFieldNetwork] public static partial class [|M|] { " + Tanh + " " + Cost + " }")]
-    [InlineData("MF0003", "public partial class Outer { [MeanFieldNetwork] public partial class [|M|] { " + Tanh + " " + Cost + " } }")]
-    [InlineData("MF0003", "[MeanFieldNetwork] public partial class [|M|]<T> { " + Tanh + " " + Cost + " }")]
-    [InlineData("MF0004", "[MeanFieldNetwork] public partial class [|M|] { " + Cost + " }")]
-    [InlineData("MF0005", "[MeanFieldNetwork] public partial class M { " + Tanh + " [Activation] public static double [|S2|](double z) => z; " + Cost + " }")]
-    [InlineData("MF0005", "[MeanFieldNetwork] public partial class M { " + Tanh + " [Unit] public static double [|U|](double c, ReadOnlySpan<double> x) => c; " + Cost + " }")]
-    [InlineData("MF0006", "[MeanFieldNetwork] public partial class [|M|] { " + Tanh + " }")]
-    [InlineData("MF0007", "[MeanFieldNetwork] public partial class M { [Activation] public static double [|S|](double z, double k) => z; " + Cost + " }")]
-    [InlineData("MF0007", "[MeanFieldNetwork] public partial class M { [Unit] public static double U(double c, ReadOnlySpan<double> w) => c; [Cost] public static double [|L|](double y, float p) => y; }")]
-    [InlineData("MF0007", "[MeanFieldNetwork] public partial class M { " + Tanh + " " + Cost + " [Regularizer] public static double [|R|](double c, double b) => c * c; }")]
-    [InlineData("MF0008", "[MeanFieldNetwork] public partial class M { [Activation] public double [|S|](double z) => z; " + Cost + " }")]
-    [InlineData("MF0009", "[MeanFieldNetwork] public partial class M { [Activation] public static double S(double z) { [|for (int i = 0; i < 3; i++) z += 1;|] return z; } " + Cost + " }")]
-    [InlineData("MF0010", "[MeanFieldNetwork] public partial class M { [Activation] public static double S(double z) => [|z % 2.0|]; " + Cost + " }")]
-    [InlineData("MF0010", "[MeanFieldNetwork] public partial class M { static double Scale = 2; [Activation] public static double S(double z) => [|Scale|] * z; " + Cost + " }")]
-    [InlineData("MF0011", "public static class Other { public static double F(double z) => z; } [MeanFieldNetwork] public partial class M { [Activation] public static double S(double z) => [|Other.F(z)|]; " + Cost + " }")]
-    [InlineData("MF0012", "[MeanFieldNetwork] public partial class M { [Activation] public static double S(double z) => [|Math.Sinh(z)|]; " + Cost + " }")]
-    [InlineData("MF0013", "[MeanFieldNetwork] public partial class M { static double F(double z) => [|F(z - 1)|]; [Activation] public static double S(double z) => F(z); " + Cost + " }")]
-    [InlineData("MF0014", "[MeanFieldNetwork] public partial class M { [Activation] public static double S(double z) => z * [|(int)z|]; " + Cost + " }")]
-    [InlineData("MF0015", "[MeanFieldNetwork] public partial class M { [Activation] public static double S(double z) => [|z == 0|] ? 1 : z; " + Cost + " }")]
-    [InlineData("MF0016", "[MeanFieldNetwork] public partial class M { [Unit] public static double U(double c, ReadOnlySpan<double> w, ReadOnlySpan<double> x) => c * [|w[0]|]; " + Cost + " }")]
+    [InlineData("MF0002", "[MeanFieldNetwork] public partial class [|M|] { " + Tanh + " " + Cost + " }")]
+    [InlineData("MF0002", "[MeanFieldNetwork] public partial record [|M|] { " + Tanh + " " + Cost + " }")]
+    [InlineData("MF0003", "public partial class Outer { [MeanFieldNetwork] public partial struct [|M|] { " + Tanh + " " + Cost + " } }")]
+    [InlineData("MF0003", "[MeanFieldNetwork] public partial struct [|M|]<T> { " + Tanh + " " + Cost + " }")]
+    [InlineData("MF0004", "[MeanFieldNetwork] public partial struct [|M|] { " + Cost + " }")]
+    [InlineData("MF0005", "[MeanFieldNetwork] public partial struct M { " + Tanh + " [Activation] public static double [|S2|](double z) => z; " + Cost + " }")]
+    [InlineData("MF0005", "[MeanFieldNetwork] public partial struct M { " + Tanh + " [Unit] public static double [|U|](double c, ReadOnlySpan<double> x) => c; " + Cost + " }")]
+    [InlineData("MF0006", "[MeanFieldNetwork] public partial struct [|M|] { " + Tanh + " }")]
+    [InlineData("MF0007", "[MeanFieldNetwork] public partial struct M { [Activation] public static double [|S|](double z, double k) => z; " + Cost + " }")]
+    [InlineData("MF0007", "[MeanFieldNetwork] public partial struct M { [Unit] public static double U(double c, ReadOnlySpan<double> w) => c; [Cost] public static double [|L|](double y, float p) => y; }")]
+    [InlineData("MF0007", "[MeanFieldNetwork] public partial struct M { " + Tanh + " " + Cost + " [Regularizer] public static double [|R|](double c, double b) => c * c; }")]
+    [InlineData("MF0008", "[MeanFieldNetwork] public partial struct M { [Activation] public double [|S|](double z) => z; " + Cost + " }")]
+    [InlineData("MF0009", "[MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) { [|for (int i = 0; i < 3; i++) z += 1;|] return z; } " + Cost + " }")]
+    [InlineData("MF0010", "[MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) => [|z % 2.0|]; " + Cost + " }")]
+    [InlineData("MF0010", "[MeanFieldNetwork] public partial struct M { static double Scale = 2; [Activation] public static double S(double z) => [|Scale|] * z; " + Cost + " }")]
+    [InlineData("MF0011", "public static class Other { public static double F(double z) => z; } [MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) => [|Other.F(z)|]; " + Cost + " }")]
+    [InlineData("MF0012", "[MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) => [|Math.Sinh(z)|]; " + Cost + " }")]
+    [InlineData("MF0013", "[MeanFieldNetwork] public partial struct M { static double F(double z) => [|F(z - 1)|]; [Activation] public static double S(double z) => F(z); " + Cost + " }")]
+    [InlineData("MF0014", "[MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) => z * [|(int)z|]; " + Cost + " }")]
+    [InlineData("MF0015", "[MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) => [|z == 0|] ? 1 : z; " + Cost + " }")]
+    [InlineData("MF0016", "[MeanFieldNetwork] public partial struct M { [Unit] public static double U(double c, ReadOnlySpan<double> w, ReadOnlySpan<double> x) => c * [|w[0]|]; " + Cost + " }")]
     public void ReportsDiagnosticAtTheOffendingSpan(string id, string marked)
     {
         var (source, span) = GeneratorHarness.Marked(marked);
@@ -49,7 +51,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void ReportsEveryErrorOfAModelInOneCompile()
     {
-        const string source = "[MeanFieldNetwork] public partial class M { [Activation] public static double S(double z) => Math.Sinh(z) + Math.Cosh(z); [Cost] public static double L(double y, double p) => y % p; }";
+        const string source = "[MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) => Math.Sinh(z) + Math.Cosh(z); [Cost] public static double L(double y, double p) => y % p; }";
         var (result, _) = GeneratorHarness.Run(source);
 
         Assert.Equal(new[] { "MF0010", "MF0012", "MF0012" }, result.Diagnostics.Select(d => d.Id).OrderBy(id => id));
@@ -58,7 +60,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void MessagesSayWhatToWriteInstead()
     {
-        var (result, _) = GeneratorHarness.Run("[MeanFieldNetwork] public partial class M { [Activation] public static double S(double z) => Math.Sinh(z); " + Cost + " }");
+        var (result, _) = GeneratorHarness.Run("[MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) => Math.Sinh(z); " + Cost + " }");
 
         string message = Assert.Single(result.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("Math.Sinh is not supported", message, StringComparison.Ordinal);
@@ -71,7 +73,7 @@ public sealed class DiagnosticTests
         TestHooks.ThrowWhileParsing = static name => name == "Doomed";
         try
         {
-            var (marked, span) = GeneratorHarness.Marked("[MeanFieldNetwork] public partial class [|Doomed|] { " + Tanh + " " + Cost + " }");
+            var (marked, span) = GeneratorHarness.Marked("[MeanFieldNetwork] public partial struct [|Doomed|] { " + Tanh + " " + Cost + " }");
             var (result, _) = GeneratorHarness.Run(marked);
 
             Assert.Null(result.Exception);

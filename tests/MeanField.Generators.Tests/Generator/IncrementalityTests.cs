@@ -10,7 +10,7 @@ public sealed class IncrementalityTests
     private const string Model = """
         namespace Demo;
         [MeanFieldNetwork]
-        public partial class Net
+        public partial struct Net
         {
             [Activation] public static double S(double z) => Math.Tanh(z);
             [Cost] public static double Loss(double y, double p) => 0.5 * (p - y) * (p - y);

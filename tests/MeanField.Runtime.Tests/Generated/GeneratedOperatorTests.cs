@@ -60,9 +60,9 @@ public sealed class GeneratedOperatorTests
         Assert.Equal(global::MeanField.Models.TanhNetwork.Derivation, Derivation<TanhNetwork>());
     }
 
-    private static string Derivation<TModel>() where TModel : INetworkModel<TModel> => TModel.Derivation;
+    private static string Derivation<TModel>() where TModel : struct, INetworkModel<TModel> => TModel.Derivation;
 
-    private static void Check<TModel>(ModelCase model) where TModel : INetworkModel<TModel>
+    private static void Check<TModel>(ModelCase model) where TModel : struct, INetworkModel<TModel>
     {
         var layout = TModel.Layout;
         Assert.Equal(model.Scalars, layout.ScalarParameters);
@@ -139,7 +139,7 @@ public sealed class GeneratedOperatorTests
     }
 
     /// <summary>Lane k of every vector operator equals the scalar operator at point k.</summary>
-    private static void CheckLanes<TModel>(ModelCase model, Random random) where TModel : INetworkModel<TModel>
+    private static void CheckLanes<TModel>(ModelCase model, Random random) where TModel : struct, INetworkModel<TModel>
     {
         var layout = TModel.Layout;
         int m = layout.InputCount;

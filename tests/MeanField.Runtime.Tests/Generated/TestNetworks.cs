@@ -8,7 +8,7 @@ namespace MeanField.Runtime.Tests.Generated;
 
 /// <summary>Softplus activation with a log-cosh loss.</summary>
 [MeanFieldNetwork]
-public partial class SoftplusLogCoshNetwork
+public partial struct SoftplusLogCoshNetwork
 {
     [Activation]
     public static double Softplus(double z) => Math.Log(1 + Math.Exp(z));
@@ -25,7 +25,7 @@ public partial class SoftplusLogCoshNetwork
 /// pseudo-Huber cost.
 /// </summary>
 [MeanFieldNetwork]
-public partial class KitchenSinkNetwork
+public partial struct KitchenSinkNetwork
 {
     public const double Scale = 0.75;
     private const double Delta = 1.5;

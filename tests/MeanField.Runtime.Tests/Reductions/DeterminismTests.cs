@@ -36,7 +36,7 @@ public sealed class DeterminismTests
     }
 
     private static void CheckEvaluations<TModel>(ParticleSet particles, SampleSet samples)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         using var single = new NetworkEvaluator<TModel>(1);
         using var dual = new NetworkEvaluator<TModel>(2);

@@ -61,7 +61,7 @@ public sealed class EvaluatorAccuracyTests
     }
 
     private static void CheckAgainstReference<TModel>(NetworkEvaluator<TModel> evaluator, ParticleSet particles, SampleSet samples)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         double[] expected = Reference<TModel>.Predict(particles, samples);
         var actual = new double[samples.Count];

@@ -17,7 +17,7 @@ public sealed class FirstVariationTests
         Check<GaussianBump>(TestData.BumpParticles(203, 5, 4), TestData.BumpParticles(77, 5, 5), TestData.Samples(517, 5, 6));
 
     private static void Check<TModel>(ParticleSet mu, ParticleSet nu, SampleSet samples)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         using var evaluator = new NetworkEvaluator<TModel>(2);
         var onMu = new double[mu.Count];

@@ -27,7 +27,7 @@ public sealed class GeneratedModelEngineTests
     }
 
     private static void Check<TModel>(ParticleSet particles, SampleSet samples)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         using var evaluator = new NetworkEvaluator<TModel>(2);
 

@@ -15,7 +15,7 @@ public sealed class WassersteinGradientTests
         Check<GaussianBump>(TestData.BumpParticles(75, 6, 33), TestData.Samples(130, 6, 34));
 
     private static void Check<TModel>(ParticleSet particles, SampleSet samples)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         using var evaluator = new NetworkEvaluator<TModel>(2);
         ParticleSet velocity = particles.Clone();
@@ -46,7 +46,7 @@ public sealed class WassersteinGradientTests
     }
 
     private static void Compare<TModel>(NetworkEvaluator<TModel> evaluator, ParticleSet particles, SampleSet samples, int index, double velocity, double largest, string what)
-        where TModel : INetworkModel<TModel>
+        where TModel : struct, INetworkModel<TModel>
     {
         // Central difference with h = 1e-5: truncation h²·|∂³L/∂θ³| ≈ 1e-10/n and rounding ε·|L|/h ≈ 1e-11, both
         // multiplied by n = 75: ≲ 1e-9. A tolerance of 1e-6 relative to the largest velocity component still

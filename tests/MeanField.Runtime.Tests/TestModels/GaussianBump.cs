@@ -7,7 +7,7 @@ namespace MeanField.Runtime.Tests.TestModels;
 /// |w − x|² = |w|² − 2 w·x + |x|²; ℓ = ½(ŷ − y)²; U = ½λ(c² + |w|²), λ = 1e-3.
 /// Inputs [c, s, |w|², |x|², w·x] (S = 2, Q = 1, R = 1, P = 1).
 /// </summary>
-internal sealed class GaussianBump : INetworkModel<GaussianBump>
+internal readonly struct GaussianBump : INetworkModel<GaussianBump>
 {
     public const double Lambda = 1e-3;
 

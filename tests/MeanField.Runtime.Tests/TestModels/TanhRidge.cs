@@ -6,7 +6,7 @@ namespace MeanField.Runtime.Tests.TestModels;
 /// Hand-written stand-in for generated code: φ(x; c, b, w) = c·tanh(w·x + b), ℓ = ½(ŷ − y)², no regularizer.
 /// Inputs [c, b, w·x]; ∂φ/∂c = tanh z, ∂φ/∂b = ∂φ/∂(w·x) = c(1 − tanh² z), z = w·x + b.
 /// </summary>
-internal sealed class TanhRidge : INetworkModel<TanhRidge>
+internal readonly struct TanhRidge : INetworkModel<TanhRidge>
 {
     public static readonly NetworkLayout LayoutInstance = new("TanhRidge", ["c", "b"], ["w"], [], false, [0], false);
 

@@ -20,7 +20,7 @@
 
 namespace MeanField.Models;
 
-partial class FourierNetwork : global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>
+partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]

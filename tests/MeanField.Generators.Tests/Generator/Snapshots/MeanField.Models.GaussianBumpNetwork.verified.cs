@@ -25,7 +25,7 @@
 
 namespace MeanField.Models;
 
-partial class GaussianBumpNetwork : global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>
+partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]

@@ -25,7 +25,7 @@
 
 namespace MeanField.Models;
 
-partial class ReluNetwork : global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>
+partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]

@@ -20,7 +20,7 @@
 
 namespace MeanField.Models;
 
-partial class TanhNetwork : global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>
+partial struct TanhNetwork : global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
