@@ -38,8 +38,7 @@ public static class ModelCases
             }
         },
         (s, v, x) => s[0] * ReluNetwork.Relu(Dot(v, x) + s[1]),
-        ReluNetwork.Loss,
-        (s, v) => ReluNetwork.WeightDecay(s[0], v, s[1]));
+        ReluNetwork.Loss);
 
     public static readonly ModelCase GaussianBump = new(
         "GaussianBumpNetwork", new[] { "c", "s" }, new[] { "w" },

@@ -3,7 +3,7 @@
 //
 // Network ReluNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Relu
 // Parameters: scalars (c, b), vectors (w) of the input's dimension
-// Inputs of the generated operators, in order: c, b, |w|², w·x
+// Inputs of the generated operators, in order: c, b, w·x
 //
 // φ = c·max(0, b + w·x)
 // ∂φ/∂c = max(0, b + w·x)
@@ -14,12 +14,7 @@
 // ℓ(y, ŷ) = 0.5·(ŷ − y)·(ŷ − y)
 // ∂ℓ/∂ŷ = 2·(0.5·(ŷ − y))
 //
-// U = 5E-05·(c² + |w|² + b²)
-// ∂U/∂c = 5E-05·(2·c)
-// ∂U/∂b = 5E-05·(2·b)
-// ∂U/∂|w|² = 5E-05
-//
-// Operations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3, U 5, ∇U 4
+// Operations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3
 
 #nullable enable
 
@@ -29,17 +24,17 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network ReluNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Relu\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, |w|², w·x\n\nφ = c·max(0, b + w·x)\n∂φ/∂c = max(0, b + w·x)\n∂φ/∂b = c·(b + w·x > 0 ? 1 : 0)\n∂φ/∂w = (c·(b + w·x > 0 ? 1 : 0))·x\n∂φ/∂x = (c·(b + w·x > 0 ? 1 : 0))·w\n\nℓ(y, ŷ) = 0.5·(ŷ − y)·(ŷ − y)\n∂ℓ/∂ŷ = 2·(0.5·(ŷ − y))\n\nU = 5E-05·(c² + |w|² + b²)\n∂U/∂c = 5E-05·(2·c)\n∂U/∂b = 5E-05·(2·b)\n∂U/∂|w|² = 5E-05\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3, U 5, ∇U 4";
+    public const string Derivation = "Network ReluNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Relu\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·max(0, b + w·x)\n∂φ/∂c = max(0, b + w·x)\n∂φ/∂b = c·(b + w·x > 0 ? 1 : 0)\n∂φ/∂w = (c·(b + w·x > 0 ? 1 : 0))·x\n∂φ/∂x = (c·(b + w·x > 0 ? 1 : 0))·w\n\nℓ(y, ŷ) = 0.5·(ŷ − y)·(ŷ − y)\n∂ℓ/∂ŷ = 2·(0.5·(ŷ − y))\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3";
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     private static readonly global::MeanField.NetworkLayout MeanFieldGeneratedLayout = new(
         modelName: "ReluNetwork",
         scalarParameters: new string[] { "c", "b" },
         vectorParameters: new string[] { "w" },
-        particleChannels: new global::MeanField.ParticleChannel[] { new(0, 0) },
+        particleChannels: new global::MeanField.ParticleChannel[] {  },
         usesSquaredNormOfInput: false,
         pairChannels: new int[] { 0 },
-        hasRegularizer: true);
+        hasRegularizer: false);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static global::MeanField.NetworkLayout global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Layout => MeanFieldGeneratedLayout;
@@ -50,49 +45,48 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static double global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Unit(global::System.ReadOnlySpan<double> inputs)
     {
-        var ch3 = inputs[3];
+        var ch2 = inputs[2];
         var p_b = inputs[1];
         var p_c = inputs[0];
-        return p_c * global::MeanField.Numerics.SimdMath.Max(0.0, p_b + ch3);
+        return p_c * global::MeanField.Numerics.SimdMath.Max(0.0, p_b + ch2);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs)
     {
-        var ch3 = inputs[3];
+        var ch2 = inputs[2];
         var p_b = inputs[1];
         var p_c = inputs[0];
-        return p_c * global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(0.0), p_b + ch3);
+        return p_c * global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(0.0), p_b + ch2);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
     {
-        var ch3 = inputs[3];
+        var ch2 = inputs[2];
         var p_b = inputs[1];
         var p_c = inputs[0];
-        return p_c * global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), p_b + ch3);
+        return p_c * global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), p_b + ch2);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
     {
-        var ch3 = inputs[3];
+        var ch2 = inputs[2];
         var p_b = inputs[1];
         var p_c = inputs[0];
-        return p_c * global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), p_b + ch3);
+        return p_c * global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), p_b + ch2);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.UnitGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
     {
-        var ch3 = inputs[3];
+        var ch2 = inputs[2];
         var p_b = inputs[1];
         var p_c = inputs[0];
-        var t0 = p_b + ch3;
+        var t0 = p_b + ch2;
         var t1 = p_c * (t0 > 0.0 ? 1.0 : 0.0);
-        gradient[3] = t1;
-        gradient[2] = 0.0;
+        gradient[2] = t1;
         gradient[1] = t1;
         gradient[0] = global::MeanField.Numerics.SimdMath.Max(0.0, t0);
     }
@@ -100,13 +94,12 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
     {
-        var ch3 = inputs[3];
+        var ch2 = inputs[2];
         var p_b = inputs[1];
         var p_c = inputs[0];
-        var t0 = p_b + ch3;
+        var t0 = p_b + ch2;
         var t1 = p_c * global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector128.Create(0.0)), global::System.Runtime.Intrinsics.Vector128.Create(1.0), global::System.Runtime.Intrinsics.Vector128.Create(0.0));
-        gradient[3] = t1;
-        gradient[2] = global::System.Runtime.Intrinsics.Vector128.Create(0.0);
+        gradient[2] = t1;
         gradient[1] = t1;
         gradient[0] = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(0.0), t0);
     }
@@ -114,13 +107,12 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
     {
-        var ch3 = inputs[3];
+        var ch2 = inputs[2];
         var p_b = inputs[1];
         var p_c = inputs[0];
-        var t0 = p_b + ch3;
+        var t0 = p_b + ch2;
         var t1 = p_c * global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector256.Create(0.0)), global::System.Runtime.Intrinsics.Vector256.Create(1.0), global::System.Runtime.Intrinsics.Vector256.Create(0.0));
-        gradient[3] = t1;
-        gradient[2] = global::System.Runtime.Intrinsics.Vector256.Create(0.0);
+        gradient[2] = t1;
         gradient[1] = t1;
         gradient[0] = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), t0);
     }
@@ -128,13 +120,12 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
     {
-        var ch3 = inputs[3];
+        var ch2 = inputs[2];
         var p_b = inputs[1];
         var p_c = inputs[0];
-        var t0 = p_b + ch3;
+        var t0 = p_b + ch2;
         var t1 = p_c * global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector512.Create(0.0)), global::System.Runtime.Intrinsics.Vector512.Create(1.0), global::System.Runtime.Intrinsics.Vector512.Create(0.0));
-        gradient[3] = t1;
-        gradient[2] = global::System.Runtime.Intrinsics.Vector512.Create(0.0);
+        gradient[2] = t1;
         gradient[1] = t1;
         gradient[0] = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), t0);
     }
@@ -173,19 +164,13 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static double global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Regularizer(global::System.ReadOnlySpan<double> inputs)
     {
-        var ch2 = inputs[2];
-        var p_b = inputs[1];
-        var p_c = inputs[0];
-        return 5E-05 * (p_c * p_c + ch2 + p_b * p_b);
+        return 0.0;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.RegularizerGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
     {
-        var p_b = inputs[1];
-        var p_c = inputs[0];
-        gradient[2] = 5E-05;
-        gradient[1] = 5E-05 * (2.0 * p_b);
-        gradient[0] = 5E-05 * (2.0 * p_c);
+        gradient[1] = 0.0;
+        gradient[0] = 0.0;
     }
 }
