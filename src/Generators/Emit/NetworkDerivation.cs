@@ -84,7 +84,10 @@ internal sealed class NetworkDerivation
     }
 
     private static void Line(StringBuilder text, string name, Expr value)
-        => text.Append(name).Append(" = ").Append(FormulaPrinter.Print(value)).Append('\n');
+        => text.Append(name).Append(" = ").Append(Readable(value)).Append('\n');
+
+    /// <summary>The formula as a person reads it (flattened, merged, cancelled: see <see cref="DisplayForm"/>).</summary>
+    private static string Readable(Expr value) => FormulaPrinter.Print(DisplayForm.Normalize(value));
 
     private static string Count(IReadOnlyList<Expr> outputs) => CseProgram.Build(outputs).OperationCount.ToString(CultureInfo.InvariantCulture);
 
@@ -97,15 +100,15 @@ internal sealed class NetworkDerivation
         {
             if (channel.First == a && channel.Second == a)
             {
-                Term(terms, gradient[q], "2", spec.VectorParameters[a]);
+                Term(terms, 2 * gradient[q], spec.VectorParameters[a]);
             }
             else if (channel.First == a)
             {
-                Term(terms, gradient[q], null, spec.VectorParameters[channel.Second]);
+                Term(terms, gradient[q], spec.VectorParameters[channel.Second]);
             }
             else if (channel.Second == a)
             {
-                Term(terms, gradient[q], null, spec.VectorParameters[channel.First]);
+                Term(terms, gradient[q], spec.VectorParameters[channel.First]);
             }
 
             q++;
@@ -116,7 +119,7 @@ internal sealed class NetworkDerivation
         {
             if (j == a)
             {
-                Term(terms, gradient[p], null, spec.InputName);
+                Term(terms, gradient[p], spec.InputName);
             }
 
             p++;
@@ -132,27 +135,27 @@ internal sealed class NetworkDerivation
         int r = spec.ScalarCount + spec.ParticleChannels.Count;
         if (spec.UsesSquaredNormOfInput)
         {
-            Term(terms, gradient[r], "2", spec.InputName);
+            Term(terms, 2 * gradient[r], spec.InputName);
             r++;
         }
 
         foreach (int j in spec.PairChannels)
         {
-            Term(terms, gradient[r], null, spec.VectorParameters[j]);
+            Term(terms, gradient[r], spec.VectorParameters[j]);
             r++;
         }
 
         return terms.Count == 0 ? "0" : string.Join(" + ", terms);
     }
 
-    private static void Term(List<string> terms, Expr coefficient, string? factor, string vector)
+    private static void Term(List<string> terms, Expr coefficient, string vector)
     {
-        if (coefficient.IsConstant(out double value) && value == 0)
+        var readable = DisplayForm.Normalize(coefficient);
+        if (readable.IsConstant(out double value) && value == 0)
         {
             return;
         }
 
-        string prefix = factor is null ? string.Empty : factor + "·";
-        terms.Add(coefficient.IsConstant(out double one) && one == 1 ? prefix + vector : $"{prefix}({FormulaPrinter.Print(coefficient)})·{vector}");
+        terms.Add(readable.IsConstant(out double one) && one == 1 ? vector : $"({FormulaPrinter.Print(readable)})·{vector}");
     }
 }

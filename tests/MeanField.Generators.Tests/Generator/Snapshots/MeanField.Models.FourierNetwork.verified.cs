@@ -12,7 +12,7 @@
 // ∂φ/∂x = (b·cos(w·x) − a·sin(w·x))·w
 //
 // ℓ(y, ŷ) = log(exp(−y·ŷ) + 1)
-// ∂ℓ/∂ŷ = −y·exp(−y·ŷ)·(1 / (exp(−y·ŷ) + 1))
+// ∂ℓ/∂ŷ = −y·exp(−y·ŷ) / (exp(−y·ŷ) + 1)
 //
 // Operations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 5, ∂ℓ/∂ŷ 8
 
@@ -24,7 +24,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network FourierNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Feature(a, b, w, x)\nParameters: scalars (a, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: a, b, w·x\n\nφ = a·cos(w·x) + b·sin(w·x)\n∂φ/∂a = cos(w·x)\n∂φ/∂b = sin(w·x)\n∂φ/∂w = (b·cos(w·x) − a·sin(w·x))·x\n∂φ/∂x = (b·cos(w·x) − a·sin(w·x))·w\n\nℓ(y, ŷ) = log(exp(−y·ŷ) + 1)\n∂ℓ/∂ŷ = −y·exp(−y·ŷ)·(1 / (exp(−y·ŷ) + 1))\n\nOperations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 5, ∂ℓ/∂ŷ 8";
+    public const string Derivation = "Network FourierNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Feature(a, b, w, x)\nParameters: scalars (a, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: a, b, w·x\n\nφ = a·cos(w·x) + b·sin(w·x)\n∂φ/∂a = cos(w·x)\n∂φ/∂b = sin(w·x)\n∂φ/∂w = (b·cos(w·x) − a·sin(w·x))·x\n∂φ/∂x = (b·cos(w·x) − a·sin(w·x))·w\n\nℓ(y, ŷ) = log(exp(−y·ŷ) + 1)\n∂ℓ/∂ŷ = −y·exp(−y·ŷ) / (exp(−y·ŷ) + 1)\n\nOperations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 5, ∂ℓ/∂ŷ 8";
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     private static readonly global::MeanField.NetworkLayout MeanFieldGeneratedLayout = new(

@@ -5,17 +5,17 @@
 // Parameters: scalars (c, s), vectors (w) of the input's dimension
 // Inputs of the generated operators, in order: c, s, |w|², |x|², w·x
 //
-// φ = c·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))
-// ∂φ/∂c = exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))
-// ∂φ/∂s = c·(2·(2·s)·((|w|² − 2·w·x + |x|²) / (s·(2·s))) / (s·(2·s))·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s))))
-// ∂φ/∂w = 2·(−c·(1 / (s·(2·s))·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))))·w + (−c·(−2 / (s·(2·s))·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))))·x
-// ∂φ/∂x = 2·(−c·(1 / (s·(2·s))·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))))·x + (−c·(−2 / (s·(2·s))·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))))·w
+// φ = c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²))
+// ∂φ/∂c = exp(−(|w|² − 2·w·x + |x|²) / (2·s²))
+// ∂φ/∂s = c·(|w|² − 2·w·x + |x|²)·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s³
+// ∂φ/∂w = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x
+// ∂φ/∂x = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w
 //
-// ℓ(y, ŷ) = 0.5·(ŷ − y)·(ŷ − y)
-// ∂ℓ/∂ŷ = 2·(0.5·(ŷ − y))
+// ℓ(y, ŷ) = (ŷ − y)² / 2
+// ∂ℓ/∂ŷ = ŷ − y
 //
 // U = 0.0005·(c² + |w|²)
-// ∂U/∂c = 0.0005·(2·c)
+// ∂U/∂c = 0.001·c
 // ∂U/∂s = 0
 // ∂U/∂|w|² = 0.0005
 //
@@ -29,7 +29,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network GaussianBumpNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Bump(c, w, s, x)\nParameters: scalars (c, s), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, s, |w|², |x|², w·x\n\nφ = c·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))\n∂φ/∂c = exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))\n∂φ/∂s = c·(2·(2·s)·((|w|² − 2·w·x + |x|²) / (s·(2·s))) / (s·(2·s))·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s))))\n∂φ/∂w = 2·(−c·(1 / (s·(2·s))·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))))·w + (−c·(−2 / (s·(2·s))·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))))·x\n∂φ/∂x = 2·(−c·(1 / (s·(2·s))·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))))·x + (−c·(−2 / (s·(2·s))·exp(−(|w|² − 2·w·x + |x|²) / (s·(2·s)))))·w\n\nℓ(y, ŷ) = 0.5·(ŷ − y)·(ŷ − y)\n∂ℓ/∂ŷ = 2·(0.5·(ŷ − y))\n\nU = 0.0005·(c² + |w|²)\n∂U/∂c = 0.0005·(2·c)\n∂U/∂s = 0\n∂U/∂|w|² = 0.0005\n\nOperations (after simplification and common-subexpression elimination): φ 9, ∇φ 21, ℓ 3, ∂ℓ/∂ŷ 3, U 3, ∇U 2";
+    public const string Derivation = "Network GaussianBumpNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Bump(c, w, s, x)\nParameters: scalars (c, s), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, s, |w|², |x|², w·x\n\nφ = c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂c = exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂s = c·(|w|² − 2·w·x + |x|²)·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s³\n∂φ/∂w = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x\n∂φ/∂x = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nU = 0.0005·(c² + |w|²)\n∂U/∂c = 0.001·c\n∂U/∂s = 0\n∂U/∂|w|² = 0.0005\n\nOperations (after simplification and common-subexpression elimination): φ 9, ∇φ 21, ℓ 3, ∂ℓ/∂ŷ 3, U 3, ∇U 2";
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     private static readonly global::MeanField.NetworkLayout MeanFieldGeneratedLayout = new(

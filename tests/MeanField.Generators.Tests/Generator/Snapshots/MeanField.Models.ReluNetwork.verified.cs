@@ -11,8 +11,8 @@
 // ∂φ/∂w = (c·(b + w·x > 0 ? 1 : 0))·x
 // ∂φ/∂x = (c·(b + w·x > 0 ? 1 : 0))·w
 //
-// ℓ(y, ŷ) = 0.5·(ŷ − y)·(ŷ − y)
-// ∂ℓ/∂ŷ = 2·(0.5·(ŷ − y))
+// ℓ(y, ŷ) = (ŷ − y)² / 2
+// ∂ℓ/∂ŷ = ŷ − y
 //
 // Operations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3
 
@@ -24,7 +24,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network ReluNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Relu\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·max(0, b + w·x)\n∂φ/∂c = max(0, b + w·x)\n∂φ/∂b = c·(b + w·x > 0 ? 1 : 0)\n∂φ/∂w = (c·(b + w·x > 0 ? 1 : 0))·x\n∂φ/∂x = (c·(b + w·x > 0 ? 1 : 0))·w\n\nℓ(y, ŷ) = 0.5·(ŷ − y)·(ŷ − y)\n∂ℓ/∂ŷ = 2·(0.5·(ŷ − y))\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3";
+    public const string Derivation = "Network ReluNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Relu\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·max(0, b + w·x)\n∂φ/∂c = max(0, b + w·x)\n∂φ/∂b = c·(b + w·x > 0 ? 1 : 0)\n∂φ/∂w = (c·(b + w·x > 0 ? 1 : 0))·x\n∂φ/∂x = (c·(b + w·x > 0 ? 1 : 0))·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3";
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     private static readonly global::MeanField.NetworkLayout MeanFieldGeneratedLayout = new(

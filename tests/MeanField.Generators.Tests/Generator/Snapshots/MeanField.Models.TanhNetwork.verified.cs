@@ -11,8 +11,8 @@
 // ∂φ/∂w = (c·(1 − tanh(b + w·x)²))·x
 // ∂φ/∂x = (c·(1 − tanh(b + w·x)²))·w
 //
-// ℓ(y, ŷ) = 0.5·(ŷ − y)·(ŷ − y)
-// ∂ℓ/∂ŷ = 2·(0.5·(ŷ − y))
+// ℓ(y, ŷ) = (ŷ − y)² / 2
+// ∂ℓ/∂ŷ = ŷ − y
 //
 // Operations (after simplification and common-subexpression elimination): φ 3, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 3
 
@@ -24,7 +24,7 @@ partial struct TanhNetwork : global::MeanField.INetworkModel<global::MeanField.M
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network TanhNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Sigma\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·tanh(b + w·x)\n∂φ/∂c = tanh(b + w·x)\n∂φ/∂b = c·(1 − tanh(b + w·x)²)\n∂φ/∂w = (c·(1 − tanh(b + w·x)²))·x\n∂φ/∂x = (c·(1 − tanh(b + w·x)²))·w\n\nℓ(y, ŷ) = 0.5·(ŷ − y)·(ŷ − y)\n∂ℓ/∂ŷ = 2·(0.5·(ŷ − y))\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 3";
+    public const string Derivation = "Network TanhNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Sigma\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·tanh(b + w·x)\n∂φ/∂c = tanh(b + w·x)\n∂φ/∂b = c·(1 − tanh(b + w·x)²)\n∂φ/∂w = (c·(1 − tanh(b + w·x)²))·x\n∂φ/∂x = (c·(1 − tanh(b + w·x)²))·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 3";
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     private static readonly global::MeanField.NetworkLayout MeanFieldGeneratedLayout = new(
