@@ -87,8 +87,15 @@ internal static class DiagnosticDescriptors
     /// <summary>The descriptor with the given ID.</summary>
     public static DiagnosticDescriptor ById(string id) => ByIdTable[id];
 
+    /// <summary>
+    /// The help link of a diagnostic: its page docs/diagnostics/{ID}.md in the repository.
+    /// <see cref="GeneratorInfo.HelpLinkBase"/> is set once, as MeanFieldRepositoryUrl in Directory.Build.props
+    /// (a placeholder until the repository is published).
+    /// </summary>
+    public static string HelpLink(string id) => GeneratorInfo.HelpLinkBase + id + ".md";
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
-        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
     private static Dictionary<string, DiagnosticDescriptor> Build()
     {
