@@ -6,9 +6,9 @@ using MeanField.Models;
 
 // `-- w1 --L 4096 --d 64 --n 4096 --act tanh --threads 2 [--steps 15 --warmup 3]` times W1 like the
 // peers (median of timed steps, one JSON line); anything else goes to BenchmarkDotNet.
-if (args.Length > 0 && args[0] == "w1")
+if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 {
-    var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3" };
+    var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3", ["cache-mb"] = "0" };
     for (int i = 1; i + 1 < args.Length; i += 2)
     {
         string key = args[i].TrimStart('-');
@@ -22,9 +22,28 @@ if (args.Length > 0 && args[0] == "w1")
     }
 
     int Int(string key) => int.Parse(options[key], CultureInfo.InvariantCulture);
-    var (flow, step) = options["act"] == "relu"
-        ? W1StepBenchmarks.Create<ReluNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"))
-        : W1StepBenchmarks.Create<TanhNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"));
+    if (args[0] == "w1prof")
+    {
+        if (options["act"] == "relu")
+        {
+            W1Profile.Run<ReluNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), Int("steps"));
+        }
+        else
+        {
+            W1Profile.Run<TanhNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), Int("steps"));
+        }
+
+        return 0;
+    }
+
+    long cacheBytes = (long)Int("cache-mb") << 20;
+    var (flow, step) = (options["act"] == "relu", cacheBytes > 0) switch
+    {
+        (true, false) => W1StepBenchmarks.Create<ReluNetwork>(Int("L"), Int("d"), Int("n"), Int("threads")),
+        (false, false) => W1StepBenchmarks.Create<TanhNetwork>(Int("L"), Int("d"), Int("n"), Int("threads")),
+        (true, true) => W1StepBenchmarks.CreateCached<ReluNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), cacheBytes),
+        (false, true) => W1StepBenchmarks.CreateCached<TanhNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), cacheBytes),
+    };
     using (flow)
     {
         for (int k = 0; k < Int("warmup"); k++)
@@ -44,7 +63,7 @@ if (args.Length > 0 && args[0] == "w1")
         double median = times[times.Count / 2];
         double flops = 4.0 * Int("L") * Int("n") * Int("d");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"impl\": \"meanfield\", \"L\": {Int("L")}, \"d\": {Int("d")}, \"n\": {Int("n")}, \"act\": \"{options["act"]}\", \"threads\": {Int("threads")}, \"median_s\": {median:G6}, \"steps_per_s\": {1 / median:G4}, \"gflops_min4\": {flops / median / 1e9:G4}}}"));
+            $"{{\"impl\": \"meanfield\", \"L\": {Int("L")}, \"d\": {Int("d")}, \"n\": {Int("n")}, \"act\": \"{options["act"]}\", \"threads\": {Int("threads")}, \"schedule\": \"{(cacheBytes > 0 ? "cached" : "streaming")}\", \"median_s\": {median:G6}, \"steps_per_s\": {1 / median:G4}, \"gflops_min4\": {flops / median / 1e9:G4}}}"));
     }
 
     return 0;

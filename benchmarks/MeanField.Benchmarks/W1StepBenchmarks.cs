@@ -51,4 +51,33 @@ public class W1StepBenchmarks
             new GradientFlowOptions { StepSize = 0.1, ThreadCount = threads, MaxSteps = int.MaxValue });
         return (flow, flow.Step);
     }
+
+    /// <summary>
+    /// The same step on the evaluator's cached schedule (<see cref="NetworkEvaluator{TModel}.PairCacheBudgetBytes"/>),
+    /// with the work of <see cref="GradientFlow{TModel}.Step"/> around it (save the state, Euler update, finiteness check).
+    /// GradientFlowOptions has no cache budget yet, so this drives the evaluator directly.
+    /// </summary>
+    internal static (IDisposable Evaluator, Func<double> Step) CreateCached<TModel>(int samples, int dimension, int particles, int threads, long budgetBytes)
+        where TModel : struct, INetworkModel<TModel>
+    {
+        var set = W1Workload.Particles<TModel>(particles, dimension);
+        var data = W1Workload.Samples(samples, dimension);
+        var previous = set.Clone();
+        var velocity = set.Clone();
+        var evaluator = new NetworkEvaluator<TModel>(threads) { PairCacheBudgetBytes = budgetBytes };
+        double Step()
+        {
+            double loss = evaluator.WassersteinGradient(set, data, velocity);
+            set.CopyTo(previous);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(velocity.Values, -0.1, set.Values, set.Values);
+            if (!set.AllFinite() || !evaluator.LastGradientUsedPairCache)
+            {
+                throw new InvalidOperationException("diverged, or the cache did not fit the budget");
+            }
+
+            return loss;
+        }
+
+        return (evaluator, Step);
+    }
 }

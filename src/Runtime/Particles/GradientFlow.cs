@@ -66,7 +66,7 @@ public sealed class GradientFlow<TModel> : IDisposable
         _previous = particles.Clone();
         _velocity = particles.Clone();
         _history = new List<GradientFlowProgress>((int)Math.Min(((long)options.MaxSteps / options.RecordEvery) + 2, 1 << 20));
-        _evaluator = new NetworkEvaluator<TModel>(options.ThreadCount);
+        _evaluator = new NetworkEvaluator<TModel>(options.ThreadCount) { PairCacheBudgetBytes = options.PairCacheBudgetBytes };
     }
 
     /// <summary>The particles (the set given to the constructor, updated in place).</summary>

@@ -67,7 +67,14 @@ public sealed partial class NetworkEvaluator<TModel>
         tail.Clear();
         for (int pt = 0; pt < prepared.TileCount; pt++)
         {
-            ComputePairChannels<TL, TVec>(prepared, pt, l0, rows, scratch.Pair);
+            if (_cacheActive)
+            {
+                // Cached schedule: the pair channels go straight into this (sample tile, particle tile)'s block,
+                // where the backward pass finds them.
+                pair = ref CacheBlock(pt, sampleTile);
+            }
+
+            ComputePairChannels<TL, TVec>(prepared, pt, l0, rows, ref pair);
             int i0 = pt * Tiles.Particles;
             int cols = Math.Min(Tiles.Particles, n - i0);
             int full = cols - (cols % w);
@@ -128,7 +135,17 @@ public sealed partial class NetworkEvaluator<TModel>
         {
             int l0 = st * Tiles.Samples;
             int rows = Math.Min(Tiles.Samples, _sampleCount - l0);
-            ComputePairChannels<TL, TVec>(prepared, particleTile, l0, rows, scratch.Pair);
+            if (_cacheActive)
+            {
+                // Cached schedule: the forward pass left this tile's pair channels here (bit-identical to recomputing
+                // them); they are overwritten below by r·∂φ/∂(v_j·x), which nothing reads afterwards.
+                pair = ref CacheBlock(particleTile, st);
+            }
+            else
+            {
+                ComputePairChannels<TL, TVec>(prepared, particleTile, l0, rows, ref pair);
+            }
+
             for (int il = 0; il < full; il += w)
             {
                 LoadParticleInputs<TL, TVec>(prepared, i0 + il, inputs);
@@ -287,7 +304,7 @@ public sealed partial class NetworkEvaluator<TModel>
         {
             int l0 = st * Tiles.Samples;
             int rows = Math.Min(Tiles.Samples, _sampleCount - l0);
-            ComputePairChannels<TL, TVec>(prepared, probeTile, l0, rows, scratch.Pair);
+            ComputePairChannels<TL, TVec>(prepared, probeTile, l0, rows, ref pair);
             for (int il = 0; il < full; il += w)
             {
                 LoadParticleInputs<TL, TVec>(prepared, i0 + il, inputs);
@@ -331,7 +348,7 @@ public sealed partial class NetworkEvaluator<TModel>
     }
 
     /// <summary>Z_p[a, i] = v_j(i0 + i)·x_(l0 + a) for every pair channel p (j = its vector) into the P × 64 × 64 tile buffer.</summary>
-    private void ComputePairChannels<TL, TVec>(PreparedParticles prepared, int particleTile, int l0, int rows, double[] pairBuffer)
+    private void ComputePairChannels<TL, TVec>(PreparedParticles prepared, int particleTile, int l0, int rows, ref double pairBuffer)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
@@ -342,9 +359,17 @@ public sealed partial class NetworkEvaluator<TModel>
             TileProduct.Multiply<TL, TVec>(
                 ref _x[l0 * d], d, 1, rows, d,
                 ref transposed[particleTile * Tiles.Particles * d],
-                ref pairBuffer[p * PairTileLength],
+                ref Unsafe.Add(ref pairBuffer, p * PairTileLength),
                 accumulate: false);
         }
+    }
+
+    /// <summary>The cached schedule's P × 64 × 64 block of (particle tile, sample tile): blocks ordered particle tile major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref double CacheBlock(int particleTile, int sampleTile)
+    {
+        long block = ((long)particleTile * _cacheSampleTiles) + sampleTile;
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pairCache), (nint)(block * _pairCount * PairTileLength));
     }
 
     /// <summary>Inputs [scalars][particle channels] of particles i … i + W − 1 (contiguous in the SoA arrays).</summary>

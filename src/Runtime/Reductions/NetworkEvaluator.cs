@@ -10,7 +10,7 @@ namespace MeanField;
 /// ∇θ δL/δμ, all through the operators generated for <typeparamref name="TModel"/>.
 /// </summary>
 /// <remarks>
-/// <para><b>Schedule.</b> Streaming tiles of 64 samples × 64 particles; nothing of size L × n is ever stored,
+/// <para><b>Schedule.</b> Streaming tiles of 64 samples × 64 particles (the default); nothing of size L × n is stored,
 /// so memory is O(n·d + L·d). Inside a tile the pair channels v_j·x are a small matrix product into a tile
 /// buffer, then the unit (or its gradient) runs on 8/4/2 particles at once (Vector512/256/128, the widest the
 /// hardware accelerates; remaining particles through the scalar overload).</para>
@@ -18,6 +18,11 @@ namespace MeanField;
 /// runs in particle order inside one tile. The backward passes split the particles into tiles; each particle's
 /// sum over samples runs over the sample tiles in order. Which thread runs a tile never changes the arithmetic,
 /// so results are bit-identical for every <see cref="ThreadCount"/> (for a given machine and SIMD width).</para>
+/// <para><b>Cached schedule (opt-in).</b> With <see cref="PairCacheBudgetBytes"/> &gt; 0,
+/// <see cref="WassersteinGradient"/> keeps the forward pass's pair channels (P · L̄ · n̄ doubles, L̄ and n̄ rounded up
+/// to whole tiles) when they fit the budget, and the backward pass reads them instead of recomputing them: two
+/// tile products per (sample, particle) pair instead of three. The kept values are the ones the streaming schedule
+/// recomputes, bit for bit, so both schedules give identical results.</para>
 /// <para><b>Allocation.</b> Buffers are owned and grow only; after a first call with given sizes, calls allocate
 /// nothing. Threads come from a persistent pool: dispose the evaluator to stop them. An instance is not safe
 /// for concurrent calls.</para>
@@ -52,6 +57,10 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     private double[] _rawInputs = [];
     private double[] _rawNorms = [];
     private ParticleSet? _velocity;
+    private long _pairCacheBudget;
+    private double[] _pairCache = [];
+    private int _cacheSampleTiles;
+    private bool _cacheActive;
 
     /// <summary>An evaluator using <see cref="Environment.ProcessorCount"/> threads.</summary>
     public NetworkEvaluator()
@@ -103,6 +112,36 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
     /// <summary>The layout of <typeparamref name="TModel"/>.</summary>
     public NetworkLayout Layout => _layout;
+
+    /// <summary>
+    /// Memory budget, in bytes, for the <em>cached</em> schedule of <see cref="WassersteinGradient"/>; 0 (the default)
+    /// keeps the streaming schedule, whose memory is O(n·d + L·d).
+    /// </summary>
+    /// <remarks>
+    /// When 8 · P · L̄ · n̄ bytes (P pair channels, L̄ and n̄ the sample and particle counts rounded up to multiples of 64)
+    /// fit the budget, the forward pass stores every pair channel v_j·x_l and the backward pass reuses them instead of
+    /// recomputing them (one tile product of depth d per pair saved, about a third of the arithmetic). Otherwise, or
+    /// for the other evaluations, the streaming schedule runs. Results are bit-identical either way. The cache is
+    /// allocated on the first call that uses it, kept for later calls (it grows only), and released when the budget is
+    /// lowered below its size.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long PairCacheBudgetBytes
+    {
+        get => _pairCacheBudget;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(PairCacheBudgetBytes));
+            _pairCacheBudget = value;
+            if ((long)_pairCache.Length * sizeof(double) > value)
+            {
+                _pairCache = [];
+            }
+        }
+    }
+
+    /// <summary>Whether the latest <see cref="WassersteinGradient"/> ran the cached schedule.</summary>
+    public bool LastGradientUsedPairCache { get; private set; }
 
     /// <summary>Doubles per SIMD vector in the tile loops (8, 4, 2 or 1).</summary>
     internal int LaneCount => (int)_width;
@@ -223,13 +262,24 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
             throw new ArgumentException("velocity must be a different set from particles (it is written while particles are read).", nameof(velocity));
         }
 
-        Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: true);
-        double loss = ComputeResidualsAndLoss(samples, particles.Count);
-        _velocity = velocity;
-        _work.Phase = Phase.Backward;
-        _pool.Run(_work, _prepared.TileCount);
-        _velocity = null;
-        return loss;
+        LastGradientUsedPairCache = false;
+        bool cache = EnsurePairCache(samples.Count, particles.Count);
+        try
+        {
+            _cacheActive = cache;
+            Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: true);
+            double loss = ComputeResidualsAndLoss(samples, particles.Count);
+            _velocity = velocity;
+            _work.Phase = Phase.Backward;
+            _pool.Run(_work, _prepared.TileCount);
+            LastGradientUsedPairCache = cache;
+            return loss;
+        }
+        finally
+        {
+            _cacheActive = false;
+            _velocity = null;
+        }
     }
 
     /// <summary>Stops the worker threads.</summary>
@@ -255,6 +305,32 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
         _work.Phase = Phase.Forward;
         _pool.Run(_work, (sampleCount + Tiles.Samples - 1) / Tiles.Samples);
+    }
+
+    /// <summary>Whether the cached schedule fits the budget for L samples and n particles; if so the cache is allocated.</summary>
+    private bool EnsurePairCache(int sampleCount, int particleCount)
+    {
+        if (_pairCacheBudget <= 0 || _pairCount == 0)
+        {
+            return false;
+        }
+
+        long sampleTiles = (sampleCount + Tiles.Samples - 1) / Tiles.Samples;
+        long particleTiles = (particleCount + Tiles.Particles - 1) / Tiles.Particles;
+        long length = sampleTiles * particleTiles * _pairCount * PairTileLength;
+        if (length > Array.MaxLength || length * sizeof(double) > _pairCacheBudget)
+        {
+            return false;
+        }
+
+        if (_pairCache.Length < length)
+        {
+            _pairCache = []; // let the old one go before the new one is touched
+            _pairCache = GC.AllocateUninitializedArray<double>((int)length);
+        }
+
+        _cacheSampleTiles = (int)sampleTiles;
+        return true;
     }
 
     /// <summary>r_l / L with r_l = ∂ℓ/∂ŷ(y_l, f(x_l)), into <c>_residuals</c>; returns the energy.</summary>

@@ -31,6 +31,17 @@ public sealed class AllocationTests
         Assert.Equal(0, AllocatedBytesPerTenSteps(flow.Step));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void CachedScheduleStepAllocatesNothingAfterWarmUp(int threads)
+    {
+        ParticleSet particles = TestData.TanhParticles(203, 7, 1);
+        SampleSet data = TestData.Samples(517, 7, 2);
+        using var flow = new GradientFlow<TanhRidge>(particles, data, new GradientFlowOptions { StepSize = 0.1, ThreadCount = threads, PairCacheBudgetBytes = 1L << 30 });
+        Assert.Equal(0, AllocatedBytesPerTenSteps(flow.Step));
+    }
+
     private static long AllocatedBytesPerTenSteps(Func<double> step)
     {
         for (int k = 0; k < 3; k++)
