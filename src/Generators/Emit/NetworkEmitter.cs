@@ -17,6 +17,9 @@ internal static class NetworkEmitter
 {
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"MeanField.Generators\", \"" + GeneratorInfo.Version + "\")]";
 
+    /// <summary>Operators are small and called per (sample, particle) pair in the engine's tile loops: inline them.</summary>
+    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
     private static readonly SimdWidth[] Widths = { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 };
 
     public static string Emit(NetworkSpec spec)
@@ -131,6 +134,7 @@ internal static class NetworkEmitter
     {
         string type = TypeName(width);
         writer.WriteLine(GeneratedCode);
+        writer.WriteLine(Inline);
         using (writer.WriteBlock($"static {type} {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs)"))
         {
             WriteInputs(writer, program, inputs, inputCount);
@@ -143,6 +147,7 @@ internal static class NetworkEmitter
     {
         string type = TypeName(width);
         writer.WriteLine(GeneratedCode);
+        writer.WriteLine(Inline);
         using (writer.WriteBlock($"static void {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs, global::System.Span<{type}> gradient)"))
         {
             WriteInputs(writer, program, inputs, inputCount);
@@ -158,6 +163,7 @@ internal static class NetworkEmitter
     {
         string type = TypeName(width);
         writer.WriteLine(GeneratedCode);
+        writer.WriteLine(Inline);
         using (writer.WriteBlock($"static {type} {contract}.{name}({type} target, {type} prediction)"))
         {
             WriteTemps(writer, program, width, arguments);

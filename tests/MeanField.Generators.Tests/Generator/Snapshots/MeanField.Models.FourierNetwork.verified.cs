@@ -43,6 +43,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     static string global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Derivation => Derivation;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Unit(global::System.ReadOnlySpan<double> inputs)
     {
         var ch2 = inputs[2];
@@ -52,6 +53,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs)
     {
         var ch2 = inputs[2];
@@ -61,6 +63,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
     {
         var ch2 = inputs[2];
@@ -70,6 +73,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
     {
         var ch2 = inputs[2];
@@ -79,6 +83,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
     {
         var ch2 = inputs[2];
@@ -92,6 +97,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
     {
         var ch2 = inputs[2];
@@ -105,6 +111,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
     {
         var ch2 = inputs[2];
@@ -118,6 +125,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
     {
         var ch2 = inputs[2];
@@ -131,12 +139,14 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Cost(double target, double prediction)
     {
         return global::MeanField.Numerics.SimdMath.Log(global::MeanField.Numerics.SimdMath.Exp(-(target * prediction)) + 1.0);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.CostDerivative(double target, double prediction)
     {
         var t0 = global::MeanField.Numerics.SimdMath.Exp(-(target * prediction));
@@ -144,6 +154,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector128<double> target, global::System.Runtime.Intrinsics.Vector128<double> prediction)
     {
         var t0 = global::MeanField.Numerics.SimdMath.Exp(-(target * prediction));
@@ -151,6 +162,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector256<double> target, global::System.Runtime.Intrinsics.Vector256<double> prediction)
     {
         var t0 = global::MeanField.Numerics.SimdMath.Exp(-(target * prediction));
@@ -158,6 +170,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector512<double> target, global::System.Runtime.Intrinsics.Vector512<double> prediction)
     {
         var t0 = global::MeanField.Numerics.SimdMath.Exp(-(target * prediction));
@@ -165,12 +178,14 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Regularizer(global::System.ReadOnlySpan<double> inputs)
     {
         return 0.0;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.RegularizerGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
     {
         gradient[1] = 0.0;

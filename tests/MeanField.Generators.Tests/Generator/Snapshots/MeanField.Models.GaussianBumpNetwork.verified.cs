@@ -48,6 +48,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     static string global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Derivation => Derivation;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Unit(global::System.ReadOnlySpan<double> inputs)
     {
         var ch4 = inputs[4];
@@ -59,6 +60,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs)
     {
         var ch4 = inputs[4];
@@ -70,6 +72,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
     {
         var ch4 = inputs[4];
@@ -81,6 +84,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
     {
         var ch4 = inputs[4];
@@ -92,6 +96,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
     {
         var ch4 = inputs[4];
@@ -112,6 +117,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
     {
         var ch4 = inputs[4];
@@ -132,6 +138,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
     {
         var ch4 = inputs[4];
@@ -152,6 +159,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
     {
         var ch4 = inputs[4];
@@ -172,6 +180,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Cost(double target, double prediction)
     {
         var t0 = prediction - target;
@@ -179,30 +188,35 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.CostDerivative(double target, double prediction)
     {
         return 2.0 * (0.5 * (prediction - target));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector128<double> target, global::System.Runtime.Intrinsics.Vector128<double> prediction)
     {
         return global::System.Runtime.Intrinsics.Vector128.Create(2.0) * (global::System.Runtime.Intrinsics.Vector128.Create(0.5) * (prediction - target));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector256<double> target, global::System.Runtime.Intrinsics.Vector256<double> prediction)
     {
         return global::System.Runtime.Intrinsics.Vector256.Create(2.0) * (global::System.Runtime.Intrinsics.Vector256.Create(0.5) * (prediction - target));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector512<double> target, global::System.Runtime.Intrinsics.Vector512<double> prediction)
     {
         return global::System.Runtime.Intrinsics.Vector512.Create(2.0) * (global::System.Runtime.Intrinsics.Vector512.Create(0.5) * (prediction - target));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Regularizer(global::System.ReadOnlySpan<double> inputs)
     {
         var ch2 = inputs[2];
@@ -211,6 +225,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.RegularizerGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
     {
         var p_c = inputs[0];

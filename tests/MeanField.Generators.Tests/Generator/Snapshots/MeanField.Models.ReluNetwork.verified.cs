@@ -43,6 +43,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     static string global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Derivation => Derivation;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Unit(global::System.ReadOnlySpan<double> inputs)
     {
         var ch2 = inputs[2];
@@ -52,6 +53,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs)
     {
         var ch2 = inputs[2];
@@ -61,6 +63,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
     {
         var ch2 = inputs[2];
@@ -70,6 +73,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Unit(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
     {
         var ch2 = inputs[2];
@@ -79,6 +83,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.UnitGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
     {
         var ch2 = inputs[2];
@@ -92,6 +97,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
     {
         var ch2 = inputs[2];
@@ -105,6 +111,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
     {
         var ch2 = inputs[2];
@@ -118,6 +125,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.UnitGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
     {
         var ch2 = inputs[2];
@@ -131,6 +139,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Cost(double target, double prediction)
     {
         var t0 = prediction - target;
@@ -138,36 +147,42 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.CostDerivative(double target, double prediction)
     {
         return 2.0 * (0.5 * (prediction - target));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector128<double> target, global::System.Runtime.Intrinsics.Vector128<double> prediction)
     {
         return global::System.Runtime.Intrinsics.Vector128.Create(2.0) * (global::System.Runtime.Intrinsics.Vector128.Create(0.5) * (prediction - target));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector256<double> target, global::System.Runtime.Intrinsics.Vector256<double> prediction)
     {
         return global::System.Runtime.Intrinsics.Vector256.Create(2.0) * (global::System.Runtime.Intrinsics.Vector256.Create(0.5) * (prediction - target));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector512<double> target, global::System.Runtime.Intrinsics.Vector512<double> prediction)
     {
         return global::System.Runtime.Intrinsics.Vector512.Create(2.0) * (global::System.Runtime.Intrinsics.Vector512.Create(0.5) * (prediction - target));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Regularizer(global::System.ReadOnlySpan<double> inputs)
     {
         return 0.0;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.RegularizerGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
     {
         gradient[1] = 0.0;
