@@ -28,7 +28,7 @@ public sealed partial class GettingStartedGuideTests(PackageFixture package)
             Assert.True(m.Groups[1].Value == Repository.Version, $"docs/getting-started.md mentions MeanField version {m.Groups[1].Value} ('{m.Value}'), but the package is {Repository.Version} (Directory.Build.props): update the guide.");
         }
 
-        Assert.Contains($"--version {Repository.Version}", guide, StringComparison.Ordinal);
+        Assert.Contains($"MeanField --version {Repository.Version}", guide, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,6 +73,11 @@ public sealed partial class GettingStartedGuideTests(PackageFixture package)
         {
             Assert.True(SameLine(expected[i], printed[start + i]), $"The guide shows\n  {expected[i]}\nbut the program printed\n  {printed[start + i]}\n\n{run.Describe()}");
         }
+
+        // The plot the guide promises: a PNG file (signature 89 50 4E 47) of plausible size.
+        var png = Assert.Single(Directory.GetFiles(folder, "loss.png", SearchOption.AllDirectories));
+        byte[] bytes = File.ReadAllBytes(png);
+        Assert.True(bytes.Length > 5000 && bytes[0] == 0x89 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', $"{png} is not a PNG plot ({bytes.Length} bytes)");
     }
 
     /// <summary>Same words; numbers equal within 3% relative or 0.002 absolute.</summary>
@@ -94,7 +99,7 @@ public sealed partial class GettingStartedGuideTests(PackageFixture package)
     [GeneratedRegex(@"^```(?<info>[^\n`]*)\n(?<body>.*?)^```[ \t]*$", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex Fence();
 
-    [GeneratedRegex(@"(?:MeanField\.|--version |meanfield/)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:MeanField\.|MeanField --version |meanfield/)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)", RegexOptions.IgnoreCase)]
     private static partial Regex VersionMention();
 
     [GeneratedRegex(@"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[^\s\d-]+|-")]
