@@ -26,6 +26,27 @@ public sealed class GeneratedModelEngineTests
         Check<GaussianBumpNetwork>(particles, TestData.Samples(517, 7, 4));
     }
 
+    /// <summary>Two vector parameters, three particle channels (|w|², w·u, |u|²), |x|² and two pair channels.</summary>
+    [Fact]
+    public void KitchenSinkNetworkMatchesNaiveLoopAndFiniteDifferences()
+    {
+        ParticleSet particles = ParticleSet.Create<MeanField.Runtime.Tests.Generated.KitchenSinkNetwork>(203, 7);
+        particles.InitializeGaussian(5, scalarStd: 0.5);
+        particles.InitializeGaussian("s", 5, 0.9, 0.2);
+        Assert.Equal(3, particles.Layout.ParticleChannelCount);
+        Assert.True(particles.Layout.UsesSquaredNormOfInput);
+        Assert.Equal(2, particles.Layout.PairChannelCount);
+        Check<MeanField.Runtime.Tests.Generated.KitchenSinkNetwork>(particles, TestData.Samples(517, 7, 6));
+    }
+
+    [Fact]
+    public void SoftplusLogCoshNetworkMatchesNaiveLoopAndFiniteDifferences()
+    {
+        ParticleSet particles = ParticleSet.Create<MeanField.Runtime.Tests.Generated.SoftplusLogCoshNetwork>(203, 7);
+        particles.InitializeGaussian(7);
+        Check<MeanField.Runtime.Tests.Generated.SoftplusLogCoshNetwork>(particles, TestData.Samples(517, 7, 8));
+    }
+
     private static void Check<TModel>(ParticleSet particles, SampleSet samples)
         where TModel : struct, INetworkModel<TModel>
     {
