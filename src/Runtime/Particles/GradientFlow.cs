@@ -60,6 +60,11 @@ public sealed class GradientFlow<TModel> : IDisposable
             throw new ArgumentException("particles contains NaN or ∞ values.", nameof(particles));
         }
 
+        if (options.CheckpointEvery > 0 && string.IsNullOrWhiteSpace(options.CheckpointPath))
+        {
+            throw new ArgumentException($"options.CheckpointEvery is {options.CheckpointEvery} but options.CheckpointPath is not set.", nameof(options));
+        }
+
         _particles = particles;
         _data = data;
         _options = options;
@@ -68,6 +73,40 @@ public sealed class GradientFlow<TModel> : IDisposable
         _history = new List<GradientFlowProgress>((int)Math.Min(((long)options.MaxSteps / options.RecordEvery) + 2, 1 << 20));
         _evaluator = new NetworkEvaluator<TModel>(options.ThreadCount) { PairCacheBudgetBytes = options.PairCacheBudgetBytes };
     }
+
+    /// <summary>
+    /// Continues a run from a checkpoint written by <see cref="SaveCheckpoint"/>: the particles, the step count
+    /// and the loss history are restored, and the following steps are bit-identical to those the original
+    /// run would have taken (an Euler step depends only on the particles and the data).
+    /// </summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="data">The training data (the same as the original run's, for an identical continuation).</param>
+    /// <param name="options">Options for the continued run (<see cref="GradientFlowOptions.MaxSteps"/> counts the steps of each <see cref="Run"/>).</param>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint, or is truncated or corrupt.</exception>
+    /// <exception cref="ArgumentException">The checkpoint holds another model's particles, or another dimension than <paramref name="data"/>.</exception>
+    public static GradientFlow<TModel> Resume(string path, SampleSet data, GradientFlowOptions options)
+    {
+        var (particles, state) = ParticleFile.Read(path);
+        if (state is not { } flowState)
+        {
+            throw new InvalidDataException($"'{path}' holds particles but no flow state: it was written by ParticleSet.Save, not GradientFlow.SaveCheckpoint.");
+        }
+
+        var flow = new GradientFlow<TModel>(particles, data, options);
+        flow.StepsTaken = flowState.StepsTaken;
+        flow._history.AddRange(flowState.History);
+        flow._lastRecorded = flowState.History.Length > 0 ? flowState.History[^1].Step : -1;
+        return flow;
+    }
+
+    /// <summary>
+    /// Writes the particles, <see cref="StepsTaken"/> and <see cref="LossHistory"/> to a file, atomically (a
+    /// temporary file beside it, then a move), for <see cref="Resume"/>. Allocates (it is I/O).
+    /// </summary>
+    /// <param name="path">The file to create or replace.</param>
+    public void SaveCheckpoint(string path)
+        => ParticleFile.Write(path, _particles, new ParticleFile.FlowState(StepsTaken, _history.ToArray()));
 
     /// <summary>The particles (the set given to the constructor, updated in place).</summary>
     public ParticleSet Particles => _particles;
@@ -119,6 +158,18 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// </summary>
     public GradientFlowResult Run()
     {
+        var result = RunSteps();
+        if (_options.CheckpointEvery > 0)
+        {
+            // The final (or, after a divergence, the last finite) state, so a stopped run can always be resumed.
+            SaveCheckpoint(_options.CheckpointPath!);
+        }
+
+        return result;
+    }
+
+    private GradientFlowResult RunSteps()
+    {
         int taken = 0;
         double previous = double.NaN;
         while (true)
@@ -160,6 +211,10 @@ public sealed class GradientFlow<TModel> : IDisposable
 
             taken++;
             previous = loss;
+            if (_options.CheckpointEvery > 0 && StepsTaken % _options.CheckpointEvery == 0)
+            {
+                SaveCheckpoint(_options.CheckpointPath!);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ public sealed record GradientFlowOptions
     private readonly int _threadCount = Environment.ProcessorCount;
     private readonly int _recordEvery = 1;
     private readonly long _pairCacheBudgetBytes;
+    private readonly int _checkpointEvery;
 
     /// <summary>η &gt; 0, the Euler step in flow time (θ ← θ − η V(θ)); default 0.1.</summary>
     public double StepSize
@@ -75,6 +76,21 @@ public sealed record GradientFlowOptions
         init => _pairCacheBudgetBytes = value >= 0 ? value
             : throw new ArgumentOutOfRangeException(nameof(PairCacheBudgetBytes), value, "PairCacheBudgetBytes must be ≥ 0.");
     }
+
+    /// <summary>
+    /// Write a checkpoint (<see cref="GradientFlow{TModel}.SaveCheckpoint"/>) to <see cref="CheckpointPath"/>
+    /// every this many steps during <see cref="GradientFlow{TModel}.Run"/>, and when it stops (≥ 0; default 0, never).
+    /// Writing a file allocates; the steps in between still do not.
+    /// </summary>
+    public int CheckpointEvery
+    {
+        get => _checkpointEvery;
+        init => _checkpointEvery = value >= 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), value, "CheckpointEvery must be ≥ 0 (0 = no checkpoints).");
+    }
+
+    /// <summary>The checkpoint file for <see cref="CheckpointEvery"/> (replaced atomically each time); required when it is &gt; 0.</summary>
+    public string? CheckpointPath { get; init; }
 
     /// <summary>Optional callback, told (step, loss) at every recorded step.</summary>
     public IProgress<GradientFlowProgress>? Progress { get; init; }

@@ -56,6 +56,20 @@ public sealed class ParticleSet
         return new ParticleSet(layout, count, dimension);
     }
 
+    /// <summary>
+    /// Writes the particles (layout, n, d and every value, bit for bit) to a file, atomically: the file is
+    /// written beside <paramref name="path"/> and moved over it, so a crash never leaves it truncated.
+    /// </summary>
+    /// <param name="path">The file to create or replace.</param>
+    public void Save(string path) => ParticleFile.Write(path, this, null);
+
+    /// <summary>Reads particles written by <see cref="Save(string)"/> (or a flow checkpoint).</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The particles, with the layout stored in the file.</returns>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a MeanField particle file, is truncated or corrupt (the message says which).</exception>
+    public static ParticleSet Load(string path) => ParticleFile.Read(path).Particles;
+
     /// <summary>The parameters of the unit.</summary>
     public NetworkLayout Layout { get; }
 
