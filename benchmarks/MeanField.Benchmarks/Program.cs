@@ -5,7 +5,9 @@ using MeanField.Benchmarks;
 using MeanField.Models;
 
 // `-- w1 --L 4096 --d 64 --n 4096 --act tanh --threads 2 [--steps 15 --warmup 3]` times W1 like the
-// peers (median of timed steps, one JSON line); anything else goes to BenchmarkDotNet.
+// peers (median of timed steps, one JSON line); `-- track` runs the suite with the tracking
+// configuration and writes a result file, `-- compare <baseline> <current>` compares two,
+// `-- merge --out F <run>...` makes a baseline of several runs (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 {
     var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3", ["cache-mb"] = "0" };
@@ -67,6 +69,21 @@ if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
     }
 
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "track")
+{
+    return TrackingCommands.Track(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "merge")
+{
+    return TrackingCommands.Merge(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "compare")
+{
+    return TrackingCommands.Compare(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(W1StepBenchmarks).Assembly).Run(args);

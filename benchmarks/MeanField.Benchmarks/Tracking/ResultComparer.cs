@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Text;
+
+namespace MeanField.Benchmarks.Tracking;
+
+/// <summary>How <see cref="ResultComparer"/> judges a difference.</summary>
+/// <param name="Threshold">Relative change of the mean that counts (0.10: 10% slower or faster).</param>
+/// <param name="AllocationToleranceBytes">Growth of allocated bytes per operation that is still not a regression
+/// (0: any growth is one). Multi-threaded benchmarks can vary by a few bytes per operation from run to run.</param>
+internal sealed record ComparisonOptions(double Threshold = 0.10, long AllocationToleranceBytes = 0);
+
+/// <summary>The verdict on a benchmark's time.</summary>
+internal enum TimeVerdict
+{
+    /// <summary>Within the threshold.</summary>
+    Same,
+
+    /// <summary>Beyond the threshold but within the combined error of the two runs: not a regression.</summary>
+    Noisy,
+
+    /// <summary>Faster beyond the threshold and beyond the combined error.</summary>
+    Faster,
+
+    /// <summary>Slower beyond the threshold and beyond the combined error: a regression.</summary>
+    Slower,
+}
+
+/// <summary>One benchmark present on both sides.</summary>
+internal sealed record ComparisonRow(BenchmarkEntry Baseline, BenchmarkEntry Current, double Ratio, double CombinedErrorNs, TimeVerdict Time, bool AllocationRegressed)
+{
+    public string Key => Baseline.Key;
+
+    public bool Regressed => Time == TimeVerdict.Slower || AllocationRegressed;
+}
+
+/// <summary>The comparison of two result sets.</summary>
+internal sealed record ComparisonReport(
+    ResultSet Baseline,
+    ResultSet Current,
+    ComparisonOptions Options,
+    IReadOnlyList<ComparisonRow> Rows,
+    IReadOnlyList<BenchmarkEntry> MissingInCurrent,
+    IReadOnlyList<BenchmarkEntry> NewInCurrent,
+    IReadOnlyList<string> MachineDifferences,
+    bool JobDiffers)
+{
+    /// <summary>Whether any benchmark got slower or allocates more: `compare` exits with 1.</summary>
+    public bool HasRegression => Rows.Any(r => r.Regressed);
+}
+
+/// <summary>
+/// Matches two result sets by benchmark name and parameters and judges each pair. Slower is a regression
+/// only when the current mean exceeds the baseline's by more than the threshold (relative) and by more than
+/// the combined error of the two means (√(e_b² + e_c²), each e BenchmarkDotNet's half 99.9% confidence
+/// interval), so noise on a shared machine does not fail a run; faster likewise. Allocated bytes per
+/// operation that grew (beyond <see cref="ComparisonOptions.AllocationToleranceBytes"/>) are a regression too.
+/// </summary>
+internal static class ResultComparer
+{
+    public static ComparisonReport Compare(ResultSet baseline, ResultSet current, ComparisonOptions options)
+    {
+        if (!(options.Threshold >= 0 && options.Threshold < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "the threshold must be in [0, 1)");
+        }
+
+        var currentByKey = current.Benchmarks.ToDictionary(b => b.Key, StringComparer.Ordinal);
+        var baselineKeys = baseline.Benchmarks.Select(b => b.Key).ToHashSet(StringComparer.Ordinal);
+        var rows = new List<ComparisonRow>();
+        var missing = new List<BenchmarkEntry>();
+        foreach (var b in baseline.Benchmarks.OrderBy(b => b.Key, StringComparer.Ordinal))
+        {
+            if (currentByKey.TryGetValue(b.Key, out var c))
+            {
+                rows.Add(Judge(b, c, options));
+            }
+            else
+            {
+                missing.Add(b);
+            }
+        }
+
+        var added = current.Benchmarks.Where(c => !baselineKeys.Contains(c.Key)).OrderBy(c => c.Key, StringComparer.Ordinal).ToArray();
+        return new ComparisonReport(
+            baseline, current, options, rows, missing, added,
+            baseline.Machine.DifferencesFrom(current.Machine),
+            baseline.Job.Length > 0 && current.Job.Length > 0 && baseline.Job != current.Job);
+    }
+
+    public static ComparisonRow Judge(BenchmarkEntry baseline, BenchmarkEntry current, ComparisonOptions options)
+    {
+        double ratio = baseline.MeanNs > 0 ? current.MeanNs / baseline.MeanNs : current.MeanNs > 0 ? double.PositiveInfinity : 1;
+        double combined = Math.Sqrt(Square(ErrorOf(baseline)) + Square(ErrorOf(current)));
+        double difference = current.MeanNs - baseline.MeanNs;
+        TimeVerdict time;
+        if (ratio > 1 + options.Threshold)
+        {
+            time = difference > combined ? TimeVerdict.Slower : TimeVerdict.Noisy;
+        }
+        else if (ratio < 1 - options.Threshold)
+        {
+            time = -difference > combined ? TimeVerdict.Faster : TimeVerdict.Noisy;
+        }
+        else
+        {
+            time = TimeVerdict.Same;
+        }
+
+        bool allocation = baseline.AllocatedBytes is long before && current.AllocatedBytes is long after
+            && after - before > options.AllocationToleranceBytes;
+        return new ComparisonRow(baseline, current, ratio, combined, time, allocation);
+    }
+
+    /// <summary>
+    /// BenchmarkDotNet --filter patterns ("*W1StepBenchmarks.Step") that select the methods of the regressed
+    /// benchmarks, every parameter value, to run them again and see whether the regression reproduces.
+    /// </summary>
+    public static IReadOnlyList<string> RegressedFilters(ComparisonReport report) =>
+        report.Rows.Where(r => r.Regressed).Select(r => "*" + r.Current.Name).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The error of a mean; unknown (NaN, from fewer than 2 measurements) counts as 0.</summary>
+    private static double ErrorOf(BenchmarkEntry entry) => double.IsFinite(entry.ErrorNs) && entry.ErrorNs > 0 ? entry.ErrorNs : 0;
+
+    private static double Square(double x) => x * x;
+
+    /// <summary>The report as text: warnings, one table row per benchmark, missing and new benchmarks, a summary line.</summary>
+    public static string Format(ComparisonReport report)
+    {
+        var text = new StringBuilder();
+        if (report.MachineDifferences.Count > 0)
+        {
+            text.AppendLine("WARNING: the results come from different machines or runtimes; timings are only comparable on the same machine type.");
+            foreach (var difference in report.MachineDifferences)
+            {
+                text.AppendLine($"  {difference}");
+            }
+        }
+
+        if (report.JobDiffers)
+        {
+            text.AppendLine($"WARNING: the results were measured with different jobs:\n  baseline: {report.Baseline.Job}\n  current:  {report.Current.Job}");
+        }
+
+        text.AppendLine($"baseline: {report.Baseline.Source} ({Describe(report.Baseline.Machine)})");
+        text.AppendLine($"current:  {report.Current.Source} ({Describe(report.Current.Machine)})");
+        text.AppendLine(Invariant($"threshold: {report.Options.Threshold:P0} beyond the combined 99.9% error; allocation tolerance: {report.Options.AllocationToleranceBytes} B/op"));
+        text.AppendLine();
+
+        var table = new List<string[]> { new[] { "benchmark", "baseline", "current", "ratio", "±error", "allocated (B/op)", "verdict" } };
+        foreach (var row in report.Rows)
+        {
+            string allocated = row.Baseline.AllocatedBytes is null && row.Current.AllocatedBytes is null
+                ? "-"
+                : row.Baseline.AllocatedBytes == row.Current.AllocatedBytes
+                    ? Invariant($"{row.Current.AllocatedBytes}")
+                    : Invariant($"{Bytes(row.Baseline.AllocatedBytes)} -> {Bytes(row.Current.AllocatedBytes)}");
+            string verdict = row.Time switch
+            {
+                TimeVerdict.Slower => "SLOWER",
+                TimeVerdict.Faster => "faster",
+                TimeVerdict.Noisy => "same (noisy)",
+                _ => "same",
+            };
+            if (row.AllocationRegressed)
+            {
+                verdict += ", ALLOCATES MORE";
+            }
+
+            table.Add([
+                Display(row.Baseline), Time(row.Baseline.MeanNs), Time(row.Current.MeanNs), Invariant($"{row.Ratio:F2}"),
+                Invariant($"{row.CombinedErrorNs / Math.Max(row.Baseline.MeanNs, double.Epsilon):P0}"), allocated, verdict]);
+        }
+
+        var widths = Enumerable.Range(0, table[0].Length).Select(i => table.Max(r => r[i].Length)).ToArray();
+        for (int r = 0; r < table.Count; r++)
+        {
+            text.AppendLine(string.Join("  ", table[r].Select((cell, i) => i is 0 or 6 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]))).TrimEnd());
+            if (r == 0)
+            {
+                text.AppendLine(string.Join("  ", widths.Select(w => new string('-', w))));
+            }
+        }
+
+        foreach (var missing in report.MissingInCurrent)
+        {
+            text.AppendLine($"missing in current (only in the baseline): {Display(missing)}");
+        }
+
+        foreach (var added in report.NewInCurrent)
+        {
+            text.AppendLine($"new in current (not in the baseline): {Display(added)}");
+        }
+
+        int slower = report.Rows.Count(r => r.Time == TimeVerdict.Slower);
+        int allocating = report.Rows.Count(r => r.AllocationRegressed);
+        int faster = report.Rows.Count(r => r.Time == TimeVerdict.Faster);
+        text.AppendLine();
+        text.AppendLine(report.HasRegression
+            ? $"REGRESSION: {slower} slower, {allocating} allocating more, of {report.Rows.Count} compared ({faster} faster)."
+            : $"OK: no regression in {report.Rows.Count} compared ({faster} faster, {report.MissingInCurrent.Count} missing, {report.NewInCurrent.Count} new).");
+        return text.ToString();
+    }
+
+    private static string Display(BenchmarkEntry entry) =>
+        entry.Parameters.Length == 0 ? entry.Name : $"{entry.Name} [{entry.Parameters.Replace("&", ", ", StringComparison.Ordinal)}]";
+
+    private static string Describe(MachineInfo machine) =>
+        machine == MachineInfo.Unknown
+            ? "machine unknown"
+            : $"{machine.Cpu}, {machine.PhysicalCores}/{machine.LogicalCores} cores, {machine.Runtime}{(machine.Date.Length > 0 ? ", " + machine.Date : "")}";
+
+    private static string Bytes(long? bytes) => bytes is long b ? b.ToString(CultureInfo.InvariantCulture) : "?";
+
+    /// <summary>A time in ns, µs, ms or s with 3–4 significant digits.</summary>
+    public static string Time(double ns) => ns switch
+    {
+        < 1e3 => Invariant($"{ns:F2} ns"),
+        < 1e6 => Invariant($"{ns / 1e3:F2} us"),
+        < 1e9 => Invariant($"{ns / 1e6:F2} ms"),
+        _ => Invariant($"{ns / 1e9:F3} s"),
+    };
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
