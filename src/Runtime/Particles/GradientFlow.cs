@@ -126,6 +126,9 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <summary>(step k, L(μ_k)) every <see cref="GradientFlowOptions.RecordEvery"/> steps, in order.</summary>
     public IReadOnlyList<GradientFlowProgress> LossHistory => _history;
 
+    /// <summary>Bytes allocated by the worker threads of the flow's evaluator (for allocation tests).</summary>
+    internal long WorkerAllocatedBytes => _evaluator.WorkerAllocatedBytes;
+
     /// <summary>The energy L(μ) at the current particles.</summary>
     public double Loss() => _evaluator.Loss(_particles, _data);
 

@@ -110,6 +110,9 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// <summary>The number of threads the tile loops use.</summary>
     public int ThreadCount => _pool.ThreadCount;
 
+    /// <summary>Bytes allocated by the evaluator's background worker threads (see <see cref="TileWorkerPool.BackgroundAllocatedBytes"/>).</summary>
+    internal long WorkerAllocatedBytes => _pool.BackgroundAllocatedBytes;
+
     /// <summary>The layout of <typeparamref name="TModel"/>.</summary>
     public NetworkLayout Layout => _layout;
 

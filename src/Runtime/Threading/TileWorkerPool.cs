@@ -24,6 +24,10 @@ internal sealed class TileWorkerPool : IDisposable
     private bool _disposed;
     private Exception? _failure;
 
+    // GC.GetAllocatedBytesForCurrentThread() of each background worker after its latest work item, so tests can
+    // count the bytes the pool's own threads allocate without seeing other threads of the process.
+    private readonly long[] _workerAllocatedBytes;
+
     /// <param name="threadCount">≥ 1; the pool starts threadCount − 1 background threads.</param>
     public TileWorkerPool(int threadCount)
     {
@@ -34,6 +38,7 @@ internal sealed class TileWorkerPool : IDisposable
 
         ThreadCount = threadCount;
         _threads = new Thread[threadCount - 1];
+        _workerAllocatedBytes = new long[threadCount];
         for (int t = 0; t < _threads.Length; t++)
         {
             _threads[t] = new Thread(WorkerLoop)
@@ -42,6 +47,24 @@ internal sealed class TileWorkerPool : IDisposable
                 Name = $"MeanField worker {t + 1}",
             };
             _threads[t].Start(t + 1);
+        }
+    }
+
+    /// <summary>
+    /// Bytes allocated so far by the pool's background threads (not the calling thread), as of their latest
+    /// completed work item; after <see cref="Run"/> returns, every work item of that run is counted.
+    /// </summary>
+    internal long BackgroundAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            for (int t = 1; t < _workerAllocatedBytes.Length; t++)
+            {
+                sum += Volatile.Read(ref _workerAllocatedBytes[t]);
+            }
+
+            return sum;
         }
     }
 
@@ -158,6 +181,7 @@ internal sealed class TileWorkerPool : IDisposable
             }
 
             Drain(worker);
+            Volatile.Write(ref _workerAllocatedBytes[worker], GC.GetAllocatedBytesForCurrentThread());
             lock (_gate)
             {
                 if (--_pending == 0)
