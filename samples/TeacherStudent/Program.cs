@@ -43,9 +43,17 @@ using var flow = new GradientFlow<TanhNetwork>(student, data, options);
 Console.WriteLine($"Teacher–student, tanh ridge units: d = {data.Dimension}, L = {data.Count} samples, teacher n = {teacher.Count}, student n = {student.Count}, η = {options.StepSize}, {threads} thread(s)");
 Console.WriteLine();
 Console.WriteLine("   step          loss");
+// Ctrl+C stops the run between two steps and still prints the results.
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
 double initial = flow.Loss();
 var clock = Stopwatch.StartNew();
-var result = flow.Run();
+var result = flow.Run(stop.Token);
 clock.Stop();
 
 // Generalisation: the loss on 1024 fresh samples from the same teacher.

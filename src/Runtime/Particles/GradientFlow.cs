@@ -159,9 +159,14 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <see cref="GradientFlowOptions.Tolerance"/>, <see cref="GradientFlowOptions.AbsoluteTolerance"/>) or divergence.
     /// Never throws <see cref="DivergenceException"/>: a divergence is reported in the result.
     /// </summary>
-    public GradientFlowResult Run()
+    /// <param name="cancellationToken">
+    /// Stops the run between two steps (never inside one): the result's reason is
+    /// <see cref="GradientFlowStopReason.Cancelled"/> and the particles hold the state after the last full step
+    /// (checkpointed when <see cref="GradientFlowOptions.CheckpointEvery"/> is set), so the run can be resumed.
+    /// </param>
+    public GradientFlowResult Run(CancellationToken cancellationToken = default)
     {
-        var result = RunSteps();
+        var result = RunSteps(cancellationToken);
         if (_options.CheckpointEvery > 0)
         {
             // The final (or, after a divergence, the last finite) state, so a stopped run can always be resumed.
@@ -171,13 +176,20 @@ public sealed class GradientFlow<TModel> : IDisposable
         return result;
     }
 
-    private GradientFlowResult RunSteps()
+    private GradientFlowResult RunSteps(CancellationToken cancellationToken)
     {
         int taken = 0;
         double previous = double.NaN;
         while (true)
         {
             int k = StepsTaken;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                double current = _evaluator.Loss(_particles, _data);
+                Record(k, current);
+                return new GradientFlowResult(taken, current, GradientFlowStopReason.Cancelled, null);
+            }
+
             if (taken == _options.MaxSteps)
             {
                 double final = _evaluator.Loss(_particles, _data);

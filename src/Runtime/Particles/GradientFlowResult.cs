@@ -11,6 +11,9 @@ public enum GradientFlowStopReason
 
     /// <summary>The loss or a particle became NaN/∞; the particles hold the last finite state.</summary>
     Diverged,
+
+    /// <summary>The cancellation token passed to <see cref="GradientFlow{TModel}.Run"/> was cancelled; the particles hold the state after the last full step.</summary>
+    Cancelled,
 }
 
 /// <summary>The energy L(μ_k) after <paramref name="Step"/> Euler steps.</summary>

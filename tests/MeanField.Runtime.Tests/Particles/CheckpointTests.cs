@@ -113,3 +113,39 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("CheckpointPath", noPath.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A long run can be stopped between steps and continued later.</summary>
+public sealed class CancellationTests
+{
+    [Fact]
+    public void CancelledRunStopsBetweenStepsWithTheStateOfAPlainRun()
+    {
+        var data = TestData.Samples(200, 4, 71);
+        var cancelled = TestData.TanhParticles(60, 4, 72);
+        var plain = cancelled.Clone();
+        using var source = new CancellationTokenSource();
+        var stopAtFive = new Stopper(source, step: 5);
+        using var flow = new GradientFlow<TanhRidge>(cancelled, data, new GradientFlowOptions { StepSize = 0.2, MaxSteps = 1000, ThreadCount = 2, Progress = stopAtFive });
+
+        var result = flow.Run(source.Token);
+
+        Assert.Equal(GradientFlowStopReason.Cancelled, result.Reason);
+        Assert.Equal(6, result.StepsTaken);
+        using var reference = new GradientFlow<TanhRidge>(plain, data, new GradientFlowOptions { StepSize = 0.2, MaxSteps = 6, ThreadCount = 2 });
+        var expected = reference.Run();
+        Assert.Equal(TestData.Bits(plain.Values), TestData.Bits(cancelled.Values));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected.FinalLoss), BitConverter.DoubleToInt64Bits(result.FinalLoss));
+    }
+
+    /// <summary>Cancels when told about a given step (the step's update still completes).</summary>
+    private sealed class Stopper(CancellationTokenSource source, int step) : IProgress<GradientFlowProgress>
+    {
+        public void Report(GradientFlowProgress value)
+        {
+            if (value.Step == step)
+            {
+                source.Cancel();
+            }
+        }
+    }
+}
