@@ -36,6 +36,10 @@ internal interface ISimdOps<TV>
 
     /// <summary>The 11-bit biased exponent field of each lane (x must have its sign bit clear), as a double.</summary>
     static abstract TV BiasedExponent(TV x);
+
+    /// <summary>2^n per lane for kd = n + 1.5·2^52 (n an integer in [−1022, 1023] held in kd's low mantissa bits): the
+    /// bits (kd &lt;&lt; 52) + bits(1.0).</summary>
+    static abstract TV Pow2FromShifted(TV kd);
 }
 
 /// <summary><see cref="ISimdOps{TV}"/> for <see cref="Vector128{T}"/>.</summary>
@@ -65,6 +69,10 @@ internal readonly struct Simd128Ops : ISimdOps<Vector128<double>>
     public static Vector128<double> BiasedExponent(Vector128<double> x) =>
         (Vector128.ShiftRightLogical(x.AsUInt64(), 52) | Vector128.Create(SimdConstants.TwoPow52Bits)).AsDouble()
         - Vector128.Create(SimdConstants.TwoPow52);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Pow2FromShifted(Vector128<double> kd) =>
+        (Vector128.ShiftLeft(kd.AsUInt64(), 52) + Vector128.Create(SimdConstants.OneBits)).AsDouble();
 }
 
 /// <summary><see cref="ISimdOps{TV}"/> for <see cref="Vector256{T}"/>.</summary>
@@ -94,6 +102,10 @@ internal readonly struct Simd256Ops : ISimdOps<Vector256<double>>
     public static Vector256<double> BiasedExponent(Vector256<double> x) =>
         (Vector256.ShiftRightLogical(x.AsUInt64(), 52) | Vector256.Create(SimdConstants.TwoPow52Bits)).AsDouble()
         - Vector256.Create(SimdConstants.TwoPow52);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Pow2FromShifted(Vector256<double> kd) =>
+        (Vector256.ShiftLeft(kd.AsUInt64(), 52) + Vector256.Create(SimdConstants.OneBits)).AsDouble();
 }
 
 /// <summary><see cref="ISimdOps{TV}"/> for <see cref="Vector512{T}"/>.</summary>
@@ -123,6 +135,10 @@ internal readonly struct Simd512Ops : ISimdOps<Vector512<double>>
     public static Vector512<double> BiasedExponent(Vector512<double> x) =>
         (Vector512.ShiftRightLogical(x.AsUInt64(), 52) | Vector512.Create(SimdConstants.TwoPow52Bits)).AsDouble()
         - Vector512.Create(SimdConstants.TwoPow52);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Pow2FromShifted(Vector512<double> kd) =>
+        (Vector512.ShiftLeft(kd.AsUInt64(), 52) + Vector512.Create(SimdConstants.OneBits)).AsDouble();
 }
 
 /// <summary>Bit patterns shared by the kernels.</summary>
@@ -131,4 +147,10 @@ internal static class SimdConstants
     /// <summary>2^52; <c>(e | bits(2^52)) − 2^52</c> converts a small integer e held in the mantissa to a double.</summary>
     public const double TwoPow52 = 4503599627370496.0;
     public const ulong TwoPow52Bits = 0x4330000000000000UL;
+
+    /// <summary>1.5·2^52: x + this rounds x to an integer n held in the low mantissa bits (|x| &lt; 2^51).</summary>
+    public const double RoundShift = 6755399441055744.0;
+
+    /// <summary>The bits of 1.0.</summary>
+    public const ulong OneBits = 0x3FF0000000000000UL;
 }
