@@ -49,3 +49,14 @@ public partial struct KitchenSinkNetwork
     [Regularizer]
     public static double Confinement(double a, double s, ReadOnlySpan<double> w, ReadOnlySpan<double> u) => (0.01 * a * a * s * s) + (0.02 * Dot(w, u)) + (0.03 * SquaredNorm(u));
 }
+
+/// <summary>Edge case for the engine: no vector parameters and no pair channel; the unit sees x only through |x|².</summary>
+[MeanFieldNetwork]
+public partial struct EnvelopeNetwork
+{
+    [Unit]
+    public static double Envelope(double c, double s, ReadOnlySpan<double> x) => c * Math.Exp(-s * s * SquaredNorm(x));
+
+    [Cost]
+    public static double Loss(double y, double prediction) => 0.5 * (prediction - y) * (prediction - y);
+}

@@ -47,6 +47,17 @@ public sealed class GeneratedModelEngineTests
         Check<MeanField.Runtime.Tests.Generated.SoftplusLogCoshNetwork>(particles, TestData.Samples(517, 7, 8));
     }
 
+    /// <summary>No vector parameters, no pair channels: only scalars and |x|².</summary>
+    [Fact]
+    public void EnvelopeNetworkWithoutVectorsMatchesNaiveLoopAndFiniteDifferences()
+    {
+        ParticleSet particles = ParticleSet.Create<MeanField.Runtime.Tests.Generated.EnvelopeNetwork>(203, 7);
+        particles.InitializeGaussian(9, scalarStd: 0.5);
+        Assert.Empty(particles.Layout.VectorParameters);
+        Assert.Equal(0, particles.Layout.PairChannelCount);
+        Check<MeanField.Runtime.Tests.Generated.EnvelopeNetwork>(particles, TestData.Samples(517, 7, 10));
+    }
+
     private static void Check<TModel>(ParticleSet particles, SampleSet samples)
         where TModel : struct, INetworkModel<TModel>
     {
