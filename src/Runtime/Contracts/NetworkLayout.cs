@@ -1,12 +1,5 @@
 namespace MeanField;
 
-/// <summary>What a per-particle channel computes from a particle's vector parameters.</summary>
-public enum ParticleChannelKind
-{
-    /// <summary>v_a·v_b for two vector parameters of one particle (a = b gives |v_a|²).</summary>
-    Dot,
-}
-
 /// <summary>
 /// A channel that depends on one particle only: v_<see cref="First"/>·v_<see cref="Second"/>
 /// (indices into <see cref="NetworkLayout.VectorParameters"/>; equal indices give a squared norm).
@@ -30,8 +23,10 @@ public readonly record struct ParticleChannel(int First, int Second);
 /// <para>Every generated operator takes its inputs in one flat order, the <em>input order</em>:
 /// <c>[scalars (S)] [particle channels (Q)] [sample channel (R = 0 or 1)] [pair channels (P)]</c>,
 /// and gradients are written in the same order. The regularizer's inputs are the first S + Q of them.</para>
+/// <para>Two layouts are equal when the model name, the parameters and the channels agree (the generator
+/// may hand out a new instance from each <c>TModel.Layout</c> call, or a file may carry a copy).</para>
 /// </remarks>
-public sealed class NetworkLayout
+public sealed class NetworkLayout : IEquatable<NetworkLayout>
 {
     /// <summary>Creates a layout; called by generated code.</summary>
     public NetworkLayout(
@@ -120,4 +115,29 @@ public sealed class NetworkLayout
 
     /// <summary>Index of the first pair channel in the input order.</summary>
     public int PairChannelOffset => ScalarCount + ParticleChannelCount + SampleChannelCount;
+
+    /// <summary>Structural equality: same model name, parameters, channels and regularizer flag.</summary>
+    /// <param name="other">Another layout.</param>
+    public bool Equals(NetworkLayout? other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        return other is not null
+            && ModelName == other.ModelName
+            && UsesSquaredNormOfInput == other.UsesSquaredNormOfInput
+            && HasRegularizer == other.HasRegularizer
+            && ScalarParameters.SequenceEqual(other.ScalarParameters)
+            && VectorParameters.SequenceEqual(other.VectorParameters)
+            && ParticleChannels.SequenceEqual(other.ParticleChannels)
+            && PairChannels.SequenceEqual(other.PairChannels);
+    }
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as NetworkLayout);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(ModelName, ScalarCount, VectorParameters.Count, ParticleChannelCount, PairChannelCount, UsesSquaredNormOfInput, HasRegularizer);
 }

@@ -45,7 +45,7 @@ public sealed class GradientFlow<TModel> : IDisposable
         ArgumentNullException.ThrowIfNull(particles);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
-        if (!LayoutComparer.Equivalent(particles.Layout, TModel.Layout))
+        if (!particles.Layout.Equals(TModel.Layout))
         {
             throw new ArgumentException($"particles holds parameters of {particles.Layout.ModelName}; the flow is for {TModel.Layout.ModelName}.", nameof(particles));
         }

@@ -355,7 +355,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     private void RequireParticles(ParticleSet particles, string paramName)
     {
         ArgumentNullException.ThrowIfNull(particles, paramName);
-        if (!LayoutComparer.Equivalent(particles.Layout, _layout))
+        if (!particles.Layout.Equals(_layout))
         {
             throw new ArgumentException(
                 $"{paramName} holds parameters of {particles.Layout.ModelName}; this evaluator is for {_layout.ModelName}.", paramName);

@@ -225,12 +225,12 @@ public sealed class ParticleSet
 
     /// <summary>Whether <paramref name="other"/> has the same count, dimension and an equivalent layout.</summary>
     internal bool HasSameShape(ParticleSet other) =>
-        other.Count == Count && other.Dimension == Dimension && LayoutComparer.Equivalent(Layout, other.Layout);
+        other.Count == Count && other.Dimension == Dimension && Layout.Equals(other.Layout);
 
     internal void RequireSameShape(ParticleSet? other, string paramName)
     {
         ArgumentNullException.ThrowIfNull(other, paramName);
-        if (!LayoutComparer.Equivalent(Layout, other.Layout))
+        if (!Layout.Equals(other.Layout))
         {
             throw new ArgumentException($"The particle set holds {other.Layout.ModelName} parameters; expected {Layout.ModelName}.", paramName);
         }
