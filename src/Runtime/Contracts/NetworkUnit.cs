@@ -72,13 +72,7 @@ public static class NetworkUnit
         inputGradient.Clear();
 
         // Particle channels v_a·v_b: ∂/∂v_a = v_b, ∂/∂v_b = v_a (a = b: 2·v_a).
-        for (int q = 0; q < layout.ParticleChannelCount; q++)
-        {
-            var channel = layout.ParticleChannels[q];
-            double coefficient = g[layout.ParticleChannelOffset + q];
-            Axpy(coefficient, vectors.Slice(channel.Second * d, d), vectorGradient.Slice(channel.First * d, d));
-            Axpy(coefficient, vectors.Slice(channel.First * d, d), vectorGradient.Slice(channel.Second * d, d));
-        }
+        AddParticleChannelGradients(layout, g, vectors, d, vectorGradient);
 
         // Sample channel |x|²: ∂/∂x = 2x.
         if (layout.UsesSquaredNormOfInput)
@@ -128,13 +122,7 @@ public static class NetworkUnit
         TModel.RegularizerGradient(inputs, g);
         g[..layout.ScalarCount].CopyTo(scalarGradient);
         vectorGradient[..(layout.VectorParameters.Count * d)].Clear();
-        for (int q = 0; q < layout.ParticleChannelCount; q++)
-        {
-            var channel = layout.ParticleChannels[q];
-            double coefficient = g[layout.ParticleChannelOffset + q];
-            Axpy(coefficient, vectors.Slice(channel.Second * d, d), vectorGradient.Slice(channel.First * d, d));
-            Axpy(coefficient, vectors.Slice(channel.First * d, d), vectorGradient.Slice(channel.Second * d, d));
-        }
+        AddParticleChannelGradients(layout, g, vectors, d, vectorGradient);
     }
 
     /// <summary>Fills the operator inputs [scalars][particle channels][|x|²][v_j·x] for one (x, θ).</summary>
@@ -193,6 +181,18 @@ public static class NetworkUnit
         if (vectors.Length != layout.VectorParameters.Count * d)
         {
             throw new ArgumentException($"{layout.ModelName} has {layout.VectorParameters.Count} vector parameters of dimension {d} (the input's); got {vectors.Length} values.", nameof(vectors));
+        }
+    }
+
+    /// <summary>Chain rule through the particle channels v_a·v_b: ∂/∂v_a += g_q·v_b, ∂/∂v_b += g_q·v_a (a = b: 2·g_q·v_a).</summary>
+    private static void AddParticleChannelGradients(NetworkLayout layout, ReadOnlySpan<double> g, ReadOnlySpan<double> vectors, int d, Span<double> vectorGradient)
+    {
+        for (int q = 0; q < layout.ParticleChannelCount; q++)
+        {
+            var channel = layout.ParticleChannels[q];
+            double coefficient = g[layout.ParticleChannelOffset + q];
+            Axpy(coefficient, vectors.Slice(channel.Second * d, d), vectorGradient.Slice(channel.First * d, d));
+            Axpy(coefficient, vectors.Slice(channel.First * d, d), vectorGradient.Slice(channel.Second * d, d));
         }
     }
 
