@@ -40,14 +40,18 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 transform: static (ctx, token) => Execute.Parse(ctx, token))
             .WithTrackingName(Steps.Parse);
 
+        // The project's MeanFieldDiagnosticsDocs: where the help links of its diagnostics point (HelpLinks).
+        var docs = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue(HelpLinks.OptionKey, out var value) ? value : null);
+
         var diagnostics = results
             .Select(static (result, _) => result.Errors)
             .WithTrackingName(Steps.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (spc, errors) =>
+        context.RegisterSourceOutput(diagnostics.Combine(docs), static (spc, pair) =>
         {
-            foreach (var error in errors)
+            foreach (var error in pair.Left)
             {
-                spc.ReportDiagnostic(error.ToDiagnostic());
+                spc.ReportDiagnostic(error.ToDiagnostic(pair.Right));
             }
         });
 
@@ -55,7 +59,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Where(static result => result.Value is not null)
             .Select(static (result, _) => result.Value!)
             .WithTrackingName(Steps.Specs);
-        context.RegisterSourceOutput(specs, static (spc, spec) => Execute.Emit(spc, spec));
+        context.RegisterSourceOutput(specs.Combine(docs), static (spc, pair) => Execute.Emit(spc, pair.Left, pair.Right));
     }
 
     /// <summary>The work of each step; no exception escapes to the compiler.</summary>
@@ -80,7 +84,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             }
         }
 
-        public static void Emit(SourceProductionContext context, NetworkSpec spec)
+        public static void Emit(SourceProductionContext context, NetworkSpec spec, string? docs)
         {
             string source;
             try
@@ -89,7 +93,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, spec.TypeName, exception.GetType().Name + ": " + exception.Message));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById(DiagnosticDescriptors.InternalError.Id, docs), Location.None, spec.TypeName, exception.GetType().Name + ": " + exception.Message));
                 return;
             }
 

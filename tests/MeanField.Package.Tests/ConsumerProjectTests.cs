@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using MeanField.Package.Tests.Infrastructure;
 
 namespace MeanField.Package.Tests;
@@ -18,22 +19,8 @@ public sealed class ConsumerProjectTests(PackageFixture package)
     [Fact]
     public void ConsoleProjectTrainsAModelFromThePackage()
     {
-        package.RequirePackage();
-        string folder = package.NewFolder("consumer");
+        string folder = NewConsumer("consumer");
         var env = package.Environment;
-
-        ProcessRunner.Succeed(ProcessRunner.Dotnet(folder, StepTimeout, env, "new", "console", "--name", "PackageConsumer", "--output", folder));
-
-        // The package folder as a source; the machine's own sources (nuget.org) still apply for System.Numerics.Tensors.
-        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="meanfield-local" value="{package.PackageFolder}" />
-              </packageSources>
-            </configuration>
-            """);
-        ProcessRunner.Succeed(ProcessRunner.Dotnet(folder, StepTimeout, env, "add", "package", "MeanField", "--version", Repository.Version, "--source", package.PackageFolder));
 
         foreach (string name in new[] { "Model.cs", "Program.cs" })
         {
@@ -61,5 +48,73 @@ public sealed class ConsumerProjectTests(PackageFixture package)
 
         // [GeneratedCode] carries the package version.
         Assert.Equal($"MeanField.Generators {Repository.Version}", Value("generated-code"));
+    }
+
+    /// <summary>
+    /// The help link of a diagnostic reported in a user's build opens that diagnostic's page, the one shipped in the
+    /// package the user restored. Read from the SARIF log the compiler writes (-p:ErrorLog), which is what IDEs show.
+    /// </summary>
+    [Fact]
+    public void DiagnosticHelpLinkOpensItsPageInTheRestoredPackage()
+    {
+        string folder = NewConsumer("consumer-diagnostic");
+        File.WriteAllText(Path.Combine(folder, "Model.cs"), """
+            using MeanField;
+
+            namespace PackageConsumer;
+
+            [MeanFieldNetwork]
+            public partial struct SinhNetwork
+            {
+                [Activation] public static double Sigma(double z) => Math.Sinh(z);
+                [Cost] public static double Loss(double y, double prediction) => 0.5 * (prediction - y) * (prediction - y);
+            }
+            """);
+
+        string sarif = Path.Combine(folder, "build.sarif");
+        var build = ProcessRunner.Dotnet(folder, StepTimeout, package.Environment, "build", "-c", "Release", $"-p:ErrorLog={sarif}%2Cversion=2.1");
+        Assert.True(build.ExitCode != 0, $"The build of a model using Math.Sinh succeeded.\n{build.Describe()}");
+        Assert.Contains("error MF0012", build.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(sarif), $"No SARIF log {sarif}.\n{build.Describe()}");
+
+        using var log = JsonDocument.Parse(File.ReadAllText(sarif));
+        var rule = log.RootElement.GetProperty("runs").EnumerateArray()
+            .SelectMany(run => run.GetProperty("tool").GetProperty("driver").TryGetProperty("rules", out var rules) ? rules.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            .Single(r => r.GetProperty("id").GetString() == "MF0012");
+        string link = rule.GetProperty("helpUri").GetString()!;
+
+        var uri = new Uri(link);
+        Assert.True(uri.IsFile, $"The help link {link} is not a file: URI.");
+        string page = Path.GetFullPath(uri.LocalPath);
+        string restored = Path.GetFullPath(Path.Combine(package.NuGetPackages, "meanfield", Repository.Version)) + Path.DirectorySeparatorChar;
+        Assert.StartsWith(restored, page, StringComparison.Ordinal);
+        Assert.Equal(Path.Combine(restored, "docs", "diagnostics", "MF0012.md"), page);
+        Assert.True(File.Exists(page), $"The help link {link} leads nowhere.");
+        Assert.Equal(File.ReadAllText(Repository.PathOf("docs/diagnostics/MF0012.md")), File.ReadAllText(page));
+    }
+
+    /// <summary>`dotnet new console` in a fresh folder outside the solution, with the package folder as a source and
+    /// `dotnet add package MeanField` from it.</summary>
+    private string NewConsumer(string name)
+    {
+        package.RequirePackage();
+        string folder = package.NewFolder(name);
+        var env = package.Environment;
+
+        ProcessRunner.Succeed(ProcessRunner.Dotnet(folder, StepTimeout, env, "new", "console", "--name", "PackageConsumer", "--output", folder));
+
+        // The package folder as a source; the machine's own sources (nuget.org) still apply for System.Numerics.Tensors.
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="meanfield-local" value="{package.PackageFolder}" />
+              </packageSources>
+            </configuration>
+            """);
+        // No --source: that would hide nuget.org, and System.Numerics.Tensors would restore only if an earlier test
+        // had already put it in the isolated packages folder.
+        ProcessRunner.Succeed(ProcessRunner.Dotnet(folder, StepTimeout, env, "add", "package", "MeanField", "--version", Repository.Version));
+        return folder;
     }
 }

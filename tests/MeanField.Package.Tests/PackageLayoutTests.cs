@@ -29,6 +29,15 @@ public sealed class PackageLayoutTests(PackageFixture package)
             Assert.True(entries.Contains(expected), $"The package lacks {expected}. It holds:\n{listing}");
         }
 
+        // Each diagnostic's page, where its help link points in a user's build, and the spec the pages cite.
+        foreach (var descriptor in MeanField.Generators.Diagnostics.DiagnosticDescriptors.All)
+        {
+            Assert.True(entries.Contains($"docs/diagnostics/{descriptor.Id}.md"), $"The package lacks the page of {descriptor.Id}. It holds:\n{listing}");
+        }
+
+        Assert.Contains("docs/diagnostics/README.md", entries);
+        Assert.Contains("specs/networks.md", entries);
+
         // The generator is an analyzer only: never a lib assembly, never a dependency.
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generators", StringComparison.Ordinal));
 
@@ -46,6 +55,7 @@ public sealed class PackageLayoutTests(PackageFixture package)
         string targets = reader.ReadToEnd();
         Assert.Contains("<Using Include=\"MeanField.Channels\" Static=\"true\" />", targets, StringComparison.Ordinal);
         Assert.Contains("MeanFieldImplicitUsings", targets, StringComparison.Ordinal);
+        Assert.Contains("<CompilerVisibleProperty Include=\"MeanFieldDiagnosticsDocs\" />", targets, StringComparison.Ordinal);
     }
 
     [Fact]

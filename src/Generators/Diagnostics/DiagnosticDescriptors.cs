@@ -88,11 +88,20 @@ internal static class DiagnosticDescriptors
     public static DiagnosticDescriptor ById(string id) => ByIdTable[id];
 
     /// <summary>
-    /// The help link of a diagnostic: its page docs/diagnostics/{ID}.md in the repository.
-    /// <see cref="GeneratorInfo.HelpLinkBase"/> is set once, as MeanFieldRepositoryUrl in Directory.Build.props
-    /// (a placeholder until the repository is published).
+    /// The compiled-in help link of a diagnostic: its page docs/diagnostics/{ID}.md on the web. A project's
+    /// <c>MeanFieldDiagnosticsDocs</c> property replaces it per compilation (<see cref="HelpLinks"/>).
     /// </summary>
-    public static string HelpLink(string id) => GeneratorInfo.HelpLinkBase + id + ".md";
+    public static string HelpLink(string id) => HelpLinks.Default(id);
+
+    /// <summary>The descriptor of <paramref name="id"/> with the help link the project asked for.</summary>
+    public static DiagnosticDescriptor ById(string id, string? docs)
+    {
+        var descriptor = ById(id);
+        string link = HelpLinks.For(id, docs);
+        return link == descriptor.HelpLinkUri
+            ? descriptor
+            : new DiagnosticDescriptor(descriptor.Id, descriptor.Title, descriptor.MessageFormat, descriptor.Category, descriptor.DefaultSeverity, descriptor.IsEnabledByDefault, descriptor.Description, link, System.Linq.Enumerable.ToArray(descriptor.CustomTags));
+    }
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));

@@ -30,9 +30,10 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
         => new(descriptor.Id, LocationInfo.From(location), new EquatableArray<string>(arguments));
 
-    public Diagnostic ToDiagnostic()
+    /// <summary>The diagnostic, its help link following the project's <c>MeanFieldDiagnosticsDocs</c> (<paramref name="docs"/>).</summary>
+    public Diagnostic ToDiagnostic(string? docs)
     {
-        var descriptor = Diagnostics.DiagnosticDescriptors.ById(Id);
+        var descriptor = Diagnostics.DiagnosticDescriptors.ById(Id, docs);
         var args = new object[Arguments.Count];
         for (int i = 0; i < args.Length; i++)
         {
