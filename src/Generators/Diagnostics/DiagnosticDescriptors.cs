@@ -75,6 +75,10 @@ internal static class DiagnosticDescriptors
         "MF0016", "Vector used outside a channel",
         "Vector '{0}' can only be used through Dot, SquaredNorm or SquaredDistance (MeanField.Channels)");
 
+    public static readonly DiagnosticDescriptor ReservedMemberName = Error(
+        "MF0017", "Member name reserved by the generator",
+        "'{0}' is a name the generator gives to a member of '{1}' ({2}): rename your member");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MF0099", "MeanField generator failure",
         "The MeanField generator failed on '{0}': {1}. No code was generated for it; please report this.");

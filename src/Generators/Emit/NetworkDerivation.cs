@@ -14,12 +14,13 @@ namespace MeanField.Generators.Emit;
 /// </summary>
 internal sealed class NetworkDerivation
 {
-    private NetworkDerivation(Expr[] unitGradient, Expr costDerivative, Expr[] regularizerGradient, string text)
+    private NetworkDerivation(Expr[] unitGradient, Expr costDerivative, Expr[] regularizerGradient, string text, IReadOnlyList<KeyValuePair<string, string>> formulas)
     {
         UnitGradient = unitGradient;
         CostDerivative = costDerivative;
         RegularizerGradient = regularizerGradient;
         Text = text;
+        Formulas = formulas;
     }
 
     public IReadOnlyList<Expr> UnitGradient { get; }
@@ -30,6 +31,9 @@ internal sealed class NetworkDerivation
 
     public string Text { get; }
 
+    /// <summary>Each derived quantity ("φ", "∂φ/∂w", "∂ℓ/∂ŷ", …) and its readable formula, in the order of <see cref="Text"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Formulas { get; }
+
     public static NetworkDerivation Derive(NetworkSpec spec)
     {
         var unitGradient = spec.InputSymbols.Select(s => Differentiation.Derivative(spec.Unit, s)).ToArray();
@@ -38,34 +42,41 @@ internal sealed class NetworkDerivation
         var regularizerGradient = spec.InputSymbols.Take(spec.RegularizerInputCount).Select(s => Differentiation.Derivative(regularizer, s)).ToArray();
 
         var text = new StringBuilder();
+        var formulas = new List<KeyValuePair<string, string>>();
+        void Line(string name, string formula)
+        {
+            formulas.Add(new KeyValuePair<string, string>(name, formula));
+            text.Append(name).Append(" = ").Append(formula).Append('\n');
+        }
+
         text.Append("Network ").Append(spec.TypeName).Append(": f(").Append(spec.InputName).Append(") = (1/n) Σ_i φ(")
             .Append(spec.InputName).Append("; θ_i); ").Append(spec.UnitDescription).Append('\n');
         text.Append("Parameters: scalars (").Append(string.Join(", ", spec.ScalarParameters))
             .Append("), vectors (").Append(string.Join(", ", spec.VectorParameters)).Append(") of the input's dimension\n");
         text.Append("Inputs of the generated operators, in order: ").Append(string.Join(", ", spec.InputSymbols)).Append('\n');
         text.Append('\n');
-        Line(text, "φ", spec.Unit);
+        Line("φ", Readable(spec.Unit));
         for (int k = 0; k < spec.ScalarCount; k++)
         {
-            Line(text, "∂φ/∂" + spec.ScalarParameters[k], unitGradient[k]);
+            Line("∂φ/∂" + spec.ScalarParameters[k], Readable(unitGradient[k]));
         }
 
         for (int a = 0; a < spec.VectorParameters.Count; a++)
         {
-            text.Append("∂φ/∂").Append(spec.VectorParameters[a]).Append(" = ").Append(VectorGradient(spec, unitGradient, a)).Append('\n');
+            Line("∂φ/∂" + spec.VectorParameters[a], VectorGradient(spec, unitGradient, a));
         }
 
-        text.Append("∂φ/∂").Append(spec.InputName).Append(" = ").Append(InputGradient(spec, unitGradient)).Append('\n');
+        Line("∂φ/∂" + spec.InputName, InputGradient(spec, unitGradient));
         text.Append('\n');
-        Line(text, "ℓ(y, ŷ)", spec.Cost);
-        Line(text, "∂ℓ/∂ŷ", costDerivative);
+        Line("ℓ(y, ŷ)", Readable(spec.Cost));
+        Line("∂ℓ/∂ŷ", Readable(costDerivative));
         if (spec.Regularizer is not null)
         {
             text.Append('\n');
-            Line(text, "U", spec.Regularizer);
+            Line("U", Readable(spec.Regularizer));
             for (int k = 0; k < spec.RegularizerInputCount; k++)
             {
-                Line(text, "∂U/∂" + spec.InputSymbols[k], regularizerGradient[k]);
+                Line("∂U/∂" + spec.InputSymbols[k], Readable(regularizerGradient[k]));
             }
         }
 
@@ -80,11 +91,8 @@ internal sealed class NetworkDerivation
             text.Append(", U ").Append(Count(new[] { spec.Regularizer })).Append(", ∇U ").Append(Count(regularizerGradient));
         }
 
-        return new NetworkDerivation(unitGradient, costDerivative, regularizerGradient, text.ToString());
+        return new NetworkDerivation(unitGradient, costDerivative, regularizerGradient, text.ToString(), formulas);
     }
-
-    private static void Line(StringBuilder text, string name, Expr value)
-        => text.Append(name).Append(" = ").Append(Readable(value)).Append('\n');
 
     /// <summary>The formula as a person reads it (flattened, merged, cancelled: see <see cref="DisplayForm"/>).</summary>
     private static string Readable(Expr value) => FormulaPrinter.Print(DisplayForm.Normalize(value));

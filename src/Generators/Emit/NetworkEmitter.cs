@@ -52,6 +52,12 @@ internal static class NetworkEmitter
             writer.WriteLine(GeneratedCode);
             writer.WriteLine($"public const string Derivation = {SymbolDisplay.FormatLiteral(derivation.Text, quote: true)};");
             writer.WriteLine();
+            writer.WriteLine("/// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas[\"∂φ/∂x\"]</c>; the lines of <see cref=\"Derivation\"/>.</summary>");
+            writer.WriteLine(GeneratedCode);
+            writer.WriteLine("public static global::MeanField.DerivedFormulas Formulas => MeanFieldGeneratedFormulas;");
+            writer.WriteLine();
+            WriteFormulas(writer, spec, derivation);
+            writer.WriteLine();
             WriteLayout(writer, spec);
             writer.WriteLine();
             writer.WriteLine(GeneratedCode);
@@ -59,6 +65,9 @@ internal static class NetworkEmitter
             writer.WriteLine();
             writer.WriteLine(GeneratedCode);
             writer.WriteLine($"static string {contract}.Derivation => Derivation;");
+            writer.WriteLine();
+            writer.WriteLine(GeneratedCode);
+            writer.WriteLine($"static global::MeanField.DerivedFormulas {contract}.Formulas => MeanFieldGeneratedFormulas;");
 
             var inputs = InputIdentifiers(spec);
             var unit = CseProgram.Build(new[] { spec.Unit });
@@ -93,6 +102,21 @@ internal static class NetworkEmitter
         }
 
         return writer.ToString();
+    }
+
+    private static void WriteFormulas(IndentedTextWriter writer, NetworkSpec spec, NetworkDerivation derivation)
+    {
+        writer.WriteLine(GeneratedCode);
+        writer.WriteLine("private static readonly global::MeanField.DerivedFormulas MeanFieldGeneratedFormulas = new(");
+        writer.WriteLine($"    {SymbolDisplay.FormatLiteral(spec.TypeName, quote: true)},");
+        writer.WriteLine("    new global::MeanField.DerivedFormula[]");
+        writer.WriteLine("    {");
+        foreach (var formula in derivation.Formulas)
+        {
+            writer.WriteLine($"        new({SymbolDisplay.FormatLiteral(formula.Key, quote: true)}, {SymbolDisplay.FormatLiteral(formula.Value, quote: true)}),");
+        }
+
+        writer.WriteLine("    });");
     }
 
     private static void WriteLayout(IndentedTextWriter writer, NetworkSpec spec)

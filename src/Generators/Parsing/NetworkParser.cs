@@ -41,6 +41,8 @@ internal static class NetworkParser
             return null;
         }
 
+        CheckReservedNames(type, diagnostics);
+
         var roles = new Dictionary<string, IMethodSymbol>();
         foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
         {
@@ -213,6 +215,28 @@ internal static class NetworkParser
         }
 
         return diagnostics.Count == 0;
+    }
+
+    /// <summary>Names of the members the generated part declares (see NetworkEmitter), and what each is.</summary>
+    private static readonly Dictionary<string, string> ReservedNames = new()
+    {
+        ["Derivation"] = "the derived formulas as text",
+        ["Formulas"] = "the derived formulas, one per quantity",
+        ["MeanFieldGeneratedFormulas"] = "a generated field",
+        ["MeanFieldGeneratedLayout"] = "a generated field",
+    };
+
+    /// <summary>MF0017 for each member (method, field, property, nested type…) of the user's part whose name the generated part also declares (a clash
+    /// would otherwise surface as CS0102 inside the generated file).</summary>
+    private static void CheckReservedNames(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (!member.IsImplicitlyDeclared && ReservedNames.TryGetValue(member.Name, out var what) && member.Locations.Any(l => l.IsInSource))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedMemberName, FirstLocation(member), member.Name, type.Name, what));
+            }
+        }
     }
 
     private static bool CheckSignature(IMethodSymbol method, string role, string expected, System.Func<IParameterSymbol[], bool> parametersOk, List<DiagnosticInfo> diagnostics)

@@ -27,6 +27,9 @@ public interface INetworkModel<TSelf> where TSelf : struct, INetworkModel<TSelf>
     /// <summary>The derived formulas in readable notation (the generated file's header).</summary>
     static abstract string Derivation { get; }
 
+    /// <summary>The same formulas one quantity at a time: <c>Formulas["∂φ/∂w"]</c>.</summary>
+    static abstract DerivedFormulas Formulas { get; }
+
     /// <summary>φ at one (sample, particle) pair.</summary>
     static abstract double Unit(ReadOnlySpan<double> inputs);
 

@@ -34,6 +34,9 @@ public sealed class DiagnosticTests
     [InlineData("MF0014", "[MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) => z * [|(int)z|]; " + Cost + " }")]
     [InlineData("MF0015", "[MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) => [|z == 0|] ? 1 : z; " + Cost + " }")]
     [InlineData("MF0016", "[MeanFieldNetwork] public partial struct M { [Unit] public static double U(double c, ReadOnlySpan<double> w, ReadOnlySpan<double> x) => c * [|w[0]|]; " + Cost + " }")]
+    [InlineData("MF0017", "[MeanFieldNetwork] public partial struct M { public const string [|Derivation|] = \"notes\"; " + Tanh + " " + Cost + " }")]
+    [InlineData("MF0017", "[MeanFieldNetwork] public partial struct M { " + Tanh + " " + Cost + " public static int [|Formulas|]() => 1; }")]
+    [InlineData("MF0017", "[MeanFieldNetwork] public partial struct M { " + Tanh + " " + Cost + " private class [|MeanFieldGeneratedLayout|] { } }")]
     public void ReportsDiagnosticAtTheOffendingSpan(string id, string marked)
     {
         var (source, span) = GeneratorHarness.Marked(marked);

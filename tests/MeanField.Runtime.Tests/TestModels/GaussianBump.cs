@@ -17,6 +17,8 @@ internal readonly struct GaussianBump : INetworkModel<GaussianBump>
 
     static string INetworkModel<GaussianBump>.Derivation => "φ = c·exp(−(|w|² − 2w·x + |x|²)/(2s²))";
 
+    static DerivedFormulas INetworkModel<GaussianBump>.Formulas { get; } = new("GaussianBump", [new("φ", "c·exp(−(|w|² − 2w·x + |x|²)/(2s²))")]);
+
     public static double Phi(ReadOnlySpan<double> x)
     {
         double s2 = x[1] * x[1];

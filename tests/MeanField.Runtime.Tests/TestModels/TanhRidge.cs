@@ -14,6 +14,8 @@ internal readonly struct TanhRidge : INetworkModel<TanhRidge>
 
     static string INetworkModel<TanhRidge>.Derivation => "φ = c·tanh(w·x + b)";
 
+    static DerivedFormulas INetworkModel<TanhRidge>.Formulas { get; } = new("TanhRidge", [new("φ", "c·tanh(w·x + b)")]);
+
     public static double Phi(ReadOnlySpan<double> x) => x[0] * Math.Tanh(x[2] + x[1]);
 
     public static void PhiGradient(ReadOnlySpan<double> x, Span<double> g)

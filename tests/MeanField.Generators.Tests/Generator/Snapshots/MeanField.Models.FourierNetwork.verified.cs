@@ -26,6 +26,24 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     public const string Derivation = "Network FourierNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Feature(a, b, w, x)\nParameters: scalars (a, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: a, b, w·x\n\nφ = a·cos(w·x) + b·sin(w·x)\n∂φ/∂a = cos(w·x)\n∂φ/∂b = sin(w·x)\n∂φ/∂w = (b·cos(w·x) − a·sin(w·x))·x\n∂φ/∂x = (b·cos(w·x) − a·sin(w·x))·w\n\nℓ(y, ŷ) = log(exp(−y·ŷ) + 1)\n∂ℓ/∂ŷ = −y·exp(−y·ŷ) / (exp(−y·ŷ) + 1)\n\nOperations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 5, ∂ℓ/∂ŷ 8";
 
+    /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    public static global::MeanField.DerivedFormulas Formulas => MeanFieldGeneratedFormulas;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    private static readonly global::MeanField.DerivedFormulas MeanFieldGeneratedFormulas = new(
+        "FourierNetwork",
+        new global::MeanField.DerivedFormula[]
+        {
+            new("φ", "a·cos(w·x) + b·sin(w·x)"),
+            new("∂φ/∂a", "cos(w·x)"),
+            new("∂φ/∂b", "sin(w·x)"),
+            new("∂φ/∂w", "(b·cos(w·x) − a·sin(w·x))·x"),
+            new("∂φ/∂x", "(b·cos(w·x) − a·sin(w·x))·w"),
+            new("ℓ(y, ŷ)", "log(exp(−y·ŷ) + 1)"),
+            new("∂ℓ/∂ŷ", "−y·exp(−y·ŷ) / (exp(−y·ŷ) + 1)"),
+        });
+
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     private static readonly global::MeanField.NetworkLayout MeanFieldGeneratedLayout = new(
         modelName: "FourierNetwork",
@@ -41,6 +59,9 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static string global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Derivation => Derivation;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static global::MeanField.DerivedFormulas global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Formulas => MeanFieldGeneratedFormulas;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -31,6 +31,28 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     public const string Derivation = "Network GaussianBumpNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Bump(c, w, s, x)\nParameters: scalars (c, s), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, s, |w|², |x|², w·x\n\nφ = c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂c = exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂s = c·(|w|² − 2·w·x + |x|²)·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s³\n∂φ/∂w = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x\n∂φ/∂x = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nU = 0.0005·(c² + |w|²)\n∂U/∂c = 0.001·c\n∂U/∂s = 0\n∂U/∂|w|² = 0.0005\n\nOperations (after simplification and common-subexpression elimination): φ 9, ∇φ 21, ℓ 3, ∂ℓ/∂ŷ 3, U 3, ∇U 2";
 
+    /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    public static global::MeanField.DerivedFormulas Formulas => MeanFieldGeneratedFormulas;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    private static readonly global::MeanField.DerivedFormulas MeanFieldGeneratedFormulas = new(
+        "GaussianBumpNetwork",
+        new global::MeanField.DerivedFormula[]
+        {
+            new("φ", "c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²))"),
+            new("∂φ/∂c", "exp(−(|w|² − 2·w·x + |x|²) / (2·s²))"),
+            new("∂φ/∂s", "c·(|w|² − 2·w·x + |x|²)·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s³"),
+            new("∂φ/∂w", "(−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x"),
+            new("∂φ/∂x", "(−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w"),
+            new("ℓ(y, ŷ)", "(ŷ − y)² / 2"),
+            new("∂ℓ/∂ŷ", "ŷ − y"),
+            new("U", "0.0005·(c² + |w|²)"),
+            new("∂U/∂c", "0.001·c"),
+            new("∂U/∂s", "0"),
+            new("∂U/∂|w|²", "0.0005"),
+        });
+
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     private static readonly global::MeanField.NetworkLayout MeanFieldGeneratedLayout = new(
         modelName: "GaussianBumpNetwork",
@@ -46,6 +68,9 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static string global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Derivation => Derivation;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static global::MeanField.DerivedFormulas global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Formulas => MeanFieldGeneratedFormulas;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -26,6 +26,24 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     public const string Derivation = "Network ReluNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Relu\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·max(0, b + w·x)\n∂φ/∂c = max(0, b + w·x)\n∂φ/∂b = c·(b + w·x > 0 ? 1 : 0)\n∂φ/∂w = (c·(b + w·x > 0 ? 1 : 0))·x\n∂φ/∂x = (c·(b + w·x > 0 ? 1 : 0))·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3";
 
+    /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    public static global::MeanField.DerivedFormulas Formulas => MeanFieldGeneratedFormulas;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    private static readonly global::MeanField.DerivedFormulas MeanFieldGeneratedFormulas = new(
+        "ReluNetwork",
+        new global::MeanField.DerivedFormula[]
+        {
+            new("φ", "c·max(0, b + w·x)"),
+            new("∂φ/∂c", "max(0, b + w·x)"),
+            new("∂φ/∂b", "c·(b + w·x > 0 ? 1 : 0)"),
+            new("∂φ/∂w", "(c·(b + w·x > 0 ? 1 : 0))·x"),
+            new("∂φ/∂x", "(c·(b + w·x > 0 ? 1 : 0))·w"),
+            new("ℓ(y, ŷ)", "(ŷ − y)² / 2"),
+            new("∂ℓ/∂ŷ", "ŷ − y"),
+        });
+
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     private static readonly global::MeanField.NetworkLayout MeanFieldGeneratedLayout = new(
         modelName: "ReluNetwork",
@@ -41,6 +59,9 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static string global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Derivation => Derivation;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static global::MeanField.DerivedFormulas global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Formulas => MeanFieldGeneratedFormulas;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

@@ -26,6 +26,24 @@ partial struct TanhNetwork : global::MeanField.INetworkModel<global::MeanField.M
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     public const string Derivation = "Network TanhNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Sigma\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·tanh(b + w·x)\n∂φ/∂c = tanh(b + w·x)\n∂φ/∂b = c·(1 − tanh(b + w·x)²)\n∂φ/∂w = (c·(1 − tanh(b + w·x)²))·x\n∂φ/∂x = (c·(1 − tanh(b + w·x)²))·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 3";
 
+    /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    public static global::MeanField.DerivedFormulas Formulas => MeanFieldGeneratedFormulas;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    private static readonly global::MeanField.DerivedFormulas MeanFieldGeneratedFormulas = new(
+        "TanhNetwork",
+        new global::MeanField.DerivedFormula[]
+        {
+            new("φ", "c·tanh(b + w·x)"),
+            new("∂φ/∂c", "tanh(b + w·x)"),
+            new("∂φ/∂b", "c·(1 − tanh(b + w·x)²)"),
+            new("∂φ/∂w", "(c·(1 − tanh(b + w·x)²))·x"),
+            new("∂φ/∂x", "(c·(1 − tanh(b + w·x)²))·w"),
+            new("ℓ(y, ŷ)", "(ŷ − y)² / 2"),
+            new("∂ℓ/∂ŷ", "ŷ − y"),
+        });
+
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     private static readonly global::MeanField.NetworkLayout MeanFieldGeneratedLayout = new(
         modelName: "TanhNetwork",
@@ -41,6 +59,9 @@ partial struct TanhNetwork : global::MeanField.INetworkModel<global::MeanField.M
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static string global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.Derivation => Derivation;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static global::MeanField.DerivedFormulas global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.Formulas => MeanFieldGeneratedFormulas;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
