@@ -7,7 +7,7 @@
 #   benchmarks/track.sh                          # run everything, compare with the default baseline
 #   benchmarks/track.sh --filter '*W1*'          # a subset (the others show as "missing in current")
 #   benchmarks/track.sh --refresh [--runs 3]     # new baseline: per benchmark the median of 3 full runs
-#   benchmarks/track.sh --baseline F --threshold 0.15 --alloc-tolerance 0
+#   benchmarks/track.sh --baseline F --threshold 0.15 --alloc-tolerance 0 --alloc-tolerance-relative 0.01
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +16,7 @@ cd "$root"
 baseline="${MEANFIELD_BASELINE:-benchmarks/baselines/amd-epyc-2c-linux-x64.json}"
 threshold=0.10
 alloc_tolerance=0
+alloc_tolerance_relative=0.01
 refresh=0
 confirm=1
 runs=3
@@ -25,6 +26,7 @@ while [[ $# -gt 0 ]]; do
     --baseline) baseline="$2"; shift 2 ;;
     --threshold) threshold="$2"; shift 2 ;;
     --alloc-tolerance) alloc_tolerance="$2"; shift 2 ;;
+    --alloc-tolerance-relative) alloc_tolerance_relative="$2"; shift 2 ;;
     --refresh) refresh=1; shift ;;
     --no-confirm) confirm=0; shift ;;
     --runs) runs="$2"; shift 2 ;;
@@ -76,7 +78,7 @@ if [[ $refresh -eq 1 ]]; then
 fi
 
 compare() { # baseline current [extra compare options]
-  dotnet run -c Release --no-build --project "$project" -- compare "$1" "$2" --threshold "$threshold" --alloc-tolerance "$alloc_tolerance" "${@:3}"
+  dotnet run -c Release --no-build --project "$project" -- compare "$1" "$2" --threshold "$threshold" --alloc-tolerance "$alloc_tolerance" --alloc-tolerance-relative "$alloc_tolerance_relative" "${@:3}"
 }
 
 set +e

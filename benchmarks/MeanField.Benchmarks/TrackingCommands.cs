@@ -13,7 +13,7 @@ internal static class TrackingCommands
         "  (default FILE: DIR/tracking-results.json; default DIR: artifacts/benchmarks)";
 
     private const string CompareUsage =
-        "usage: compare <baseline> <current> [--threshold 0.10] [--alloc-tolerance BYTES] [--regressed-filters FILE]\n" +
+        "usage: compare <baseline> <current> [--threshold 0.10] [--alloc-tolerance BYTES] [--alloc-tolerance-relative 0.01] [--regressed-filters FILE]\n" +
         "  <baseline>, <current>: a compact result file (track --out, benchmarks/baselines/*.json), a BenchmarkDotNet\n" +
         "  *-report-full.json / *-report-brief.json, or a folder of them. Exit code 0: no regression, 1: regression, 2: bad input.\n" +
         "  --regressed-filters FILE: write a BenchmarkDotNet --filter pattern per regressed benchmark method (for a confirming run).";
@@ -133,11 +133,16 @@ internal static class TrackingCommands
                     options = options with { AllocationToleranceBytes = bytes };
                     i++;
                     break;
+                case "--alloc-tolerance-relative" when i + 1 < args.Length
+                    && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out double fraction) && fraction >= 0 && fraction < 1:
+                    options = options with { AllocationToleranceRelative = fraction };
+                    i++;
+                    break;
                 case "--regressed-filters" when i + 1 < args.Length:
                     filtersFile = args[++i];
                     break;
                 case var a when a.StartsWith('-'):
-                    Console.Error.WriteLine($"compare: bad option '{a}'{(i + 1 < args.Length ? $" '{args[i + 1]}'" : "")} (--threshold takes a fraction in [0, 1), --alloc-tolerance a byte count)\n{CompareUsage}");
+                    Console.Error.WriteLine($"compare: bad option '{a}'{(i + 1 < args.Length ? $" '{args[i + 1]}'" : "")} (--threshold and --alloc-tolerance-relative take a fraction in [0, 1), --alloc-tolerance a byte count)\n{CompareUsage}");
                     return 2;
                 default:
                     paths.Add(args[i]);

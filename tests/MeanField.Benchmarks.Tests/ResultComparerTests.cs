@@ -5,7 +5,7 @@ namespace MeanField.Benchmarks.Tests;
 public class ResultComparerTests
 {
     private static readonly MachineInfo Machine = new("AMD EPYC", 2, 2, "X64", "AVX512", "Linux", ".NET 10.0.12", "0.15.8", "2025-11-22T21:52:04Z");
-    private static readonly ComparisonOptions Options = new(Threshold: 0.10);
+    private static readonly ComparisonOptions Options = new(Threshold: 0.10, AllocationToleranceRelative: 0);
 
     private static BenchmarkEntry Entry(string name, double mean, double error = 0, long? allocated = 0, string parameters = "") =>
         new(name, parameters, mean, error, error / 2, mean, 10, allocated);
@@ -72,6 +72,19 @@ public class ResultComparerTests
         Assert.Equal(TimeVerdict.Same, row.Time);
         Assert.Equal(regressed, row.AllocationRegressed);
         Assert.Equal(regressed, row.Regressed);
+    }
+
+    [Theory]
+    [InlineData(0L, 8L, true)]                 // nothing allocated before: the first byte is a regression
+    [InlineData(998_534L, 999_261L, false)]    // compiler-cache jitter seen between two runs of GeneratorBenchmarks.FullRun (+0.07 %)
+    [InlineData(1_000_000L, 1_010_000L, false)] // exactly 1 %: not beyond
+    [InlineData(1_000_000L, 1_010_001L, true)]
+    public void RelativeToleranceAbsorbsJitterOfLargeAllocations(long baseline, long current, bool regressed)
+    {
+        var row = ResultComparer.Judge(Entry("A", 100, allocated: baseline), Entry("A", 100, allocated: current), new ComparisonOptions());
+
+        Assert.Equal(0.01, new ComparisonOptions().AllocationToleranceRelative);
+        Assert.Equal(regressed, row.AllocationRegressed);
     }
 
     [Fact]

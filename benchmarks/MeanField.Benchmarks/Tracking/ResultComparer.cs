@@ -7,7 +7,11 @@ namespace MeanField.Benchmarks.Tracking;
 /// <param name="Threshold">Relative change of the mean that counts (0.10: 10% slower or faster).</param>
 /// <param name="AllocationToleranceBytes">Growth of allocated bytes per operation that is still not a regression
 /// (0: any growth is one). Multi-threaded benchmarks can vary by a few bytes per operation from run to run.</param>
-internal sealed record ComparisonOptions(double Threshold = 0.10, long AllocationToleranceBytes = 0);
+/// <param name="AllocationToleranceRelative">Growth, as a fraction of the baseline's bytes, that is still not a
+/// regression (default 0.01). Growth must exceed both tolerances to count, so a benchmark that allocated nothing
+/// regresses on its first byte whatever this is, while one that allocates a megabyte through the compiler (whose
+/// caches make it vary by ~0.1 % from run to run) does not flag that jitter.</param>
+internal sealed record ComparisonOptions(double Threshold = 0.10, long AllocationToleranceBytes = 0, double AllocationToleranceRelative = 0.01);
 
 /// <summary>The verdict on a benchmark's time.</summary>
 internal enum TimeVerdict
@@ -107,7 +111,8 @@ internal static class ResultComparer
         }
 
         bool allocation = baseline.AllocatedBytes is long before && current.AllocatedBytes is long after
-            && after - before > options.AllocationToleranceBytes;
+            && after - before > options.AllocationToleranceBytes
+            && after - before > options.AllocationToleranceRelative * before;
         return new ComparisonRow(baseline, current, ratio, combined, time, allocation);
     }
 
@@ -143,7 +148,7 @@ internal static class ResultComparer
 
         text.AppendLine($"baseline: {report.Baseline.Source} ({Describe(report.Baseline.Machine)})");
         text.AppendLine($"current:  {report.Current.Source} ({Describe(report.Current.Machine)})");
-        text.AppendLine(Invariant($"threshold: {report.Options.Threshold:P0} beyond the combined 99.9% error; allocation tolerance: {report.Options.AllocationToleranceBytes} B/op"));
+        text.AppendLine(Invariant($"threshold: {report.Options.Threshold:P0} beyond the combined 99.9% error; allocation tolerance: {report.Options.AllocationToleranceBytes} B/op and {report.Options.AllocationToleranceRelative:P1}"));
         text.AppendLine();
 
         var table = new List<string[]> { new[] { "benchmark", "baseline", "current", "ratio", "±error", "allocated (B/op)", "verdict" } };
