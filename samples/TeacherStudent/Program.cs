@@ -41,6 +41,8 @@ var options = new GradientFlowOptions
 using var flow = new GradientFlow<TanhNetwork>(student, data, options);
 
 Console.WriteLine($"Teacher–student, tanh ridge units: d = {data.Dimension}, L = {data.Count} samples, teacher n = {teacher.Count}, student n = {student.Count}, η = {options.StepSize}, {threads} thread(s)");
+// What the source generator derived at compile time for TanhNetwork (all of it: TanhNetwork.Derivation).
+Console.WriteLine($"Unit φ = {TanhNetwork.Formulas["φ"]}; gradient derived at compile time: ∂φ/∂w = {TanhNetwork.Formulas["∂φ/∂w"]}");
 Console.WriteLine();
 Console.WriteLine("   step          loss");
 // Ctrl+C stops the run between two steps and still prints the results.
