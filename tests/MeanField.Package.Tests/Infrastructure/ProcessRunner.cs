@@ -63,8 +63,15 @@ internal static class ProcessRunner
         var output = new StringBuilder();
         var clock = Stopwatch.StartNew();
         using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+
+        // A null line is the end of that stream. Process.WaitForExit(timeout) does not wait for the asynchronous readers
+        // (only the untimed overload does), so without these the last lines could still be in flight when the result is
+        // taken: under load (the other test assemblies running), a build's "error MF0012" line or a program's whole
+        // output went missing while the exit code had arrived.
+        var outputClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errorClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) => Receive(output, e.Data, outputClosed);
+        process.ErrorDataReceived += (_, e) => Receive(output, e.Data, errorClosed);
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -84,8 +91,13 @@ internal static class ProcessRunner
             throw new TimeoutException($"`{command}` in {workingDirectory} did not finish within {timeout.TotalSeconds:F0} s and was killed. Output so far:\n{Snapshot(output)}");
         }
 
-        // Let the readers drain; a grandchild still holding the pipes must not hang the test.
-        process.WaitForExit(TimeSpan.FromSeconds(10));
+        // Let the readers drain to the end of both streams; a grandchild still holding the pipes must not hang the test.
+        bool drained = Task.WaitAll([outputClosed.Task, errorClosed.Task], StreamDrainTimeout);
+        if (!drained)
+        {
+            Append(output, $"[ProcessRunner: the output streams were still open {StreamDrainTimeout.TotalSeconds:F0} s after the process exited (a child process holds them); the output above may be incomplete.]");
+        }
+
         return new ProcessResult(command, workingDirectory, process.ExitCode, Snapshot(output), clock.Elapsed);
     }
 
@@ -97,6 +109,20 @@ internal static class ProcessRunner
     {
         Assert.True(result.ExitCode == 0, result.Describe());
         return result;
+    }
+
+    /// <summary>How long to wait, after the process exits, for the ends of its output streams.</summary>
+    private static readonly TimeSpan StreamDrainTimeout = TimeSpan.FromSeconds(60);
+
+    private static void Receive(StringBuilder output, string? line, TaskCompletionSource closed)
+    {
+        if (line is null)
+        {
+            closed.TrySetResult();
+            return;
+        }
+
+        Append(output, line);
     }
 
     private static void Append(StringBuilder output, string? line)
