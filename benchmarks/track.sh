@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the tracking suite (BenchmarkDotNet, the short "Tracking" job: ~1.5 min on 2 cores) and compares it
+# Runs the tracking suite (BenchmarkDotNet, the short "Tracking" job: ~2 min on 2 cores) and compares it
 # with the committed baseline, printing one row per benchmark. Exit code: 0 no regression, 1 regression
 # (or a benchmark failed), 2 bad input. Regressed methods are run a second time, and only a regression that
 # reproduces fails (--no-confirm: the first run decides). See benchmarks/README.md ("Tracking regressions").
@@ -99,7 +99,7 @@ if [[ $compare_rc -eq 1 && $confirm -eq 1 ]]; then
   [[ -f "$confirm_file" ]] || { echo "the confirming run failed; see $log" >&2; exit 1; }
   echo
   set +e
-  compare "$baseline" "$confirm_file"
+  compare "$baseline" "$confirm_file" --confirming "$current"
   compare_rc=$?
   set -e
   [[ $compare_rc -eq 0 ]] && echo "(the first run's regressions did not reproduce)"

@@ -13,10 +13,11 @@ internal static class TrackingCommands
         "  (default FILE: DIR/tracking-results.json; default DIR: artifacts/benchmarks)";
 
     private const string CompareUsage =
-        "usage: compare <baseline> <current> [--threshold 0.10] [--alloc-tolerance BYTES] [--alloc-tolerance-relative 0.01] [--regressed-filters FILE]\n" +
+        "usage: compare <baseline> <current> [--threshold 0.10] [--alloc-tolerance BYTES] [--alloc-tolerance-relative 0.01] [--regressed-filters FILE] [--confirming FIRST]\n" +
         "  <baseline>, <current>: a compact result file (track --out, benchmarks/baselines/*.json), a BenchmarkDotNet\n" +
         "  *-report-full.json / *-report-brief.json, or a folder of them. Exit code 0: no regression, 1: regression, 2: bad input.\n" +
-        "  --regressed-filters FILE: write a BenchmarkDotNet --filter pattern per regressed benchmark method (for a confirming run).";
+        "  --regressed-filters FILE: write a BenchmarkDotNet --filter pattern per regressed benchmark method (for a confirming run).\n" +
+        "  --confirming FIRST: <current> re-ran what regressed in FIRST; only a benchmark that regressed in both counts.";
 
     /// <summary>`track`: 0 when every benchmark ran, 1 when some failed, 2 on bad arguments or when nothing ran.</summary>
     public static int Track(string[] args)
@@ -119,6 +120,7 @@ internal static class TrackingCommands
         var paths = new List<string>();
         var options = new ComparisonOptions();
         string? filtersFile = null;
+        string? firstRun = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -141,6 +143,9 @@ internal static class TrackingCommands
                 case "--regressed-filters" when i + 1 < args.Length:
                     filtersFile = args[++i];
                     break;
+                case "--confirming" when i + 1 < args.Length:
+                    firstRun = args[++i];
+                    break;
                 case var a when a.StartsWith('-'):
                     Console.Error.WriteLine($"compare: bad option '{a}'{(i + 1 < args.Length ? $" '{args[i + 1]}'" : "")} (--threshold and --alloc-tolerance-relative take a fraction in [0, 1), --alloc-tolerance a byte count)\n{CompareUsage}");
                     return 2;
@@ -158,7 +163,15 @@ internal static class TrackingCommands
 
         try
         {
-            var report = ResultComparer.Compare(ResultReader.Read(paths[0]), ResultReader.Read(paths[1]), options);
+            var baseline = ResultReader.Read(paths[0]);
+            if (firstRun is not null)
+            {
+                // Confirming: only what regressed in the first run can count now.
+                var first = ResultComparer.Compare(baseline, ResultReader.Read(firstRun), options);
+                options = options with { CountedKeys = ResultComparer.RegressedKeys(first) };
+            }
+
+            var report = ResultComparer.Compare(baseline, ResultReader.Read(paths[1]), options);
             Console.Write(ResultComparer.Format(report));
             if (filtersFile is not null)
             {

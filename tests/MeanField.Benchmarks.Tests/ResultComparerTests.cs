@@ -88,6 +88,32 @@ public class ResultComparerTests
     }
 
     [Fact]
+    public void ConfirmingRunCountsOnlyWhatRegressedInTheFirstRun()
+    {
+        // The first run: A slower, B fine. The confirming run (both re-run, as their method filter selects both):
+        // A slower again, B slower this time (a slow spell of the machine). Only A counts.
+        var baseline = Set("baseline", Entry("A", 100), Entry("B", 100));
+        var first = Set("first", Entry("A", 150), Entry("B", 101));
+        var confirming = Set("confirming", Entry("A", 150), Entry("B", 160));
+
+        var counted = ResultComparer.RegressedKeys(ResultComparer.Compare(baseline, first, Options));
+        Assert.Equal([Entry("A", 100).Key], counted);
+        var report = ResultComparer.Compare(baseline, confirming, Options with { CountedKeys = counted });
+
+        Assert.True(report.HasRegression);
+        var b = report.Rows.Single(r => r.Key == Entry("B", 100).Key);
+        Assert.True(b.Worse);
+        Assert.False(b.Regressed);
+        string text = ResultComparer.Format(report);
+        Assert.Contains("slower (not counted: fine in the first run)", text, StringComparison.Ordinal);
+        Assert.Contains("REGRESSION: 1 slower", text, StringComparison.Ordinal);
+
+        // A spell that passes: the confirming run finds A fine again, and B's slowness does not count.
+        var passed = ResultComparer.Compare(baseline, Set("confirming", Entry("A", 100), Entry("B", 160)), Options with { CountedKeys = counted });
+        Assert.False(passed.HasRegression);
+    }
+
+    [Fact]
     public void AllocationsNotMeasuredOnOneSideAreNotCompared()
     {
         Assert.False(ResultComparer.Judge(Entry("A", 100, allocated: null), Entry("A", 100, allocated: 4096), Options).AllocationRegressed);

@@ -11,7 +11,14 @@ namespace MeanField.Benchmarks.Tracking;
 /// regression (default 0.01). Growth must exceed both tolerances to count, so a benchmark that allocated nothing
 /// regresses on its first byte whatever this is, while one that allocates a megabyte through the compiler (whose
 /// caches make it vary by ~0.1 % from run to run) does not flag that jitter.</param>
-internal sealed record ComparisonOptions(double Threshold = 0.10, long AllocationToleranceBytes = 0, double AllocationToleranceRelative = 0.01);
+/// <param name="CountedKeys">When set, only these benchmarks (by key) can count as a regression; the others are still
+/// judged and shown. Used to confirm a run: a benchmark fails only if it regressed in the first run and again in the
+/// confirming one, since on a shared machine a slow spell hits whichever benchmarks happen to run during it.</param>
+internal sealed record ComparisonOptions(
+    double Threshold = 0.10,
+    long AllocationToleranceBytes = 0,
+    double AllocationToleranceRelative = 0.01,
+    IReadOnlySet<string>? CountedKeys = null);
 
 /// <summary>The verdict on a benchmark's time.</summary>
 internal enum TimeVerdict
@@ -30,11 +37,15 @@ internal enum TimeVerdict
 }
 
 /// <summary>One benchmark present on both sides.</summary>
-internal sealed record ComparisonRow(BenchmarkEntry Baseline, BenchmarkEntry Current, double Ratio, double CombinedErrorNs, TimeVerdict Time, bool AllocationRegressed)
+internal sealed record ComparisonRow(BenchmarkEntry Baseline, BenchmarkEntry Current, double Ratio, double CombinedErrorNs, TimeVerdict Time, bool AllocationRegressed, bool Counted = true)
 {
     public string Key => Baseline.Key;
 
-    public bool Regressed => Time == TimeVerdict.Slower || AllocationRegressed;
+    /// <summary>Slower or allocating more, whether or not it counts.</summary>
+    public bool Worse => Time == TimeVerdict.Slower || AllocationRegressed;
+
+    /// <summary>Worse, and counted (<see cref="ComparisonOptions.CountedKeys"/>): a regression.</summary>
+    public bool Regressed => Worse && Counted;
 }
 
 /// <summary>The comparison of two result sets.</summary>
@@ -113,8 +124,13 @@ internal static class ResultComparer
         bool allocation = baseline.AllocatedBytes is long before && current.AllocatedBytes is long after
             && after - before > options.AllocationToleranceBytes
             && after - before > options.AllocationToleranceRelative * before;
-        return new ComparisonRow(baseline, current, ratio, combined, time, allocation);
+        bool counted = options.CountedKeys is null || options.CountedKeys.Contains(baseline.Key);
+        return new ComparisonRow(baseline, current, ratio, combined, time, allocation, counted);
     }
+
+    /// <summary>The keys of the benchmarks that regressed in <paramref name="report"/>.</summary>
+    public static IReadOnlySet<string> RegressedKeys(ComparisonReport report) =>
+        report.Rows.Where(r => r.Regressed).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// BenchmarkDotNet --filter patterns ("*W1StepBenchmarks.Step") that select the methods of the regressed
@@ -171,6 +187,12 @@ internal static class ResultComparer
                 verdict += ", ALLOCATES MORE";
             }
 
+            if (row.Worse && !row.Counted)
+            {
+                verdict = verdict.Replace("SLOWER", "slower", StringComparison.Ordinal).Replace("ALLOCATES MORE", "allocates more", StringComparison.Ordinal)
+                    + " (not counted: fine in the first run)";
+            }
+
             table.Add([
                 Display(row.Baseline), Time(row.Baseline.MeanNs), Time(row.Current.MeanNs), Invariant($"{row.Ratio:F2}"),
                 Invariant($"{row.CombinedErrorNs / Math.Max(row.Baseline.MeanNs, double.Epsilon):P0}"), allocated, verdict]);
@@ -196,8 +218,8 @@ internal static class ResultComparer
             text.AppendLine($"new in current (not in the baseline): {Display(added)}");
         }
 
-        int slower = report.Rows.Count(r => r.Time == TimeVerdict.Slower);
-        int allocating = report.Rows.Count(r => r.AllocationRegressed);
+        int slower = report.Rows.Count(r => r.Counted && r.Time == TimeVerdict.Slower);
+        int allocating = report.Rows.Count(r => r.Counted && r.AllocationRegressed);
         int faster = report.Rows.Count(r => r.Time == TimeVerdict.Faster);
         text.AppendLine();
         text.AppendLine(report.HasRegression
