@@ -175,22 +175,23 @@ internal static class ResultComparer
                 : row.Baseline.AllocatedBytes == row.Current.AllocatedBytes
                     ? Invariant($"{row.Current.AllocatedBytes}")
                     : Invariant($"{Bytes(row.Baseline.AllocatedBytes)} -> {Bytes(row.Current.AllocatedBytes)}");
+            // A worse benchmark that does not count (a confirming run) is written in lower case, with the reason.
+            bool loud = row.Counted;
             string verdict = row.Time switch
             {
-                TimeVerdict.Slower => "SLOWER",
+                TimeVerdict.Slower => loud ? "SLOWER" : "slower",
                 TimeVerdict.Faster => "faster",
                 TimeVerdict.Noisy => "same (noisy)",
                 _ => "same",
             };
             if (row.AllocationRegressed)
             {
-                verdict += ", ALLOCATES MORE";
+                verdict += loud ? ", ALLOCATES MORE" : ", allocates more";
             }
 
             if (row.Worse && !row.Counted)
             {
-                verdict = verdict.Replace("SLOWER", "slower", StringComparison.Ordinal).Replace("ALLOCATES MORE", "allocates more", StringComparison.Ordinal)
-                    + " (not counted: fine in the first run)";
+                verdict += " (not counted: fine in the first run)";
             }
 
             table.Add([
