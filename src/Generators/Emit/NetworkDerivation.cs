@@ -164,6 +164,15 @@ internal sealed class NetworkDerivation
             return;
         }
 
-        terms.Add(readable.IsConstant(out double one) && one == 1 ? vector : $"({FormulaPrinter.Print(readable)})·{vector}");
+        if (readable.IsConstant(out double one) && one == 1)
+        {
+            terms.Add(vector);
+            return;
+        }
+
+        // A select, call, max/min or symbol already reads as one factor: no extra parentheses.
+        bool atom = readable.Kind is ExprKind.Conditional or ExprKind.Function or ExprKind.Max or ExprKind.Min or ExprKind.Symbol;
+        string text = FormulaPrinter.Print(readable);
+        terms.Add(atom ? $"{text}·{vector}" : $"({text})·{vector}");
     }
 }

@@ -104,6 +104,7 @@ public static class CSharpPrinter
         private readonly StringBuilder sb;
         private readonly SimdWidth width;
         private readonly Func<string, string> symbolName;
+        private int depth;
 
         public Writer(StringBuilder sb, SimdWidth width, Func<string, string> symbolName)
         {
@@ -123,7 +124,9 @@ public static class CSharpPrinter
                 sb.Append('(');
             }
 
+            StackGuard.Check("print C#", ++depth);
             WriteBare(e);
+            depth--;
             if (parenthesise)
             {
                 sb.Append(')');

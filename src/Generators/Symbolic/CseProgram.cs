@@ -7,7 +7,8 @@ namespace MeanField.Generators.Symbolic;
 /// <summary>
 /// Common-subexpression elimination over several outputs: all outputs are interned together (hash-consing) and uses
 /// are counted across all of them; every non-leaf node used more than once becomes a temporary, nodes used once are
-/// inlined into their single user, leaves never become temporaries. The base of a power printed as a product
+/// inlined into their single user, leaves never become temporaries; a value nested more than
+/// <see cref="MaxInlineDepth"/> operations deep is split into a temporary (so the C# compiler never reports CS8078). The base of a power printed as a product
 /// (<c>a^2 → a·a</c>, see <see cref="PowerExpansion"/>) counts as used several times, so a compound base is computed once.
 /// Temporaries are numbered t0, t1, … in dependency (post-)order, deterministically.
 /// </summary>
@@ -19,6 +20,9 @@ public sealed class CseProgram
         Outputs = outputs;
         OperationCount = temps.Sum(t => CountOperations(t.Value)) + outputs.Sum(CountOperations);
     }
+
+    /// <summary>The deepest expression a temporary or output may nest; deeper values are split into temporaries.</summary>
+    public const int MaxInlineDepth = 32;
 
     /// <summary>The temporaries in dependency order; each value refers only to temporaries with a smaller index.</summary>
     public IReadOnlyList<CseTemp> Temps { get; }
@@ -44,74 +48,79 @@ public sealed class CseProgram
 
         var interner = new ExprInterner();
         var roots = outputs.Select(interner.Intern).ToArray();
+        var order = Dag.PostOrder(roots);
         var uses = new Dictionary<Expr, int>(ReferenceComparer.Instance);
-        var counted = new HashSet<Expr>(ReferenceComparer.Instance);
         foreach (var root in roots)
         {
             AddUse(root, 1);
-            CountUses(root);
         }
 
-        var temps = new List<CseTemp>();
-        var emitted = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
-        var results = roots.Select(Emit).ToArray();
-        return new CseProgram(temps, results);
-
-        void AddUse(Expr e, int n) => uses[e] = (uses.TryGetValue(e, out var u) ? u : 0) + n;
-
-        void CountUses(Expr e)
+        foreach (var e in order)
         {
-            if (!counted.Add(e))
-            {
-                return;
-            }
-
             var power = PowerExpansion.SmallExponent(e);
             for (var i = 0; i < e.Children.Count; i++)
             {
-                var child = e.Children[i];
-                AddUse(child, power > 0 && i == 0 ? power : 1);
-                CountUses(child);
+                AddUse(e.Children[i], power > 0 && i == 0 ? power : 1);
             }
         }
 
-        Expr Emit(Expr e)
+        // Post-order: children are emitted before parents, so temporaries come in dependency order. A value nested
+        // deeper than MaxInlineDepth is cut into a temporary too, so no generated expression is too deep for the
+        // C# compiler (CS8078).
+        var temps = new List<CseTemp>();
+        var emitted = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
+        var height = new Dictionary<Expr, int>(ReferenceComparer.Instance);
+        foreach (var e in order)
         {
             if (e.Children.Count == 0)
             {
-                return e;
-            }
-
-            if (emitted.TryGetValue(e, out var done))
-            {
-                return done;
+                emitted[e] = e;
+                height[e] = 0;
+                continue;
             }
 
             var children = new Expr[e.Children.Count];
+            var h = 0;
             for (var i = 0; i < children.Length; i++)
             {
-                children[i] = Emit(e.Children[i]);
+                children[i] = emitted[e.Children[i]];
+                h = Math.Max(h, height[e.Children[i]]);
             }
 
             Expr value = e.RebuildRaw(children);
-            if (uses[e] > 1)
+            h++;
+            if (uses[e] > 1 || h > MaxInlineDepth)
             {
                 var index = temps.Count;
                 temps.Add(new CseTemp(index, value));
                 value = Expr.Temp(index);
+                h = 0;
             }
 
             emitted[e] = value;
-            return value;
+            height[e] = h;
         }
+
+        var results = roots.Select(r => emitted[r]).ToArray();
+        return new CseProgram(temps, results);
+
+        void AddUse(Expr e, int n) => uses[e] = (uses.TryGetValue(e, out var u) ? u : 0) + n;
     }
 
     private static int CountOperations(Expr e)
     {
-        var n = PowerExpansion.OwnOperations(e);
-        foreach (var child in e.Children)
+        // Values are trees after CSE (a node used twice is a temporary), so a plain walk counts each node once.
+        var n = 0;
+        var stack = new Stack<Expr>();
+        stack.Push(e);
+        while (stack.Count > 0)
         {
-            n += CountOperations(child);
+            var node = stack.Pop();
+            n += PowerExpansion.OwnOperations(node);
+            foreach (var child in node.Children)
+            {
+                stack.Push(child);
+            }
         }
 
         return n;

@@ -174,15 +174,8 @@ public abstract class Expr : IEquatable<Expr>
         }
 
         var memo = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
-        return Visit(this);
-
-        Expr Visit(Expr e)
+        foreach (var e in Dag.PostOrder(this))
         {
-            if (memo.TryGetValue(e, out var done))
-            {
-                return done;
-            }
-
             Expr result;
             if (e is SymbolExpr s)
             {
@@ -194,7 +187,7 @@ public abstract class Expr : IEquatable<Expr>
                 var changed = false;
                 for (var i = 0; i < children.Length; i++)
                 {
-                    children[i] = Visit(e.Children[i]);
+                    children[i] = memo[e.Children[i]];
                     changed |= !ReferenceEquals(children[i], e.Children[i]);
                 }
 
@@ -202,8 +195,9 @@ public abstract class Expr : IEquatable<Expr>
             }
 
             memo[e] = result;
-            return result;
         }
+
+        return memo[this];
     }
 
     /// <summary>The free symbol names, in order of first occurrence (depth first, left to right).</summary>
@@ -213,14 +207,14 @@ public abstract class Expr : IEquatable<Expr>
         var names = new List<string>();
         var seenNames = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<Expr>(ReferenceComparer.Instance);
-        Visit(this);
-        return names;
-
-        void Visit(Expr e)
+        var stack = new Stack<Expr>();
+        stack.Push(this);
+        while (stack.Count > 0)
         {
+            var e = stack.Pop();
             if (!seen.Add(e))
             {
-                return;
+                continue;
             }
 
             if (e is SymbolExpr s && seenNames.Add(s.Name))
@@ -228,11 +222,13 @@ public abstract class Expr : IEquatable<Expr>
                 names.Add(s.Name);
             }
 
-            foreach (var child in e.Children)
+            for (var i = e.Children.Count - 1; i >= 0; i--)
             {
-                Visit(child);
+                stack.Push(e.Children[i]);
             }
         }
+
+        return names;
     }
 
     /// <summary>
@@ -258,21 +254,12 @@ public abstract class Expr : IEquatable<Expr>
             return true;
         }
 
-        if (other is null || other.hash != hash || other.Kind != Kind || other.Children.Count != Children.Count
-            || !PayloadEquals(other))
+        if (other is null || !ShallowEquals(this, other))
         {
             return false;
         }
 
-        for (var i = 0; i < Children.Count; i++)
-        {
-            if (!Children[i].Equals(other.Children[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return Children.Count == 0 || DeepEquals(this, other);
     }
 
     /// <inheritdoc/>
@@ -281,9 +268,58 @@ public abstract class Expr : IEquatable<Expr>
     /// <inheritdoc/>
     public override int GetHashCode() => hash;
 
-    /// <summary>The readable formula, <see cref="FormulaPrinter.Print"/>.</summary>
+    /// <summary>The readable formula, <see cref="FormulaPrinter.Print(Expr)"/>.</summary>
     /// <returns>The formula.</returns>
     public override string ToString() => FormulaPrinter.Print(this);
+
+    /// <summary>Same hash, kind, arity and payload.</summary>
+    private static bool ShallowEquals(Expr a, Expr b) =>
+        a.hash == b.hash && a.Kind == b.Kind && a.Children.Count == b.Children.Count && a.PayloadEquals(b);
+
+    /// <summary>
+    /// Structural equality of two shallow-equal nodes, iteratively (no recursion, so any depth is safe) and
+    /// memoised per pair of references, so shared subtrees of a DAG are compared once: linear in the DAG size.
+    /// </summary>
+    private static bool DeepEquals(Expr a, Expr b)
+    {
+        var stack = new Stack<KeyValuePair<Expr, Expr>>();
+        HashSet<KeyValuePair<Expr, Expr>>? done = null;
+        stack.Push(new KeyValuePair<Expr, Expr>(a, b));
+        while (stack.Count > 0)
+        {
+            var pair = stack.Pop();
+            var x = pair.Key;
+            var y = pair.Value;
+            for (var i = 0; i < x.Children.Count; i++)
+            {
+                var cx = x.Children[i];
+                var cy = y.Children[i];
+                if (ReferenceEquals(cx, cy))
+                {
+                    continue;
+                }
+
+                if (!ShallowEquals(cx, cy))
+                {
+                    return false;
+                }
+
+                if (cx.Children.Count == 0)
+                {
+                    continue;
+                }
+
+                done ??= new HashSet<KeyValuePair<Expr, Expr>>(PairComparer.Instance);
+                var child = new KeyValuePair<Expr, Expr>(cx, cy);
+                if (done.Add(child))
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Whether the non-child data (value, name, index, function, comparison) equals <paramref name="other"/>'s.</summary>
     /// <param name="other">A node of the same kind.</param>
@@ -299,4 +335,16 @@ public abstract class Expr : IEquatable<Expr>
     /// <param name="children">The new children.</param>
     /// <returns>The rebuilt node.</returns>
     internal abstract Expr RebuildRaw(Expr[] children);
+
+    /// <summary>Reference identity of pairs of nodes.</summary>
+    private sealed class PairComparer : IEqualityComparer<KeyValuePair<Expr, Expr>>
+    {
+        public static readonly PairComparer Instance = new();
+
+        public bool Equals(KeyValuePair<Expr, Expr> x, KeyValuePair<Expr, Expr> y) =>
+            ReferenceEquals(x.Key, y.Key) && ReferenceEquals(x.Value, y.Value);
+
+        public int GetHashCode(KeyValuePair<Expr, Expr> obj) =>
+            (System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Key) * 31) + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Value);
+    }
 }

@@ -18,30 +18,25 @@ internal static class ExprEvaluator
             throw new ArgumentNullException(nameof(symbolValue));
         }
 
+        // Post-order over the DAG (iterative, any depth); both branches of a conditional are evaluated, which has
+        // no effect on the value (evaluation has no side effects).
         var memo = new Dictionary<Expr, double>(ReferenceComparer.Instance);
-        return Eval(root);
-
-        double Eval(Expr e)
+        foreach (var e in Dag.PostOrder(root))
         {
-            if (memo.TryGetValue(e, out var known))
-            {
-                return known;
-            }
-
-            var value = e switch
+            memo[e] = e switch
             {
                 ConstantExpr c => c.Value,
                 SymbolExpr s => symbolValue(s.Name),
                 TempExpr t => tempValue is null
                     ? throw new InvalidOperationException($"Cannot evaluate temporary t{t.Index} without temp values.")
                     : tempValue(t.Index),
-                FunctionExpr f => Apply(f.Function, Eval(f.Argument)),
-                ConditionalExpr q => ConditionalExpr.Holds(q.Comparison, Eval(q.Left), Eval(q.Right)) ? Eval(q.WhenTrue) : Eval(q.WhenFalse),
-                _ => Operate(e.Kind, Eval(e.Children[0]), e.Children.Count > 1 ? Eval(e.Children[1]) : 0.0),
+                FunctionExpr f => Apply(f.Function, memo[f.Argument]),
+                ConditionalExpr q => ConditionalExpr.Holds(q.Comparison, memo[q.Left], memo[q.Right]) ? memo[q.WhenTrue] : memo[q.WhenFalse],
+                _ => Operate(e.Kind, memo[e.Children[0]], e.Children.Count > 1 ? memo[e.Children[1]] : 0.0),
             };
-            memo[e] = value;
-            return value;
         }
+
+        return memo[root];
     }
 
     /// <summary>Applies a function exactly as <c>System.Math</c> does.</summary>

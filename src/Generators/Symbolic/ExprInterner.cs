@@ -25,35 +25,45 @@ public sealed class ExprInterner
             throw new ArgumentNullException(nameof(e));
         }
 
-        if (visited.TryGetValue(e, out var done))
+        if (visited.TryGetValue(e, out var known))
         {
-            return done;
+            return known;
         }
 
-        Expr candidate = e;
-        if (e.Children.Count > 0)
+        // Post-order (iterative, any depth): every child is interned before its parent.
+        foreach (var node in Dag.PostOrder(e))
         {
-            var children = new Expr[e.Children.Count];
-            var changed = false;
-            for (var i = 0; i < children.Length; i++)
+            if (visited.ContainsKey(node))
             {
-                children[i] = Intern(e.Children[i]);
-                changed |= !ReferenceEquals(children[i], e.Children[i]);
+                continue;
             }
 
-            if (changed)
+            Expr candidate = node;
+            if (node.Children.Count > 0)
             {
-                candidate = e.RebuildRaw(children);
+                var children = new Expr[node.Children.Count];
+                var changed = false;
+                for (var i = 0; i < children.Length; i++)
+                {
+                    children[i] = visited[node.Children[i]];
+                    changed |= !ReferenceEquals(children[i], node.Children[i]);
+                }
+
+                if (changed)
+                {
+                    candidate = node.RebuildRaw(children);
+                }
             }
+
+            if (!canonical.TryGetValue(candidate, out var result))
+            {
+                result = candidate;
+                canonical.Add(candidate, candidate);
+            }
+
+            visited[node] = result;
         }
 
-        if (!canonical.TryGetValue(candidate, out var result))
-        {
-            result = candidate;
-            canonical.Add(candidate, candidate);
-        }
-
-        visited[e] = result;
-        return result;
+        return visited[e];
     }
 }

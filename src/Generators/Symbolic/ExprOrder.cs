@@ -15,57 +15,69 @@ internal static class ExprOrder
     /// <returns>Negative, zero or positive.</returns>
     public static int Compare(Expr a, Expr b)
     {
-        if (ReferenceEquals(a, b))
+        // Lexicographic: the first differing child decides, so the comparison descends one path of the trees
+        // (iteratively, whatever the depth); equal children are skipped with the DAG-linear structural equality.
+        while (true)
         {
-            return 0;
-        }
-
-        var byRank = Rank(a).CompareTo(Rank(b));
-        if (byRank != 0)
-        {
-            return byRank;
-        }
-
-        switch (a)
-        {
-            case ConstantExpr ca:
-                var cb = ((ConstantExpr)b).Value;
-                var byValue = ca.Value.CompareTo(cb);
-                return byValue != 0 ? byValue : BitConverter.DoubleToInt64Bits(ca.Value).CompareTo(BitConverter.DoubleToInt64Bits(cb));
-            case SymbolExpr sa:
-                return string.CompareOrdinal(sa.Name, ((SymbolExpr)b).Name);
-            case TempExpr ta:
-                return ta.Index.CompareTo(((TempExpr)b).Index);
-        }
-
-        var byKind = ((int)a.Kind).CompareTo((int)b.Kind);
-        if (byKind != 0)
-        {
-            return byKind;
-        }
-
-        var byPayload = Payload(a).CompareTo(Payload(b));
-        if (byPayload != 0)
-        {
-            return byPayload;
-        }
-
-        var byCount = a.Children.Count.CompareTo(b.Children.Count);
-        if (byCount != 0)
-        {
-            return byCount;
-        }
-
-        for (var i = 0; i < a.Children.Count; i++)
-        {
-            var c = Compare(a.Children[i], b.Children[i]);
-            if (c != 0)
+            if (ReferenceEquals(a, b))
             {
-                return c;
+                return 0;
             }
-        }
 
-        return 0;
+            var byRank = Rank(a).CompareTo(Rank(b));
+            if (byRank != 0)
+            {
+                return byRank;
+            }
+
+            switch (a)
+            {
+                case ConstantExpr ca:
+                    var cb = ((ConstantExpr)b).Value;
+                    var byValue = ca.Value.CompareTo(cb);
+                    return byValue != 0 ? byValue : BitConverter.DoubleToInt64Bits(ca.Value).CompareTo(BitConverter.DoubleToInt64Bits(cb));
+                case SymbolExpr sa:
+                    return string.CompareOrdinal(sa.Name, ((SymbolExpr)b).Name);
+                case TempExpr ta:
+                    return ta.Index.CompareTo(((TempExpr)b).Index);
+            }
+
+            var byKind = ((int)a.Kind).CompareTo((int)b.Kind);
+            if (byKind != 0)
+            {
+                return byKind;
+            }
+
+            var byPayload = Payload(a).CompareTo(Payload(b));
+            if (byPayload != 0)
+            {
+                return byPayload;
+            }
+
+            var byCount = a.Children.Count.CompareTo(b.Children.Count);
+            if (byCount != 0)
+            {
+                return byCount;
+            }
+
+            var differing = -1;
+            for (var i = 0; i < a.Children.Count; i++)
+            {
+                if (!a.Children[i].Equals(b.Children[i]))
+                {
+                    differing = i;
+                    break;
+                }
+            }
+
+            if (differing < 0)
+            {
+                return 0;
+            }
+
+            a = a.Children[differing];
+            b = b.Children[differing];
+        }
     }
 
     /// <summary>The order for the terms of a sum: compound terms, then symbols, temps, constants.</summary>

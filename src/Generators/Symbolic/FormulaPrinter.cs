@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -30,8 +31,17 @@ public static class FormulaPrinter
             throw new ArgumentNullException(nameof(e));
         }
 
+        return Print(e, null);
+    }
+
+    /// <summary>Prints the formula, writing each node that has a name in <paramref name="names"/> (other than the root) as that name.</summary>
+    /// <param name="e">The expression.</param>
+    /// <param name="names">Names of shared subexpressions, by reference, or null.</param>
+    /// <returns>The formula text.</returns>
+    internal static string Print(Expr e, IReadOnlyDictionary<Expr, string>? names)
+    {
         var sb = new StringBuilder();
-        Write(sb, e, 0, false);
+        new Writer(sb, names, e).Write(e, 0, false, 0);
         return sb.ToString();
     }
 
@@ -45,119 +55,140 @@ public static class FormulaPrinter
         _ => Atom,
     };
 
-    private static void Write(StringBuilder sb, Expr e, int min, bool rightOperand)
+    private sealed class Writer
     {
-        var precedence = Precedence(e);
-        var parenthesise = precedence < min || (rightOperand && precedence == Unary);
-        if (parenthesise)
+        private readonly StringBuilder sb;
+        private readonly IReadOnlyDictionary<Expr, string>? names;
+        private readonly Expr root;
+
+        public Writer(StringBuilder sb, IReadOnlyDictionary<Expr, string>? names, Expr root)
         {
-            sb.Append('(');
+            this.sb = sb;
+            this.names = names;
+            this.root = root;
         }
 
-        WriteBare(sb, e);
-        if (parenthesise)
+        public void Write(Expr e, int min, bool rightOperand, int depth)
         {
-            sb.Append(')');
-        }
-    }
+            StackGuard.Check("print", depth);
+            if (names is not null && !ReferenceEquals(e, root) && names.TryGetValue(e, out var name))
+            {
+                sb.Append(name);
+                return;
+            }
 
-    private static void WriteBare(StringBuilder sb, Expr e)
-    {
-        switch (e)
-        {
-            case ConstantExpr c:
-                sb.Append(Number(c.Value));
-                return;
-            case SymbolExpr s:
-                sb.Append(s.Name);
-                return;
-            case TempExpr t:
-                sb.Append('t').Append(t.Index.ToString(CultureInfo.InvariantCulture));
-                return;
-            case FunctionExpr { Function: MathFunction.Abs } f:
-                sb.Append('|');
-                Write(sb, f.Argument, 0, false);
-                sb.Append('|');
-                return;
-            case FunctionExpr f:
-                sb.Append(f.Function.ToString().ToLowerInvariant()).Append('(');
-                Write(sb, f.Argument, 0, false);
-                sb.Append(')');
-                return;
-            case ConditionalExpr q:
+            var precedence = Precedence(e);
+            var parenthesise = precedence < min || (rightOperand && precedence == Unary);
+            if (parenthesise)
+            {
                 sb.Append('(');
-                Write(sb, q.Left, Additive, false);
-                sb.Append(q.Comparison switch
-                {
-                    Comparison.Less => " < ",
-                    Comparison.LessOrEqual => " \u2264 ",
-                    Comparison.Greater => " > ",
-                    _ => " \u2265 ",
-                });
-                Write(sb, q.Right, Additive, false);
-                sb.Append(" ? ");
-                Write(sb, q.WhenTrue, 0, false);
-                sb.Append(" : ");
-                Write(sb, q.WhenFalse, 0, false);
+            }
+
+            WriteBare(e, depth);
+            if (parenthesise)
+            {
                 sb.Append(')');
-                return;
+            }
         }
 
-        var a = e.Children[0];
-        switch (e.Kind)
+        private void WriteBare(Expr e, int depth)
         {
-            case ExprKind.Negate:
-                sb.Append(Minus);
-                Write(sb, a, Multiplicative, true);
-                return;
-            case ExprKind.Add:
-                Binary(sb, a, " + ", e.Children[1], Additive, Additive);
-                return;
-            case ExprKind.Subtract:
-                Binary(sb, a, " \u2212 ", e.Children[1], Additive, Multiplicative);
-                return;
-            case ExprKind.Multiply:
-                Binary(sb, a, "\u00B7", e.Children[1], Multiplicative, Unary);
-                return;
-            case ExprKind.Divide:
-                Binary(sb, a, " / ", e.Children[1], Multiplicative, Unary);
-                return;
-            case ExprKind.Power:
-                Write(sb, a, Atom, false);
-                if (e.Children[1].IsConstant(out var n) && Math.Floor(n) == n && Math.Abs(n) <= 9)
-                {
-                    if (n < 0)
+            switch (e)
+            {
+                case ConstantExpr c:
+                    sb.Append(Number(c.Value));
+                    return;
+                case SymbolExpr s:
+                    sb.Append(s.Name);
+                    return;
+                case TempExpr t:
+                    sb.Append('t').Append(t.Index.ToString(CultureInfo.InvariantCulture));
+                    return;
+                case FunctionExpr { Function: MathFunction.Abs } f:
+                    sb.Append('|');
+                    Write(f.Argument, 0, false, depth + 1);
+                    sb.Append('|');
+                    return;
+                case FunctionExpr f:
+                    sb.Append(f.Function.ToString().ToLowerInvariant()).Append('(');
+                    Write(f.Argument, 0, false, depth + 1);
+                    sb.Append(')');
+                    return;
+                case ConditionalExpr q:
+                    sb.Append('(');
+                    Write(q.Left, Additive, false, depth + 1);
+                    sb.Append(q.Comparison switch
                     {
-                        sb.Append('\u207B');
+                        Comparison.Less => " < ",
+                        Comparison.LessOrEqual => " \u2264 ",
+                        Comparison.Greater => " > ",
+                        _ => " \u2265 ",
+                    });
+                    Write(q.Right, Additive, false, depth + 1);
+                    sb.Append(" ? ");
+                    Write(q.WhenTrue, 0, false, depth + 1);
+                    sb.Append(" : ");
+                    Write(q.WhenFalse, 0, false, depth + 1);
+                    sb.Append(')');
+                    return;
+            }
+
+            var a = e.Children[0];
+            switch (e.Kind)
+            {
+                case ExprKind.Negate:
+                    sb.Append(Minus);
+                    Write(a, Multiplicative, true, depth + 1);
+                    return;
+                case ExprKind.Add:
+                    Binary(a, " + ", e.Children[1], Additive, Additive, depth);
+                    return;
+                case ExprKind.Subtract:
+                    Binary(a, " \u2212 ", e.Children[1], Additive, Multiplicative, depth);
+                    return;
+                case ExprKind.Multiply:
+                    Binary(a, "\u00B7", e.Children[1], Multiplicative, Unary, depth);
+                    return;
+                case ExprKind.Divide:
+                    Binary(a, " / ", e.Children[1], Multiplicative, Unary, depth);
+                    return;
+                case ExprKind.Power:
+                    Write(a, Atom, false, depth + 1);
+                    if (e.Children[1].IsConstant(out var n) && Math.Floor(n) == n && Math.Abs(n) <= 9)
+                    {
+                        if (n < 0)
+                        {
+                            sb.Append('\u207B');
+                        }
+
+                        sb.Append(Superscripts[(int)Math.Abs(n)]);
+                    }
+                    else
+                    {
+                        sb.Append('^');
+                        Write(e.Children[1], Atom, false, depth + 1);
                     }
 
-                    sb.Append(Superscripts[(int)Math.Abs(n)]);
-                }
-                else
-                {
-                    sb.Append('^');
-                    Write(sb, e.Children[1], Atom, false);
-                }
-
-                return;
-            case ExprKind.Max:
-            case ExprKind.Min:
-                sb.Append(e.Kind == ExprKind.Max ? "max(" : "min(");
-                Write(sb, a, 0, false);
-                sb.Append(", ");
-                Write(sb, e.Children[1], 0, false);
-                sb.Append(')');
-                return;
-            default:
-                throw new InvalidOperationException($"Cannot print {e.Kind}.");
+                    return;
+                case ExprKind.Max:
+                case ExprKind.Min:
+                    sb.Append(e.Kind == ExprKind.Max ? "max(" : "min(");
+                    Write(a, 0, false, depth + 1);
+                    sb.Append(", ");
+                    Write(e.Children[1], 0, false, depth + 1);
+                    sb.Append(')');
+                    return;
+                default:
+                    throw new InvalidOperationException($"Cannot print {e.Kind}.");
+            }
         }
-    }
 
-    private static void Binary(StringBuilder sb, Expr a, string op, Expr b, int leftMin, int rightMin)
-    {
-        Write(sb, a, leftMin, false);
-        sb.Append(op);
-        Write(sb, b, rightMin, true);
+        private void Binary(Expr a, string op, Expr b, int leftMin, int rightMin, int depth)
+        {
+            Write(a, leftMin, false, depth + 1);
+            sb.Append(op);
+            Write(b, rightMin, true, depth + 1);
+        }
     }
 
     private static string Number(double value)

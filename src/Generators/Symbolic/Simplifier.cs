@@ -6,7 +6,7 @@ namespace MeanField.Generators.Symbolic;
 /// The smart constructors behind <see cref="Expr"/>'s factories. Every rewrite keeps the value (up to the sign of
 /// a zero) at every point where the original expression is finite, and constant folding computes exactly what C#
 /// <c>double</c> arithmetic / <c>System.Math</c> compute. Deliberate exceptions, valid only where the original is finite:
-/// <c>0·x → 0</c>, <c>0/x → 0</c>, <c>x − x → 0</c>, <c>x/x → 1</c> (symbolic identities: they differ when x is
+/// <c>0·x → 0</c>, <c>0/x → 0</c>, <c>k·(p ? u : 0) → p ? k·u : 0</c>, <c>x − x → 0</c>, <c>x/x → 1</c> (symbolic identities: they differ when x is
 /// infinite/NaN, or x = 0 for the divisions). <c>x·x → x²</c> and <c>(a^m)^n → a^(m·n)</c> (integers m, n) agree
 /// to rounding. No reassociation (<c>2·(3·x)</c> stays), since that changes rounding.
 /// </summary>
@@ -96,7 +96,12 @@ internal static class Simplifier
     /// <param name="a">Left.</param>
     /// <param name="b">Right.</param>
     /// <returns>The product.</returns>
-    public static Expr Multiply(Expr a, Expr b)
+    public static Expr Multiply(Expr a, Expr b) => Multiply(a, b, DistributeBudget);
+
+    /// <summary>How many nested selects a product is distributed into (bounds the work and the recursion).</summary>
+    private const int DistributeBudget = 8;
+
+    private static Expr Multiply(Expr a, Expr b, int budget)
     {
         Check(a, b);
         var ca = a.IsConstant(out var x);
@@ -124,6 +129,14 @@ internal static class Simplifier
             {
                 return Negate(other);
             }
+        }
+
+        // k·(p ? u : 0) → p ? k·u : 0: an inactive piece stays exactly 0 even where k is infinite (symbolic 0·k = 0).
+        if (budget > 0 && (HasZeroBranch(b) || HasZeroBranch(a)))
+        {
+            var q = (ConditionalExpr)(HasZeroBranch(b) ? b : a);
+            var k = ReferenceEquals(q, b) ? a : b;
+            return Conditional(q.Comparison, q.Left, q.Right, Multiply(k, q.WhenTrue, budget - 1), Multiply(k, q.WhenFalse, budget - 1));
         }
 
         // (−a)·b == −(a·b) exactly.
@@ -368,6 +381,11 @@ internal static class Simplifier
         negated = e;
         return false;
     }
+
+    private static bool HasZeroBranch(Expr e) =>
+        e is ConditionalExpr q && (IsZero(q.WhenTrue) || IsZero(q.WhenFalse));
+
+    private static bool IsZero(Expr e) => e.IsConstant(out var v) && v == 0;
 
     private static bool IsInteger(double v) => Math.Abs(v) < 1e15 && Math.Floor(v) == v;
 

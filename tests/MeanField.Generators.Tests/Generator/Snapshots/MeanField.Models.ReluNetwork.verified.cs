@@ -7,14 +7,14 @@
 //
 // φ = c·max(0, b + w·x)
 // ∂φ/∂c = max(0, b + w·x)
-// ∂φ/∂b = c·(b + w·x > 0 ? 1 : 0)
-// ∂φ/∂w = (c·(b + w·x > 0 ? 1 : 0))·x
-// ∂φ/∂x = (c·(b + w·x > 0 ? 1 : 0))·w
+// ∂φ/∂b = (b + w·x > 0 ? c : 0)
+// ∂φ/∂w = (b + w·x > 0 ? c : 0)·x
+// ∂φ/∂x = (b + w·x > 0 ? c : 0)·w
 //
 // ℓ(y, ŷ) = (ŷ − y)² / 2
 // ∂ℓ/∂ŷ = ŷ − y
 //
-// Operations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3
+// Operations (after simplification and common-subexpression elimination): φ 3, ∇φ 3, ℓ 3, ∂ℓ/∂ŷ 3
 
 #nullable enable
 
@@ -24,7 +24,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network ReluNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Relu\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·max(0, b + w·x)\n∂φ/∂c = max(0, b + w·x)\n∂φ/∂b = c·(b + w·x > 0 ? 1 : 0)\n∂φ/∂w = (c·(b + w·x > 0 ? 1 : 0))·x\n∂φ/∂x = (c·(b + w·x > 0 ? 1 : 0))·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3";
+    public const string Derivation = "Network ReluNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Relu\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·max(0, b + w·x)\n∂φ/∂c = max(0, b + w·x)\n∂φ/∂b = (b + w·x > 0 ? c : 0)\n∂φ/∂w = (b + w·x > 0 ? c : 0)·x\n∂φ/∂x = (b + w·x > 0 ? c : 0)·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 3, ℓ 3, ∂ℓ/∂ŷ 3";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -37,9 +37,9 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
         {
             new("φ", "c·max(0, b + w·x)"),
             new("∂φ/∂c", "max(0, b + w·x)"),
-            new("∂φ/∂b", "c·(b + w·x > 0 ? 1 : 0)"),
-            new("∂φ/∂w", "(c·(b + w·x > 0 ? 1 : 0))·x"),
-            new("∂φ/∂x", "(c·(b + w·x > 0 ? 1 : 0))·w"),
+            new("∂φ/∂b", "(b + w·x > 0 ? c : 0)"),
+            new("∂φ/∂w", "(b + w·x > 0 ? c : 0)·x"),
+            new("∂φ/∂x", "(b + w·x > 0 ? c : 0)·w"),
             new("ℓ(y, ŷ)", "(ŷ − y)² / 2"),
             new("∂ℓ/∂ŷ", "ŷ − y"),
         });
@@ -111,7 +111,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
         var p_b = inputs[1];
         var p_c = inputs[0];
         var t0 = p_b + ch2;
-        var t1 = p_c * (t0 > 0.0 ? 1.0 : 0.0);
+        var t1 = (t0 > 0.0 ? p_c : 0.0);
         gradient[2] = t1;
         gradient[1] = t1;
         gradient[0] = global::MeanField.Numerics.SimdMath.Max(0.0, t0);
@@ -125,7 +125,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
         var p_b = inputs[1];
         var p_c = inputs[0];
         var t0 = p_b + ch2;
-        var t1 = p_c * global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector128.Create(0.0)), global::System.Runtime.Intrinsics.Vector128.Create(1.0), global::System.Runtime.Intrinsics.Vector128.Create(0.0));
+        var t1 = global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector128.Create(0.0)), p_c, global::System.Runtime.Intrinsics.Vector128.Create(0.0));
         gradient[2] = t1;
         gradient[1] = t1;
         gradient[0] = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(0.0), t0);
@@ -139,7 +139,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
         var p_b = inputs[1];
         var p_c = inputs[0];
         var t0 = p_b + ch2;
-        var t1 = p_c * global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector256.Create(0.0)), global::System.Runtime.Intrinsics.Vector256.Create(1.0), global::System.Runtime.Intrinsics.Vector256.Create(0.0));
+        var t1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector256.Create(0.0)), p_c, global::System.Runtime.Intrinsics.Vector256.Create(0.0));
         gradient[2] = t1;
         gradient[1] = t1;
         gradient[0] = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), t0);
@@ -153,7 +153,7 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
         var p_b = inputs[1];
         var p_c = inputs[0];
         var t0 = p_b + ch2;
-        var t1 = p_c * global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector512.Create(0.0)), global::System.Runtime.Intrinsics.Vector512.Create(1.0), global::System.Runtime.Intrinsics.Vector512.Create(0.0));
+        var t1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector512.Create(0.0)), p_c, global::System.Runtime.Intrinsics.Vector512.Create(0.0));
         gradient[2] = t1;
         gradient[1] = t1;
         gradient[0] = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), t0);

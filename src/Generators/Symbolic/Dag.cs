@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+
+namespace MeanField.Generators.Symbolic;
+
+/// <summary>Iterative traversals of expression DAGs: no recursion, so depth never threatens the stack.</summary>
+internal static class Dag
+{
+    /// <summary>
+    /// The distinct nodes (by reference) reachable from <paramref name="roots"/>, children before parents
+    /// (post-order, left to right, first occurrence).
+    /// </summary>
+    /// <param name="roots">The roots.</param>
+    /// <returns>The nodes in post-order.</returns>
+    public static List<Expr> PostOrder(IEnumerable<Expr> roots)
+    {
+        var order = new List<Expr>();
+        var seen = new HashSet<Expr>(ReferenceComparer.Instance);
+        var stack = new Stack<(Expr Node, int Next)>();
+        foreach (var root in roots)
+        {
+            if (!seen.Add(root))
+            {
+                continue;
+            }
+
+            stack.Push((root, 0));
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Pop();
+                if (next < node.Children.Count)
+                {
+                    stack.Push((node, next + 1));
+                    var child = node.Children[next];
+                    if (seen.Add(child))
+                    {
+                        stack.Push((child, 0));
+                    }
+                }
+                else
+                {
+                    order.Add(node);
+                }
+            }
+        }
+
+        return order;
+    }
+
+    /// <summary>The post-order of one root.</summary>
+    /// <param name="root">The root.</param>
+    /// <returns>The nodes in post-order.</returns>
+    public static List<Expr> PostOrder(Expr root) => PostOrder(new[] { root });
+}
