@@ -43,11 +43,36 @@ internal sealed class NetworkDerivation
 
         var text = new StringBuilder();
         var formulas = new List<KeyValuePair<string, string>>();
+        var readable = new ReadableFormulas();
+        int elidedLines = 0;
         void Line(string name, string formula)
         {
-            formulas.Add(new KeyValuePair<string, string>(name, formula));
-            text.Append(name).Append(" = ").Append(formula).Append('\n');
+            foreach (var definition in readable.TakeDefinitions())
+            {
+                Add(definition.Key, definition.Value);
+            }
+
+            Add(name, formula);
         }
+
+        void Add(string name, string formula)
+        {
+            // The whole text stays under TextLimit (the user-string limit of C# is far above it, CS8103): past the
+            // limit, formulas are replaced by a note, and the text says how many were left out.
+            if (text.Length + name.Length + formula.Length + 4 > TextLimit - TextReserve)
+            {
+                formula = TextElisionNote;
+                elidedLines++;
+            }
+            else
+            {
+                text.Append(name).Append(" = ").Append(formula).Append('\n');
+            }
+
+            formulas.Add(new KeyValuePair<string, string>(name, formula));
+        }
+
+        string Readable(Expr value) => readable.Format(readable.Display(value));
 
         text.Append("Network ").Append(spec.TypeName).Append(": f(").Append(spec.InputName).Append(") = (1/n) Σ_i φ(")
             .Append(spec.InputName).Append("; θ_i); ").Append(spec.UnitDescription).Append('\n');
@@ -63,10 +88,10 @@ internal sealed class NetworkDerivation
 
         for (int a = 0; a < spec.VectorParameters.Count; a++)
         {
-            Line("∂φ/∂" + spec.VectorParameters[a], VectorGradient(spec, unitGradient, a));
+            Line("∂φ/∂" + spec.VectorParameters[a], VectorGradient(spec, unitGradient, a, readable));
         }
 
-        Line("∂φ/∂" + spec.InputName, InputGradient(spec, unitGradient));
+        Line("∂φ/∂" + spec.InputName, InputGradient(spec, unitGradient, readable));
         text.Append('\n');
         Line("ℓ(y, ŷ)", Readable(spec.Cost));
         Line("∂ℓ/∂ŷ", Readable(costDerivative));
@@ -78,6 +103,13 @@ internal sealed class NetworkDerivation
             {
                 Line("∂U/∂" + spec.InputSymbols[k], Readable(regularizerGradient[k]));
             }
+        }
+
+        if (elidedLines > 0)
+        {
+            text.Append("… ").Append(elidedLines.ToString(CultureInfo.InvariantCulture))
+                .Append(" more formulas elided: the derivation text is limited to ")
+                .Append(TextLimit.ToString("N0", CultureInfo.InvariantCulture)).Append(" characters; the generated code is exact\n");
         }
 
         text.Append('\n');
@@ -94,13 +126,19 @@ internal sealed class NetworkDerivation
         return new NetworkDerivation(unitGradient, costDerivative, regularizerGradient, text.ToString(), formulas);
     }
 
-    /// <summary>The formula as a person reads it (flattened, merged, cancelled: see <see cref="DisplayForm"/>).</summary>
-    private static string Readable(Expr value) => FormulaPrinter.Print(DisplayForm.Normalize(value));
+    /// <summary>The most characters of the whole derivation text (header and <c>Derivation</c>).</summary>
+    public const int TextLimit = 100_000;
+
+    /// <summary>Room kept for the closing notes and the operation counts.</summary>
+    private const int TextReserve = 1_000;
+
+    private static readonly string TextElisionNote =
+        "… (elided: the derivation text is limited to " + TextLimit.ToString("N0", CultureInfo.InvariantCulture) + " characters; the generated code is exact)";
 
     private static string Count(IReadOnlyList<Expr> outputs) => CseProgram.Build(outputs).OperationCount.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>∂φ/∂v_a as a combination of vectors: Σ_channels (∂φ/∂channel)·(∂channel/∂v_a).</summary>
-    private static string VectorGradient(NetworkSpec spec, Expr[] gradient, int a)
+    private static string VectorGradient(NetworkSpec spec, Expr[] gradient, int a, ReadableFormulas readable)
     {
         var terms = new List<string>();
         int q = spec.ScalarCount;
@@ -108,15 +146,15 @@ internal sealed class NetworkDerivation
         {
             if (channel.First == a && channel.Second == a)
             {
-                Term(terms, 2 * gradient[q], spec.VectorParameters[a]);
+                Term(readable, terms, 2 * gradient[q], spec.VectorParameters[a]);
             }
             else if (channel.First == a)
             {
-                Term(terms, gradient[q], spec.VectorParameters[channel.Second]);
+                Term(readable, terms, gradient[q], spec.VectorParameters[channel.Second]);
             }
             else if (channel.Second == a)
             {
-                Term(terms, gradient[q], spec.VectorParameters[channel.First]);
+                Term(readable, terms, gradient[q], spec.VectorParameters[channel.First]);
             }
 
             q++;
@@ -127,7 +165,7 @@ internal sealed class NetworkDerivation
         {
             if (j == a)
             {
-                Term(terms, gradient[p], spec.InputName);
+                Term(readable, terms, gradient[p], spec.InputName);
             }
 
             p++;
@@ -137,42 +175,42 @@ internal sealed class NetworkDerivation
     }
 
     /// <summary>∂φ/∂x = Σ_j (∂φ/∂(v_j·x))·v_j + 2·(∂φ/∂|x|²)·x.</summary>
-    private static string InputGradient(NetworkSpec spec, Expr[] gradient)
+    private static string InputGradient(NetworkSpec spec, Expr[] gradient, ReadableFormulas readable)
     {
         var terms = new List<string>();
         int r = spec.ScalarCount + spec.ParticleChannels.Count;
         if (spec.UsesSquaredNormOfInput)
         {
-            Term(terms, 2 * gradient[r], spec.InputName);
+            Term(readable, terms, 2 * gradient[r], spec.InputName);
             r++;
         }
 
         foreach (int j in spec.PairChannels)
         {
-            Term(terms, gradient[r], spec.VectorParameters[j]);
+            Term(readable, terms, gradient[r], spec.VectorParameters[j]);
             r++;
         }
 
         return terms.Count == 0 ? "0" : string.Join(" + ", terms);
     }
 
-    private static void Term(List<string> terms, Expr coefficient, string vector)
+    private static void Term(ReadableFormulas readable, List<string> terms, Expr coefficient, string vector)
     {
-        var readable = DisplayForm.Normalize(coefficient);
-        if (readable.IsConstant(out double value) && value == 0)
+        var display = readable.Display(coefficient);
+        if (display.IsConstant(out double value) && value == 0)
         {
             return;
         }
 
-        if (readable.IsConstant(out double one) && one == 1)
+        if (display.IsConstant(out double one) && one == 1)
         {
             terms.Add(vector);
             return;
         }
 
         // A select, call, max/min or symbol already reads as one factor: no extra parentheses.
-        bool atom = readable.Kind is ExprKind.Conditional or ExprKind.Function or ExprKind.Max or ExprKind.Min or ExprKind.Symbol;
-        string text = FormulaPrinter.Print(readable);
+        bool atom = display.Kind is ExprKind.Conditional or ExprKind.Function or ExprKind.Max or ExprKind.Min or ExprKind.Symbol;
+        string text = readable.Format(display);
         terms.Add(atom ? $"{text}·{vector}" : $"({text})·{vector}");
     }
 }

@@ -22,140 +22,184 @@ public static class DisplayForm
             throw new ArgumentNullException(nameof(e));
         }
 
-        return Visit(e, new Dictionary<Expr, Expr>());
-    }
-
-    private static Expr Visit(Expr e, Dictionary<Expr, Expr> memo)
-    {
-        if (memo.TryGetValue(e, out var done))
+        // Post-order over the hash-consed DAG (iterative): each distinct node is rewritten once, from its children's
+        // display forms. A product cluster keeps its flattened factors (at most MaxFactors distinct, exponents at most
+        // MaxExponent in size; beyond that the node is kept as one opaque factor), so the work is linear in the DAG size.
+        var root = new ExprInterner().Intern(e);
+        var display = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
+        var clusters = new Dictionary<Expr, Factors>(ReferenceComparer.Instance);
+        foreach (var node in Dag.PostOrder(root))
         {
-            return done;
-        }
-
-        Expr result;
-        switch (e.Kind)
-        {
-            case ExprKind.Multiply or ExprKind.Divide or ExprKind.Negate:
-                result = Product(e, memo);
-                break;
-            case ExprKind.Add:
-                result = Visit(e.Children[0], memo) + Visit(e.Children[1], memo);
-                break;
-            case ExprKind.Subtract:
-                result = Visit(e.Children[0], memo) - Visit(e.Children[1], memo);
-                break;
-            case ExprKind.Power:
-                result = Expr.Pow(Visit(e.Children[0], memo), Visit(e.Children[1], memo));
-                break;
-            case ExprKind.Function:
-                result = Expr.Call(((FunctionExpr)e).Function, Visit(e.Children[0], memo));
-                break;
-            case ExprKind.Max:
-                result = Expr.Max(Visit(e.Children[0], memo), Visit(e.Children[1], memo));
-                break;
-            case ExprKind.Min:
-                result = Expr.Min(Visit(e.Children[0], memo), Visit(e.Children[1], memo));
-                break;
-            case ExprKind.Conditional:
-                var c = (ConditionalExpr)e;
-                result = Expr.Conditional(c.Comparison, Visit(e.Children[0], memo), Visit(e.Children[1], memo), Visit(e.Children[2], memo), Visit(e.Children[3], memo));
-                break;
-            default:
-                result = e;
-                break;
-        }
-
-        memo[e] = result;
-        return result;
-    }
-
-    /// <summary>Flattens a product/quotient/negation cluster and rebuilds it as coefficient·numerator/denominator.</summary>
-    private static Expr Product(Expr e, Dictionary<Expr, Expr> memo)
-    {
-        double coefficient = 1;
-        var exponents = new Dictionary<Expr, int>();
-        var order = new List<Expr>();
-
-        void Collect(Expr node, int sign)
-        {
+            Expr D(int i) => display[node.Children[i]];
+            Expr result;
             switch (node.Kind)
             {
-                case ExprKind.Multiply:
-                    Collect(node.Children[0], sign);
-                    Collect(node.Children[1], sign);
-                    return;
-                case ExprKind.Divide:
-                    Collect(node.Children[0], sign);
-                    Collect(node.Children[1], -sign);
-                    return;
-                case ExprKind.Negate:
-                    coefficient = -coefficient;
-                    Collect(node.Children[0], sign);
-                    return;
-                case ExprKind.Constant:
-                    double value = ((ConstantExpr)node).Value;
-                    coefficient = sign > 0 ? coefficient * value : coefficient / value;
-                    return;
-                case ExprKind.Power when node.Children[1].IsConstant(out double k) && k == Math.Floor(k) && Math.Abs(k) <= 64:
-                    Add(Visit(node.Children[0], memo), sign * (int)k);
-                    return;
+                case ExprKind.Multiply or ExprKind.Divide or ExprKind.Negate:
+                    var factors = Cluster(node, display, clusters);
+                    if (factors is null)
+                    {
+                        result = node.Kind == ExprKind.Negate ? -D(0) : node.Kind == ExprKind.Multiply ? D(0) * D(1) : D(0) / D(1);
+                    }
+                    else
+                    {
+                        clusters[node] = factors;
+                        result = factors.Build();
+                    }
+
+                    break;
+                case ExprKind.Add:
+                    result = D(0) + D(1);
+                    break;
+                case ExprKind.Subtract:
+                    result = D(0) - D(1);
+                    break;
+                case ExprKind.Power:
+                    result = Expr.Pow(D(0), D(1));
+                    break;
+                case ExprKind.Function:
+                    result = Expr.Call(((FunctionExpr)node).Function, D(0));
+                    break;
+                case ExprKind.Max:
+                    result = Expr.Max(D(0), D(1));
+                    break;
+                case ExprKind.Min:
+                    result = Expr.Min(D(0), D(1));
+                    break;
+                case ExprKind.Conditional:
+                    result = Expr.Conditional(((ConditionalExpr)node).Comparison, D(0), D(1), D(2), D(3));
+                    break;
                 default:
-                    Add(Visit(node, memo), sign);
-                    return;
+                    result = node;
+                    break;
             }
+
+            display[node] = result;
         }
 
-        void Add(Expr factor, int exponent)
+        return display[root];
+    }
+
+    private const int MaxFactors = 64;
+    private const int MaxExponent = 64;
+
+    /// <summary>The flattened factors of a product/quotient/negation node, or null when they would exceed the bounds.</summary>
+    private static Factors? Cluster(Expr node, Dictionary<Expr, Expr> display, Dictionary<Expr, Factors> clusters)
+    {
+        var factors = new Factors();
+        bool ok = node.Kind switch
+        {
+            ExprKind.Negate => factors.Include(node.Children[0], 1, display, clusters) && factors.Negate(),
+            ExprKind.Multiply => factors.Include(node.Children[0], 1, display, clusters) && factors.Include(node.Children[1], 1, display, clusters),
+            _ => factors.Include(node.Children[0], 1, display, clusters) && factors.Include(node.Children[1], -1, display, clusters),
+        };
+        return ok ? factors : null;
+    }
+
+    /// <summary>A coefficient times factors with integer exponents.</summary>
+    private sealed class Factors
+    {
+        private readonly Dictionary<Expr, int> exponents = new();
+        private readonly List<Expr> order = new();
+        private double coefficient = 1;
+
+        public bool Negate()
+        {
+            coefficient = -coefficient;
+            return true;
+        }
+
+        /// <summary>Multiplies by <paramref name="child"/>^<paramref name="sign"/>; false when the bounds are exceeded.</summary>
+        public bool Include(Expr child, int sign, Dictionary<Expr, Expr> display, Dictionary<Expr, Factors> clusters)
+        {
+            if (clusters.TryGetValue(child, out var inner))
+            {
+                coefficient = sign > 0 ? coefficient * inner.coefficient : coefficient / inner.coefficient;
+                foreach (var factor in inner.order)
+                {
+                    if (!Add(factor, sign * inner.exponents[factor]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            if (child.IsConstant(out double value))
+            {
+                coefficient = sign > 0 ? coefficient * value : coefficient / value;
+                return true;
+            }
+
+            if (child.Kind == ExprKind.Power && child.Children[1].IsConstant(out double k) && k == Math.Floor(k) && Math.Abs(k) <= MaxExponent)
+            {
+                return Add(display[child.Children[0]], sign * (int)k);
+            }
+
+            return Add(display[child], sign);
+        }
+
+        private bool Add(Expr factor, int exponent)
         {
             if (factor.IsConstant(out double value))
             {
                 coefficient *= Math.Pow(value, exponent);
-                return;
+                return true;
             }
 
-            if (!exponents.ContainsKey(factor))
+            if (!exponents.TryGetValue(factor, out var k))
             {
-                exponents[factor] = 0;
+                if (order.Count >= MaxFactors)
+                {
+                    return false;
+                }
+
                 order.Add(factor);
+                k = 0;
             }
 
-            exponents[factor] += exponent;
+            k += exponent;
+            exponents[factor] = k;
+            return Math.Abs(k) <= MaxExponent;
         }
 
-        Collect(e, 1);
-        if (coefficient == 0 || double.IsNaN(coefficient) || double.IsInfinity(coefficient))
+        public Expr Build()
         {
-            return Expr.Constant(coefficient);
-        }
-
-        order.Sort(ExprOrder.Compare);
-        Expr numerator = Expr.One, denominator = Expr.One;
-        foreach (var factor in order)
-        {
-            int k = exponents[factor];
-            if (k > 0)
+            if (coefficient == 0 || double.IsNaN(coefficient) || double.IsInfinity(coefficient))
             {
-                numerator = numerator * (k == 1 ? factor : Expr.Pow(factor, k));
+                return Expr.Constant(coefficient);
             }
-            else if (k < 0)
+
+            var sorted = new List<Expr>(order);
+            sorted.Sort(ExprOrder.Compare);
+            Expr numerator = Expr.One, denominator = Expr.One;
+            foreach (var factor in sorted)
             {
-                denominator = denominator * (k == -1 ? factor : Expr.Pow(factor, -k));
+                int k = exponents[factor];
+                if (k > 0)
+                {
+                    numerator = numerator * (k == 1 ? factor : Expr.Pow(factor, k));
+                }
+                else if (k < 0)
+                {
+                    denominator = denominator * (k == -1 ? factor : Expr.Pow(factor, -k));
+                }
             }
-        }
 
-        bool negative = coefficient < 0;
-        double magnitude = Math.Abs(coefficient);
-        double reciprocal = 1 / magnitude;
-        if (magnitude < 1 && reciprocal == Math.Floor(reciprocal) && reciprocal <= 100)
-        {
-            denominator = Expr.Constant(reciprocal) * denominator;
-        }
-        else
-        {
-            numerator = Expr.Constant(magnitude) * numerator;
-        }
+            bool negative = coefficient < 0;
+            double magnitude = Math.Abs(coefficient);
+            double reciprocal = 1 / magnitude;
+            if (magnitude < 1 && reciprocal == Math.Floor(reciprocal) && reciprocal <= 100)
+            {
+                denominator = Expr.Constant(reciprocal) * denominator;
+            }
+            else
+            {
+                numerator = Expr.Constant(magnitude) * numerator;
+            }
 
-        var result = numerator / denominator;
-        return negative ? -result : result;
+            var result = numerator / denominator;
+            return negative ? -result : result;
+        }
     }
 }
