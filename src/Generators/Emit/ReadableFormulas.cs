@@ -31,6 +31,7 @@ internal sealed class ReadableFormulas
     private const long MinNamedLength = 12;
 
     private readonly ExprInterner interner = new();
+    private readonly DisplayForm.Normalizer normalizer = new();
     private readonly Dictionary<Expr, string> names = new(ReferenceComparer.Instance);
     private readonly List<KeyValuePair<string, string>> pending = new();
 
@@ -46,7 +47,7 @@ internal sealed class ReadableFormulas
     /// <summary>The readable (display-form) expression of <paramref name="value"/>, interned with this text's nodes.</summary>
     /// <param name="value">The exact expression.</param>
     /// <returns>The display form.</returns>
-    public Expr Display(Expr value) => interner.Intern(DisplayForm.Normalize(value));
+    public Expr Display(Expr value) => interner.Intern(normalizer.Normalize(value));
 
     /// <summary>The text of <paramref name="display"/> (from <see cref="Display"/>), naming shared parts or eliding as needed.</summary>
     /// <param name="display">The display form.</param>

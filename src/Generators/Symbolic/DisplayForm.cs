@@ -22,20 +22,56 @@ public static class DisplayForm
             throw new ArgumentNullException(nameof(e));
         }
 
+        return new Normalizer().Normalize(e);
+    }
+
+    /// <summary>
+    /// Normalizes several expressions with one memo, so the nodes they share (e.g. the gradient's components) are
+    /// rewritten once.
+    /// </summary>
+    internal sealed class Normalizer
+    {
+        private readonly ExprInterner interner = new();
+        private readonly Dictionary<Expr, Expr> display = new(ReferenceComparer.Instance);
+        private readonly Dictionary<Expr, Factors> clusters = new(ReferenceComparer.Instance);
+
+        /// <summary>The display form of <paramref name="e"/>.</summary>
+        /// <param name="e">The expression.</param>
+        /// <returns>The display form.</returns>
+        public Expr Normalize(Expr e) => DisplayForm.Normalize(interner.Intern(e), display, clusters);
+    }
+
+    private static Expr Normalize(Expr root, Dictionary<Expr, Expr> display, Dictionary<Expr, Factors> clusters)
+    {
         // Post-order over the hash-consed DAG (iterative): each distinct node is rewritten once, from its children's
         // display forms. A product cluster keeps its flattened factors (at most MaxFactors distinct, exponents at most
         // MaxExponent in size; beyond that the node is kept as one opaque factor), so the work is linear in the DAG size.
-        var root = new ExprInterner().Intern(e);
-        var display = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
-        var clusters = new Dictionary<Expr, Factors>(ReferenceComparer.Instance);
+        // A product node nested in a larger product is only built when something else needs its display form (its
+        // factors flow into the enclosing cluster), so a long product chain is sorted and built once, not per level.
+        Expr Of(Expr node)
+        {
+            if (!display.TryGetValue(node, out var done))
+            {
+                done = clusters[node].Build();
+                display[node] = done;
+            }
+
+            return done;
+        }
+
         foreach (var node in Dag.PostOrder(root))
         {
-            Expr D(int i) => display[node.Children[i]];
+            if (display.ContainsKey(node) || clusters.ContainsKey(node))
+            {
+                continue;
+            }
+
+            Expr D(int i) => Of(node.Children[i]);
             Expr result;
             switch (node.Kind)
             {
                 case ExprKind.Multiply or ExprKind.Divide or ExprKind.Negate:
-                    var factors = Cluster(node, display, clusters);
+                    var factors = Cluster(node, Of, clusters);
                     if (factors is null)
                     {
                         result = node.Kind == ExprKind.Negate ? -D(0) : node.Kind == ExprKind.Multiply ? D(0) * D(1) : D(0) / D(1);
@@ -43,7 +79,7 @@ public static class DisplayForm
                     else
                     {
                         clusters[node] = factors;
-                        result = factors.Build();
+                        continue;
                     }
 
                     break;
@@ -76,14 +112,14 @@ public static class DisplayForm
             display[node] = result;
         }
 
-        return display[root];
+        return Of(root);
     }
 
     private const int MaxFactors = 64;
     private const int MaxExponent = 64;
 
     /// <summary>The flattened factors of a product/quotient/negation node, or null when they would exceed the bounds.</summary>
-    private static Factors? Cluster(Expr node, Dictionary<Expr, Expr> display, Dictionary<Expr, Factors> clusters)
+    private static Factors? Cluster(Expr node, Func<Expr, Expr> display, Dictionary<Expr, Factors> clusters)
     {
         var factors = new Factors();
         bool ok = node.Kind switch
@@ -109,7 +145,7 @@ public static class DisplayForm
         }
 
         /// <summary>Multiplies by <paramref name="child"/>^<paramref name="sign"/>; false when the bounds are exceeded.</summary>
-        public bool Include(Expr child, int sign, Dictionary<Expr, Expr> display, Dictionary<Expr, Factors> clusters)
+        public bool Include(Expr child, int sign, Func<Expr, Expr> display, Dictionary<Expr, Factors> clusters)
         {
             if (clusters.TryGetValue(child, out var inner))
             {
@@ -133,10 +169,10 @@ public static class DisplayForm
 
             if (child.Kind == ExprKind.Power && child.Children[1].IsConstant(out double k) && k == Math.Floor(k) && Math.Abs(k) <= MaxExponent)
             {
-                return Add(display[child.Children[0]], sign * (int)k);
+                return Add(display(child.Children[0]), sign * (int)k);
             }
 
-            return Add(display[child], sign);
+            return Add(display(child), sign);
         }
 
         private bool Add(Expr factor, int exponent)
