@@ -89,7 +89,7 @@ public sealed class CseProgram
 
             Expr value = e.RebuildRaw(children);
             h++;
-            if (uses[e] > 1 || h > MaxInlineDepth)
+            if (uses[e] > 1 || h >= MaxInlineDepth)
             {
                 var index = temps.Count;
                 temps.Add(new CseTemp(index, value));
