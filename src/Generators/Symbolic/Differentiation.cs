@@ -138,12 +138,15 @@ public static class Differentiation
                     return IsZero(da0) ? Expr.Zero : Chain(a0, piece => ConstantPower(e, a0, piece, c, d(piece)));
                 }
 
-                // d a^b = a^b·(b'·ln a + b·a'/a) where a ≠ 0; 0 at a = 0 (a singular point where 0^b is finite for b ≥ 0).
+                // d a^b = a^b·(b'·ln a + b·a'/a) for a > 0. For a < 0, a^b is finite only at integer b, where the
+                // slope in a is b·a^(b−1)·a' (the b' term, ±the imaginary part, is dropped rather than NaN from ln a).
+                // At a = 0 the derivative is 0 (a singular point where 0^b is finite for b ≥ 0).
                 var full = Expr.Multiply(
                     e,
                     Expr.Add(Expr.Multiply(db, Expr.Call(MathFunction.Log, a0)), Expr.Multiply(b, Expr.Divide(da0, a0))));
+                var negativeBase = Expr.Multiply(Expr.Multiply(b, Expr.Pow(a0, Expr.Subtract(b, Expr.One))), da0);
                 return Expr.Conditional(
-                    Comparison.Greater, a0, Expr.Zero, full, Expr.Conditional(Comparison.Less, a0, Expr.Zero, full, Expr.Zero));
+                    Comparison.Greater, a0, Expr.Zero, full, Expr.Conditional(Comparison.Less, a0, Expr.Zero, negativeBase, Expr.Zero));
             default:
                 throw new InvalidOperationException($"No derivative rule for {e.Kind}.");
         }
