@@ -25,6 +25,12 @@ internal sealed class NetworkDerivation
 
     public IReadOnlyList<Expr> UnitGradient { get; }
 
+    /// <summary>The CSE program of φ (built once: the operation count and the emitter share it).</summary>
+    public CseProgram UnitProgram { get; private set; } = null!;
+
+    /// <summary>The CSE program of ∇φ.</summary>
+    public CseProgram UnitGradientProgram { get; private set; } = null!;
+
     public Expr CostDerivative { get; }
 
     public IReadOnlyList<Expr> RegularizerGradient { get; }
@@ -41,6 +47,8 @@ internal sealed class NetworkDerivation
         var regularizer = spec.Regularizer ?? Expr.Zero;
         var regularizerGradient = spec.InputSymbols.Take(spec.RegularizerInputCount).Select(s => Differentiation.Derivative(regularizer, s)).ToArray();
 
+        var unitProgram = CseProgram.Build(new[] { spec.Unit });
+        var unitGradientProgram = CseProgram.Build(unitGradient);
         var text = new StringBuilder();
         var formulas = new List<KeyValuePair<string, string>>();
         var readable = new ReadableFormulas();
@@ -114,8 +122,8 @@ internal sealed class NetworkDerivation
 
         text.Append('\n');
         text.Append("Operations (after simplification and common-subexpression elimination): ")
-            .Append("φ ").Append(Count(new[] { spec.Unit }))
-            .Append(", ∇φ ").Append(Count(unitGradient))
+            .Append("φ ").Append(Count(unitProgram))
+            .Append(", ∇φ ").Append(Count(unitGradientProgram))
             .Append(", ℓ ").Append(Count(new[] { spec.Cost }))
             .Append(", ∂ℓ/∂ŷ ").Append(Count(new[] { costDerivative }));
         if (spec.Regularizer is not null)
@@ -123,7 +131,11 @@ internal sealed class NetworkDerivation
             text.Append(", U ").Append(Count(new[] { spec.Regularizer })).Append(", ∇U ").Append(Count(regularizerGradient));
         }
 
-        return new NetworkDerivation(unitGradient, costDerivative, regularizerGradient, text.ToString(), formulas);
+        return new NetworkDerivation(unitGradient, costDerivative, regularizerGradient, text.ToString(), formulas)
+        {
+            UnitProgram = unitProgram,
+            UnitGradientProgram = unitGradientProgram,
+        };
     }
 
     /// <summary>The most characters of the whole derivation text (header and <c>Derivation</c>).</summary>
@@ -135,7 +147,9 @@ internal sealed class NetworkDerivation
     private static readonly string TextElisionNote =
         "… (elided: the derivation text is limited to " + TextLimit.ToString("N0", CultureInfo.InvariantCulture) + " characters; the generated code is exact)";
 
-    private static string Count(IReadOnlyList<Expr> outputs) => CseProgram.Build(outputs).OperationCount.ToString(CultureInfo.InvariantCulture);
+    private static string Count(IReadOnlyList<Expr> outputs) => Count(CseProgram.Build(outputs));
+
+    private static string Count(CseProgram program) => program.OperationCount.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>∂φ/∂v_a as a combination of vectors: Σ_channels (∂φ/∂channel)·(∂channel/∂v_a).</summary>
     private static string VectorGradient(NetworkSpec spec, Expr[] gradient, int a, ReadableFormulas readable)

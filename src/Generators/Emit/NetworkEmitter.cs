@@ -70,8 +70,8 @@ internal static class NetworkEmitter
             writer.WriteLine($"static global::MeanField.DerivedFormulas {contract}.Formulas => MeanFieldGeneratedFormulas;");
 
             var inputs = InputIdentifiers(spec);
-            var unit = CseProgram.Build(new[] { spec.Unit });
-            var unitGradient = CseProgram.Build(derivation.UnitGradient);
+            var unit = derivation.UnitProgram;
+            var unitGradient = derivation.UnitGradientProgram;
             foreach (var width in Widths)
             {
                 writer.WriteLine();

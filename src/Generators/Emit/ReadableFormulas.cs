@@ -145,7 +145,13 @@ internal sealed class ReadableFormulas
             }
 
             var name = "s" + Subscript(names.Count + 1);
-            var definition = TryPrint(node, names, FormulaLimit) ?? ElisionNote("definition");
+            // `own` is already this definition's length estimate (its named parts count as their names): no re-walk.
+            string? definition = own > PrintToMeasure ? null : FormulaPrinter.Print(node, names);
+            if (definition is null || definition.Length > FormulaLimit)
+            {
+                definition = ElisionNote("definition");
+            }
+
             names[node] = name;
             length[node] = name.Length;
             pending.Add(new KeyValuePair<string, string>(name, definition));
