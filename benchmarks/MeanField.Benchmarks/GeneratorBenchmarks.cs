@@ -15,7 +15,10 @@ namespace MeanField.Benchmarks;
 /// <item><see cref="UnrelatedEdit"/>: a warm driver after an edit to the unrelated file, which must reuse every cached
 /// step (an IDE keystroke outside a model);</item>
 /// <item><see cref="ModelEdit"/>: a warm driver after an edit to one model's activation, which re-derives and re-emits
-/// that model only (an IDE keystroke inside a model).</item>
+/// that model only (an IDE keystroke inside a model);</item>
+/// <item><see cref="Pathological"/>: a cold driver on one model of a shape that once blew up exponentially or crashed
+/// the compiler (issue 7): helpers composed deeply (T12, Q16, R20, H8), 1,500 nested tanh, a 600-term sum. Generation
+/// must stay linear in the expression's DAG size.</item>
 /// </list>
 /// </summary>
 public class GeneratorBenchmarks
@@ -30,6 +33,10 @@ public class GeneratorBenchmarks
     private GeneratorDriver _modelDriver = null!;
     private int _unrelatedCount;
     private int _modelCount;
+    private Dictionary<string, CSharpCompilation> _pathological = [];
+
+    /// <summary>The pathological shapes, by name (the arguments of <see cref="Pathological"/>).</summary>
+    public static IEnumerable<string> PathologicalShapes => PathologicalSources.Keys;
 
     /// <summary>The compilation every benchmark starts from (four models, one unrelated file).</summary>
     public Compilation Compilation => _compilation;
@@ -58,6 +65,14 @@ public class GeneratorBenchmarks
         }
 
         _modelEdits = [.. new[] { atanText, tanhText }.Select(text => _compilation.ReplaceSyntaxTree(tanh, CSharpSyntaxTree.ParseText(text, ParseOptions, tanh.FilePath)))];
+        var globalUsings = CSharpSyntaxTree.ParseText("global using System;\nglobal using MeanField;\n", ParseOptions, "GlobalUsings.cs");
+        _pathological = PathologicalSources.ToDictionary(
+            p => p.Key,
+            p => CSharpCompilation.Create(
+                "MeanField.GeneratorBenchmark." + p.Key,
+                [globalUsings, CSharpSyntaxTree.ParseText(p.Value, ParseOptions, p.Key + ".cs")],
+                References(),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)));
         _unrelatedDriver = CreateDriver().RunGenerators(_compilation);
         _modelDriver = CreateDriver().RunGenerators(_compilation);
         WarmUp(WarmUpTime);
@@ -93,6 +108,42 @@ public class GeneratorBenchmarks
     [Benchmark]
     public GeneratorDriver ModelEdit()
         => _modelDriver = _modelDriver.RunGenerators(_modelEdits[_modelCount++ & 1]);
+
+    /// <summary>A cold driver on one pathological model (see the class summary).</summary>
+    /// <param name="shape">One of <see cref="PathologicalShapes"/>.</param>
+    /// <returns>The driver after the run.</returns>
+    [Benchmark]
+    [ArgumentsSource(nameof(PathologicalShapes))]
+    public GeneratorDriver Pathological(string shape) => CreateDriver().RunGenerators(_pathological[shape]);
+
+    private static readonly Dictionary<string, string> PathologicalSources = new()
+    {
+        ["T12"] = PathologicalModel("T12", Nest("T", 12), "public static double T(double t) => Math.Tanh(t) * t + t;"),
+        ["Q16"] = PathologicalModel("Q16", Nest("Q", 16), "public static double Q(double t) => Math.Pow(Math.Exp(t), t);"),
+        ["R20"] = PathologicalModel("R20", Nest("R", 20), "public static double R(double t) => t + Math.Tanh(t);"),
+        ["H8"] = PathologicalModel("H8", "H8(z)", "public static double H0(double t) => Math.Tanh(t) * t + t;\n"
+            + string.Concat(Enumerable.Range(1, 8).Select(i => $"public static double H{i}(double t) => H{i - 1}(H{i - 1}(t));\n"))),
+        ["Tanh1500"] = PathologicalModel("Tanh1500", Nest("Math.Tanh", 1500), ""),
+        ["Sum600"] = PathologicalModel("Sum600", string.Join(" + ", Enumerable.Repeat("z", 600)), ""),
+    };
+
+    private static string Nest(string function, int depth) => string.Concat(Enumerable.Repeat(function + "(", depth)) + "z" + new string(')', depth);
+
+    private static string PathologicalModel(string name, string body, string helpers) => $$"""
+        namespace Pathological;
+
+        [MeanFieldNetwork]
+        public partial struct {{name}}Network
+        {
+            [Activation]
+            public static double Sigma(double z) => {{body}};
+
+            {{helpers}}
+
+            [Cost]
+            public static double Loss(double y, double prediction) => 0.5 * (prediction - y) * (prediction - y);
+        }
+        """;
 
     private GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
         [new NetworkGenerator().AsSourceGenerator()],

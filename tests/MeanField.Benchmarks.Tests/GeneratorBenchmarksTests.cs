@@ -54,4 +54,18 @@ public sealed class GeneratorBenchmarksTests
             Assert.Single(specs, o => o.Reason == IncrementalStepRunReason.Modified);
         }
     }
+
+    [Fact]
+    public void EveryPathologicalShapeGeneratesOneFileWithoutDiagnostics()
+    {
+        var benchmarks = Prepared();
+        Assert.Equal(["H8", "Q16", "R20", "Sum600", "T12", "Tanh1500"], GeneratorBenchmarks.PathologicalShapes.Order(StringComparer.Ordinal));
+        foreach (string shape in GeneratorBenchmarks.PathologicalShapes)
+        {
+            var result = benchmarks.Pathological(shape).GetRunResult().Results.Single();
+            Assert.Null(result.Exception);
+            Assert.Empty(result.Diagnostics);
+            Assert.Equal($"Pathological.{shape}Network.g.cs", Assert.Single(result.GeneratedSources).HintName);
+        }
+    }
 }
