@@ -145,6 +145,7 @@ internal static partial class ParticleFile
             throw;
         }
 
+        FlushDirectory(directory);
         RemoveStaleTemporaries(directory, name);
     }
 
@@ -654,6 +655,28 @@ internal static partial class ParticleFile
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenNonBlocking(string path, int flags);
+
+    /// <summary>
+    /// On Linux, fsync(2) of the directory, so the rename itself survives a power loss (best effort: some file
+    /// systems refuse it, and the file's bytes were already flushed). Elsewhere nothing.
+    /// </summary>
+    private static void FlushDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        int descriptor = OpenNonBlocking(directory, LinuxReadOnlyNonBlocking);
+        if (descriptor >= 0)
+        {
+            using var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+            _ = Fsync(handle);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(SafeFileHandle descriptor);
 
     private static void Require(string source, bool condition, string why)
     {
