@@ -582,24 +582,31 @@ internal static partial class ParticleFile
     /// </summary>
     private static FileStream OpenRegularFile(string path)
     {
-        FileSystemInfo info = new FileInfo(path);
-        if (info.LinkTarget is not null)
+        string target = path;
+        if (new FileInfo(path).LinkTarget is not null)
         {
-            info = File.ResolveLinkTarget(path, returnFinalTarget: true) ?? info;
-            info.Refresh();
+            try
+            {
+                target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+            }
+            catch (IOException e)
+            {
+                throw Invalid(path, "it is a symbolic link that cannot be resolved (" + e.Message + ")");
+            }
         }
 
-        if (Directory.Exists(info.FullName))
+        if (Directory.Exists(target))
         {
             throw Invalid(path, "it is a directory, not a file");
         }
 
+        var info = new FileInfo(target);
         if (!info.Exists)
         {
             throw new FileNotFoundException($"No particle file at '{path}'.", path);
         }
 
-        if (((FileInfo)info).Length == 0)
+        if (info.Length == 0)
         {
             throw Invalid(path, "it is empty, or not a regular file (a FIFO, socket or device)");
         }

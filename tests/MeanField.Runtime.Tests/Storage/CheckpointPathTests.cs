@@ -158,6 +158,25 @@ public sealed class CheckpointPathTests : IDisposable
         Assert.Equal(TestData.Bits(particles.Values), TestData.Bits(ParticleSet.Load(fifo).Values));
     }
 
+    [UnixFact]
+    public void LinkLoopsDanglingLinksAndLinksToDirectoriesAreRejectedNamingThePath()
+    {
+        string first = Path.Combine(folder, "a.mfps");
+        string second = Path.Combine(folder, "b.mfps");
+        File.CreateSymbolicLink(first, second);
+        File.CreateSymbolicLink(second, first);
+        var loop = Assert.Throws<InvalidDataException>(() => ParticleSet.Load(first));
+        Assert.Contains(first, loop.Message, StringComparison.Ordinal);
+
+        string dangling = Path.Combine(folder, "dangling.mfps");
+        File.CreateSymbolicLink(dangling, Path.Combine(folder, "nothing-here.mfps"));
+        Assert.Contains(dangling, Assert.Throws<FileNotFoundException>(() => ParticleSet.Load(dangling)).Message, StringComparison.Ordinal);
+
+        string toDirectory = Path.Combine(folder, "directory.mfps");
+        File.CreateSymbolicLink(toDirectory, Directory.CreateDirectory(Path.Combine(folder, "sub")).FullName);
+        Assert.Contains("directory", Assert.Throws<InvalidDataException>(() => ParticleSet.Load(toDirectory)).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DirectoriesAndEmptyFilesAreNotRead()
     {
