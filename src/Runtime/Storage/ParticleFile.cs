@@ -418,7 +418,7 @@ internal static partial class ParticleFile
         using var reader = new BinaryReader(new MemoryStream(block, writable: false), StrictUtf8);
         try
         {
-            string model = reader.ReadString();
+            string model = ReadString(reader, source);
             string[] scalars = ReadStrings(reader, source, block.Length);
             string[] vectors = ReadStrings(reader, source, block.Length);
             var particleChannels = new ParticleChannel[ReadCount(reader, source, block.Length / 8)];
@@ -458,10 +458,18 @@ internal static partial class ParticleFile
         var items = new string[ReadCount(reader, source, most)];
         for (int i = 0; i < items.Length; i++)
         {
-            items[i] = reader.ReadString();
+            items[i] = ReadString(reader, source);
         }
 
         return items;
+    }
+
+    /// <summary>A <see cref="BinaryWriter.Write(string)"/> string, its length checked against the bytes left before anything is read or allocated.</summary>
+    private static string ReadString(BinaryReader reader, string source)
+    {
+        int length = reader.Read7BitEncodedInt();
+        Require(source, length >= 0 && length <= reader.BaseStream.Length - reader.BaseStream.Position, $"its layout holds a string of impossible length {length}");
+        return StrictUtf8.GetString(reader.ReadBytes(length));
     }
 
     private static int ReadCount(BinaryReader reader, string source, int most)

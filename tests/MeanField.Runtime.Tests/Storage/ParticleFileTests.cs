@@ -181,6 +181,13 @@ public sealed class ParticleFileTests : IDisposable
         File.WriteAllBytes(path, Edited(bytes, b => BinaryPrimitives.WriteDoubleLittleEndian(b.AsSpan(40), double.NaN)));
         Assert.Contains("step size", Assert.Throws<InvalidDataException>(() => ParticleSet.Load(path)).Message, StringComparison.Ordinal);
 
+        // A layout string claiming 2^31 − 1 bytes (BinaryReader.ReadString would reserve 4 GB for it first).
+        File.WriteAllBytes(path, Edited(bytes, b => new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x07 }.CopyTo(b, 64)));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var huge = Assert.Throws<InvalidDataException>(() => ParticleSet.Load(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "Rejecting a huge layout string allocated a megabyte or more.");
+        Assert.Contains("string of impossible length 2147483647", huge.Message, StringComparison.Ordinal);
+
         // The unedited file still loads (the edits above are what is rejected).
         File.WriteAllBytes(path, Edited(bytes, _ => { }));
         Assert.Equal(2, ParticleSet.Load(path).Count);
