@@ -94,6 +94,7 @@ public sealed record GradientFlowOptions
     /// The checkpoint file for <see cref="CheckpointEvery"/> (replaced atomically each time); required when it is &gt; 0.
     /// Null (the default) or a non-blank path; the flow's constructor checks that its directory exists.
     /// </summary>
+    /// <exception cref="ArgumentException">The value is empty or white space.</exception>
     public string? CheckpointPath
     {
         get => _checkpointPath;
