@@ -17,13 +17,19 @@ public abstract class Expr : IEquatable<Expr>
     {
         Children = children.Length == 0 ? Array.Empty<Expr>() : new ReadOnlyCollection<Expr>(children);
         var h = StableHash.Combine((int)kind + 0x3C6EF372, payloadHash);
+        var height = 0;
         foreach (var child in children)
         {
             h = StableHash.Combine(h, child.hash);
+            height = Math.Max(height, child.Height + 1);
         }
 
         hash = h;
+        Height = height;
     }
+
+    /// <summary>The nesting depth: 0 for leaves, else 1 + the greatest child height (computed once, at construction).</summary>
+    internal int Height { get; }
 
     /// <summary>The kind of this node.</summary>
     public abstract ExprKind Kind { get; }
