@@ -79,8 +79,24 @@ internal sealed class ReadableFormulas
             return null;
         }
 
-        var text = FormulaPrinter.Print(e, named);
-        return text.Length <= limit ? text : null;
+        var text = PrintOrNull(e, named);
+        return text is not null && text.Length <= limit ? text : null;
+    }
+
+    /// <summary>
+    /// The printed text, or null when the (recursive) printer ran low on stack: the readable text is then elided
+    /// like an over-long formula, rather than failing the model — the generated code does not depend on it.
+    /// </summary>
+    private static string? PrintOrNull(Expr e, IReadOnlyDictionary<Expr, string>? named)
+    {
+        try
+        {
+            return FormulaPrinter.Print(e, named);
+        }
+        catch (ExpressionTooComplexException)
+        {
+            return null;
+        }
     }
 
     /// <summary>An upper bound of the printed length, per distinct node (named nodes other than the root count as their name).</summary>
@@ -146,7 +162,7 @@ internal sealed class ReadableFormulas
 
             var name = "s" + Subscript(names.Count + 1);
             // `own` is already this definition's length estimate (its named parts count as their names): no re-walk.
-            string? definition = own > PrintToMeasure ? null : FormulaPrinter.Print(node, names);
+            string? definition = own > PrintToMeasure ? null : PrintOrNull(node, names);
             if (definition is null || definition.Length > FormulaLimit)
             {
                 definition = ElisionNote("definition");

@@ -60,8 +60,10 @@ public sealed class DepthSafetyTests
             ["display"] = (e, _) => DisplayForm.Normalize(e),
             ["readable"] = (e, _) =>
             {
+                // Never throws: a formula too deep to print is elided like an over-long one.
                 var readable = new ReadableFormulas();
                 Assert.True(readable.Format(readable.Display(e)).Length <= ReadableFormulas.FormulaLimit);
+                Assert.True(readable.Format(readable.Display(Differentiation.Derivative(e, "x"))).Length <= ReadableFormulas.FormulaLimit);
             },
         };
 
