@@ -29,7 +29,29 @@ public sealed class PathologicalModelTests(ITestOutputHelper output)
         new object[] { "H8", "H8(z)", Doubling(8) },
         new object[] { "Tanh1500", Nest("Math.Tanh", 1500, "z"), "" },
         new object[] { "Sum600", string.Join(" + ", Enumerable.Repeat("z", 600)), "" },
+        new object[] { "Product800", string.Join(" * ", Enumerable.Range(0, 800).Select(i => i % 2 == 0 ? "z" : "Math.Sin(z)")), "" },
+        new object[] { "ExpNeg300", Nest("Math.Exp(-", 300, "z") + new string(')', 300), "" },
+        new object[] { "Select500", Selects(500), "" },
     };
+
+    private static string Selects(int depth)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < depth; i++)
+        {
+            sb.Append("(z > ").Append((i * 0.01).ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(" ? ");
+        }
+
+        sb.Append('z');
+        for (int i = depth - 1; i >= 0; i--)
+        {
+            sb.Append(" : z * ").Append((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(".0)");
+        }
+
+        // Without the outermost parentheses: a body that is one parenthesised expression is the front end's MF0010
+        // bug (issue 7, fixed on another branch).
+        return sb.ToString(1, sb.Length - 2);
+    }
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -163,7 +185,12 @@ public sealed class PathologicalModelTests(ITestOutputHelper output)
                     using var stream = new MemoryStream();
                     var emit = outputCompilation.Emit(stream);
                     problems.AddRange(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).Take(5));
-                    var generated = result.GeneratedSources.Single().SourceText.ToString();
+                    if (result.GeneratedSources.Length != 1)
+                    {
+                        throw new InvalidOperationException("no generated file: " + string.Join("; ", result.Diagnostics));
+                    }
+
+                    var generated = result.GeneratedSources[0].SourceText.ToString();
                     string steps = string.Join(", ", result.TrackedSteps.Concat(result.TrackedOutputSteps)
                         .Select(s => $"{s.Key} {s.Value.Sum(x => x.ElapsedTime.TotalMilliseconds):F0} ms"));
                     summary = new GeneratorRunResultSummary(Encoding.UTF8.GetByteCount(generated), watch.Elapsed, problems.ToArray(), generated, steps);
