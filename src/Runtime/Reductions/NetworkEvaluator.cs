@@ -147,6 +147,12 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
     private bool _validateInputs = true;
 
+    /// <summary>
+    /// The largest pair cache the evaluator will try to allocate whatever the budget: half the memory available to the
+    /// process (settable for tests). Beyond it, or when the allocation fails, the streaming schedule runs.
+    /// </summary>
+    internal long PairCacheMemoryLimitBytes { get; set; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
     /// <summary>The worker pool (for tests).</summary>
     internal TileWorkerPool Pool => _pool;
 
@@ -404,7 +410,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         if (_pairCache.Length < length)
         {
             _pairCache = []; // let the old one go before the new one is touched
-            if (length * sizeof(double) > GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2)
+            if (length * sizeof(double) > PairCacheMemoryLimitBytes)
             {
                 return false; // a budget beyond the machine's memory: stream instead of running out of memory
             }
