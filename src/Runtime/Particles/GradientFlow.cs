@@ -21,8 +21,8 @@ namespace MeanField;
 /// <see cref="Run"/> returns <see cref="GradientFlowStopReason.Diverged"/> (with the step number).</para>
 /// <para><b>Allocation.</b> After the first step, <see cref="Step"/> allocates nothing. Dispose the flow to stop
 /// its worker threads.</para>
-/// <para><b>Concurrency (enforced).</b> A flow runs one call at a time: <see cref="Step"/>, <see cref="Run"/> or
-/// <see cref="Loss"/> made while another is running — from another thread, or from the
+/// <para><b>Concurrency (enforced).</b> A flow runs one call at a time: <see cref="Step"/>, <see cref="Run"/>,
+/// <see cref="Loss"/> or <see cref="SaveCheckpoint"/> made while another is running — from another thread, or from the
 /// <see cref="GradientFlowOptions.Progress"/> callback — throws <see cref="InvalidOperationException"/> and changes
 /// nothing (the step count and the particles stay as they were).</para>
 /// <para><b>Disposal.</b> <see cref="Dispose"/> never blocks. During a <see cref="Step"/> the step finishes normally;
@@ -174,7 +174,16 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is blank, names no file, or names a directory.</exception>
     /// <exception cref="DirectoryNotFoundException">The directory of <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The flow has been disposed.</exception>
+    /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback).</exception>
     public void SaveCheckpoint(string path)
+    {
+        using var call = _guard.Enter();
+        WriteCheckpoint(path);
+    }
+
+    /// <summary><see cref="SaveCheckpoint"/> without the call guard, for <see cref="Run"/> (which holds it).</summary>
+    private void WriteCheckpoint(string path)
         => ParticleFile.Write(path, _particles, new ParticleFile.FlowState(StepsTaken, _history.ToArray(), _options.StepSize, _data.Fingerprint));
 
     /// <summary>Checks options.CheckpointPath when the flow is created, not at the first checkpoint.</summary>
@@ -272,7 +281,7 @@ public sealed class GradientFlow<TModel> : IDisposable
         if (_options.CheckpointEvery > 0)
         {
             // The final (or, after a divergence, the last finite) state, so a stopped run can always be resumed.
-            SaveCheckpoint(_options.CheckpointPath!);
+            WriteCheckpoint(_options.CheckpointPath!);
         }
 
         return result;
@@ -336,7 +345,7 @@ public sealed class GradientFlow<TModel> : IDisposable
             previous = loss;
             if (_options.CheckpointEvery > 0 && StepsTaken % _options.CheckpointEvery == 0)
             {
-                SaveCheckpoint(_options.CheckpointPath!);
+                WriteCheckpoint(_options.CheckpointPath!);
             }
         }
     }

@@ -32,6 +32,17 @@ internal static partial class BadInputRows
             yield return row;
         }
 
+        // The file rows of SaveCheckpoint (paths, links, FIFOs, corrupt files) are the checkpoint tests' (rt-files,
+        // tests/…/Storage/CheckpointPathTests.cs, ParticleFileTests.cs); here: the call guard, and a null path.
+        const string Save = "GradientFlow`1.SaveCheckpoint(String)";
+        string never = Path.Combine(Path.GetTempPath(), "meanfield-matrix-never-written.mfps");
+        foreach (BadInputRow row in FlowUse(Save, w => w.Flow.SaveCheckpoint(never), checksParticles: false))
+        {
+            yield return row;
+        }
+
+        yield return Row<ArgumentNullException>(Save, "path null", "path", ["path"], w => w.Flow.SaveCheckpoint(null!));
+
         const string Dispose = "GradientFlow`1.Dispose()";
         yield return new BadInputRow(Dispose, "twice: the second is a no-op", null, null, [], w => w.Flow.Dispose()) { Arrange = w => w.Flow.Dispose() };
         yield return new BadInputRow(Dispose, "from the progress callback: deferred to the call's end, never blocks", null, null, [], w => w.Flow.Dispose()) { Mode = CallMode.InsideFlowCall };

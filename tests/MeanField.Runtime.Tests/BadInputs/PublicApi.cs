@@ -18,8 +18,7 @@ internal static class PublicApi
     public static readonly Dictionary<string, string> ExplicitExemptions = new(StringComparer.Ordinal)
     {
         ["NetworkEvaluator`1..ctor()"] = "no arguments: always valid (the thread count is Environment.ProcessorCount capped at MaxThreadCount); the threadCount overload has the rows",
-        ["GradientFlow`1.Resume(String, SampleSet, GradientFlowOptions)"] = CheckpointV2,
-        ["GradientFlow`1.SaveCheckpoint(String)"] = CheckpointV2,
+        ["GradientFlow`1.Resume(String, SampleSet, GradientFlowOptions, Boolean)"] = CheckpointV2,
         ["ParticleSet.Save(String)"] = CheckpointV2,
         ["ParticleSet.Load(String)"] = CheckpointV2,
         ["GradientFlowOptions.set_CheckpointPath(String)"] = CheckpointV2,
