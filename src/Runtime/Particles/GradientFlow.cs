@@ -222,6 +222,9 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <summary>(step k, L(μ_k)) every <see cref="GradientFlowOptions.RecordEvery"/> steps, in order.</summary>
     public IReadOnlyList<GradientFlowProgress> LossHistory => _history;
 
+    /// <summary>The flow's evaluator (for tests: its worker pool).</summary>
+    internal NetworkEvaluator<TModel> Evaluator => _evaluator;
+
     /// <summary>Bytes allocated by the worker threads of the flow's evaluator (for allocation tests).</summary>
     internal long WorkerAllocatedBytes => _evaluator.WorkerAllocatedBytes;
 

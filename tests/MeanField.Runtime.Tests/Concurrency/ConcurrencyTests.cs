@@ -305,6 +305,32 @@ public sealed class ConcurrencyTests
         Assert.All(workers, t => Assert.True(t.Join(Patience), "a worker thread outlived its collected evaluator"));
     }
 
+    /// <summary>The same for a flow that is never disposed (its call guard and evaluator do not root it either).</summary>
+    [Fact]
+    public void AnUndisposedFlowReleasesItsWorkersWhenCollected()
+    {
+        (WeakReference flow, IReadOnlyList<Thread> workers) = AbandonFlow();
+        for (int attempt = 0; attempt < 10 && flow.IsAlive; attempt++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.False(flow.IsAlive, "the flow was kept alive");
+        Assert.NotEmpty(workers);
+        Assert.All(workers, t => Assert.True(t.Join(Patience), "a worker thread outlived its collected flow"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (WeakReference Flow, IReadOnlyList<Thread> Workers) AbandonFlow()
+    {
+        var flow = new GradientFlow<TanhRidge>(TestData.TanhParticles(70, 3, 5), Data, new GradientFlowOptions { ThreadCount = 2, MaxSteps = 2 });
+        flow.Run();
+        return (new WeakReference(flow), flow.Evaluator.Pool.Threads);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (WeakReference Evaluator, IReadOnlyList<Thread> Workers) AbandonEvaluator()
     {
