@@ -243,9 +243,13 @@ public sealed class ConcurrencyTests
             var caller = new Thread(() =>
             {
                 var velocity = particles.Clone();
-                start.SignalAndWait();
                 for (int call = 0; call < 3; call++)
                 {
+                    if (call == 1)
+                    {
+                        start.SignalAndWait(); // call 0 warms the buffers up undisturbed; calls 1 and 2 race the Dispose
+                    }
+
                     try
                     {
                         double loss = evaluator.WassersteinGradient(particles, Data, velocity);
@@ -284,7 +288,7 @@ public sealed class ConcurrencyTests
         }
 
         Assert.Equal(190 * 3, completed + rejected);
-        Assert.True(completed > 0);
+        Assert.True(completed >= 190);
     }
 
     /// <summary>An evaluator that is never disposed is collected (its workers do not root it) and its workers exit.</summary>
