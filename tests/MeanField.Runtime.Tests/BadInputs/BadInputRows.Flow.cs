@@ -32,8 +32,8 @@ internal static partial class BadInputRows
             yield return row;
         }
 
-        // The file rows of SaveCheckpoint (paths, links, FIFOs, corrupt files) are the checkpoint tests' (rt-files,
-        // tests/…/Storage/CheckpointPathTests.cs, ParticleFileTests.cs); here: the call guard, and a null path.
+        // The call guard here; the path rows of SaveCheckpoint with the other file rows (BadInputRows.Files.cs); links and
+        // FIFOs in Storage/CheckpointPathTests.cs.
         const string Save = "GradientFlow`1.SaveCheckpoint(String)";
         string never = Path.Combine(Path.GetTempPath(), "meanfield-matrix-never-written.mfps");
         foreach (BadInputRow row in FlowUse(Save, w => w.Flow.SaveCheckpoint(never), checksParticles: false))

@@ -12,16 +12,10 @@ internal static class PublicApi
     /// <summary>Types that hold state between calls: their parameterless methods need rows too (disposed, concurrent use).</summary>
     private static readonly HashSet<Type> Stateful = [typeof(NetworkEvaluator<>), typeof(GradientFlow<>)];
 
-    private const string CheckpointV2 = "rows added with checkpoint v2 (rt-files)";
-
     /// <summary>Members exempt by name, each with its reason.</summary>
     public static readonly Dictionary<string, string> ExplicitExemptions = new(StringComparer.Ordinal)
     {
         ["NetworkEvaluator`1..ctor()"] = "no arguments: always valid (the thread count is Environment.ProcessorCount capped at MaxThreadCount); the threadCount overload has the rows",
-        ["GradientFlow`1.Resume(String, SampleSet, GradientFlowOptions, Boolean)"] = CheckpointV2,
-        ["ParticleSet.Save(String)"] = CheckpointV2,
-        ["ParticleSet.Load(String)"] = CheckpointV2,
-        ["GradientFlowOptions.set_CheckpointPath(String)"] = CheckpointV2,
         ["GradientFlowOptions.set_Progress(IProgress<GradientFlowProgress>)"] = "every value is valid (null means no reports); re-entrant use from the callback has rows (Step/Run/Loss inside a flow call)",
         ["Channels.SquaredNorm(ReadOnlySpan<Double>)"] = "every span is valid; a math primitive called from generated inner loops: NaN in gives NaN out (IEEE), like SimdMath",
         ["NetworkLayout.Equals(NetworkLayout)"] = "equality: every argument is valid (null → false)",
