@@ -73,6 +73,11 @@ internal sealed partial class FormulaParser
             }
         }
 
+        if (!CheckSyntax(body))
+        {
+            return null;
+        }
+
         var rebound = new Dictionary<IParameterSymbol, Binding>(SymbolEqualityComparer.Default);
         foreach (var binding in bindings)
         {
@@ -105,6 +110,24 @@ internal sealed partial class FormulaParser
         {
             inlining.Pop();
         }
+    }
+
+    /// <summary>
+    /// Rejects, before binding, the forms Roslyn's own operation tree cannot represent safely: an alias-qualified
+    /// name other than <c>global::</c> (<c>SquaredNorm::x</c> binds a method as an alias and throws inside Roslyn).
+    /// </summary>
+    private bool CheckSyntax(ExpressionSyntax body)
+    {
+        foreach (var node in body.DescendantNodesAndSelf())
+        {
+            if (node is AliasQualifiedNameSyntax alias && !alias.Alias.Identifier.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GlobalKeyword))
+            {
+                Report(DiagnosticDescriptors.UnsupportedSyntax, alias, $"The alias-qualified name '{alias}'", "call Dot, SquaredNorm or SquaredDistance with the vector parameters as arguments, e.g. SquaredNorm(x)");
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The symbol whose declaration holds the body: a partial method's implementation part, a generic method's definition.</summary>

@@ -87,14 +87,10 @@ public sealed class DepthLimitTests
     }
 
     [Fact]
-    public void HelperChainOf1000IsDiagnosedToo()
-        => Assert.Contains("MF0018", StackCheckedRun.Run(Model("H999(z)", HelperChain(1000))).AssertSound("helper chain of 1000").Ids);
-
-    [Fact]
     public void HelperChainOf100Builds() => StackCheckedRun.Run(Model("H99(z)", HelperChain(100))).AssertBuilds("helper chain of 100");
 
     [Fact]
-    public void NestingWithinTheLimitBuilds() => StackCheckedRun.Run(Model(Nest(100, "Math.Tanh(", ")"))).AssertBuilds("100 nested Tanh");
+    public void NestingWithinTheLimitBuilds() => StackCheckedRun.Run(Model(Nest(200, "(1 + ", ") * z"))).AssertBuilds("200 nested (1 + …) * z");
 
     [Theory]
     [InlineData(600, " + ")]
@@ -108,8 +104,8 @@ public sealed class DepthLimitTests
     public void LongSumOfDistinctTermsBuilds()
     {
         // Terms that do not simplify into one: the balanced tree must reach the generated code intact.
-        string body = string.Join(" + ", Enumerable.Range(1, 600).Select(k => $"Math.Tanh({k} * z)"));
-        StackCheckedRun.Run(Model(body)).AssertBuilds("600 distinct terms");
+        string body = string.Join(" + ", Enumerable.Range(1, 200).Select(k => $"Math.Exp(z / {k})"));
+        StackCheckedRun.Run(Model(body)).AssertBuilds("200 distinct terms");
     }
 
     [Fact]

@@ -26,7 +26,15 @@ internal static class StackCheckedRun
         OnThread(RoslynStack, () =>
         {
             input = GeneratorHarness.CreateCompilation(sources);
-            inputErrors = input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+            try
+            {
+                inputErrors = input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+            }
+            catch (InvalidCastException exception)
+            {
+                // Roslyn itself fails on a few broken inputs (an alias-qualified name that resolves to a method); the input is invalid.
+                inputErrors = new[] { Diagnostic.Create(new DiagnosticDescriptor("ROSLYN", "Roslyn failed", exception.Message, "Test", DiagnosticSeverity.Error, true), Location.None) };
+            }
         });
 
         GeneratorRunResult result = default;
