@@ -11,6 +11,7 @@ namespace MeanField.Generators.Parsing;
 internal sealed partial class FormulaParser
 {
     private readonly Dictionary<InlineKey, Expr?> inlined = new();
+    private readonly Dictionary<Expr, int> valueDepths = new(ReferenceComparer.Instance);
 
     private Expr? ParseInvocation(IInvocationOperation invocation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
     {
@@ -177,8 +178,60 @@ internal sealed partial class FormulaParser
         }
 
         var result = ParseMethod(method, inner);
+        if (result is not null && ValueDepth(result) > ExpressionDepth.Limit)
+        {
+            // Helpers composed into each other nest their bodies in the value even where the syntax is shallow
+            // (H_k(t) = H_{k−1}(H_{k−1}(t)) nests 2^k bodies): the same limit holds for the value.
+            throw new ExpressionTooComplexException("inline", ValueDepth(result), ExpressionDepth.Limit);
+        }
+
         inlined[key] = result;
         return result;
+    }
+
+    /// <summary>The nesting depth of a parsed value (capped just above the limit), on an explicit stack and memoised by
+    /// reference, so each node built while parsing is visited once however the values share it.</summary>
+    private int ValueDepth(Expr root)
+    {
+        if (valueDepths.TryGetValue(root, out int known))
+        {
+            return known;
+        }
+
+        var stack = new Stack<Expr>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Peek();
+            if (valueDepths.ContainsKey(node))
+            {
+                stack.Pop();
+                continue;
+            }
+
+            int depth = 0;
+            bool ready = true;
+            foreach (var child in node.Children)
+            {
+                if (valueDepths.TryGetValue(child, out int d))
+                {
+                    depth = Math.Max(depth, d);
+                }
+                else
+                {
+                    ready = false;
+                    stack.Push(child);
+                }
+            }
+
+            if (ready)
+            {
+                valueDepths[node] = Math.Min(depth + 1, ExpressionDepth.Limit + 1);
+                stack.Pop();
+            }
+        }
+
+        return valueDepths[root];
     }
 
     /// <summary>A helper and its arguments by position: the key of an inlined result.</summary>

@@ -106,6 +106,12 @@ internal sealed partial class FormulaParser
 
             return Parse(operation, rebound);
         }
+        catch (ExpressionTooComplexException tooDeep) when (inlining.Count == 1)
+        {
+            // A formula the parse started from: the limit was reached inside it (through its helpers).
+            Report(DiagnosticDescriptors.ExpressionTooDeep, body, method.Name, tooDeep.Message);
+            return null;
+        }
         finally
         {
             inlining.Pop();

@@ -1,3 +1,4 @@
+using MeanField.Generators.Diagnostics;
 using MeanField.Generators.Tests.Infrastructure;
 
 namespace MeanField.Generators.Tests.Generator;
@@ -171,6 +172,32 @@ public sealed class ModelFormsTests
         Assert.NotEmpty(keys);
         Assert.Equal(keys.Count, keys.Distinct().Count());
         Assert.Equal("Math.Sinh(t)", outcome.TextAt(Assert.Single(outcome.Result.Diagnostics)));
+    }
+
+    [Fact]
+    public void HelpersComposedSixDeepParseInLinearTime()
+    {
+        // H_6 applies H0 64 times (128 levels of value, within the limit). Without the inline cache the parse is
+        // exponential in k; this test times the front end alone (emitting is stopped on purpose, as MF0099).
+        var helpers = new System.Text.StringBuilder("static double H0(double t) => Math.Tanh(t) + t; ");
+        for (int k = 1; k <= 6; k++)
+        {
+            helpers.Append($"static double H{k}(double t) => H{k - 1}(H{k - 1}(t)); ");
+        }
+
+        TestHooks.ThrowWhileEmitting = static name => name == "ComposedSix" ? new InvalidOperationException("emit skipped by a test") : null;
+        try
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var (result, _) = GeneratorHarness.Run(Net(helpers + "[Activation] public static double S(double z) => H6(z); " + Cost, name: "ComposedSix"));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"H6 took {watch.Elapsed}");
+            Assert.Contains("emit skipped by a test", Assert.Single(result.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Assert.Single(result.TrackedSteps[NetworkGenerator.Steps.Specs].SelectMany(s => s.Outputs));
+        }
+        finally
+        {
+            TestHooks.ThrowWhileEmitting = null;
+        }
     }
 
     [Fact]
