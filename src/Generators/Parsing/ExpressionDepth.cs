@@ -57,7 +57,8 @@ internal sealed class ExpressionDepth
         return (depth, at);
     }
 
-    /// <summary>The counted depth of each kind of node: parentheses, names and argument lists do not nest a value.</summary>
+    /// <summary>Whether a node is a level: every operator, call, conditional and pair of parentheses (Roslyn binds each
+    /// recursively); names, member accesses, literals and argument lists are not.</summary>
     public static bool Nests(SyntaxNode node)
         => node is ExpressionSyntax and not (IdentifierNameSyntax or GenericNameSyntax or PredefinedTypeSyntax or QualifiedNameSyntax
             or AliasQualifiedNameSyntax or MemberAccessExpressionSyntax or LiteralExpressionSyntax);

@@ -87,6 +87,7 @@ internal sealed partial class FormulaParser
             }
         }
 
+        bool isRoot = inlining.Count == 0;
         inlining.Push(target);
         try
         {
@@ -106,7 +107,7 @@ internal sealed partial class FormulaParser
 
             return Parse(operation, rebound);
         }
-        catch (ExpressionTooComplexException tooDeep) when (inlining.Count == 1)
+        catch (ExpressionTooComplexException tooDeep) when (isRoot)
         {
             // A formula the parse started from: the limit was reached inside it (through its helpers).
             Report(DiagnosticDescriptors.ExpressionTooDeep, body, method.Name, tooDeep.Message);
