@@ -22,20 +22,7 @@ internal static class StackCheckedRun
     public static Outcome Run(params string[] sources)
     {
         CSharpCompilation? input = null;
-        Diagnostic[] inputErrors = Array.Empty<Diagnostic>();
-        OnThread(RoslynStack, () =>
-        {
-            input = GeneratorHarness.CreateCompilation(sources);
-            try
-            {
-                inputErrors = input.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
-            }
-            catch (InvalidCastException exception)
-            {
-                // Roslyn itself fails on a few broken inputs (an alias-qualified name that resolves to a method); the input is invalid.
-                inputErrors = new[] { Diagnostic.Create(new DiagnosticDescriptor("ROSLYN", "Roslyn failed", exception.Message, "Test", DiagnosticSeverity.Error, true), Location.None) };
-            }
-        });
+        OnThread(RoslynStack, () => input = GeneratorHarness.CreateCompilation(sources));
 
         GeneratorRunResult result = default;
         Compilation? output = null;
@@ -45,10 +32,28 @@ internal static class StackCheckedRun
             result = driver.GetRunResult().Results.Single();
         });
 
+        // Compiling is the slow part: only where the generator reported nothing, and once for input and output together.
+        Diagnostic[] inputErrors = Array.Empty<Diagnostic>();
         Diagnostic[] generatedErrors = Array.Empty<Diagnostic>();
-        if (result.Diagnostics.Length == 0 && inputErrors.Length == 0 && result.GeneratedSources.Length > 0)
+        if (result.Diagnostics.Length == 0)
         {
-            OnThread(RoslynStack, () => generatedErrors = output!.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray());
+            OnThread(RoslynStack, () =>
+            {
+                Diagnostic[] errors;
+                try
+                {
+                    errors = output!.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+                }
+                catch (InvalidCastException exception)
+                {
+                    // Roslyn itself fails on a few broken inputs (an alias-qualified name that resolves to a method); the input is invalid.
+                    errors = new[] { Diagnostic.Create(new DiagnosticDescriptor("ROSLYN", "Roslyn failed", exception.Message, "Test", DiagnosticSeverity.Error, true), Location.None) };
+                }
+
+                var inputTrees = input!.SyntaxTrees.ToHashSet();
+                inputErrors = errors.Where(d => d.Location.SourceTree is null || inputTrees.Contains(d.Location.SourceTree)).ToArray();
+                generatedErrors = inputErrors.Length == 0 ? errors.Except(inputErrors).ToArray() : Array.Empty<Diagnostic>();
+            });
         }
 
         return new Outcome(result, inputErrors, generatedErrors, sources);
@@ -78,8 +83,8 @@ internal static class StackCheckedRun
         }
     }
 
-    /// <summary>The result of one run. <see cref="GeneratedErrors"/> holds the compile errors of the output, checked
-    /// only when the input compiles and the generator reported nothing.</summary>
+    /// <summary>The result of one run. <see cref="InputErrors"/> and <see cref="GeneratedErrors"/> (the compile errors of the
+    /// input, and of the generated files where the input compiles) are computed only where the generator reported nothing.</summary>
     public sealed record Outcome(GeneratorRunResult Result, Diagnostic[] InputErrors, Diagnostic[] GeneratedErrors, string[] Sources)
     {
         /// <summary>The source text a diagnostic points at (the generator reports file locations: ModelN.cs and a span), or null.</summary>
