@@ -49,7 +49,8 @@ public sealed class PackageLayoutTests(PackageFixture package)
         Assert.Equal("MIT", metadata.Element(ns + "license")!.Value);
         Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
         var dependencies = metadata.Descendants(ns + "dependency").Select(d => (string)d.Attribute("id")!).ToList();
-        Assert.Equal(["System.Numerics.Tensors"], dependencies);
+        // System.IO.Hashing: the checkpoints' CRC-64 and data fingerprint (src/Runtime/Storage/ParticleFile.cs).
+        Assert.Equal(["System.IO.Hashing", "System.Numerics.Tensors"], dependencies.Order(StringComparer.Ordinal));
 
         using var reader = new StreamReader(zip.GetEntry("buildTransitive/MeanField.targets")!.Open());
         string targets = reader.ReadToEnd();

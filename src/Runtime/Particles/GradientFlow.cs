@@ -65,6 +65,8 @@ public sealed class GradientFlow<TModel> : IDisposable
             throw new ArgumentException($"options.CheckpointEvery is {options.CheckpointEvery} but options.CheckpointPath is not set.", nameof(options));
         }
 
+        ValidateCheckpointPath(options);
+
         _particles = particles;
         _data = data;
         _options = options;
@@ -77,20 +79,58 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <summary>
     /// Continues a run from a checkpoint written by <see cref="SaveCheckpoint"/>: the particles, the step count
     /// and the loss history are restored, and the following steps are bit-identical to those the original
-    /// run would have taken (an Euler step depends only on the particles and the data).
+    /// run would have taken (an Euler step depends only on the particles, the data and the step size, which the
+    /// checkpoint records and checks).
     /// </summary>
     /// <param name="path">The checkpoint file.</param>
-    /// <param name="data">The training data (the same as the original run's, for an identical continuation).</param>
-    /// <param name="options">Options for the continued run (<see cref="GradientFlowOptions.MaxSteps"/> counts the steps of each <see cref="Run"/>).</param>
+    /// <param name="data">The training data: the same as the original run's (checked by its shape and fingerprint).</param>
+    /// <param name="options">Options for the continued run (<see cref="GradientFlowOptions.MaxSteps"/> counts the steps of each
+    /// <see cref="Run"/>); <see cref="GradientFlowOptions.StepSize"/> must be the original run's.</param>
+    /// <param name="allowMismatch">
+    /// True to resume although <paramref name="data"/> or <paramref name="options"/>' step size differ from the
+    /// checkpoint's (a deliberate continuation on other data or with another step, no longer the original trajectory).
+    /// </param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank or holds another model's particles; or, unless
+    /// <paramref name="allowMismatch"/>, <paramref name="data"/> or <paramref name="options"/> differ from the checkpoint's
+    /// (the message says what differs); or the data's dimension is not the particles'.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not a checkpoint, or is truncated or corrupt.</exception>
-    /// <exception cref="ArgumentException">The checkpoint holds another model's particles, or another dimension than <paramref name="data"/>.</exception>
-    public static GradientFlow<TModel> Resume(string path, SampleSet data, GradientFlowOptions options)
+    /// <exception cref="InvalidDataException">The file is not a regular file or not a checkpoint of format 2, or is truncated or
+    /// corrupt (the message names the file and the reason).</exception>
+    public static GradientFlow<TModel> Resume(string path, SampleSet data, GradientFlowOptions options, bool allowMismatch = false)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
         var (particles, state) = ParticleFile.Read(path);
         if (state is not { } flowState)
         {
             throw new InvalidDataException($"'{path}' holds particles but no flow state: it was written by ParticleSet.Save, not GradientFlow.SaveCheckpoint.");
+        }
+
+        if (!particles.Layout.Equals(TModel.Layout))
+        {
+            throw new ArgumentException($"The checkpoint '{path}' holds parameters of {particles.Layout.ModelName}; the flow is for {TModel.Layout.ModelName}.", nameof(path));
+        }
+
+        if (!allowMismatch)
+        {
+            var fingerprint = data.Fingerprint;
+            if (fingerprint != flowState.Data)
+            {
+                throw new ArgumentException(
+                    $"data is not the data the checkpoint '{path}' was trained on: {flowState.Data.Describe(fingerprint)}. "
+                    + "Pass allowMismatch: true to continue on this data anyway.",
+                    nameof(data));
+            }
+
+            if (BitConverter.DoubleToInt64Bits(options.StepSize) != BitConverter.DoubleToInt64Bits(flowState.StepSize))
+            {
+                throw new ArgumentException(
+                    $"options.StepSize is {options.StepSize:R}; the checkpoint '{path}' was written by a flow with StepSize {flowState.StepSize:R}, "
+                    + "so the continuation would not be the original trajectory. Pass allowMismatch: true to continue with the new step size anyway.",
+                    nameof(options));
+            }
         }
 
         var flow = new GradientFlow<TModel>(particles, data, options);
@@ -101,12 +141,34 @@ public sealed class GradientFlow<TModel> : IDisposable
     }
 
     /// <summary>
-    /// Writes the particles, <see cref="StepsTaken"/> and <see cref="LossHistory"/> to a file, atomically (a
-    /// temporary file beside it, then a move), for <see cref="Resume"/>. Allocates (it is I/O).
+    /// Writes the particles, <see cref="StepsTaken"/>, <see cref="LossHistory"/>, the step size and a fingerprint of
+    /// <see cref="Data"/> to a file with a CRC-64, atomically (a new temporary file with a random name beside it,
+    /// flushed to disk, then renamed over it), for <see cref="Resume"/>. Allocates (it is I/O).
     /// </summary>
-    /// <param name="path">The file to create or replace.</param>
+    /// <param name="path">The file to create or replace, in a directory that exists.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank, names no file, or names a directory.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory of <paramref name="path"/> does not exist.</exception>
     public void SaveCheckpoint(string path)
-        => ParticleFile.Write(path, _particles, new ParticleFile.FlowState(StepsTaken, _history.ToArray()));
+        => ParticleFile.Write(path, _particles, new ParticleFile.FlowState(StepsTaken, _history.ToArray(), _options.StepSize, _data.Fingerprint));
+
+    /// <summary>Checks options.CheckpointPath when the flow is created, not at the first checkpoint.</summary>
+    private static void ValidateCheckpointPath(GradientFlowOptions options)
+    {
+        if (options.CheckpointPath is not { } checkpointPath)
+        {
+            return;
+        }
+
+        try
+        {
+            ParticleFile.ValidateTarget(checkpointPath, nameof(options));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException)
+        {
+            throw new ArgumentException($"options.CheckpointPath '{checkpointPath}' cannot be written: {e.Message}", nameof(options), e);
+        }
+    }
 
     /// <summary>The particles (the set given to the constructor, updated in place).</summary>
     public ParticleSet Particles => _particles;

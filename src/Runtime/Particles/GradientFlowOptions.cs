@@ -11,6 +11,7 @@ public sealed record GradientFlowOptions
     private readonly int _recordEvery = 1;
     private readonly long _pairCacheBudgetBytes;
     private readonly int _checkpointEvery;
+    private readonly string? _checkpointPath;
 
     /// <summary>η &gt; 0, the Euler step in flow time (θ ← θ − η V(θ)); default 0.1.</summary>
     public double StepSize
@@ -89,8 +90,17 @@ public sealed record GradientFlowOptions
             : throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), value, "CheckpointEvery must be ≥ 0 (0 = no checkpoints).");
     }
 
-    /// <summary>The checkpoint file for <see cref="CheckpointEvery"/> (replaced atomically each time); required when it is &gt; 0.</summary>
-    public string? CheckpointPath { get; init; }
+    /// <summary>
+    /// The checkpoint file for <see cref="CheckpointEvery"/> (replaced atomically each time); required when it is &gt; 0.
+    /// Null (the default) or a non-blank path; the flow's constructor checks that its directory exists.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is empty or white space.</exception>
+    public string? CheckpointPath
+    {
+        get => _checkpointPath;
+        init => _checkpointPath = value is null || !string.IsNullOrWhiteSpace(value) ? value
+            : throw new ArgumentException($"CheckpointPath is blank ('{value}'); name a file, or leave it null for no checkpoints.", nameof(CheckpointPath));
+    }
 
     /// <summary>Optional callback, told (step, loss) at every recorded step.</summary>
     public IProgress<GradientFlowProgress>? Progress { get; init; }

@@ -23,6 +23,14 @@ public sealed class ParticleSet
         _data = new double[checked(count * ((long)layout.ScalarCount + ((long)layout.VectorParameters.Count * dimension)))];
     }
 
+    private ParticleSet(NetworkLayout layout, int count, int dimension, double[] data)
+    {
+        Layout = layout;
+        Count = count;
+        Dimension = dimension;
+        _data = data;
+    }
+
     /// <summary>Creates n zero particles for the layout of <typeparamref name="TModel"/>.</summary>
     /// <typeparam name="TModel">The network model whose parameters the particles hold.</typeparam>
     /// <param name="count">n ≥ 1, the number of particles.</param>
@@ -56,18 +64,35 @@ public sealed class ParticleSet
         return new ParticleSet(layout, count, dimension);
     }
 
+    /// <summary>Particles over an existing array of n·(S + V·d) values (the caller checked the length; ParticleFile).</summary>
+    internal static ParticleSet Wrap(NetworkLayout layout, int count, int dimension, double[] values)
+    {
+        if (values.LongLength != count * ((long)layout.ScalarCount + ((long)layout.VectorParameters.Count * dimension)))
+        {
+            throw new ArgumentException($"values has {values.Length} values; {count} particles of dimension {dimension} need another count.", nameof(values));
+        }
+
+        return new ParticleSet(layout, count, dimension, values);
+    }
+
     /// <summary>
-    /// Writes the particles (layout, n, d and every value, bit for bit) to a file, atomically: the file is
-    /// written beside <paramref name="path"/> and moved over it, so a crash never leaves it truncated.
+    /// Writes the particles (layout, n, d and every value, bit for bit, with a CRC-64) to a file, atomically: the
+    /// file is written to a new temporary file with a random name beside <paramref name="path"/>, flushed to disk and
+    /// renamed over it, so a crash never leaves it truncated and a link at the path is replaced, not followed.
     /// </summary>
-    /// <param name="path">The file to create or replace.</param>
+    /// <param name="path">The file to create or replace, in a directory that exists.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is blank, names no file, or names a directory.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory of <paramref name="path"/> does not exist.</exception>
     public void Save(string path) => ParticleFile.Write(path, this, null);
 
     /// <summary>Reads particles written by <see cref="Save(string)"/> (or a flow checkpoint).</summary>
     /// <param name="path">The file.</param>
     /// <returns>The particles, with the layout stored in the file.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or blank.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not a MeanField particle file, is truncated or corrupt (the message says which).</exception>
+    /// <exception cref="InvalidDataException">The path is not a regular non-empty file (a directory, FIFO or device), or the file is not a
+    /// MeanField particle file of format 2, is truncated or corrupt (the message names the path and says which).</exception>
     public static ParticleSet Load(string path) => ParticleFile.Read(path).Particles;
 
     /// <summary>The parameters of the unit.</summary>

@@ -95,4 +95,9 @@ public sealed class SampleSet
     internal double[] TargetArray => _targets;
 
     internal double[] SquaredNormArray => _squaredNorms;
+
+    private ParticleFile.DataFingerprint? _fingerprint;
+
+    /// <summary>Shape and XxHash3 of the samples, stored in checkpoints (computed once; the set is immutable).</summary>
+    internal ParticleFile.DataFingerprint Fingerprint => _fingerprint ??= ParticleFile.DataFingerprint.Of(this);
 }

@@ -27,7 +27,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(particles.Layout.ScalarParameters, loaded.Layout.ScalarParameters);
         Assert.Equal(particles.Layout.ParticleChannels, loaded.Layout.ParticleChannels);
         Assert.Equal(particles.Layout.HasRegularizer, loaded.Layout.HasRegularizer);
-        Assert.Empty(Directory.GetFiles(folder, "*.tmp-*"));
+        Assert.Empty(Directory.GetFiles(folder, "*.mftmp"));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class CheckpointTests : IDisposable
 
         flow.Run();
 
-        using var resumed = GradientFlow<TanhRidge>.Resume(path, data, new GradientFlowOptions { ThreadCount = 1 });
+        using var resumed = GradientFlow<TanhRidge>.Resume(path, data, new GradientFlowOptions { StepSize = 0.2, ThreadCount = 1 });
         Assert.Equal(7, resumed.StepsTaken);
         Assert.Equal(TestData.Bits(flow.Particles.Values), TestData.Bits(resumed.Particles.Values));
     }
@@ -102,7 +102,8 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("truncated", cut.Message, StringComparison.Ordinal);
 
         var wrongModel = Assert.Throws<ArgumentException>(() => GradientFlow<GaussianBump>.Resume(good, data, new GradientFlowOptions()));
-        Assert.Equal("particles", wrongModel.ParamName);
+        Assert.Equal("path", wrongModel.ParamName);
+        Assert.Contains("good.mfps", wrongModel.Message, StringComparison.Ordinal);
 
         string plain = Path.Combine(folder, "plain.mfps");
         TestData.TanhParticles(20, 4, 67).Save(plain);
