@@ -79,6 +79,14 @@ internal static class DiagnosticDescriptors
         "MF0017", "Member name reserved by the generator",
         "'{0}' is a name the generator gives to a member of '{1}' ({2}): rename your member");
 
+    public static readonly DiagnosticDescriptor ExpressionTooDeep = Error(
+        "MF0018", "Expression too deep",
+        "An expression of '{0}' is too deep for the generator: {1}. Nest it less deeply: at most 256 levels are supported, counting the bodies of the helpers it inlines (a flat sum or product of any length is fine); name intermediate results as parameters of shallower helpers or split the formula");
+
+    public static readonly DiagnosticDescriptor UnsupportedModelType = Error(
+        "MF0019", "Unsupported model type",
+        "Model type '{0}' cannot be generated: {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MF0099", "MeanField generator failure",
         "The MeanField generator failed on '{0}': {1}. No code was generated for it; please report this.");

@@ -42,11 +42,11 @@ internal static class NetworkEmitter
         writer.WriteLine();
         if (spec.Namespace.Length > 0)
         {
-            writer.WriteLine($"namespace {spec.Namespace};");
+            writer.WriteLine($"namespace {spec.NamespaceIdentifier};");
             writer.WriteLine();
         }
 
-        using (writer.WriteBlock($"partial {spec.TypeKeyword} {spec.TypeName} : {contract}"))
+        using (writer.WriteBlock($"partial {spec.TypeKeyword} {spec.TypeIdentifier} : {contract}"))
         {
             writer.WriteLine("/// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>");
             writer.WriteLine(GeneratedCode);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using MeanField.Generators.Diagnostics;
 using MeanField.Generators.Helpers;
@@ -17,7 +18,7 @@ namespace MeanField.Generators.Parsing;
 /// vectors enter only through channels. An unsupported construct adds a diagnostic at its span and
 /// parsing goes on, so one compile shows every error.
 /// </summary>
-internal sealed class FormulaParser
+internal sealed partial class FormulaParser
 {
     private readonly Compilation compilation;
     private readonly INamedTypeSymbol modelType;
@@ -26,6 +27,8 @@ internal sealed class FormulaParser
     private readonly CancellationToken token;
     private readonly Stack<IMethodSymbol> inlining = new();
     private readonly Dictionary<SyntaxTree, SemanticModel> semanticModels = new();
+    private readonly ExpressionDepth depthGauge;
+    private int depth;
 
     public FormulaParser(Compilation compilation, INamedTypeSymbol modelType, ChannelSet channels, List<DiagnosticInfo> diagnostics, CancellationToken token)
     {
@@ -34,6 +37,7 @@ internal sealed class FormulaParser
         this.channels = channels;
         this.diagnostics = diagnostics;
         this.token = token;
+        depthGauge = new ExpressionDepth(modelType, token);
     }
 
     /// <summary>A parameter's value while parsing: a scalar expression or a vector (channel index).</summary>
@@ -44,26 +48,70 @@ internal sealed class FormulaParser
         public static Binding ForVector(int index) => new(null, index);
     }
 
-    /// <summary>Parses the single expression of <paramref name="method"/> with its parameters bound as given.</summary>
+    /// <summary>
+    /// Parses the single expression of <paramref name="method"/> with its parameters bound as given (by position:
+    /// the body may belong to another symbol of the same method, a partial method's implementation part or a generic
+    /// method's definition). A formula the parse starts from (not an inlined helper) is first measured with
+    /// <see cref="ExpressionDepth"/>: too deep, it gets MF0018 at its offending span and is not bound at all.
+    /// </summary>
     public Expr? ParseMethod(IMethodSymbol method, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
     {
-        var body = FindBody(method, report: true);
+        var target = Implementation(method);
+        var body = FindBody(target, report: true);
         if (body is null)
         {
             return null;
         }
 
-        inlining.Push(method);
+        if (inlining.Count == 0)
+        {
+            var (_, at) = depthGauge.Measure(body);
+            if (at is not null)
+            {
+                Report(DiagnosticDescriptors.ExpressionTooDeep, at, method.Name, $"it nests more than {ExpressionDepth.Limit} levels at this expression, counting inlined helpers");
+                return null;
+            }
+        }
+
+        if (!CheckSyntax(body))
+        {
+            return null;
+        }
+
+        var rebound = new Dictionary<IParameterSymbol, Binding>(SymbolEqualityComparer.Default);
+        foreach (var binding in bindings)
+        {
+            if (binding.Key.Ordinal < target.Parameters.Length)
+            {
+                rebound[target.Parameters[binding.Key.Ordinal]] = binding.Value;
+            }
+        }
+
+        bool isRoot = inlining.Count == 0;
+        inlining.Push(target);
         try
         {
-            var operation = GetSemanticModel(body.SyntaxTree).GetOperation(body, token);
+            // C# has no operation for parentheses: a body '(z * z)' is the operation of 'z * z'.
+            var inner = body;
+            while (inner is ParenthesizedExpressionSyntax parenthesized)
+            {
+                inner = parenthesized.Expression;
+            }
+
+            var operation = GetSemanticModel(inner.SyntaxTree).GetOperation(inner, token);
             if (operation is null)
             {
                 Report(DiagnosticDescriptors.UnsupportedSyntax, body, Describe(body), "write the formula as one expression");
                 return null;
             }
 
-            return Parse(operation, bindings);
+            return Parse(operation, rebound);
+        }
+        catch (ExpressionTooComplexException tooDeep) when (isRoot)
+        {
+            // A formula the parse started from: the limit was reached inside it (through its helpers).
+            Report(DiagnosticDescriptors.ExpressionTooDeep, body, method.Name, tooDeep.Message);
+            return null;
         }
         finally
         {
@@ -71,8 +119,33 @@ internal sealed class FormulaParser
         }
     }
 
-    /// <summary>The expression a model member computes: its expression body or its single return.</summary>
-    public ExpressionSyntax? FindBody(IMethodSymbol method, bool report)
+    /// <summary>
+    /// Rejects, before binding, the forms Roslyn's own operation tree cannot represent safely: an alias-qualified
+    /// name other than <c>global::</c> (<c>SquaredNorm::x</c> binds a method as an alias and throws inside Roslyn).
+    /// </summary>
+    private bool CheckSyntax(ExpressionSyntax body)
+    {
+        foreach (var node in body.DescendantNodesAndSelf())
+        {
+            if (node is AliasQualifiedNameSyntax alias && !alias.Alias.Identifier.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GlobalKeyword))
+            {
+                Report(DiagnosticDescriptors.UnsupportedSyntax, alias, $"The alias-qualified name '{alias}'", "call Dot, SquaredNorm or SquaredDistance with the vector parameters as arguments, e.g. SquaredNorm(x)");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The symbol whose declaration holds the body: a partial method's implementation part, a generic method's definition.</summary>
+    public static IMethodSymbol Implementation(IMethodSymbol method)
+    {
+        var definition = method.OriginalDefinition;
+        return definition.PartialImplementationPart ?? definition;
+    }
+
+    /// <summary>The expression <paramref name="method"/> computes (its expression body or its single return), or null.</summary>
+    public static ExpressionSyntax? BodySyntax(IMethodSymbol method, CancellationToken token)
     {
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
@@ -86,13 +159,27 @@ internal sealed class FormulaParser
                 return arrow.Expression;
             }
 
-            if (declaration.Body is { } block)
+            if (declaration.Body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } returned })
             {
-                if (block.Statements.Count == 1 && block.Statements[0] is ReturnStatementSyntax { Expression: { } returned })
-                {
-                    return returned;
-                }
+                return returned;
+            }
+        }
 
+        return null;
+    }
+
+    /// <summary>The expression a model member computes: its expression body or its single return.</summary>
+    public ExpressionSyntax? FindBody(IMethodSymbol method, bool report)
+    {
+        if (BodySyntax(method, token) is { } body)
+        {
+            return body;
+        }
+
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(token) is MethodDeclarationSyntax { Body: { } block })
+            {
                 if (report)
                 {
                     SyntaxNode at = block.Statements.Count > 0 ? block.Statements[0] : block;
@@ -120,10 +207,40 @@ internal sealed class FormulaParser
         return null;
     }
 
+    /// <summary>
+    /// Parses one operation. The recursion is guarded twice: by depth (the measure before parsing should keep it
+    /// under <see cref="ExpressionDepth.Limit"/>; twice that means the measure missed a shape) and by the stack left;
+    /// either way <see cref="ExpressionTooComplexException"/>, which the pipeline reports as MF0018.
+    /// </summary>
     private Expr? Parse(IOperation operation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
     {
         token.ThrowIfCancellationRequested();
+        if (++depth > 2 * ExpressionDepth.Limit)
+        {
+            throw new ExpressionTooComplexException("parse", depth, ExpressionDepth.Limit);
+        }
 
+        try
+        {
+            try
+            {
+                RuntimeHelpers.EnsureSufficientExecutionStack();
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                throw new ExpressionTooComplexException("parse", -1, ExpressionDepth.Limit);
+            }
+
+            return ParseOperation(operation, bindings);
+        }
+        finally
+        {
+            depth--;
+        }
+    }
+
+    private Expr? ParseOperation(IOperation operation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
+    {
         if (operation.ConstantValue.HasValue)
         {
             return ParseConstant(operation);
@@ -206,42 +323,6 @@ internal sealed class FormulaParser
         }
     }
 
-    private Expr? ParseBinary(IBinaryOperation binary, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
-    {
-        if (!IsDouble(binary.Type))
-        {
-            if (binary.Type?.SpecialType == SpecialType.System_Boolean)
-            {
-                Report(DiagnosticDescriptors.UnsupportedCondition, binary.Syntax, binary.Syntax.ToString());
-            }
-            else
-            {
-                Report(DiagnosticDescriptors.NonDoubleType, binary.Syntax, binary.Syntax.ToString(), TypeName(binary.Type));
-            }
-
-            return null;
-        }
-
-        Func<Expr, Expr, Expr>? combine = binary.OperatorKind switch
-        {
-            BinaryOperatorKind.Add => static (a, b) => a + b,
-            BinaryOperatorKind.Subtract => static (a, b) => a - b,
-            BinaryOperatorKind.Multiply => static (a, b) => a * b,
-            BinaryOperatorKind.Divide => static (a, b) => a / b,
-            _ => null,
-        };
-
-        if (combine is null)
-        {
-            Report(DiagnosticDescriptors.UnsupportedSyntax, binary.Syntax, $"The operator in '{binary.Syntax}'", "use + - * / and Math functions");
-            return null;
-        }
-
-        var left = Parse(binary.LeftOperand, bindings);
-        var right = Parse(binary.RightOperand, bindings);
-        return left is null || right is null ? null : combine(left, right);
-    }
-
     private Expr? ParseParameter(IParameterReferenceOperation reference, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
     {
         if (!bindings.TryGetValue(reference.Parameter, out var binding))
@@ -295,160 +376,6 @@ internal sealed class FormulaParser
         }
 
         return Expr.Conditional(comparison.Value, left, right, whenTrue, whenFalse);
-    }
-
-    private Expr? ParseInvocation(IInvocationOperation invocation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
-    {
-        var method = invocation.TargetMethod;
-        string container = method.ContainingType?.ToDisplayString() ?? string.Empty;
-
-        if (container == "System.Math")
-        {
-            return ParseMathCall(invocation, bindings);
-        }
-
-        if (container == "MeanField.Channels")
-        {
-            return ParseChannel(invocation, bindings);
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(method.ContainingType, modelType) && method.IsStatic && method.MethodKind == MethodKind.Ordinary)
-        {
-            return Inline(invocation, bindings);
-        }
-
-        Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
-        return null;
-    }
-
-    private Expr? ParseMathCall(IInvocationOperation invocation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
-    {
-        var method = invocation.TargetMethod;
-        if (!MathTable.TryGet(method.Name, invocation.Arguments.Length, out var entry))
-        {
-            Report(DiagnosticDescriptors.UnknownMathFunction, invocation.Syntax, method.Name);
-            return null;
-        }
-
-        if (!IsDouble(method.ReturnType))
-        {
-            Report(DiagnosticDescriptors.NonDoubleType, invocation.Syntax, invocation.Syntax.ToString(), TypeName(method.ReturnType));
-            return null;
-        }
-
-        var arguments = new Expr?[invocation.Arguments.Length];
-        bool ok = true;
-        for (int i = 0; i < arguments.Length; i++)
-        {
-            arguments[i] = Parse(invocation.Arguments[i].Value, bindings);
-            ok &= arguments[i] is not null;
-        }
-
-        return ok ? entry.Build(arguments!) : null;
-    }
-
-    private Expr? ParseChannel(IInvocationOperation invocation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
-    {
-        var vectors = new int[invocation.Arguments.Length];
-        bool ok = true;
-        for (int i = 0; i < vectors.Length; i++)
-        {
-            int? vector = ParseVector(invocation.Arguments[i].Value, bindings);
-            ok &= vector is not null;
-            vectors[i] = vector ?? 0;
-        }
-
-        if (!ok)
-        {
-            return null;
-        }
-
-        switch (invocation.TargetMethod.Name)
-        {
-            case "Dot" when vectors.Length == 2:
-                return channels.Dot(vectors[0], vectors[1]);
-            case "SquaredNorm" when vectors.Length == 1:
-                return channels.Dot(vectors[0], vectors[0]);
-            case "SquaredDistance" when vectors.Length == 2:
-                return channels.SquaredDistance(vectors[0], vectors[1]);
-            default:
-                Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, invocation.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
-                return null;
-        }
-    }
-
-    private int? ParseVector(IOperation operation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
-    {
-        while (operation is IConversionOperation { Conversion.IsIdentity: true } identity)
-        {
-            operation = identity.Operand;
-        }
-
-        if (operation is IParameterReferenceOperation reference
-            && bindings.TryGetValue(reference.Parameter, out var binding)
-            && binding.Scalar is null)
-        {
-            return binding.Vector;
-        }
-
-        Report(DiagnosticDescriptors.UnsupportedSyntax, operation.Syntax, $"The vector argument '{operation.Syntax}'", "pass a ReadOnlySpan<double> parameter of the model (a vector parameter or the input) unchanged");
-        return null;
-    }
-
-    private Expr? Inline(IInvocationOperation invocation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
-    {
-        var method = invocation.TargetMethod;
-        foreach (var active in inlining)
-        {
-            if (SymbolEqualityComparer.Default.Equals(active, method))
-            {
-                Report(DiagnosticDescriptors.Recursion, invocation.Syntax, method.Name, inlining.Peek().Name);
-                return null;
-            }
-        }
-
-        if (!IsDouble(method.ReturnType))
-        {
-            Report(DiagnosticDescriptors.NonDoubleType, invocation.Syntax, invocation.Syntax.ToString(), TypeName(method.ReturnType));
-            return null;
-        }
-
-        var inner = new Dictionary<IParameterSymbol, Binding>(SymbolEqualityComparer.Default);
-        bool ok = true;
-        foreach (var argument in invocation.Arguments)
-        {
-            var parameter = argument.Parameter;
-            if (parameter is null)
-            {
-                ok = false;
-                continue;
-            }
-
-            if (IsDouble(parameter.Type))
-            {
-                var value = Parse(argument.Value, bindings);
-                ok &= value is not null;
-                inner[parameter] = Binding.ForScalar(value ?? Expr.Zero);
-            }
-            else if (IsVector(parameter.Type))
-            {
-                var vector = ParseVector(argument.Value, bindings);
-                ok &= vector is not null;
-                inner[parameter] = Binding.ForVector(vector ?? 0);
-            }
-            else
-            {
-                Report(DiagnosticDescriptors.NonDoubleType, argument.Syntax, parameter.Name, TypeName(parameter.Type));
-                ok = false;
-            }
-        }
-
-        if (!ok)
-        {
-            return null;
-        }
-
-        return ParseMethod(method, inner);
     }
 
     private SemanticModel GetSemanticModel(SyntaxTree tree)

@@ -31,12 +31,34 @@ internal static class NetworkParser
     {
         var diagnostics = new List<DiagnosticInfo>();
         var spec = ParseCore(type, syntax, compilation, diagnostics, token);
-        return new Result<NetworkSpec>(diagnostics.Count == 0 ? spec : null, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+
+        // Once per ID, span and message: a helper inlined twice reports its problem once.
+        return new Result<NetworkSpec>(diagnostics.Count == 0 ? spec : null, new EquatableArray<DiagnosticInfo>(diagnostics.Distinct().ToArray()));
+    }
+
+    /// <summary>The model's full name as written, without <c>@</c> and without <c>global::</c> (<c>Demo.Net</c>).</summary>
+    public static string FullName(INamedTypeSymbol type)
+    {
+        string ns = NamespaceOf(type);
+        return ns.Length == 0 ? type.Name : ns + "." + type.Name;
+    }
+
+    /// <summary>The containing namespace's names joined by dots, without <c>@</c> (the emitter escapes them again).</summary>
+    private static string NamespaceOf(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            parts.Add(ns.Name);
+        }
+
+        parts.Reverse();
+        return string.Join(".", parts);
     }
 
     private static NetworkSpec? ParseCore(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
     {
-        if (!CheckType(type, syntax, diagnostics))
+        if (!CheckType(type, syntax, diagnostics) || !CheckSupported(type, syntax, compilation, diagnostics))
         {
             return null;
         }
@@ -176,7 +198,7 @@ internal static class NetworkParser
         inputSymbols.AddRange(pairChannels.Select(channels.PairSymbol));
 
         return new NetworkSpec(
-            Namespace: type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(),
+            Namespace: NamespaceOf(type),
             TypeName: type.Name,
             TypeKeyword: TypeKeyword(syntax),
             UnitDescription: unitDescription,
@@ -215,6 +237,45 @@ internal static class NetworkParser
         }
 
         return diagnostics.Count == 0;
+    }
+
+    /// <summary>
+    /// MF0019 for a struct the generated part cannot complete: a <c>ref struct</c> (it cannot implement the model
+    /// interface nor be a type argument), a type named like a member the generated part declares (a member may not
+    /// have its type's name: CS0542), or a type with the full name of a type of the runtime (the generated code's
+    /// <c>global::MeanField.…</c> references would mean the user's type).
+    /// </summary>
+    private static bool CheckSupported(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics)
+    {
+        var at = syntax.Identifier.GetLocation();
+        string? reason = null;
+        if (type.IsRefLikeType)
+        {
+            reason = "a ref struct cannot implement INetworkModel<T> nor be the type argument of the solvers; remove 'ref'";
+        }
+        else if (ReservedNames.TryGetValue(type.Name, out var what))
+        {
+            reason = $"the generated part declares a member named '{type.Name}' ({what}), and a member cannot have the name of its type; rename the type";
+        }
+        else
+        {
+            var runtime = compilation.GetTypeByMetadataName("MeanField.INetworkModel`1")?.ContainingAssembly;
+            string metadataName = FullName(type);
+            if (runtime is not null
+                && !SymbolEqualityComparer.Default.Equals(runtime, compilation.Assembly)
+                && runtime.GetTypeByMetadataName(metadataName) is not null)
+            {
+                reason = $"its full name '{metadataName}' is the name of a type of the MeanField runtime, which the generated code refers to; rename the type or move it to another namespace";
+            }
+        }
+
+        if (reason is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedModelType, at, type.Name, reason));
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Names of the members the generated part declares (see NetworkEmitter), and what each is.</summary>

@@ -39,8 +39,17 @@ internal sealed record NetworkSpec(
     /// <summary>S + Q.</summary>
     public int RegularizerInputCount => ScalarParameters.Count + ParticleChannels.Count;
 
-    /// <summary>The fully qualified name, with <c>global::</c>.</summary>
-    public string FullyQualifiedName => Namespace.Length == 0 ? "global::" + TypeName : "global::" + Namespace + "." + TypeName;
+    /// <summary>The fully qualified name as C# code, with <c>global::</c> and verbatim identifiers escaped (<c>global::@class.@struct</c>).</summary>
+    public string FullyQualifiedName => "global::" + (Namespace.Length == 0 ? string.Empty : NamespaceIdentifier + ".") + TypeIdentifier;
+
+    /// <summary>The type's name as C# code (<c>@class</c> for a type named <c>class</c>); <see cref="TypeName"/> is the name itself.</summary>
+    public string TypeIdentifier => Identifiers.Escape(TypeName);
+
+    /// <summary>The namespace as C# code, each part escaped; <see cref="Namespace"/> holds the names themselves.</summary>
+    public string NamespaceIdentifier => Identifiers.EscapeDotted(Namespace);
+
+    /// <summary>The full name without escapes (<c>Demo.Net</c>): models are told apart by it.</summary>
+    public string FullName => Namespace.Length == 0 ? TypeName : Namespace + "." + TypeName;
 }
 
 /// <summary>Names of the symbols the parser gives to channels and to the cost's arguments.</summary>

@@ -8,6 +8,12 @@ namespace MeanField;
 /// <param name="Formula">The right-hand side, e.g. <c>c·(1 − tanh(b + w·x)²)</c>.</param>
 public sealed record DerivedFormula(string Quantity, string Formula)
 {
+    /// <summary>The quantity, e.g. <c>∂φ/∂w</c> (not null).</summary>
+    public string Quantity { get; init => field = value ?? throw new ArgumentNullException(nameof(Quantity)); } = Quantity ?? throw new ArgumentNullException(nameof(Quantity));
+
+    /// <summary>The right-hand side (not null).</summary>
+    public string Formula { get; init => field = value ?? throw new ArgumentNullException(nameof(Formula)); } = Formula ?? throw new ArgumentNullException(nameof(Formula));
+
     /// <summary><c>Quantity = Formula</c>, the line of the generated file's header.</summary>
     public override string ToString() => Quantity + " = " + Formula;
 }
@@ -55,8 +61,12 @@ public sealed class DerivedFormulas : IReadOnlyList<DerivedFormula>
     /// <inheritdoc/>
     public int Count => _formulas.Length;
 
-    /// <inheritdoc/>
-    public DerivedFormula this[int index] => _formulas[index];
+    /// <summary>The formula at <paramref name="index"/>, in the order of the derivation text.</summary>
+    /// <param name="index">0 ≤ index &lt; <see cref="Count"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside 0 … Count − 1.</exception>
+    public DerivedFormula this[int index] => (uint)index < (uint)_formulas.Length
+        ? _formulas[index]
+        : throw new ArgumentOutOfRangeException(nameof(index), index, $"{ModelName} has {_formulas.Length} formulas (indices 0 … {_formulas.Length - 1}).");
 
     /// <summary>The formula of <paramref name="quantity"/>, e.g. <c>"∂φ/∂w"</c>.</summary>
     /// <exception cref="KeyNotFoundException">The model has no such quantity; the message lists the ones it has.</exception>

@@ -8,6 +8,9 @@ namespace MeanField;
 /// <remarks>
 /// θ is given flat: <c>scalars</c> (S values, in <see cref="NetworkLayout.ScalarParameters"/> order) and
 /// <c>vectors</c> (V × d, row-major: vector parameter a occupies <c>[a·d, (a+1)·d)</c>).
+/// <para>Every argument is checked: lengths must match exactly (destinations included: a longer destination is
+/// rejected, never half filled), d ≥ 1, and every input value must be finite — an <see cref="ArgumentException"/>
+/// names the argument and, for NaN/±∞, the index of the first bad value. Nothing is written when a call is rejected.</para>
 /// </remarks>
 public static class NetworkUnit
 {
@@ -20,6 +23,7 @@ public static class NetworkUnit
         where TModel : struct, INetworkModel<TModel>
     {
         var layout = TModel.Layout;
+        CheckPoint(layout, scalars, vectors, x);
         Span<double> inputs = stackalloc double[layout.InputCount];
         Gather(layout, scalars, vectors, x, inputs);
         return TModel.Unit(inputs);
@@ -46,20 +50,20 @@ public static class NetworkUnit
     {
         var layout = TModel.Layout;
         int d = x.Length;
-        Check(layout, scalars, vectors, d);
+        CheckPoint(layout, scalars, vectors, x);
         if (scalarGradient.Length != layout.ScalarCount)
         {
-            throw new ArgumentException($"Expected {layout.ScalarCount} values, got {scalarGradient.Length}.", nameof(scalarGradient));
+            throw new ArgumentException($"scalarGradient has length {scalarGradient.Length}; expected exactly {layout.ScalarCount} (S).", nameof(scalarGradient));
         }
 
         if (vectorGradient.Length != layout.VectorParameters.Count * d)
         {
-            throw new ArgumentException($"Expected {layout.VectorParameters.Count * d} values (V × d), got {vectorGradient.Length}.", nameof(vectorGradient));
+            throw new ArgumentException($"vectorGradient has length {vectorGradient.Length}; expected exactly {layout.VectorParameters.Count * d} (V × d).", nameof(vectorGradient));
         }
 
         if (inputGradient.Length != d)
         {
-            throw new ArgumentException($"Expected {d} values, got {inputGradient.Length}.", nameof(inputGradient));
+            throw new ArgumentException($"inputGradient has length {inputGradient.Length}; expected exactly {d} (d).", nameof(inputGradient));
         }
 
         Span<double> inputs = stackalloc double[layout.InputCount];
@@ -99,6 +103,7 @@ public static class NetworkUnit
         where TModel : struct, INetworkModel<TModel>
     {
         var layout = TModel.Layout;
+        CheckParticle(layout, scalars, vectors, dimension);
         Span<double> inputs = stackalloc double[layout.RegularizerInputCount];
         GatherParticle(layout, scalars, vectors, dimension, inputs);
         return TModel.Regularizer(inputs);
@@ -116,12 +121,23 @@ public static class NetworkUnit
     {
         var layout = TModel.Layout;
         int d = dimension;
+        CheckParticle(layout, scalars, vectors, dimension);
+        if (scalarGradient.Length != layout.ScalarCount)
+        {
+            throw new ArgumentException($"scalarGradient has length {scalarGradient.Length}; expected exactly {layout.ScalarCount} (S).", nameof(scalarGradient));
+        }
+
+        if (vectorGradient.Length != layout.VectorParameters.Count * d)
+        {
+            throw new ArgumentException($"vectorGradient has length {vectorGradient.Length}; expected exactly {layout.VectorParameters.Count * d} (V × d).", nameof(vectorGradient));
+        }
+
         Span<double> inputs = stackalloc double[layout.RegularizerInputCount];
         Span<double> g = stackalloc double[layout.RegularizerInputCount];
         GatherParticle(layout, scalars, vectors, d, inputs);
         TModel.RegularizerGradient(inputs, g);
         g[..layout.ScalarCount].CopyTo(scalarGradient);
-        vectorGradient[..(layout.VectorParameters.Count * d)].Clear();
+        vectorGradient.Clear();
         AddParticleChannelGradients(layout, g, vectors, d, vectorGradient);
     }
 
@@ -135,9 +151,10 @@ public static class NetworkUnit
         where TModel : struct, INetworkModel<TModel>
     {
         var layout = TModel.Layout;
+        CheckPoint(layout, scalars, vectors, x);
         if (inputs.Length != layout.InputCount)
         {
-            throw new ArgumentException($"Expected {layout.InputCount} values, got {inputs.Length}.", nameof(inputs));
+            throw new ArgumentException($"inputs has length {inputs.Length}; expected exactly {layout.InputCount} (the layout's InputCount).", nameof(inputs));
         }
 
         Gather(layout, scalars, vectors, x, inputs);
@@ -171,6 +188,31 @@ public static class NetworkUnit
         }
     }
 
+    /// <summary>Shapes and finiteness of one (θ, x): x non-empty (its length is d), then <see cref="CheckParticle"/>, then x finite.</summary>
+    private static void CheckPoint(NetworkLayout layout, ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, ReadOnlySpan<double> x)
+    {
+        if (x.IsEmpty)
+        {
+            throw new ArgumentException("x is empty; the input needs d ≥ 1 values (its length is the dimension d).", nameof(x));
+        }
+
+        CheckParticle(layout, scalars, vectors, x.Length);
+        FiniteCheck.Require(x, nameof(x));
+    }
+
+    /// <summary>Shapes and finiteness of one θ of dimension d.</summary>
+    private static void CheckParticle(NetworkLayout layout, ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, int dimension)
+    {
+        if (dimension < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "The dimension d must be at least 1.");
+        }
+
+        Check(layout, scalars, vectors, dimension);
+        FiniteCheck.Require(scalars, nameof(scalars));
+        FiniteCheck.Require(vectors, dimension, nameof(vectors));
+    }
+
     private static void Check(NetworkLayout layout, ReadOnlySpan<double> scalars, ReadOnlySpan<double> vectors, int d)
     {
         if (scalars.Length != layout.ScalarCount)
@@ -180,7 +222,7 @@ public static class NetworkUnit
 
         if (vectors.Length != layout.VectorParameters.Count * d)
         {
-            throw new ArgumentException($"{layout.ModelName} has {layout.VectorParameters.Count} vector parameters of dimension {d} (the input's); got {vectors.Length} values.", nameof(vectors));
+            throw new ArgumentException($"{layout.ModelName} has {layout.VectorParameters.Count} vector parameters of dimension {d}, {layout.VectorParameters.Count * d} values (V × d); got {vectors.Length} values.", nameof(vectors));
         }
     }
 

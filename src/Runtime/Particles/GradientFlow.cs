@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MeanField.Threading;
 
 namespace MeanField;
 
@@ -20,6 +21,17 @@ namespace MeanField;
 /// <see cref="Run"/> returns <see cref="GradientFlowStopReason.Diverged"/> (with the step number).</para>
 /// <para><b>Allocation.</b> After the first step, <see cref="Step"/> allocates nothing. Dispose the flow to stop
 /// its worker threads.</para>
+/// <para><b>Concurrency (enforced).</b> A flow runs one call at a time: <see cref="Step"/>, <see cref="Run"/>,
+/// <see cref="Loss"/> or <see cref="SaveCheckpoint"/> made while another is running — from another thread, or from the
+/// <see cref="GradientFlowOptions.Progress"/> callback — throws <see cref="InvalidOperationException"/> and changes
+/// nothing (the step count and the particles stay as they were).</para>
+/// <para><b>Disposal.</b> <see cref="Dispose"/> never blocks. During a <see cref="Step"/> the step finishes normally;
+/// during a <see cref="Run"/> (from another thread or from the progress callback) the run stops at the next step
+/// boundary with an <see cref="ObjectDisposedException"/>, the particles holding the state after the last full step.
+/// The worker threads are released when the running call returns.</para>
+/// <para><b>Validation.</b> The constructor rejects particles holding NaN/∞ (naming the first one) and a state whose
+/// loss is not finite (there would be no finite state to restore); each call rejects particles made non-finite
+/// outside the flow since the last step.</para>
 /// </remarks>
 /// <typeparam name="TModel">The generated network model.</typeparam>
 public sealed class GradientFlow<TModel> : IDisposable
@@ -32,6 +44,7 @@ public sealed class GradientFlow<TModel> : IDisposable
     private readonly SampleSet _data;
     private readonly GradientFlowOptions _options;
     private readonly List<GradientFlowProgress> _history;
+    private readonly CallGuard _guard;
     private bool _hasPrevious;
     private double _previousLoss = double.NaN;
     private int _lastRecorded = -1;
@@ -55,10 +68,7 @@ public sealed class GradientFlow<TModel> : IDisposable
             throw new ArgumentException($"data has dimension {data.Dimension}; the particles have dimension {particles.Dimension}.", nameof(data));
         }
 
-        if (!particles.AllFinite())
-        {
-            throw new ArgumentException("particles contains NaN or ∞ values.", nameof(particles));
-        }
+        FiniteCheck.Require(particles, nameof(particles));
 
         if (options.CheckpointEvery > 0 && string.IsNullOrWhiteSpace(options.CheckpointPath))
         {
@@ -74,7 +84,22 @@ public sealed class GradientFlow<TModel> : IDisposable
         _velocity = particles.Clone();
         _history = new List<GradientFlowProgress>((int)Math.Min(((long)options.MaxSteps / options.RecordEvery) + 2, 1 << 20));
         _evaluator = new NetworkEvaluator<TModel>(options.ThreadCount) { PairCacheBudgetBytes = options.PairCacheBudgetBytes };
+        double initialLoss = _evaluator.Loss(particles, data);
+        if (!double.IsFinite(initialLoss))
+        {
+            _evaluator.Dispose();
+            throw new ArgumentException(
+                $"The loss at the initial particles is {FiniteCheck.Format(initialLoss)}: a flow must start from a state with a finite loss (it would have no finite state to restore).",
+                nameof(particles));
+        }
+
+        // The flow checks its particles itself, once per call (RequireFiniteState); the evaluator need not again.
+        _evaluator.ValidateInputs = false;
+        _guard = new CallGuard(PublicName, _evaluator.Dispose);
     }
+
+    /// <summary>The type as users write it, for messages: <c>GradientFlow&lt;TanhRidge&gt;</c>.</summary>
+    private static string PublicName { get; } = $"GradientFlow<{typeof(TModel).Name}>";
 
     /// <summary>
     /// Continues a run from a checkpoint written by <see cref="SaveCheckpoint"/>: the particles, the step count
@@ -149,7 +174,16 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is blank, names no file, or names a directory.</exception>
     /// <exception cref="DirectoryNotFoundException">The directory of <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="ObjectDisposedException">The flow has been disposed.</exception>
+    /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback).</exception>
     public void SaveCheckpoint(string path)
+    {
+        using var call = _guard.Enter();
+        WriteCheckpoint(path);
+    }
+
+    /// <summary><see cref="SaveCheckpoint"/> without the call guard, for <see cref="Run"/> (which holds it).</summary>
+    private void WriteCheckpoint(string path)
         => ParticleFile.Write(path, _particles, new ParticleFile.FlowState(StepsTaken, _history.ToArray(), _options.StepSize, _data.Fingerprint));
 
     /// <summary>Checks options.CheckpointPath when the flow is created, not at the first checkpoint.</summary>
@@ -188,17 +222,31 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <summary>(step k, L(μ_k)) every <see cref="GradientFlowOptions.RecordEvery"/> steps, in order.</summary>
     public IReadOnlyList<GradientFlowProgress> LossHistory => _history;
 
+    /// <summary>The flow's evaluator (for tests: its worker pool).</summary>
+    internal NetworkEvaluator<TModel> Evaluator => _evaluator;
+
     /// <summary>Bytes allocated by the worker threads of the flow's evaluator (for allocation tests).</summary>
     internal long WorkerAllocatedBytes => _evaluator.WorkerAllocatedBytes;
 
     /// <summary>The energy L(μ) at the current particles.</summary>
-    public double Loss() => _evaluator.Loss(_particles, _data);
+    /// <exception cref="ObjectDisposedException">The flow has been disposed.</exception>
+    /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback), or the particles were made non-finite outside the flow.</exception>
+    public double Loss()
+    {
+        using var call = _guard.Enter();
+        RequireFiniteState();
+        return _evaluator.Loss(_particles, _data);
+    }
 
     /// <summary>One Euler step θ_i ← θ_i − η V(θ_i) for every particle, in place.</summary>
     /// <returns>The energy at the state before the step (computed by the same pass as V).</returns>
     /// <exception cref="DivergenceException">The loss or the particles became NaN/∞; the particles were restored to the last finite state.</exception>
+    /// <exception cref="ObjectDisposedException">The flow has been disposed.</exception>
+    /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback), or the particles were made non-finite outside the flow.</exception>
     public double Step()
     {
+        using var call = _guard.Enter();
+        RequireFiniteState();
         int k = StepsTaken;
         double loss = _evaluator.WassersteinGradient(_particles, _data, _velocity);
         if (!double.IsFinite(loss))
@@ -226,13 +274,17 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <see cref="GradientFlowStopReason.Cancelled"/> and the particles hold the state after the last full step
     /// (checkpointed when <see cref="GradientFlowOptions.CheckpointEvery"/> is set), so the run can be resumed.
     /// </param>
+    /// <exception cref="ObjectDisposedException">The flow has been disposed (before or during the run; the particles then hold the state after the last full step).</exception>
+    /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback), or the particles were made non-finite outside the flow.</exception>
     public GradientFlowResult Run(CancellationToken cancellationToken = default)
     {
+        using var call = _guard.Enter();
+        RequireFiniteState();
         var result = RunSteps(cancellationToken);
         if (_options.CheckpointEvery > 0)
         {
             // The final (or, after a divergence, the last finite) state, so a stopped run can always be resumed.
-            SaveCheckpoint(_options.CheckpointPath!);
+            WriteCheckpoint(_options.CheckpointPath!);
         }
 
         return result;
@@ -245,6 +297,12 @@ public sealed class GradientFlow<TModel> : IDisposable
         while (true)
         {
             int k = StepsTaken;
+            if (_guard.IsDisposeRequested)
+            {
+                throw new ObjectDisposedException(
+                    PublicName, $"This {PublicName} was disposed during Run (by another thread or a callback); it stopped after step {k}, and the particles hold that state.");
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
                 double current = _evaluator.Loss(_particles, _data);
@@ -290,13 +348,27 @@ public sealed class GradientFlow<TModel> : IDisposable
             previous = loss;
             if (_options.CheckpointEvery > 0 && StepsTaken % _options.CheckpointEvery == 0)
             {
-                SaveCheckpoint(_options.CheckpointPath!);
+                WriteCheckpoint(_options.CheckpointPath!);
             }
         }
     }
 
-    /// <summary>Stops the worker threads.</summary>
-    public void Dispose() => _evaluator.Dispose();
+    /// <summary>
+    /// Releases the worker threads. Never blocks: during a call the threads are released as it returns (a
+    /// <see cref="Run"/> stops at the next step boundary). Later calls throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose() => _guard.Dispose();
+
+    /// <summary>The particles are the flow's state, but also a public, writable set: reject values made non-finite outside the flow.</summary>
+    private void RequireFiniteState()
+    {
+        int bad = FiniteCheck.FirstNonFinite(_particles.Values);
+        if (bad >= 0)
+        {
+            throw new InvalidOperationException(
+                $"Particles.Values[{bad}] ({FiniteCheck.Locate(_particles, bad)}) is {FiniteCheck.Format(_particles.Values[bad])}: the particles were changed outside the flow after step {StepsTaken}. Put back finite values (or build a new flow).");
+        }
+    }
 
     /// <summary>Saves the state, moves θ ← θ − η V; on a non-finite result restores the saved state and returns false.</summary>
     private bool Advance(double loss)

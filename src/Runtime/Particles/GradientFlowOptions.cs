@@ -7,7 +7,7 @@ public sealed record GradientFlowOptions
     private readonly int _maxSteps = 1000;
     private readonly double _tolerance;
     private readonly double _absoluteTolerance;
-    private readonly int _threadCount = Environment.ProcessorCount;
+    private readonly int _threadCount = Math.Min(Environment.ProcessorCount, MaxThreadCount);
     private readonly int _recordEvery = 1;
     private readonly long _pairCacheBudgetBytes;
     private readonly int _checkpointEvery;
@@ -49,12 +49,15 @@ public sealed record GradientFlowOptions
             : throw new ArgumentOutOfRangeException(nameof(AbsoluteTolerance), value, "AbsoluteTolerance must be finite and ≥ 0.");
     }
 
-    /// <summary>Threads for the reductions (≥ 1; default <see cref="Environment.ProcessorCount"/>). Results do not depend on it.</summary>
+    /// <summary>The largest <see cref="ThreadCount"/> (and thread count of a <see cref="NetworkEvaluator{TModel}"/>): 1024.</summary>
+    public const int MaxThreadCount = Threading.TileWorkerPool.MaxThreadCount;
+
+    /// <summary>Threads for the reductions (1 … <see cref="MaxThreadCount"/>; default <see cref="Environment.ProcessorCount"/>, at most <see cref="MaxThreadCount"/>). Results do not depend on it.</summary>
     public int ThreadCount
     {
         get => _threadCount;
-        init => _threadCount = value >= 1 ? value
-            : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, "ThreadCount must be ≥ 1.");
+        init => _threadCount = value is >= 1 and <= MaxThreadCount ? value
+            : throw new ArgumentOutOfRangeException(nameof(ThreadCount), value, $"ThreadCount must be between 1 and {MaxThreadCount}; got {value}.");
     }
 
     /// <summary>Record (step, loss) in <see cref="GradientFlow{TModel}.LossHistory"/> and report progress every this many steps (≥ 1; default 1).</summary>

@@ -24,8 +24,20 @@ namespace MeanField;
 /// tile products per (sample, particle) pair instead of three. The kept values are the ones the streaming schedule
 /// recomputes, bit for bit, so both schedules give identical results.</para>
 /// <para><b>Allocation.</b> Buffers are owned and grow only; after a first call with given sizes, calls allocate
-/// nothing. Threads come from a persistent pool: dispose the evaluator to stop them. An instance is not safe
-/// for concurrent calls.</para>
+/// nothing. Threads come from a persistent pool: dispose the evaluator to stop them.</para>
+/// <para><b>Concurrency (enforced).</b> An instance runs one call at a time. A call made while another is running —
+/// from another thread, or re-entrantly from a callback — throws <see cref="InvalidOperationException"/> before it
+/// touches any state; the running call is unaffected and its results are exact. Use one evaluator per thread.</para>
+/// <para><b>Disposal.</b> <see cref="Dispose"/> never blocks. Called during a call (from another thread), it lets that
+/// call finish normally, with correct results, and the worker threads are released as the call returns; every later
+/// call throws <see cref="ObjectDisposedException"/> naming <c>NetworkEvaluator&lt;TModel&gt;</c>. An evaluator that
+/// is never disposed releases its worker threads when it is garbage-collected (a finalizer on a small internal
+/// object that the workers do not reference, so they never keep the evaluator alive); dispose it to release them
+/// at once.</para>
+/// <para><b>Validation.</b> Every call checks its arguments' shapes and, while <see cref="ValidateInputs"/> is true
+/// (the default), that particles, probes and raw inputs hold no NaN or ±∞ (one vectorised pass over them, O(n·d + L·d)
+/// next to the O(L·n·d) evaluation); a rejected call throws <see cref="ArgumentException"/> naming the argument and
+/// the index of the first bad value and changes nothing. <see cref="SampleSet"/> checks its values when it is built.</para>
 /// </remarks>
 /// <typeparam name="TModel">The generated network model.</typeparam>
 public sealed partial class NetworkEvaluator<TModel> : IDisposable
@@ -45,6 +57,8 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     private readonly int _sampleOffset;
     private readonly int _pairOffset;
     private readonly int[] _pairVector;
+    private readonly CallGuard _guard;
+    private readonly PoolReleaser _releaser;
 
     // Per-call state read by the tile loops (set on the calling thread before the pool runs).
     private double[] _x = [];
@@ -62,14 +76,15 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     private int _cacheSampleTiles;
     private bool _cacheActive;
 
-    /// <summary>An evaluator using <see cref="Environment.ProcessorCount"/> threads.</summary>
+    /// <summary>An evaluator using <see cref="Environment.ProcessorCount"/> threads (at most <see cref="GradientFlowOptions.MaxThreadCount"/>).</summary>
     public NetworkEvaluator()
-        : this(Environment.ProcessorCount)
+        : this(Math.Min(Environment.ProcessorCount, TileWorkerPool.MaxThreadCount))
     {
     }
 
     /// <summary>An evaluator using <paramref name="threadCount"/> threads (the calling thread included).</summary>
-    /// <param name="threadCount">≥ 1. Results do not depend on it.</param>
+    /// <param name="threadCount">1 … <see cref="GradientFlowOptions.MaxThreadCount"/> (1024). Results do not depend on it.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threadCount"/> is outside 1 … 1024.</exception>
     public NetworkEvaluator(int threadCount)
         : this(threadCount, SimdWidth.Auto)
     {
@@ -77,9 +92,10 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
     internal NetworkEvaluator(int threadCount, SimdWidth width)
     {
-        if (threadCount < 1)
+        if (threadCount is < 1 or > TileWorkerPool.MaxThreadCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(threadCount), threadCount, "The thread count must be at least 1.");
+            throw new ArgumentOutOfRangeException(
+                nameof(threadCount), threadCount, $"The thread count must be between 1 and {TileWorkerPool.MaxThreadCount}; got {threadCount}.");
         }
 
         _layout = TModel.Layout;
@@ -105,7 +121,40 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
         _work = new TileWork(this);
         _pool = new TileWorkerPool(threadCount);
+        _guard = new CallGuard(PublicName, _pool.Shutdown);
+        _releaser = new PoolReleaser(_pool);
     }
+
+    /// <summary>The type as users write it, for messages: <c>NetworkEvaluator&lt;TanhRidge&gt;</c>.</summary>
+    private static string PublicName { get; } = $"NetworkEvaluator<{typeof(TModel).Name}>";
+
+    /// <summary>
+    /// Whether each call checks particles, probes and raw inputs for NaN and ±∞ (default true). Set it to false only
+    /// for inputs known to be finite: a non-finite value then propagates into the results (NaN, or for ±∞ inputs
+    /// possibly finite wrong numbers). Shapes, nulls, disposal and concurrent use are always checked.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The evaluator has been disposed.</exception>
+    /// <exception cref="InvalidOperationException">A call is running (another thread, or a callback).</exception>
+    public bool ValidateInputs
+    {
+        get => _validateInputs;
+        set
+        {
+            using var call = _guard.Enter();
+            _validateInputs = value;
+        }
+    }
+
+    private bool _validateInputs = true;
+
+    /// <summary>
+    /// The largest pair cache the evaluator will try to allocate whatever the budget: half the memory available to the
+    /// process (settable for tests). Beyond it, or when the allocation fails, the streaming schedule runs.
+    /// </summary>
+    internal long PairCacheMemoryLimitBytes { get; set; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
+    /// <summary>The worker pool (for tests).</summary>
+    internal TileWorkerPool Pool => _pool;
 
     /// <summary>The number of threads the tile loops use.</summary>
     public int ThreadCount => _pool.ThreadCount;
@@ -128,12 +177,17 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// allocated on the first call that uses it, kept for later calls (it grows only), and released when the budget is
     /// lowered below its size.
     /// </remarks>
+    /// <remarks>A budget larger than the memory available (or than one array holds) is accepted: for sizes whose cache
+    /// cannot be allocated, the streaming schedule runs instead (see <see cref="LastGradientUsedPairCache"/>).</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The evaluator has been disposed.</exception>
+    /// <exception cref="InvalidOperationException">A call is running (another thread, or a callback).</exception>
     public long PairCacheBudgetBytes
     {
         get => _pairCacheBudget;
         set
         {
+            using var call = _guard.Enter();
             ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(PairCacheBudgetBytes));
             _pairCacheBudget = value;
             if ((long)_pairCache.Length * sizeof(double) > value)
@@ -155,9 +209,11 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// <param name="predictions">Length L; receives f(x_l).</param>
     public void Predict(ParticleSet particles, SampleSet samples, Span<double> predictions)
     {
+        using var call = _guard.Enter();
         RequireParticles(particles, nameof(particles));
         RequireSamples(samples, particles);
         RequireLength(predictions.Length, samples.Count, nameof(predictions));
+        RequireFinite(particles, nameof(particles));
         Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: false);
         _predictions.AsSpan(0, samples.Count).CopyTo(predictions);
     }
@@ -168,6 +224,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// <param name="predictions">Length L; receives f at each row.</param>
     public void Predict(ParticleSet particles, ReadOnlySpan<double> inputs, Span<double> predictions)
     {
+        using var call = _guard.Enter();
         RequireParticles(particles, nameof(particles));
         int d = particles.Dimension;
         if (predictions.IsEmpty)
@@ -180,6 +237,12 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
             throw new ArgumentException(
                 $"inputs has {inputs.Length} values; {predictions.Length} rows of the particles' dimension {d} need {(long)predictions.Length * d}.",
                 nameof(inputs));
+        }
+
+        RequireFinite(particles, nameof(particles));
+        if (_validateInputs)
+        {
+            FiniteCheck.Require(inputs, d, nameof(inputs));
         }
 
         int count = predictions.Length;
@@ -209,8 +272,10 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// <param name="samples">L samples of dimension d.</param>
     public double Loss(ParticleSet particles, SampleSet samples)
     {
+        using var call = _guard.Enter();
         RequireParticles(particles, nameof(particles));
         RequireSamples(samples, particles);
+        RequireFinite(particles, nameof(particles));
         Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: true);
         return ComputeResidualsAndLoss(samples, particles.Count);
     }
@@ -225,6 +290,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// <param name="values">Length m; receives δL/δμ at each probe.</param>
     public void FirstVariation(ParticleSet particles, SampleSet samples, ParticleSet probes, Span<double> values)
     {
+        using var call = _guard.Enter();
         RequireParticles(particles, nameof(particles));
         RequireSamples(samples, particles);
         RequireParticles(probes, nameof(probes));
@@ -234,6 +300,8 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         }
 
         RequireLength(values.Length, probes.Count, nameof(values));
+        RequireFinite(particles, nameof(particles));
+        RequireFinite(probes, nameof(probes));
         Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: false);
         ComputeResidualsAndLoss(samples, particles.Count);
         _preparedProbes.Prepare<TModel>(probes, regularizerSum: false);
@@ -257,6 +325,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// <returns>The energy L(μ) at the particles (from the same forward pass).</returns>
     public double WassersteinGradient(ParticleSet particles, SampleSet samples, ParticleSet velocity)
     {
+        using var call = _guard.Enter();
         RequireParticles(particles, nameof(particles));
         RequireSamples(samples, particles);
         particles.RequireSameShape(velocity, nameof(velocity));
@@ -264,6 +333,8 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         {
             throw new ArgumentException("velocity must be a different set from particles (it is written while particles are read).", nameof(velocity));
         }
+
+        RequireFinite(particles, nameof(particles));
 
         LastGradientUsedPairCache = false;
         bool cache = EnsurePairCache(samples.Count, particles.Count);
@@ -285,8 +356,18 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         }
     }
 
-    /// <summary>Stops the worker threads.</summary>
-    public void Dispose() => _pool.Dispose();
+    /// <summary>
+    /// Releases the worker threads. Never blocks: during a call (on another thread) the call finishes normally and the
+    /// threads are released as it returns. Later calls throw <see cref="ObjectDisposedException"/>. Idempotent.
+    /// </summary>
+    public void Dispose()
+    {
+        _guard.Dispose();
+        _releaser.Dispose();
+    }
+
+    /// <summary>Throws <see cref="ObjectDisposedException"/> naming the public type if the evaluator has been disposed.</summary>
+    internal void ThrowIfDisposed() => _guard.ThrowIfDisposed();
 
     private void Forward(ParticleSet particles, double[] x, double[] squaredNorms, int sampleCount, bool regularizerSum)
     {
@@ -329,7 +410,19 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         if (_pairCache.Length < length)
         {
             _pairCache = []; // let the old one go before the new one is touched
-            _pairCache = GC.AllocateUninitializedArray<double>((int)length);
+            if (length * sizeof(double) > PairCacheMemoryLimitBytes)
+            {
+                return false; // a budget beyond the machine's memory: stream instead of running out of memory
+            }
+
+            try
+            {
+                _pairCache = GC.AllocateUninitializedArray<double>((int)length);
+            }
+            catch (OutOfMemoryException)
+            {
+                return false; // the memory is not there after all: stream
+            }
         }
 
         _cacheSampleTiles = (int)sampleTiles;
@@ -362,6 +455,14 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         }
     }
 
+    private void RequireFinite(ParticleSet particles, string paramName)
+    {
+        if (_validateInputs)
+        {
+            FiniteCheck.Require(particles, paramName);
+        }
+    }
+
     private static void RequireSamples(SampleSet samples, ParticleSet particles)
     {
         ArgumentNullException.ThrowIfNull(samples);
@@ -376,8 +477,21 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     {
         if (actual != expected)
         {
-            throw new ArgumentException($"{paramName} has length {actual}; expected {expected}.", paramName);
+            throw new ArgumentException($"{paramName} has length {actual}; expected exactly {expected}.", paramName);
         }
+    }
+
+    /// <summary>
+    /// Stops the worker threads of an evaluator that was never disposed, when it is collected. It is a separate object
+    /// holding only the pool: the workers reference the pool, never the evaluator, so they cannot keep it (or this
+    /// object) alive; the finalizer only signals the workers (it never blocks the finalizer thread).
+    /// </summary>
+    private sealed class PoolReleaser(TileWorkerPool pool) : IDisposable
+    {
+        ~PoolReleaser() => pool.Shutdown();
+
+        /// <summary>The evaluator was disposed (its guard releases the pool): nothing is left to do at collection.</summary>
+        public void Dispose() => GC.SuppressFinalize(this);
     }
 
     private enum Phase

@@ -55,10 +55,23 @@ public sealed class ParticleSet
             throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "The input dimension must be at least 1.");
         }
 
-        long total = count * ((long)layout.ScalarCount + ((long)layout.VectorParameters.Count * dimension));
+        long perParticle = layout.ScalarCount + ((long)layout.VectorParameters.Count * dimension);
+        if (perParticle > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"One particle of dimension {dimension} needs {perParticle} values, more than one array holds.");
+        }
+
+        long total = count * perParticle;
         if (total > Array.MaxLength)
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, $"{count} particles of dimension {dimension} need {total} values, more than one array holds.");
+        }
+
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (available > 0 && total * sizeof(double) > available)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(count), count, $"{count} particles of dimension {dimension} need {total * sizeof(double)} bytes; this process has {available} bytes of memory available.");
         }
 
         return new ParticleSet(layout, count, dimension);

@@ -11,9 +11,16 @@ namespace MeanField.Threading;
 /// items keep results bit-identical by writing each tile's output to its own place and reducing in a fixed
 /// order inside a tile. Idle workers block in <see cref="Monitor.Wait(object)"/> (no spinning). After the
 /// threads have started, <see cref="Run"/> allocates nothing (unlike <c>Parallel.For</c>).
+/// <para><b>Shutdown.</b> <see cref="Shutdown"/> only signals (it never blocks, so it is safe in a finalizer and
+/// during a call); a worker that already saw a run finishes its part of that run before it exits, and a run is
+/// never started after the signal, so <see cref="Run"/> cannot wait for a worker that has gone. The owner
+/// (<see cref="NetworkEvaluator{TModel}"/>) calls it only when no run is in progress (see <see cref="CallGuard"/>).</para>
 /// </remarks>
 internal sealed class TileWorkerPool : IDisposable
 {
+    /// <summary>The most threads a pool (an evaluator, a flow) may use: each costs a thread and tile buffers.</summary>
+    public const int MaxThreadCount = 1024;
+
     private readonly object _gate = new();
     private readonly Thread[] _threads;
     private ITileWork? _work;
@@ -31,9 +38,9 @@ internal sealed class TileWorkerPool : IDisposable
     /// <param name="threadCount">≥ 1; the pool starts threadCount − 1 background threads.</param>
     public TileWorkerPool(int threadCount)
     {
-        if (threadCount < 1)
+        if (threadCount is < 1 or > MaxThreadCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(threadCount), threadCount, "The thread count must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(threadCount), threadCount, $"The thread count must be between 1 and {MaxThreadCount}.");
         }
 
         ThreadCount = threadCount;
@@ -74,7 +81,7 @@ internal sealed class TileWorkerPool : IDisposable
     /// <summary>Runs every tile of <paramref name="work"/> and waits for all of them; rethrows the first failure.</summary>
     public void Run(ITileWork work, int tileCount)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         if (tileCount <= 0)
         {
             return;
@@ -92,6 +99,8 @@ internal sealed class TileWorkerPool : IDisposable
 
         lock (_gate)
         {
+            // Checked under the lock that workers exit under: a run is published only while every worker is alive.
+            ObjectDisposedException.ThrowIf(_disposed, this);
             _work = work;
             _tileCount = tileCount;
             _nextTile = 0;
@@ -119,8 +128,11 @@ internal sealed class TileWorkerPool : IDisposable
         }
     }
 
-    /// <summary>Stops and joins the worker threads.</summary>
-    public void Dispose()
+    /// <summary>The background threads (for tests: they end after <see cref="Shutdown"/>).</summary>
+    internal IReadOnlyList<Thread> Threads => _threads;
+
+    /// <summary>Tells the worker threads to exit once idle; never blocks (safe from a finalizer). Idempotent.</summary>
+    public void Shutdown()
     {
         lock (_gate)
         {
@@ -132,7 +144,12 @@ internal sealed class TileWorkerPool : IDisposable
             _disposed = true;
             Monitor.PulseAll(_gate);
         }
+    }
 
+    /// <summary>Stops the worker threads and waits for them to exit. Must not be called during <see cref="Run"/>.</summary>
+    public void Dispose()
+    {
+        Shutdown();
         foreach (Thread thread in _threads)
         {
             thread.Join();
@@ -172,7 +189,8 @@ internal sealed class TileWorkerPool : IDisposable
                     Monitor.Wait(_gate);
                 }
 
-                if (_disposed)
+                // A run published before the shutdown signal is finished first: its caller is waiting for this worker.
+                if (_generation == seen)
                 {
                     return;
                 }

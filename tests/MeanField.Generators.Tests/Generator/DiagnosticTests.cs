@@ -10,6 +10,11 @@ public sealed class DiagnosticTests
     private const string Cost = "[Cost] public static double Loss(double y, double p) => 0.5 * (p - y) * (p - y);";
     private const string Tanh = "[Activation] public static double S(double z) => Math.Tanh(z);";
 
+    /// <summary>H9 applies H0 512 times: 512 levels of value (MF0018 beyond 256), from shallow syntax.</summary>
+    private const string Composed = "static double H0(double t) => Math.Tanh(t); static double H1(double t) => H0(H0(t)); static double H2(double t) => H1(H1(t)); "
+        + "static double H3(double t) => H2(H2(t)); static double H4(double t) => H3(H3(t)); static double H5(double t) => H4(H4(t)); "
+        + "static double H6(double t) => H5(H5(t)); static double H7(double t) => H6(H6(t)); static double H8(double t) => H7(H7(t)); static double H9(double t) => H8(H8(t));";
+
     [Theory]
     [InlineData("MF0001", "[MeanFieldNetwork] public struct [|M|] { " + Tanh + " " + Cost + " }")]
     [InlineData("MF0002", "[MeanFieldNetwork] public static partial class [|M|] { " + Tanh + " " + Cost + " }")]
@@ -37,6 +42,9 @@ public sealed class DiagnosticTests
     [InlineData("MF0017", "[MeanFieldNetwork] public partial struct M { public const string [|Derivation|] = \"notes\"; " + Tanh + " " + Cost + " }")]
     [InlineData("MF0017", "[MeanFieldNetwork] public partial struct M { " + Tanh + " " + Cost + " public static int [|Formulas|]() => 1; }")]
     [InlineData("MF0017", "[MeanFieldNetwork] public partial struct M { " + Tanh + " " + Cost + " private class [|MeanFieldGeneratedLayout|] { } }")]
+    [InlineData("MF0018", "[MeanFieldNetwork] public partial struct M { " + Composed + " [Activation] public static double S(double z) => [|H9(z)|]; " + Cost + " }")]
+    [InlineData("MF0019", "[MeanFieldNetwork] public ref partial struct [|M|] { " + Tanh + " " + Cost + " }")]
+    [InlineData("MF0019", "[MeanFieldNetwork] public partial struct [|Formulas|] { " + Tanh + " " + Cost + " }")]
     public void ReportsDiagnosticAtTheOffendingSpan(string id, string marked)
     {
         var (source, span) = GeneratorHarness.Marked(marked);

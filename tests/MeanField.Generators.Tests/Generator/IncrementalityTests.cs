@@ -17,7 +17,7 @@ public sealed class IncrementalityTests
         }
         """;
 
-    private static readonly string[] TrackedSteps = { NetworkGenerator.Steps.Parse, NetworkGenerator.Steps.Specs, NetworkGenerator.Steps.Diagnostics };
+    private static readonly string[] TrackedSteps = { NetworkGenerator.Steps.Parse, NetworkGenerator.Steps.Specs, NetworkGenerator.Steps.Emit, NetworkGenerator.Steps.Diagnostics };
 
     [Fact]
     public void UnrelatedEditKeepsEveryStepCached()
