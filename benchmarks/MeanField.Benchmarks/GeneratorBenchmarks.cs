@@ -17,8 +17,9 @@ namespace MeanField.Benchmarks;
 /// <item><see cref="ModelEdit"/>: a warm driver after an edit to one model's activation, which re-derives and re-emits
 /// that model only (an IDE keystroke inside a model);</item>
 /// <item><see cref="Pathological"/>: a cold driver on one model of a shape that once blew up exponentially or crashed
-/// the compiler (issue 7): helpers composed deeply (T12, Q16, R20, H8), 1,500 nested tanh, a 600-term sum. Generation
-/// must stay linear in the expression's DAG size.</item>
+/// the compiler (issue 7): helpers composed deeply (T12, Q16, R20, H6), 250 nested tanh, a 600-term sum. Generation
+/// must stay linear in the expression's DAG size. (H8 and 1,500 nested tanh are past the front end's 256-level limit:
+/// they get MF0018; their symbolic cost is measured by LargeModelEmitTests.)</item>
 /// </list>
 /// </summary>
 public class GeneratorBenchmarks
@@ -121,9 +122,9 @@ public class GeneratorBenchmarks
         ["T12"] = PathologicalModel("T12", Nest("T", 12), "public static double T(double t) => Math.Tanh(t) * t + t;"),
         ["Q16"] = PathologicalModel("Q16", Nest("Q", 16), "public static double Q(double t) => Math.Pow(Math.Exp(t), t);"),
         ["R20"] = PathologicalModel("R20", Nest("R", 20), "public static double R(double t) => t + Math.Tanh(t);"),
-        ["H8"] = PathologicalModel("H8", "H8(z)", "public static double H0(double t) => Math.Tanh(t) * t + t;\n"
-            + string.Concat(Enumerable.Range(1, 8).Select(i => $"public static double H{i}(double t) => H{i - 1}(H{i - 1}(t));\n"))),
-        ["Tanh1500"] = PathologicalModel("Tanh1500", Nest("Math.Tanh", 1500), ""),
+        ["H6"] = PathologicalModel("H6", "H6(z)", "public static double H0(double t) => Math.Tanh(t) * t + t;\n"
+            + string.Concat(Enumerable.Range(1, 6).Select(i => $"public static double H{i}(double t) => H{i - 1}(H{i - 1}(t));\n"))),
+        ["Tanh250"] = PathologicalModel("Tanh250", Nest("Math.Tanh", 250), ""),
         ["Sum600"] = PathologicalModel("Sum600", string.Join(" + ", Enumerable.Repeat("z", 600)), ""),
     };
 
