@@ -178,7 +178,9 @@ public sealed class ModelFormsTests
     public void HelpersComposedSixDeepParseInLinearTime()
     {
         // H_6 applies H0 64 times (128 levels of value, within the limit). Without the inline cache the parse is
-        // exponential in k; this test times the front end alone (emitting is stopped on purpose, as MF0099).
+        // exponential in k; this test runs the front end alone (emitting is stopped on purpose, as MF0099; the whole
+        // run is PathologicalModelTests' H6). The 60 s bound is a runaway guard, not a speed claim (the benchmark
+        // suite's GeneratorBenchmarks.Pathological tracks the speed).
         var helpers = new System.Text.StringBuilder("static double H0(double t) => Math.Tanh(t) + t; ");
         for (int k = 1; k <= 6; k++)
         {
@@ -190,7 +192,7 @@ public sealed class ModelFormsTests
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var (result, _) = GeneratorHarness.Run(Net(helpers + "[Activation] public static double S(double z) => H6(z); " + Cost, name: "ComposedSix"));
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"H6 took {watch.Elapsed}");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"H6 ran away ({watch.Elapsed})");
             Assert.Contains("emit skipped by a test", Assert.Single(result.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             Assert.Single(result.TrackedSteps[NetworkGenerator.Steps.Specs].SelectMany(s => s.Outputs));
         }
@@ -203,7 +205,7 @@ public sealed class ModelFormsTests
     [Fact]
     public void HelpersComposedDeepStayFast()
     {
-        // H_k(t) = H_{k-1}(H_{k-1}(t)): without the inline cache, the parse is exponential in k.
+        // H_k(t) = H_{k-1}(H_{k-1}(t)): without the inline cache, the parse is exponential in k. 60 s: a runaway guard.
         var helpers = new System.Text.StringBuilder("static double H0(double t) => Math.Tanh(t) * t + t; ");
         for (int k = 1; k <= 12; k++)
         {
@@ -212,7 +214,7 @@ public sealed class ModelFormsTests
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var outcome = StackCheckedRun.Run(Net(helpers + "[Activation] public static double S(double z) => H12(z) - H12(z); " + Cost)).AssertSound("H12");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"H12 took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"H12 ran away ({watch.Elapsed})");
         Assert.DoesNotContain(outcome.Result.Diagnostics, d => d.Id != "MF0018");
     }
 }

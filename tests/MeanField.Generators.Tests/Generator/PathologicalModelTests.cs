@@ -13,15 +13,16 @@ namespace MeanField.Generators.Tests.Generator;
 /// 221 MB, R 20 deep ran out of memory, H at k = 6 ran past 2 minutes, 1,500 tanh gave CS8103 and a 600-term sum CS8078.
 /// Shapes deeper than the front end accepts get MF0018 (<see cref="DeeperShapesGetALocatedDiagnosticNeverACrash"/>);
 /// the symbolic passes on them are measured with the IR built directly (Symbolic.LargeModelEmitTests).
-/// The bounds (4 MB, 10 s) are generous: sizes are 3×–130× below the size bound, and on a quiet machine every shape
-/// generates in well under a second except 1,500 nested tanh (about 1 s, half of it parsing); 10 s leaves room for a
-/// loaded CI machine (we measured up to 4.5 s at load 13 on 2 cores), while a return of the exponential blow-up
-/// (≈3× per level: 77 MB and 24 s at T12 before) fails them by orders of magnitude.
+/// The size bound (4 MB) is 3×–130× above the measured sizes, while a return of the exponential blow-up (≈3× per
+/// level: 77 MB at T12 before) exceeds it by orders of magnitude. Time is not asserted as speed: the speed of these
+/// shapes is tracked by the benchmark suite (GeneratorBenchmarks.Pathological, compared with the committed baseline);
+/// the 60 s bound is a runaway guard only (before the fix these shapes ran for minutes or out of memory; on a quiet
+/// machine each now takes well under a second), so a blow-up fails the test instead of stalling CI.
 /// </summary>
 public sealed class PathologicalModelTests(ITestOutputHelper output)
 {
     private const int MaxFileBytes = 4 * 1024 * 1024;
-    private static readonly TimeSpan MaxGeneration = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RunawayGuard = TimeSpan.FromSeconds(60);
 
     public static IEnumerable<object[]> Shapes => new[]
     {
@@ -87,7 +88,7 @@ public sealed class PathologicalModelTests(ITestOutputHelper output)
         output.WriteLine($"{name}: {summary.Bytes:N0} bytes in {summary.Elapsed.TotalMilliseconds:F1} ms ({summary.Steps})");
         Assert.Empty(summary.Errors);
         Assert.InRange(summary.Bytes, 1, MaxFileBytes);
-        Assert.True(summary.Elapsed < MaxGeneration, $"{name}: generation took {summary.Elapsed}");
+        Assert.True(summary.Elapsed < RunawayGuard, $"{name}: generation ran away ({summary.Elapsed})");
     }
 
     internal static string Nest(string function, int depth, string argument)

@@ -15,12 +15,12 @@ namespace MeanField.Generators.Tests.Symbolic;
 /// deeper than the front end accepts (it reports MF0018 beyond 256 levels, counting inlined helpers): the IR is built
 /// directly, the file emitted by <see cref="NetworkEmitter"/> and compiled. Size and time must stay linear in the DAG
 /// size, the generated code must compile (no CS8078, no CS8103), and the readable text must be bounded.
-/// Bounds (4 MB, 10 s) as in PathologicalModelTests; measured values are in the test output.
+/// Bounds as in PathologicalModelTests (4 MB; 60 s as a runaway guard, not a speed claim); measured values are in the test output.
 /// </summary>
 public sealed class LargeModelEmitTests(ITestOutputHelper output)
 {
     private const int MaxFileBytes = 4 * 1024 * 1024;
-    private static readonly TimeSpan MaxEmit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RunawayGuard = TimeSpan.FromSeconds(60);
 
     public static IEnumerable<object[]> Shapes => new[] { "Tanh1500", "H8", "Select500", "ExpNeg300", "T12", "Q16", "R20" }.Select(s => new object[] { s });
 
@@ -64,7 +64,7 @@ public sealed class LargeModelEmitTests(ITestOutputHelper output)
         output.WriteLine($"{shape}: {Encoding.UTF8.GetByteCount(text):N0} bytes in {elapsed.TotalMilliseconds:F1} ms");
         Assert.Empty(errors);
         Assert.InRange(Encoding.UTF8.GetByteCount(text), 1, MaxFileBytes);
-        Assert.True(elapsed < MaxEmit, $"{shape}: {elapsed}");
+        Assert.True(elapsed < RunawayGuard, $"{shape}: emitting ran away ({elapsed})");
         Assert.InRange(Derivation(text).Length, 1, NetworkDerivation.TextLimit);
     }
 
