@@ -119,32 +119,13 @@ public class GeneratorBenchmarks
 
     private static readonly Dictionary<string, string> PathologicalSources = new()
     {
-        ["T12"] = PathologicalModel("T12", Nest("T", 12), "public static double T(double t) => Math.Tanh(t) * t + t;"),
-        ["Q16"] = PathologicalModel("Q16", Nest("Q", 16), "public static double Q(double t) => Math.Pow(Math.Exp(t), t);"),
-        ["R20"] = PathologicalModel("R20", Nest("R", 20), "public static double R(double t) => t + Math.Tanh(t);"),
-        ["H6"] = PathologicalModel("H6", "H6(z)", "public static double H0(double t) => Math.Tanh(t) * t + t;\n"
-            + string.Concat(Enumerable.Range(1, 6).Select(i => $"public static double H{i}(double t) => H{i - 1}(H{i - 1}(t));\n"))),
-        ["Tanh250"] = PathologicalModel("Tanh250", Nest("Math.Tanh", 250), ""),
-        ["Sum600"] = PathologicalModel("Sum600", string.Join(" + ", Enumerable.Repeat("z", 600)), ""),
+        ["T12"] = PathologicalModels.Model("T12", PathologicalModels.Nest("T", 12), PathologicalModels.THelper),
+        ["Q16"] = PathologicalModels.Model("Q16", PathologicalModels.Nest("Q", 16), PathologicalModels.QHelper),
+        ["R20"] = PathologicalModels.Model("R20", PathologicalModels.Nest("R", 20), PathologicalModels.RHelper),
+        ["H6"] = PathologicalModels.Model("H6", "H6(z)", PathologicalModels.Doubling(6)),
+        ["Tanh250"] = PathologicalModels.Model("Tanh250", PathologicalModels.Nest("Math.Tanh", 250), ""),
+        ["Sum600"] = PathologicalModels.Model("Sum600", PathologicalModels.Sum(600), ""),
     };
-
-    private static string Nest(string function, int depth) => string.Concat(Enumerable.Repeat(function + "(", depth)) + "z" + new string(')', depth);
-
-    private static string PathologicalModel(string name, string body, string helpers) => $$"""
-        namespace Pathological;
-
-        [MeanFieldNetwork]
-        public partial struct {{name}}Network
-        {
-            [Activation]
-            public static double Sigma(double z) => {{body}};
-
-            {{helpers}}
-
-            [Cost]
-            public static double Loss(double y, double prediction) => 0.5 * (prediction - y) * (prediction - y);
-        }
-        """;
 
     private GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
         [new NetworkGenerator().AsSourceGenerator()],

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using MeanField.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using MeanField.Benchmarks;
 using Xunit.Abstractions;
+using static MeanField.Benchmarks.PathologicalModels;
 
 namespace MeanField.Generators.Tests.Generator;
 
@@ -26,11 +28,11 @@ public sealed class PathologicalModelTests(ITestOutputHelper output)
 
     public static IEnumerable<object[]> Shapes => new[]
     {
-        new object[] { "T12", Nest("T", 12, "z"), "public static double T(double t) => Math.Tanh(t) * t + t;" },
-        new object[] { "Q16", Nest("Q", 16, "z"), "public static double Q(double t) => Math.Pow(Math.Exp(t), t);" },
-        new object[] { "R20", Nest("R", 20, "z"), "public static double R(double t) => t + Math.Tanh(t);" },
+        new object[] { "T12", Nest("T", 12), PathologicalModels.THelper },
+        new object[] { "Q16", Nest("Q", 16), PathologicalModels.QHelper },
+        new object[] { "R20", Nest("R", 20), PathologicalModels.RHelper },
         new object[] { "H6", "H6(z)", Doubling(6) },
-        new object[] { "Sum600", string.Join(" + ", Enumerable.Repeat("z", 600)), "" },
+        new object[] { "Sum600", PathologicalModels.Sum(600), "" },
         new object[] { "Product800", string.Join(" * ", Enumerable.Range(0, 800).Select(i => i % 2 == 0 ? "z" : "Math.Sin(z)")), "" },
     };
 
@@ -38,8 +40,8 @@ public sealed class PathologicalModelTests(ITestOutputHelper output)
     public static IEnumerable<object[]> TooDeep => new[]
     {
         new object[] { "H8", "H8(z)", Doubling(8) },
-        new object[] { "Tanh1500", Nest("Math.Tanh", 1500, "z"), "" },
-        new object[] { "ExpNeg300", Nest("Math.Exp(-", 300, "z") + new string(')', 300), "" },
+        new object[] { "Tanh1500", Nest("Math.Tanh", 1500), "" },
+        new object[] { "ExpNeg300", Nest("Math.Exp(-", 300) + new string(')', 300), "" },
         new object[] { "Select500", Selects(500), "" },
     };
 
@@ -90,45 +92,6 @@ public sealed class PathologicalModelTests(ITestOutputHelper output)
         Assert.InRange(summary.Bytes, 1, MaxFileBytes);
         Assert.True(summary.Elapsed < RunawayGuard, $"{name}: generation ran away ({summary.Elapsed})");
     }
-
-    internal static string Nest(string function, int depth, string argument)
-    {
-        var sb = new StringBuilder();
-        for (int i = 0; i < depth; i++)
-        {
-            sb.Append(function).Append('(');
-        }
-
-        sb.Append(argument).Append(')', depth);
-        return sb.ToString();
-    }
-
-    internal static string Doubling(int k)
-    {
-        var sb = new StringBuilder("public static double H0(double t) => Math.Tanh(t) * t + t;\n");
-        for (int i = 1; i <= k; i++)
-        {
-            sb.Append($"    public static double H{i}(double t) => H{i - 1}(H{i - 1}(t));\n");
-        }
-
-        return sb.ToString();
-    }
-
-    internal static string Model(string name, string body, string helpers) => $$"""
-        namespace Pathological;
-
-        [MeanFieldNetwork]
-        public partial struct {{name}}Network
-        {
-            [Activation]
-            public static double Sigma(double z) => {{body}};
-
-            {{helpers}}
-
-            [Cost]
-            public static double Loss(double y, double prediction) => 0.5 * (prediction - y) * (prediction - y);
-        }
-        """;
 
     internal sealed record GeneratorRunResultSummary(long Bytes, TimeSpan Elapsed, string[] Errors, string Text, string Steps = "");
 
