@@ -42,10 +42,10 @@ internal sealed class NetworkDerivation
 
     public static NetworkDerivation Derive(NetworkSpec spec)
     {
-        var unitGradient = spec.InputSymbols.Select(s => Differentiation.Derivative(spec.Unit, s)).ToArray();
+        var unitGradient = Differentiation.Derivatives(spec.Unit, spec.InputSymbols);
         var costDerivative = Differentiation.Derivative(spec.Cost, NetworkSymbols.Prediction);
         var regularizer = spec.Regularizer ?? Expr.Zero;
-        var regularizerGradient = spec.InputSymbols.Take(spec.RegularizerInputCount).Select(s => Differentiation.Derivative(regularizer, s)).ToArray();
+        var regularizerGradient = Differentiation.Derivatives(regularizer, spec.InputSymbols.Take(spec.RegularizerInputCount).ToArray());
 
         var unitProgram = CseProgram.Build(new[] { spec.Unit });
         var unitGradientProgram = CseProgram.Build(unitGradient);

@@ -102,6 +102,15 @@ internal sealed class ReadableFormulas
     /// <summary>An upper bound of the printed length, per distinct node (named nodes other than the root count as their name).</summary>
     private static long EstimateLength(Expr root, IReadOnlyDictionary<Expr, string>? named)
     {
+        // A short formula (as every ordinary model's are) is summed as a tree within a budget, allocating nothing;
+        // the sum is the same as the per-node one below, which takes over for anything larger or deeper.
+        int budget = SmallEstimateBudget;
+        long small = SmallEstimate(root, named, root, 0, ref budget);
+        if (small >= 0)
+        {
+            return small;
+        }
+
         var length = new Dictionary<Expr, long>(ReferenceComparer.Instance);
         foreach (var node in Dag.PostOrder(root))
         {
@@ -110,6 +119,50 @@ internal sealed class ReadableFormulas
 
         return length[root];
     }
+
+    /// <summary>The most nodes <see cref="SmallEstimate"/> visits before giving up.</summary>
+    private const int SmallEstimateBudget = 256;
+
+    /// <summary>The deepest <see cref="SmallEstimate"/> recurses before giving up.</summary>
+    private const int SmallEstimateDepth = 64;
+
+    /// <summary><see cref="OwnLength"/> summed over the tree below <paramref name="node"/> by a bounded recursion, or −1
+    /// when it would visit more than the budget's nodes or levels.</summary>
+    private static long SmallEstimate(Expr node, IReadOnlyDictionary<Expr, string>? named, Expr root, int depth, ref int budget)
+    {
+        if (--budget < 0 || depth > SmallEstimateDepth)
+        {
+            return -1;
+        }
+
+        if (named is not null && !ReferenceEquals(node, root) && named.TryGetValue(node, out var name))
+        {
+            return name.Length;
+        }
+
+        if (node.Children.Count == 0)
+        {
+            return LeafLength(node);
+        }
+
+        long total = CompoundOwnLength;
+        foreach (var child in node.Children)
+        {
+            long inner = SmallEstimate(child, named, root, depth + 1, ref budget);
+            if (inner < 0)
+            {
+                return -1;
+            }
+
+            total += inner;
+        }
+
+        return total;
+    }
+
+    /// <summary>The estimate of a leaf: its printed length plus 2 (a symbol's is its name: no printing).</summary>
+    private static long LeafLength(Expr leaf) =>
+        (leaf is SymbolExpr symbol ? symbol.Name.Length : FormulaPrinter.Print(leaf).Length) + 2;
 
     private static long OwnLength(Expr node, Dictionary<Expr, long> length, IReadOnlyDictionary<Expr, string>? named, Expr root)
     {
@@ -120,7 +173,7 @@ internal sealed class ReadableFormulas
 
         if (node.Children.Count == 0)
         {
-            return FormulaPrinter.Print(node).Length + 2;
+            return LeafLength(node);
         }
 
         long total = CompoundOwnLength;

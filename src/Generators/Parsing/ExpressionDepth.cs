@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -27,6 +26,12 @@ internal sealed class ExpressionDepth
     private readonly CancellationToken token;
     private readonly Dictionary<IMethodSymbol, int> helperDepths = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<IMethodSymbol, Walk> walks = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<string, IMethodSymbol[]> calleesByName = new(StringComparer.Ordinal);
+
+    // Reused by every walk of this model (a walk runs to completion before the next starts): a shallow formula
+    // allocates nothing per node.
+    private readonly Stack<(SyntaxNode Node, int Depth)> walkStack = new();
+    private readonly List<ExpressionSyntax> chainOperands = new();
 
     public ExpressionDepth(INamedTypeSymbol modelType, CancellationToken token)
     {
@@ -103,10 +108,23 @@ internal sealed class ExpressionDepth
             return Array.Empty<IMethodSymbol>();
         }
 
-        return modelType.GetMembers(name).OfType<IMethodSymbol>()
-            .Where(static m => m.IsStatic && m.MethodKind == MethodKind.Ordinary)
-            .Select(FormulaParser.Implementation)
-            .ToArray();
+        // Once per name and model (a formula calls Math.Exp or its helpers many times); no LINQ.
+        if (!calleesByName.TryGetValue(name, out var callees))
+        {
+            List<IMethodSymbol>? found = null;
+            foreach (var member in modelType.GetMembers(name))
+            {
+                if (member is IMethodSymbol { IsStatic: true, MethodKind: MethodKind.Ordinary } method)
+                {
+                    (found ??= new List<IMethodSymbol>()).Add(FormulaParser.Implementation(method));
+                }
+            }
+
+            callees = found is null ? Array.Empty<IMethodSymbol>() : found.ToArray();
+            calleesByName.Add(name, callees);
+        }
+
+        return callees;
     }
 
     /// <summary>The deepest inlined depth of any of <paramref name="callees"/>, computed for every helper reachable from
@@ -195,8 +213,9 @@ internal sealed class ExpressionDepth
     {
         int max = 0;
         SyntaxNode? tooDeep = null;
-        var calls = new List<Call>();
-        var stack = new Stack<(SyntaxNode Node, int Depth)>();
+        List<Call>? calls = null;
+        var stack = walkStack;
+        stack.Clear();
         stack.Push((body, 0));
         while (stack.Count > 0)
         {
@@ -216,7 +235,9 @@ internal sealed class ExpressionDepth
             if (node is BinaryExpressionSyntax binary && ChainClass(binary.Kind()) is var chain and > 0)
             {
                 // A flat chain a op b op c …: its operands sit at the depth of the tree the parser builds.
-                var operands = new List<ExpressionSyntax> { binary.Right };
+                var operands = chainOperands;
+                operands.Clear();
+                operands.Add(binary.Right);
                 var left = binary.Left;
                 while (left is BinaryExpressionSyntax inner && ChainClass(inner.Kind()) == chain)
                 {
@@ -246,23 +267,30 @@ internal sealed class ExpressionDepth
                 var callees = Callees(invocation);
                 if (callees.Length > 0)
                 {
-                    calls.Add(new Call(invocation, depth, callees));
+                    (calls ??= new List<Call>()).Add(new Call(invocation, depth, callees));
                 }
             }
 
-            foreach (var child in node.ChildNodes())
+            // ChildNodesAndTokens is a struct list with a struct enumerator: no allocation per node (ChildNodes'
+            // iterator allocates). Its nodes come in the same order.
+            foreach (var child in node.ChildNodesAndTokens())
             {
-                stack.Push((child, depth));
+                if (child.AsNode() is { } childNode)
+                {
+                    stack.Push((childNode, depth));
+                }
             }
         }
 
-        return new Walk(Math.Min(max, Limit + 1), tooDeep, calls);
+        return new Walk(Math.Min(max, Limit + 1), tooDeep, calls ?? NoCalls);
     }
 
     private sealed record Call(InvocationExpressionSyntax Site, int Depth, IMethodSymbol[] Callees);
 
+    private static readonly List<Call> NoCalls = new();
+
     private sealed record Walk(int Depth, SyntaxNode? FirstTooDeep, List<Call> Calls)
     {
-        public static readonly Walk Empty = new(0, null, new List<Call>());
+        public static readonly Walk Empty = new(0, null, NoCalls);
     }
 }

@@ -38,12 +38,22 @@ internal sealed partial class FormulaParser
             return null;
         }
 
+        // One operator, a op b (most of a formula's): no lists, the same result as the general path below.
+        bool invertedRight = binary.OperatorKind is BinaryOperatorKind.Subtract or BinaryOperatorKind.Divide;
+        if (!binary.ConstantValue.HasValue && !IsChainLink(binary.LeftOperand, chain))
+        {
+            var left = Parse(binary.LeftOperand, bindings);
+            var right = Parse(binary.RightOperand, bindings);
+            return left is null || right is null ? null : Combine(chain, left, false, right, invertedRight).Value;
+        }
+
         // The operands right to left with the operator before each (the leftmost gets none), then reversed.
         var operands = new List<IOperation>();
         var inverted = new List<bool>();
         IOperation current = binary;
-        while (current is IBinaryOperation link && IsDouble(link.Type) && !link.ConstantValue.HasValue && ChainClass(link.OperatorKind) == chain)
+        while (IsChainLink(current, chain))
         {
+            var link = (IBinaryOperation)current;
             operands.Add(link.RightOperand);
             inverted.Add(link.OperatorKind is BinaryOperatorKind.Subtract or BinaryOperatorKind.Divide);
             current = link.LeftOperand;
@@ -126,6 +136,10 @@ internal sealed partial class FormulaParser
             _ => (additive ? a + b : a * b, true),
         };
     }
+
+    /// <summary>Whether <paramref name="operation"/> continues a flat chain of class <paramref name="chain"/>.</summary>
+    private static bool IsChainLink(IOperation operation, int chain) =>
+        operation is IBinaryOperation link && IsDouble(link.Type) && !link.ConstantValue.HasValue && ChainClass(link.OperatorKind) == chain;
 
     private static int ChainClass(BinaryOperatorKind kind) => kind switch
     {

@@ -28,6 +28,7 @@ internal sealed partial class FormulaParser
     private readonly Stack<IMethodSymbol> inlining = new();
     private readonly Dictionary<SyntaxTree, SemanticModel> semanticModels = new();
     private readonly ExpressionDepth depthGauge;
+    private readonly Stack<SyntaxNode> syntaxStack = new();
     private int depth;
 
     public FormulaParser(Compilation compilation, INamedTypeSymbol modelType, ChannelSet channels, List<DiagnosticInfo> diagnostics, CancellationToken token)
@@ -78,14 +79,7 @@ internal sealed partial class FormulaParser
             return null;
         }
 
-        var rebound = new Dictionary<IParameterSymbol, Binding>(SymbolEqualityComparer.Default);
-        foreach (var binding in bindings)
-        {
-            if (binding.Key.Ordinal < target.Parameters.Length)
-            {
-                rebound[target.Parameters[binding.Key.Ordinal]] = binding.Value;
-            }
-        }
+        var rebound = Rebind(bindings, target);
 
         bool isRoot = inlining.Count == 0;
         inlining.Push(target);
@@ -119,18 +113,64 @@ internal sealed partial class FormulaParser
         }
     }
 
+    /// <summary>The bindings by <paramref name="target"/>'s parameters (by position); the same dictionary when its keys
+    /// already are those parameters (a call of an ordinary helper), so most calls copy nothing.</summary>
+    private static IReadOnlyDictionary<IParameterSymbol, Binding> Rebind(IReadOnlyDictionary<IParameterSymbol, Binding> bindings, IMethodSymbol target)
+    {
+        bool same = true;
+        foreach (var binding in bindings)
+        {
+            int ordinal = binding.Key.Ordinal;
+            if (ordinal >= target.Parameters.Length || !SymbolEqualityComparer.Default.Equals(target.Parameters[ordinal], binding.Key))
+            {
+                same = false;
+                break;
+            }
+        }
+
+        if (same)
+        {
+            return bindings;
+        }
+
+        var rebound = new Dictionary<IParameterSymbol, Binding>(SymbolEqualityComparer.Default);
+        foreach (var binding in bindings)
+        {
+            if (binding.Key.Ordinal < target.Parameters.Length)
+            {
+                rebound[target.Parameters[binding.Key.Ordinal]] = binding.Value;
+            }
+        }
+
+        return rebound;
+    }
+
     /// <summary>
     /// Rejects, before binding, the forms Roslyn's own operation tree cannot represent safely: an alias-qualified
     /// name other than <c>global::</c> (<c>SquaredNorm::x</c> binds a method as an alias and throws inside Roslyn).
     /// </summary>
     private bool CheckSyntax(ExpressionSyntax body)
     {
-        foreach (var node in body.DescendantNodesAndSelf())
+        // In document order (as DescendantNodesAndSelf), on a reused stack: nothing is allocated per node.
+        var stack = syntaxStack;
+        stack.Clear();
+        stack.Push(body);
+        while (stack.Count > 0)
         {
+            var node = stack.Pop();
             if (node is AliasQualifiedNameSyntax alias && !alias.Alias.Identifier.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GlobalKeyword))
             {
+                stack.Clear();
                 Report(DiagnosticDescriptors.UnsupportedSyntax, alias, $"The alias-qualified name '{alias}'", "call Dot, SquaredNorm or SquaredDistance with the vector parameters as arguments, e.g. SquaredNorm(x)");
                 return false;
+            }
+
+            foreach (var child in node.ChildNodesAndTokens().Reverse())
+            {
+                if (child.AsNode() is { } childNode)
+                {
+                    stack.Push(childNode);
+                }
             }
         }
 

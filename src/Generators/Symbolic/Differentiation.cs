@@ -46,15 +46,46 @@ public static class Differentiation
             throw new ArgumentNullException(nameof(symbol));
         }
 
-        var root = new ExprInterner().Intern(e);
-        var memo = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
-        Func<Expr, Expr> d = node => memo[node];
-        foreach (var node in Dag.PostOrder(root))
+        return Derivatives(e, new[] { symbol })[0];
+    }
+
+    /// <summary>
+    /// The derivatives of <paramref name="e"/> with respect to each of <paramref name="symbols"/>, as
+    /// <see cref="Derivative"/> gives them one by one; <paramref name="e"/> is interned and ordered once for all.
+    /// </summary>
+    /// <param name="e">The expression (must not contain temporaries).</param>
+    /// <param name="symbols">The names of the symbols.</param>
+    /// <returns>The simplified derivatives, in the order of <paramref name="symbols"/>.</returns>
+    internal static Expr[] Derivatives(Expr e, IReadOnlyList<string> symbols)
+    {
+        if (e is null)
         {
-            memo[node] = Rule(node, d, symbol);
+            throw new ArgumentNullException(nameof(e));
         }
 
-        return memo[root];
+        var results = new Expr[symbols.Count];
+        if (results.Length == 0)
+        {
+            return results;
+        }
+
+        var root = new ExprInterner().Intern(e);
+        var order = Dag.PostOrder(root);
+        var memo = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
+        Func<Expr, Expr> d = node => memo[node];
+        for (int k = 0; k < results.Length; k++)
+        {
+            string symbol = symbols[k] ?? throw new ArgumentNullException(nameof(symbols));
+            memo.Clear();
+            foreach (var node in order)
+            {
+                memo[node] = Rule(node, d, symbol);
+            }
+
+            results[k] = memo[root];
+        }
+
+        return results;
     }
 
     private static Expr Rule(Expr e, Func<Expr, Expr> d, string symbol)
@@ -158,6 +189,12 @@ public static class Differentiation
     /// </summary>
     private static Expr Chain(Expr argument, Func<Expr, Expr> term)
     {
+        if (!IsPiece(argument))
+        {
+            // Not piecewise (nearly every argument): its own single piece, without a memo.
+            return term(argument);
+        }
+
         var memo = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
         return Go(argument, 0);
 
@@ -190,6 +227,9 @@ public static class Differentiation
             return result;
         }
     }
+
+    /// <summary>Whether <see cref="Chain"/> splits <paramref name="x"/> into pieces (max, min, a conditional).</summary>
+    private static bool IsPiece(Expr x) => x is OperationExpr { Kind: ExprKind.Max or ExprKind.Min } or ConditionalExpr;
 
     /// <summary>
     /// The derivative of max (OP = &gt;) or min (OP = &lt;) from the pieces' derivatives: <c>a OP b ? da : (b OP a ? db : 0)</c>,

@@ -59,6 +59,8 @@ public static class DisplayForm
             return done;
         }
 
+        // One delegate for the whole pass, and no closure per node.
+        Func<Expr, Expr> of = Of;
         foreach (var node in Dag.PostOrder(root))
         {
             if (display.ContainsKey(node) || clusters.ContainsKey(node))
@@ -66,15 +68,14 @@ public static class DisplayForm
                 continue;
             }
 
-            Expr D(int i) => Of(node.Children[i]);
             Expr result;
             switch (node.Kind)
             {
                 case ExprKind.Multiply or ExprKind.Divide or ExprKind.Negate:
-                    var factors = Cluster(node, Of, clusters);
+                    var factors = Cluster(node, of, clusters);
                     if (factors is null)
                     {
-                        result = node.Kind == ExprKind.Negate ? -D(0) : node.Kind == ExprKind.Multiply ? D(0) * D(1) : D(0) / D(1);
+                        result = node.Kind == ExprKind.Negate ? -Of(node.Children[0]) : node.Kind == ExprKind.Multiply ? Of(node.Children[0]) * Of(node.Children[1]) : Of(node.Children[0]) / Of(node.Children[1]);
                     }
                     else
                     {
@@ -84,25 +85,25 @@ public static class DisplayForm
 
                     break;
                 case ExprKind.Add:
-                    result = D(0) + D(1);
+                    result = Of(node.Children[0]) + Of(node.Children[1]);
                     break;
                 case ExprKind.Subtract:
-                    result = D(0) - D(1);
+                    result = Of(node.Children[0]) - Of(node.Children[1]);
                     break;
                 case ExprKind.Power:
-                    result = Expr.Pow(D(0), D(1));
+                    result = Expr.Pow(Of(node.Children[0]), Of(node.Children[1]));
                     break;
                 case ExprKind.Function:
-                    result = Expr.Call(((FunctionExpr)node).Function, D(0));
+                    result = Expr.Call(((FunctionExpr)node).Function, Of(node.Children[0]));
                     break;
                 case ExprKind.Max:
-                    result = Expr.Max(D(0), D(1));
+                    result = Expr.Max(Of(node.Children[0]), Of(node.Children[1]));
                     break;
                 case ExprKind.Min:
-                    result = Expr.Min(D(0), D(1));
+                    result = Expr.Min(Of(node.Children[0]), Of(node.Children[1]));
                     break;
                 case ExprKind.Conditional:
-                    result = Expr.Conditional(((ConditionalExpr)node).Comparison, D(0), D(1), D(2), D(3));
+                    result = Expr.Conditional(((ConditionalExpr)node).Comparison, Of(node.Children[0]), Of(node.Children[1]), Of(node.Children[2]), Of(node.Children[3]));
                     break;
                 default:
                     result = node;

@@ -265,7 +265,67 @@ public abstract class Expr : IEquatable<Expr>
             return false;
         }
 
-        return Children.Count == 0 || DeepEquals(this, other);
+        if (Children.Count == 0)
+        {
+            return true;
+        }
+
+        // Small trees (every ordinary model's) are compared by a bounded recursion that allocates nothing; past
+        // SmallCompareBudget pairs or SmallCompareDepth levels, the memoised iterative comparison takes over (linear
+        // in the DAG size at any depth), so the fast path adds at most a constant.
+        int budget = SmallCompareBudget;
+        return SmallEquals(this, other, 0, ref budget) switch
+        {
+            1 => true,
+            0 => false,
+            _ => DeepEquals(this, other),
+        };
+    }
+
+    /// <summary>The most node pairs the allocation-free comparison visits before giving up.</summary>
+    private const int SmallCompareBudget = 512;
+
+    /// <summary>The deepest the allocation-free comparison recurses before giving up.</summary>
+    private const int SmallCompareDepth = 48;
+
+    /// <summary>Structural equality of two shallow-equal nodes by recursion within a budget: 1 equal, 0 not, −1 gave up.</summary>
+    private static int SmallEquals(Expr a, Expr b, int depth, ref int budget)
+    {
+        if (depth > SmallCompareDepth)
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < a.Children.Count; i++)
+        {
+            var ca = a.Children[i];
+            var cb = b.Children[i];
+            if (ReferenceEquals(ca, cb))
+            {
+                continue;
+            }
+
+            if (--budget < 0)
+            {
+                return -1;
+            }
+
+            if (!ShallowEquals(ca, cb))
+            {
+                return 0;
+            }
+
+            if (ca.Children.Count != 0)
+            {
+                int inner = SmallEquals(ca, cb, depth + 1, ref budget);
+                if (inner != 1)
+                {
+                    return inner;
+                }
+            }
+        }
+
+        return 1;
     }
 
     /// <inheritdoc/>

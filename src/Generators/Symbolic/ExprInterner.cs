@@ -41,15 +41,27 @@ public sealed class ExprInterner
             Expr candidate = node;
             if (node.Children.Count > 0)
             {
-                var children = new Expr[node.Children.Count];
-                var changed = false;
-                for (var i = 0; i < children.Length; i++)
+                // The children array only when a child changed (most nodes of an interned DAG keep theirs).
+                Expr[]? children = null;
+                for (var i = 0; i < node.Children.Count; i++)
                 {
-                    children[i] = visited[node.Children[i]];
-                    changed |= !ReferenceEquals(children[i], node.Children[i]);
+                    var child = visited[node.Children[i]];
+                    if (children is null && !ReferenceEquals(child, node.Children[i]))
+                    {
+                        children = new Expr[node.Children.Count];
+                        for (var j = 0; j < i; j++)
+                        {
+                            children[j] = node.Children[j];
+                        }
+                    }
+
+                    if (children is not null)
+                    {
+                        children[i] = child;
+                    }
                 }
 
-                if (changed)
+                if (children is not null)
                 {
                     candidate = node.RebuildRaw(children);
                 }

@@ -45,6 +45,35 @@ public static class FormulaPrinter
         return sb.ToString();
     }
 
+    /// <summary>The lower-case names of the functions, by value (computed once, not per printed call).</summary>
+    private static readonly string[] FunctionNames = BuildFunctionNames();
+
+    private static string[] BuildFunctionNames()
+    {
+        var values = (MathFunction[])Enum.GetValues(typeof(MathFunction));
+        int count = 0;
+        foreach (var value in values)
+        {
+            count = Math.Max(count, (int)value + 1);
+        }
+
+        var names = new string[count];
+        foreach (var value in values)
+        {
+            names[(int)value] = value.ToString().ToLowerInvariant();
+        }
+
+        return names;
+    }
+
+    private static string FunctionName(MathFunction function)
+    {
+        int index = (int)function;
+        return index >= 0 && index < FunctionNames.Length && FunctionNames[index] is { } name
+            ? name
+            : function.ToString().ToLowerInvariant();
+    }
+
     private static int Precedence(Expr e) => e.Kind switch
     {
         ExprKind.Add or ExprKind.Subtract => Additive,
@@ -110,7 +139,7 @@ public static class FormulaPrinter
                     sb.Append('|');
                     return;
                 case FunctionExpr f:
-                    sb.Append(f.Function.ToString().ToLowerInvariant()).Append('(');
+                    sb.Append(FunctionName(f.Function)).Append('(');
                     Write(f.Argument, 0, false, depth + 1);
                     sb.Append(')');
                     return;
