@@ -33,7 +33,7 @@ internal static class NetworkParser
         var spec = ParseCore(type, syntax, compilation, diagnostics, token);
 
         // Once per ID, span and message: a helper inlined twice reports its problem once.
-        return new Result<NetworkSpec>(diagnostics.Count == 0 ? spec : null, new EquatableArray<DiagnosticInfo>(diagnostics.Distinct().ToArray()));
+        return new Result<NetworkSpec>(diagnostics.Count == 0 ? spec : null, new EquatableArray<DiagnosticInfo>(diagnostics.Count <= 1 ? diagnostics.ToArray() : diagnostics.Distinct().ToArray()));
     }
 
     /// <summary>The model's full name as written, without <c>@</c> and without <c>global::</c> (<c>Demo.Net</c>).</summary>
@@ -46,6 +46,18 @@ internal static class NetworkParser
     /// <summary>The containing namespace's names joined by dots, without <c>@</c> (the emitter escapes them again).</summary>
     private static string NamespaceOf(INamedTypeSymbol type)
     {
+        // No namespace, or one name (most models): no list.
+        var containing = type.ContainingNamespace;
+        if (containing is null || containing.IsGlobalNamespace)
+        {
+            return string.Empty;
+        }
+
+        if (containing.ContainingNamespace is null || containing.ContainingNamespace.IsGlobalNamespace)
+        {
+            return containing.Name;
+        }
+
         var parts = new List<string>();
         for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
         {

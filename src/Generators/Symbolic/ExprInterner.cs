@@ -11,6 +11,7 @@ public sealed class ExprInterner
 {
     private readonly Dictionary<Expr, Expr> canonical = new();
     private readonly Dictionary<Expr, Expr> visited = new(ReferenceComparer.Instance);
+    private readonly Stack<(Expr Node, int Next)> pending = new();
 
     /// <summary>The number of distinct nodes interned so far.</summary>
     public int Count => canonical.Count;
@@ -30,11 +31,24 @@ public sealed class ExprInterner
             return known;
         }
 
-        // Post-order (iterative, any depth): every child is interned before its parent.
-        foreach (var node in Dag.PostOrder(e))
+        // Post-order (iterative, any depth): every child is interned before its parent. Nodes interned by an earlier
+        // call are not entered again (all their descendants are interned too), so interning several outputs that share
+        // most of their DAG, one by one, walks each node once; the new nodes come in the order of Dag.PostOrder.
+        var stack = pending;
+        stack.Clear();
+        stack.Push((e, 0));
+        while (stack.Count > 0)
         {
-            if (visited.ContainsKey(node))
+            var (node, next) = stack.Pop();
+            if (next < node.Children.Count)
             {
+                stack.Push((node, next + 1));
+                var child = node.Children[next];
+                if (!visited.ContainsKey(child))
+                {
+                    stack.Push((child, 0));
+                }
+
                 continue;
             }
 
