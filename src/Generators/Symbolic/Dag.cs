@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace MeanField.Generators.Symbolic;
@@ -40,6 +41,46 @@ internal static class Dag
                 {
                     order.Add(node);
                 }
+            }
+        }
+
+        return order;
+    }
+
+    /// <summary>
+    /// <see cref="PostOrder(Expr)"/> without the nodes for which <paramref name="done"/> holds, whose descendants
+    /// must all be done too (a memo filled in post-order): they are not entered, so a pass that meets a DAG again
+    /// walks only its new part. The other nodes come in the same order.
+    /// </summary>
+    /// <param name="root">The root.</param>
+    /// <param name="done">Whether a node was processed before (with all its descendants).</param>
+    /// <returns>The nodes not done, in post-order.</returns>
+    public static List<Expr> PostOrderExcept(Expr root, Func<Expr, bool> done)
+    {
+        var order = new List<Expr>();
+        if (done(root))
+        {
+            return order;
+        }
+
+        var seen = new HashSet<Expr>(ReferenceComparer.Instance) { root };
+        var stack = new Stack<(Expr Node, int Next)>();
+        stack.Push((root, 0));
+        while (stack.Count > 0)
+        {
+            var (node, next) = stack.Pop();
+            if (next < node.Children.Count)
+            {
+                stack.Push((node, next + 1));
+                var child = node.Children[next];
+                if (!done(child) && seen.Add(child))
+                {
+                    stack.Push((child, 0));
+                }
+            }
+            else
+            {
+                order.Add(node);
             }
         }
 

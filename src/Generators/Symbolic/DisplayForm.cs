@@ -61,7 +61,8 @@ public static class DisplayForm
 
         // One delegate for the whole pass, and no closure per node.
         Func<Expr, Expr> of = Of;
-        foreach (var node in Dag.PostOrder(root))
+        // Nodes normalized by an earlier call (with all their descendants) are not walked again.
+        foreach (var node in Dag.PostOrderExcept(root, n => display.ContainsKey(n) || clusters.ContainsKey(n)))
         {
             if (display.ContainsKey(node) || clusters.ContainsKey(node))
             {
