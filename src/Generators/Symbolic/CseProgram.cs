@@ -68,14 +68,13 @@ public sealed class CseProgram
         // deeper than MaxInlineDepth is cut into a temporary too, so no generated expression is too deep for the
         // C# compiler (CS8078).
         var temps = new List<CseTemp>();
-        var emitted = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
-        var height = new Dictionary<Expr, int>(ReferenceComparer.Instance);
+        // Each node's emitted value and height in one memo (one lookup per child).
+        var emitted = new Dictionary<Expr, (Expr Value, int Height)>(ReferenceComparer.Instance);
         foreach (var e in order)
         {
             if (e.Children.Count == 0)
             {
-                emitted[e] = e;
-                height[e] = 0;
+                emitted[e] = (e, 0);
                 continue;
             }
 
@@ -83,8 +82,9 @@ public sealed class CseProgram
             var h = 0;
             for (var i = 0; i < children.Length; i++)
             {
-                children[i] = emitted[e.Children[i]];
-                h = Math.Max(h, height[e.Children[i]]);
+                var child = emitted[e.Children[i]];
+                children[i] = child.Value;
+                h = Math.Max(h, child.Height);
             }
 
             Expr value = e.RebuildRaw(children);
@@ -97,11 +97,10 @@ public sealed class CseProgram
                 h = 0;
             }
 
-            emitted[e] = value;
-            height[e] = h;
+            emitted[e] = (value, h);
         }
 
-        var results = roots.Select(r => emitted[r]).ToArray();
+        var results = roots.Select(r => emitted[r].Value).ToArray();
         return new CseProgram(temps, results);
 
         void AddUse(Expr e, int n) => uses[e] = (uses.TryGetValue(e, out var u) ? u : 0) + n;
