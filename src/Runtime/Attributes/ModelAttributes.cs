@@ -44,3 +44,34 @@ public sealed class CostAttribute : Attribute;
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class RegularizerAttribute : Attribute;
+
+/// <summary>
+/// Marks a <c>partial struct</c> as an interaction energy over a measure μ of particles θ:
+/// E(μ) = C − ∫ F dμ + ∫ U dμ + ½ ∬ K(θ, θ′) dμ(θ) dμ(θ′). The generator differentiates the annotated members and
+/// makes the type implement <see cref="IInteractionModel{TSelf}"/>. The type holds exactly one
+/// <see cref="KernelAttribute"/>, at most one <see cref="PotentialAttribute"/> and at most one
+/// <see cref="ConfinementAttribute"/>. See specs/interactions.md.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+public sealed class InteractionEnergyAttribute : Attribute;
+
+/// <summary>
+/// The interaction kernel K(θ, θ′). Signature: the particle's parameters twice, first θ then θ′, in the same order
+/// and of the same types: <c>static double Name(double c, ReadOnlySpan&lt;double&gt; w, double c2, ReadOnlySpan&lt;double&gt; w2)</c>.
+/// Vectors enter only through <see cref="Channels"/> (Dot, SquaredNorm, SquaredDistance).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class KernelAttribute : Attribute;
+
+/// <summary>
+/// An optional potential F(θ), entering the energy as −∫ F dμ. Signature: the particle's parameters once, in the
+/// kernel's order: <c>static double Name(double c, ReadOnlySpan&lt;double&gt; w)</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class PotentialAttribute : Attribute;
+
+/// <summary>
+/// An optional confinement U(θ), entering the energy as +∫ U dμ. Signature as for <see cref="PotentialAttribute"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class ConfinementAttribute : Attribute;

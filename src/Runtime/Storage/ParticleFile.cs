@@ -125,6 +125,7 @@ internal static partial class ParticleFile
     {
         string full = ValidateTarget(path, nameof(path));
         ArgumentNullException.ThrowIfNull(particles);
+        RequireUniformWeights(particles);
         string directory = Path.GetDirectoryName(full)!;
         string name = Path.GetFileName(full);
         var (stream, temporary) = CreateTemporary(directory, name);
@@ -149,11 +150,21 @@ internal static partial class ParticleFile
         RemoveStaleTemporaries(directory, name);
     }
 
+    /// <summary>Format 2 stores no weights: refuse to drop non-uniform ones silently.</summary>
+    private static void RequireUniformWeights(ParticleSet particles)
+    {
+        if (!particles.HasUniformWeights)
+        {
+            throw new NotSupportedException("The particles carry non-uniform weights, which particle file format 2 cannot store; saving would lose them.");
+        }
+    }
+
     /// <summary>Writes the format-2 bytes to a stream (the CRC-64 covers everything before it).</summary>
     public static void Write(Stream stream, ParticleSet particles, FlowState? flow)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(particles);
+        RequireUniformWeights(particles);
         byte[] layoutBlock = EncodeLayout(particles.Layout);
         var history = flow?.History ?? [];
         Span<byte> header = stackalloc byte[HeaderSize];

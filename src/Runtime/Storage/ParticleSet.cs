@@ -9,11 +9,13 @@ namespace MeanField;
 /// parameters, each a contiguous length-n array (particle i at index i), then the vector parameters,
 /// each an n × d row-major array (particle i's vector at [i·d, (i + 1)·d)). Scalar parameter s starts at
 /// s·n, vector parameter a at S·n + a·n·d.</para>
-/// <para>Every particle carries the same weight 1/n (mean-field scaling).</para>
+/// <para>Each particle carries a weight w_i ≥ 0 (<see cref="Weights"/>), 1/n for every particle when the set is
+/// created (mean-field scaling, total mass 1); birth–death dynamics with weighted particles change them.</para>
 /// </remarks>
 public sealed class ParticleSet
 {
     private readonly double[] _data;
+    private readonly double[] _weights;
 
     private ParticleSet(NetworkLayout layout, int count, int dimension)
     {
@@ -21,6 +23,7 @@ public sealed class ParticleSet
         Count = count;
         Dimension = dimension;
         _data = new double[checked(count * ((long)layout.ScalarCount + ((long)layout.VectorParameters.Count * dimension)))];
+        _weights = UniformWeights(count);
     }
 
     private ParticleSet(NetworkLayout layout, int count, int dimension, double[] data)
@@ -29,6 +32,14 @@ public sealed class ParticleSet
         Count = count;
         Dimension = dimension;
         _data = data;
+        _weights = UniformWeights(count);
+    }
+
+    private static double[] UniformWeights(int count)
+    {
+        var weights = new double[count];
+        Array.Fill(weights, 1.0 / count);
+        return weights;
     }
 
     /// <summary>Creates n zero particles for the layout of <typeparamref name="TModel"/>.</summary>
@@ -120,6 +131,33 @@ public sealed class ParticleSet
     /// <summary>Every value, in the order described in the remarks: length n·(S + V·d).</summary>
     public Span<double> Values => _data;
 
+    /// <summary>
+    /// The weights w_i of the measure μ = Σ_i w_i δ_{θ_i}, length n; 1/n each when the set is created. Writable (the
+    /// weighted birth–death dynamics change them); every consumer requires them finite and ≥ 0.
+    /// </summary>
+    public Span<double> Weights => _weights;
+
+    /// <summary>Whether every weight is exactly 1/n (as created).</summary>
+    public bool HasUniformWeights
+    {
+        get
+        {
+            double uniform = 1.0 / Count;
+            foreach (double w in _weights)
+            {
+                if (w != uniform)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The backing array of the weights.</summary>
+    internal double[] WeightData => _weights;
+
     /// <summary>The backing array (the engine reads it without span bounds in the hot loops).</summary>
     internal double[] Data => _data;
 
@@ -161,20 +199,22 @@ public sealed class ParticleSet
     /// <param name="name">A name from <see cref="NetworkLayout.VectorParameters"/>.</param>
     public Span<double> Vector(string name) => Vector(IndexOf(Layout.VectorParameters, name, "vector"));
 
-    /// <summary>A deep copy (same layout, count and dimension).</summary>
+    /// <summary>A deep copy (same layout, count, dimension, values and weights).</summary>
     public ParticleSet Clone()
     {
         var copy = new ParticleSet(Layout, Count, Dimension);
         _data.AsSpan().CopyTo(copy._data);
+        _weights.AsSpan().CopyTo(copy._weights);
         return copy;
     }
 
-    /// <summary>Copies every value into <paramref name="destination"/>, which must have the same shape.</summary>
+    /// <summary>Copies every value and weight into <paramref name="destination"/>, which must have the same shape.</summary>
     /// <param name="destination">A particle set with the same layout, count and dimension.</param>
     public void CopyTo(ParticleSet destination)
     {
         RequireSameShape(destination, nameof(destination));
         _data.AsSpan().CopyTo(destination._data);
+        _weights.AsSpan().CopyTo(destination._weights);
     }
 
     /// <summary>

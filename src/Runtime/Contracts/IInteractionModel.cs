@@ -1,0 +1,66 @@
+using System.Runtime.Intrinsics;
+
+namespace MeanField;
+
+/// <summary>
+/// The compile-time-generated description of an interaction energy over a measure μ of particles
+/// (Rotskoff–Vanden-Eijnden 2018):
+/// E(μ) = C − ∫ F dμ + ∫ U dμ + ½ ∬ K(θ, θ′) dμ(θ) dμ(θ′), with first variation
+/// δE/δμ(θ) = −F(θ) + U(θ) + ∫ K(θ, θ′) dμ(θ′) (for a symmetric K).
+/// Implemented (explicitly) by the MeanField generator for every <see cref="InteractionEnergyAttribute"/> type;
+/// solvers constrain <c>where TModel : struct, IInteractionModel&lt;TModel&gt;</c>.
+/// </summary>
+/// <remarks>
+/// The kernel operators read their inputs in the layout's input order
+/// <c>[A scalars][A channels][B scalars][B channels][pair channels]</c> (see <see cref="InteractionLayout"/>) and write
+/// gradients in the same order. The potential and confinement operators read the first S + Q inputs (one particle's
+/// block). Vector overloads evaluate lane k on lane k of every input.
+/// </remarks>
+/// <typeparam name="TSelf">The model type itself.</typeparam>
+public interface IInteractionModel<TSelf> where TSelf : struct, IInteractionModel<TSelf>
+{
+    /// <summary>Parameter names and channels.</summary>
+    static abstract InteractionLayout Layout { get; }
+
+    /// <summary>The derived formulas in readable notation (the generated file's header).</summary>
+    static abstract string Derivation { get; }
+
+    /// <summary>The same formulas one quantity at a time: <c>Formulas["∂K/∂w"]</c>.</summary>
+    static abstract DerivedFormulas Formulas { get; }
+
+    /// <summary>K(θ, θ′) at one pair.</summary>
+    static abstract double Kernel(ReadOnlySpan<double> inputs);
+
+    /// <summary>K for 2 pairs at once.</summary>
+    static abstract Vector128<double> Kernel(ReadOnlySpan<Vector128<double>> inputs);
+
+    /// <summary>K for 4 pairs at once.</summary>
+    static abstract Vector256<double> Kernel(ReadOnlySpan<Vector256<double>> inputs);
+
+    /// <summary>K for 8 pairs at once.</summary>
+    static abstract Vector512<double> Kernel(ReadOnlySpan<Vector512<double>> inputs);
+
+    /// <summary>∂K/∂(every input), written to <paramref name="gradient"/> in input order.</summary>
+    static abstract void KernelGradient(ReadOnlySpan<double> inputs, Span<double> gradient);
+
+    /// <inheritdoc cref="KernelGradient(ReadOnlySpan{double}, Span{double})"/>
+    static abstract void KernelGradient(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient);
+
+    /// <inheritdoc cref="KernelGradient(ReadOnlySpan{double}, Span{double})"/>
+    static abstract void KernelGradient(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient);
+
+    /// <inheritdoc cref="KernelGradient(ReadOnlySpan{double}, Span{double})"/>
+    static abstract void KernelGradient(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient);
+
+    /// <summary>F(θ) from the first S + Q inputs (0 when the model has no potential).</summary>
+    static abstract double Potential(ReadOnlySpan<double> inputs);
+
+    /// <summary>∂F/∂(scalars, particle channels), S + Q values (all 0 without a potential).</summary>
+    static abstract void PotentialGradient(ReadOnlySpan<double> inputs, Span<double> gradient);
+
+    /// <summary>U(θ) from the first S + Q inputs (0 when the model has no confinement).</summary>
+    static abstract double Confinement(ReadOnlySpan<double> inputs);
+
+    /// <summary>∂U/∂(scalars, particle channels), S + Q values (all 0 without a confinement).</summary>
+    static abstract void ConfinementGradient(ReadOnlySpan<double> inputs, Span<double> gradient);
+}

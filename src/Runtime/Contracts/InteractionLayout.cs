@@ -1,0 +1,144 @@
+namespace MeanField;
+
+/// <summary>How a pair channel combines a vector of side A with a vector of side B.</summary>
+public enum PairChannelKind
+{
+    /// <summary>a·b.</summary>
+    Dot,
+
+    /// <summary>|a − b|², computed directly as Σ_j (a_j − b_j)² (never as |a|² − 2a·b + |b|², which cancels
+    /// to negative values when a ≈ b).</summary>
+    SquaredDistance,
+}
+
+/// <summary>
+/// A channel that depends on two particles θ (side A) and θ′ (side B): v_<see cref="First"/>(θ)·v_<see cref="Second"/>(θ′)
+/// or |v_First(θ) − v_Second(θ′)|² (indices into <see cref="InteractionLayout.VectorParameters"/>).
+/// </summary>
+/// <param name="First">Index of the vector parameter read on side A.</param>
+/// <param name="Second">Index of the vector parameter read on side B.</param>
+/// <param name="Kind">Dot product or squared distance.</param>
+public readonly record struct PairChannel(int First, int Second, PairChannelKind Kind);
+
+/// <summary>
+/// The shape of an interaction model's kernel K(θ, θ′), potential F(θ) and confinement U(θ), produced by the generator.
+/// </summary>
+/// <remarks>
+/// <para>θ consists of S scalar parameters and V vector parameters (each of dimension d). The kernel sees the vectors
+/// only through channels: per-particle channels v_a·v_b (and |v_a|²), the same Q of them on each side, and pair
+/// channels (<see cref="PairChannels"/>, P of them) between side A and side B.</para>
+/// <para>The kernel's operators take their inputs in one flat order, the <em>input order</em>:
+/// <c>[A scalars (S)] [A channels (Q)] [B scalars (S)] [B channels (Q)] [pair channels (P)]</c>, and write gradients in
+/// the same order. The potential and the confinement read the first S + Q of them (one particle's block). With
+/// side B = the samples (no scalars, one vector x), this is the network's order
+/// <c>[scalars][particle channels][sample channel][pair channels]</c> (<see cref="NetworkLayout"/>).</para>
+/// </remarks>
+public sealed class InteractionLayout : IEquatable<InteractionLayout>
+{
+    /// <summary>Creates a layout; called by generated code.</summary>
+    public InteractionLayout(
+        string modelName,
+        string[] scalarParameters,
+        string[] vectorParameters,
+        ParticleChannel[] particleChannels,
+        PairChannel[] pairChannels,
+        bool hasPotential,
+        bool hasConfinement)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentNullException.ThrowIfNull(scalarParameters);
+        ArgumentNullException.ThrowIfNull(vectorParameters);
+        ArgumentNullException.ThrowIfNull(particleChannels);
+        ArgumentNullException.ThrowIfNull(pairChannels);
+        foreach (var channel in particleChannels)
+        {
+            if ((uint)channel.First >= (uint)vectorParameters.Length || (uint)channel.Second >= (uint)vectorParameters.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(particleChannels), channel, "A particle channel names a vector parameter that does not exist.");
+            }
+        }
+
+        foreach (var channel in pairChannels)
+        {
+            if ((uint)channel.First >= (uint)vectorParameters.Length || (uint)channel.Second >= (uint)vectorParameters.Length || !Enum.IsDefined(channel.Kind))
+            {
+                throw new ArgumentOutOfRangeException(nameof(pairChannels), channel, "A pair channel names a vector parameter that does not exist, or an unknown kind.");
+            }
+        }
+
+        ModelName = modelName;
+        ScalarParameters = scalarParameters;
+        VectorParameters = vectorParameters;
+        ParticleChannels = particleChannels;
+        PairChannels = pairChannels;
+        HasPotential = hasPotential;
+        HasConfinement = hasConfinement;
+    }
+
+    /// <summary>The model's type name.</summary>
+    public string ModelName { get; }
+
+    /// <summary>Names of the scalar parameters, in input order (S of them).</summary>
+    public IReadOnlyList<string> ScalarParameters { get; }
+
+    /// <summary>Names of the vector parameters (each of dimension d).</summary>
+    public IReadOnlyList<string> VectorParameters { get; }
+
+    /// <summary>The per-particle channels of one side, in input order (Q of them; the same list on side A and side B).</summary>
+    public IReadOnlyList<ParticleChannel> ParticleChannels { get; }
+
+    /// <summary>The pair channels, in input order (P of them).</summary>
+    public IReadOnlyList<PairChannel> PairChannels { get; }
+
+    /// <summary>Whether the model declares a potential F(θ).</summary>
+    public bool HasPotential { get; }
+
+    /// <summary>Whether the model declares a confinement U(θ).</summary>
+    public bool HasConfinement { get; }
+
+    /// <summary>S.</summary>
+    public int ScalarCount => ScalarParameters.Count;
+
+    /// <summary>Q.</summary>
+    public int ParticleChannelCount => ParticleChannels.Count;
+
+    /// <summary>P.</summary>
+    public int PairChannelCount => PairChannels.Count;
+
+    /// <summary>S + Q: one side's block, and the length of the potential's and the confinement's inputs and gradients.</summary>
+    public int SideInputCount => ScalarCount + ParticleChannelCount;
+
+    /// <summary>Index of side B's block in the input order (S + Q).</summary>
+    public int SideBOffset => SideInputCount;
+
+    /// <summary>Index of the first pair channel in the input order (2(S + Q)).</summary>
+    public int PairChannelOffset => 2 * SideInputCount;
+
+    /// <summary>2(S + Q) + P: the length of a kernel operator's input and gradient.</summary>
+    public int InputCount => PairChannelOffset + PairChannelCount;
+
+    /// <summary>Structural equality: same model name, parameters, channels and flags.</summary>
+    /// <param name="other">Another layout.</param>
+    public bool Equals(InteractionLayout? other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        return other is not null
+            && ModelName == other.ModelName
+            && HasPotential == other.HasPotential
+            && HasConfinement == other.HasConfinement
+            && ScalarParameters.SequenceEqual(other.ScalarParameters)
+            && VectorParameters.SequenceEqual(other.VectorParameters)
+            && ParticleChannels.SequenceEqual(other.ParticleChannels)
+            && PairChannels.SequenceEqual(other.PairChannels);
+    }
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as InteractionLayout);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(ModelName, ScalarCount, VectorParameters.Count, ParticleChannelCount, PairChannelCount, HasPotential, HasConfinement);
+}
