@@ -9,7 +9,7 @@ internal static class Reference<TModel>
 {
     public static double[] Inputs(ParticleSet particles, int i, ReadOnlySpan<double> x)
     {
-        NetworkLayout layout = particles.Layout;
+        var layout = (NetworkLayout)particles.Layout;
         int d = particles.Dimension;
         var inputs = new double[layout.InputCount];
         int at = 0;
@@ -77,7 +77,7 @@ internal static class Reference<TModel>
     /// <summary>(1/n) Σ_i U(θ_i).</summary>
     public static double MeanRegularizer(ParticleSet particles)
     {
-        int s = particles.Layout.RegularizerInputCount;
+        int s = ((NetworkLayout)particles.Layout).RegularizerInputCount;
         double sum = 0;
         for (int i = 0; i < particles.Count; i++)
         {

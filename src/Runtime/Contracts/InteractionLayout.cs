@@ -13,7 +13,7 @@ public enum PairChannelKind
 
 /// <summary>
 /// A channel that depends on two particles θ (side A) and θ′ (side B): v_<see cref="First"/>(θ)·v_<see cref="Second"/>(θ′)
-/// or |v_First(θ) − v_Second(θ′)|² (indices into <see cref="InteractionLayout.VectorParameters"/>).
+/// or |v_First(θ) − v_Second(θ′)|² (indices into <see cref="ParticleLayout.VectorParameters"/>).
 /// </summary>
 /// <param name="First">Index of the vector parameter read on side A.</param>
 /// <param name="Second">Index of the vector parameter read on side B.</param>
@@ -25,7 +25,7 @@ public readonly record struct PairChannel(int First, int Second, PairChannelKind
 /// </summary>
 /// <remarks>
 /// <para>θ consists of S scalar parameters and V vector parameters (each of dimension d). The kernel sees the vectors
-/// only through channels: per-particle channels v_a·v_b (and |v_a|²), the same Q of them on each side, and pair
+/// only through channels: per-particle channels v_a·v_b (and |v_a|²), the same Q of them (<see cref="ParticleLayout.ParticleChannels"/>) on each side, and pair
 /// channels (<see cref="PairChannels"/>, P of them) between side A and side B.</para>
 /// <para>The kernel's operators take their inputs in one flat order, the <em>input order</em>:
 /// <c>[A scalars (S)] [A channels (Q)] [B scalars (S)] [B channels (Q)] [pair channels (P)]</c>, and write gradients in
@@ -33,7 +33,7 @@ public readonly record struct PairChannel(int First, int Second, PairChannelKind
 /// side B = the samples (no scalars, one vector x), this is the network's order
 /// <c>[scalars][particle channels][sample channel][pair channels]</c> (<see cref="NetworkLayout"/>).</para>
 /// </remarks>
-public sealed class InteractionLayout : IEquatable<InteractionLayout>
+public sealed class InteractionLayout : ParticleLayout, IEquatable<InteractionLayout>
 {
     /// <summary>Creates a layout; called by generated code.</summary>
     public InteractionLayout(
@@ -44,20 +44,9 @@ public sealed class InteractionLayout : IEquatable<InteractionLayout>
         PairChannel[] pairChannels,
         bool hasPotential,
         bool hasConfinement)
+        : base(modelName, scalarParameters, vectorParameters, particleChannels)
     {
-        ArgumentNullException.ThrowIfNull(modelName);
-        ArgumentNullException.ThrowIfNull(scalarParameters);
-        ArgumentNullException.ThrowIfNull(vectorParameters);
-        ArgumentNullException.ThrowIfNull(particleChannels);
         ArgumentNullException.ThrowIfNull(pairChannels);
-        foreach (var channel in particleChannels)
-        {
-            if ((uint)channel.First >= (uint)vectorParameters.Length || (uint)channel.Second >= (uint)vectorParameters.Length)
-            {
-                throw new ArgumentOutOfRangeException(nameof(particleChannels), channel, "A particle channel names a vector parameter that does not exist.");
-            }
-        }
-
         foreach (var channel in pairChannels)
         {
             if ((uint)channel.First >= (uint)vectorParameters.Length || (uint)channel.Second >= (uint)vectorParameters.Length || !Enum.IsDefined(channel.Kind))
@@ -66,26 +55,10 @@ public sealed class InteractionLayout : IEquatable<InteractionLayout>
             }
         }
 
-        ModelName = modelName;
-        ScalarParameters = scalarParameters;
-        VectorParameters = vectorParameters;
-        ParticleChannels = particleChannels;
         PairChannels = pairChannels;
         HasPotential = hasPotential;
         HasConfinement = hasConfinement;
     }
-
-    /// <summary>The model's type name.</summary>
-    public string ModelName { get; }
-
-    /// <summary>Names of the scalar parameters, in input order (S of them).</summary>
-    public IReadOnlyList<string> ScalarParameters { get; }
-
-    /// <summary>Names of the vector parameters (each of dimension d).</summary>
-    public IReadOnlyList<string> VectorParameters { get; }
-
-    /// <summary>The per-particle channels of one side, in input order (Q of them; the same list on side A and side B).</summary>
-    public IReadOnlyList<ParticleChannel> ParticleChannels { get; }
 
     /// <summary>The pair channels, in input order (P of them).</summary>
     public IReadOnlyList<PairChannel> PairChannels { get; }
@@ -95,12 +68,6 @@ public sealed class InteractionLayout : IEquatable<InteractionLayout>
 
     /// <summary>Whether the model declares a confinement U(θ).</summary>
     public bool HasConfinement { get; }
-
-    /// <summary>S.</summary>
-    public int ScalarCount => ScalarParameters.Count;
-
-    /// <summary>Q.</summary>
-    public int ParticleChannelCount => ParticleChannels.Count;
 
     /// <summary>P.</summary>
     public int PairChannelCount => PairChannels.Count;
@@ -127,12 +94,9 @@ public sealed class InteractionLayout : IEquatable<InteractionLayout>
         }
 
         return other is not null
-            && ModelName == other.ModelName
             && HasPotential == other.HasPotential
             && HasConfinement == other.HasConfinement
-            && ScalarParameters.SequenceEqual(other.ScalarParameters)
-            && VectorParameters.SequenceEqual(other.VectorParameters)
-            && ParticleChannels.SequenceEqual(other.ParticleChannels)
+            && SharedPartEquals(other)
             && PairChannels.SequenceEqual(other.PairChannels);
     }
 

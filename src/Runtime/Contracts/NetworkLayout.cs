@@ -2,7 +2,7 @@ namespace MeanField;
 
 /// <summary>
 /// A channel that depends on one particle only: v_<see cref="First"/>·v_<see cref="Second"/>
-/// (indices into <see cref="NetworkLayout.VectorParameters"/>; equal indices give a squared norm).
+/// (indices into <see cref="ParticleLayout.VectorParameters"/>; equal indices give a squared norm).
 /// </summary>
 /// <param name="First">Index of the first vector parameter.</param>
 /// <param name="Second">Index of the second vector parameter (≥ <paramref name="First"/>).</param>
@@ -26,7 +26,7 @@ public readonly record struct ParticleChannel(int First, int Second);
 /// <para>Two layouts are equal when the model name, the parameters and the channels agree (the generator
 /// may hand out a new instance from each <c>TModel.Layout</c> call, or a file may carry a copy).</para>
 /// </remarks>
-public sealed class NetworkLayout : IEquatable<NetworkLayout>
+public sealed class NetworkLayout : ParticleLayout, IEquatable<NetworkLayout>
 {
     /// <summary>Creates a layout; called by generated code.</summary>
     public NetworkLayout(
@@ -37,20 +37,9 @@ public sealed class NetworkLayout : IEquatable<NetworkLayout>
         bool usesSquaredNormOfInput,
         int[] pairChannels,
         bool hasRegularizer)
+        : base(modelName, scalarParameters, vectorParameters, particleChannels)
     {
-        ArgumentNullException.ThrowIfNull(modelName);
-        ArgumentNullException.ThrowIfNull(scalarParameters);
-        ArgumentNullException.ThrowIfNull(vectorParameters);
-        ArgumentNullException.ThrowIfNull(particleChannels);
         ArgumentNullException.ThrowIfNull(pairChannels);
-        foreach (var channel in particleChannels)
-        {
-            if ((uint)channel.First >= (uint)vectorParameters.Length || (uint)channel.Second >= (uint)vectorParameters.Length)
-            {
-                throw new ArgumentOutOfRangeException(nameof(particleChannels), channel, "A particle channel names a vector parameter that does not exist.");
-            }
-        }
-
         foreach (int j in pairChannels)
         {
             if ((uint)j >= (uint)vectorParameters.Length)
@@ -59,26 +48,10 @@ public sealed class NetworkLayout : IEquatable<NetworkLayout>
             }
         }
 
-        ModelName = modelName;
-        ScalarParameters = scalarParameters;
-        VectorParameters = vectorParameters;
-        ParticleChannels = particleChannels;
         UsesSquaredNormOfInput = usesSquaredNormOfInput;
         PairChannels = pairChannels;
         HasRegularizer = hasRegularizer;
     }
-
-    /// <summary>The model's type name.</summary>
-    public string ModelName { get; }
-
-    /// <summary>Names of the scalar parameters, in input order (S of them).</summary>
-    public IReadOnlyList<string> ScalarParameters { get; }
-
-    /// <summary>Names of the vector parameters (each of the input's dimension d).</summary>
-    public IReadOnlyList<string> VectorParameters { get; }
-
-    /// <summary>The per-particle channels, in input order (Q of them).</summary>
-    public IReadOnlyList<ParticleChannel> ParticleChannels { get; }
 
     /// <summary>Whether the unit uses |x|² (R = 1).</summary>
     public bool UsesSquaredNormOfInput { get; }
@@ -88,12 +61,6 @@ public sealed class NetworkLayout : IEquatable<NetworkLayout>
 
     /// <summary>Whether the model declares a regularizer U(θ).</summary>
     public bool HasRegularizer { get; }
-
-    /// <summary>S.</summary>
-    public int ScalarCount => ScalarParameters.Count;
-
-    /// <summary>Q.</summary>
-    public int ParticleChannelCount => ParticleChannels.Count;
 
     /// <summary>R (0 or 1).</summary>
     public int SampleChannelCount => UsesSquaredNormOfInput ? 1 : 0;
@@ -126,12 +93,9 @@ public sealed class NetworkLayout : IEquatable<NetworkLayout>
         }
 
         return other is not null
-            && ModelName == other.ModelName
             && UsesSquaredNormOfInput == other.UsesSquaredNormOfInput
             && HasRegularizer == other.HasRegularizer
-            && ScalarParameters.SequenceEqual(other.ScalarParameters)
-            && VectorParameters.SequenceEqual(other.VectorParameters)
-            && ParticleChannels.SequenceEqual(other.ParticleChannels)
+            && SharedPartEquals(other)
             && PairChannels.SequenceEqual(other.PairChannels);
     }
 

@@ -6,7 +6,7 @@ namespace MeanField;
 /// Meant for inspection and tests; the solvers use the tiled engine instead.
 /// </summary>
 /// <remarks>
-/// θ is given flat: <c>scalars</c> (S values, in <see cref="NetworkLayout.ScalarParameters"/> order) and
+/// θ is given flat: <c>scalars</c> (S values, in <see cref="ParticleLayout.ScalarParameters"/> order) and
 /// <c>vectors</c> (V × d, row-major: vector parameter a occupies <c>[a·d, (a+1)·d)</c>).
 /// <para>Every argument is checked: lengths must match exactly (destinations included: a longer destination is
 /// rejected, never half filled), d ≥ 1, and every input value must be finite — an <see cref="ArgumentException"/>

@@ -50,7 +50,7 @@ internal static class FiniteCheck
     /// <summary>Where flat index <paramref name="index"/> of a particle set's values lies: "scalar parameter 'c' of particle 4".</summary>
     public static string Locate(ParticleSet particles, int index)
     {
-        NetworkLayout layout = particles.Layout;
+        ParticleLayout layout = particles.Layout;
         int n = particles.Count;
         int scalarValues = layout.ScalarCount * n;
         if (index < scalarValues)

@@ -396,8 +396,13 @@ internal static partial class ParticleFile
         return (ParticleSet.Wrap(layout, count, dimension, values), flow);
     }
 
-    private static byte[] EncodeLayout(NetworkLayout layout)
+    private static byte[] EncodeLayout(ParticleLayout particleLayout)
     {
+        if (particleLayout is not NetworkLayout layout)
+        {
+            throw new NotSupportedException($"Particle file format 2 stores network layouts only; {particleLayout.ModelName} is a {particleLayout.GetType().Name}.");
+        }
+
         using var memory = new MemoryStream();
         using (var writer = new BinaryWriter(memory, StrictUtf8, leaveOpen: true))
         {

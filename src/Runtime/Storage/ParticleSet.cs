@@ -2,7 +2,7 @@ namespace MeanField;
 
 /// <summary>
 /// The n particles θ_1 … θ_n of an empirical measure μ = (1/n) Σ_i δ_{θ_i} for one
-/// <see cref="NetworkLayout"/> and input dimension d, stored as structure of arrays.
+/// <see cref="ParticleLayout"/> and dimension d, stored as structure of arrays.
 /// </summary>
 /// <remarks>
 /// <para>All values live in one contiguous array (<see cref="Values"/>) in this order: the S scalar
@@ -17,7 +17,7 @@ public sealed class ParticleSet
     private readonly double[] _data;
     private readonly double[] _weights;
 
-    private ParticleSet(NetworkLayout layout, int count, int dimension)
+    private ParticleSet(ParticleLayout layout, int count, int dimension)
     {
         Layout = layout;
         Count = count;
@@ -26,7 +26,7 @@ public sealed class ParticleSet
         _weights = UniformWeights(count);
     }
 
-    private ParticleSet(NetworkLayout layout, int count, int dimension, double[] data)
+    private ParticleSet(ParticleLayout layout, int count, int dimension, double[] data)
     {
         Layout = layout;
         Count = count;
@@ -49,11 +49,11 @@ public sealed class ParticleSet
     public static ParticleSet Create<TModel>(int count, int dimension)
         where TModel : struct, INetworkModel<TModel> => Create(TModel.Layout, count, dimension);
 
-    /// <summary>Creates n zero particles for a layout.</summary>
-    /// <param name="layout">The parameters of the unit.</param>
+    /// <summary>Creates n zero particles for a layout (of any model kind: <c>ParticleSet.Create(TModel.Layout, n, d)</c>).</summary>
+    /// <param name="layout">The model's parameters.</param>
     /// <param name="count">n ≥ 1, the number of particles.</param>
     /// <param name="dimension">d ≥ 1, the input dimension (the length of every vector parameter).</param>
-    public static ParticleSet Create(NetworkLayout layout, int count, int dimension)
+    public static ParticleSet Create(ParticleLayout layout, int count, int dimension)
     {
         ArgumentNullException.ThrowIfNull(layout);
         if (count < 1)
@@ -89,7 +89,7 @@ public sealed class ParticleSet
     }
 
     /// <summary>Particles over an existing array of n·(S + V·d) values (the caller checked the length; ParticleFile).</summary>
-    internal static ParticleSet Wrap(NetworkLayout layout, int count, int dimension, double[] values)
+    internal static ParticleSet Wrap(ParticleLayout layout, int count, int dimension, double[] values)
     {
         if (values.LongLength != count * ((long)layout.ScalarCount + ((long)layout.VectorParameters.Count * dimension)))
         {
@@ -119,8 +119,8 @@ public sealed class ParticleSet
     /// MeanField particle file of format 2, is truncated or corrupt (the message names the path and says which).</exception>
     public static ParticleSet Load(string path) => ParticleFile.Read(path).Particles;
 
-    /// <summary>The parameters of the unit.</summary>
-    public NetworkLayout Layout { get; }
+    /// <summary>The model's parameters (a <see cref="NetworkLayout"/>, an <see cref="InteractionLayout"/>, …).</summary>
+    public ParticleLayout Layout { get; }
 
     /// <summary>n, the number of particles.</summary>
     public int Count { get; }
@@ -168,7 +168,7 @@ public sealed class ParticleSet
     internal int VectorOffset(int index) => (Layout.ScalarCount * Count) + (index * Count * Dimension);
 
     /// <summary>Scalar parameter <paramref name="index"/> of every particle (length n; particle i at i).</summary>
-    /// <param name="index">Index into <see cref="NetworkLayout.ScalarParameters"/>.</param>
+    /// <param name="index">Index into <see cref="ParticleLayout.ScalarParameters"/>.</param>
     public Span<double> Scalar(int index)
     {
         if ((uint)index >= (uint)Layout.ScalarCount)
@@ -180,11 +180,11 @@ public sealed class ParticleSet
     }
 
     /// <summary>The scalar parameter called <paramref name="name"/> of every particle (length n).</summary>
-    /// <param name="name">A name from <see cref="NetworkLayout.ScalarParameters"/>.</param>
+    /// <param name="name">A name from <see cref="ParticleLayout.ScalarParameters"/>.</param>
     public Span<double> Scalar(string name) => Scalar(IndexOf(Layout.ScalarParameters, name, "scalar"));
 
     /// <summary>Vector parameter <paramref name="index"/> of every particle: n × d, row-major (particle i is row i).</summary>
-    /// <param name="index">Index into <see cref="NetworkLayout.VectorParameters"/>.</param>
+    /// <param name="index">Index into <see cref="ParticleLayout.VectorParameters"/>.</param>
     public Span<double> Vector(int index)
     {
         if ((uint)index >= (uint)Layout.VectorParameters.Count)
@@ -196,7 +196,7 @@ public sealed class ParticleSet
     }
 
     /// <summary>The vector parameter called <paramref name="name"/> of every particle: n × d, row-major.</summary>
-    /// <param name="name">A name from <see cref="NetworkLayout.VectorParameters"/>.</param>
+    /// <param name="name">A name from <see cref="ParticleLayout.VectorParameters"/>.</param>
     public Span<double> Vector(string name) => Vector(IndexOf(Layout.VectorParameters, name, "vector"));
 
     /// <summary>A deep copy (same layout, count, dimension, values and weights).</summary>

@@ -10,7 +10,7 @@ internal static partial class BadInputRows
     private static readonly double[] X = [1.0, 2.0, -0.5];
 
     private static IEnumerable<BadInputRow> ContractRows() =>
-        NetworkUnitRows().Concat(LayoutRows()).Concat(FormulaRows()).Concat(ChannelRows());
+        NetworkUnitRows().Concat(LayoutRows()).Concat(InteractionLayoutRows()).Concat(FormulaRows()).Concat(ChannelRows());
 
     private static IEnumerable<BadInputRow> NetworkUnitRows()
     {
@@ -99,6 +99,21 @@ internal static partial class BadInputRows
         yield return Row<ArgumentOutOfRangeException>(Ctor, "particle channel names vector 1 of 1", "particleChannels", ["does not exist", "ParticleChannel { First = 0, Second = 1 }"], w => _ = new NetworkLayout("M", ["c"], ["w"], [new ParticleChannel(0, 1)], false, [0], false));
         yield return Row<ArgumentOutOfRangeException>(Ctor, "pair channel names vector 1 of 1", "pairChannels", ["does not exist", "1"], w => _ = new NetworkLayout("M", ["c"], ["w"], [], false, [1], false));
         yield return Row<ArgumentOutOfRangeException>(Ctor, "pair channel -1", "pairChannels", ["does not exist", "-1"], w => _ = new NetworkLayout("M", ["c"], ["w"], [], false, [-1], false));
+    }
+
+    private static IEnumerable<BadInputRow> InteractionLayoutRows()
+    {
+        const string Ctor = "InteractionLayout..ctor(String, String[], String[], ParticleChannel[], PairChannel[], Boolean, Boolean)";
+        PairChannel dot = new(0, 0, PairChannelKind.Dot);
+        yield return Row<ArgumentNullException>(Ctor, "modelName null", "modelName", ["modelName"], w => _ = new InteractionLayout(null!, ["c"], ["w"], [], [dot], false, false));
+        yield return Row<ArgumentNullException>(Ctor, "scalarParameters null", "scalarParameters", ["scalarParameters"], w => _ = new InteractionLayout("M", null!, ["w"], [], [dot], false, false));
+        yield return Row<ArgumentNullException>(Ctor, "vectorParameters null", "vectorParameters", ["vectorParameters"], w => _ = new InteractionLayout("M", ["c"], null!, [], [dot], false, false));
+        yield return Row<ArgumentNullException>(Ctor, "particleChannels null", "particleChannels", ["particleChannels"], w => _ = new InteractionLayout("M", ["c"], ["w"], null!, [dot], false, false));
+        yield return Row<ArgumentNullException>(Ctor, "pairChannels null", "pairChannels", ["pairChannels"], w => _ = new InteractionLayout("M", ["c"], ["w"], [], null!, false, false));
+        yield return Row<ArgumentOutOfRangeException>(Ctor, "particle channel names vector 1 of 1", "particleChannels", ["does not exist", "ParticleChannel { First = 0, Second = 1 }"], w => _ = new InteractionLayout("M", ["c"], ["w"], [new ParticleChannel(0, 1)], [dot], false, false));
+        yield return Row<ArgumentOutOfRangeException>(Ctor, "pair channel reads vector 1 of 1 on side B", "pairChannels", ["does not exist", "Second = 1"], w => _ = new InteractionLayout("M", ["c"], ["w"], [], [new PairChannel(0, 1, PairChannelKind.Dot)], false, false));
+        yield return Row<ArgumentOutOfRangeException>(Ctor, "pair channel -1 on side A", "pairChannels", ["does not exist", "First = -1"], w => _ = new InteractionLayout("M", ["c"], ["w"], [], [new PairChannel(-1, 0, PairChannelKind.SquaredDistance)], false, false));
+        yield return Row<ArgumentOutOfRangeException>(Ctor, "pair channel of unknown kind 7", "pairChannels", ["unknown kind", "Kind = 7"], w => _ = new InteractionLayout("M", ["c"], ["w"], [], [new PairChannel(0, 0, (PairChannelKind)7)], false, false));
     }
 
     private static IEnumerable<BadInputRow> FormulaRows()

@@ -20,7 +20,7 @@ internal static partial class BadInputRows
             yield return Row<ArgumentOutOfRangeException>(Create, "more bytes than the process has: rejected before allocating", "count", [$"need {(long)hugeCount * 4 * sizeof(double)} bytes", "available"], w => ParticleSet.Create<GatedTanh>(hugeCount, 2));
         }
 
-        const string CreateLayout = "ParticleSet.Create(NetworkLayout, Int32, Int32)";
+        const string CreateLayout = "ParticleSet.Create(ParticleLayout, Int32, Int32)";
         yield return Row<ArgumentNullException>(CreateLayout, "layout null", "layout", ["layout"], w => ParticleSet.Create(null!, 3, 3));
         yield return Row<ArgumentOutOfRangeException>(CreateLayout, "count 0", "count", ["0"], w => ParticleSet.Create(GatedTanh.LayoutInstance, 0, 3));
         yield return Row<ArgumentOutOfRangeException>(CreateLayout, "dimension 0", "dimension", ["0"], w => ParticleSet.Create(GatedTanh.LayoutInstance, 3, 0));

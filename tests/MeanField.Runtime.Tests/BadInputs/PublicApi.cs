@@ -20,6 +20,8 @@ internal static class PublicApi
         ["Channels.SquaredNorm(ReadOnlySpan<Double>)"] = "every span is valid; a math primitive called from generated inner loops: NaN in gives NaN out (IEEE), like SimdMath",
         ["NetworkLayout.Equals(NetworkLayout)"] = "equality: every argument is valid (null → false)",
         ["NetworkLayout.Equals(Object)"] = "equality: every argument is valid (null → false)",
+        ["InteractionLayout.Equals(InteractionLayout)"] = "equality: every argument is valid (null → false)",
+        ["InteractionLayout.Equals(Object)"] = "equality: every argument is valid (null → false)",
         ["DerivedFormulas.GetEnumerator()"] = "no arguments; the type is immutable",
         ["DerivedFormulas.ToString()"] = "no arguments; the type is immutable",
         ["DerivedFormula.ToString()"] = "no arguments; the type is immutable",
@@ -30,6 +32,9 @@ internal static class PublicApi
     {
         [typeof(MeanField.Numerics.SimdMath)] = "math primitives called per lane from generated inner loops: IEEE semantics, NaN/±∞ in gives NaN/±∞ out (documented on the type); no argument to reject",
         [typeof(INetworkModel<>)] = "implemented by generated code (checked by the generator's tests), not called with user input",
+        [typeof(IInteractionModel<>)] = "implemented by generated code (checked by the generator's tests), not called with user input",
+        [typeof(IParticleEnergy)] = "an interface: each implementation's members carry the rows",
+        [typeof(PairChannel)] = "a plain value record: its indices and kind are validated where a layout uses them (InteractionLayout..ctor rows)",
         [typeof(DivergenceException)] = "exception constructors: any message is valid",
         [typeof(GradientFlowResult)] = "a result record built by the runtime: every value is representable",
         [typeof(GradientFlowProgress)] = "a result record built by the runtime: every value is representable",

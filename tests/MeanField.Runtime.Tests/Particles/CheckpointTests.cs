@@ -26,7 +26,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal((37, 5), (loaded.Count, loaded.Dimension));
         Assert.Equal(particles.Layout.ScalarParameters, loaded.Layout.ScalarParameters);
         Assert.Equal(particles.Layout.ParticleChannels, loaded.Layout.ParticleChannels);
-        Assert.Equal(particles.Layout.HasRegularizer, loaded.Layout.HasRegularizer);
+        Assert.Equal(((NetworkLayout)particles.Layout).HasRegularizer, ((NetworkLayout)loaded.Layout).HasRegularizer);
         Assert.Empty(Directory.GetFiles(folder, "*.mftmp"));
     }
 

@@ -34,8 +34,8 @@ public sealed class GeneratedModelEngineTests
         particles.InitializeGaussian(5, scalarStd: 0.5);
         particles.InitializeGaussian("s", 5, 0.9, 0.2);
         Assert.Equal(3, particles.Layout.ParticleChannelCount);
-        Assert.True(particles.Layout.UsesSquaredNormOfInput);
-        Assert.Equal(2, particles.Layout.PairChannelCount);
+        Assert.True(((NetworkLayout)particles.Layout).UsesSquaredNormOfInput);
+        Assert.Equal(2, ((NetworkLayout)particles.Layout).PairChannelCount);
         Check<MeanField.Runtime.Tests.Generated.KitchenSinkNetwork>(particles, TestData.Samples(517, 7, 6));
     }
 
@@ -54,7 +54,7 @@ public sealed class GeneratedModelEngineTests
         ParticleSet particles = ParticleSet.Create<MeanField.Runtime.Tests.Generated.EnvelopeNetwork>(203, 7);
         particles.InitializeGaussian(9, scalarStd: 0.5);
         Assert.Empty(particles.Layout.VectorParameters);
-        Assert.Equal(0, particles.Layout.PairChannelCount);
+        Assert.Equal(0, ((NetworkLayout)particles.Layout).PairChannelCount);
         Check<MeanField.Runtime.Tests.Generated.EnvelopeNetwork>(particles, TestData.Samples(517, 7, 10));
     }
 
