@@ -87,6 +87,23 @@ internal static class DiagnosticDescriptors
         "MF0019", "Unsupported model type",
         "Model type '{0}' cannot be generated: {1}");
 
+    // MF01xx: interaction energies ([InteractionEnergy], specs/interactions.md).
+    public static readonly DiagnosticDescriptor MissingKernel = Error(
+        "MF0101", "Interaction energy has no kernel",
+        "Interaction energy '{0}' declares no [Kernel] method: add one, for example [Kernel] static double K(double c, ReadOnlySpan<double> w, double c2, ReadOnlySpan<double> w2) => c * c2 * Math.Exp(-SquaredDistance(w, w2));");
+
+    public static readonly DiagnosticDescriptor DuplicateInteractionMember = Error(
+        "MF0102", "Duplicate interaction member",
+        "Interaction energy '{0}' declares more than one [{1}] method ('{2}' and '{3}'): keep exactly one");
+
+    public static readonly DiagnosticDescriptor KernelHalvesDiffer = Error(
+        "MF0103", "Kernel halves differ",
+        "[Kernel] method '{0}' must take the particle's parameters twice, θ then θ′, with the same types in the same order (each a double or a ReadOnlySpan<double>): {1}");
+
+    public static readonly DiagnosticDescriptor MixedModelKinds = Error(
+        "MF0104", "Network and interaction attributes mixed",
+        "'{0}' mixes a network and an interaction energy: {1}. A type is one kind of model; move the other members to a model of their own");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MF0099", "MeanField generator failure",
         "The MeanField generator failed on '{0}': {1}. No code was generated for it; please report this.");

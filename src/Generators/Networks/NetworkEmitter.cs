@@ -15,12 +15,9 @@ namespace MeanField.Generators.Emit;
 /// </summary>
 internal static class NetworkEmitter
 {
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"MeanField.Generators\", \"" + GeneratorInfo.Version + "\")]";
+    private const string GeneratedCode = OperatorWriter.GeneratedCode;
 
-    /// <summary>Operators are small and called per (sample, particle) pair in the engine's tile loops: inline them.</summary>
-    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-
-    private static readonly SimdWidth[] Widths = { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 };
+    private static readonly SimdWidth[] Widths = OperatorWriter.Widths;
 
     public static string Emit(NetworkSpec spec)
     {
@@ -75,30 +72,30 @@ internal static class NetworkEmitter
             foreach (var width in Widths)
             {
                 writer.WriteLine();
-                WriteFunction(writer, contract, "Unit", width, unit, inputs, spec.InputSymbols.Count);
+                OperatorWriter.WriteFunction(writer, contract, "Unit", width, unit, inputs, spec.InputSymbols.Count);
             }
 
             foreach (var width in Widths)
             {
                 writer.WriteLine();
-                WriteGradient(writer, contract, "UnitGradient", width, unitGradient, inputs, spec.InputSymbols.Count);
+                OperatorWriter.WriteGradient(writer, contract, "UnitGradient", width, unitGradient, inputs, spec.InputSymbols.Count);
             }
 
             var costArguments = new Dictionary<string, string> { [NetworkSymbols.Target] = "target", [NetworkSymbols.Prediction] = "prediction" };
             writer.WriteLine();
-            WriteBinary(writer, contract, "Cost", SimdWidth.Scalar, CseProgram.Build(new[] { spec.Cost }), costArguments);
+            OperatorWriter.WriteBinary(writer, contract, "Cost", SimdWidth.Scalar, CseProgram.Build(new[] { spec.Cost }), costArguments);
             var costDerivative = CseProgram.Build(new[] { derivation.CostDerivative });
             foreach (var width in Widths)
             {
                 writer.WriteLine();
-                WriteBinary(writer, contract, "CostDerivative", width, costDerivative, costArguments);
+                OperatorWriter.WriteBinary(writer, contract, "CostDerivative", width, costDerivative, costArguments);
             }
 
             int regularizerInputs = spec.RegularizerInputCount;
             writer.WriteLine();
-            WriteFunction(writer, contract, "Regularizer", SimdWidth.Scalar, CseProgram.Build(new[] { spec.Regularizer ?? Expr.Zero }), inputs, regularizerInputs);
+            OperatorWriter.WriteFunction(writer, contract, "Regularizer", SimdWidth.Scalar, CseProgram.Build(new[] { spec.Regularizer ?? Expr.Zero }), inputs, regularizerInputs);
             writer.WriteLine();
-            WriteGradient(writer, contract, "RegularizerGradient", SimdWidth.Scalar, CseProgram.Build(derivation.RegularizerGradient), inputs, regularizerInputs);
+            OperatorWriter.WriteGradient(writer, contract, "RegularizerGradient", SimdWidth.Scalar, CseProgram.Build(derivation.RegularizerGradient), inputs, regularizerInputs);
         }
 
         return writer.ToString();
@@ -139,7 +136,7 @@ internal static class NetworkEmitter
     }
 
     /// <summary>C# identifiers for the input symbols, in input order.</summary>
-    private static InputNames InputIdentifiers(NetworkSpec spec)
+    private static OperatorWriter.InputNames InputIdentifiers(NetworkSpec spec)
     {
         var map = new Dictionary<string, string>();
         for (int k = 0; k < spec.InputSymbols.Count; k++)
@@ -148,90 +145,7 @@ internal static class NetworkEmitter
             map[symbol] = k < spec.ScalarCount ? "p_" + symbol : "ch" + k.ToString(CultureInfo.InvariantCulture);
         }
 
-        return new InputNames(spec.InputSymbols, map);
+        return new OperatorWriter.InputNames(spec.InputSymbols, map);
     }
 
-    /// <summary>The input symbols in input order and their C# identifiers.</summary>
-    private sealed record InputNames(EquatableArray<string> Symbols, Dictionary<string, string> Map);
-
-    private static void WriteFunction(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
-    {
-        string type = TypeName(width);
-        writer.WriteLine(GeneratedCode);
-        writer.WriteLine(Inline);
-        using (writer.WriteBlock($"static {type} {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs)"))
-        {
-            WriteInputs(writer, program, inputs, inputCount);
-            WriteTemps(writer, program, width, inputs.Map);
-            writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => inputs.Map[s])};");
-        }
-    }
-
-    private static void WriteGradient(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
-    {
-        string type = TypeName(width);
-        writer.WriteLine(GeneratedCode);
-        writer.WriteLine(Inline);
-        using (writer.WriteBlock($"static void {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs, global::System.Span<{type}> gradient)"))
-        {
-            WriteInputs(writer, program, inputs, inputCount);
-            WriteTemps(writer, program, width, inputs.Map);
-            for (int k = program.Outputs.Count - 1; k >= 0; k--)
-            {
-                writer.WriteLine($"gradient[{k}] = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
-            }
-        }
-    }
-
-    private static void WriteBinary(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, Dictionary<string, string> arguments)
-    {
-        string type = TypeName(width);
-        writer.WriteLine(GeneratedCode);
-        writer.WriteLine(Inline);
-        using (writer.WriteBlock($"static {type} {contract}.{name}({type} target, {type} prediction)"))
-        {
-            WriteTemps(writer, program, width, arguments);
-            writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => arguments[s])};");
-        }
-    }
-
-    /// <summary>Loads the inputs the program uses, highest index first (one bounds check for all).</summary>
-    private static void WriteInputs(IndentedTextWriter writer, CseProgram program, InputNames inputs, int inputCount)
-    {
-        var used = new HashSet<string>();
-        foreach (var temp in program.Temps)
-        {
-            used.UnionWith(temp.Value.Symbols());
-        }
-
-        foreach (var output in program.Outputs)
-        {
-            used.UnionWith(output.Symbols());
-        }
-
-        for (int k = inputCount - 1; k >= 0; k--)
-        {
-            string symbol = inputs.Symbols[k];
-            if (used.Contains(symbol))
-            {
-                writer.WriteLine($"var {inputs.Map[symbol]} = inputs[{k}];");
-            }
-        }
-    }
-
-    private static void WriteTemps(IndentedTextWriter writer, CseProgram program, SimdWidth width, Dictionary<string, string> symbols)
-    {
-        foreach (var temp in program.Temps)
-        {
-            writer.WriteLine($"var t{temp.Index} = {CSharpPrinter.Print(temp.Value, width, s => symbols[s])};");
-        }
-    }
-
-    private static string TypeName(SimdWidth width) => width switch
-    {
-        SimdWidth.Vector128 => "global::System.Runtime.Intrinsics.Vector128<double>",
-        SimdWidth.Vector256 => "global::System.Runtime.Intrinsics.Vector256<double>",
-        SimdWidth.Vector512 => "global::System.Runtime.Intrinsics.Vector512<double>",
-        _ => "double",
-    };
 }

@@ -31,7 +31,7 @@ internal sealed record NetworkSpec(
     EquatableArray<string> InputSymbols,
     Expr Unit,
     Expr Cost,
-    Expr? Regularizer)
+    Expr? Regularizer) : IModelSpec
 {
     /// <summary>S.</summary>
     public int ScalarCount => ScalarParameters.Count;

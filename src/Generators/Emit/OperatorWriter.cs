@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using MeanField.Generators.Helpers;
+using MeanField.Generators.Symbolic;
+
+namespace MeanField.Generators.Emit;
+
+/// <summary>
+/// The writers every model kind's emitter shares: the per-width operator bodies (inputs loaded highest index first,
+/// CSE temporaries, the output or the gradient written in input order) and the attributes on generated members.
+/// </summary>
+internal static class OperatorWriter
+{
+    /// <summary>The attribute on every generated member.</summary>
+    public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"MeanField.Generators\", \"" + GeneratorInfo.Version + "\")]";
+
+    /// <summary>Operators are small and called per pair in the engine's tile loops: inline them.</summary>
+    public const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+
+    /// <summary>The widths each vectorised operator is written for.</summary>
+    public static readonly SimdWidth[] Widths = { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 };
+
+    /// <summary>The input symbols in input order and their C# identifiers.</summary>
+    public sealed record InputNames(EquatableArray<string> Symbols, Dictionary<string, string> Map);
+
+    public static void WriteFunction(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
+    {
+        string type = TypeName(width);
+        writer.WriteLine(GeneratedCode);
+        writer.WriteLine(Inline);
+        using (writer.WriteBlock($"static {type} {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs)"))
+        {
+            WriteInputs(writer, program, inputs, inputCount);
+            WriteTemps(writer, program, width, inputs.Map);
+            writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => inputs.Map[s])};");
+        }
+    }
+
+    public static void WriteGradient(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
+    {
+        string type = TypeName(width);
+        writer.WriteLine(GeneratedCode);
+        writer.WriteLine(Inline);
+        using (writer.WriteBlock($"static void {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs, global::System.Span<{type}> gradient)"))
+        {
+            WriteInputs(writer, program, inputs, inputCount);
+            WriteTemps(writer, program, width, inputs.Map);
+            for (int k = program.Outputs.Count - 1; k >= 0; k--)
+            {
+                writer.WriteLine($"gradient[{k}] = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
+            }
+        }
+    }
+
+    public static void WriteBinary(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, Dictionary<string, string> arguments)
+    {
+        string type = TypeName(width);
+        writer.WriteLine(GeneratedCode);
+        writer.WriteLine(Inline);
+        using (writer.WriteBlock($"static {type} {contract}.{name}({type} target, {type} prediction)"))
+        {
+            WriteTemps(writer, program, width, arguments);
+            writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => arguments[s])};");
+        }
+    }
+
+    /// <summary>Loads the inputs the program uses, highest index first (one bounds check for all).</summary>
+    public static void WriteInputs(IndentedTextWriter writer, CseProgram program, InputNames inputs, int inputCount)
+    {
+        var used = new HashSet<string>();
+        foreach (var temp in program.Temps)
+        {
+            used.UnionWith(temp.Value.Symbols());
+        }
+
+        foreach (var output in program.Outputs)
+        {
+            used.UnionWith(output.Symbols());
+        }
+
+        for (int k = inputCount - 1; k >= 0; k--)
+        {
+            string symbol = inputs.Symbols[k];
+            if (used.Contains(symbol))
+            {
+                writer.WriteLine($"var {inputs.Map[symbol]} = inputs[{k}];");
+            }
+        }
+    }
+
+    public static void WriteTemps(IndentedTextWriter writer, CseProgram program, SimdWidth width, Dictionary<string, string> symbols)
+    {
+        foreach (var temp in program.Temps)
+        {
+            writer.WriteLine($"var t{temp.Index} = {CSharpPrinter.Print(temp.Value, width, s => symbols[s])};");
+        }
+    }
+
+    /// <summary>The C# type of one value at <paramref name="width"/>.</summary>
+    public static string TypeName(SimdWidth width) => width switch
+    {
+        SimdWidth.Vector128 => "global::System.Runtime.Intrinsics.Vector128<double>",
+        SimdWidth.Vector256 => "global::System.Runtime.Intrinsics.Vector256<double>",
+        SimdWidth.Vector512 => "global::System.Runtime.Intrinsics.Vector512<double>",
+        _ => "double",
+    };
+}
