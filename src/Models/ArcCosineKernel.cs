@@ -7,10 +7,11 @@ namespace MeanField.Models;
 /// u = cos α = w·w′ / (|w||w′|), J(u) = √(1 − u²) + (π − acos u) u.
 /// </summary>
 /// <remarks>
-/// Written in the u-form so the gradient is finite and correct at α = 0 (the self-pair and parallel particles): there
-/// dJ/du = π − acos u is finite, while the derivatives of √(1 − u²) and of acos u, which cancel, are each singular;
-/// the generator's kink rule gives each the value 0 at u = ±1, so their sum is the correct 0 (specs/interactions.md).
-/// u is clamped into [−1, 1] against rounding. The kernel is undefined at w = 0 (a unit with no direction).
+/// Written in the u-form so the gradient is finite and correct at α = 0 (the self-pair and parallel particles), where
+/// dJ/du = π − acos u → π is finite but the derivatives of √(1 − u²) and of acos u, which cancel, are each singular.
+/// Near u = 1 (and at u ≥ 1 from rounding) J is its series in t = 1 − u, whose derivative has no singular terms (its
+/// √(2t) is multiplied by t, so the kink rule's derivative 0 for √ at t = 0 is the true limit). u is clamped against rounding.
+/// The kernel is undefined at w = 0 (a unit with no direction).
 /// The teacher's potential F(θ) = (1/k) Σ_j K(θ, θ*_j) is computed by the runtime from the teacher's particles.
 /// </remarks>
 [InteractionEnergy]
@@ -22,15 +23,25 @@ public partial struct ArcCosineKernel
         => Scaled(c * c2, Math.Sqrt(SquaredNorm(w) * SquaredNorm(w2)), Dot(w, w2));
 
     /// <summary>c c′ s J(u) / (2π) with s = |w||w′| and u = w·w′ / s.</summary>
-    private static double Scaled(double cc, double s, double dot) => cc * s * J(dot / s, Clamp(dot / s)) / (2 * Math.PI);
-
-    /// <summary>u clamped into [−1, 1] against rounding.</summary>
-    private static double Clamp(double u) => Math.Max(-1, Math.Min(1, u));
+    private static double Scaled(double cc, double s, double dot) => cc * s * J(dot / s) / (2 * Math.PI);
 
     /// <summary>
-    /// J = √(1 − v²) + (π − acos v) u with v = clamp(u) (= u wherever u is a cosine). Only the arguments of √ and acos
-    /// are clamped: then dJ/du = (u − v)/√(1 − v²)·dv/du + (π − acos v), which is π − acos u for |u| &lt; 1 and, by the
-    /// kink rule (dv/du = 0 at the clamp, the singular derivatives of √ and acos 0 at ±1), π at u = 1, its limit.
+    /// J(u) = √(1 − u²) + (π − acos u) u. Within <see cref="SeriesBelowOne"/> of u = 1 (and above it, by rounding) it
+    /// is its series in t = 1 − u, J = πu + √(2t)·t·(2/3 + t/30) + O(t^{7/2}), whose derivative π + O(√t) holds no
+    /// singular terms; elsewhere the closed form (<see cref="Exact"/>). specs/interactions.md derives both.
     /// </summary>
-    private static double J(double u, double v) => Math.Sqrt(1 - (v * v)) + ((Math.PI - Math.Acos(v)) * u);
+    private static double J(double u) => u > 1 - SeriesBelowOne ? NearOne(u, Math.Max(0, 1 - u)) : Exact(u, Math.Max(-1, u));
+
+    /// <summary>πu + √(2t)·t·(2/3 + t/30), t = 1 − u ≥ 0.</summary>
+    private static double NearOne(double u, double t) => (Math.PI * u) + (Math.Sqrt(2 * t) * t * ((2.0 / 3) + (t / 30)));
+
+    /// <summary>
+    /// √(1 − v²) + (π − acos v) u with v = max(−1, u) (= u wherever u is a cosine): only the arguments of √ and acos
+    /// are clamped, so dJ/du = (u − v)/√(1 − v²)·dv/du + (π − acos v) = π − acos u.
+    /// </summary>
+    private static double Exact(double u, double v) => Math.Sqrt(1 - (v * v)) + ((Math.PI - Math.Acos(v)) * u);
+
+    /// <summary>Where the series takes over: at t = 1e-5 the series' error is ~t^{7/2} ≈ 3e-18 and the closed form's
+    /// rounding, amplified by its singular terms ~1/√(2t), is ~1e-16/√(2t) ≈ 2e-14.</summary>
+    private const double SeriesBelowOne = 1e-5;
 }

@@ -8,9 +8,10 @@ namespace MeanField.Models;
 /// </summary>
 /// <remarks>
 /// The factor (πσ²)^{d/2} is dropped: the energy is measured in units of (πσ²)^{d/2} (the target's potential must
-/// use the same units). σ = <see cref="Sigma"/> = 0.2: a feature is then narrow against targets on the unit cube
-/// (d = 1 or 2) yet a few hundred particles still overlap (spacing ≈ σ at n ≈ 25 per unit length), the regime the
-/// paper's experiments use. |z − z′|² is a squared-distance pair channel, computed directly (never expanded).
+/// use the same units). σ = <see cref="Sigma"/> = 0.2: on the unit interval or square (d = 1 or 2) a feature is then
+/// narrow enough that a target with a few bumps is representable, and wide enough that particles a few σ apart still
+/// interact (the kernel's range is 2σ), so the measure, not single particles, carries the fit.
+/// |z − z′|² is a squared-distance pair channel, computed directly (never expanded).
 /// </remarks>
 [InteractionEnergy]
 public partial struct GaussianFeatures

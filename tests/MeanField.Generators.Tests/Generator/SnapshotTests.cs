@@ -11,7 +11,7 @@ public sealed class SnapshotTests
     public static TheoryData<string> Models() => new(ModelNames());
 
     private static string[] ModelNames()
-        => Directory.GetFiles(ModelsFolder, "*Network.cs").Select(p => Path.GetFileNameWithoutExtension(p)).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+        => Directory.GetFiles(ModelsFolder, "*.cs").Select(p => Path.GetFileNameWithoutExtension(p)).Where(p => p != "GlobalUsings").OrderBy(p => p, StringComparer.Ordinal).ToArray();
 
     private static string ModelsFolder => Path.Combine(GeneratorHarness.RepositoryRoot(), "src", "Models");
 
