@@ -7,8 +7,8 @@ namespace MeanField.Package.Tests;
 /// <summary>
 /// The package consumed like a user would: a fresh `dotnet new console` project in a temporary folder outside
 /// the solution, with its own nuget.config adding the folder `dotnet pack` wrote to, `dotnet add package MeanField`,
-/// a model (Consumer/Model.cs) and a Program (Consumer/Program.cs) that trains with GradientFlow and checks a
-/// generated gradient. No project references: everything comes from the .nupkg.
+/// a model (Consumer/Model.cs), an interaction energy (Consumer/Kernel.cs) and a Program (Consumer/Program.cs) that
+/// trains with GradientFlow and checks generated gradients. No project references: everything comes from the .nupkg.
 /// </summary>
 [Collection(PackageCollection.Name)]
 [Trait("Category", "Package")]
@@ -22,7 +22,7 @@ public sealed class ConsumerProjectTests(PackageFixture package)
         string folder = NewConsumer("consumer");
         var env = package.Environment;
 
-        foreach (string name in new[] { "Model.cs", "Program.cs" })
+        foreach (string name in new[] { "Model.cs", "Kernel.cs", "Program.cs" })
         {
             File.Copy(Repository.PathOf($"tests/MeanField.Package.Tests/Consumer/{name}"), Path.Combine(folder, name), overwrite: true);
         }
@@ -45,6 +45,12 @@ public sealed class ConsumerProjectTests(PackageFixture package)
         // Generated ∂φ/∂θ, ∂φ/∂x and ∇U agree with central differences (h = 1e-6: error ~1e-10).
         double error = double.Parse(Value("gradient-max-error"), CultureInfo.InvariantCulture);
         Assert.True(error < 1e-7, $"Generated gradient differs from finite differences by {error:E2}.\n{run.Describe()}");
+
+        // The consumer's own interaction energy (Consumer/Kernel.cs): generated ∇K, ∇F, ∇U agree with central
+        // differences of its methods (h = 1e-6: error ~1e-10), and |r − r′|² is a squared-distance pair channel.
+        double kernelError = double.Parse(Value("kernel-gradient-max-error"), CultureInfo.InvariantCulture);
+        Assert.True(kernelError < 1e-7, $"Generated kernel gradient differs from finite differences by {kernelError:E2}.\n{run.Describe()}");
+        Assert.Equal("SquaredDistance,Dot", Value("kernel-pair-kinds"));
 
         // [GeneratedCode] carries the package version.
         Assert.Equal($"MeanField.Generators {Repository.Version}", Value("generated-code"));

@@ -56,4 +56,55 @@ public sealed class IncrementalityTests
         Assert.Contains(outputs, o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains("atan", Assert.Single(result.GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
     }
+
+    private const string Interaction = """
+        namespace Demo;
+        [InteractionEnergy]
+        public partial struct Pairs
+        {
+            [Kernel] public static double K(double c, ReadOnlySpan<double> z, double c2, ReadOnlySpan<double> z2) => c * c2 * Math.Exp(-SquaredDistance(z, z2));
+        }
+        """;
+
+    private static readonly string[] InteractionSteps = { NetworkGenerator.InteractionSteps.Parse, NetworkGenerator.InteractionSteps.Specs, NetworkGenerator.InteractionSteps.Emit, NetworkGenerator.InteractionSteps.Diagnostics };
+
+    /// <summary>A network and an interaction in one compilation: an unrelated edit keeps both kinds' steps cached,
+    /// editing the interaction regenerates it and leaves the network's spec cached.</summary>
+    [Fact]
+    public void BothKindsAreCachedIndependently()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Model, Interaction, "namespace Demo; public static class Other { public static int A => 1; }");
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var other = compilation.SyntaxTrees.Single(t => t.FilePath == "Model2.cs");
+        var edited = compilation.ReplaceSyntaxTree(other, CSharpSyntaxTree.ParseText("namespace Demo; public static class Other { public static int A => 2; }", GeneratorHarness.ParseOptions, "Model2.cs"));
+        driver = driver.RunGenerators(edited);
+        var result = driver.GetRunResult().Results.Single();
+        Assert.Equal(new[] { "Demo.Net.g.cs", "Demo.Pairs.g.cs" }, result.GeneratedSources.Select(s => s.HintName).OrderBy(h => h, StringComparer.Ordinal));
+        foreach (var step in TrackedSteps.Concat(InteractionSteps))
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+
+        var tree = edited.SyntaxTrees.Single(t => t.FilePath == "Model1.cs");
+        var edited2 = edited.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Interaction.Replace("Math.Exp(", "Math.Tanh(", StringComparison.Ordinal), GeneratorHarness.ParseOptions, "Model1.cs"));
+        result = driver.RunGenerators(edited2).GetRunResult().Results.Single();
+        Assert.Contains(result.TrackedSteps[NetworkGenerator.InteractionSteps.Specs].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(result.TrackedSteps[NetworkGenerator.Steps.Specs].SelectMany(s => s.Outputs), o => Assert.NotEqual(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.Contains("tanh", result.GeneratedSources.Single(s => s.HintName == "Demo.Pairs.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Hint names are unique across kinds: a network and an interaction whose full names differ only in case
+    /// get two files, the second with <c>.2</c>.</summary>
+    [Fact]
+    public void HintNamesAreUniqueAcrossKinds()
+    {
+        var result = GeneratorHarness.Run(Model, Interaction.Replace("struct Pairs", "struct NET", StringComparison.Ordinal)).Result;
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(new[] { "Demo.NET.g.cs", "Demo.Net.2.g.cs" }, result.GeneratedSources.Select(s => s.HintName).OrderBy(h => h, StringComparer.Ordinal));
+    }
 }

@@ -23,10 +23,23 @@ public sealed class RobustnessTests
     /// <summary>Seeded random edits of the shipped models: 2,000 rounds, all on one 1 MB thread, as a compiler runs them.</summary>
     [Fact]
     public void RandomlyMutatedModelsNeverCrashTheGenerator()
+        => Mutate(new[] { "GaussianBumpNetwork", "FourierNetwork", "TanhNetwork" }, Tokens, rounds: 2000, seed: 2024);
+
+    private static readonly string[] InteractionTokens = Tokens.Concat(new[]
+    {
+        "[Kernel]", "[Potential]", "[Confinement]", "[InteractionEnergy]", "[MeanFieldNetwork]", "SquaredDistance(", "w2", "c2", "z2",
+        "Math.Acos(", "Math.Sqrt(", "ReadOnlySpan<double> ", "Dot(w, w2)", "SquaredDistance(z, w2)", "double c3, ",
+    }).ToArray();
+
+    /// <summary>Seeded random edits of the shipped interaction models, with interaction tokens: 600 rounds, as above.</summary>
+    [Fact]
+    public void RandomlyMutatedInteractionModelsNeverCrashTheGenerator()
+        => Mutate(new[] { "ArcCosineKernel", "GaussianFeatures" }, InteractionTokens, rounds: 600, seed: 2026);
+
+    private static void Mutate(string[] models, string[] tokens, int rounds, int seed)
     {
         string root = GeneratorHarness.RepositoryRoot();
-        var sources = new[] { "GaussianBumpNetwork", "FourierNetwork", "TanhNetwork" }
-            .Select(m => File.ReadAllText(Path.Combine(root, "src", "Models", m + ".cs"))).ToArray();
+        var sources = models.Select(m => File.ReadAllText(Path.Combine(root, "src", "Models", m + ".cs"))).ToArray();
         int generated = 0, diagnosed = 0, compiled = 0;
         var failures = new List<string>();
 
@@ -37,8 +50,8 @@ public sealed class RobustnessTests
                 // reuses what an edit did not change (a mutation in a comment re-emits nothing), which keeps 2,000 rounds fast.
                 var compilations = sources.Select(source => (Compilation)GeneratorHarness.CreateCompilation(source)).ToArray();
                 var drivers = sources.Select(_ => GeneratorHarness.CreateDriver()).ToArray();
-                var random = new Random(2024);
-                for (int round = 0; round < 2000 && failures.Count < 5; round++)
+                var random = new Random(seed);
+                for (int round = 0; round < rounds && failures.Count < 5; round++)
                 {
                     int model = round % sources.Length;
                     string source = sources[model];
@@ -47,7 +60,7 @@ public sealed class RobustnessTests
                         int at = random.Next(source.Length);
                         source = random.Next(2) == 0
                             ? source.Remove(at, Math.Min(1 + random.Next(8), source.Length - at))
-                            : source.Insert(at, Tokens[random.Next(Tokens.Length)]);
+                            : source.Insert(at, tokens[random.Next(tokens.Length)]);
                     }
 
                     try

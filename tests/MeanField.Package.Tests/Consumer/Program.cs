@@ -51,6 +51,14 @@ worst = Math.Max(worst, Compare(gs, scalars, s => NetworkUnit.Regularizer<Logist
 worst = Math.Max(worst, Compare(gv, vectors, v => NetworkUnit.Regularizer<LogisticHuberNetwork>(scalars, v, d)));
 Console.WriteLine($"gradient-max-error: {worst:R}");
 
+// The consumer's own interaction energy: the generated KernelGradient, PotentialGradient and ConfinementGradient,
+// called directly as static interface members and carried to θ = (m, r, v) and θ′ by the chain rule through the
+// layout's channels, against central differences of the consumer's own methods. θ and θ′ are one flat point:
+// [m, r (d), v (d), m′, r′ (d), v′ (d)].
+double[] pair = [0.7, 0.2, -0.5, 0.3, 0.9, 0.4, 0.1, -0.3, 0.6, -1.1, 0.25, -0.35, 0.45, 0.15, -0.2, 0.5, 0.3, -0.6];
+Console.WriteLine($"kernel-gradient-max-error: {Math.Max(Compare(KernelTheta<SoftCoulomb>(pair, d), pair, Kernel), Math.Max(Compare(SideTheta<SoftCoulomb>(pair[..(1 + 2 * d)], d, potential: true), pair[..(1 + 2 * d)], p => SoftCoulomb.F(p[0], p.AsSpan(1, d), p.AsSpan(1 + d, d))), Compare(SideTheta<SoftCoulomb>(pair[..(1 + 2 * d)], d, potential: false), pair[..(1 + 2 * d)], p => SoftCoulomb.U(p[0], p.AsSpan(1, d), p.AsSpan(1 + d, d))))):R}");
+Console.WriteLine($"kernel-pair-kinds: {string.Join(",", LayoutOf<SoftCoulomb>().PairChannels.Select(c => c.Kind))}");
+
 // The version the generator wrote into [GeneratedCode] on the generated members.
 var generated = typeof(LogisticHuberNetwork)
     .GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
@@ -61,6 +69,96 @@ var generated = typeof(LogisticHuberNetwork)
     .ToList();
 Console.WriteLine($"generated-code: {string.Join("; ", generated)}");
 return 0;
+
+static InteractionLayout LayoutOf<T>()
+    where T : struct, IInteractionModel<T> => T.Layout;
+
+static double Kernel(double[] p)
+{
+    int side = p.Length / 2, dim = (side - 1) / 2;
+    return SoftCoulomb.K(p[0], p.AsSpan(1, dim), p.AsSpan(1 + dim, dim), p[side], p.AsSpan(side + 1, dim), p.AsSpan(side + 1 + dim, dim));
+}
+
+// The per-side block [scalars][vectors] of a flat θ.
+static (double[] Scalars, double[][] Vectors) Split(InteractionLayout layout, double[] theta, int dim)
+{
+    int s = layout.ScalarCount;
+    return (theta[..s], Enumerable.Range(0, layout.VectorParameters.Count).Select(a => theta[(s + a * dim)..(s + (a + 1) * dim)]).ToArray());
+}
+
+static double[] SideInputs(InteractionLayout layout, (double[] Scalars, double[][] Vectors) p)
+    => [.. p.Scalars, .. layout.ParticleChannels.Select(c => Channels.Dot(p.Vectors[c.First], p.Vectors[c.Second]))];
+
+// ∂(operator)/∂θ from ∂/∂(inputs of one side's block), by the chain rule through the per-particle channels.
+static void AddSide(InteractionLayout layout, double[] g, int inputOffset, (double[] Scalars, double[][] Vectors) p, double[] result, int offset, int dim)
+{
+    int s = layout.ScalarCount;
+    for (int k = 0; k < s; k++)
+    {
+        result[offset + k] += g[inputOffset + k];
+    }
+
+    for (int q = 0; q < layout.ParticleChannelCount; q++)
+    {
+        var c = layout.ParticleChannels[q];
+        for (int j = 0; j < dim; j++)
+        {
+            result[offset + s + c.First * dim + j] += g[inputOffset + s + q] * p.Vectors[c.Second][j];
+            result[offset + s + c.Second * dim + j] += g[inputOffset + s + q] * p.Vectors[c.First][j];
+        }
+    }
+}
+
+static double[] KernelTheta<T>(double[] flat, int dim)
+    where T : struct, IInteractionModel<T>
+{
+    var layout = T.Layout;
+    int side = flat.Length / 2;
+    var a = Split(layout, flat[..side], dim);
+    var b = Split(layout, flat[side..], dim);
+    double[] inputs = [.. SideInputs(layout, a), .. SideInputs(layout, b), .. layout.PairChannels.Select(c => c.Kind == PairChannelKind.Dot
+        ? Channels.Dot(a.Vectors[c.First], b.Vectors[c.Second])
+        : Channels.SquaredDistance(a.Vectors[c.First], b.Vectors[c.Second]))];
+    var g = new double[layout.InputCount];
+    T.KernelGradient(inputs, g);
+    var result = new double[flat.Length];
+    AddSide(layout, g, 0, a, result, 0, dim);
+    AddSide(layout, g, layout.SideBOffset, b, result, side, dim);
+    for (int k = 0; k < layout.PairChannelCount; k++)
+    {
+        var c = layout.PairChannels[k];
+        double coefficient = g[layout.PairChannelOffset + k];
+        for (int j = 0; j < dim; j++)
+        {
+            double onA = c.Kind == PairChannelKind.Dot ? b.Vectors[c.Second][j] : 2 * (a.Vectors[c.First][j] - b.Vectors[c.Second][j]);
+            double onB = c.Kind == PairChannelKind.Dot ? a.Vectors[c.First][j] : 2 * (b.Vectors[c.Second][j] - a.Vectors[c.First][j]);
+            result[layout.ScalarCount + c.First * dim + j] += coefficient * onA;
+            result[side + layout.ScalarCount + c.Second * dim + j] += coefficient * onB;
+        }
+    }
+
+    return result;
+}
+
+static double[] SideTheta<T>(double[] theta, int dim, bool potential)
+    where T : struct, IInteractionModel<T>
+{
+    var layout = T.Layout;
+    var p = Split(layout, theta, dim);
+    var g = new double[layout.SideInputCount];
+    if (potential)
+    {
+        T.PotentialGradient(SideInputs(layout, p), g);
+    }
+    else
+    {
+        T.ConfinementGradient(SideInputs(layout, p), g);
+    }
+
+    var result = new double[theta.Length];
+    AddSide(layout, g, 0, p, result, 0, dim);
+    return result;
+}
 
 // max_k |g_k − (f(p + h e_k) − f(p − h e_k)) / 2h| / max(1, |g_k|)
 static double Compare(double[] gradient, double[] point, Func<double[], double> f)
