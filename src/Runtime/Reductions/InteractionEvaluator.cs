@@ -131,7 +131,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
             _referenceDimension = nu.Dimension;
             EnsureScratch(nu.Dimension, _reference.Capacity);
             int itemCount = ExactItems(nu.Count, nu.Count);
-            _engine.Run(_reference, _reference, _items, itemCount, _values, gradients: false, accumulate: false);
+            _engine.RunRowSums(_reference, _reference, _items, itemCount, _values);
             double sum = 0;
             for (int k = 0; k < nu.Count; k++)
             {
@@ -179,10 +179,20 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         _particles.Prepare(particles, [], 0);
         particles.Weights.CopyTo(_particles.Weights);
         EnsureScratch(d, _particles.Capacity);
+        // Row sums: per particle j (side B), Σ_i w_i K(θ_i, θ_j) and Σ_k (−ν_k) K(θ*_k, θ_j).
         int items = ExactItems(n, n);
-        _engine.Run(_particles, _particles, _items, items, _values, gradients: false, accumulate: false);
+        _engine.RunRowSums(_particles, _particles, _items, items, _values);
         KernelEvaluations += (long)n * n;
-        RunReference(items, n, gradients: false);
+        if (_reference is not null)
+        {
+            items = ExactItems(n, _referenceCount);
+            _engine.RunRowSums(_reference, _particles, _items, items, _referenceValues);
+            KernelEvaluations += (long)n * _referenceCount;
+        }
+        else
+        {
+            Array.Clear(_referenceValues, 0, n);
+        }
         double energy = 0;
         ReadOnlySpan<double> w = particles.Weights;
         for (int i = 0; i < n; i++)
@@ -233,13 +243,14 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         particles.Weights.CopyTo(_particles.Weights);
         _probes.Prepare(probes, [], 0);
         EnsureScratch(d, Math.Max(_probes.Capacity, _particles.Capacity));
+        // Row sums: per probe (side B), Σ_i w_i K(θ_i, probe) and Σ_k (−ν_k) K(θ*_k, probe).
         int items = ExactItems(m, n);
-        _engine.Run(_probes, _particles, _items, items, _values, gradients: false, accumulate: false);
+        _engine.RunRowSums(_particles, _probes, _items, items, _values);
         KernelEvaluations += (long)m * n;
         if (_reference is not null)
         {
             items = ExactItems(m, _referenceCount);
-            _engine.Run(_probes, _reference, _items, items, _referenceValues, gradients: false, accumulate: false);
+            _engine.RunRowSums(_reference, _probes, _items, items, _referenceValues);
             KernelEvaluations += (long)m * _referenceCount;
         }
         else
@@ -307,7 +318,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         {
             for (int t = 0; t < items; t++)
             {
-                _items[t] = _items[t] with { BStart = 0, BEnd = _referenceCount };
+                _items[t] = _items[t] with { Start = 0, End = _referenceCount };
             }
 
             _engine.Run(_particles, _reference, _items, items, _referenceValues, gradients: true, accumulate: true);
@@ -436,7 +447,8 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
 
     private static int RoundToTile(int count) => (count + Tiles.Particles - 1) / Tiles.Particles * Tiles.Particles;
 
-    /// <summary>Work items of the exact schedule: every A tile of <paramref name="aCount"/> points against B [0, <paramref name="bCount"/>).</summary>
+    /// <summary>Work items of the exact schedule: every tile of the <paramref name="aCount"/> points that receive sums against
+    /// the other side's [0, <paramref name="bCount"/>) (column sums: A tiles against B; row sums: B tiles against A).</summary>
     private int ExactItems(int aCount, int bCount)
     {
         int tiles = (aCount + Tiles.Particles - 1) / Tiles.Particles;
@@ -451,24 +463,6 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         }
 
         return tiles;
-    }
-
-    /// <summary>The reference's values −∫K(θ_i, ·) dν at the particles' slots (0 without a reference), for the exact items.</summary>
-    private void RunReference(int items, int n, bool gradients)
-    {
-        if (_reference is null)
-        {
-            Array.Clear(_referenceValues, 0, n);
-            return;
-        }
-
-        for (int t = 0; t < items; t++)
-        {
-            _items[t] = _items[t] with { BStart = 0, BEnd = _referenceCount };
-        }
-
-        _engine.Run(_particles, _reference, _items, items, _referenceValues, gradients, accumulate: gradients);
-        KernelEvaluations += (long)n * _referenceCount;
     }
 
     /// <summary>F (potential) or U (confinement) at a slot of a prepared side; 0 when the model has none.</summary>

@@ -34,15 +34,19 @@ internal readonly struct KernelOperator<TModel> : IPairOperator
         where TVec : unmanaged => TL.KernelGradient<TModel>(inputs, gradient);
 }
 
-/// <summary>One unit of parallel work: the A slots of tile <paramref name="ATile"/> (the first <paramref name="ACount"/> of
-/// them hold points) against the B slots [<paramref name="BStart"/>, <paramref name="BEnd"/>).</summary>
-internal readonly record struct PairWorkItem(int ATile, int ACount, int BStart, int BEnd);
+/// <summary>
+/// One unit of parallel work: the slots of tile <paramref name="Tile"/> of the side that receives the sums (the first
+/// <paramref name="Count"/> of them hold points) against the slots [<paramref name="Start"/>, <paramref name="End"/>) of
+/// the other side. Column drivers: the tile is on side A, the range on side B; row sums: the tile on side B, the range
+/// (starting on a whole tile) on side A.
+/// </summary>
+internal readonly record struct PairWorkItem(int Tile, int Count, int Start, int End);
 
 /// <summary>
-/// The pairwise tile engine: for every A point a of the work items, the sums over its B range of
-/// ω_b·k(a, b) (the values) and, on request, of ω_b·∇_A k(a, b) in channel form (the column gradient sums), with ω_b the
-/// B side's weights and k the operator <typeparamref name="TOp"/>. For a symmetric k the values are also the row sums
-/// Σ_a ω_a k(a, b) with the roles of the sides exchanged.
+/// The pairwise tile engine, with two drivers. <see cref="Run"/> (column sums): for every A point a of the work items,
+/// the sums over its B range of ω_b·k(a, b) (the values) and, on request, of ω_b·∇_A k(a, b) in channel form (the column
+/// gradient sums), with ω_b the B side's weights and k the operator <typeparamref name="TOp"/>. <see cref="RunRowSums"/>:
+/// for every B point b, Σ_a ω_a k(a, b) over an A range, with ω_a the A side's weights (the network's forward pass shape).
 /// </summary>
 /// <remarks>
 /// <para><b>Schedule.</b> A work item is one A tile (64 slots) against a B range, walked in chunks of 64 B points.
@@ -78,6 +82,7 @@ internal sealed class PairEngine<TOp> : ITileWork
     private double[] _values = [];
     private bool _gradients;
     private bool _accumulate;
+    private bool _rowSums;
 
     public PairEngine(InteractionLayout layout, TileWorkerPool pool, SimdWidth width)
     {
@@ -143,6 +148,37 @@ internal sealed class PairEngine<TOp> : ITileWork
         _values = values;
         _gradients = gradients;
         _accumulate = accumulate;
+        _rowSums = false;
+        try
+        {
+            _pool.Run(this, itemCount);
+        }
+        finally
+        {
+            _a = null;
+            _b = null;
+        }
+    }
+
+    /// <summary>
+    /// Row sums: for every work item (a tile of B points against an A range that starts on a whole tile), writes
+    /// Σ_a ω_a k(a, b) into <paramref name="values"/>[slot of b], summed over the A tiles in order (full SIMD groups of A
+    /// points, then the remainder one by one, so empty A slots never enter a sum).
+    /// </summary>
+    public void RunRowSums(PairSide a, PairSide b, PairWorkItem[] items, int itemCount, double[] values)
+    {
+        foreach (Scratch scratch in _scratch)
+        {
+            scratch.Ensure(_blockCount + 1 + _pairCount, _pairCount, a.Dimension);
+        }
+
+        _a = a;
+        _b = b;
+        _items = items;
+        _values = values;
+        _gradients = false;
+        _accumulate = false;
+        _rowSums = true;
         try
         {
             _pool.Run(this, itemCount);
@@ -157,6 +193,12 @@ internal sealed class PairEngine<TOp> : ITileWork
     /// <inheritdoc/>
     public void Execute(int tile, int worker)
     {
+        if (_rowSums)
+        {
+            ExecuteRows(tile, _scratch[worker]);
+            return;
+        }
+
         switch (_width)
         {
             case SimdWidth.V512:
@@ -185,10 +227,10 @@ internal sealed class PairEngine<TOp> : ITileWork
         int block = _blockCount;
         int inputCount = _pairOffset + _pairCount;
         int sumCount = block + _pairCount;
-        int lanes = (item.ACount + w - 1) / w * w;
+        int lanes = (item.Count + w - 1) / w * w;
         int aCapacity = a.Capacity;
         int bCapacity = b.Capacity;
-        int a0 = item.ATile * Tiles.Particles;
+        int a0 = item.Tile * Tiles.Particles;
         bool gradients = _gradients;
         Span<TVec> inputs = stackalloc TVec[inputCount];
         Span<TVec> gradient = stackalloc TVec[inputCount];
@@ -204,9 +246,9 @@ internal sealed class PairEngine<TOp> : ITileWork
             scratch.TilePairSums.AsSpan(0, _pairCount * d * Tiles.Particles).Clear();
         }
 
-        for (int b0 = item.BStart; b0 < item.BEnd; b0 += Tiles.Particles)
+        for (int b0 = item.Start; b0 < item.End; b0 += Tiles.Particles)
         {
-            int rows = Math.Min(Tiles.Particles, item.BEnd - b0);
+            int rows = Math.Min(Tiles.Particles, item.End - b0);
             for (int p = 0; p < _pairCount; p++)
             {
                 PairChannel channel = _pairs[p];
@@ -288,9 +330,128 @@ internal sealed class PairEngine<TOp> : ITileWork
         WriteOutputs(item, scratch, a0, aCapacity, d, sumCount);
     }
 
+    private void ExecuteRows(int tile, Scratch scratch)
+    {
+        switch (_width)
+        {
+            case SimdWidth.V512:
+                ExecuteRows<Lanes512, System.Runtime.Intrinsics.Vector512<double>>(_items[tile], scratch);
+                break;
+            case SimdWidth.V256:
+                ExecuteRows<Lanes256, System.Runtime.Intrinsics.Vector256<double>>(_items[tile], scratch);
+                break;
+            case SimdWidth.V128:
+                ExecuteRows<Lanes128, System.Runtime.Intrinsics.Vector128<double>>(_items[tile], scratch);
+                break;
+            default:
+                ExecuteRows<Lanes1, double>(_items[tile], scratch);
+                break;
+        }
+    }
+
+    /// <summary>Σ_a ω_a k(a, b) for the B points of one B tile, over the A tiles of the item's range in order.</summary>
+    private void ExecuteRows<TL, TVec>(PairWorkItem item, Scratch scratch)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        PairSide a = _a!;
+        PairSide b = _b!;
+        int w = TL.Count;
+        int d = a.Dimension;
+        int block = _blockCount;
+        int inputCount = _pairOffset + _pairCount;
+        int rows = item.Count;
+        int b0 = item.Tile * Tiles.Particles;
+        int aCapacity = a.Capacity;
+        int bCapacity = b.Capacity;
+        Span<TVec> inputs = stackalloc TVec[inputCount];
+        Span<double> scalarInputs = stackalloc double[inputCount];
+        ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
+        ref double sums = ref MemoryMarshal.GetArrayDataReference(scratch.RowSums);
+        ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
+        ref double bBlock = ref MemoryMarshal.GetArrayDataReference(b.Block);
+        ref double aWeights = ref MemoryMarshal.GetArrayDataReference(a.Weights);
+        scratch.RowSums.AsSpan(0, rows * w).Clear();
+        Span<double> tail = scratch.RowTail.AsSpan(0, rows);
+        tail.Clear();
+        for (int a0 = item.Start; a0 < item.End; a0 += Tiles.Particles)
+        {
+            int cols = Math.Min(Tiles.Particles, item.End - a0);
+            int full = cols - (cols % w);
+            for (int p = 0; p < _pairCount; p++)
+            {
+                PairChannel channel = _pairs[p];
+                ref double bRows = ref b.Rows[channel.Second][b0 * d];
+                ref double aTransposed = ref a.Transposed[channel.First][a0 * d];
+                if (channel.Kind == PairChannelKind.Dot)
+                {
+                    TileProduct.Multiply<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea), accumulate: false);
+                }
+                else
+                {
+                    TileDistance.Compute<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea));
+                }
+            }
+
+            for (int il = 0; il < full; il += w)
+            {
+                for (int k = 0; k < block; k++)
+                {
+                    inputs[k] = TL.Load(ref Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il));
+                }
+
+                TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + il));
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int k = 0; k < block; k++)
+                    {
+                        inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlock, (k * bCapacity) + b0 + r));
+                    }
+
+                    for (int p = 0; p < _pairCount; p++)
+                    {
+                        inputs[_pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles) + il));
+                    }
+
+                    ref double sum = ref Unsafe.Add(ref sums, r * w);
+                    TL.Store(TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), TL.Load(ref sum)), ref sum);
+                }
+            }
+
+            for (int il = full; il < cols; il++)
+            {
+                for (int k = 0; k < block; k++)
+                {
+                    scalarInputs[k] = Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il);
+                }
+
+                double weight = Unsafe.Add(ref aWeights, a0 + il);
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int k = 0; k < block; k++)
+                    {
+                        scalarInputs[block + k] = Unsafe.Add(ref bBlock, (k * bCapacity) + b0 + r);
+                    }
+
+                    for (int p = 0; p < _pairCount; p++)
+                    {
+                        scalarInputs[_pairOffset + p] = Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles) + il);
+                    }
+
+                    tail[r] = Math.FusedMultiplyAdd(weight, TOp.Value<Lanes1, double>(scalarInputs), tail[r]);
+                }
+            }
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            _values[b0 + r] = TL.Sum(TL.Load(ref Unsafe.Add(ref sums, r * w))) + tail[r];
+        }
+    }
+
     private void WriteOutputs(PairWorkItem item, Scratch scratch, int a0, int aCapacity, int d, int sumCount)
     {
-        int count = item.ACount;
+        int count = item.Count;
         double[] tileSums = scratch.TileSums;
         tileSums.AsSpan(0, count).CopyTo(_values.AsSpan(a0, count));
         if (!_gradients)
@@ -342,6 +503,12 @@ internal sealed class PairEngine<TOp> : ITileWork
 
         /// <summary>P × d × 64: Σ_b ω ∂k/∂z_p v(b), transposed.</summary>
         public double[] TilePairSums = [];
+
+        /// <summary>64 × 8: per-B-point vector partial sums (row sums).</summary>
+        public double[] RowSums = new double[Tiles.Particles * 8];
+
+        /// <summary>64: per-B-point scalar partial sums of the remainder A points (row sums).</summary>
+        public double[] RowTail = new double[Tiles.Particles];
 
         public void Ensure(int sumRows, int pairCount, int dimension)
         {
