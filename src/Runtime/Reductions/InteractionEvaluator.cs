@@ -60,11 +60,12 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
     private double[] _diagonalCoefficient = [];
     private double[] _values = [];
     private double[] _referenceValues = [];
-    private double[] _block = [];
-    private double[] _blockGradient = [];
-    private double[] _vectors = [];
-    private double[] _inputs = [];
-    private double[] _kernelGradient = [];
+    private double[] _particleValues = [];
+    private double[] _energyTerms = [];
+    private readonly FinishScratch[] _finishScratch;
+    private readonly FinishWork _finish;
+    private ParticleSet? _finishParticles;
+    private ParticleSet? _finishGradient;
 
     /// <summary>An exact evaluator with the default options (self-pair included, no reference, all processors).</summary>
     public InteractionEvaluator()
@@ -117,6 +118,13 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         _engine = new PairEngine<KernelOperator<TModel>>(_layout, _pool, width);
         _particles = new PairSide(_layout);
         _probes = new PairSide(_layout);
+        _finishScratch = new FinishScratch[options.ThreadCount];
+        for (int t = 0; t < _finishScratch.Length; t++)
+        {
+            _finishScratch[t] = new FinishScratch();
+        }
+
+        _finish = new FinishWork(this);
         if (options.Reference is { } nu)
         {
             // ν is copied (prepared) once; its weights enter the sums with a minus sign: ∫K(θ, ·) d(μ − ν).
@@ -200,10 +208,10 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
             double self = _values[i];
             if (!_includeSelf)
             {
-                self -= w[i] * DiagonalKernel(particles, i, gradient: false);
+                self -= w[i] * DiagonalKernel(particles, i, gradient: false, _finishScratch[0]);
             }
 
-            energy += w[i] * ((0.5 * self) + _referenceValues[i] - SideValue(_particles, i, potential: true) + SideValue(_particles, i, potential: false));
+            energy += w[i] * ((0.5 * self) + _referenceValues[i] - SideValue(_particles, i, potential: true, _finishScratch[0]) + SideValue(_particles, i, potential: false, _finishScratch[0]));
         }
 
         return energy + (0.5 * _referenceConstant);
@@ -260,7 +268,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
 
         for (int b = 0; b < m; b++)
         {
-            values[b] = _values[b] + _referenceValues[b] - SideValue(_probes, b, potential: true) + SideValue(_probes, b, potential: false);
+            values[b] = _values[b] + _referenceValues[b] - SideValue(_probes, b, potential: true, _finishScratch[0]) + SideValue(_probes, b, potential: false, _finishScratch[0]);
         }
     }
 
@@ -329,29 +337,58 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
             Array.Clear(_referenceValues);
         }
 
+        // Per particle (in parallel, one tile of particles per work item): the self-pair correction, V(θ_i), its energy
+        // term and the chain rule into the gradient; then the energy summed in particle order.
+        _finishParticles = particles;
+        _finishGradient = gradient;
+        try
+        {
+            _pool.Run(_finish, (n + Tiles.Particles - 1) / Tiles.Particles);
+        }
+        finally
+        {
+            _finishParticles = null;
+            _finishGradient = null;
+        }
+
         double energy = 0;
+        long corrections = 0;
         for (int i = 0; i < n; i++)
+        {
+            energy += _energyTerms[i];
+            corrections += _diagonalCoefficient[i] != 0 ? 1 : 0;
+        }
+
+        KernelEvaluations += corrections;
+        if (!firstVariation.IsEmpty)
+        {
+            _particleValues.AsSpan(0, n).CopyTo(firstVariation);
+        }
+
+        return energy + (0.5 * _referenceConstant);
+    }
+
+    /// <summary>Particles [64t, 64t + 64) of <see cref="Gradient"/>: self-pair correction, V, energy term, gradient.</summary>
+    private void FinishTile(int tile, FinishScratch scratch)
+    {
+        ParticleSet particles = _finishParticles!;
+        ParticleSet gradient = _finishGradient!;
+        ReadOnlySpan<double> w = particles.Weights;
+        int end = Math.Min(particles.Count, (tile + 1) * Tiles.Particles);
+        for (int i = tile * Tiles.Particles; i < end; i++)
         {
             int slot = _slotOf[i];
             if (_diagonalCoefficient[i] != 0)
             {
-                SubtractDiagonal(particles, i, slot, _diagonalCoefficient[i]);
-                KernelEvaluations++;
+                SubtractDiagonal(particles, i, slot, _diagonalCoefficient[i], scratch);
             }
 
-            double potential = SideValue(_particles, slot, potential: true);
-            double confinement = SideValue(_particles, slot, potential: false);
-            double value = _values[slot] + _referenceValues[slot] - potential + confinement;
-            if (!firstVariation.IsEmpty)
-            {
-                firstVariation[i] = value;
-            }
-
-            energy += w[i] * ((0.5 * _values[slot]) + _referenceValues[slot] - potential + confinement);
-            WriteGradient(particles, gradient, i, slot);
+            double potential = SideValue(_particles, slot, potential: true, scratch);
+            double confinement = SideValue(_particles, slot, potential: false, scratch);
+            _particleValues[i] = _values[slot] + _referenceValues[slot] - potential + confinement;
+            _energyTerms[i] = w[i] * ((0.5 * _values[slot]) + _referenceValues[slot] - potential + confinement);
+            WriteGradient(particles, gradient, i, slot, scratch);
         }
-
-        return energy + (0.5 * _referenceConstant);
     }
 
     /// <summary>
@@ -466,14 +503,14 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
     }
 
     /// <summary>F (potential) or U (confinement) at a slot of a prepared side; 0 when the model has none.</summary>
-    private double SideValue(PairSide side, int slot, bool potential)
+    private double SideValue(PairSide side, int slot, bool potential, FinishScratch scratch)
     {
         if (potential ? !_layout.HasPotential : !_layout.HasConfinement)
         {
             return 0;
         }
 
-        Span<double> block = _block.AsSpan(0, _layout.SideInputCount);
+        Span<double> block = scratch.Block.AsSpan(0, _layout.SideInputCount);
         for (int k = 0; k < block.Length; k++)
         {
             block[k] = side.Block[(k * side.Capacity) + slot];
@@ -483,58 +520,59 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
     }
 
     /// <summary>Copies particle i's vectors (V × d row-major) into the scratch and its inputs for the pair (θ_i, θ_i).</summary>
-    private double DiagonalKernel(ParticleSet particles, int i, bool gradient)
+    private double DiagonalKernel(ParticleSet particles, int i, bool gradient, FinishScratch scratch)
     {
         int d = particles.Dimension;
         int s = _scalarCount;
-        Span<double> scalars = _block.AsSpan(0, s);
+        Span<double> scalars = scratch.Block.AsSpan(0, s);
         for (int k = 0; k < s; k++)
         {
             scalars[k] = particles.Data[(k * particles.Count) + i];
         }
 
-        Span<double> vectors = _vectors.AsSpan(0, _layout.VectorParameters.Count * d);
+        Span<double> vectors = scratch.Vectors.AsSpan(0, _layout.VectorParameters.Count * d);
         for (int j = 0; j < _layout.VectorParameters.Count; j++)
         {
             particles.Vector(j).Slice(i * d, d).CopyTo(vectors.Slice(j * d, d));
         }
 
-        Span<double> inputs = _inputs.AsSpan(0, _layout.InputCount);
+        Span<double> inputs = scratch.Inputs.AsSpan(0, _layout.InputCount);
         InteractionUnit.GatherPair(_layout, scalars, vectors, scalars, vectors, d, inputs);
         if (gradient)
         {
-            TModel.KernelGradient(inputs, _kernelGradient.AsSpan(0, _layout.InputCount));
+            TModel.KernelGradient(inputs, scratch.KernelGradient.AsSpan(0, _layout.InputCount));
         }
 
         return TModel.Kernel(inputs);
     }
 
     /// <summary>Removes c·k(θ_i, θ_i) and its side-A gradient from particle i's sums (self-pair exclusion, batch reweighting).</summary>
-    private void SubtractDiagonal(ParticleSet particles, int i, int slot, double coefficient)
+    private void SubtractDiagonal(ParticleSet particles, int i, int slot, double coefficient, FinishScratch scratch)
     {
         int d = particles.Dimension;
         int capacity = _particles.Capacity;
-        double kernel = DiagonalKernel(particles, i, gradient: true);
+        double[] kernelGradient = scratch.KernelGradient;
+        double kernel = DiagonalKernel(particles, i, gradient: true, scratch);
         _values[slot] -= coefficient * kernel;
         double[] sums = _engine.Sums;
         int block = _layout.SideInputCount;
         for (int k = 0; k < block; k++)
         {
-            sums[(k * capacity) + slot] -= coefficient * _kernelGradient[k];
+            sums[(k * capacity) + slot] -= coefficient * kernelGradient[k];
         }
 
         for (int p = 0; p < _pairCount; p++)
         {
-            double g = coefficient * _kernelGradient[_layout.PairChannelOffset + p];
+            double g = coefficient * kernelGradient[_layout.PairChannelOffset + p];
             sums[((block + p) * capacity) + slot] -= g;
             Span<double> row = _engine.PairSums[p].AsSpan(slot * d, d);
-            ReadOnlySpan<double> second = _vectors.AsSpan(_layout.PairChannels[p].Second * d, d);
+            ReadOnlySpan<double> second = scratch.Vectors.AsSpan(_layout.PairChannels[p].Second * d, d);
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(second, -g, row, row);
         }
     }
 
     /// <summary>The chain rule from particle i's channel sums (and −∇F + ∇U) to its parameters.</summary>
-    private void WriteGradient(ParticleSet particles, ParticleSet gradient, int i, int slot)
+    private void WriteGradient(ParticleSet particles, ParticleSet gradient, int i, int slot, FinishScratch scratch)
     {
         int n = particles.Count;
         int d = particles.Dimension;
@@ -542,9 +580,9 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         int block = _layout.SideInputCount;
         int capacity = _particles.Capacity;
         double[] sums = _engine.Sums;
-        Span<double> side = _block.AsSpan(0, block);
-        Span<double> sideGradient = _blockGradient.AsSpan(0, block);
-        Span<double> coefficients = _inputs.AsSpan(0, block);
+        Span<double> side = scratch.Block.AsSpan(0, block);
+        Span<double> sideGradient = scratch.BlockGradient.AsSpan(0, block);
+        Span<double> coefficients = scratch.Inputs.AsSpan(0, block);
         for (int k = 0; k < block; k++)
         {
             side[k] = _particles.Block[(k * capacity) + slot];
@@ -602,12 +640,18 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
     private void EnsureScratch(int dimension, int capacity)
     {
         int input = Math.Max(_layout.InputCount, 1);
-        Grow(ref _block, input);
-        Grow(ref _blockGradient, input);
-        Grow(ref _inputs, input);
-        Grow(ref _kernelGradient, input);
-        Grow(ref _vectors, Math.Max(1, _layout.VectorParameters.Count * dimension));
+        foreach (FinishScratch scratch in _finishScratch)
+        {
+            Grow(ref scratch.Block, input);
+            Grow(ref scratch.BlockGradient, input);
+            Grow(ref scratch.Inputs, input);
+            Grow(ref scratch.KernelGradient, input);
+            Grow(ref scratch.Vectors, Math.Max(1, _layout.VectorParameters.Count * dimension));
+        }
+
         Grow(ref _values, capacity);
+        Grow(ref _particleValues, capacity);
+        Grow(ref _energyTerms, capacity);
         Grow(ref _referenceValues, capacity);
         Grow(ref _diagonalCoefficient, capacity);
         if (_slotOf.Length < capacity)
@@ -658,6 +702,31 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
                 throw new ArgumentException($"{what}.Weights[{i}] is {FiniteCheck.Format(weights[i])}; every weight must be finite and ≥ 0.", paramName);
             }
         }
+    }
+
+    /// <summary>One worker's buffers for the per-particle work (sizes in doubles).</summary>
+    private sealed class FinishScratch
+    {
+        /// <summary>One side's block [scalars][channels] (or a particle's scalars).</summary>
+        public double[] Block = [];
+
+        /// <summary>∂F or ∂U with respect to the block.</summary>
+        public double[] BlockGradient = [];
+
+        /// <summary>A pair's kernel inputs, or the block's summed coefficients.</summary>
+        public double[] Inputs = [];
+
+        /// <summary>∂K/∂(inputs) at the self-pair.</summary>
+        public double[] KernelGradient = [];
+
+        /// <summary>A particle's vectors, V × d row-major.</summary>
+        public double[] Vectors = [];
+    }
+
+    /// <summary>The pool's work item for the per-particle pass of <see cref="Gradient"/>: one instance, so a run allocates nothing.</summary>
+    private sealed class FinishWork(InteractionEvaluator<TModel> owner) : ITileWork
+    {
+        public void Execute(int tile, int worker) => owner.FinishTile(tile, owner._finishScratch[worker]);
     }
 
     /// <summary>Stops the worker threads of an evaluator that was never disposed, when it is collected (see <see cref="NetworkEvaluator{TModel}"/>).</summary>
