@@ -411,13 +411,22 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         int full = n / p;
         int remainder = n - (full * p);
         int batches = remainder >= 2 ? full + 1 : full;
-        int capacity = 0;
+
+        // Each batch starts on a multiple of 8 slots (the widest SIMD group) and is split at tile boundaries into work
+        // items; so small batches waste at most 7 slots each, not a whole tile.
+        int used = 0;
         for (int b = 0; b < batches; b++)
         {
-            capacity += RoundToTile(BatchLength(b, full, remainder, p));
+            used += RoundToGroup(BatchLength(b, full, remainder, p));
         }
 
+        int capacity = RoundToTile(used);
         EnsureScratch(particles.Dimension, capacity);
+        if (_items.Length < batches + (capacity / Tiles.Particles))
+        {
+            _items = new PairWorkItem[batches + (capacity / Tiles.Particles)];
+        }
+
         int[] permutation = _permutation;
         for (int i = 0; i < n; i++)
         {
@@ -445,14 +454,17 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
                 _slotOf[permutation[start + k]] = slotStart + k;
             }
 
-            for (int t = 0; t * Tiles.Particles < size; t++)
+            for (int first = slotStart; first < slotStart + size;)
             {
-                _items[itemCount++] = new PairWorkItem((slotStart / Tiles.Particles) + t, Math.Min(Tiles.Particles, size - (t * Tiles.Particles)), slotStart, slotStart + size);
+                int tile = first / Tiles.Particles;
+                int last = Math.Min(slotStart + size, (tile + 1) * Tiles.Particles);
+                _items[itemCount++] = new PairWorkItem(tile, last - first, slotStart, slotStart + size, first - (tile * Tiles.Particles));
+                first = last;
             }
 
             evaluations += (long)size * size;
             start += size;
-            slotStart += RoundToTile(size);
+            slotStart += RoundToGroup(size);
         }
 
         _particles.Prepare(particles, _slotOf.AsSpan(0, n), capacity);
@@ -483,6 +495,9 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         : remainder;
 
     private static int RoundToTile(int count) => (count + Tiles.Particles - 1) / Tiles.Particles * Tiles.Particles;
+
+    /// <summary>Rounded up to a multiple of 8 slots (the widest SIMD group, Vector512).</summary>
+    private static int RoundToGroup(int count) => (count + 7) / 8 * 8;
 
     /// <summary>Work items of the exact schedule: every tile of the <paramref name="aCount"/> points that receive sums against
     /// the other side's [0, <paramref name="bCount"/>) (column sums: A tiles against B; row sums: B tiles against A).</summary>

@@ -35,12 +35,12 @@ internal readonly struct KernelOperator<TModel> : IPairOperator
 }
 
 /// <summary>
-/// One unit of parallel work: the slots of tile <paramref name="Tile"/> of the side that receives the sums (the first
-/// <paramref name="Count"/> of them hold points) against the slots [<paramref name="Start"/>, <paramref name="End"/>) of
-/// the other side. Column drivers: the tile is on side A, the range on side B; row sums: the tile on side B, the range
-/// (starting on a whole tile) on side A.
+/// One unit of parallel work: the slots [64·<paramref name="Tile"/> + <paramref name="Offset"/>, … + <paramref name="Count"/>)
+/// of the side that receives the sums against the slots [<paramref name="Start"/>, <paramref name="End"/>) of the other
+/// side. Column drivers: the tile is on side A (Offset a multiple of 8, Offset + Count ≤ 64), the range on side B; row
+/// sums: the tile on side B (Offset 0), the range (starting on a whole tile) on side A.
 /// </summary>
-internal readonly record struct PairWorkItem(int Tile, int Count, int Start, int End);
+internal readonly record struct PairWorkItem(int Tile, int Count, int Start, int End, int Offset = 0);
 
 /// <summary>
 /// The pairwise tile engine, with two drivers. <see cref="Run"/> (column sums): for every A point a of the work items,
@@ -227,7 +227,8 @@ internal sealed class PairEngine<TOp> : ITileWork
         int block = _blockCount;
         int inputCount = _pairOffset + _pairCount;
         int sumCount = block + _pairCount;
-        int lanes = (item.Count + w - 1) / w * w;
+        int lane0 = item.Offset;
+        int lanes = lane0 + ((item.Count + w - 1) / w * w);
         int aCapacity = a.Capacity;
         int bCapacity = b.Capacity;
         int a0 = item.Tile * Tiles.Particles;
@@ -264,7 +265,7 @@ internal sealed class PairEngine<TOp> : ITileWork
                 }
             }
 
-            for (int il = 0; il < lanes; il += w)
+            for (int il = lane0; il < lanes; il += w)
             {
                 for (int k = 0; k < block; k++)
                 {
@@ -452,8 +453,10 @@ internal sealed class PairEngine<TOp> : ITileWork
     private void WriteOutputs(PairWorkItem item, Scratch scratch, int a0, int aCapacity, int d, int sumCount)
     {
         int count = item.Count;
+        int lane0 = item.Offset;
+        a0 += lane0;
         double[] tileSums = scratch.TileSums;
-        tileSums.AsSpan(0, count).CopyTo(_values.AsSpan(a0, count));
+        tileSums.AsSpan(lane0, count).CopyTo(_values.AsSpan(a0, count));
         if (!_gradients)
         {
             return;
@@ -463,7 +466,7 @@ internal sealed class PairEngine<TOp> : ITileWork
         double[] sums = Sums;
         for (int k = 0; k < sumCount; k++)
         {
-            ReadOnlySpan<double> source = tileSums.AsSpan((1 + k) * Tiles.Particles, count);
+            ReadOnlySpan<double> source = tileSums.AsSpan(((1 + k) * Tiles.Particles) + lane0, count);
             Span<double> target = sums.AsSpan((k * aCapacity) + a0, count);
             if (accumulate)
             {
@@ -479,7 +482,7 @@ internal sealed class PairEngine<TOp> : ITileWork
         {
             double[] pairSums = PairSums[p];
             double[] tilePairSums = scratch.TilePairSums;
-            int baseIndex = p * d * Tiles.Particles;
+            int baseIndex = (p * d * Tiles.Particles) + lane0;
             for (int il = 0; il < count; il++)
             {
                 int row = (a0 + il) * d;

@@ -259,6 +259,11 @@ public sealed class InteractionEvaluatorTests
         // 20 batches of 50: Σ_b m_b² = n·p pairs, plus n self-pair reweightings.
         Assert.Equal(((long)n * p) + n, batches.KernelEvaluations);
 
+        // Batches of 2 (500 of them): 4 pairs each, 2n in all, plus n — O(n·p), however small p is.
+        using var pairs = new InteractionEvaluator<ArcCosine>(new InteractionEvaluatorOptions { ThreadCount = 1, Method = InteractionMethod.RandomBatch, BatchSize = 2 });
+        pairs.Gradient(particles, gradient, [], 0);
+        Assert.Equal((2L * n) + n, pairs.KernelEvaluations);
+
         // Remainders: n = 1000, p = 333 → batches 333, 333, 334 (r = 1 joins the last one).
         using var odd = new InteractionEvaluator<ArcCosine>(new InteractionEvaluatorOptions { ThreadCount = 1, Method = InteractionMethod.RandomBatch, BatchSize = 333 });
         odd.Gradient(particles, gradient, [], 0);
@@ -269,6 +274,8 @@ public sealed class InteractionEvaluatorTests
     [InlineData(40, 8, true)] // 5 equal batches
     [InlineData(40, 13, true)] // 13, 13, 14 (remainder 1 joins the last batch)
     [InlineData(40, 6, false)] // 6 × 6 and a batch of 4
+    [InlineData(41, 3, true)] // 13 × 3 and a batch of 2: many batches share a tile, each on its own 8-slot group
+    [InlineData(150, 70, false)] // 70, 70 and 10: batches that straddle tiles
     public void RandomBatchGradientIsUnbiased(int n, int p, bool includeSelf)
     {
         ParticleSet particles = Weighted(ConfinedBumps.Particles(n, 3, 1), 2);
