@@ -81,16 +81,17 @@ public static class NetworkUnit
         // Sample channel |x|²: ∂/∂x = 2x.
         if (layout.UsesSquaredNormOfInput)
         {
-            Axpy(2 * g[layout.SampleChannelOffset], x, inputGradient);
+            ChannelChainRule.AddParticleChannel(new ParticleChannel(0, 0), g[layout.SampleChannelOffset], x, x, inputGradient, inputGradient);
         }
 
-        // Pair channels v_j·x: ∂/∂v_j = x, ∂/∂x = v_j.
+        // Pair channels v_j·x (side A = the particle, side B = the sample): ∂/∂v_j = x, ∂/∂x = v_j.
         for (int p = 0; p < layout.PairChannelCount; p++)
         {
             int j = layout.PairChannels[p];
             double coefficient = g[layout.PairChannelOffset + p];
-            Axpy(coefficient, x, vectorGradient.Slice(j * d, d));
-            Axpy(coefficient, vectors.Slice(j * d, d), inputGradient);
+            ReadOnlySpan<double> v = vectors.Slice(j * d, d);
+            ChannelChainRule.AddPairChannelSideA(PairChannelKind.Dot, coefficient, v, x, vectorGradient.Slice(j * d, d));
+            ChannelChainRule.AddPairChannelSideB(PairChannelKind.Dot, coefficient, v, x, inputGradient);
         }
     }
 
@@ -226,23 +227,12 @@ public static class NetworkUnit
         }
     }
 
-    /// <summary>Chain rule through the particle channels v_a·v_b: ∂/∂v_a += g_q·v_b, ∂/∂v_b += g_q·v_a (a = b: 2·g_q·v_a).</summary>
+    /// <summary>Chain rule through the particle channels v_a·v_b (the shared <see cref="ChannelChainRule"/>).</summary>
     private static void AddParticleChannelGradients(NetworkLayout layout, ReadOnlySpan<double> g, ReadOnlySpan<double> vectors, int d, Span<double> vectorGradient)
     {
         for (int q = 0; q < layout.ParticleChannelCount; q++)
         {
-            var channel = layout.ParticleChannels[q];
-            double coefficient = g[layout.ParticleChannelOffset + q];
-            Axpy(coefficient, vectors.Slice(channel.Second * d, d), vectorGradient.Slice(channel.First * d, d));
-            Axpy(coefficient, vectors.Slice(channel.First * d, d), vectorGradient.Slice(channel.Second * d, d));
-        }
-    }
-
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        for (int j = 0; j < y.Length; j++)
-        {
-            y[j] += a * x[j];
+            ChannelChainRule.AddParticleChannel(layout.ParticleChannels[q], g[layout.ParticleChannelOffset + q], vectors, d, vectorGradient);
         }
     }
 }

@@ -261,24 +261,18 @@ public sealed partial class NetworkEvaluator<TModel>
                 }
             }
 
-            // ∂(v_a·v_b)/∂v_a = v_b, ∂|v_a|²/∂v_a = 2 v_a.
+            // ∂(v_a·v_b)/∂v_a = v_b, ∂|v_a|²/∂v_a = 2 v_a: the shared chain rule.
             for (int q = 0; q < _channelCount; q++)
             {
                 double coefficient = sums[((s + q) * Tiles.Particles) + il] + regularizerGradient[s + q];
                 ParticleChannel channel = _layout.ParticleChannels[q];
-                ReadOnlySpan<double> first = theta.AsSpan(particles.VectorOffset(channel.First) + (i * d), d);
-                Span<double> firstVelocity = v.AsSpan(velocity.VectorOffset(channel.First) + (i * d), d);
-                if (channel.First == channel.Second)
-                {
-                    TensorPrimitives.MultiplyAdd(first, 2 * coefficient, firstVelocity, firstVelocity);
-                }
-                else
-                {
-                    ReadOnlySpan<double> second = theta.AsSpan(particles.VectorOffset(channel.Second) + (i * d), d);
-                    Span<double> secondVelocity = v.AsSpan(velocity.VectorOffset(channel.Second) + (i * d), d);
-                    TensorPrimitives.MultiplyAdd(second, coefficient, firstVelocity, firstVelocity);
-                    TensorPrimitives.MultiplyAdd(first, coefficient, secondVelocity, secondVelocity);
-                }
+                ChannelChainRule.AddParticleChannel(
+                    channel,
+                    coefficient,
+                    theta.AsSpan(particles.VectorOffset(channel.First) + (i * d), d),
+                    theta.AsSpan(particles.VectorOffset(channel.Second) + (i * d), d),
+                    v.AsSpan(velocity.VectorOffset(channel.First) + (i * d), d),
+                    v.AsSpan(velocity.VectorOffset(channel.Second) + (i * d), d));
             }
         }
     }

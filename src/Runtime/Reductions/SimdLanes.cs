@@ -38,6 +38,17 @@ internal interface ISimdLanes<TVec>
 
     static abstract void UnitGradient<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TModel : struct, INetworkModel<TModel>;
+
+    /// <summary>a − b.</summary>
+    static abstract TVec Subtract(TVec a, TVec b);
+
+    /// <summary>The interaction kernel K at <see cref="Count"/> pairs.</summary>
+    static abstract TVec Kernel<TModel>(ReadOnlySpan<TVec> inputs)
+        where TModel : struct, IInteractionModel<TModel>;
+
+    /// <summary>∂K/∂(every input) at <see cref="Count"/> pairs.</summary>
+    static abstract void KernelGradient<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TModel : struct, IInteractionModel<TModel>;
 }
 
 /// <summary>The scalar width (one lane): remainders and machines without SIMD.</summary>
@@ -68,6 +79,14 @@ internal readonly struct Lanes1 : ISimdLanes<double>
 
     public static void UnitGradient<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+
+    public static double Subtract(double a, double b) => a - b;
+
+    public static double Kernel<TModel>(ReadOnlySpan<double> inputs)
+        where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(inputs);
+
+    public static void KernelGradient<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelGradient(inputs, gradient);
 }
 
 /// <summary>Two lanes (SSE2 / AdvSimd).</summary>
@@ -98,6 +117,14 @@ internal readonly struct Lanes128 : ISimdLanes<Vector128<double>>
 
     public static void UnitGradient<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+
+    public static Vector128<double> Subtract(Vector128<double> a, Vector128<double> b) => a - b;
+
+    public static Vector128<double> Kernel<TModel>(ReadOnlySpan<Vector128<double>> inputs)
+        where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(inputs);
+
+    public static void KernelGradient<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelGradient(inputs, gradient);
 }
 
 /// <summary>Four lanes (AVX2).</summary>
@@ -128,6 +155,14 @@ internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
 
     public static void UnitGradient<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+
+    public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
+
+    public static Vector256<double> Kernel<TModel>(ReadOnlySpan<Vector256<double>> inputs)
+        where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(inputs);
+
+    public static void KernelGradient<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelGradient(inputs, gradient);
 }
 
 /// <summary>Eight lanes (AVX-512).</summary>
@@ -158,6 +193,14 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
 
     public static void UnitGradient<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
+
+    public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
+
+    public static Vector512<double> Kernel<TModel>(ReadOnlySpan<Vector512<double>> inputs)
+        where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(inputs);
+
+    public static void KernelGradient<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelGradient(inputs, gradient);
 }
 
 /// <summary>The SIMD width the engine uses.</summary>

@@ -9,14 +9,16 @@ namespace MeanField;
 
 /// <summary>
 /// The binary file of a <see cref="ParticleSet"/> (and of a <see cref="GradientFlow{TModel}"/> checkpoint):
-/// format version 2, little-endian, exact (every double is stored bit for bit, so a run resumed from a file
-/// continues bit-identically), protected by a CRC-64 over every byte before it.
+/// format version 3, little-endian, exact (every double is stored bit for bit, so a run resumed from a file
+/// continues bit-identically), protected by a CRC-64 over every byte before it. Format 2 files (network layouts,
+/// no weights) are still read, with uniform weights 1/n.
 /// </summary>
 /// <remarks>
 /// <para>The byte layout, the validation order and the safe-write protocol are specified in
 /// specs/gradient-flow.md (§3, Checkpoints); in short: a fixed 64-byte header (magic <c>"MFPS"</c>, version,
 /// flags, the sizes of everything that follows, the flow state's step count, step size and data fingerprint),
-/// the layout block, the n·(S + V·d) values, the loss history, the end marker <c>"END."</c> and the CRC-64
+/// the layout block (format 3: a kind byte, 0 = network, 1 = interaction, then the layout), the n·(S + V·d) values,
+/// the n weights (format 3), the loss history, the end marker <c>"END."</c> and the CRC-64
 /// (ECMA-182, <see cref="Crc64"/>) of all bytes before it. The header's sizes must add up to the file's length
 /// exactly before anything is allocated, and nothing is interpreted before the checksum matched.</para>
 /// <para>Writes go to <c>{file}.{16 random hex digits}.mftmp</c> in the target's directory, created exclusively
@@ -26,8 +28,14 @@ namespace MeanField;
 /// </remarks>
 internal static partial class ParticleFile
 {
-    /// <summary>The version this build writes, and the only one it reads.</summary>
-    public const int Version = 2;
+    /// <summary>The version this build writes (it reads this one and <see cref="OldestReadableVersion"/>).</summary>
+    public const int Version = 3;
+
+    /// <summary>The oldest version this build reads: format 2 (network layouts, uniform weights).</summary>
+    public const int OldestReadableVersion = 2;
+
+    private const byte NetworkKind = 0;
+    private const byte InteractionKind = 1;
 
     /// <summary>Bytes of the fixed header.</summary>
     public const int HeaderSize = 64;
@@ -125,7 +133,6 @@ internal static partial class ParticleFile
     {
         string full = ValidateTarget(path, nameof(path));
         ArgumentNullException.ThrowIfNull(particles);
-        RequireUniformWeights(particles);
         string directory = Path.GetDirectoryName(full)!;
         string name = Path.GetFileName(full);
         var (stream, temporary) = CreateTemporary(directory, name);
@@ -150,21 +157,11 @@ internal static partial class ParticleFile
         RemoveStaleTemporaries(directory, name);
     }
 
-    /// <summary>Format 2 stores no weights: refuse to drop non-uniform ones silently.</summary>
-    private static void RequireUniformWeights(ParticleSet particles)
-    {
-        if (!particles.HasUniformWeights)
-        {
-            throw new NotSupportedException("The particles carry non-uniform weights, which particle file format 2 cannot store; saving would lose them.");
-        }
-    }
-
-    /// <summary>Writes the format-2 bytes to a stream (the CRC-64 covers everything before it).</summary>
+    /// <summary>Writes the format-3 bytes to a stream (the CRC-64 covers everything before it).</summary>
     public static void Write(Stream stream, ParticleSet particles, FlowState? flow)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(particles);
-        RequireUniformWeights(particles);
         byte[] layoutBlock = EncodeLayout(particles.Layout);
         var history = flow?.History ?? [];
         Span<byte> header = stackalloc byte[HeaderSize];
@@ -203,6 +200,19 @@ internal static partial class ParticleFile
             values = values[count..];
         }
 
+        ReadOnlySpan<double> weights = particles.Weights;
+        while (!weights.IsEmpty)
+        {
+            int count = Math.Min(weights.Length, ChunkBytes / sizeof(double));
+            for (int k = 0; k < count; k++)
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(k * sizeof(double)), weights[k]);
+            }
+
+            WriteHashed(stream, crc, buffer.AsSpan(0, count * sizeof(double)));
+            weights = weights[count..];
+        }
+
         Span<byte> entry = stackalloc byte[12];
         foreach (var (step, loss) in history)
         {
@@ -219,7 +229,7 @@ internal static partial class ParticleFile
 
     /// <summary>Reads a file, opening it only if it is a regular, non-empty file (never blocking on a FIFO).</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">Not a regular file, or not a valid format-2 file (the message names the path and the reason).</exception>
+    /// <exception cref="InvalidDataException">Not a regular file, or not a valid format-2 or format-3 file (the message names the path and the reason).</exception>
     public static (ParticleSet Particles, FlowState? Flow) Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -232,7 +242,7 @@ internal static partial class ParticleFile
         return Read(stream, path);
     }
 
-    /// <summary>Reads format-2 bytes from a seekable stream positioned at the file's start; <paramref name="source"/> names it in errors.</summary>
+    /// <summary>Reads format-2 or format-3 bytes from a seekable stream positioned at the file's start; <paramref name="source"/> names it in errors.</summary>
     public static (ParticleSet Particles, FlowState? Flow) Read(Stream stream, string source)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -271,7 +281,7 @@ internal static partial class ParticleFile
         int version = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
         if (version == 1)
         {
-            throw Invalid(source, "it is format version 1, written before checkpoints carried a checksum and a fingerprint of their data (format 2); this build reads only version 2: re-run the training (or save the particles again) with this version");
+            throw Invalid(source, "it is format version 1, written before checkpoints carried a checksum and a fingerprint of their data (format 2); this build reads versions 2 and 3: re-run the training (or save the particles again) with this version");
         }
 
         if (version > Version)
@@ -324,7 +334,8 @@ internal static partial class ParticleFile
                 "it holds flow-state fields but its flags say it has no flow state");
         }
 
-        long expected = HeaderSize + (long)layoutBytes + (valueCount * sizeof(double)) + (historyCount * 12L) + TrailerSize;
+        long weightBytes = version >= 3 ? (long)count * sizeof(double) : 0;
+        long expected = HeaderSize + (long)layoutBytes + (valueCount * sizeof(double)) + weightBytes + (historyCount * 12L) + TrailerSize;
         if (expected != length)
         {
             throw Invalid(source, length < expected
@@ -355,6 +366,26 @@ internal static partial class ParticleFile
             remaining = remaining[chunk..];
         }
 
+        double[]? weights = null;
+        if (version >= 3)
+        {
+            weights = new double[count];
+            Span<double> rest = weights;
+            while (!rest.IsEmpty)
+            {
+                int chunk = Math.Min(rest.Length, ChunkBytes / sizeof(double));
+                Span<byte> bytes = buffer.AsSpan(0, chunk * sizeof(double));
+                stream.ReadExactly(bytes);
+                crc.Append(bytes);
+                for (int k = 0; k < chunk; k++)
+                {
+                    rest[k] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(k * sizeof(double))..]);
+                }
+
+                rest = rest[chunk..];
+            }
+        }
+
         var history = new GradientFlowProgress[historyCount];
         Span<byte> entry = stackalloc byte[12];
         for (int r = 0; r < history.Length; r++)
@@ -377,7 +408,7 @@ internal static partial class ParticleFile
         Require(source, trailer[..4].SequenceEqual(End), "it does not end with the end marker \"END.\"");
 
         // 3. The contents, now known to be as written.
-        var layout = DecodeLayout(layoutBlock, source);
+        ParticleLayout layout = DecodeLayout(layoutBlock, source, version);
         long perParticle = layout.ScalarCount + ((long)layout.VectorParameters.Count * dimension);
         Require(source, valueCount == count * perParticle, $"its value count {valueCount} is not n·(S + V·d) = {count}·{perParticle}");
         FlowState? flow = null;
@@ -393,47 +424,77 @@ internal static partial class ParticleFile
             flow = new FlowState(steps, history, stepSize, new DataFingerprint(sampleCount, sampleDimension, dataHash));
         }
 
-        return (ParticleSet.Wrap(layout, count, dimension, values), flow);
+        ParticleSet particles = ParticleSet.Wrap(layout, count, dimension, values);
+        weights?.CopyTo(particles.Weights); // format 2: the uniform 1/n of a new set
+        return (particles, flow);
     }
 
+    /// <summary>The format-3 layout block: the kind byte, then the shared part, then the kind's own fields.</summary>
     private static byte[] EncodeLayout(ParticleLayout particleLayout)
     {
-        if (particleLayout is not NetworkLayout layout)
-        {
-            throw new NotSupportedException($"Particle file format 2 stores network layouts only; {particleLayout.ModelName} is a {particleLayout.GetType().Name}.");
-        }
-
         using var memory = new MemoryStream();
         using (var writer = new BinaryWriter(memory, StrictUtf8, leaveOpen: true))
         {
-            writer.Write(layout.ModelName);
-            WriteStrings(writer, layout.ScalarParameters);
-            WriteStrings(writer, layout.VectorParameters);
-            writer.Write(layout.ParticleChannelCount);
-            foreach (var channel in layout.ParticleChannels)
+            switch (particleLayout)
+            {
+                case NetworkLayout:
+                    writer.Write(NetworkKind);
+                    break;
+                case InteractionLayout:
+                    writer.Write(InteractionKind);
+                    break;
+                default:
+                    throw new NotSupportedException($"Particle files store network and interaction layouts; {particleLayout.ModelName} is a {particleLayout.GetType().Name}.");
+            }
+
+            writer.Write(particleLayout.ModelName);
+            WriteStrings(writer, particleLayout.ScalarParameters);
+            WriteStrings(writer, particleLayout.VectorParameters);
+            writer.Write(particleLayout.ParticleChannelCount);
+            foreach (var channel in particleLayout.ParticleChannels)
             {
                 writer.Write(channel.First);
                 writer.Write(channel.Second);
             }
 
-            writer.Write(layout.UsesSquaredNormOfInput);
-            writer.Write(layout.PairChannelCount);
-            foreach (int j in layout.PairChannels)
+            if (particleLayout is NetworkLayout layout)
             {
-                writer.Write(j);
-            }
+                writer.Write(layout.UsesSquaredNormOfInput);
+                writer.Write(layout.PairChannelCount);
+                foreach (int j in layout.PairChannels)
+                {
+                    writer.Write(j);
+                }
 
-            writer.Write(layout.HasRegularizer);
+                writer.Write(layout.HasRegularizer);
+            }
+            else
+            {
+                var interaction = (InteractionLayout)particleLayout;
+                writer.Write(interaction.PairChannelCount);
+                foreach (PairChannel channel in interaction.PairChannels)
+                {
+                    writer.Write(channel.First);
+                    writer.Write(channel.Second);
+                    writer.Write((int)channel.Kind);
+                }
+
+                writer.Write(interaction.HasPotential);
+                writer.Write(interaction.HasConfinement);
+            }
         }
 
         return memory.ToArray();
     }
 
-    private static NetworkLayout DecodeLayout(byte[] block, string source)
+    /// <summary>Decodes a layout block: format 2 holds a network layout with no kind byte; format 3 starts with the kind.</summary>
+    private static ParticleLayout DecodeLayout(byte[] block, string source, int version)
     {
         using var reader = new BinaryReader(new MemoryStream(block, writable: false), StrictUtf8);
         try
         {
+            byte kind = version >= 3 ? reader.ReadByte() : NetworkKind;
+            Require(source, kind is NetworkKind or InteractionKind, $"its layout kind {kind} is unknown");
             string model = ReadString(reader, source);
             string[] scalars = ReadStrings(reader, source, block.Length);
             string[] vectors = ReadStrings(reader, source, block.Length);
@@ -443,16 +504,34 @@ internal static partial class ParticleFile
                 particleChannels[q] = new ParticleChannel(reader.ReadInt32(), reader.ReadInt32());
             }
 
-            bool usesSquaredNorm = reader.ReadBoolean();
-            var pairChannels = new int[ReadCount(reader, source, block.Length / 4)];
-            for (int p = 0; p < pairChannels.Length; p++)
+            ParticleLayout layout;
+            if (kind == NetworkKind)
             {
-                pairChannels[p] = reader.ReadInt32();
+                bool usesSquaredNorm = reader.ReadBoolean();
+                var pairChannels = new int[ReadCount(reader, source, block.Length / 4)];
+                for (int p = 0; p < pairChannels.Length; p++)
+                {
+                    pairChannels[p] = reader.ReadInt32();
+                }
+
+                bool hasRegularizer = reader.ReadBoolean();
+                layout = new NetworkLayout(model, scalars, vectors, particleChannels, usesSquaredNorm, pairChannels, hasRegularizer);
+            }
+            else
+            {
+                var pairChannels = new PairChannel[ReadCount(reader, source, block.Length / 12)];
+                for (int p = 0; p < pairChannels.Length; p++)
+                {
+                    pairChannels[p] = new PairChannel(reader.ReadInt32(), reader.ReadInt32(), (PairChannelKind)reader.ReadInt32());
+                }
+
+                bool hasPotential = reader.ReadBoolean();
+                bool hasConfinement = reader.ReadBoolean();
+                layout = new InteractionLayout(model, scalars, vectors, particleChannels, pairChannels, hasPotential, hasConfinement);
             }
 
-            bool hasRegularizer = reader.ReadBoolean();
             Require(source, reader.BaseStream.Position == block.Length, "its layout block has bytes after the layout");
-            return new NetworkLayout(model, scalars, vectors, particleChannels, usesSquaredNorm, pairChannels, hasRegularizer);
+            return layout;
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException or DecoderFallbackException or ArgumentException)
         {

@@ -100,7 +100,7 @@ public sealed class ParticleSet
     }
 
     /// <summary>
-    /// Writes the particles (layout, n, d and every value, bit for bit, with a CRC-64) to a file, atomically: the
+    /// Writes the particles (layout, n, d, every value and weight, bit for bit, with a CRC-64) to a file, atomically: the
     /// file is written to a new temporary file with a random name beside <paramref name="path"/>, flushed to disk and
     /// renamed over it, so a crash never leaves it truncated and a link at the path is replaced, not followed.
     /// </summary>
@@ -116,7 +116,7 @@ public sealed class ParticleSet
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or blank.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The path is not a regular non-empty file (a directory, FIFO or device), or the file is not a
-    /// MeanField particle file of format 2, is truncated or corrupt (the message names the path and says which).</exception>
+    /// MeanField particle file of format 2 or 3, is truncated or corrupt (the message names the path and says which).</exception>
     public static ParticleSet Load(string path) => ParticleFile.Read(path).Particles;
 
     /// <summary>The model's parameters (a <see cref="NetworkLayout"/>, an <see cref="InteractionLayout"/>, …).</summary>

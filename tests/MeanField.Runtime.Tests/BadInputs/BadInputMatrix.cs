@@ -21,6 +21,12 @@ internal enum CallMode
 
     /// <summary>From another thread while a flow step is running.</summary>
     OtherThreadDuringFlowCall,
+
+    /// <summary>From inside a running interaction-evaluator call, on the same thread (a re-entrant callback).</summary>
+    InsideInteractionCall,
+
+    /// <summary>From another thread while an interaction-evaluator call is running.</summary>
+    OtherThreadDuringInteractionCall,
 }
 
 /// <summary>
@@ -57,8 +63,12 @@ internal sealed class BadInputWorld : IDisposable
     /// <summary>The flat index of the bad value placed in <see cref="NaNParticles"/> etc.: after the 2 × 10 scalars, vector 'w' of particle 1, component 1.</summary>
     public const int BadIndex = (2 * N) + 4;
 
+    /// <summary>The flat index of the bad value placed in <see cref="NaNInteractionParticles"/>: after the 10 scalars, vector 'z' of particle 1, component 1.</summary>
+    public const int InteractionBadIndex = N + 4;
+
     private readonly GradientFlow<GatedTanh> _flow;
     private readonly NetworkEvaluator<GatedTanh> _evaluator;
+    private readonly InteractionEvaluator<GaussianKernel> _interactions;
 
     public BadInputWorld()
     {
@@ -78,6 +88,17 @@ internal sealed class BadInputWorld : IDisposable
         Buffer3 = Filled(64, 44.0);
         Options = new GradientFlowOptions { StepSize = 0.1, MaxSteps = 2, ThreadCount = 1 };
         _evaluator = new NetworkEvaluator<GatedTanh>(1);
+        Teacher = GaussianKernel.Particles(3, D, 7);
+        InteractionParticles = GaussianKernel.Particles(N, D, 8);
+        InteractionProbes = GaussianKernel.Particles(4, D, 9);
+        InteractionGradient = ParticleSet.Create(GaussianKernel.LayoutInstance, N, D);
+        NaNInteractionParticles = WithValue(InteractionParticles, InteractionBadIndex, double.NaN);
+        InfiniteInteractionParticles = WithValue(InteractionParticles, InteractionBadIndex, double.PositiveInfinity);
+        NegativeWeightParticles = InteractionParticles.Clone();
+        NegativeWeightParticles.Weights[3] = -0.5;
+        NaNWeightParticles = InteractionParticles.Clone();
+        NaNWeightParticles.Weights[2] = double.NaN;
+        _interactions = new InteractionEvaluator<GaussianKernel>(new InteractionEvaluatorOptions { ThreadCount = 1, Reference = Teacher });
         _flow = new GradientFlow<GatedTanh>(
             GatedTanh.Particles(N, D, 4),
             Samples,
@@ -116,6 +137,28 @@ internal sealed class BadInputWorld : IDisposable
 
     public GradientFlowOptions Options { get; }
 
+    /// <summary>A reference measure ν for the interaction evaluator (3 points of <see cref="GaussianKernel"/>).</summary>
+    public ParticleSet Teacher { get; }
+
+    public ParticleSet InteractionParticles { get; }
+
+    public ParticleSet InteractionProbes { get; }
+
+    public ParticleSet InteractionGradient { get; }
+
+    public ParticleSet NaNInteractionParticles { get; }
+
+    public ParticleSet InfiniteInteractionParticles { get; }
+
+    /// <summary>Weight 3 is −0.5.</summary>
+    public ParticleSet NegativeWeightParticles { get; }
+
+    /// <summary>Weight 2 is NaN.</summary>
+    public ParticleSet NaNWeightParticles { get; }
+
+    /// <summary>One thread, reference <see cref="Teacher"/>: every tile runs on the calling thread, where <see cref="GaussianKernel.Hook"/> fires.</summary>
+    public InteractionEvaluator<GaussianKernel> Interactions => _interactions;
+
     /// <summary>One evaluator thread: every tile runs on the calling thread, where <see cref="GatedTanh.Hook"/> fires.</summary>
     public NetworkEvaluator<GatedTanh> Evaluator => _evaluator;
 
@@ -148,6 +191,12 @@ internal sealed class BadInputWorld : IDisposable
             text.Append(Hash(set.Values)).Append(';');
         }
 
+        foreach (ParticleSet set in new[] { Teacher, InteractionParticles, InteractionProbes, InteractionGradient, NaNInteractionParticles, InfiniteInteractionParticles, NegativeWeightParticles, NaNWeightParticles })
+        {
+            text.Append(Hash(set.Values)).Append(Hash(set.Weights)).Append(';');
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"interactions {_interactions.KernelEvaluations};");
         text.Append(Hash(RawInputs)).Append(';').Append(Hash(Buffer)).Append(';').Append(Hash(Buffer2)).Append(';').Append(Hash(Buffer3)).Append(';');
         text.Append(Hash(Samples.Inputs)).Append(Hash(Samples.Targets)).Append(';').Append(Options.GetHashCode()).Append(';');
         text.Append(CultureInfo.InvariantCulture, $"evaluator budget {_evaluator.PairCacheBudgetBytes}, validate {_evaluator.ValidateInputs}, cached {_evaluator.LastGradientUsedPairCache};");
@@ -160,6 +209,7 @@ internal sealed class BadInputWorld : IDisposable
     {
         _evaluator.Dispose();
         _flow.Dispose();
+        _interactions.Dispose();
     }
 
     private void RunProgress()
@@ -244,6 +294,26 @@ public sealed class BadInputMatrix
                 break;
             }
 
+            case CallMode.InsideInteractionCall:
+            case CallMode.OtherThreadDuringInteractionCall:
+            {
+                ParticleSet particles = world.InteractionParticles.Clone();
+                double expected;
+                using (var reference = new InteractionEvaluator<GaussianKernel>(new InteractionEvaluatorOptions { ThreadCount = 1, Reference = world.Teacher }))
+                {
+                    expected = reference.Energy(particles);
+                }
+
+                (string Before, string After, Exception? Error)? inner = null;
+                GaussianKernel.Hook = () => inner = Inner(world, row);
+                double energy = world.Interactions.Energy(particles);
+                Assert.NotNull(inner);
+                Check(row, inner.Value.Error);
+                Assert.Equal(inner.Value.Before, inner.Value.After);
+                Assert.Equal(expected, energy); // the running call is unaffected
+                break;
+            }
+
             default:
             {
                 GradientFlow<GatedTanh> flow = world.Flow;
@@ -291,7 +361,7 @@ public sealed class BadInputMatrix
     {
         string before = world.Fingerprint();
         Exception? error = null;
-        if (row.Mode is CallMode.InsideEvaluatorCall or CallMode.InsideFlowCall)
+        if (row.Mode is CallMode.InsideEvaluatorCall or CallMode.InsideFlowCall or CallMode.InsideInteractionCall)
         {
             error = Record.Exception(() => row.Act(world));
         }

@@ -10,7 +10,7 @@ namespace MeanField.Runtime.Tests.BadInputs;
 internal static class PublicApi
 {
     /// <summary>Types that hold state between calls: their parameterless methods need rows too (disposed, concurrent use).</summary>
-    private static readonly HashSet<Type> Stateful = [typeof(NetworkEvaluator<>), typeof(GradientFlow<>)];
+    private static readonly HashSet<Type> Stateful = [typeof(NetworkEvaluator<>), typeof(GradientFlow<>), typeof(InteractionEvaluator<>)];
 
     /// <summary>Members exempt by name, each with its reason.</summary>
     public static readonly Dictionary<string, string> ExplicitExemptions = new(StringComparer.Ordinal)
@@ -18,6 +18,10 @@ internal static class PublicApi
         ["NetworkEvaluator`1..ctor()"] = "no arguments: always valid (the thread count is Environment.ProcessorCount capped at MaxThreadCount); the threadCount overload has the rows",
         ["GradientFlowOptions.set_Progress(IProgress<GradientFlowProgress>)"] = "every value is valid (null means no reports); re-entrant use from the callback has rows (Step/Run/Loss inside a flow call)",
         ["Channels.SquaredNorm(ReadOnlySpan<Double>)"] = "every span is valid; a math primitive called from generated inner loops: NaN in gives NaN out (IEEE), like SimdMath",
+        ["InteractionEvaluator`1..ctor()"] = "no arguments: the default options are valid; the options overload has the rows",
+        ["InteractionEvaluatorOptions.set_IncludeSelfPair(Boolean)"] = "every value is valid",
+        ["InteractionEvaluatorOptions.set_Seed(UInt64)"] = "every value is valid (any seed)",
+        ["InteractionEvaluatorOptions.set_Reference(ParticleSet)"] = "every value is accepted here (null means none); the evaluator's constructor checks the set's model, values and weights (InteractionEvaluator`1..ctor rows)",
         ["NetworkLayout.Equals(NetworkLayout)"] = "equality: every argument is valid (null → false)",
         ["NetworkLayout.Equals(Object)"] = "equality: every argument is valid (null → false)",
         ["InteractionLayout.Equals(InteractionLayout)"] = "equality: every argument is valid (null → false)",

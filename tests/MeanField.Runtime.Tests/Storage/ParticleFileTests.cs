@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace MeanField.Runtime.Tests.Storage;
 
-/// <summary>Checkpoint format 2: the byte layout, the CRC-64, and every corruption rejected before anything is used.</summary>
+/// <summary>Particle file format 3 (and reading format 2): the byte layout, the CRC-64, and every corruption rejected before anything is used.</summary>
 public sealed class ParticleFileTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("meanfield-particlefile-").FullName;
@@ -37,8 +37,9 @@ public sealed class ParticleFileTests : IDisposable
         long values = ParticleSet.Create<TanhRidge>(2, 2).Values.Length;
 
         Assert.Equal("MFPS"u8.ToArray(), bytes[..4]);
-        Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)));
+        Assert.Equal(3, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)));
         Assert.Equal(1, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8)));
+        Assert.Equal(0, bytes[64]); // the layout kind: network
         int layoutBytes = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12));
         Assert.Equal((2, 2), (BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(20))));
         Assert.Equal(values, BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(24)));
@@ -48,7 +49,10 @@ public sealed class ParticleFileTests : IDisposable
         Assert.Equal(0.25, BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(40)));
         Assert.Equal((8, 2), (BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(48)), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(52))));
         Assert.Equal(data.Fingerprint.Hash, BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(56)));
-        Assert.Equal(64 + layoutBytes + (8 * values) + (12 * history) + 12, bytes.Length);
+        Assert.Equal(64 + layoutBytes + (8 * values) + (8 * 2) + (12 * history) + 12, bytes.Length);
+        int weights = 64 + layoutBytes + (8 * (int)values);
+        Assert.Equal(0.5, BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(weights)));
+        Assert.Equal(0.5, BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(weights + 8)));
         Assert.Equal("END."u8.ToArray(), bytes[^12..^8]);
         Assert.Equal(Crc64.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8)), BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8)));
         Assert.True(layout.ModelName.Length > 0);
@@ -153,10 +157,10 @@ public sealed class ParticleFileTests : IDisposable
         Assert.Contains("re-run", v1.Message, StringComparison.Ordinal);
 
         byte[] newer = (byte[])bytes.Clone();
-        BinaryPrimitives.WriteInt32LittleEndian(newer.AsSpan(4), 3);
+        BinaryPrimitives.WriteInt32LittleEndian(newer.AsSpan(4), 4);
         File.WriteAllBytes(path, newer);
-        var v3 = Assert.Throws<InvalidDataException>(() => ParticleSet.Load(path));
-        Assert.Contains("written by a newer MeanField (format version 3; this build reads up to 2)", v3.Message, StringComparison.Ordinal);
+        var v4 = Assert.Throws<InvalidDataException>(() => ParticleSet.Load(path));
+        Assert.Contains("written by a newer MeanField (format version 4; this build reads up to 3)", v4.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -182,7 +186,7 @@ public sealed class ParticleFileTests : IDisposable
         Assert.Contains("step size", Assert.Throws<InvalidDataException>(() => ParticleSet.Load(path)).Message, StringComparison.Ordinal);
 
         // A layout string claiming 2^31 − 1 bytes (BinaryReader.ReadString would reserve 4 GB for it first).
-        File.WriteAllBytes(path, Edited(bytes, b => new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x07 }.CopyTo(b, 64)));
+        File.WriteAllBytes(path, Edited(bytes, b => new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x07 }.CopyTo(b, 65)));
         long before = GC.GetAllocatedBytesForCurrentThread();
         var huge = Assert.Throws<InvalidDataException>(() => ParticleSet.Load(path));
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "Rejecting a huge layout string allocated a megabyte or more.");
@@ -202,6 +206,91 @@ public sealed class ParticleFileTests : IDisposable
         byte[] bytes = File.ReadAllBytes(path);
         Assert.Equal(0, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8)));
         Assert.Equal(TestData.Bits(particles.Values), TestData.Bits(ParticleSet.Load(path).Values));
+    }
+
+    [Fact]
+    public void WeightedInteractionParticlesRoundTripBitForBit()
+    {
+        ParticleSet particles = ConfinedBumps.Particles(7, 3, 84);
+        for (int i = 0; i < 7; i++)
+        {
+            particles.Weights[i] = (i + 1) / 28.0;
+        }
+
+        particles.Weights[3] = 0; // a dead particle keeps its (zero) weight
+        string path = Path.Combine(folder, "weighted.mfps");
+        particles.Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.Equal(1, bytes[64]); // the layout kind: interaction
+        ParticleSet loaded = ParticleSet.Load(path);
+        Assert.Equal(ConfinedBumps.LayoutInstance, Assert.IsType<InteractionLayout>(loaded.Layout));
+        Assert.Equal(TestData.Bits(particles.Values), TestData.Bits(loaded.Values));
+        Assert.Equal(TestData.Bits(particles.Weights), TestData.Bits(loaded.Weights));
+    }
+
+    [Fact]
+    public void EverySingleBitFlipOfAWeightedInteractionFileIsRejected()
+    {
+        ParticleSet particles = ConfinedBumps.Particles(3, 2, 85);
+        particles.Weights[1] = 0.125;
+        string source = Path.Combine(folder, "source.mfps");
+        particles.Save(source);
+        byte[] bytes = File.ReadAllBytes(source);
+        string path = Path.Combine(folder, "flipped-weights.mfps");
+        var loaded = new List<string>();
+        for (int bit = 0; bit < bytes.Length * 8; bit++)
+        {
+            byte[] flipped = (byte[])bytes.Clone();
+            flipped[bit / 8] ^= (byte)(1 << (bit % 8));
+            File.WriteAllBytes(path, flipped);
+            try
+            {
+                ParticleSet.Load(path);
+                loaded.Add($"bit {bit} (byte {bit / 8}) loaded");
+            }
+            catch (InvalidDataException e) when (e.Message.Contains(path, StringComparison.Ordinal))
+            {
+            }
+            catch (Exception e)
+            {
+                loaded.Add($"bit {bit} (byte {bit / 8}): {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        Assert.True(loaded.Count == 0, string.Join("\n", loaded.Take(20)));
+    }
+
+    [Fact]
+    public void Format2FilesStillLoadWithUniformWeights()
+    {
+        // A format-2 file as the previous build wrote it: the same bytes without the layout kind and the weights.
+        var (_, bytes, data) = SmallCheckpoint();
+        byte[] old = ToFormat2(bytes);
+        string path = Path.Combine(folder, "format2.mfps");
+        File.WriteAllBytes(path, old);
+        ParticleSet loaded = ParticleSet.Load(path);
+        Assert.True(loaded.HasUniformWeights);
+        Assert.IsType<NetworkLayout>(loaded.Layout);
+        string current = Path.Combine(folder, "format3.mfps");
+        File.WriteAllBytes(current, bytes);
+        Assert.Equal(TestData.Bits(ParticleSet.Load(current).Values), TestData.Bits(loaded.Values));
+        using var resumed = GradientFlow<TanhRidge>.Resume(path, data, new GradientFlowOptions { StepSize = 0.25, ThreadCount = 1 });
+        Assert.Equal(3, resumed.StepsTaken);
+    }
+
+    /// <summary>Format-3 bytes of a uniformly weighted network set rewritten as format 2 (version 2, no kind byte, no weights, CRC recomputed).</summary>
+    private static byte[] ToFormat2(byte[] bytes)
+    {
+        int layoutBytes = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12));
+        int count = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(16));
+        long values = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(24));
+        int weights = 64 + layoutBytes + (8 * (int)values);
+        byte[] header = bytes[..64];
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), 2);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), layoutBytes - 1);
+        byte[] old = [.. header, .. bytes[65..weights], .. bytes[(weights + (8 * count))..^8], 0, 0, 0, 0, 0, 0, 0, 0];
+        BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(old.Length - 8), Crc64.HashToUInt64(old.AsSpan(0, old.Length - 8)));
+        return old;
     }
 
     /// <summary>The bytes with an edit applied and the CRC-64 recomputed.</summary>

@@ -1,0 +1,531 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MeanField.Threading;
+
+namespace MeanField.Reductions;
+
+/// <summary>What the pairwise engine evaluates at a pair: a value and its gradient with respect to every input.</summary>
+internal interface IPairOperator
+{
+    /// <summary>The value at <typeparamref name="TL"/>.Count pairs.</summary>
+    static abstract TVec Value<TL, TVec>(ReadOnlySpan<TVec> inputs)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
+
+    /// <summary>∂(value)/∂(every input) at <typeparamref name="TL"/>.Count pairs.</summary>
+    static abstract void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
+}
+
+/// <summary>An interaction model's kernel K as the engine's operator.</summary>
+/// <typeparam name="TModel">The generated interaction model.</typeparam>
+internal readonly struct KernelOperator<TModel> : IPairOperator
+    where TModel : struct, IInteractionModel<TModel>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Value<TL, TVec>(ReadOnlySpan<TVec> inputs)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.Kernel<TModel>(inputs);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.KernelGradient<TModel>(inputs, gradient);
+}
+
+/// <summary>
+/// One unit of parallel work: the slots [64·<paramref name="Tile"/> + <paramref name="Offset"/>, … + <paramref name="Count"/>)
+/// of the side that receives the sums against the slots [<paramref name="Start"/>, <paramref name="End"/>) of the other
+/// side. Column drivers: the tile is on side A (Offset a multiple of 8, Offset + Count ≤ 64), the range on side B; row
+/// sums: the tile on side B (Offset 0), the range (starting on a whole tile) on side A.
+/// </summary>
+internal readonly record struct PairWorkItem(int Tile, int Count, int Start, int End, int Offset = 0);
+
+/// <summary>
+/// The pairwise tile engine, with two drivers. <see cref="Run"/> (column sums): for every A point a of the work items,
+/// the sums over its B range of ω_b·k(a, b) (the values) and, on request, of ω_b·∇_A k(a, b) in channel form (the column
+/// gradient sums), with ω_b the B side's weights and k the operator <typeparamref name="TOp"/>. <see cref="RunRowSums"/>:
+/// for every B point b, Σ_a ω_a k(a, b) over an A range, with ω_a the A side's weights (the network's forward pass shape).
+/// </summary>
+/// <remarks>
+/// <para><b>Schedule.</b> A work item is one A tile (64 slots) against a B range, walked in chunks of 64 B points.
+/// Per chunk the pair channels are computed into a 64 × 64 buffer — dot products by <see cref="TileProduct"/>,
+/// squared distances directly by <see cref="TileDistance"/> — then the operator runs on W A points at once
+/// (Vector512/256/128) for each B point of the chunk. The pair-channel part of the gradient, Σ_b ω_b ∂k/∂z_p · v(b), is
+/// a second small matrix product per chunk.</para>
+/// <para><b>Determinism.</b> Each A point's sums run over its B range in order inside one work item, so which thread runs
+/// it never changes the arithmetic: results are bit-identical for every thread count.</para>
+/// <para><b>Outputs</b> (per A slot, stride = the A side's capacity): the values (an array given per run),
+/// <see cref="Sums"/> rows 0 … S+Q−1: Σ ω ∂k/∂(A scalar or channel); rows S+Q … S+Q+P−1: Σ ω ∂k/∂z_p;
+/// <see cref="PairSums"/>[p]: Σ ω ∂k/∂z_p · v_Second(b), slot-major rows of d.</para>
+/// </remarks>
+/// <typeparam name="TOp">The operator.</typeparam>
+internal sealed class PairEngine<TOp> : ITileWork
+    where TOp : struct, IPairOperator
+{
+    private const int TileArea = Tiles.Particles * Tiles.Particles;
+
+    private readonly InteractionLayout _layout;
+    private readonly TileWorkerPool _pool;
+    private readonly SimdWidth _width;
+    private readonly int _blockCount;
+    private readonly int _pairCount;
+    private readonly int _pairOffset;
+    private readonly PairChannel[] _pairs;
+    private readonly Scratch[] _scratch;
+
+    // The running call's arguments (set on the calling thread before the pool runs).
+    private PairSide? _a;
+    private PairSide? _b;
+    private PairWorkItem[] _items = [];
+    private double[] _values = [];
+    private bool _gradients;
+    private bool _accumulate;
+    private bool _rowSums;
+
+    public PairEngine(InteractionLayout layout, TileWorkerPool pool, SimdWidth width)
+    {
+        _layout = layout;
+        _pool = pool;
+        _width = width;
+        _blockCount = layout.SideInputCount;
+        _pairCount = layout.PairChannelCount;
+        _pairOffset = layout.PairChannelOffset;
+        _pairs = [.. layout.PairChannels];
+        _scratch = new Scratch[pool.ThreadCount];
+        for (int t = 0; t < _scratch.Length; t++)
+        {
+            _scratch[t] = new Scratch();
+        }
+
+        PairSums = new double[_pairCount][];
+        for (int p = 0; p < _pairCount; p++)
+        {
+            PairSums[p] = [];
+        }
+    }
+
+    /// <summary>(S + Q + P) × capacity of the latest gradient run's A side.</summary>
+    public double[] Sums { get; private set; } = [];
+
+    /// <summary>Per pair channel: capacity × d, slot-major.</summary>
+    public double[][] PairSums { get; }
+
+    /// <summary>
+    /// Runs the work items: writes each A point's value sum into <paramref name="values"/>[slot] and, when
+    /// <paramref name="gradients"/>, its gradient sums into <see cref="Sums"/> and <see cref="PairSums"/> (added to the
+    /// previous run's when <paramref name="accumulate"/>, else overwritten).
+    /// </summary>
+    public void Run(PairSide a, PairSide b, PairWorkItem[] items, int itemCount, double[] values, bool gradients, bool accumulate)
+    {
+        int d = a.Dimension;
+        foreach (Scratch scratch in _scratch)
+        {
+            scratch.Ensure(_blockCount + 1 + _pairCount, _pairCount, d);
+        }
+
+        if (gradients)
+        {
+            int capacity = a.Capacity;
+            if (Sums.Length < (_blockCount + _pairCount) * capacity)
+            {
+                Sums = new double[(_blockCount + _pairCount) * capacity];
+            }
+
+            for (int p = 0; p < _pairCount; p++)
+            {
+                if (PairSums[p].Length < capacity * d)
+                {
+                    PairSums[p] = new double[capacity * d];
+                }
+            }
+        }
+
+        _a = a;
+        _b = b;
+        _items = items;
+        _values = values;
+        _gradients = gradients;
+        _accumulate = accumulate;
+        _rowSums = false;
+        try
+        {
+            _pool.Run(this, itemCount);
+        }
+        finally
+        {
+            _a = null;
+            _b = null;
+        }
+    }
+
+    /// <summary>
+    /// Row sums: for every work item (a tile of B points against an A range that starts on a whole tile), writes
+    /// Σ_a ω_a k(a, b) into <paramref name="values"/>[slot of b], summed over the A tiles in order (full SIMD groups of A
+    /// points, then the remainder one by one, so empty A slots never enter a sum).
+    /// </summary>
+    public void RunRowSums(PairSide a, PairSide b, PairWorkItem[] items, int itemCount, double[] values)
+    {
+        foreach (Scratch scratch in _scratch)
+        {
+            scratch.Ensure(_blockCount + 1 + _pairCount, _pairCount, a.Dimension);
+        }
+
+        _a = a;
+        _b = b;
+        _items = items;
+        _values = values;
+        _gradients = false;
+        _accumulate = false;
+        _rowSums = true;
+        try
+        {
+            _pool.Run(this, itemCount);
+        }
+        finally
+        {
+            _a = null;
+            _b = null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Execute(int tile, int worker)
+    {
+        if (_rowSums)
+        {
+            ExecuteRows(tile, _scratch[worker]);
+            return;
+        }
+
+        switch (_width)
+        {
+            case SimdWidth.V512:
+                ExecuteItem<Lanes512, System.Runtime.Intrinsics.Vector512<double>>(_items[tile], _scratch[worker]);
+                break;
+            case SimdWidth.V256:
+                ExecuteItem<Lanes256, System.Runtime.Intrinsics.Vector256<double>>(_items[tile], _scratch[worker]);
+                break;
+            case SimdWidth.V128:
+                ExecuteItem<Lanes128, System.Runtime.Intrinsics.Vector128<double>>(_items[tile], _scratch[worker]);
+                break;
+            default:
+                ExecuteItem<Lanes1, double>(_items[tile], _scratch[worker]);
+                break;
+        }
+    }
+
+    private void ExecuteItem<TL, TVec>(PairWorkItem item, Scratch scratch)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        PairSide a = _a!;
+        PairSide b = _b!;
+        int w = TL.Count;
+        int d = a.Dimension;
+        int block = _blockCount;
+        int inputCount = _pairOffset + _pairCount;
+        int sumCount = block + _pairCount;
+        int lane0 = item.Offset;
+        int lanes = lane0 + ((item.Count + w - 1) / w * w);
+        int aCapacity = a.Capacity;
+        int bCapacity = b.Capacity;
+        int a0 = item.Tile * Tiles.Particles;
+        bool gradients = _gradients;
+        Span<TVec> inputs = stackalloc TVec[inputCount];
+        Span<TVec> gradient = stackalloc TVec[inputCount];
+        Span<TVec> accumulators = stackalloc TVec[1 + sumCount];
+        ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
+        ref double tileSums = ref MemoryMarshal.GetArrayDataReference(scratch.TileSums);
+        ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
+        ref double bBlock = ref MemoryMarshal.GetArrayDataReference(b.Block);
+        ref double bWeights = ref MemoryMarshal.GetArrayDataReference(b.Weights);
+        scratch.TileSums.AsSpan(0, (1 + sumCount) * Tiles.Particles).Clear();
+        if (gradients)
+        {
+            scratch.TilePairSums.AsSpan(0, _pairCount * d * Tiles.Particles).Clear();
+        }
+
+        for (int b0 = item.Start; b0 < item.End; b0 += Tiles.Particles)
+        {
+            int rows = Math.Min(Tiles.Particles, item.End - b0);
+            for (int p = 0; p < _pairCount; p++)
+            {
+                PairChannel channel = _pairs[p];
+                ref double bRows = ref b.Rows[channel.Second][b0 * d];
+                ref double aTransposed = ref a.Transposed[channel.First][a0 * d];
+                if (channel.Kind == PairChannelKind.Dot)
+                {
+                    TileProduct.Multiply<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea), accumulate: false);
+                }
+                else
+                {
+                    TileDistance.Compute<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea));
+                }
+            }
+
+            for (int il = lane0; il < lanes; il += w)
+            {
+                for (int k = 0; k < block; k++)
+                {
+                    inputs[k] = TL.Load(ref Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il));
+                }
+
+                accumulators.Clear();
+                for (int r = 0; r < rows; r++)
+                {
+                    int bSlot = b0 + r;
+                    for (int k = 0; k < block; k++)
+                    {
+                        inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlock, (k * bCapacity) + bSlot));
+                    }
+
+                    int offset = (r * Tiles.Particles) + il;
+                    for (int p = 0; p < _pairCount; p++)
+                    {
+                        inputs[_pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + offset));
+                    }
+
+                    TVec weight = TL.Broadcast(Unsafe.Add(ref bWeights, bSlot));
+                    accumulators[0] = TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), accumulators[0]);
+                    if (gradients)
+                    {
+                        TOp.Gradient<TL, TVec>(inputs, gradient);
+                        for (int k = 0; k < block; k++)
+                        {
+                            accumulators[1 + k] = TL.MultiplyAdd(weight, gradient[k], accumulators[1 + k]);
+                        }
+
+                        for (int p = 0; p < _pairCount; p++)
+                        {
+                            TVec g = TL.Multiply(weight, gradient[_pairOffset + p]);
+                            accumulators[1 + block + p] = TL.Add(accumulators[1 + block + p], g);
+                            TL.Store(g, ref Unsafe.Add(ref pair, (p * TileArea) + offset));
+                        }
+                    }
+                }
+
+                int used = gradients ? 1 + sumCount : 1;
+                for (int k = 0; k < used; k++)
+                {
+                    ref double target = ref Unsafe.Add(ref tileSums, (k * Tiles.Particles) + il);
+                    TL.Store(TL.Add(TL.Load(ref target), accumulators[k]), ref target);
+                }
+            }
+
+            if (gradients)
+            {
+                // Σ_b v_Second(b)[k] · ω_b ∂k/∂z_p(a, b): Gᵀ X over the chunk, into [k][64 lanes].
+                for (int p = 0; p < _pairCount; p++)
+                {
+                    TileProduct.Multiply<TL, TVec>(
+                        ref b.Rows[_pairs[p].Second][b0 * d], 1, d, d, rows,
+                        ref Unsafe.Add(ref pair, p * TileArea),
+                        ref scratch.TilePairSums[p * d * Tiles.Particles],
+                        accumulate: true);
+                }
+            }
+        }
+
+        WriteOutputs(item, scratch, a0, aCapacity, d, sumCount);
+    }
+
+    private void ExecuteRows(int tile, Scratch scratch)
+    {
+        switch (_width)
+        {
+            case SimdWidth.V512:
+                ExecuteRows<Lanes512, System.Runtime.Intrinsics.Vector512<double>>(_items[tile], scratch);
+                break;
+            case SimdWidth.V256:
+                ExecuteRows<Lanes256, System.Runtime.Intrinsics.Vector256<double>>(_items[tile], scratch);
+                break;
+            case SimdWidth.V128:
+                ExecuteRows<Lanes128, System.Runtime.Intrinsics.Vector128<double>>(_items[tile], scratch);
+                break;
+            default:
+                ExecuteRows<Lanes1, double>(_items[tile], scratch);
+                break;
+        }
+    }
+
+    /// <summary>Σ_a ω_a k(a, b) for the B points of one B tile, over the A tiles of the item's range in order.</summary>
+    private void ExecuteRows<TL, TVec>(PairWorkItem item, Scratch scratch)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        PairSide a = _a!;
+        PairSide b = _b!;
+        int w = TL.Count;
+        int d = a.Dimension;
+        int block = _blockCount;
+        int inputCount = _pairOffset + _pairCount;
+        int rows = item.Count;
+        int b0 = item.Tile * Tiles.Particles;
+        int aCapacity = a.Capacity;
+        int bCapacity = b.Capacity;
+        Span<TVec> inputs = stackalloc TVec[inputCount];
+        Span<double> scalarInputs = stackalloc double[inputCount];
+        ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
+        ref double sums = ref MemoryMarshal.GetArrayDataReference(scratch.RowSums);
+        ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
+        ref double bBlock = ref MemoryMarshal.GetArrayDataReference(b.Block);
+        ref double aWeights = ref MemoryMarshal.GetArrayDataReference(a.Weights);
+        scratch.RowSums.AsSpan(0, rows * w).Clear();
+        Span<double> tail = scratch.RowTail.AsSpan(0, rows);
+        tail.Clear();
+        for (int a0 = item.Start; a0 < item.End; a0 += Tiles.Particles)
+        {
+            int cols = Math.Min(Tiles.Particles, item.End - a0);
+            int full = cols - (cols % w);
+            for (int p = 0; p < _pairCount; p++)
+            {
+                PairChannel channel = _pairs[p];
+                ref double bRows = ref b.Rows[channel.Second][b0 * d];
+                ref double aTransposed = ref a.Transposed[channel.First][a0 * d];
+                if (channel.Kind == PairChannelKind.Dot)
+                {
+                    TileProduct.Multiply<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea), accumulate: false);
+                }
+                else
+                {
+                    TileDistance.Compute<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea));
+                }
+            }
+
+            for (int il = 0; il < full; il += w)
+            {
+                for (int k = 0; k < block; k++)
+                {
+                    inputs[k] = TL.Load(ref Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il));
+                }
+
+                TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + il));
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int k = 0; k < block; k++)
+                    {
+                        inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlock, (k * bCapacity) + b0 + r));
+                    }
+
+                    for (int p = 0; p < _pairCount; p++)
+                    {
+                        inputs[_pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles) + il));
+                    }
+
+                    ref double sum = ref Unsafe.Add(ref sums, r * w);
+                    TL.Store(TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), TL.Load(ref sum)), ref sum);
+                }
+            }
+
+            for (int il = full; il < cols; il++)
+            {
+                for (int k = 0; k < block; k++)
+                {
+                    scalarInputs[k] = Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il);
+                }
+
+                double weight = Unsafe.Add(ref aWeights, a0 + il);
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int k = 0; k < block; k++)
+                    {
+                        scalarInputs[block + k] = Unsafe.Add(ref bBlock, (k * bCapacity) + b0 + r);
+                    }
+
+                    for (int p = 0; p < _pairCount; p++)
+                    {
+                        scalarInputs[_pairOffset + p] = Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles) + il);
+                    }
+
+                    tail[r] = Math.FusedMultiplyAdd(weight, TOp.Value<Lanes1, double>(scalarInputs), tail[r]);
+                }
+            }
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            _values[b0 + r] = TL.Sum(TL.Load(ref Unsafe.Add(ref sums, r * w))) + tail[r];
+        }
+    }
+
+    private void WriteOutputs(PairWorkItem item, Scratch scratch, int a0, int aCapacity, int d, int sumCount)
+    {
+        int count = item.Count;
+        int lane0 = item.Offset;
+        a0 += lane0;
+        double[] tileSums = scratch.TileSums;
+        tileSums.AsSpan(lane0, count).CopyTo(_values.AsSpan(a0, count));
+        if (!_gradients)
+        {
+            return;
+        }
+
+        bool accumulate = _accumulate;
+        double[] sums = Sums;
+        for (int k = 0; k < sumCount; k++)
+        {
+            ReadOnlySpan<double> source = tileSums.AsSpan(((1 + k) * Tiles.Particles) + lane0, count);
+            Span<double> target = sums.AsSpan((k * aCapacity) + a0, count);
+            if (accumulate)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(target, source, target);
+            }
+            else
+            {
+                source.CopyTo(target);
+            }
+        }
+
+        for (int p = 0; p < _pairCount; p++)
+        {
+            double[] pairSums = PairSums[p];
+            double[] tilePairSums = scratch.TilePairSums;
+            int baseIndex = (p * d * Tiles.Particles) + lane0;
+            for (int il = 0; il < count; il++)
+            {
+                int row = (a0 + il) * d;
+                for (int k = 0; k < d; k++)
+                {
+                    double value = tilePairSums[baseIndex + (k * Tiles.Particles) + il];
+                    pairSums[row + k] = accumulate ? pairSums[row + k] + value : value;
+                }
+            }
+        }
+    }
+
+    /// <summary>One worker's tile buffers (sizes in doubles).</summary>
+    private sealed class Scratch
+    {
+        /// <summary>P × 64 × 64: pair channels of a chunk, then ω·∂k/∂z_p.</summary>
+        public double[] Pair = [];
+
+        /// <summary>(1 + S + Q + P) × 64: the value and gradient sums of the A tile.</summary>
+        public double[] TileSums = [];
+
+        /// <summary>P × d × 64: Σ_b ω ∂k/∂z_p v(b), transposed.</summary>
+        public double[] TilePairSums = [];
+
+        /// <summary>64 × 8: per-B-point vector partial sums (row sums).</summary>
+        public double[] RowSums = new double[Tiles.Particles * 8];
+
+        /// <summary>64: per-B-point scalar partial sums of the remainder A points (row sums).</summary>
+        public double[] RowTail = new double[Tiles.Particles];
+
+        public void Ensure(int sumRows, int pairCount, int dimension)
+        {
+            Grow(ref Pair, Math.Max(1, pairCount) * TileArea);
+            Grow(ref TileSums, sumRows * Tiles.Particles);
+            Grow(ref TilePairSums, pairCount * dimension * Tiles.Particles);
+        }
+
+        private static void Grow(ref double[] buffer, int length)
+        {
+            if (buffer.Length < length)
+            {
+                buffer = new double[length];
+            }
+        }
+    }
+}
