@@ -224,7 +224,7 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
         }
     }
 
-    /// <summary>The constant-population clone/kill step (Rotskoff–Jelassi–Bruna–Vanden-Eijnden 2019, Algorithm 1).</summary>
+    /// <summary>The constant-population clone/kill step (Rotskoff–Jelassi–Bruna–Vanden-Eijnden 2019; specs/particles.md §3.2).</summary>
     private void Jump(int step, double mean)
     {
         int n = _particles.Count;

@@ -171,7 +171,7 @@ public sealed class MeanFieldLangevin : IDisposable, IFlowStepper
     /// <inheritdoc/>
     void IFlowStepper.Move(int step)
     {
-        // Hu–Ren–Šiška–Szpruch 2019, eq. (1.2) with ∇U(θ) = θ/s²: θ ← θ(1 − Δt σ²/(2s²)) − Δt ∇V(θ) + σ√Δt ξ.
+        // Hu–Ren–Šiška–Szpruch 2019 with ∇U(θ) = θ/s² (specs/particles.md §2.2): θ ← θ(1 − Δt σ²/(2s²)) − Δt ∇V(θ) + σ√Δt ξ.
         double dt = _options.StepSize;
         double sigma = _options.Sigma;
         double s = _options.ReferenceStd;
