@@ -27,6 +27,48 @@ public sealed class DynamicsBehaviourTests : IDisposable
         Assert.True(history[^1].Loss < 0.5 * history[0].Loss);
     }
 
+    [Fact]
+    public void ADivergingStepIsUndoneAndReported()
+    {
+        // ∇V = a(θ − b): with a = 1e300 and Δt = 1e10 the first step overflows to ±∞ (E itself, ≈ 1e300, is finite); the particles must come back bit for bit.
+        ParticleSet particles = QuadraticEnergy.Particles(20, 2, 3, 0.5, 1);
+        long[] before = TestData.Bits(particles.Values);
+        using var langevin = new MeanFieldLangevin(particles, new QuadraticEnergy(1e300, 0, 0), new LangevinOptions { StepSize = 1e10, Sigma = 0.1, MaxSteps = 5 });
+        var error = Assert.Throws<DivergenceException>(() => langevin.Step());
+        Assert.Equal(1, error.Step);
+        Assert.Equal(before, TestData.Bits(particles.Values));
+        Assert.Equal(0, langevin.StepsTaken);
+
+        using var birthDeath = new BirthDeathDynamics(particles, new QuadraticEnergy(1e300, 0, 0), new BirthDeathOptions { StepSize = 1e10, Mode = BirthDeathMode.Weighted, MaxSteps = 5 });
+        GradientFlowResult result = birthDeath.Run();
+        Assert.Equal(GradientFlowStopReason.Diverged, result.Reason);
+        Assert.Equal(1, result.DivergedAtStep);
+        Assert.Equal(before, TestData.Bits(particles.Values));
+        Assert.True(particles.HasUniformWeights);
+    }
+
+    [Fact]
+    public void ACancelledRunStopsBetweenStepsAndCanContinue()
+    {
+        using var cancel = new CancellationTokenSource();
+        int reports = 0;
+        var progress = new Progress(p =>
+        {
+            if (++reports == 3)
+            {
+                cancel.Cancel();
+            }
+        });
+        ParticleSet particles = QuadraticEnergy.Particles(20, 2, 3, 0.5, 1);
+        using var langevin = new MeanFieldLangevin(particles, new QuadraticEnergy(1, 0, 1), new LangevinOptions { Sigma = 0.2, MaxSteps = 50, Progress = progress });
+        GradientFlowResult result = langevin.Run(cancel.Token);
+        Assert.Equal(GradientFlowStopReason.Cancelled, result.Reason);
+        Assert.Equal(3, result.StepsTaken);
+        Assert.Equal(3, langevin.StepsTaken);
+        Assert.Equal(GradientFlowStopReason.MaxSteps, langevin.Run().Reason);
+        Assert.Equal(53, langevin.StepsTaken);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -111,6 +153,11 @@ public sealed class DynamicsBehaviourTests : IDisposable
             new BirthDeathOptions { Mode = BirthDeathMode.Weighted, CheckpointEvery = 5, CheckpointPath = Path.Combine(folder, "w.mfps") }));
         Assert.Equal("options", error.ParamName);
         Assert.Contains("cannot store weights", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class Progress(Action<LangevinProgress> report) : IProgress<LangevinProgress>
+    {
+        public void Report(LangevinProgress value) => report(value);
     }
 
     private static BirthDeathOptions BirthDeathOptionsForNetwork => new() { StepSize = 0.05, Rate = 5, Seed = 3, MaxSteps = 12 };
