@@ -4,7 +4,7 @@ namespace MeanField;
 public sealed record LangevinOptions
 {
     private readonly double _stepSize = 0.01;
-    private readonly double _temperature = 0.1;
+    private readonly double _sigma = 0.1;
     private readonly double _referenceStd = 1.0;
     private readonly int _maxSteps = 1000;
     private readonly int _recordEvery = 1;
@@ -23,8 +23,8 @@ public sealed record LangevinOptions
     /// <summary>σ ≥ 0, the noise amplitude of dθ = −(∇θ δF/δm + (σ²/2)∇U) dt + σ dW; default 0.1. σ = 0 is the noiseless flow.</summary>
     public double Sigma
     {
-        get => _temperature;
-        init => _temperature = value >= 0 && double.IsFinite(value) ? value
+        get => _sigma;
+        init => _sigma = value >= 0 && double.IsFinite(value) ? value
             : throw new ArgumentOutOfRangeException(nameof(Sigma), value, $"Sigma must be finite and ≥ 0; got {value}.");
     }
 
