@@ -1,8 +1,9 @@
 namespace MeanField;
 
 /// <summary>
-/// Thrown by <see cref="GradientFlow{TModel}.Step"/> when the loss or a particle became NaN/∞. The particles
-/// have been restored to the last finite state, the one after step <see cref="Step"/> − 1.
+/// Thrown by <see cref="GradientFlow{TModel}.Step"/> (and <see cref="MeanFieldLangevin.Step"/>, <see cref="BirthDeathDynamics.Step"/>)
+/// when the energy, a particle or a weight became NaN/∞. The particles have been restored to the last finite state, the
+/// one after step <see cref="Step"/> − 1.
 /// </summary>
 public sealed class DivergenceException : Exception
 {

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using MeanField.Threading;
 
 namespace MeanField;
 
@@ -34,20 +33,15 @@ namespace MeanField;
 /// outside the flow since the last step.</para>
 /// </remarks>
 /// <typeparam name="TModel">The generated network model.</typeparam>
-public sealed class GradientFlow<TModel> : IDisposable
+public sealed class GradientFlow<TModel> : IDisposable, IFlowStepper
     where TModel : struct, INetworkModel<TModel>
 {
     private readonly NetworkEvaluator<TModel> _evaluator;
     private readonly ParticleSet _particles;
-    private readonly ParticleSet _previous;
     private readonly ParticleSet _velocity;
     private readonly SampleSet _data;
     private readonly GradientFlowOptions _options;
-    private readonly List<GradientFlowProgress> _history;
-    private readonly CallGuard _guard;
-    private bool _hasPrevious;
-    private double _previousLoss = double.NaN;
-    private int _lastRecorded = -1;
+    private readonly FlowCore _core;
 
     /// <summary>Creates the flow; the particles are updated in place by <see cref="Step"/> and <see cref="Run"/>.</summary>
     /// <param name="particles">The n particles of <typeparamref name="TModel"/> (finite), dimension d.</param>
@@ -75,14 +69,12 @@ public sealed class GradientFlow<TModel> : IDisposable
             throw new ArgumentException($"options.CheckpointEvery is {options.CheckpointEvery} but options.CheckpointPath is not set.", nameof(options));
         }
 
-        ValidateCheckpointPath(options);
+        FlowCore.ValidateCheckpointPath(options.CheckpointPath, nameof(options));
 
         _particles = particles;
         _data = data;
         _options = options;
-        _previous = particles.Clone();
         _velocity = particles.Clone();
-        _history = new List<GradientFlowProgress>((int)Math.Min(((long)options.MaxSteps / options.RecordEvery) + 2, 1 << 20));
         _evaluator = new NetworkEvaluator<TModel>(options.ThreadCount) { PairCacheBudgetBytes = options.PairCacheBudgetBytes };
         double initialLoss = _evaluator.Loss(particles, data);
         if (!double.IsFinite(initialLoss))
@@ -95,7 +87,10 @@ public sealed class GradientFlow<TModel> : IDisposable
 
         // The flow checks its particles itself, once per call (RequireFiniteState); the evaluator need not again.
         _evaluator.ValidateInputs = false;
-        _guard = new CallGuard(PublicName, _evaluator.Dispose);
+        var schedule = new FlowSchedule(
+            options.MaxSteps, UsesTolerances: true, options.Tolerance, options.AbsoluteTolerance, options.RecordEvery, options.CheckpointEvery, options.CheckpointPath);
+        _core = new FlowCore(particles, schedule, PublicName, _evaluator.Dispose);
+        _core.Attach(this);
     }
 
     /// <summary>The type as users write it, for messages: <c>GradientFlow&lt;TanhRidge&gt;</c>.</summary>
@@ -159,9 +154,7 @@ public sealed class GradientFlow<TModel> : IDisposable
         }
 
         var flow = new GradientFlow<TModel>(particles, data, options);
-        flow.StepsTaken = flowState.StepsTaken;
-        flow._history.AddRange(flowState.History);
-        flow._lastRecorded = flowState.History.Length > 0 ? flowState.History[^1].Step : -1;
+        flow._core.Continue(flowState.StepsTaken, flowState.History);
         return flow;
     }
 
@@ -178,31 +171,13 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback).</exception>
     public void SaveCheckpoint(string path)
     {
-        using var call = _guard.Enter();
+        using var call = _core.Guard.Enter();
         WriteCheckpoint(path);
     }
 
     /// <summary><see cref="SaveCheckpoint"/> without the call guard, for <see cref="Run"/> (which holds it).</summary>
     private void WriteCheckpoint(string path)
-        => ParticleFile.Write(path, _particles, new ParticleFile.FlowState(StepsTaken, _history.ToArray(), _options.StepSize, _data.Fingerprint));
-
-    /// <summary>Checks options.CheckpointPath when the flow is created, not at the first checkpoint.</summary>
-    private static void ValidateCheckpointPath(GradientFlowOptions options)
-    {
-        if (options.CheckpointPath is not { } checkpointPath)
-        {
-            return;
-        }
-
-        try
-        {
-            ParticleFile.ValidateTarget(checkpointPath, nameof(options));
-        }
-        catch (Exception e) when (e is ArgumentException or IOException)
-        {
-            throw new ArgumentException($"options.CheckpointPath '{checkpointPath}' cannot be written: {e.Message}", nameof(options), e);
-        }
-    }
+        => ParticleFile.Write(path, _particles, new ParticleFile.FlowState(StepsTaken, _core.History.ToArray(), _options.StepSize, _data.Fingerprint));
 
     /// <summary>The particles (the set given to the constructor, updated in place).</summary>
     public ParticleSet Particles => _particles;
@@ -217,10 +192,10 @@ public sealed class GradientFlow<TModel> : IDisposable
     public GradientFlowOptions Options => _options;
 
     /// <summary>Euler steps kept since the flow was created.</summary>
-    public int StepsTaken { get; private set; }
+    public int StepsTaken => _core.StepsTaken;
 
     /// <summary>(step k, L(μ_k)) every <see cref="GradientFlowOptions.RecordEvery"/> steps, in order.</summary>
-    public IReadOnlyList<GradientFlowProgress> LossHistory => _history;
+    public IReadOnlyList<GradientFlowProgress> LossHistory => _core.History;
 
     /// <summary>The flow's evaluator (for tests: its worker pool).</summary>
     internal NetworkEvaluator<TModel> Evaluator => _evaluator;
@@ -233,8 +208,8 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback), or the particles were made non-finite outside the flow.</exception>
     public double Loss()
     {
-        using var call = _guard.Enter();
-        RequireFiniteState();
+        using var call = _core.Guard.Enter();
+        _core.RequireFiniteState();
         return _evaluator.Loss(_particles, _data);
     }
 
@@ -245,23 +220,9 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback), or the particles were made non-finite outside the flow.</exception>
     public double Step()
     {
-        using var call = _guard.Enter();
-        RequireFiniteState();
-        int k = StepsTaken;
-        double loss = _evaluator.WassersteinGradient(_particles, _data, _velocity);
-        if (!double.IsFinite(loss))
-        {
-            double restored = Restore();
-            throw new DivergenceException(k, restored);
-        }
-
-        Record(k, loss);
-        if (!Advance(loss))
-        {
-            throw new DivergenceException(k + 1, loss);
-        }
-
-        return loss;
+        using var call = _core.Guard.Enter();
+        _core.RequireFiniteState();
+        return _core.Step();
     }
 
     /// <summary>
@@ -278,139 +239,29 @@ public sealed class GradientFlow<TModel> : IDisposable
     /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback), or the particles were made non-finite outside the flow.</exception>
     public GradientFlowResult Run(CancellationToken cancellationToken = default)
     {
-        using var call = _guard.Enter();
-        RequireFiniteState();
-        var result = RunSteps(cancellationToken);
-        if (_options.CheckpointEvery > 0)
-        {
-            // The final (or, after a divergence, the last finite) state, so a stopped run can always be resumed.
-            WriteCheckpoint(_options.CheckpointPath!);
-        }
-
-        return result;
-    }
-
-    private GradientFlowResult RunSteps(CancellationToken cancellationToken)
-    {
-        int taken = 0;
-        double previous = double.NaN;
-        while (true)
-        {
-            int k = StepsTaken;
-            if (_guard.IsDisposeRequested)
-            {
-                throw new ObjectDisposedException(
-                    PublicName, $"This {PublicName} was disposed during Run (by another thread or a callback); it stopped after step {k}, and the particles hold that state.");
-            }
-
-            if (cancellationToken.IsCancellationRequested)
-            {
-                double current = _evaluator.Loss(_particles, _data);
-                Record(k, current);
-                return new GradientFlowResult(taken, current, GradientFlowStopReason.Cancelled, null);
-            }
-
-            if (taken == _options.MaxSteps)
-            {
-                double final = _evaluator.Loss(_particles, _data);
-                if (!double.IsFinite(final))
-                {
-                    bool undone = _hasPrevious;
-                    double restored = Restore();
-                    return new GradientFlowResult(undone ? taken - 1 : taken, restored, GradientFlowStopReason.Diverged, k);
-                }
-
-                Record(k, final);
-                return new GradientFlowResult(taken, final, GradientFlowStopReason.MaxSteps, null);
-            }
-
-            double loss = _evaluator.WassersteinGradient(_particles, _data, _velocity);
-            if (!double.IsFinite(loss))
-            {
-                bool undone = _hasPrevious;
-                double restored = Restore();
-                return new GradientFlowResult(undone ? taken - 1 : taken, restored, GradientFlowStopReason.Diverged, k);
-            }
-
-            Record(k, loss);
-            if (loss <= _options.AbsoluteTolerance
-                || (taken > 0 && Math.Abs(previous - loss) <= _options.Tolerance * Math.Abs(previous)))
-            {
-                return new GradientFlowResult(taken, loss, GradientFlowStopReason.Converged, null);
-            }
-
-            if (!Advance(loss))
-            {
-                return new GradientFlowResult(taken, loss, GradientFlowStopReason.Diverged, k + 1);
-            }
-
-            taken++;
-            previous = loss;
-            if (_options.CheckpointEvery > 0 && StepsTaken % _options.CheckpointEvery == 0)
-            {
-                WriteCheckpoint(_options.CheckpointPath!);
-            }
-        }
+        using var call = _core.Guard.Enter();
+        _core.RequireFiniteState();
+        return _core.Run(cancellationToken);
     }
 
     /// <summary>
     /// Releases the worker threads. Never blocks: during a call the threads are released as it returns (a
     /// <see cref="Run"/> stops at the next step boundary). Later calls throw <see cref="ObjectDisposedException"/>.
     /// </summary>
-    public void Dispose() => _guard.Dispose();
+    public void Dispose() => _core.Guard.Dispose();
 
-    /// <summary>The particles are the flow's state, but also a public, writable set: reject values made non-finite outside the flow.</summary>
-    private void RequireFiniteState()
-    {
-        int bad = FiniteCheck.FirstNonFinite(_particles.Values);
-        if (bad >= 0)
-        {
-            throw new InvalidOperationException(
-                $"Particles.Values[{bad}] ({FiniteCheck.Locate(_particles, bad)}) is {FiniteCheck.Format(_particles.Values[bad])}: the particles were changed outside the flow after step {StepsTaken}. Put back finite values (or build a new flow).");
-        }
-    }
+    /// <inheritdoc/>
+    double IFlowStepper.Evaluate(int step) => _evaluator.WassersteinGradient(_particles, _data, _velocity);
 
-    /// <summary>Saves the state, moves θ ← θ − η V; on a non-finite result restores the saved state and returns false.</summary>
-    private bool Advance(double loss)
-    {
-        _particles.CopyTo(_previous);
-        _previousLoss = loss;
-        _hasPrevious = true;
-        TensorPrimitives.MultiplyAdd(_velocity.Values, -_options.StepSize, _particles.Values, _particles.Values);
-        StepsTaken++;
-        if (_particles.AllFinite())
-        {
-            return true;
-        }
+    /// <inheritdoc/>
+    void IFlowStepper.Move(int step) => TensorPrimitives.MultiplyAdd(_velocity.Values, -_options.StepSize, _particles.Values, _particles.Values);
 
-        Restore();
-        return false;
-    }
+    /// <inheritdoc/>
+    double IFlowStepper.Energy() => _evaluator.Loss(_particles, _data);
 
-    /// <summary>Puts back the state before the latest step (if any); returns its loss (NaN if none).</summary>
-    private double Restore()
-    {
-        if (!_hasPrevious)
-        {
-            return double.NaN;
-        }
+    /// <inheritdoc/>
+    void IFlowStepper.OnRecorded(GradientFlowProgress entry) => _options.Progress?.Report(entry);
 
-        _previous.CopyTo(_particles);
-        _hasPrevious = false;
-        StepsTaken--;
-        return _previousLoss;
-    }
-
-    private void Record(int step, double loss)
-    {
-        if (step % _options.RecordEvery != 0 || step <= _lastRecorded)
-        {
-            return;
-        }
-
-        _lastRecorded = step;
-        var entry = new GradientFlowProgress(step, loss);
-        _history.Add(entry);
-        _options.Progress?.Report(entry);
-    }
+    /// <inheritdoc/>
+    void IFlowStepper.WriteCheckpoint(string path) => WriteCheckpoint(path);
 }

@@ -4,7 +4,7 @@ namespace MeanField.Runtime.Tests.Interactions;
 
 /// <summary>
 /// <see cref="InteractionEvaluator{TModel}"/> against the naive double loop (<see cref="InteractionReference{TModel}"/>),
-/// central finite differences of E, and the stated identities (specs/interactions-evaluation.md).
+/// central finite differences of E, and the stated identities (specs/interactions.md, "Evaluation").
 /// </summary>
 public sealed class InteractionEvaluatorTests
 {
