@@ -48,13 +48,6 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
             throw new ArgumentException("particles carries non-uniform weights; the constant-population mode moves equally weighted particles (weights 1/n). Use BirthDeathMode.Weighted.", nameof(particles));
         }
 
-        if (options.Mode == BirthDeathMode.Weighted && options.CheckpointEvery > 0)
-        {
-            throw new ArgumentException(
-                $"options.CheckpointEvery is {options.CheckpointEvery} with BirthDeathMode.Weighted: the particle file (format 2) cannot store weights yet, so a weighted run cannot be checkpointed.",
-                nameof(options));
-        }
-
         DynamicsSupport.RequireStart(particles, energy, options.CheckpointEvery, options.CheckpointPath, nameof(options));
         _particles = particles;
         _energy = energy;
@@ -149,7 +142,6 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is blank, names no file, or names a directory.</exception>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    /// <exception cref="NotSupportedException">The weights are not uniform (weighted mode): format 2 cannot store them.</exception>
     /// <exception cref="ObjectDisposedException">The dynamic has been disposed.</exception>
     /// <exception cref="InvalidOperationException">Another call is running.</exception>
     public void SaveCheckpoint(string path)

@@ -69,7 +69,7 @@ public sealed record BirthDeathOptions
 
     /// <summary>
     /// Write a checkpoint to <see cref="CheckpointPath"/> every this many steps during <see cref="BirthDeathDynamics.Run"/>, and
-    /// when it stops (≥ 0; default 0, never). Constant population only: the particle file (format 2) cannot store weights yet.
+    /// when it stops (≥ 0; default 0, never). Both modes: particle file format 3 stores the weights.
     /// </summary>
     public int CheckpointEvery
     {

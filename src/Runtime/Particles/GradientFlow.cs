@@ -115,7 +115,7 @@ public sealed class GradientFlow<TModel> : IDisposable, IFlowStepper
     /// <paramref name="allowMismatch"/>, <paramref name="data"/> or <paramref name="options"/> differ from the checkpoint's
     /// (the message says what differs); or the data's dimension is not the particles'.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not a regular file or not a checkpoint of format 2, or is truncated or
+    /// <exception cref="InvalidDataException">The file is not a regular file or not a checkpoint of format 2 or 3, or is truncated or
     /// corrupt (the message names the file and the reason).</exception>
     public static GradientFlow<TModel> Resume(string path, SampleSet data, GradientFlowOptions options, bool allowMismatch = false)
     {

@@ -325,8 +325,10 @@ internal static partial class ParticleFile
             Require(source, steps >= 0, $"its step count {steps} is negative");
             Require(source, historyCount >= 0 && historyCount <= (long)steps + 1, $"its loss history has {historyCount} entries for {steps} steps");
             Require(source, double.IsFinite(stepSize) && stepSize > 0, $"its step size {stepSize} is not finite and > 0");
-            Require(source, sampleCount >= 1, $"its sample count {sampleCount} is impossible");
-            Require(source, sampleDimension == dimension, $"its data dimension {sampleDimension} differs from the particles' {dimension}");
+            // Sample count and dimension 0: a dynamic on an energy without sample data (an interaction energy).
+            bool noData = sampleCount == 0 && sampleDimension == 0;
+            Require(source, noData || sampleCount >= 1, $"its sample count {sampleCount} is impossible");
+            Require(source, noData || sampleDimension == dimension, $"its data dimension {sampleDimension} differs from the particles' {dimension}");
         }
         else
         {

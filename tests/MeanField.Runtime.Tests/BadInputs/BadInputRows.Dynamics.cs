@@ -81,8 +81,6 @@ internal static partial class BadInputRows
         });
         yield return Row<ArgumentException>(Ctor, "particles hold NaN", "particles", ["particles.Values[4] (vector parameter 'x' of particle 1, component 1) is NaN"], _ => new BirthDeathDynamics(WithNaN(Quadratic()), energy, options).Dispose());
         yield return Row<ArgumentException>(Ctor, "energy +∞ at the particles", "particles", ["energy at the initial particles is Infinity"], _ => new BirthDeathDynamics(Quadratic(), new QuadraticEnergy(double.PositiveInfinity, 0, 0), options).Dispose());
-        yield return Row<ArgumentException>(Ctor, "checkpoints in weighted mode", "options", ["BirthDeathMode.Weighted", "cannot store weights"], _ =>
-            new BirthDeathDynamics(Quadratic(), energy, options with { Mode = BirthDeathMode.Weighted, CheckpointEvery = 3, CheckpointPath = FileFixtures.Instance.Missing }).Dispose());
         yield return Row<ArgumentException>(Ctor, "CheckpointPath in a missing directory", "options", ["options.CheckpointPath", "cannot be written"], _ =>
             new BirthDeathDynamics(Quadratic(), energy, options with { CheckpointEvery = 3, CheckpointPath = FileFixtures.Instance.MissingDirectoryFile }).Dispose());
 
@@ -112,12 +110,6 @@ internal static partial class BadInputRows
         {
             using var dynamic = BirthDeathWith(null);
             dynamic.SaveCheckpoint(null!);
-        });
-        yield return Row<NotSupportedException>("BirthDeathDynamics.SaveCheckpoint(String)", "non-uniform weights (format 2)", null, ["non-uniform weights", "format 2"], _ =>
-        {
-            using var dynamic = new BirthDeathDynamics(BumpEnergy.Grid(8, -1, 1, 1), new BumpEnergy(0.3, [0.5], [1.0]), new BirthDeathOptions { Mode = BirthDeathMode.Weighted, Rate = 5 });
-            dynamic.Step();
-            dynamic.SaveCheckpoint(Path.Combine(f.Directory, "weighted-never-written.mfps"));
         });
     }
 

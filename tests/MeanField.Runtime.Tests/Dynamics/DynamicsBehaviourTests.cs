@@ -146,13 +146,27 @@ public sealed class DynamicsBehaviourTests : IDisposable
     }
 
     [Fact]
-    public void AWeightedRunCannotBeCheckpointedUntilTheFileStoresWeights()
+    public void ResumedWeightedBirthDeathIsBitIdentical()
     {
-        var error = Assert.Throws<ArgumentException>(() => new BirthDeathDynamics(
-            BumpEnergy.Grid(8, -1, 1, 1), new BumpEnergy(0.3, [0.0], [1.0]),
-            new BirthDeathOptions { Mode = BirthDeathMode.Weighted, CheckpointEvery = 5, CheckpointPath = Path.Combine(folder, "w.mfps") }));
-        Assert.Equal("options", error.ParamName);
-        Assert.Contains("cannot store weights", error.Message, StringComparison.Ordinal);
+        // Particle file format 3 stores the weights (and the interaction layout of the bump energy's particles),
+        // so a weighted run resumes exactly: values and weights bit for bit.
+        var energy = new BumpEnergy(0.3, [0.5], [1.0]);
+        var options = new BirthDeathOptions { Mode = BirthDeathMode.Weighted, Rate = 5, StepSize = 0.05, MaxSteps = 12 };
+        using var straight = new BirthDeathDynamics(BumpEnergy.Grid(8, -1, 1, 1), energy, options);
+        straight.Run();
+
+        string path = Path.Combine(folder, "weighted.mfps");
+        using (var first = new BirthDeathDynamics(BumpEnergy.Grid(8, -1, 1, 1), energy, options with { MaxSteps = 6, CheckpointEvery = 6, CheckpointPath = path }))
+        {
+            first.Run();
+            Assert.False(first.Particles.HasUniformWeights);
+        }
+
+        using var resumed = BirthDeathDynamics.Resume(path, energy, options with { MaxSteps = 6 });
+        Assert.Equal(6, resumed.StepsTaken);
+        resumed.Run();
+        Assert.Equal(TestData.Bits(straight.Particles.Values), TestData.Bits(resumed.Particles.Values));
+        Assert.Equal(TestData.Bits(straight.Particles.Weights), TestData.Bits(resumed.Particles.Weights));
     }
 
     private sealed class Progress(Action<LangevinProgress> report) : IProgress<LangevinProgress>
