@@ -94,7 +94,7 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
     /// <summary>Steps kept since the dynamic was created (or since the run its checkpoint continues).</summary>
     public int StepsTaken => _core.StepsTaken;
 
-    /// <summary>(step k, E(μ_k)) every <see cref="BirthDeathOptions.RecordEvery"/> steps, in order.</summary>
+    /// <summary>(step k, E(μ_k)) every <see cref="ParticleDynamicsOptions.RecordEvery"/> steps, in order.</summary>
     public IReadOnlyList<GradientFlowProgress> EnergyHistory => _core.History;
 
     /// <summary>Births (duplications) made by this object's steps, constant population only (a step undone after a divergence still counts).</summary>
@@ -125,7 +125,7 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
         return _core.Step();
     }
 
-    /// <summary>Steps until <see cref="BirthDeathOptions.MaxSteps"/> steps, divergence or cancellation (never throws <see cref="DivergenceException"/>).</summary>
+    /// <summary>Steps until <see cref="ParticleDynamicsOptions.MaxSteps"/> steps, divergence or cancellation (never throws <see cref="DivergenceException"/>).</summary>
     /// <param name="cancellationToken">Stops the run between two steps; the result's reason is then Cancelled.</param>
     /// <returns>The steps taken, the final E and why the run stopped.</returns>
     /// <exception cref="ObjectDisposedException">The dynamic has been disposed (before or during the run).</exception>

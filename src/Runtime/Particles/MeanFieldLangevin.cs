@@ -10,7 +10,7 @@ namespace MeanField;
 /// <para><b>Step.</b> θ_i ← θ_i − Δt (∇θ V(θ_i) + (σ²/(2s²)) θ_i) + σ √Δt ξ_i,k with V = δF/δm from
 /// <see cref="IParticleEnergy.Gradient"/>, every component of every particle moved at once.</para>
 /// <para><b>Noise.</b> ξ is counter-based: component c of the values (<see cref="ParticleSet.Values"/> index) at step k is a
-/// pure function of (<see cref="LangevinOptions.Seed"/>, k, c), so the trajectory depends on no thread count and a run
+/// pure function of (<see cref="ParticleDynamicsOptions.Seed"/>, k, c), so the trajectory depends on no thread count and a run
 /// resumed from a checkpoint continues bit-identically.</para>
 /// <para><b>Shared behaviour</b> (with <see cref="GradientFlow{TModel}"/>, through one core): divergence restores the
 /// last finite state (<see cref="DivergenceException"/> from <see cref="Step"/>, a Diverged result from <see cref="Run"/>);
@@ -74,7 +74,7 @@ public sealed class MeanFieldLangevin : IDisposable, IFlowStepper
     /// </summary>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="energy">The energy of the original run.</param>
-    /// <param name="options">Options for the continued run (<see cref="LangevinOptions.MaxSteps"/> counts the steps of each <see cref="Run"/>).</param>
+    /// <param name="options">Options for the continued run (<see cref="ParticleDynamicsOptions.MaxSteps"/> counts the steps of each <see cref="Run"/>).</param>
     /// <param name="allowMismatch">True to resume although the options or the energy's data differ from the checkpoint's.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The path is blank; or, unless <paramref name="allowMismatch"/>, the options or data differ from the checkpoint's.</exception>
@@ -103,7 +103,7 @@ public sealed class MeanFieldLangevin : IDisposable, IFlowStepper
     /// <summary>Steps kept since the dynamic was created (or since the run its checkpoint continues).</summary>
     public int StepsTaken => _core.StepsTaken;
 
-    /// <summary>(step k, F(m_k)) every <see cref="LangevinOptions.RecordEvery"/> steps, in order (kept across a resume).</summary>
+    /// <summary>(step k, F(m_k)) every <see cref="ParticleDynamicsOptions.RecordEvery"/> steps, in order (kept across a resume).</summary>
     public IReadOnlyList<GradientFlowProgress> EnergyHistory => _core.History;
 
     /// <summary>Every record of this object's steps with the entropy and V^σ estimates (NaN where not estimated).</summary>
@@ -131,7 +131,7 @@ public sealed class MeanFieldLangevin : IDisposable, IFlowStepper
         return _core.Step();
     }
 
-    /// <summary>Steps until <see cref="LangevinOptions.MaxSteps"/> steps, divergence or cancellation (never throws <see cref="DivergenceException"/>).</summary>
+    /// <summary>Steps until <see cref="ParticleDynamicsOptions.MaxSteps"/> steps, divergence or cancellation (never throws <see cref="DivergenceException"/>).</summary>
     /// <param name="cancellationToken">Stops the run between two steps; the result's reason is then Cancelled.</param>
     /// <returns>The steps taken, the final F and why the run stopped.</returns>
     /// <exception cref="ObjectDisposedException">The dynamic has been disposed (before or during the run).</exception>

@@ -117,9 +117,9 @@ internal static partial class BadInputRows
     {
         foreach (double value in new[] { 0.0, -0.5, double.NaN, double.PositiveInfinity })
         {
-            yield return Checked("LangevinOptions", "StepSize", "Double", value, v => _ = new LangevinOptions { StepSize = v });
+            yield return Checked("ParticleDynamicsOptions", "StepSize", "Double", value, v => _ = new LangevinOptions { StepSize = v }, via: "LangevinOptions");
             yield return Checked("LangevinOptions", "ReferenceStd", "Double", value, v => _ = new LangevinOptions { ReferenceStd = v });
-            yield return Checked("BirthDeathOptions", "StepSize", "Double", value, v => _ = new BirthDeathOptions { StepSize = v });
+            yield return Checked("ParticleDynamicsOptions", "StepSize", "Double", value, v => _ = new BirthDeathOptions { StepSize = v }, via: "BirthDeathOptions");
         }
 
         foreach (double value in new[] { -1e-9, double.NaN, double.PositiveInfinity, double.NegativeInfinity })
@@ -130,29 +130,29 @@ internal static partial class BadInputRows
 
         foreach (int value in new[] { -1, int.MinValue })
         {
-            yield return Checked("LangevinOptions", "MaxSteps", "Int32", value, v => _ = new LangevinOptions { MaxSteps = v });
+            yield return Checked("ParticleDynamicsOptions", "MaxSteps", "Int32", value, v => _ = new LangevinOptions { MaxSteps = v }, via: "LangevinOptions");
             yield return Checked("LangevinOptions", "EntropyEvery", "Int32", value, v => _ = new LangevinOptions { EntropyEvery = v });
-            yield return Checked("LangevinOptions", "CheckpointEvery", "Int32", value, v => _ = new LangevinOptions { CheckpointEvery = v });
-            yield return Checked("BirthDeathOptions", "MaxSteps", "Int32", value, v => _ = new BirthDeathOptions { MaxSteps = v });
-            yield return Checked("BirthDeathOptions", "CheckpointEvery", "Int32", value, v => _ = new BirthDeathOptions { CheckpointEvery = v });
+            yield return Checked("ParticleDynamicsOptions", "CheckpointEvery", "Int32", value, v => _ = new LangevinOptions { CheckpointEvery = v }, via: "LangevinOptions");
+            yield return Checked("ParticleDynamicsOptions", "MaxSteps", "Int32", value, v => _ = new BirthDeathOptions { MaxSteps = v }, via: "BirthDeathOptions");
+            yield return Checked("ParticleDynamicsOptions", "CheckpointEvery", "Int32", value, v => _ = new BirthDeathOptions { CheckpointEvery = v }, via: "BirthDeathOptions");
         }
 
         foreach (int value in new[] { 0, -1 })
         {
-            yield return Checked("LangevinOptions", "RecordEvery", "Int32", value, v => _ = new LangevinOptions { RecordEvery = v });
-            yield return Checked("BirthDeathOptions", "RecordEvery", "Int32", value, v => _ = new BirthDeathOptions { RecordEvery = v });
+            yield return Checked("ParticleDynamicsOptions", "RecordEvery", "Int32", value, v => _ = new LangevinOptions { RecordEvery = v }, via: "LangevinOptions");
+            yield return Checked("ParticleDynamicsOptions", "RecordEvery", "Int32", value, v => _ = new BirthDeathOptions { RecordEvery = v }, via: "BirthDeathOptions");
         }
 
         yield return Row<ArgumentOutOfRangeException>("BirthDeathOptions.set_Mode(BirthDeathMode)", "undefined value 7", "Mode", ["Mode", "7"], w => _ = new BirthDeathOptions { Mode = (BirthDeathMode)7 });
         foreach (string value in new[] { "", "  " })
         {
-            yield return Row<ArgumentException>("LangevinOptions.set_CheckpointPath(String)", $"'{value}'", "CheckpointPath", ["CheckpointPath is blank"], w => _ = new LangevinOptions { CheckpointPath = value });
-            yield return Row<ArgumentException>("BirthDeathOptions.set_CheckpointPath(String)", $"'{value}'", "CheckpointPath", ["CheckpointPath is blank"], w => _ = new BirthDeathOptions { CheckpointPath = value });
+            yield return Row<ArgumentException>("ParticleDynamicsOptions.set_CheckpointPath(String)", $"'{value}' via LangevinOptions", "CheckpointPath", ["CheckpointPath is blank"], w => _ = new LangevinOptions { CheckpointPath = value });
+            yield return Row<ArgumentException>("ParticleDynamicsOptions.set_CheckpointPath(String)", $"'{value}' via BirthDeathOptions", "CheckpointPath", ["CheckpointPath is blank"], w => _ = new BirthDeathOptions { CheckpointPath = value });
         }
 
         // Setters and constructors that accept every value: the row checks that they do (and change nothing else).
-        yield return Accepts("LangevinOptions.set_Seed(UInt64)", "every value is a seed", () => _ = new LangevinOptions { Seed = ulong.MaxValue });
-        yield return Accepts("BirthDeathOptions.set_Seed(UInt64)", "every value is a seed", () => _ = new BirthDeathOptions { Seed = ulong.MaxValue });
+        yield return Accepts("ParticleDynamicsOptions.set_Seed(UInt64)", "every value is a seed, via LangevinOptions", () => _ = new LangevinOptions { Seed = ulong.MaxValue });
+        yield return Accepts("ParticleDynamicsOptions.set_Seed(UInt64)", "every value is a seed, via BirthDeathOptions", () => _ = new BirthDeathOptions { Seed = ulong.MaxValue });
         yield return Accepts("LangevinOptions.set_Progress(IProgress<LangevinProgress>)", "null means no reports", () => _ = new LangevinOptions { Progress = null });
         yield return Accepts("BirthDeathOptions.set_Progress(IProgress<GradientFlowProgress>)", "null means no reports", () => _ = new BirthDeathOptions { Progress = null });
         yield return Accepts("LangevinProgress..ctor(Int32, Double, Double, Double, Double)", "a result record: NaN marks a value not estimated", () => _ = new LangevinProgress(-1, double.NaN, double.NaN, double.NaN, double.NaN));
@@ -302,11 +302,11 @@ internal static partial class BadInputRows
         }
     }
 
-    private static BadInputRow Checked<T>(string type, string property, string typeName, T value, Action<T> set)
+    private static BadInputRow Checked<T>(string type, string property, string typeName, T value, Action<T> set, string? via = null)
         where T : IFormattable
     {
         string text = value.ToString(null, CultureInfo.InvariantCulture);
-        return Row<ArgumentOutOfRangeException>($"{type}.set_{property}({typeName})", text, property, [property, text], _ => set(value));
+        return Row<ArgumentOutOfRangeException>($"{type}.set_{property}({typeName})", via is null ? text : $"{text} via {via}", property, [property, text], _ => set(value));
     }
 
     private static BadInputRow Accepts(string member, string @case, Action act) => new(member, @case, null, null, [], _ => act());
