@@ -8,7 +8,8 @@ namespace MeanField.Package.Tests;
 /// The package consumed like a user would: a fresh `dotnet new console` project in a temporary folder outside
 /// the solution, with its own nuget.config adding the folder `dotnet pack` wrote to, `dotnet add package MeanField`,
 /// a model (Consumer/Model.cs), an interaction energy (Consumer/Kernel.cs) and a Program (Consumer/Program.cs) that
-/// trains with GradientFlow and checks generated gradients. No project references: everything comes from the .nupkg.
+/// trains with GradientFlow, checks generated gradients, and runs its own interaction energy through the exact and
+/// Random Batch evaluators, mean-field Langevin and both birth–death modes. No project references: everything comes from the .nupkg.
 /// </summary>
 [Collection(PackageCollection.Name)]
 [Trait("Category", "Package")]
@@ -51,6 +52,34 @@ public sealed class ConsumerProjectTests(PackageFixture package)
         double kernelError = double.Parse(Value("kernel-gradient-max-error"), CultureInfo.InvariantCulture);
         Assert.True(kernelError < 1e-7, $"Generated kernel gradient differs from finite differences by {kernelError:E2}.\n{run.Describe()}");
         Assert.Equal("SquaredDistance,Dot", Value("kernel-pair-kinds"));
+
+        // The same energy through every runtime path with no other code (issue 8, must-show). Exact: n² = 48² kernel
+        // evaluations, and ∂E/∂θ_i = w_i ∇θV(θ_i) against central differences of E (h = 1e-5: truncation ~h²·E‴ ≈ 1e-10,
+        // rounding ~ε·E/h ≈ 4e-11, relative to |∂E| ≥ 1e-3 → ≤ 1e-7; measured 5e-8). Random Batch (p = 8): n·p pairs plus
+        // n self-pair reweightings = 432.
+        Assert.Equal("2304", Value("exact-kernel-evaluations"));
+        double fdError = double.Parse(Value("exact-gradient-fd-error"), CultureInfo.InvariantCulture);
+        Assert.True(fdError < 1e-6, $"The evaluator's gradient differs from finite differences of E by {fdError:E2}.\n{run.Describe()}");
+        Assert.Equal("432", Value("rbm-kernel-evaluations"));
+
+        // Langevin on the Random Batch evaluator and both birth–death modes on the exact one, 300 steps of 0.01 from
+        // E(0) ≈ 1.84: each finishes its steps and lowers the energy (measured to −0.06, −0.15, −0.14; σ = 0.05 noise
+        // adds ~σ²/2 per component, far below the drop, so a check of "at least halved" cannot pass by noise).
+        double[] Numbers(string key) => [.. Value(key).Split(' ').Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
+        foreach (string key in new[] { "rbm-langevin", "birth-death-ConstantPopulation", "birth-death-Weighted" })
+        {
+            Assert.StartsWith("MaxSteps ", Value(key), StringComparison.Ordinal);
+            double[] energies = Numbers(key);
+            Assert.True(energies[1] < 0.5 * energies[0], $"{key}: energy went from {energies[0]:G6} to {energies[1]:G6}.\n{run.Describe()}");
+        }
+
+        // Constant population: some particles were cloned (weights stay 1/n); weighted: the weights moved (max |n·w − 1|)
+        // and the total mass stayed 1 to rounding (≤ steps·n·ε = 300·48·2.2e-16 ≈ 3.2e-12).
+        double[] population = Numbers("birth-death-ConstantPopulation");
+        Assert.True(population[4] > 0, $"No births in the constant-population run.\n{run.Describe()}");
+        double[] weighted = Numbers("birth-death-Weighted");
+        Assert.True(Math.Abs(weighted[2] - 1) <= 3.2e-12, $"Weighted mass drifted to {weighted[2]:R}.\n{run.Describe()}");
+        Assert.True(weighted[3] > 0.5, $"The weights hardly moved (max |n·w − 1| = {weighted[3]:G3}).\n{run.Describe()}");
 
         // [GeneratedCode] carries the package version.
         Assert.Equal($"MeanField.Generators {Repository.Version}", Value("generated-code"));
