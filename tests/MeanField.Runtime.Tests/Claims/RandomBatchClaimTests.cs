@@ -15,7 +15,7 @@ public sealed class RandomBatchClaimTests(ITestOutputHelper output)
         // QuadraticInteraction (a = b = κ = 1), σ = s = 1, n = 500, p = 10 (50 equal batches), τ = Δt = 0.02, T = 10.
         // Both runs start from the same particles and use the same Langevin seed, so the noise cancels in the difference
         // e_i = x̃_i − x_i (synchronous coupling, as in Jin–Li–Liu). §6 derives, for this linear model,
-        //   e_i ← (1 − λτ) e_i − τ χ_i,  λ = a + κ + σ²/(2s²) = 2.5,  Σ_i χ_i = 0 (equal batches), so ē = 0,
+        //   e_i ← (1 − λτ) e_i + τκē − τ χ_i,  λ = a + κ + σ²/(2s²) = 2.5,  Σ_i χ_i = 0 (any batch sizes), so ē = 0,
         //   E[|χ_i|² | state] ≤ Λ̄ = κ² v_max (n − 1)²/(n(n − 2)) (1/(p − 1) − 1/(n − 1))   (v_max: the largest empirical
         //   variance of the Random Batch state along the run), χ a martingale difference (a fresh partition per step), so
         //   E R_K² ≤ B_K² = τ² Λ̄ (1 − r^{2K})/(1 − r²), r = 1 − λτ,  R = √((1/n) Σ e_i²),
