@@ -1,7 +1,8 @@
 namespace MeanField.Runtime.Tests.Dynamics;
 
 /// <summary>
-/// Test energy of the Gaussian-feature problem in 1-D (specs/particles.md §3.3): particle θ = (c, z), feature
+/// Hand-written test energy of a 1-D Gaussian-feature problem for the behaviour, allocation and bad-input tests (the claims
+/// of specs/particles.md §3.3 run on the generated GaussianFeatures model, Claims/GaussianFeatureClaimTests): particle θ = (c, z), feature
 /// φ(x; z) = exp(−(x − z)²/(2σ_f²)), f(x) = Σ_i w_i c_i φ(x; z_i), target f*(x) = Σ_k a_k φ(x; t_k), and
 /// E(μ) = ½∫(f − f*)² dx in closed form with G(z, z′) = ∫φ(x; z)φ(x; z′) dx = √π σ_f exp(−(z − z′)²/(4σ_f²)):
 /// E = ½ΣΣ w_i w_j c_i c_j G(z_i, z_j) − Σ_i w_i c_i Σ_k a_k G(z_i, t_k) + ½ΣΣ a_k a_l G(t_k, t_l) ≥ 0.

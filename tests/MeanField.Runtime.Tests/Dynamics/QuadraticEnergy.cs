@@ -1,7 +1,8 @@
 namespace MeanField.Runtime.Tests.Dynamics;
 
 /// <summary>
-/// Test energy with a closed-form Gibbs measure (specs/particles.md §2.4): F(m) = ∫ ½a|θ − b|² dm + ½∬ (κ/2)|θ − θ′|² dm dm
+/// Hand-written test energy for the behaviour, allocation and bad-input tests (its parameters can be made to overflow);
+/// the Gibbs claims of specs/particles.md §2.4 run on the generated Claims/ClaimModels.QuadraticInteraction. F(m) = ∫ ½a|θ − b|² dm + ½∬ (κ/2)|θ − θ′|² dm dm
 /// for one vector parameter θ ∈ R^d (b the same in every coordinate), a measure of mass 1.
 /// V(θ) = ½a|θ − b|² + (κ/2)(|θ|² − 2θ·m̄ + ∫|θ′|² dm), ∇V(θ) = a(θ − b) + κ(θ − m̄), m̄ = Σ w_j θ_j. O(n·d), allocates nothing.
 /// </summary>

@@ -1,6 +1,6 @@
-namespace MeanField.Runtime.Tests.Dynamics;
+namespace MeanField.Runtime.Tests.Claims;
 
-/// <summary>Time-averaged mean, variance and histogram of the first coordinate of every particle, sampled every few steps.</summary>
+/// <summary>Time-averaged mean, variance and histogram of the first scalar parameter of every particle, sampled every few steps.</summary>
 internal sealed class GibbsMoments(double low, double high, int bins)
 {
     private readonly long[] _counts = new long[bins];
@@ -11,11 +11,10 @@ internal sealed class GibbsMoments(double low, double high, int bins)
 
     public void Add(ParticleSet particles)
     {
-        ReadOnlySpan<double> x = particles.Vector(0);
-        int d = particles.Dimension;
+        ReadOnlySpan<double> x = particles.Scalar(0);
         for (int i = 0; i < particles.Count; i++)
         {
-            double v = x[i * d];
+            double v = x[i];
             _sum += v;
             _squares += v * v;
             _samples++;
