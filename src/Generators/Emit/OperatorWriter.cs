@@ -1,5 +1,7 @@
 using System.Collections.Generic;
+using System.Globalization;
 using MeanField.Generators.Helpers;
+using MeanField.Generators.Pipeline;
 using MeanField.Generators.Symbolic;
 
 namespace MeanField.Generators.Emit;
@@ -20,7 +22,23 @@ internal static class OperatorWriter
     public static readonly SimdWidth[] Widths = { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 };
 
     /// <summary>The input symbols in input order and their C# identifiers.</summary>
-    public sealed record InputNames(EquatableArray<string> Symbols, Dictionary<string, string> Map);
+    public sealed record InputNames(EquatableArray<string> Symbols, Dictionary<string, string> Map)
+    {
+        /// <summary>The C# identifiers of a layout's inputs: <c>p_c</c> for a scalar c of θ, <c>q_c</c> for its
+        /// counterpart on side B (θ′), <c>ch{k}</c> for channel k.</summary>
+        public static InputNames Of(InputLayout layout)
+        {
+            var map = new Dictionary<string, string>();
+            for (int k = 0; k < layout.Count; k++)
+            {
+                map[layout.Symbols[k]] = k < layout.ScalarCount ? "p_" + layout.Symbols[k]
+                    : layout.IsScalar(k) ? "q_" + layout.Symbols[k - layout.SideBOffset]
+                    : "ch" + k.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return new InputNames(layout.Symbols, map);
+        }
+    }
 
     public static void WriteFunction(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
     {

@@ -46,7 +46,7 @@ internal static class ModelPipeline
         StepNames steps,
         Func<INamedTypeSymbol, TypeDeclarationSyntax, Compilation, CancellationToken, Result<TSpec>> parse,
         Func<TSpec, string> emit)
-        where TSpec : class, IModelSpec
+        where TSpec : ModelSpec
     {
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -74,7 +74,7 @@ internal static class ModelPipeline
         GeneratorAttributeSyntaxContext context,
         Func<INamedTypeSymbol, TypeDeclarationSyntax, Compilation, CancellationToken, Result<TSpec>> parse,
         CancellationToken token)
-        where TSpec : class, IModelSpec
+        where TSpec : ModelSpec
     {
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
         var site = LocationInfo.From(syntax.Identifier.GetLocation());
@@ -99,7 +99,7 @@ internal static class ModelPipeline
     }
 
     private static EmittedModel Emit<TSpec>(TSpec spec, Func<TSpec, string> emit, CancellationToken token)
-        where TSpec : class, IModelSpec
+        where TSpec : ModelSpec
     {
         string stem = HintNames.Stem(spec.FullName);
         try

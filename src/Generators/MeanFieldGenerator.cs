@@ -2,7 +2,7 @@ using System.Linq;
 using MeanField.Generators.Diagnostics;
 using MeanField.Generators.Emit;
 using MeanField.Generators.Interactions;
-using MeanField.Generators.Parsing;
+using MeanField.Generators.Networks;
 using MeanField.Generators.Pipeline;
 using Microsoft.CodeAnalysis;
 
@@ -16,13 +16,18 @@ namespace MeanField.Generators;
 /// here, so hint names are unique across kinds and each diagnostic is reported once.
 /// </summary>
 /// <remarks>
-/// The class keeps its historical name (tests and tools refer to it); it is the one generator of the package.
+/// It is the one generator of the package, so its generated files lie under
+/// <c>generated/MeanField.Generators/MeanField.Generators.MeanFieldGenerator/</c>. Everything between a kind's front end
+/// (Networks/, Interactions/: roles, signatures, the kind's formulas) and its emitter is shared: the formula compiler
+/// (Symbolic/, Parsing/), the input layout (<c>ChannelSet.Layout</c> → <c>InputLayout</c>), the spec base
+/// (<c>ModelSpec</c>), the pipeline (<see cref="ModelPipeline"/>) and the writers (Emit/: file skeleton, operator
+/// bodies, derivation text with its chain rule). The kinds never refer to each other.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
-public sealed class NetworkGenerator : IIncrementalGenerator
+public sealed class MeanFieldGenerator : IIncrementalGenerator
 {
     /// <summary>Tracking names of the network kind's pipeline steps (asserted by the incrementality tests).</summary>
-    public static class Steps
+    public static class NetworkSteps
     {
         /// <summary>Model type → spec and diagnostics.</summary>
         public const string Parse = "MeanField.Parse";
@@ -59,7 +64,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         var networks = ModelPipeline.Register(
             context,
             NetworkParser.NetworkAttribute,
-            new ModelPipeline.StepNames(Steps.Parse, Steps.Specs, Steps.Emit, Steps.Diagnostics),
+            new ModelPipeline.StepNames(NetworkSteps.Parse, NetworkSteps.Specs, NetworkSteps.Emit, NetworkSteps.Diagnostics),
             static (type, syntax, compilation, token) => NetworkParser.Parse(type, syntax, compilation, token),
             static spec => NetworkEmitter.Emit(spec));
         var interactions = ModelPipeline.Register(
