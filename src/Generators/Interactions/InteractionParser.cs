@@ -23,11 +23,6 @@ internal static class InteractionParser
     private const string PotentialAttribute = "MeanField.PotentialAttribute";
     private const string ConfinementAttribute = "MeanField.ConfinementAttribute";
 
-    private static readonly string[] NetworkMemberAttributes =
-    {
-        "MeanField.ActivationAttribute", "MeanField.UnitAttribute", "MeanField.CostAttribute", "MeanField.RegularizerAttribute",
-    };
-
     public static Result<InteractionSpec> Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, CancellationToken token)
     {
         var diagnostics = new List<DiagnosticInfo>();
@@ -53,7 +48,7 @@ internal static class InteractionParser
             (method, attribute) =>
             {
                 string? name = attribute.AttributeClass?.ToDisplayString();
-                if (NetworkMemberAttributes.Contains(name))
+                if (ModelFrontEnd.NetworkMemberAttributes.Contains(name))
                 {
                     string shortName = attribute.AttributeClass!.Name.Replace("Attribute", string.Empty);
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixedModelKinds, ModelFrontEnd.FirstLocation(method), type.Name, $"its method '{method.Name}' carries the network attribute [{shortName}]"));

@@ -55,6 +55,12 @@ internal static class ModelFrontEnd
     /// <summary>The attribute of an interaction type.</summary>
     internal const string InteractionAttribute = "MeanField.InteractionEnergyAttribute";
 
+    /// <summary>The attributes of a network's methods: on a method of another kind's type, MF0104 (a type is one kind).</summary>
+    internal static readonly string[] NetworkMemberAttributes =
+    {
+        "MeanField.ActivationAttribute", "MeanField.UnitAttribute", "MeanField.CostAttribute", "MeanField.RegularizerAttribute",
+    };
+
     /// <summary>Whether <paramref name="type"/> carries the attribute <paramref name="attribute"/> (full name).</summary>
     internal static bool HasAttribute(ISymbol type, string attribute)
         => type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute);
