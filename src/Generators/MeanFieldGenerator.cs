@@ -29,6 +29,9 @@ public sealed class MeanFieldGenerator : IIncrementalGenerator
     /// <summary>Tracking names of the network kind's pipeline steps (asserted by the incrementality tests).</summary>
     public static class NetworkSteps
     {
+        /// <summary>All four, for the pipeline.</summary>
+        internal static readonly ModelPipeline.StepNames Names = new(Parse, Specs, Emit, Diagnostics);
+
         /// <summary>Model type → spec and diagnostics.</summary>
         public const string Parse = "MeanField.Parse";
 
@@ -45,6 +48,9 @@ public sealed class MeanFieldGenerator : IIncrementalGenerator
     /// <summary>Tracking names of the interaction kind's pipeline steps.</summary>
     public static class InteractionSteps
     {
+        /// <summary>All four, for the pipeline.</summary>
+        internal static readonly ModelPipeline.StepNames Names = new(Parse, Specs, Emit, Diagnostics);
+
         /// <summary>Model type → spec and diagnostics.</summary>
         public const string Parse = "MeanField.Interaction.Parse";
 
@@ -61,18 +67,8 @@ public sealed class MeanFieldGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var networks = ModelPipeline.Register(
-            context,
-            NetworkParser.NetworkAttribute,
-            new ModelPipeline.StepNames(NetworkSteps.Parse, NetworkSteps.Specs, NetworkSteps.Emit, NetworkSteps.Diagnostics),
-            static (type, syntax, compilation, token) => NetworkParser.Parse(type, syntax, compilation, token),
-            static spec => NetworkEmitter.Emit(spec));
-        var interactions = ModelPipeline.Register(
-            context,
-            InteractionParser.InteractionAttribute,
-            new ModelPipeline.StepNames(InteractionSteps.Parse, InteractionSteps.Specs, InteractionSteps.Emit, InteractionSteps.Diagnostics),
-            static (type, syntax, compilation, token) => InteractionParser.Parse(type, syntax, compilation, token),
-            static spec => InteractionEmitter.Emit(spec));
+        var networks = ModelPipeline.Register(context, NetworkParser.NetworkAttribute, NetworkSteps.Names, NetworkParser.Parse, NetworkEmitter.Emit);
+        var interactions = ModelPipeline.Register(context, InteractionParser.InteractionAttribute, InteractionSteps.Names, InteractionParser.Parse, InteractionEmitter.Emit);
 
         // The project's MeanFieldDiagnosticsDocs: where the help links of its diagnostics point (HelpLinks).
         var docs = context.AnalyzerConfigOptionsProvider

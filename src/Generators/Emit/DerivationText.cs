@@ -29,6 +29,7 @@ internal sealed class DerivationText
     private readonly StringBuilder text = new();
     private readonly List<KeyValuePair<string, string>> formulas = new();
     private readonly ReadableFormulas readable = new();
+    private readonly List<string> operations = new();
     private int elided;
 
     /// <summary>Each derived quantity ("φ", "∂φ/∂w", "K", …) and its readable formula, in the order of the text.</summary>
@@ -61,6 +62,23 @@ internal sealed class DerivationText
         {
             Line("∂" + function + "/∂" + layout.Symbols[k], gradient[k]);
         }
+    }
+
+    /// <summary>Adds a quantity's operation count (after simplification and CSE) to the closing line.</summary>
+    public void Count(string name, CseProgram program) => operations.Add(name + " " + program.OperationCount.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// A function of one side's block (a potential, a confinement, a regularizer) after an empty line:
+    /// <c>name = …</c>, <c>∂name/∂(input k) = …</c> for the first <paramref name="count"/> inputs, and its operation
+    /// counts (<c>name</c>, <c>∇name</c>).
+    /// </summary>
+    public void SideFunction(string name, Expr value, IReadOnlyList<Expr> gradient, InputLayout layout, int count, CseProgram program, CseProgram gradientProgram)
+    {
+        Header(string.Empty);
+        Line(name, value);
+        InputGradient(name, gradient, layout, count);
+        Count(name, program);
+        Count("∇" + name, gradientProgram);
     }
 
     /// <summary>
@@ -118,9 +136,8 @@ internal sealed class DerivationText
         return terms.Count == 0 ? "0" : string.Join(" + ", terms);
     }
 
-    /// <summary>The finished text: the note on elided formulas if any, then the operation count of each program.</summary>
-    /// <param name="operations">Each quantity's name and its operations after simplification and CSE, in order.</param>
-    public string Finish(IEnumerable<(string Name, CseProgram Program)> operations)
+    /// <summary>The finished text: the note on elided formulas if any, then the operation counts (<see cref="Count"/>).</summary>
+    public string Finish()
     {
         if (elided > 0)
         {
@@ -130,8 +147,7 @@ internal sealed class DerivationText
         }
 
         text.Append('\n');
-        text.Append("Operations (after simplification and common-subexpression elimination): ")
-            .Append(string.Join(", ", operations.Select(static o => o.Name + " " + o.Program.OperationCount.ToString(CultureInfo.InvariantCulture))));
+        text.Append("Operations (after simplification and common-subexpression elimination): ").Append(string.Join(", ", operations));
         return text.ToString();
     }
 

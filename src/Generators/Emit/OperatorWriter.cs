@@ -40,6 +40,35 @@ internal static class OperatorWriter
         }
     }
 
+    /// <summary>
+    /// <c>{name}</c> at every width (<see cref="Widths"/>), then <c>{name}Gradient</c> at every width, each after an
+    /// empty line: the operators the engine calls per pair (a unit, a kernel).
+    /// </summary>
+    public static void WriteEveryWidth(IndentedTextWriter writer, string contract, string name, CseProgram program, CseProgram gradient, InputNames inputs, int inputCount)
+    {
+        foreach (var width in Widths)
+        {
+            writer.WriteLine();
+            WriteFunction(writer, contract, name, width, program, inputs, inputCount);
+        }
+
+        foreach (var width in Widths)
+        {
+            writer.WriteLine();
+            WriteGradient(writer, contract, name + "Gradient", width, gradient, inputs, inputCount);
+        }
+    }
+
+    /// <summary><c>{name}</c> and <c>{name}Gradient</c> at the scalar width, each after an empty line: the functions of
+    /// one side's block (a potential, a confinement, a regularizer), called once per particle.</summary>
+    public static void WriteScalar(IndentedTextWriter writer, string contract, string name, CseProgram program, CseProgram gradient, InputNames inputs, int inputCount)
+    {
+        writer.WriteLine();
+        WriteFunction(writer, contract, name, SimdWidth.Scalar, program, inputs, inputCount);
+        writer.WriteLine();
+        WriteGradient(writer, contract, name + "Gradient", SimdWidth.Scalar, gradient, inputs, inputCount);
+    }
+
     public static void WriteFunction(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
     {
         string type = TypeName(width);

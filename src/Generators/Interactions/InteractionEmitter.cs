@@ -38,26 +38,19 @@ internal static class InteractionEmitter
         text.Header(string.Empty);
         text.Line("K", spec.Kernel);
         text.InputGradient("K", kernelGradient, layout, layout.Count);
-        var operations = new List<(string, CseProgram)> { ("K", kernelProgram), ("∇K", kernelGradientProgram) };
+        text.Count("K", kernelProgram);
+        text.Count("∇K", kernelGradientProgram);
         if (spec.Potential is not null)
         {
-            text.Header(string.Empty);
-            text.Line("F", spec.Potential);
-            text.InputGradient("F", potentialGradient, layout, side);
-            operations.Add(("F", potentialProgram));
-            operations.Add(("∇F", potentialGradientProgram));
+            text.SideFunction("F", spec.Potential, potentialGradient, layout, side, potentialProgram, potentialGradientProgram);
         }
 
         if (spec.Confinement is not null)
         {
-            text.Header(string.Empty);
-            text.Line("U", spec.Confinement);
-            text.InputGradient("U", confinementGradient, layout, side);
-            operations.Add(("U", confinementProgram));
-            operations.Add(("∇U", confinementGradientProgram));
+            text.SideFunction("U", spec.Confinement, confinementGradient, layout, side, confinementProgram, confinementGradientProgram);
         }
 
-        string derivation = text.Finish(operations);
+        string derivation = text.Finish();
         string contract = FileSkeleton.Contract(spec, "IInteractionModel");
         var layoutArguments = new KeyValuePair<string, string>[]
         {
@@ -71,26 +64,9 @@ internal static class InteractionEmitter
         using (FileSkeleton.Begin(writer, spec, "interaction energy", contract, "InteractionLayout", layoutArguments, derivation, text.Formulas, "K"))
         {
             var inputs = OperatorWriter.InputNames.Of(layout);
-            foreach (var width in OperatorWriter.Widths)
-            {
-                writer.WriteLine();
-                OperatorWriter.WriteFunction(writer, contract, "Kernel", width, kernelProgram, inputs, layout.Count);
-            }
-
-            foreach (var width in OperatorWriter.Widths)
-            {
-                writer.WriteLine();
-                OperatorWriter.WriteGradient(writer, contract, "KernelGradient", width, kernelGradientProgram, inputs, layout.Count);
-            }
-
-            writer.WriteLine();
-            OperatorWriter.WriteFunction(writer, contract, "Potential", SimdWidth.Scalar, potentialProgram, inputs, side);
-            writer.WriteLine();
-            OperatorWriter.WriteGradient(writer, contract, "PotentialGradient", SimdWidth.Scalar, potentialGradientProgram, inputs, side);
-            writer.WriteLine();
-            OperatorWriter.WriteFunction(writer, contract, "Confinement", SimdWidth.Scalar, confinementProgram, inputs, side);
-            writer.WriteLine();
-            OperatorWriter.WriteGradient(writer, contract, "ConfinementGradient", SimdWidth.Scalar, confinementGradientProgram, inputs, side);
+            OperatorWriter.WriteEveryWidth(writer, contract, "Kernel", kernelProgram, kernelGradientProgram, inputs, layout.Count);
+            OperatorWriter.WriteScalar(writer, contract, "Potential", potentialProgram, potentialGradientProgram, inputs, side);
+            OperatorWriter.WriteScalar(writer, contract, "Confinement", confinementProgram, confinementGradientProgram, inputs, side);
         }
 
         return writer.ToString();

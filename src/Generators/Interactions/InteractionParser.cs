@@ -23,13 +23,8 @@ internal static class InteractionParser
     private const string PotentialAttribute = "MeanField.PotentialAttribute";
     private const string ConfinementAttribute = "MeanField.ConfinementAttribute";
 
-    public static Result<InteractionSpec> Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, CancellationToken token)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        return ModelFrontEnd.Finish(ParseCore(type, syntax, compilation, diagnostics, token), diagnostics);
-    }
-
-    private static InteractionSpec? ParseCore(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
+    /// <summary>The front end (<see cref="ModelPipeline.FrontEnd{TSpec}"/>): the spec, or null with the diagnostics added.</summary>
+    public static InteractionSpec? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
     {
         var identifier = syntax.Identifier.GetLocation();
         if (ModelFrontEnd.HasAttribute(type, ModelFrontEnd.NetworkAttribute))

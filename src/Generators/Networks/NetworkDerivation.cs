@@ -80,20 +80,16 @@ internal sealed class NetworkDerivation
         text.Header(string.Empty);
         text.Line("ℓ(y, ŷ)", spec.Cost);
         text.Line("∂ℓ/∂ŷ", derivation.CostDerivative);
-        var operations = new List<(string, CseProgram)>
-        {
-            ("φ", derivation.UnitProgram), ("∇φ", derivation.UnitGradientProgram), ("ℓ", derivation.CostProgram), ("∂ℓ/∂ŷ", derivation.CostDerivativeProgram),
-        };
+        text.Count("φ", derivation.UnitProgram);
+        text.Count("∇φ", derivation.UnitGradientProgram);
+        text.Count("ℓ", derivation.CostProgram);
+        text.Count("∂ℓ/∂ŷ", derivation.CostDerivativeProgram);
         if (spec.Regularizer is not null)
         {
-            text.Header(string.Empty);
-            text.Line("U", spec.Regularizer);
-            text.InputGradient("U", derivation.RegularizerGradient, layout, layout.SideInputCount);
-            operations.Add(("U", derivation.RegularizerProgram));
-            operations.Add(("∇U", derivation.RegularizerGradientProgram));
+            text.SideFunction("U", spec.Regularizer, derivation.RegularizerGradient, layout, layout.SideInputCount, derivation.RegularizerProgram, derivation.RegularizerGradientProgram);
         }
 
-        derivation.Text = text.Finish(operations);
+        derivation.Text = text.Finish();
         derivation.Formulas = text.Formulas;
         return derivation;
     }

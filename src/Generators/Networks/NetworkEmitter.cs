@@ -32,18 +32,7 @@ internal static class NetworkEmitter
         using (FileSkeleton.Begin(writer, spec, "network", contract, "NetworkLayout", layoutArguments, derivation.Text, derivation.Formulas, "∂φ/∂x"))
         {
             var inputs = OperatorWriter.InputNames.Of(layout);
-            foreach (var width in OperatorWriter.Widths)
-            {
-                writer.WriteLine();
-                OperatorWriter.WriteFunction(writer, contract, "Unit", width, derivation.UnitProgram, inputs, layout.Count);
-            }
-
-            foreach (var width in OperatorWriter.Widths)
-            {
-                writer.WriteLine();
-                OperatorWriter.WriteGradient(writer, contract, "UnitGradient", width, derivation.UnitGradientProgram, inputs, layout.Count);
-            }
-
+            OperatorWriter.WriteEveryWidth(writer, contract, "Unit", derivation.UnitProgram, derivation.UnitGradientProgram, inputs, layout.Count);
             var costArguments = new Dictionary<string, string> { [NetworkSymbols.Target] = "target", [NetworkSymbols.Prediction] = "prediction" };
             writer.WriteLine();
             OperatorWriter.WriteBinary(writer, contract, "Cost", SimdWidth.Scalar, derivation.CostProgram, costArguments);
@@ -53,10 +42,7 @@ internal static class NetworkEmitter
                 OperatorWriter.WriteBinary(writer, contract, "CostDerivative", width, derivation.CostDerivativeProgram, costArguments);
             }
 
-            writer.WriteLine();
-            OperatorWriter.WriteFunction(writer, contract, "Regularizer", SimdWidth.Scalar, derivation.RegularizerProgram, inputs, layout.SideInputCount);
-            writer.WriteLine();
-            OperatorWriter.WriteGradient(writer, contract, "RegularizerGradient", SimdWidth.Scalar, derivation.RegularizerGradientProgram, inputs, layout.SideInputCount);
+            OperatorWriter.WriteScalar(writer, contract, "Regularizer", derivation.RegularizerProgram, derivation.RegularizerGradientProgram, inputs, layout.SideInputCount);
         }
 
         return writer.ToString();

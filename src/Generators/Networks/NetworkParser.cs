@@ -28,13 +28,8 @@ internal static class NetworkParser
     private const string CostSignature = "static double Name(double y, double prediction)";
     private const string UnitSignature = "static double Name(<double or ReadOnlySpan<double> parameters>, ReadOnlySpan<double> x)";
 
-    public static Result<NetworkSpec> Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, CancellationToken token)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        return ModelFrontEnd.Finish(ParseCore(type, syntax, compilation, diagnostics, token), diagnostics);
-    }
-
-    private static NetworkSpec? ParseCore(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
+    /// <summary>The front end (<see cref="ModelPipeline.FrontEnd{TSpec}"/>): the spec, or null with the diagnostics added.</summary>
+    public static NetworkSpec? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
     {
         // A type that is also an [InteractionEnergy] gets MF0104 from the interaction kind, and nothing from this one.
         if (ModelFrontEnd.HasAttribute(type, ModelFrontEnd.InteractionAttribute)

@@ -116,12 +116,6 @@ internal static class ModelFrontEnd
         return roles;
     }
 
-    /// <summary>The parse result: the spec when no diagnostic was reported, and each diagnostic once per ID, span
-    /// and message (a helper inlined twice reports its problem once).</summary>
-    internal static Result<TSpec> Finish<TSpec>(TSpec? spec, List<DiagnosticInfo> diagnostics)
-        where TSpec : class
-        => new(diagnostics.Count == 0 ? spec : null, new EquatableArray<DiagnosticInfo>(diagnostics.Distinct().ToArray()));
-
     /// <summary>The signature of a method taking θ once, with <paramref name="theta"/>'s names and types.</summary>
     internal static string OnceSignature(IReadOnlyList<(string Name, bool IsVector)> theta)
         => "static double Name(" + string.Join(", ", theta.Select(p => (p.IsVector ? "ReadOnlySpan<double> " : "double ") + p.Name)) + ")";
