@@ -26,49 +26,18 @@ namespace MeanField.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class MeanFieldGenerator : IIncrementalGenerator
 {
-    /// <summary>Tracking names of the network kind's pipeline steps (asserted by the incrementality tests).</summary>
-    public static class NetworkSteps
-    {
-        /// <summary>All four, for the pipeline.</summary>
-        internal static readonly ModelPipeline.StepNames Names = new(Parse, Specs, Emit, Diagnostics);
+    /// <summary>Tracking names of the network kind's pipeline steps (asserted by the incrementality tests):
+    /// <c>MeanField.Parse</c>, <c>.Specs</c>, <c>.Emit</c>, <c>.Diagnostics</c>.</summary>
+    public static StepNames NetworkSteps { get; } = new("MeanField");
 
-        /// <summary>Model type → spec and diagnostics.</summary>
-        public const string Parse = "MeanField.Parse";
-
-        /// <summary>The specs of valid models.</summary>
-        public const string Specs = "MeanField.Specs";
-
-        /// <summary>Spec → generated source (or the failure that replaces it).</summary>
-        public const string Emit = "MeanField.Emit";
-
-        /// <summary>The diagnostics.</summary>
-        public const string Diagnostics = "MeanField.Diagnostics";
-    }
-
-    /// <summary>Tracking names of the interaction kind's pipeline steps.</summary>
-    public static class InteractionSteps
-    {
-        /// <summary>All four, for the pipeline.</summary>
-        internal static readonly ModelPipeline.StepNames Names = new(Parse, Specs, Emit, Diagnostics);
-
-        /// <summary>Model type → spec and diagnostics.</summary>
-        public const string Parse = "MeanField.Interaction.Parse";
-
-        /// <summary>The specs of valid models.</summary>
-        public const string Specs = "MeanField.Interaction.Specs";
-
-        /// <summary>Spec → generated source.</summary>
-        public const string Emit = "MeanField.Interaction.Emit";
-
-        /// <summary>The diagnostics.</summary>
-        public const string Diagnostics = "MeanField.Interaction.Diagnostics";
-    }
+    /// <summary>Tracking names of the interaction kind's pipeline steps: <c>MeanField.Interaction.Parse</c>, ….</summary>
+    public static StepNames InteractionSteps { get; } = new("MeanField.Interaction");
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var networks = ModelPipeline.Register(context, NetworkParser.NetworkAttribute, NetworkSteps.Names, NetworkParser.Parse, NetworkEmitter.Emit);
-        var interactions = ModelPipeline.Register(context, InteractionParser.InteractionAttribute, InteractionSteps.Names, InteractionParser.Parse, InteractionEmitter.Emit);
+        var networks = ModelPipeline.Register(context, NetworkParser.NetworkAttribute, NetworkSteps.Pipeline, NetworkParser.Parse, NetworkEmitter.Emit);
+        var interactions = ModelPipeline.Register(context, InteractionParser.InteractionAttribute, InteractionSteps.Pipeline, InteractionParser.Parse, InteractionEmitter.Emit);
 
         // The project's MeanFieldDiagnosticsDocs: where the help links of its diagnostics point (HelpLinks).
         var docs = context.AnalyzerConfigOptionsProvider
@@ -87,5 +56,32 @@ public sealed class MeanFieldGenerator : IIncrementalGenerator
                 input.Left.Left.Left.Concat(input.Left.Left.Right),
                 input.Left.Right.Left.AddRange(input.Left.Right.Right),
                 input.Right));
+    }
+
+    /// <summary>Tracking names of one kind's pipeline steps.</summary>
+    public sealed class StepNames
+    {
+        internal StepNames(string prefix)
+        {
+            Parse = prefix + ".Parse";
+            Specs = prefix + ".Specs";
+            Emit = prefix + ".Emit";
+            Diagnostics = prefix + ".Diagnostics";
+            Pipeline = new ModelPipeline.StepNames(Parse, Specs, Emit, Diagnostics);
+        }
+
+        /// <summary>Model type → spec and diagnostics.</summary>
+        public string Parse { get; }
+
+        /// <summary>The specs of valid models.</summary>
+        public string Specs { get; }
+
+        /// <summary>Spec → generated source (or the failure that replaces it).</summary>
+        public string Emit { get; }
+
+        /// <summary>The diagnostics.</summary>
+        public string Diagnostics { get; }
+
+        internal ModelPipeline.StepNames Pipeline { get; }
     }
 }
