@@ -128,7 +128,7 @@ public class GeneratorBenchmarks
     };
 
     private GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
-        [new NetworkGenerator().AsSourceGenerator()],
+        [new MeanFieldGenerator().AsSourceGenerator()],
         parseOptions: ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: TrackSteps));
 

@@ -50,7 +50,7 @@ public sealed class GeneratorBenchmarksTests
             var tanh = result.GeneratedSources.Single(s => s.HintName == "MeanField.Models.TanhNetwork.g.cs").SourceText.ToString();
             Assert.Contains(edit == 0 ? "atan" : "tanh", tanh, StringComparison.Ordinal);
 
-            var specs = result.TrackedSteps[NetworkGenerator.Steps.Specs].SelectMany(s => s.Outputs).ToList();
+            var specs = result.TrackedSteps[MeanFieldGenerator.NetworkSteps.Specs].SelectMany(s => s.Outputs).ToList();
             Assert.Single(specs, o => o.Reason == IncrementalStepRunReason.Modified);
         }
     }

@@ -72,7 +72,7 @@ public sealed partial class DiagnosticDocsTests
             [CSharpSyntaxTree.ParseText(prelude, parse), CSharpSyntaxTree.ParseText(source, parse)],
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var driver = CSharpGeneratorDriver.Create([new NetworkGenerator().AsSourceGenerator()], parseOptions: parse)
+        var driver = CSharpGeneratorDriver.Create([new MeanFieldGenerator().AsSourceGenerator()], parseOptions: parse)
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         return (generatorDiagnostics, output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray());
     }

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
+using System.Globalization;
 using MeanField.Generators.Helpers;
+using MeanField.Generators.Pipeline;
 using MeanField.Generators.Symbolic;
 
 namespace MeanField.Generators.Emit;
@@ -20,7 +22,52 @@ internal static class OperatorWriter
     public static readonly SimdWidth[] Widths = { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 };
 
     /// <summary>The input symbols in input order and their C# identifiers.</summary>
-    public sealed record InputNames(EquatableArray<string> Symbols, Dictionary<string, string> Map);
+    public sealed record InputNames(EquatableArray<string> Symbols, Dictionary<string, string> Map)
+    {
+        /// <summary>The C# identifiers of a layout's inputs: <c>p_c</c> for a scalar c of θ, <c>q_c</c> for its
+        /// counterpart on side B (θ′), <c>ch{k}</c> for channel k.</summary>
+        public static InputNames Of(InputLayout layout)
+        {
+            var map = new Dictionary<string, string>();
+            for (int k = 0; k < layout.Count; k++)
+            {
+                map[layout.Symbols[k]] = k < layout.ScalarCount ? "p_" + layout.Symbols[k]
+                    : layout.IsScalar(k) ? "q_" + layout.Symbols[k - layout.SideBOffset]
+                    : "ch" + k.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return new InputNames(layout.Symbols, map);
+        }
+    }
+
+    /// <summary>
+    /// <c>{name}</c> at every width (<see cref="Widths"/>), then <c>{name}Gradient</c> at every width, each after an
+    /// empty line: the operators the engine calls per pair (a unit, a kernel).
+    /// </summary>
+    public static void WriteEveryWidth(IndentedTextWriter writer, string contract, string name, CseProgram program, CseProgram gradient, InputNames inputs, int inputCount)
+    {
+        foreach (var width in Widths)
+        {
+            writer.WriteLine();
+            WriteFunction(writer, contract, name, width, program, inputs, inputCount);
+        }
+
+        foreach (var width in Widths)
+        {
+            writer.WriteLine();
+            WriteGradient(writer, contract, name + "Gradient", width, gradient, inputs, inputCount);
+        }
+    }
+
+    /// <summary><c>{name}</c> and <c>{name}Gradient</c> at the scalar width, each after an empty line: the functions of
+    /// one side's block (a potential, a confinement, a regularizer), called once per particle.</summary>
+    public static void WriteScalar(IndentedTextWriter writer, string contract, string name, CseProgram program, CseProgram gradient, InputNames inputs, int inputCount)
+    {
+        writer.WriteLine();
+        WriteFunction(writer, contract, name, SimdWidth.Scalar, program, inputs, inputCount);
+        writer.WriteLine();
+        WriteGradient(writer, contract, name + "Gradient", SimdWidth.Scalar, gradient, inputs, inputCount);
+    }
 
     public static void WriteFunction(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
     {

@@ -18,84 +18,47 @@ namespace MeanField.Generators.Interactions;
 /// </summary>
 internal static class InteractionParser
 {
-    public const string InteractionAttribute = "MeanField.InteractionEnergyAttribute";
-    private const string NetworkAttribute = "MeanField.MeanFieldNetworkAttribute";
+    public const string InteractionAttribute = ModelFrontEnd.InteractionAttribute;
     private const string KernelAttribute = "MeanField.KernelAttribute";
     private const string PotentialAttribute = "MeanField.PotentialAttribute";
     private const string ConfinementAttribute = "MeanField.ConfinementAttribute";
 
-    private static readonly string[] NetworkMemberAttributes =
-    {
-        "MeanField.ActivationAttribute", "MeanField.UnitAttribute", "MeanField.CostAttribute", "MeanField.RegularizerAttribute",
-    };
-
-    /// <summary>Names of the members the generated part declares (see <see cref="InteractionEmitter"/>), and what each is.</summary>
-    private static readonly Dictionary<string, string> ReservedNames = new()
-    {
-        ["Derivation"] = "the derived formulas as text",
-        ["Formulas"] = "the derived formulas, one per quantity",
-        ["MeanFieldGeneratedFormulas"] = "a generated field",
-        ["MeanFieldGeneratedLayout"] = "a generated field",
-    };
-
-    public static Result<InteractionSpec> Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, CancellationToken token)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        var spec = ParseCore(type, syntax, compilation, diagnostics, token);
-        return new Result<InteractionSpec>(diagnostics.Count == 0 ? spec : null, new EquatableArray<DiagnosticInfo>(diagnostics.Distinct().ToArray()));
-    }
-
-    private static InteractionSpec? ParseCore(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
+    /// <summary>The front end (<see cref="ModelPipeline.FrontEnd{TSpec}"/>): the spec, or null with the diagnostics added.</summary>
+    public static InteractionSpec? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
     {
         var identifier = syntax.Identifier.GetLocation();
-        if (type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttribute))
+        if (ModelFrontEnd.HasAttribute(type, ModelFrontEnd.NetworkAttribute))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixedModelKinds, identifier, type.Name, "it carries both [MeanFieldNetwork] and [InteractionEnergy]"));
             return null;
         }
 
-        if (!ModelFrontEnd.CheckType(type, syntax, diagnostics)
-            || !ModelFrontEnd.CheckSupported(type, syntax, compilation, "IInteractionModel<T>", ReservedNames, diagnostics))
+        if (!ModelFrontEnd.CheckModelType(type, syntax, compilation, "IInteractionModel<T>", diagnostics))
         {
             return null;
         }
 
-        ModelFrontEnd.CheckReservedNames(type, ReservedNames, diagnostics);
-
-        var roles = new Dictionary<string, IMethodSymbol>();
-        foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
-        {
-            foreach (var attribute in method.GetAttributes())
+        var roles = ModelFrontEnd.CollectRoles(
+            type,
+            (method, attribute) =>
             {
                 string? name = attribute.AttributeClass?.ToDisplayString();
-                if (NetworkMemberAttributes.Contains(name))
+                if (ModelFrontEnd.NetworkMemberAttributes.Contains(name))
                 {
                     string shortName = attribute.AttributeClass!.Name.Replace("Attribute", string.Empty);
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixedModelKinds, ModelFrontEnd.FirstLocation(method), type.Name, $"its method '{method.Name}' carries the network attribute [{shortName}]"));
-                    continue;
+                    return null;
                 }
 
-                string? role = name switch
+                return name switch
                 {
                     KernelAttribute => "Kernel",
                     PotentialAttribute => "Potential",
                     ConfinementAttribute => "Confinement",
                     _ => null,
                 };
-                if (role is null)
-                {
-                    continue;
-                }
-
-                if (roles.TryGetValue(role, out var previous))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateInteractionMember, ModelFrontEnd.FirstLocation(method), type.Name, role, previous.Name, method.Name));
-                    continue;
-                }
-
-                roles[role] = method;
-            }
-        }
+            },
+            (role, previous, method) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateInteractionMember, ModelFrontEnd.FirstLocation(method), type.Name, role, previous.Name, method.Name)));
 
         if (!roles.TryGetValue("Kernel", out var kernelMethod))
         {
@@ -147,17 +110,16 @@ internal static class InteractionParser
         var theta = parameters.Take(half).Select(p => (p.Name, IsVector: ModelFrontEnd.IsVector(p))).ToList();
         var scalars = theta.Where(p => !p.IsVector).Select(p => p.Name).ToArray();
         var vectors = theta.Where(p => p.IsVector).Select(p => p.Name).ToArray();
-        string onceSignature = "static double Name(" + string.Join(", ", theta.Select(p => (p.IsVector ? "ReadOnlySpan<double> " : "double ") + p.Name)) + ")";
-        bool OneHalf(IParameterSymbol[] p) => p.Length == theta.Count && p.Select((q, i) => theta[i].IsVector ? ModelFrontEnd.IsVector(q) : ModelFrontEnd.IsScalar(q)).All(ok => ok);
+        string onceSignature = ModelFrontEnd.OnceSignature(theta);
         bool ok = true;
         if (potentialMethod is not null)
         {
-            ok &= ModelFrontEnd.CheckSignature(potentialMethod, "Potential", onceSignature, OneHalf, diagnostics);
+            ok &= ModelFrontEnd.CheckSignature(potentialMethod, "Potential", onceSignature, p => ModelFrontEnd.TakesThetaOnce(p, theta), diagnostics);
         }
 
         if (confinementMethod is not null)
         {
-            ok &= ModelFrontEnd.CheckSignature(confinementMethod, "Confinement", onceSignature, OneHalf, diagnostics);
+            ok &= ModelFrontEnd.CheckSignature(confinementMethod, "Confinement", onceSignature, p => ModelFrontEnd.TakesThetaOnce(p, theta), diagnostics);
         }
 
         if (!ok)
@@ -167,60 +129,24 @@ internal static class InteractionParser
 
         var channels = ChannelSet.ForInteraction(vectors);
         var parser = new FormulaParser(compilation, type, channels, diagnostics, token);
-        var kernel = parser.ParseMethod(kernelMethod, BindSides(parameters, half, scalars));
+        var kernel = parser.ParseMethod(kernelMethod, ModelFrontEnd.BindSides(parameters, half, scalars));
         token.ThrowIfCancellationRequested();
-        var potential = potentialMethod is null ? null : parser.ParseMethod(potentialMethod, BindSides(potentialMethod.Parameters, potentialMethod.Parameters.Length, scalars));
-        var confinement = confinementMethod is null ? null : parser.ParseMethod(confinementMethod, BindSides(confinementMethod.Parameters, confinementMethod.Parameters.Length, scalars));
+        var potential = potentialMethod is null ? null : parser.ParseMethod(potentialMethod, ModelFrontEnd.BindSides(potentialMethod.Parameters, potentialMethod.Parameters.Length, scalars));
+        var confinement = confinementMethod is null ? null : parser.ParseMethod(confinementMethod, ModelFrontEnd.BindSides(confinementMethod.Parameters, confinementMethod.Parameters.Length, scalars));
         if (kernel is null || (potentialMethod is not null && potential is null) || (confinementMethod is not null && confinement is null) || diagnostics.Count > 0)
         {
             return null;
         }
 
-        var particleChannels = channels.ParticleChannels.ToArray();
-        var pairChannels = channels.PairChannelKeys.ToArray();
-        var symbols = new List<string>(scalars);
-        symbols.AddRange(particleChannels.Select(c => channels.ParticleSymbol(Side.A, c.First, c.Second)));
-        symbols.AddRange(scalars.Select(ChannelSet.Prime));
-        symbols.AddRange(particleChannels.Select(c => channels.ParticleSymbol(Side.B, c.First, c.Second)));
-        symbols.AddRange(pairChannels.Select(channels.PairSymbol));
-        var layout = new InputLayout(new EquatableArray<string>(symbols.ToArray()), scalars.Length, particleChannels.Length, pairChannels.Length);
-
         return new InteractionSpec(
             Namespace: ModelFrontEnd.NamespaceOf(type),
             TypeName: type.Name,
             TypeKeyword: ModelFrontEnd.TypeKeyword(syntax),
+            Layout: channels.Layout(scalars),
             KernelName: kernelMethod.Name,
-            ScalarParameters: new EquatableArray<string>(scalars),
-            VectorParameters: new EquatableArray<string>(vectors),
-            ParticleChannels: new EquatableArray<SideChannelSpec>(particleChannels.Select(c => new SideChannelSpec(c.First, c.Second)).ToArray()),
-            PairChannels: new EquatableArray<PairChannelSpec>(pairChannels.Select(c => new PairChannelSpec(c.First, c.Second, c.IsSquaredDistance)).ToArray()),
-            Layout: layout,
             Kernel: kernel,
             Potential: potential,
             Confinement: confinement);
-    }
-
-    /// <summary>Binds parameters by position: the first <paramref name="half"/> to θ (side A), the rest to θ′ (side B).</summary>
-    private static Dictionary<IParameterSymbol, FormulaParser.Binding> BindSides(IEnumerable<IParameterSymbol> parameters, int half, string[] scalars)
-    {
-        int scalarIndex = 0, vectorIndex = 0;
-        return ModelFrontEnd.Bind(parameters, p =>
-        {
-            if (p.Ordinal == half)
-            {
-                scalarIndex = 0;
-                vectorIndex = 0;
-            }
-
-            var side = p.Ordinal < half ? Side.A : Side.B;
-            if (ModelFrontEnd.IsVector(p))
-            {
-                return FormulaParser.Binding.ForVector(ChannelSet.Id(side, vectorIndex++));
-            }
-
-            string name = scalars[scalarIndex++];
-            return FormulaParser.Binding.ForScalar(Expr.Symbol(side == Side.A ? name : ChannelSet.Prime(name)));
-        });
     }
 
     private static string Describe(IParameterSymbol parameter) => ModelFrontEnd.IsVector(parameter) ? "a vector (ReadOnlySpan<double>)" : "a scalar (double)";

@@ -3,13 +3,14 @@ using System.Linq;
 using System.Threading;
 using MeanField.Generators.Diagnostics;
 using MeanField.Generators.Helpers;
+using MeanField.Generators.Parsing;
 using MeanField.Generators.Pipeline;
 using MeanField.Generators.Symbolic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace MeanField.Generators.Parsing;
+namespace MeanField.Generators.Networks;
 
 /// <summary>
 /// Reads a <c>[MeanFieldNetwork]</c> type into a <see cref="NetworkSpec"/>: checks the type and its
@@ -17,7 +18,7 @@ namespace MeanField.Generators.Parsing;
 /// </summary>
 internal static class NetworkParser
 {
-    public const string NetworkAttribute = "MeanField.MeanFieldNetworkAttribute";
+    public const string NetworkAttribute = ModelFrontEnd.NetworkAttribute;
     private const string ActivationAttribute = "MeanField.ActivationAttribute";
     private const string UnitAttribute = "MeanField.UnitAttribute";
     private const string CostAttribute = "MeanField.CostAttribute";
@@ -27,64 +28,33 @@ internal static class NetworkParser
     private const string CostSignature = "static double Name(double y, double prediction)";
     private const string UnitSignature = "static double Name(<double or ReadOnlySpan<double> parameters>, ReadOnlySpan<double> x)";
 
-    public static Result<NetworkSpec> Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, CancellationToken token)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        var spec = ParseCore(type, syntax, compilation, diagnostics, token);
-
-        // Once per ID, span and message: a helper inlined twice reports its problem once.
-        return new Result<NetworkSpec>(diagnostics.Count == 0 ? spec : null, new EquatableArray<DiagnosticInfo>(diagnostics.Count <= 1 ? diagnostics.ToArray() : diagnostics.Distinct().ToArray()));
-    }
-
-    /// <summary>The model's full name as written (see <see cref="ModelFrontEnd.FullName"/>).</summary>
-    public static string FullName(INamedTypeSymbol type) => ModelFrontEnd.FullName(type);
-
-    private static NetworkSpec? ParseCore(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
+    /// <summary>The front end (<see cref="ModelPipeline.FrontEnd{TSpec}"/>): the spec, or null with the diagnostics added.</summary>
+    public static NetworkSpec? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
     {
         // A type that is also an [InteractionEnergy] gets MF0104 from the interaction kind, and nothing from this one.
-        if (type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "MeanField.InteractionEnergyAttribute"))
+        if (ModelFrontEnd.HasAttribute(type, ModelFrontEnd.InteractionAttribute)
+            || !ModelFrontEnd.CheckModelType(type, syntax, compilation, "INetworkModel<T>", diagnostics))
         {
             return null;
         }
 
-        if (!ModelFrontEnd.CheckType(type, syntax, diagnostics) || !ModelFrontEnd.CheckSupported(type, syntax, compilation, "INetworkModel<T>", ReservedNames, diagnostics))
-        {
-            return null;
-        }
-
-        ModelFrontEnd.CheckReservedNames(type, ReservedNames, diagnostics);
-
-        var roles = new Dictionary<string, IMethodSymbol>();
-        foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
-        {
-            foreach (var attribute in method.GetAttributes())
+        // [Activation] and [Unit] are the same role: the network has exactly one unit.
+        var roles = ModelFrontEnd.CollectRoles(
+            type,
+            static (_, attribute) => attribute.AttributeClass?.ToDisplayString() switch
             {
-                string? role = attribute.AttributeClass?.ToDisplayString() switch
-                {
-                    ActivationAttribute => "Activation",
-                    UnitAttribute => "Unit",
-                    CostAttribute => "Cost",
-                    RegularizerAttribute => "Regularizer",
-                    _ => null,
-                };
-
-                if (role is null)
-                {
-                    continue;
-                }
-
-                // [Activation] and [Unit] are the same role: the network has exactly one unit.
-                string slot = role == "Activation" ? "Unit" : role;
-                if (roles.TryGetValue(slot, out var previous))
-                {
-                    string what = slot == "Unit" ? "[Activation] or [Unit] method" : $"[{role}] method";
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMember, ModelFrontEnd.FirstLocation(method), type.Name, what, previous.Name, method.Name));
-                    continue;
-                }
-
-                roles[slot] = method;
-            }
-        }
+                ActivationAttribute or UnitAttribute => "Unit",
+                CostAttribute => "Cost",
+                RegularizerAttribute => "Regularizer",
+                _ => null,
+            },
+            (slot, previous, method) => diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.DuplicateMember,
+                ModelFrontEnd.FirstLocation(method),
+                type.Name,
+                slot == "Unit" ? "[Activation] or [Unit] method" : $"[{slot}] method",
+                previous.Name,
+                method.Name)));
 
         var identifier = syntax.Identifier.GetLocation();
         if (!roles.TryGetValue("Unit", out var unitMethod))
@@ -103,7 +73,7 @@ internal static class NetworkParser
             return null;
         }
 
-        bool isRidge = HasAttribute(unitMethod, ActivationAttribute);
+        bool isRidge = ModelFrontEnd.HasAttribute(unitMethod, ActivationAttribute);
         bool signaturesOk = isRidge
             ? ModelFrontEnd.CheckSignature(unitMethod, "Activation", ActivationSignature, p => p.Length == 1 && ModelFrontEnd.IsScalar(p[0]), diagnostics)
             : ModelFrontEnd.CheckSignature(unitMethod, "Unit", UnitSignature, p => p.Length >= 1 && p.All(q => ModelFrontEnd.IsScalar(q) || ModelFrontEnd.IsVector(q)) && ModelFrontEnd.IsVector(p[p.Length - 1]), diagnostics);
@@ -121,18 +91,10 @@ internal static class NetworkParser
         var scalars = theta.Where(p => !p.IsVector).Select(p => p.Name).ToArray();
         var vectors = theta.Where(p => p.IsVector).Select(p => p.Name).ToArray();
 
-        if (regularizerMethod is not null)
+        if (regularizerMethod is not null
+            && !ModelFrontEnd.CheckSignature(regularizerMethod, "Regularizer", ModelFrontEnd.OnceSignature(theta), p => ModelFrontEnd.TakesThetaOnce(p, theta), diagnostics))
         {
-            string expected = "static double Name(" + string.Join(", ", theta.Select(p => (p.IsVector ? "ReadOnlySpan<double> " : "double ") + p.Name)) + ")";
-            if (!ModelFrontEnd.CheckSignature(
-                    regularizerMethod,
-                    "Regularizer",
-                    expected,
-                    p => p.Length == theta.Count && p.Select((q, i) => theta[i].IsVector ? ModelFrontEnd.IsVector(q) : ModelFrontEnd.IsScalar(q)).All(ok => ok),
-                    diagnostics))
-            {
-                return null;
-            }
+            return null;
         }
 
         var channels = ChannelSet.ForNetwork(vectors, inputName);
@@ -165,9 +127,7 @@ internal static class NetworkParser
         Expr? regularizer = null;
         if (regularizerMethod is not null)
         {
-            int scalarIndex = 0, vectorIndex = 0;
-            regularizer = parser.ParseMethod(regularizerMethod, ModelFrontEnd.Bind(regularizerMethod.Parameters, p =>
-                ModelFrontEnd.IsVector(p) ? FormulaParser.Binding.ForVector(vectorIndex++) : FormulaParser.Binding.ForScalar(Expr.Symbol(scalars[scalarIndex++]))));
+            regularizer = parser.ParseMethod(regularizerMethod, ModelFrontEnd.BindSides(regularizerMethod.Parameters, regularizerMethod.Parameters.Length, scalars));
         }
 
         if (unit is null || cost is null || (regularizerMethod is not null && regularizer is null) || diagnostics.Count > 0)
@@ -175,44 +135,15 @@ internal static class NetworkParser
             return null;
         }
 
-        var particleChannels = channels.ParticleChannels.ToArray();
-        var pairChannels = channels.PairChannels.ToArray();
-        var inputSymbols = new List<string>(scalars);
-        inputSymbols.AddRange(particleChannels.Select(c => channels.ParticleSymbol(c.First, c.Second)));
-        if (channels.UsesSquaredNormOfInput)
-        {
-            inputSymbols.Add(channels.SampleSymbol);
-        }
-
-        inputSymbols.AddRange(pairChannels.Select(channels.PairSymbol));
-
         return new NetworkSpec(
             Namespace: ModelFrontEnd.NamespaceOf(type),
             TypeName: type.Name,
             TypeKeyword: ModelFrontEnd.TypeKeyword(syntax),
+            Layout: channels.Layout(scalars),
             UnitDescription: unitDescription,
             InputName: inputName,
-            ScalarParameters: new EquatableArray<string>(scalars),
-            VectorParameters: new EquatableArray<string>(vectors),
-            ParticleChannels: new EquatableArray<ParticleChannelSpec>(particleChannels.Select(c => new ParticleChannelSpec(c.First, c.Second)).ToArray()),
-            UsesSquaredNormOfInput: channels.UsesSquaredNormOfInput,
-            PairChannels: new EquatableArray<int>(pairChannels),
-            InputSymbols: new EquatableArray<string>(inputSymbols.ToArray()),
             Unit: unit,
             Cost: cost,
             Regularizer: regularizer);
     }
-
-    /// <summary>Names of the members the generated part declares (see NetworkEmitter), and what each is.</summary>
-    internal static readonly Dictionary<string, string> ReservedNames = new()
-    {
-        ["Derivation"] = "the derived formulas as text",
-        ["Formulas"] = "the derived formulas, one per quantity",
-        ["MeanFieldGeneratedFormulas"] = "a generated field",
-        ["MeanFieldGeneratedLayout"] = "a generated field",
-    };
-
-    private static bool HasAttribute(IMethodSymbol method, string name)
-        => method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == name);
-
 }

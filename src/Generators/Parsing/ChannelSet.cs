@@ -1,26 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
+using MeanField.Generators.Helpers;
 using MeanField.Generators.Pipeline;
 using MeanField.Generators.Symbolic;
 
 namespace MeanField.Generators.Parsing;
-
-/// <summary>The two sides of a model's formulas: side A is the particle θ; side B is what it meets (the sample x of a
-/// network, the other particle θ′ of an interaction).</summary>
-internal enum Side
-{
-    /// <summary>The particle θ.</summary>
-    A,
-
-    /// <summary>The sample x (network) or the other particle θ′ (interaction).</summary>
-    B,
-}
-
-/// <summary>A channel between a vector of side A and a vector of side B.</summary>
-/// <param name="First">Index of the vector on side A.</param>
-/// <param name="Second">Index of the vector on side B.</param>
-/// <param name="IsSquaredDistance">|a − b|² (else a·b).</param>
-internal readonly record struct PairChannelKey(int First, int Second, bool IsSquaredDistance);
 
 /// <summary>
 /// The channels a model's formulas use, collected while parsing; every vector argument has a side. A vector is
@@ -32,7 +16,7 @@ internal readonly record struct PairChannelKey(int First, int Second, bool IsSqu
 /// that side); channels across the sides are pair channels. In a <em>mirrored</em> set (interactions: both sides are
 /// particles of one kind) a per-particle channel used on either side exists on both, with the same index. With
 /// <c>directSquaredDistance</c> a cross-side |a − b|² is a pair channel of its own
-/// (<see cref="PairChannelKey.IsSquaredDistance"/>), never expanded into |a|² − 2a·b + |b|², which cancels to negative
+/// (<see cref="PairChannelSpec.IsSquaredDistance"/>), never expanded into |a|² − 2a·b + |b|², which cancels to negative
 /// values at a ≈ b; networks keep the expansion (their generated code is unchanged by this type).
 /// </remarks>
 internal sealed class ChannelSet
@@ -46,7 +30,7 @@ internal sealed class ChannelSet
     private readonly bool directSquaredDistance;
     private readonly SortedSet<(int First, int Second)> sideAChannels = new();
     private readonly SortedSet<(int First, int Second)> sideBChannels = new();
-    private readonly SortedSet<PairChannelKey> pairChannels = new(Comparer<PairChannelKey>.Create(static (x, y) =>
+    private readonly SortedSet<PairChannelSpec> pairChannels = new(Comparer<PairChannelSpec>.Create(static (x, y) =>
         x.First != y.First ? x.First.CompareTo(y.First)
         : x.Second != y.Second ? x.Second.CompareTo(y.Second)
         : x.IsSquaredDistance.CompareTo(y.IsSquaredDistance)));
@@ -73,9 +57,6 @@ internal sealed class ChannelSet
     /// <summary>The id of vector <paramref name="index"/> on <paramref name="side"/>.</summary>
     public static int Id(Side side, int index) => side == Side.A ? index : -(index + 1);
 
-    /// <summary>Whether the network's formulas use |x|² (a per-particle channel of side B).</summary>
-    public bool UsesSquaredNormOfInput => !mirrored && sideBChannels.Contains((0, 0));
-
     /// <summary>The symbol for a·b, registering the channel.</summary>
     public Expr Dot(int a, int b)
     {
@@ -98,7 +79,7 @@ internal sealed class ChannelSet
             return Expr.Symbol(ParticleSymbol(Side.B, indexA, indexB));
         }
 
-        var key = sideA == Side.A ? new PairChannelKey(indexA, indexB, false) : new PairChannelKey(indexB, indexA, false);
+        var key = sideA == Side.A ? new PairChannelSpec(indexA, indexB, false) : new PairChannelSpec(indexB, indexA, false);
         pairChannels.Add(key);
         return Expr.Symbol(PairSymbol(key));
     }
@@ -115,7 +96,7 @@ internal sealed class ChannelSet
         var (sideB, indexB) = Split(b);
         if (directSquaredDistance && sideA != sideB)
         {
-            var key = sideA == Side.A ? new PairChannelKey(indexA, indexB, true) : new PairChannelKey(indexB, indexA, true);
+            var key = sideA == Side.A ? new PairChannelSpec(indexA, indexB, true) : new PairChannelSpec(indexB, indexA, true);
             pairChannels.Add(key);
             return Expr.Symbol(PairSymbol(key));
         }
@@ -123,35 +104,48 @@ internal sealed class ChannelSet
         return Dot(a, a) - (Expr.Constant(2) * Dot(a, b)) + Dot(b, b);
     }
 
-    /// <summary>The network's |x|² symbol.</summary>
-    public string SampleSymbol => NetworkSymbols.Dot(sideBNames[0], sideBNames[0]);
-
-    /// <summary>The network's v_j·x symbol.</summary>
-    public string PairSymbol(int j) => PairSymbol(new PairChannelKey(j, 0, false));
+    /// <summary>Symbol of the channel a·b (a = b: |a|²).</summary>
+    public static string DotSymbol(string a, string b) => a == b ? "|" + a + "|²" : a + "·" + b;
 
     /// <summary>The symbol of a pair channel: <c>w·w′</c>, <c>|w − w′|²</c>.</summary>
-    public string PairSymbol(PairChannelKey key) => key.IsSquaredDistance
+    public string PairSymbol(PairChannelSpec key) => key.IsSquaredDistance
         ? "|" + sideANames[key.First] + " − " + sideBNames[key.Second] + "|²"
-        : NetworkSymbols.Dot(sideANames[key.First], sideBNames[key.Second]);
-
-    /// <summary>The symbol of a per-particle channel of side A.</summary>
-    public string ParticleSymbol(int a, int b) => ParticleSymbol(Side.A, a, b);
+        : DotSymbol(sideANames[key.First], sideBNames[key.Second]);
 
     /// <summary>The symbol of a per-particle channel on <paramref name="side"/>.</summary>
     public string ParticleSymbol(Side side, int a, int b)
     {
         var names = side == Side.A ? sideANames : sideBNames;
-        return NetworkSymbols.Dot(names[a], names[b]);
+        return DotSymbol(names[a], names[b]);
     }
 
-    /// <summary>The per-particle channels (of side A; in a mirrored set, those of either side), in input order.</summary>
-    public IEnumerable<(int First, int Second)> ParticleChannels => sideAChannels;
+    /// <summary>
+    /// The input layout of the model's operators, for every kind: side A's scalars (<paramref name="scalars"/>) and
+    /// channels, side B's scalars (in a mirrored set, θ′'s: the same names primed; a network has none) and channels,
+    /// then the pair channels, each block in the order of its sorted set. Call it once the formulas are parsed.
+    /// </summary>
+    public InputLayout Layout(IReadOnlyList<string> scalars)
+    {
+        var sideB = mirrored ? sideAChannels : sideBChannels;
+        var sideBScalars = mirrored ? scalars.Select(Prime).ToArray() : System.Array.Empty<string>();
+        var symbols = new List<string>(scalars);
+        symbols.AddRange(sideAChannels.Select(c => ParticleSymbol(Side.A, c.First, c.Second)));
+        symbols.AddRange(sideBScalars);
+        symbols.AddRange(sideB.Select(c => ParticleSymbol(Side.B, c.First, c.Second)));
+        symbols.AddRange(pairChannels.Select(PairSymbol));
+        return new InputLayout(
+            new EquatableArray<string>(symbols.ToArray()),
+            new EquatableArray<string>(sideANames.ToArray()),
+            new EquatableArray<string>(sideBNames.ToArray()),
+            scalars.Count,
+            Channels(sideAChannels),
+            sideBScalars.Length,
+            Channels(sideB),
+            new EquatableArray<PairChannelSpec>(pairChannels.ToArray()));
+    }
 
-    /// <summary>The network's pair channels v_j·x, by j, in input order.</summary>
-    public IEnumerable<int> PairChannels => pairChannels.Select(static k => k.First);
-
-    /// <summary>The pair channels, in input order.</summary>
-    public IEnumerable<PairChannelKey> PairChannelKeys => pairChannels;
+    private static EquatableArray<ParticleChannelSpec> Channels(IEnumerable<(int First, int Second)> channels)
+        => new(channels.Select(static c => new ParticleChannelSpec(c.First, c.Second)).ToArray());
 
     private static (Side Side, int Index) Split(int id) => id >= 0 ? (Side.A, id) : (Side.B, -id - 1);
 }

@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using MeanField.Generators.Diagnostics;
 using MeanField.Generators.Helpers;
+using MeanField.Generators.Pipeline;
+using MeanField.Generators.Symbolic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -46,6 +48,81 @@ internal static class ModelFrontEnd
         parts.Reverse();
         return string.Join(".", parts);
     }
+
+    /// <summary>The attribute of a network type.</summary>
+    internal const string NetworkAttribute = "MeanField.MeanFieldNetworkAttribute";
+
+    /// <summary>The attribute of an interaction type.</summary>
+    internal const string InteractionAttribute = "MeanField.InteractionEnergyAttribute";
+
+    /// <summary>The attributes of a network's methods: on a method of another kind's type, MF0104 (a type is one kind).</summary>
+    internal static readonly string[] NetworkMemberAttributes =
+    {
+        "MeanField.ActivationAttribute", "MeanField.UnitAttribute", "MeanField.CostAttribute", "MeanField.RegularizerAttribute",
+    };
+
+    /// <summary>Whether <paramref name="type"/> carries the attribute <paramref name="attribute"/> (full name).</summary>
+    internal static bool HasAttribute(ISymbol type, string attribute)
+        => type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attribute);
+
+    /// <summary>
+    /// The checks that open every kind's front end: the type's shape (<see cref="CheckType"/>) and whether the generated
+    /// part can complete it (<see cref="CheckSupported"/>), then MF0017 for members named like the generated ones
+    /// (<see cref="GeneratedMembers.Names"/>). False when the model cannot be read further. <c>contract</c> is the
+    /// kind's interface in words (<c>INetworkModel&lt;T&gt;</c>), for the messages.
+    /// </summary>
+    internal static bool CheckModelType(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, string contract, List<DiagnosticInfo> diagnostics)
+    {
+        if (!CheckType(type, syntax, diagnostics) || !CheckSupported(type, syntax, compilation, contract, GeneratedMembers.Names, diagnostics))
+        {
+            return false;
+        }
+
+        CheckReservedNames(type, GeneratedMembers.Names, diagnostics);
+        return true;
+    }
+
+    /// <summary>
+    /// The methods of <paramref name="type"/> by role: <paramref name="roleOf"/> names the role (slot) an attribute
+    /// gives a method, or null; a second method for a slot is reported by <paramref name="duplicate"/>
+    /// (slot, the first method, the second) and left out.
+    /// </summary>
+    internal static Dictionary<string, IMethodSymbol> CollectRoles(
+        INamedTypeSymbol type,
+        System.Func<IMethodSymbol, AttributeData, string?> roleOf,
+        System.Action<string, IMethodSymbol, IMethodSymbol> duplicate)
+    {
+        var roles = new Dictionary<string, IMethodSymbol>();
+        foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                string? slot = roleOf(method, attribute);
+                if (slot is null)
+                {
+                    continue;
+                }
+
+                if (roles.TryGetValue(slot, out var previous))
+                {
+                    duplicate(slot, previous, method);
+                    continue;
+                }
+
+                roles[slot] = method;
+            }
+        }
+
+        return roles;
+    }
+
+    /// <summary>The signature of a method taking θ once, with <paramref name="theta"/>'s names and types.</summary>
+    internal static string OnceSignature(IReadOnlyList<(string Name, bool IsVector)> theta)
+        => "static double Name(" + string.Join(", ", theta.Select(p => (p.IsVector ? "ReadOnlySpan<double> " : "double ") + p.Name)) + ")";
+
+    /// <summary>Whether <paramref name="parameters"/> take θ once: <paramref name="theta"/>'s types in its order.</summary>
+    internal static bool TakesThetaOnce(IParameterSymbol[] parameters, IReadOnlyList<(string Name, bool IsVector)> theta)
+        => parameters.Length == theta.Count && parameters.Select((q, i) => theta[i].IsVector ? IsVector(q) : IsScalar(q)).All(ok => ok);
 
     internal static bool CheckType(INamedTypeSymbol type, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
     {
@@ -156,6 +233,30 @@ internal static class ModelFrontEnd
         }
 
         return map;
+    }
+
+    /// <summary>Binds parameters that take θ (and θ′) by position: the first <paramref name="half"/> to θ (side A), the
+    /// rest to θ′ (side B); scalars to their symbols (<paramref name="scalars"/>, primed on side B), vectors to their ids.</summary>
+    internal static Dictionary<IParameterSymbol, FormulaParser.Binding> BindSides(IEnumerable<IParameterSymbol> parameters, int half, string[] scalars)
+    {
+        int scalarIndex = 0, vectorIndex = 0;
+        return Bind(parameters, p =>
+        {
+            if (p.Ordinal == half)
+            {
+                scalarIndex = 0;
+                vectorIndex = 0;
+            }
+
+            var side = p.Ordinal < half ? Side.A : Side.B;
+            if (IsVector(p))
+            {
+                return FormulaParser.Binding.ForVector(ChannelSet.Id(side, vectorIndex++));
+            }
+
+            string name = scalars[scalarIndex++];
+            return FormulaParser.Binding.ForScalar(Expr.Symbol(side == Side.A ? name : ChannelSet.Prime(name)));
+        });
     }
 
     internal static bool IsScalar(IParameterSymbol parameter) => FormulaParser.IsDouble(parameter.Type);

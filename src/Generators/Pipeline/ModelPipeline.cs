@@ -32,6 +32,12 @@ internal static class ModelPipeline
     /// <param name="Diagnostics">The diagnostics.</param>
     public sealed record StepNames(string Parse, string Specs, string Emit, string Diagnostics);
 
+    /// <summary>A kind's front end: reads the model type into its spec, adding its diagnostics to the list (the spec
+    /// is used only when none was added).</summary>
+    /// <typeparam name="TSpec">The kind's spec.</typeparam>
+    public delegate TSpec? FrontEnd<TSpec>(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
+        where TSpec : ModelSpec;
+
     /// <summary>One kind's outputs, for the generator to join with the other kinds'.</summary>
     public sealed record KindOutputs(
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> Diagnostics,
@@ -44,9 +50,9 @@ internal static class ModelPipeline
         IncrementalGeneratorInitializationContext context,
         string attribute,
         StepNames steps,
-        Func<INamedTypeSymbol, TypeDeclarationSyntax, Compilation, CancellationToken, Result<TSpec>> parse,
+        FrontEnd<TSpec> parse,
         Func<TSpec, string> emit)
-        where TSpec : class, IModelSpec
+        where TSpec : ModelSpec
     {
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -72,9 +78,9 @@ internal static class ModelPipeline
 
     private static ParsedModel<TSpec> Parse<TSpec>(
         GeneratorAttributeSyntaxContext context,
-        Func<INamedTypeSymbol, TypeDeclarationSyntax, Compilation, CancellationToken, Result<TSpec>> parse,
+        FrontEnd<TSpec> parse,
         CancellationToken token)
-        where TSpec : class, IModelSpec
+        where TSpec : ModelSpec
     {
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
         var site = LocationInfo.From(syntax.Identifier.GetLocation());
@@ -88,7 +94,12 @@ internal static class ModelPipeline
                 throw new InvalidOperationException("failure injected by a test");
             }
 
-            return new ParsedModel<TSpec>(parse(type, syntax, context.SemanticModel.Compilation, token), fullName, site);
+            var diagnostics = new List<DiagnosticInfo>();
+            var spec = parse(type, syntax, context.SemanticModel.Compilation, diagnostics, token);
+
+            // Each diagnostic once per ID, span and message (a helper inlined twice reports its problem once).
+            var result = new Result<TSpec>(diagnostics.Count == 0 ? spec : null, new EquatableArray<DiagnosticInfo>(diagnostics.Distinct().ToArray()));
+            return new ParsedModel<TSpec>(result, fullName, site);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -99,7 +110,7 @@ internal static class ModelPipeline
     }
 
     private static EmittedModel Emit<TSpec>(TSpec spec, Func<TSpec, string> emit, CancellationToken token)
-        where TSpec : class, IModelSpec
+        where TSpec : ModelSpec
     {
         string stem = HintNames.Stem(spec.FullName);
         try

@@ -85,6 +85,6 @@ public sealed class HelpLinkTests
 
         var result = second.GetRunResult().Results.Single();
         Assert.Equal("https://b.example/MF0012.md", Assert.Single(result.Diagnostics).Descriptor.HelpLinkUri);
-        Assert.All(result.TrackedSteps[NetworkGenerator.Steps.Parse].SelectMany(s => s.Outputs), o => Assert.NotEqual(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.All(result.TrackedSteps[MeanFieldGenerator.NetworkSteps.Parse].SelectMany(s => s.Outputs), o => Assert.NotEqual(IncrementalStepRunReason.Modified, o.Reason));
     }
 }

@@ -17,7 +17,7 @@ public sealed class IncrementalityTests
         }
         """;
 
-    private static readonly string[] TrackedSteps = { NetworkGenerator.Steps.Parse, NetworkGenerator.Steps.Specs, NetworkGenerator.Steps.Emit, NetworkGenerator.Steps.Diagnostics };
+    private static readonly string[] TrackedSteps = { MeanFieldGenerator.NetworkSteps.Parse, MeanFieldGenerator.NetworkSteps.Specs, MeanFieldGenerator.NetworkSteps.Emit, MeanFieldGenerator.NetworkSteps.Diagnostics };
 
     [Fact]
     public void UnrelatedEditKeepsEveryStepCached()
@@ -52,7 +52,7 @@ public sealed class IncrementalityTests
         driver = driver.RunGenerators(edited);
 
         var result = driver.GetRunResult().Results.Single();
-        var outputs = result.TrackedSteps[NetworkGenerator.Steps.Specs].SelectMany(s => s.Outputs).ToList();
+        var outputs = result.TrackedSteps[MeanFieldGenerator.NetworkSteps.Specs].SelectMany(s => s.Outputs).ToList();
         Assert.Contains(outputs, o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains("atan", Assert.Single(result.GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
     }
@@ -66,7 +66,7 @@ public sealed class IncrementalityTests
         }
         """;
 
-    private static readonly string[] InteractionSteps = { NetworkGenerator.InteractionSteps.Parse, NetworkGenerator.InteractionSteps.Specs, NetworkGenerator.InteractionSteps.Emit, NetworkGenerator.InteractionSteps.Diagnostics };
+    private static readonly string[] InteractionSteps = { MeanFieldGenerator.InteractionSteps.Parse, MeanFieldGenerator.InteractionSteps.Specs, MeanFieldGenerator.InteractionSteps.Emit, MeanFieldGenerator.InteractionSteps.Diagnostics };
 
     /// <summary>A network and an interaction in one compilation: an unrelated edit keeps both kinds' steps cached,
     /// editing the interaction regenerates it and leaves the network's spec cached.</summary>
@@ -93,8 +93,8 @@ public sealed class IncrementalityTests
         var tree = edited.SyntaxTrees.Single(t => t.FilePath == "Model1.cs");
         var edited2 = edited.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Interaction.Replace("Math.Exp(", "Math.Tanh(", StringComparison.Ordinal), GeneratorHarness.ParseOptions, "Model1.cs"));
         result = driver.RunGenerators(edited2).GetRunResult().Results.Single();
-        Assert.Contains(result.TrackedSteps[NetworkGenerator.InteractionSteps.Specs].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.All(result.TrackedSteps[NetworkGenerator.Steps.Specs].SelectMany(s => s.Outputs), o => Assert.NotEqual(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.Contains(result.TrackedSteps[MeanFieldGenerator.InteractionSteps.Specs].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(result.TrackedSteps[MeanFieldGenerator.NetworkSteps.Specs].SelectMany(s => s.Outputs), o => Assert.NotEqual(IncrementalStepRunReason.Modified, o.Reason));
         Assert.Contains("tanh", result.GeneratedSources.Single(s => s.HintName == "Demo.Pairs.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 

@@ -194,7 +194,7 @@ public sealed class ModelFormsTests
             var (result, _) = GeneratorHarness.Run(Net(helpers + "[Activation] public static double S(double z) => H6(z); " + Cost, name: "ComposedSix"));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"H6 ran away ({watch.Elapsed})");
             Assert.Contains("emit skipped by a test", Assert.Single(result.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-            Assert.Single(result.TrackedSteps[NetworkGenerator.Steps.Specs].SelectMany(s => s.Outputs));
+            Assert.Single(result.TrackedSteps[MeanFieldGenerator.NetworkSteps.Specs].SelectMany(s => s.Outputs));
         }
         finally
         {

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace MeanField.Generators.Tests.Infrastructure;
 
-/// <summary>Runs <see cref="NetworkGenerator"/> over in-memory sources, the way the compiler does.</summary>
+/// <summary>Runs <see cref="MeanFieldGenerator"/> over in-memory sources, the way the compiler does.</summary>
 internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
@@ -44,10 +44,10 @@ internal static class GeneratorHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
     }
 
-    /// <summary>A driver for <see cref="NetworkGenerator"/>; <paramref name="buildProperties"/> are the project's
+    /// <summary>A driver for <see cref="MeanFieldGenerator"/>; <paramref name="buildProperties"/> are the project's
     /// MSBuild properties the generator sees (build_property.NAME), as CompilerVisibleProperty makes them.</summary>
     public static GeneratorDriver CreateDriver(IReadOnlyDictionary<string, string>? buildProperties = null) => CSharpGeneratorDriver.Create(
-        new[] { new NetworkGenerator().AsSourceGenerator() },
+        new[] { new MeanFieldGenerator().AsSourceGenerator() },
         parseOptions: ParseOptions,
         optionsProvider: buildProperties is null ? null : BuildProperties(buildProperties),
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using MeanField.Generators.Emit;
-using MeanField.Generators.Helpers;
-using MeanField.Generators.Pipeline;
+using MeanField.Generators.Networks;
+using MeanField.Generators.Parsing;
 using MeanField.Generators.Symbolic;
 using MeanField.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -65,7 +65,7 @@ public sealed class LargeModelEmitTests(ITestOutputHelper output)
         Assert.Empty(errors);
         Assert.InRange(Encoding.UTF8.GetByteCount(text), 1, MaxFileBytes);
         Assert.True(elapsed < RunawayGuard, $"{shape}: emitting ran away ({elapsed})");
-        Assert.InRange(Derivation(text).Length, 1, NetworkDerivation.TextLimit);
+        Assert.InRange(Derivation(text).Length, 1, DerivationText.TextLimit);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class LargeModelEmitTests(ITestOutputHelper output)
         string derivation = Derivation(text);
         output.WriteLine($"file {Encoding.UTF8.GetByteCount(text):N0} bytes, derivation {derivation.Length:N0} characters, {elapsed.TotalMilliseconds:F0} ms");
         Assert.Empty(errors); // compiles: no CS8103, no CS8078
-        Assert.InRange(derivation.Length, 1, NetworkDerivation.TextLimit);
+        Assert.InRange(derivation.Length, 1, DerivationText.TextLimit);
         Assert.Contains("elided: the derivation text is limited to 100,000 characters", derivation, StringComparison.Ordinal);
         Assert.Contains("s₁ = ", derivation, StringComparison.Ordinal);
     }
@@ -121,21 +121,17 @@ public sealed class LargeModelEmitTests(ITestOutputHelper output)
         return e;
     }
 
-    /// <summary>An activation model φ = c·σ(b + w·x) with squared loss, as the front end would describe it.</summary>
+    /// <summary>An activation model φ = c·σ(b + w·x) with squared loss, as the front end would describe it (its layout
+    /// from the shared channel set: inputs c, b, w·x).</summary>
     internal static NetworkSpec Spec(string name, Expr sigmaOfZ)
     {
+        var channels = ChannelSet.ForNetwork(new[] { "w" }, "x");
+        var wx = channels.Dot(0, ChannelSet.Input);
         var b = Expr.Symbol("b");
-        var wx = Expr.Symbol(NetworkSymbols.Dot("w", "x"));
         var unit = Expr.Symbol("c") * sigmaOfZ.Substitute(s => s == "z" ? b + wx : null);
         var residual = Expr.Symbol(NetworkSymbols.Prediction) - Expr.Symbol(NetworkSymbols.Target);
         return new NetworkSpec(
-            "Pathological", name, "struct", "ridge unit φ(x; c, w, b) = c·σ(w·x + b)", "x",
-            new EquatableArray<string>(new[] { "c", "b" }),
-            new EquatableArray<string>(new[] { "w" }),
-            EquatableArray<ParticleChannelSpec>.Empty,
-            false,
-            new EquatableArray<int>(new[] { 0 }),
-            new EquatableArray<string>(new[] { "c", "b", NetworkSymbols.Dot("w", "x") }),
+            "Pathological", name, "struct", channels.Layout(new[] { "c", "b" }), "ridge unit φ(x; c, w, b) = c·σ(w·x + b)", "x",
             unit,
             0.5 * residual * residual,
             null);
