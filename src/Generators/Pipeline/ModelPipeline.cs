@@ -89,7 +89,7 @@ internal static class ModelPipeline
         {
             var type = (INamedTypeSymbol)context.TargetSymbol;
             fullName = ModelFrontEnd.FullName(type);
-            if (TestHooks.ThrowWhileParsing?.Invoke(syntax.Identifier.ValueText) == true)
+            if (TestHooks.ParsingFails(syntax.Identifier.ValueText))
             {
                 throw new InvalidOperationException("failure injected by a test");
             }
@@ -115,7 +115,7 @@ internal static class ModelPipeline
         string stem = HintNames.Stem(spec.FullName);
         try
         {
-            if (TestHooks.ThrowWhileEmitting?.Invoke(spec.TypeName) is { } injected)
+            if (TestHooks.EmitFailure(spec.TypeName) is { } injected)
             {
                 throw injected;
             }

@@ -95,8 +95,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void GeneratorFailureBecomesMF0099()
     {
-        TestHooks.ThrowWhileParsing = static name => name == "Doomed";
-        try
+        using (TestHooks.FailParsing("Doomed"))
         {
             var (marked, span) = GeneratorHarness.Marked("[MeanFieldNetwork] public partial struct [|Doomed|] { " + Tanh + " " + Cost + " }");
             var (result, _) = GeneratorHarness.Run(marked);
@@ -106,10 +105,6 @@ public sealed class DiagnosticTests
             Assert.Equal("MF0099", diagnostic.Id);
             Assert.Equal(span, diagnostic.Location.SourceSpan);
             Assert.Contains("failure injected by a test", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        }
-        finally
-        {
-            TestHooks.ThrowWhileParsing = null;
         }
     }
 

@@ -25,14 +25,14 @@ public sealed class FailureTests
     public void FailureWhileEmittingIsReportedAtTheModelAndSparesTheOthers(string exception, string id)
     {
         string doomed = "DoomedEmit" + exception.Replace("Exception", string.Empty, StringComparison.Ordinal);
-        TestHooks.ThrowWhileEmitting = name => name != doomed ? null : exception switch
+        Func<Exception> failure = () => exception switch
         {
             nameof(InvalidOperationException) => new InvalidOperationException("failure injected by a test"),
             nameof(OutOfMemoryException) => new OutOfMemoryException("failure injected by a test"),
             nameof(ExpressionTooComplexException) => new ExpressionTooComplexException("differentiate", 300, 256),
             _ => new InsufficientExecutionStackException(),
         };
-        try
+        using (TestHooks.FailEmitting(doomed, failure))
         {
             var (first, span) = GeneratorHarness.Marked($"namespace A; [MeanFieldNetwork] public partial struct [|{doomed}|] {{ {Members} }}");
             string before = $"namespace A; [MeanFieldNetwork] public partial struct Aardvark {{ {Members} }}";
@@ -47,17 +47,12 @@ public sealed class FailureTests
             Assert.Contains(doomed, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             Assert.Equal(new[] { "A.Aardvark.g.cs", "Z.Zebra.g.cs" }, outcome.Result.GeneratedSources.Select(s => s.HintName).OrderBy(h => h, StringComparer.Ordinal));
         }
-        finally
-        {
-            TestHooks.ThrowWhileEmitting = null;
-        }
     }
 
     [Fact]
     public void FailureWhileParsingSparesTheOthers()
     {
-        TestHooks.ThrowWhileParsing = static name => name == "DoomedParse";
-        try
+        using (TestHooks.FailParsing("DoomedParse"))
         {
             var outcome = StackCheckedRun.Run(
                 $"namespace A; [MeanFieldNetwork] public partial struct DoomedParse {{ {Members} }}",
@@ -66,10 +61,6 @@ public sealed class FailureTests
             Assert.Equal("MF0099", Assert.Single(outcome.Result.Diagnostics).Id);
             Assert.NotNull(outcome.TextAt(outcome.Result.Diagnostics[0]));
             Assert.Equal("A.Survivor.g.cs", Assert.Single(outcome.Result.GeneratedSources).HintName);
-        }
-        finally
-        {
-            TestHooks.ThrowWhileParsing = null;
         }
     }
 

@@ -187,18 +187,13 @@ public sealed class ModelFormsTests
             helpers.Append($"static double H{k}(double t) => H{k - 1}(H{k - 1}(t)); ");
         }
 
-        TestHooks.ThrowWhileEmitting = static name => name == "ComposedSix" ? new InvalidOperationException("emit skipped by a test") : null;
-        try
+        using (TestHooks.FailEmitting("ComposedSix", static () => new InvalidOperationException("emit skipped by a test")))
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var (result, _) = GeneratorHarness.Run(Net(helpers + "[Activation] public static double S(double z) => H6(z); " + Cost, name: "ComposedSix"));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"H6 ran away ({watch.Elapsed})");
             Assert.Contains("emit skipped by a test", Assert.Single(result.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             Assert.Single(result.TrackedSteps[MeanFieldGenerator.NetworkSteps.Specs].SelectMany(s => s.Outputs));
-        }
-        finally
-        {
-            TestHooks.ThrowWhileEmitting = null;
         }
     }
 
