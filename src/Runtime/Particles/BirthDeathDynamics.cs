@@ -16,20 +16,15 @@ namespace MeanField;
 /// earlier in the same step can be copied again). Weights stay 1/n. Thread-independent and resumable bit-identically.</para>
 /// <para><b>Weighted.</b> w_i ← w_i·exp(−α(V_i − V̄)Δt), then every weight is multiplied by M/Σ_i w_i, M the total
 /// mass before the step: the mass is conserved to rounding (a few ulps of M per step).</para>
-/// <para><b>Shared behaviour</b> (with <see cref="GradientFlow{TModel}"/>, through one core): divergence restores the
-/// last finite state (values and weights); cancellation and disposal stop a run between steps; one call at a time; a step
-/// allocates nothing after the first when the energy does not.</para>
+/// <para><b>Shared behaviour</b>: see <see cref="ParticleDynamics"/> (a divergence restores the weights too).</para>
 /// </remarks>
-public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
+public sealed class BirthDeathDynamics : ParticleDynamics
 {
     private const ulong JumpSalt = 0x4249525448444531UL; // "BIRTHDE1"
 
-    private readonly ParticleSet _particles;
     private readonly ParticleSet _gradient;
     private readonly double[] _firstVariation;
-    private readonly IParticleEnergy _energy;
     private readonly BirthDeathOptions _options;
-    private readonly FlowCore _core;
 
     /// <summary>Creates the dynamic; the particles (and, in weighted mode, their weights) are updated in place.</summary>
     /// <param name="particles">n particles (finite, weights finite and ≥ 0; uniform for constant population), of the layout the energy expects.</param>
@@ -39,28 +34,15 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
     /// <exception cref="ArgumentException">The particles hold NaN/∞ or bad weights, constant population is asked for non-uniform weights,
     /// the energy at them is not finite, or checkpoints are asked for in weighted mode or without a path.</exception>
     public BirthDeathDynamics(ParticleSet particles, IParticleEnergy energy, BirthDeathOptions options)
+        : base(particles, energy, options, nameof(BirthDeathDynamics), static (particles, options) => Require(particles, (BirthDeathOptions)options))
     {
-        ArgumentNullException.ThrowIfNull(particles);
-        ArgumentNullException.ThrowIfNull(energy);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Mode == BirthDeathMode.ConstantPopulation && !particles.HasUniformWeights)
-        {
-            throw new ArgumentException("particles carries non-uniform weights; the constant-population mode moves equally weighted particles (weights 1/n). Use BirthDeathMode.Weighted.", nameof(particles));
-        }
-
-        DynamicsSupport.RequireStart(particles, energy, options.CheckpointEvery, options.CheckpointPath, nameof(options));
-        _particles = particles;
-        _energy = energy;
         _options = options;
         _gradient = particles.Clone();
         _firstVariation = new double[particles.Count];
-        var schedule = new FlowSchedule(options.MaxSteps, UsesTolerances: false, 0, 0, options.RecordEvery, options.CheckpointEvery, options.CheckpointPath);
-        _core = new FlowCore(particles, schedule, nameof(BirthDeathDynamics), static () => { });
-        _core.Attach(this);
     }
 
     /// <summary>
-    /// Continues a constant-population run from a checkpoint written by <see cref="SaveCheckpoint"/>, bit-identically (the
+    /// Continues a constant-population run from a checkpoint written by <see cref="ParticleDynamics.SaveCheckpoint"/>, bit-identically (the
     /// checkpoint checks α, the seed, the step size and, for a <see cref="NetworkEnergy{TModel}"/>, the data).
     /// </summary>
     /// <param name="path">The checkpoint file.</param>
@@ -78,24 +60,12 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
         ArgumentNullException.ThrowIfNull(options);
         var (particles, state) = DynamicsSupport.ReadCheckpoint(path, nameof(BirthDeathDynamics), options.StepSize, Fingerprint(energy, options), allowMismatch, nameof(options));
         var dynamic = new BirthDeathDynamics(particles, energy, options);
-        dynamic._core.Continue(state.StepsTaken, state.History);
+        dynamic.Continue(state);
         return dynamic;
     }
 
-    /// <summary>The particles (the set given to the constructor, updated in place, weights included).</summary>
-    public ParticleSet Particles => _particles;
-
-    /// <summary>The energy.</summary>
-    public IParticleEnergy ParticleEnergy => _energy;
-
     /// <summary>The options.</summary>
     public BirthDeathOptions Options => _options;
-
-    /// <summary>Steps kept since the dynamic was created (or since the run its checkpoint continues).</summary>
-    public int StepsTaken => _core.StepsTaken;
-
-    /// <summary>(step k, E(μ_k)) every <see cref="ParticleDynamicsOptions.RecordEvery"/> steps, in order.</summary>
-    public IReadOnlyList<GradientFlowProgress> EnergyHistory => _core.History;
 
     /// <summary>Births (duplications) made by this object's steps, constant population only (a step undone after a divergence still counts).</summary>
     public long Births { get; private set; }
@@ -103,70 +73,28 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
     /// <summary>Deaths (replacements by a copy) made by this object's steps, constant population only (a step undone after a divergence still counts).</summary>
     public long Deaths { get; private set; }
 
-    /// <summary>E at the current particles.</summary>
-    /// <exception cref="ObjectDisposedException">The dynamic has been disposed.</exception>
-    /// <exception cref="InvalidOperationException">Another call is running, or the particles were made non-finite outside the dynamic.</exception>
-    public double Energy()
-    {
-        using var call = _core.Guard.Enter();
-        _core.RequireFiniteState();
-        return _energy.Energy(_particles);
-    }
-
-    /// <summary>One transport + birth–death step, in place.</summary>
-    /// <returns>E at the state before the step.</returns>
-    /// <exception cref="DivergenceException">E, a particle or a weight became NaN/∞; the last finite state was restored.</exception>
-    /// <exception cref="ObjectDisposedException">The dynamic has been disposed.</exception>
-    /// <exception cref="InvalidOperationException">Another call is running, or the particles were made non-finite outside the dynamic.</exception>
-    public double Step()
-    {
-        using var call = _core.Guard.Enter();
-        _core.RequireFiniteState();
-        return _core.Step();
-    }
-
-    /// <summary>Steps until <see cref="ParticleDynamicsOptions.MaxSteps"/> steps, divergence or cancellation (never throws <see cref="DivergenceException"/>).</summary>
-    /// <param name="cancellationToken">Stops the run between two steps; the result's reason is then Cancelled.</param>
-    /// <returns>The steps taken, the final E and why the run stopped.</returns>
-    /// <exception cref="ObjectDisposedException">The dynamic has been disposed (before or during the run).</exception>
-    /// <exception cref="InvalidOperationException">Another call is running, or the particles were made non-finite outside the dynamic.</exception>
-    public GradientFlowResult Run(CancellationToken cancellationToken = default)
-    {
-        using var call = _core.Guard.Enter();
-        _core.RequireFiniteState();
-        return _core.Run(cancellationToken);
-    }
-
-    /// <summary>Writes the particles, the step count, the energy history, the step size and a fingerprint of α, the seed, the mode and the energy's data, atomically, for <see cref="Resume"/>.</summary>
-    /// <param name="path">The file to create or replace, in a directory that exists.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is blank, names no file, or names a directory.</exception>
-    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    /// <exception cref="ObjectDisposedException">The dynamic has been disposed.</exception>
-    /// <exception cref="InvalidOperationException">Another call is running.</exception>
-    public void SaveCheckpoint(string path)
-    {
-        using var call = _core.Guard.Enter();
-        WriteCheckpoint(path);
-    }
-
-    /// <summary>Marks the dynamic disposed (it owns no threads; the energy is the caller's). Never blocks; a running <see cref="Run"/> stops at the next step.</summary>
-    public void Dispose() => _core.Guard.Dispose();
-
     private static ParticleFile.DataFingerprint Fingerprint(IParticleEnergy energy, BirthDeathOptions options) =>
         DynamicsSupport.Fingerprint(nameof(BirthDeathDynamics), energy, [options.Rate, (double)options.Mode], options.Seed);
 
-    private void WriteCheckpoint(string path) =>
-        ParticleFile.Write(path, _particles, new ParticleFile.FlowState(StepsTaken, _core.History.ToArray(), _options.StepSize, Fingerprint(_energy, _options)));
+    private static void Require(ParticleSet particles, BirthDeathOptions options)
+    {
+        if (options.Mode == BirthDeathMode.ConstantPopulation && !particles.HasUniformWeights)
+        {
+            throw new ArgumentException("particles carries non-uniform weights; the constant-population mode moves equally weighted particles (weights 1/n). Use BirthDeathMode.Weighted.", nameof(particles));
+        }
+    }
 
     /// <inheritdoc/>
-    double IFlowStepper.Evaluate(int step) => _energy.Gradient(_particles, _gradient, _firstVariation, step);
+    private protected override ParticleFile.DataFingerprint CheckpointFingerprint() => Fingerprint(ParticleEnergy, _options);
 
     /// <inheritdoc/>
-    void IFlowStepper.Move(int step)
+    private protected override double Evaluate(int step) => ParticleEnergy.Gradient(Particles, _gradient, _firstVariation, step);
+
+    /// <inheritdoc/>
+    private protected override void Move(int step)
     {
         double dt = _options.StepSize;
-        double[] values = _particles.Data;
+        double[] values = Particles.Data;
         double[] gradient = _gradient.Data;
         for (int c = 0; c < values.Length; c++)
         {
@@ -178,7 +106,7 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
             return;
         }
 
-        double[] weights = _particles.WeightData;
+        double[] weights = Particles.WeightData;
         double mass = 0;
         double weighted = 0;
         for (int i = 0; i < weights.Length; i++)
@@ -219,7 +147,7 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
     /// <summary>The constant-population clone/kill step (Rotskoff–Jelassi–Bruna–Vanden-Eijnden 2019; specs/particles.md §3.2).</summary>
     private void Jump(int step, double mean)
     {
-        int n = _particles.Count;
+        int n = Particles.Count;
         if (n < 2)
         {
             return;
@@ -260,16 +188,16 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
     /// <summary>Copies every scalar and vector value of particle <paramref name="from"/> over particle <paramref name="to"/>.</summary>
     private void CopyParticle(int from, int to)
     {
-        int n = _particles.Count;
-        int d = _particles.Dimension;
-        int scalars = _particles.Layout.ScalarCount;
-        double[] values = _particles.Data;
+        int n = Particles.Count;
+        int d = Particles.Dimension;
+        int scalars = Particles.Layout.ScalarCount;
+        double[] values = Particles.Data;
         for (int s = 0; s < scalars; s++)
         {
             values[(s * n) + to] = values[(s * n) + from];
         }
 
-        for (int a = 0; a < _particles.Layout.VectorParameters.Count; a++)
+        for (int a = 0; a < Particles.Layout.VectorParameters.Count; a++)
         {
             int offset = (scalars * n) + (a * n * d);
             Array.Copy(values, offset + (from * d), values, offset + (to * d), d);
@@ -277,11 +205,5 @@ public sealed class BirthDeathDynamics : IDisposable, IFlowStepper
     }
 
     /// <inheritdoc/>
-    double IFlowStepper.Energy() => _energy.Energy(_particles);
-
-    /// <inheritdoc/>
-    void IFlowStepper.OnRecorded(GradientFlowProgress entry) => _options.Progress?.Report(entry);
-
-    /// <inheritdoc/>
-    void IFlowStepper.WriteCheckpoint(string path) => WriteCheckpoint(path);
+    private protected override void OnRecorded(GradientFlowProgress entry) => _options.Progress?.Report(entry);
 }

@@ -1,7 +1,7 @@
 namespace MeanField;
 
 /// <summary>
-/// Thrown by <see cref="GradientFlow{TModel}.Step"/> (and <see cref="MeanFieldLangevin.Step"/>, <see cref="BirthDeathDynamics.Step"/>)
+/// Thrown by <see cref="GradientFlow{TModel}.Step"/> (and <see cref="ParticleDynamics.Step"/> of <see cref="MeanFieldLangevin"/> and <see cref="BirthDeathDynamics"/>)
 /// when the energy, a particle or a weight became NaN/∞. The particles have been restored to the last finite state, the
 /// one after step <see cref="Step"/> − 1.
 /// </summary>

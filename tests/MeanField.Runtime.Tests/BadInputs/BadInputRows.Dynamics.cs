@@ -51,7 +51,7 @@ internal static partial class BadInputRows
             yield return row;
         }
 
-        yield return Row<ArgumentNullException>("MeanFieldLangevin.SaveCheckpoint(String)", "path null", "path", ["path"], _ =>
+        yield return Row<ArgumentNullException>("ParticleDynamics.SaveCheckpoint(String)", "MeanFieldLangevin: path null", "path", ["path"], _ =>
         {
             using var dynamic = LangevinWith(null);
             dynamic.SaveCheckpoint(null!);
@@ -106,7 +106,7 @@ internal static partial class BadInputRows
             yield return row;
         }
 
-        yield return Row<ArgumentNullException>("BirthDeathDynamics.SaveCheckpoint(String)", "path null", "path", ["path"], _ =>
+        yield return Row<ArgumentNullException>("ParticleDynamics.SaveCheckpoint(String)", "BirthDeathDynamics: path null", "path", ["path"], _ =>
         {
             using var dynamic = BirthDeathWith(null);
             dynamic.SaveCheckpoint(null!);
@@ -196,14 +196,15 @@ internal static partial class BadInputRows
     private static IEnumerable<BadInputRow> DynamicUse<T>(string type, string method, Func<Action?, T> create, Action<T> step, Func<T, ParticleSet>? particles, Action<T> act)
         where T : IDisposable
     {
-        string member = $"{type}.{method}";
-        yield return Row<ObjectDisposedException>(member, "after Dispose", type, ["has been disposed"], _ =>
+        // The members are ParticleDynamics' (inherited): one key, a row per dynamic, named in the description.
+        string member = $"{nameof(ParticleDynamics)}.{method}";
+        yield return Row<ObjectDisposedException>(member, $"{type}: after Dispose", type, ["has been disposed"], _ =>
         {
             T dynamic = create(null);
             dynamic.Dispose();
             act(dynamic);
         });
-        yield return Row<InvalidOperationException>(member, "re-entrant, from the progress callback", null, [type + " is already running a call on this thread", "re-entrant"], _ =>
+        yield return Row<InvalidOperationException>(member, $"{type}: re-entrant, from the progress callback", null, [type + " is already running a call on this thread", "re-entrant"], _ =>
         {
             T dynamic = default!;
             dynamic = create(() => act(dynamic));
@@ -212,7 +213,7 @@ internal static partial class BadInputRows
                 step(dynamic);
             }
         });
-        yield return Row<InvalidOperationException>(member, "from another thread during a step", null, [type + " is already running a call on another thread", "not thread-safe"], _ =>
+        yield return Row<InvalidOperationException>(member, $"{type}: from another thread during a step", null, [type + " is already running a call on another thread", "not thread-safe"], _ =>
         {
             T dynamic = default!;
             dynamic = create(() => OnOtherThread(() => act(dynamic)));
@@ -226,7 +227,7 @@ internal static partial class BadInputRows
             yield break;
         }
 
-        yield return Row<InvalidOperationException>(member, "particles made NaN outside the dynamic", null, ["Particles.Values[0] (vector parameter 'x' of particle 0, component 0) is NaN", "changed outside the flow after step 0"], _ =>
+        yield return Row<InvalidOperationException>(member, $"{type}: particles made NaN outside the dynamic", null, ["Particles.Values[0] (vector parameter 'x' of particle 0, component 0) is NaN", "changed outside the flow after step 0"], _ =>
         {
             using T dynamic = create(null);
             particles(dynamic).Values[0] = double.NaN;
@@ -237,20 +238,20 @@ internal static partial class BadInputRows
     private static IEnumerable<BadInputRow> DisposeRows<T>(string type, Func<Action?, T> create, Action<T> step)
         where T : IDisposable
     {
-        string member = $"{type}.Dispose()";
-        yield return new BadInputRow(member, "twice: the second is a no-op", null, null, [], _ =>
+        string member = $"{nameof(ParticleDynamics)}.Dispose()";
+        yield return new BadInputRow(member, $"{type}: twice: the second is a no-op", null, null, [], _ =>
         {
             T dynamic = create(null);
             dynamic.Dispose();
             dynamic.Dispose();
         });
-        yield return new BadInputRow(member, "from the progress callback: deferred to the call's end, never blocks", null, null, [], _ =>
+        yield return new BadInputRow(member, $"{type}: from the progress callback: deferred to the call's end, never blocks", null, null, [], _ =>
         {
             T dynamic = default!;
             dynamic = create(() => dynamic.Dispose());
             step(dynamic);
         });
-        yield return new BadInputRow(member, "from another thread during a step: returns at once, the step finishes", null, null, [], _ =>
+        yield return new BadInputRow(member, $"{type}: from another thread during a step: returns at once, the step finishes", null, null, [], _ =>
         {
             T dynamic = default!;
             dynamic = create(() => OnOtherThread(() => dynamic.Dispose()));

@@ -10,7 +10,7 @@ namespace MeanField.Runtime.Tests.BadInputs;
 internal static class PublicApi
 {
     /// <summary>Types that hold state between calls: their parameterless methods need rows too (disposed, concurrent use).</summary>
-    private static readonly HashSet<Type> Stateful = [typeof(NetworkEvaluator<>), typeof(GradientFlow<>), typeof(InteractionEvaluator<>), typeof(MeanFieldLangevin), typeof(BirthDeathDynamics), typeof(NetworkEnergy<>)];
+    private static readonly HashSet<Type> Stateful = [typeof(NetworkEvaluator<>), typeof(GradientFlow<>), typeof(InteractionEvaluator<>), typeof(ParticleDynamics), typeof(MeanFieldLangevin), typeof(BirthDeathDynamics), typeof(NetworkEnergy<>)];
 
     /// <summary>Members exempt by name, each with its reason.</summary>
     public static readonly Dictionary<string, string> ExplicitExemptions = new(StringComparer.Ordinal)
