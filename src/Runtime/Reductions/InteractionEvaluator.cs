@@ -115,7 +115,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         _pool = new TileWorkerPool(options.ThreadCount);
         _guard = new CallGuard(PublicName, _pool.Shutdown);
         _releaser = new PoolReleaser(_pool);
-        _engine = new PairEngine<KernelOperator<TModel>>(_layout, _pool, width);
+        _engine = new PairEngine<KernelOperator<TModel>>(PairLayout.For(_layout), _pool, width);
         _particles = new PairSide(_layout);
         _probes = new PairSide(_layout);
         _finishScratch = new FinishScratch[options.ThreadCount];

@@ -10,10 +10,14 @@ namespace MeanField;
 /// ∇θ δL/δμ, all through the operators generated for <typeparamref name="TModel"/>.
 /// </summary>
 /// <remarks>
-/// <para><b>Schedule.</b> Streaming tiles of 64 samples × 64 particles (the default); nothing of size L × n is stored,
-/// so memory is O(n·d + L·d). Inside a tile the pair channels v_j·x are a small matrix product into a tile
-/// buffer, then the unit (or its gradient) runs on 8/4/2 particles at once (Vector512/256/128, the widest the
-/// hardware accelerates; remaining particles through the scalar overload).</para>
+/// <para><b>Schedule.</b> A thin layer on the pairwise tile engine shared with the interaction models
+/// (<c>PairEngine</c>, operator φ, side A the particles or probes, side B the samples with x, |x|² and weights):
+/// the forward pass is the engine's row sums (per sample, Σ over particles, then / n), the Wasserstein gradient its
+/// column gradient sums with the residuals as weights (the unit's value is not evaluated there), followed by the
+/// chain rule per particle tile, and the first variation its values-only column sums. Streaming tiles of
+/// 64 samples × 64 particles (the default); nothing of size L × n is stored, so memory is O(n·d + L·d). Inside a tile
+/// the pair channels v_j·x are a small matrix product into a tile buffer, then the unit (or its gradient) runs on
+/// 8/4/2 particles at once (Vector512/256/128, the widest the hardware accelerates).</para>
 /// <para><b>Determinism.</b> The forward pass splits the samples into tiles; each sample's sum over particles
 /// runs in particle order inside one tile. The backward passes split the particles into tiles; each particle's
 /// sum over samples runs over the sample tiles in order. Which thread runs a tile never changes the arithmetic,
@@ -43,28 +47,28 @@ namespace MeanField;
 public sealed partial class NetworkEvaluator<TModel> : IDisposable
     where TModel : struct, INetworkModel<TModel>
 {
+    private const int PairTileLength = Tiles.Samples * Tiles.Particles;
+
     private readonly NetworkLayout _layout;
     private readonly TileWorkerPool _pool;
     private readonly SimdWidth _width;
-    private readonly PreparedParticles _prepared;
-    private readonly PreparedParticles _preparedProbes;
+    private readonly PairEngine<UnitOperator<TModel>> _engine;
+    private readonly PairSide _particles;
+    private readonly PairSide _probes;
+    private readonly PairSide _samples;
     private readonly WorkerScratch[] _scratch;
     private readonly TileWork _work;
     private readonly int _scalarCount;
     private readonly int _channelCount;
     private readonly int _pairCount;
-    private readonly int _inputCount;
-    private readonly int _sampleOffset;
-    private readonly int _pairOffset;
     private readonly int[] _pairVector;
     private readonly CallGuard _guard;
     private readonly PoolReleaser _releaser;
 
     // Per-call state read by the tile loops (set on the calling thread before the pool runs).
-    private double[] _x = [];
-    private double[] _squaredNorms = [];
-    private int _sampleCount;
-    private int _dimension;
+    private PairWorkItem[] _items = [];
+    private double _regularizerSum;
+    private ParticleSet? _set;
     private double[] _predictions = [];
     private double[] _residuals = [];
     private double[] _probeValues = [];
@@ -74,7 +78,6 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     private long _pairCacheBudget;
     private double[] _pairCache = [];
     private int _cacheSampleTiles;
-    private bool _cacheActive;
 
     /// <summary>An evaluator using <see cref="Environment.ProcessorCount"/> threads (at most <see cref="GradientFlowOptions.MaxThreadCount"/>).</summary>
     public NetworkEvaluator()
@@ -107,12 +110,10 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         _scalarCount = _layout.ScalarCount;
         _channelCount = _layout.ParticleChannelCount;
         _pairCount = _layout.PairChannelCount;
-        _inputCount = _layout.InputCount;
-        _sampleOffset = _layout.SampleChannelOffset;
-        _pairOffset = _layout.PairChannelOffset;
         _pairVector = [.. _layout.PairChannels];
-        _prepared = new PreparedParticles(_layout);
-        _preparedProbes = new PreparedParticles(_layout);
+        _particles = new PairSide(_layout);
+        _probes = new PairSide(_layout);
+        _samples = new PairSide();
         _scratch = new WorkerScratch[threadCount];
         for (int t = 0; t < threadCount; t++)
         {
@@ -121,6 +122,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
         _work = new TileWork(this);
         _pool = new TileWorkerPool(threadCount);
+        _engine = new PairEngine<UnitOperator<TModel>>(PairLayout.For(_layout), _pool, _width);
         _guard = new CallGuard(PublicName, _pool.Shutdown);
         _releaser = new PoolReleaser(_pool);
     }
@@ -304,14 +306,28 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         RequireFinite(probes, nameof(probes));
         Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: false);
         ComputeResidualsAndLoss(samples, particles.Count);
-        _preparedProbes.Prepare<TModel>(probes, regularizerSum: false);
+        _probes.Prepare(probes, [], 0);
         if (_probeValues.Length < probes.Count)
         {
             _probeValues = new double[probes.Count];
         }
 
-        _work.Phase = Phase.Probe;
-        _pool.Run(_work, _preparedProbes.TileCount);
+        // Σ_l (r_l / L) φ(x_l; θ) per probe: the values-only column sums with the residuals as the samples' weights.
+        int tiles = ColumnItems(probes.Count, samples.Count);
+        _engine.Run(_probes, _samples, _items, tiles, _probeValues, gradients: false, accumulate: false);
+        if (_layout.HasRegularizer)
+        {
+            _set = probes;
+            try
+            {
+                _pool.Run(_work, tiles);
+            }
+            finally
+            {
+                _set = null;
+            }
+        }
+
         _probeValues.AsSpan(0, probes.Count).CopyTo(values);
     }
 
@@ -340,18 +356,23 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         bool cache = EnsurePairCache(samples.Count, particles.Count);
         try
         {
-            _cacheActive = cache;
+            _engine.UseCache(cache ? _pairCache : null, _cacheSampleTiles);
             Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: true);
             double loss = ComputeResidualsAndLoss(samples, particles.Count);
+
+            // Σ_l (r_l / L) ∇φ per particle (column gradient sums, no values), each particle tile's chain rule applied
+            // by the sink as the tile finishes.
+            int tiles = ColumnItems(particles.Count, samples.Count);
+            _set = particles;
             _velocity = velocity;
-            _work.Phase = Phase.Backward;
-            _pool.Run(_work, _prepared.TileCount);
+            _engine.Run(_particles, _samples, _items, tiles, _probeValues, gradients: true, accumulate: false, valueSums: false, sink: _work);
             LastGradientUsedPairCache = cache;
             return loss;
         }
         finally
         {
-            _cacheActive = false;
+            _engine.UseCache(null, 0);
+            _set = null;
             _velocity = null;
         }
     }
@@ -371,11 +392,23 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
     private void Forward(ParticleSet particles, double[] x, double[] squaredNorms, int sampleCount, bool regularizerSum)
     {
-        _prepared.Prepare<TModel>(particles, regularizerSum);
-        _x = x;
-        _squaredNorms = squaredNorms;
-        _sampleCount = sampleCount;
-        _dimension = particles.Dimension;
+        int n = particles.Count;
+        _particles.Prepare(particles, [], 0);
+        _particles.Weights.AsSpan(0, n).Fill(1.0);
+        _regularizerSum = 0;
+        if (regularizerSum && _layout.HasRegularizer)
+        {
+            Span<double> inputs = stackalloc double[_scalarCount + _channelCount];
+            double sum = 0;
+            for (int i = 0; i < n; i++)
+            {
+                GatherRegularizerInputs(_particles, i, inputs);
+                sum += TModel.Regularizer(inputs);
+            }
+
+            _regularizerSum = sum;
+        }
+
         if (_predictions.Length < sampleCount)
         {
             _predictions = new double[sampleCount];
@@ -384,11 +417,56 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
         foreach (WorkerScratch scratch in _scratch)
         {
-            scratch.Ensure(_pairCount, _dimension, _scalarCount + _channelCount);
+            scratch.Ensure(_scalarCount + _channelCount);
         }
 
-        _work.Phase = Phase.Forward;
-        _pool.Run(_work, (sampleCount + Tiles.Samples - 1) / Tiles.Samples);
+        _samples.UseSamples(x, _layout.UsesSquaredNormOfInput ? squaredNorms : null, sampleCount, particles.Dimension, _residuals);
+
+        // f(x_l) = (1/n) Σ_i φ(x_l; θ_i): the row sums (weight 1 per particle), one sample tile per work item.
+        int tiles = (sampleCount + Tiles.Samples - 1) / Tiles.Samples;
+        EnsureItems(tiles);
+        for (int t = 0; t < tiles; t++)
+        {
+            _items[t] = new PairWorkItem(t, Math.Min(Tiles.Samples, sampleCount - (t * Tiles.Samples)), 0, n);
+        }
+
+        _engine.RunRowSums(_particles, _samples, _items, tiles, _predictions);
+        for (int l = 0; l < sampleCount; l++)
+        {
+            _predictions[l] /= n;
+        }
+    }
+
+    /// <summary>One work item per tile of <paramref name="count"/> side-A points against all the samples; returns the count.</summary>
+    private int ColumnItems(int count, int sampleCount)
+    {
+        int tiles = (count + Tiles.Particles - 1) / Tiles.Particles;
+        EnsureItems(tiles);
+        for (int t = 0; t < tiles; t++)
+        {
+            _items[t] = new PairWorkItem(t, Math.Min(Tiles.Particles, count - (t * Tiles.Particles)), 0, sampleCount);
+        }
+
+        return tiles;
+    }
+
+    private void EnsureItems(int count)
+    {
+        if (_items.Length < count)
+        {
+            _items = new PairWorkItem[count];
+        }
+    }
+
+    /// <summary>Writes slot i's regularizer inputs [scalars (S)][particle channels (Q)] from a prepared side.</summary>
+    private static void GatherRegularizerInputs(PairSide side, int i, Span<double> inputs)
+    {
+        int capacity = side.Capacity;
+        double[] block = side.Block;
+        for (int k = 0; k < inputs.Length; k++)
+        {
+            inputs[k] = block[(k * capacity) + i];
+        }
     }
 
     /// <summary>Whether the cached schedule fits the budget for L samples and n particles; if so the cache is allocated.</summary>
@@ -442,7 +520,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
             _residuals[l] = TModel.CostDerivative(y[l], prediction) / count;
         }
 
-        return (cost / count) + (_prepared.RegularizerSum / particleCount);
+        return (cost / count) + (_regularizerSum / particleCount);
     }
 
     private void RequireParticles(ParticleSet particles, string paramName)
@@ -494,52 +572,27 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         public void Dispose() => GC.SuppressFinalize(this);
     }
 
-    private enum Phase
+    /// <summary>
+    /// The per-tile finishing passes, one instance (so running one allocates nothing): the probes' regularizer as a pool
+    /// work item, the chain rule as the engine's column sink.
+    /// </summary>
+    private sealed class TileWork(NetworkEvaluator<TModel> owner) : ITileWork, IPairColumnSink
     {
-        Forward,
-        Backward,
-        Probe,
+        public void Execute(int tile, int worker) => owner.AddProbeRegularizer(tile, owner._scratch[worker]);
+
+        public void Write(int slot, int count, int lane, ReadOnlySpan<double> sums, ReadOnlySpan<double> pairSums, int worker) =>
+            owner.WriteVelocities(slot, count, lane, sums, pairSums, owner._scratch[worker]);
     }
 
-    /// <summary>The pool's work item: one instance, so running a phase allocates nothing.</summary>
-    private sealed class TileWork(NetworkEvaluator<TModel> owner) : ITileWork
-    {
-        public Phase Phase { get; set; }
-
-        public void Execute(int tile, int worker) => owner.ExecuteTile(Phase, tile, owner._scratch[worker]);
-    }
-
-    /// <summary>One worker's tile buffers (sizes in doubles).</summary>
+    /// <summary>One worker's buffers: the S + Q regularizer inputs and gradient.</summary>
     private sealed class WorkerScratch
     {
-        /// <summary>P × 64 × 64: pair channels of a tile (forward), then r·∂φ/∂(v_j·x) (backward).</summary>
-        public double[] Pair = [];
-
-        /// <summary>64 × 8: per-sample vector partial sums (forward).</summary>
-        public double[] SampleSums = new double[Tiles.Samples * 8];
-
-        /// <summary>64: per-sample scalar partial sums of the remainder particles (forward).</summary>
-        public double[] SampleTail = new double[Tiles.Samples];
-
-        /// <summary>P × d × 64: Σ_l x_l r_l ∂φ/∂(v_j·x), transposed (backward).</summary>
-        public double[] PairSums = [];
-
-        /// <summary>(S + Q) × 64: Σ_l r_l ∂φ/∂(scalar or particle channel) (backward).</summary>
-        public double[] ParticleSums = [];
-
-        /// <summary>64: Σ_l r_l φ (first variation).</summary>
-        public double[] ProbeSums = new double[Tiles.Particles];
-
-        /// <summary>S + Q regularizer inputs and gradient.</summary>
         public double[] RegularizerInputs = [];
 
         public double[] RegularizerGradient = [];
 
-        public void Ensure(int pairCount, int dimension, int regularizerCount)
+        public void Ensure(int regularizerCount)
         {
-            Grow(ref Pair, pairCount * Tiles.Samples * Tiles.Particles);
-            Grow(ref PairSums, pairCount * dimension * Tiles.Particles);
-            Grow(ref ParticleSums, regularizerCount * Tiles.Particles);
             Grow(ref RegularizerInputs, regularizerCount);
             Grow(ref RegularizerGradient, regularizerCount);
         }

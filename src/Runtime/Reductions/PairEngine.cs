@@ -35,6 +35,38 @@ internal readonly struct KernelOperator<TModel> : IPairOperator
 }
 
 /// <summary>
+/// Receives the column gradient sums of one work item in place of <see cref="PairEngine{TOp}.Sums"/> and
+/// <see cref="PairEngine{TOp}.PairSums"/>, while they are still in the worker's cache (a network applies its chain
+/// rule there).
+/// </summary>
+internal interface IPairColumnSink
+{
+    /// <summary>
+    /// The sums of A slots [<paramref name="slot"/>, <paramref name="slot"/> + <paramref name="count"/>), lane
+    /// <paramref name="lane"/> onward of their tile: <paramref name="sums"/>[k·64 + lane] = Σ ω ∂k/∂(A input k) (then
+    /// the pair-channel rows, if the layout asks for them), <paramref name="pairSums"/>[(p·d + k)·64 + lane] =
+    /// Σ ω ∂k/∂z_p · v_Second(b)[k]. Called on worker <paramref name="worker"/>.
+    /// </summary>
+    void Write(int slot, int count, int lane, ReadOnlySpan<double> sums, ReadOnlySpan<double> pairSums, int worker);
+}
+
+/// <summary>A network model's unit φ as the engine's operator (side A: the particle, side B: the sample).</summary>
+/// <typeparam name="TModel">The generated network model.</typeparam>
+internal readonly struct UnitOperator<TModel> : IPairOperator
+    where TModel : struct, INetworkModel<TModel>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Value<TL, TVec>(ReadOnlySpan<TVec> inputs)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.Unit<TModel>(inputs);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.UnitGradient<TModel>(inputs, gradient);
+}
+
+/// <summary>
 /// One unit of parallel work: the slots [64·<paramref name="Tile"/> + <paramref name="Offset"/>, … + <paramref name="Count"/>)
 /// of the side that receives the sums against the slots [<paramref name="Start"/>, <paramref name="End"/>) of the other
 /// side. Column drivers: the tile is on side A (Offset a multiple of 8, Offset + Count ≤ 64), the range on side B; row
@@ -57,7 +89,8 @@ internal readonly record struct PairWorkItem(int Tile, int Count, int Start, int
 /// <para><b>Determinism.</b> Each A point's sums run over its B range in order inside one work item, so which thread runs
 /// it never changes the arithmetic: results are bit-identical for every thread count.</para>
 /// <para><b>Outputs</b> (per A slot, stride = the A side's capacity): the values (an array given per run),
-/// <see cref="Sums"/> rows 0 … S+Q−1: Σ ω ∂k/∂(A scalar or channel); rows S+Q … S+Q+P−1: Σ ω ∂k/∂z_p;
+/// <see cref="Sums"/> rows 0 … B−1 (B = the A block): Σ ω ∂k/∂(A scalar or channel); rows B … B+P−1 (when the layout
+/// asks for them): Σ ω ∂k/∂z_p;
 /// <see cref="PairSums"/>[p]: Σ ω ∂k/∂z_p · v_Second(b), slot-major rows of d.</para>
 /// </remarks>
 /// <typeparam name="TOp">The operator.</typeparam>
@@ -66,12 +99,14 @@ internal sealed class PairEngine<TOp> : ITileWork
 {
     private const int TileArea = Tiles.Particles * Tiles.Particles;
 
-    private readonly InteractionLayout _layout;
     private readonly TileWorkerPool _pool;
     private readonly SimdWidth _width;
     private readonly int _blockCount;
+    private readonly int _bBlockCount;
     private readonly int _pairCount;
     private readonly int _pairOffset;
+    private readonly int _sumRows;
+    private readonly bool _pairChannelSums;
     private readonly PairChannel[] _pairs;
     private readonly Scratch[] _scratch;
 
@@ -81,18 +116,24 @@ internal sealed class PairEngine<TOp> : ITileWork
     private PairWorkItem[] _items = [];
     private double[] _values = [];
     private bool _gradients;
+    private bool _valueSums;
     private bool _accumulate;
     private bool _rowSums;
+    private IPairColumnSink? _sink;
+    private double[]? _cache;
+    private int _cacheBTiles;
 
-    public PairEngine(InteractionLayout layout, TileWorkerPool pool, SimdWidth width)
+    public PairEngine(PairLayout layout, TileWorkerPool pool, SimdWidth width)
     {
-        _layout = layout;
         _pool = pool;
         _width = width;
-        _blockCount = layout.SideInputCount;
-        _pairCount = layout.PairChannelCount;
-        _pairOffset = layout.PairChannelOffset;
-        _pairs = [.. layout.PairChannels];
+        _blockCount = layout.ABlock;
+        _bBlockCount = layout.BBlock;
+        _pairCount = layout.PairCount;
+        _pairOffset = layout.PairOffset;
+        _pairChannelSums = layout.PairChannelSums;
+        _sumRows = _blockCount + (_pairChannelSums ? _pairCount : 0);
+        _pairs = layout.Pairs;
         _scratch = new Scratch[pool.ThreadCount];
         for (int t = 0; t < _scratch.Length; t++)
         {
@@ -106,18 +147,36 @@ internal sealed class PairEngine<TOp> : ITileWork
         }
     }
 
-    /// <summary>(S + Q + P) × capacity of the latest gradient run's A side.</summary>
+    /// <summary>
+    /// (A block + P) × capacity of the latest gradient run's A side (A block rows only when the layout asks for no
+    /// pair-channel sums).
+    /// </summary>
     public double[] Sums { get; private set; } = [];
 
     /// <summary>Per pair channel: capacity × d, slot-major.</summary>
     public double[][] PairSums { get; }
 
     /// <summary>
-    /// Runs the work items: writes each A point's value sum into <paramref name="values"/>[slot] and, when
-    /// <paramref name="gradients"/>, its gradient sums into <see cref="Sums"/> and <see cref="PairSums"/> (added to the
-    /// previous run's when <paramref name="accumulate"/>, else overwritten).
+    /// The opt-in pair-channel cache: while set, <see cref="RunRowSums"/> writes each (A tile, B tile)'s pair channels
+    /// into block A tile · <paramref name="bTiles"/> + B tile (P × 64 × 64 doubles each) instead of a scratch buffer, and
+    /// the gradient driver of <see cref="Run"/> reads them there instead of recomputing them (bit-identical), overwriting
+    /// them with ω·∂k/∂z_p. Work items must start on whole tiles. Null: the streaming schedule.
     /// </summary>
-    public void Run(PairSide a, PairSide b, PairWorkItem[] items, int itemCount, double[] values, bool gradients, bool accumulate)
+    public void UseCache(double[]? cache, int bTiles)
+    {
+        _cache = cache;
+        _cacheBTiles = bTiles;
+    }
+
+    /// <summary>
+    /// Runs the work items: writes each A point's value sum into <paramref name="values"/>[slot] (unless
+    /// <paramref name="valueSums"/> is false, which <paramref name="gradients"/> requires: the operator's value is then
+    /// never evaluated) and, when <paramref name="gradients"/>, its gradient sums into <see cref="Sums"/> and
+    /// <see cref="PairSums"/> (added to the previous run's when <paramref name="accumulate"/>, else overwritten), or
+    /// hands them to <paramref name="sink"/> per work item when one is given.
+    /// </summary>
+    public void Run(
+        PairSide a, PairSide b, PairWorkItem[] items, int itemCount, double[] values, bool gradients, bool accumulate, bool valueSums = true, IPairColumnSink? sink = null)
     {
         int d = a.Dimension;
         foreach (Scratch scratch in _scratch)
@@ -125,12 +184,12 @@ internal sealed class PairEngine<TOp> : ITileWork
             scratch.Ensure(_blockCount + 1 + _pairCount, _pairCount, d);
         }
 
-        if (gradients)
+        if (gradients && sink is null)
         {
             int capacity = a.Capacity;
-            if (Sums.Length < (_blockCount + _pairCount) * capacity)
+            if (Sums.Length < _sumRows * capacity)
             {
-                Sums = new double[(_blockCount + _pairCount) * capacity];
+                Sums = new double[_sumRows * capacity];
             }
 
             for (int p = 0; p < _pairCount; p++)
@@ -147,7 +206,9 @@ internal sealed class PairEngine<TOp> : ITileWork
         _items = items;
         _values = values;
         _gradients = gradients;
+        _valueSums = valueSums || !gradients;
         _accumulate = accumulate;
+        _sink = sink;
         _rowSums = false;
         try
         {
@@ -157,6 +218,7 @@ internal sealed class PairEngine<TOp> : ITileWork
         {
             _a = null;
             _b = null;
+            _sink = null;
         }
     }
 
@@ -177,6 +239,7 @@ internal sealed class PairEngine<TOp> : ITileWork
         _items = items;
         _values = values;
         _gradients = false;
+        _valueSums = true;
         _accumulate = false;
         _rowSums = true;
         try
@@ -187,6 +250,7 @@ internal sealed class PairEngine<TOp> : ITileWork
         {
             _a = null;
             _b = null;
+            _sink = null;
         }
     }
 
@@ -202,21 +266,21 @@ internal sealed class PairEngine<TOp> : ITileWork
         switch (_width)
         {
             case SimdWidth.V512:
-                ExecuteItem<Lanes512, System.Runtime.Intrinsics.Vector512<double>>(_items[tile], _scratch[worker]);
+                ExecuteItem<Lanes512, System.Runtime.Intrinsics.Vector512<double>>(_items[tile], _scratch[worker], worker);
                 break;
             case SimdWidth.V256:
-                ExecuteItem<Lanes256, System.Runtime.Intrinsics.Vector256<double>>(_items[tile], _scratch[worker]);
+                ExecuteItem<Lanes256, System.Runtime.Intrinsics.Vector256<double>>(_items[tile], _scratch[worker], worker);
                 break;
             case SimdWidth.V128:
-                ExecuteItem<Lanes128, System.Runtime.Intrinsics.Vector128<double>>(_items[tile], _scratch[worker]);
+                ExecuteItem<Lanes128, System.Runtime.Intrinsics.Vector128<double>>(_items[tile], _scratch[worker], worker);
                 break;
             default:
-                ExecuteItem<Lanes1, double>(_items[tile], _scratch[worker]);
+                ExecuteItem<Lanes1, double>(_items[tile], _scratch[worker], worker);
                 break;
         }
     }
 
-    private void ExecuteItem<TL, TVec>(PairWorkItem item, Scratch scratch)
+    private void ExecuteItem<TL, TVec>(PairWorkItem item, Scratch scratch, int worker)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
@@ -225,44 +289,45 @@ internal sealed class PairEngine<TOp> : ITileWork
         int w = TL.Count;
         int d = a.Dimension;
         int block = _blockCount;
-        int inputCount = _pairOffset + _pairCount;
-        int sumCount = block + _pairCount;
+        int bBlock = _bBlockCount;
+        int pairOffset = _pairOffset;
+        int pairCount = _pairCount;
+        int inputCount = pairOffset + pairCount;
+        int sumCount = _sumRows;
         int lane0 = item.Offset;
         int lanes = lane0 + ((item.Count + w - 1) / w * w);
         int aCapacity = a.Capacity;
         int bCapacity = b.Capacity;
         int a0 = item.Tile * Tiles.Particles;
         bool gradients = _gradients;
+        bool valueSums = _valueSums;
+        bool pairChannelSums = _pairChannelSums;
+        double[]? cache = gradients ? _cache : null;
         Span<TVec> inputs = stackalloc TVec[inputCount];
         Span<TVec> gradient = stackalloc TVec[inputCount];
         Span<TVec> accumulators = stackalloc TVec[1 + sumCount];
         ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
         ref double tileSums = ref MemoryMarshal.GetArrayDataReference(scratch.TileSums);
         ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
-        ref double bBlock = ref MemoryMarshal.GetArrayDataReference(b.Block);
+        ref double bBlockData = ref MemoryMarshal.GetArrayDataReference(b.Block);
         ref double bWeights = ref MemoryMarshal.GetArrayDataReference(b.Weights);
         scratch.TileSums.AsSpan(0, (1 + sumCount) * Tiles.Particles).Clear();
         if (gradients)
         {
-            scratch.TilePairSums.AsSpan(0, _pairCount * d * Tiles.Particles).Clear();
+            scratch.TilePairSums.AsSpan(0, pairCount * d * Tiles.Particles).Clear();
         }
 
         for (int b0 = item.Start; b0 < item.End; b0 += Tiles.Particles)
         {
             int rows = Math.Min(Tiles.Particles, item.End - b0);
-            for (int p = 0; p < _pairCount; p++)
+            if (cache is not null)
             {
-                PairChannel channel = _pairs[p];
-                ref double bRows = ref b.Rows[channel.Second][b0 * d];
-                ref double aTransposed = ref a.Transposed[channel.First][a0 * d];
-                if (channel.Kind == PairChannelKind.Dot)
-                {
-                    TileProduct.Multiply<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea), accumulate: false);
-                }
-                else
-                {
-                    TileDistance.Compute<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea));
-                }
+                // Cached schedule: the row-sums pass left this (A tile, B tile)'s pair channels here.
+                pair = ref CacheBlock(cache, item.Tile, b0 / Tiles.Particles);
+            }
+            else
+            {
+                ComputePairChannels<TL, TVec>(a, b, a0, b0, rows, d, ref pair);
             }
 
             for (int il = lane0; il < lanes; il += w)
@@ -276,19 +341,23 @@ internal sealed class PairEngine<TOp> : ITileWork
                 for (int r = 0; r < rows; r++)
                 {
                     int bSlot = b0 + r;
-                    for (int k = 0; k < block; k++)
+                    for (int k = 0; k < bBlock; k++)
                     {
-                        inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlock, (k * bCapacity) + bSlot));
+                        inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * bCapacity) + bSlot));
                     }
 
                     int offset = (r * Tiles.Particles) + il;
-                    for (int p = 0; p < _pairCount; p++)
+                    for (int p = 0; p < pairCount; p++)
                     {
-                        inputs[_pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + offset));
+                        inputs[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + offset));
                     }
 
                     TVec weight = TL.Broadcast(Unsafe.Add(ref bWeights, bSlot));
-                    accumulators[0] = TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), accumulators[0]);
+                    if (valueSums)
+                    {
+                        accumulators[0] = TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), accumulators[0]);
+                    }
+
                     if (gradients)
                     {
                         TOp.Gradient<TL, TVec>(inputs, gradient);
@@ -297,17 +366,21 @@ internal sealed class PairEngine<TOp> : ITileWork
                             accumulators[1 + k] = TL.MultiplyAdd(weight, gradient[k], accumulators[1 + k]);
                         }
 
-                        for (int p = 0; p < _pairCount; p++)
+                        for (int p = 0; p < pairCount; p++)
                         {
-                            TVec g = TL.Multiply(weight, gradient[_pairOffset + p]);
-                            accumulators[1 + block + p] = TL.Add(accumulators[1 + block + p], g);
+                            TVec g = TL.Multiply(weight, gradient[pairOffset + p]);
+                            if (pairChannelSums)
+                            {
+                                accumulators[1 + block + p] = TL.Add(accumulators[1 + block + p], g);
+                            }
+
                             TL.Store(g, ref Unsafe.Add(ref pair, (p * TileArea) + offset));
                         }
                     }
                 }
 
                 int used = gradients ? 1 + sumCount : 1;
-                for (int k = 0; k < used; k++)
+                for (int k = valueSums ? 0 : 1; k < used; k++)
                 {
                     ref double target = ref Unsafe.Add(ref tileSums, (k * Tiles.Particles) + il);
                     TL.Store(TL.Add(TL.Load(ref target), accumulators[k]), ref target);
@@ -317,7 +390,7 @@ internal sealed class PairEngine<TOp> : ITileWork
             if (gradients)
             {
                 // Σ_b v_Second(b)[k] · ω_b ∂k/∂z_p(a, b): Gᵀ X over the chunk, into [k][64 lanes].
-                for (int p = 0; p < _pairCount; p++)
+                for (int p = 0; p < pairCount; p++)
                 {
                     TileProduct.Multiply<TL, TVec>(
                         ref b.Rows[_pairs[p].Second][b0 * d], 1, d, d, rows,
@@ -328,7 +401,37 @@ internal sealed class PairEngine<TOp> : ITileWork
             }
         }
 
-        WriteOutputs(item, scratch, a0, aCapacity, d, sumCount);
+        WriteOutputs(item, scratch, a0, aCapacity, d, sumCount, worker);
+    }
+
+    /// <summary>The pair channels of A slots [a0, a0 + 64) against B slots [b0, b0 + rows) into the P × 64 × 64 buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ComputePairChannels<TL, TVec>(PairSide a, PairSide b, int a0, int b0, int rows, int d, ref double pair)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        for (int p = 0; p < _pairCount; p++)
+        {
+            PairChannel channel = _pairs[p];
+            ref double bRows = ref b.Rows[channel.Second][b0 * d];
+            ref double aTransposed = ref a.Transposed[channel.First][a0 * d];
+            if (channel.Kind == PairChannelKind.Dot)
+            {
+                TileProduct.Multiply<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea), accumulate: false);
+            }
+            else
+            {
+                TileDistance.Compute<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea));
+            }
+        }
+    }
+
+    /// <summary>The cache's P × 64 × 64 block of (A tile, B tile): blocks ordered A tile major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref double CacheBlock(double[] cache, int aTile, int bTile)
+    {
+        long index = ((long)aTile * _cacheBTiles) + bTile;
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache), (nint)(index * _pairCount * TileArea));
     }
 
     private void ExecuteRows(int tile, Scratch scratch)
@@ -360,6 +463,7 @@ internal sealed class PairEngine<TOp> : ITileWork
         int w = TL.Count;
         int d = a.Dimension;
         int block = _blockCount;
+        int bBlock = _bBlockCount;
         int inputCount = _pairOffset + _pairCount;
         int rows = item.Count;
         int b0 = item.Tile * Tiles.Particles;
@@ -370,7 +474,8 @@ internal sealed class PairEngine<TOp> : ITileWork
         ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
         ref double sums = ref MemoryMarshal.GetArrayDataReference(scratch.RowSums);
         ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
-        ref double bBlock = ref MemoryMarshal.GetArrayDataReference(b.Block);
+        ref double bBlockData = ref MemoryMarshal.GetArrayDataReference(b.Block);
+        double[]? cache = _cache;
         ref double aWeights = ref MemoryMarshal.GetArrayDataReference(a.Weights);
         scratch.RowSums.AsSpan(0, rows * w).Clear();
         Span<double> tail = scratch.RowTail.AsSpan(0, rows);
@@ -379,20 +484,14 @@ internal sealed class PairEngine<TOp> : ITileWork
         {
             int cols = Math.Min(Tiles.Particles, item.End - a0);
             int full = cols - (cols % w);
-            for (int p = 0; p < _pairCount; p++)
+            if (cache is not null)
             {
-                PairChannel channel = _pairs[p];
-                ref double bRows = ref b.Rows[channel.Second][b0 * d];
-                ref double aTransposed = ref a.Transposed[channel.First][a0 * d];
-                if (channel.Kind == PairChannelKind.Dot)
-                {
-                    TileProduct.Multiply<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea), accumulate: false);
-                }
-                else
-                {
-                    TileDistance.Compute<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea));
-                }
+                // Cached schedule: the pair channels go straight into this (A tile, B tile)'s block, where the
+                // gradient driver finds them.
+                pair = ref CacheBlock(cache, a0 / Tiles.Particles, item.Tile);
             }
+
+            ComputePairChannels<TL, TVec>(a, b, a0, b0, rows, d, ref pair);
 
             for (int il = 0; il < full; il += w)
             {
@@ -404,9 +503,9 @@ internal sealed class PairEngine<TOp> : ITileWork
                 TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + il));
                 for (int r = 0; r < rows; r++)
                 {
-                    for (int k = 0; k < block; k++)
+                    for (int k = 0; k < bBlock; k++)
                     {
-                        inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlock, (k * bCapacity) + b0 + r));
+                        inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * bCapacity) + b0 + r));
                     }
 
                     for (int p = 0; p < _pairCount; p++)
@@ -429,9 +528,9 @@ internal sealed class PairEngine<TOp> : ITileWork
                 double weight = Unsafe.Add(ref aWeights, a0 + il);
                 for (int r = 0; r < rows; r++)
                 {
-                    for (int k = 0; k < block; k++)
+                    for (int k = 0; k < bBlock; k++)
                     {
-                        scalarInputs[block + k] = Unsafe.Add(ref bBlock, (k * bCapacity) + b0 + r);
+                        scalarInputs[block + k] = Unsafe.Add(ref bBlockData, (k * bCapacity) + b0 + r);
                     }
 
                     for (int p = 0; p < _pairCount; p++)
@@ -450,15 +549,31 @@ internal sealed class PairEngine<TOp> : ITileWork
         }
     }
 
-    private void WriteOutputs(PairWorkItem item, Scratch scratch, int a0, int aCapacity, int d, int sumCount)
+    private void WriteOutputs(PairWorkItem item, Scratch scratch, int a0, int aCapacity, int d, int sumCount, int worker)
     {
         int count = item.Count;
         int lane0 = item.Offset;
         a0 += lane0;
         double[] tileSums = scratch.TileSums;
-        tileSums.AsSpan(lane0, count).CopyTo(_values.AsSpan(a0, count));
+        if (_valueSums)
+        {
+            tileSums.AsSpan(lane0, count).CopyTo(_values.AsSpan(a0, count));
+        }
+
         if (!_gradients)
         {
+            return;
+        }
+
+        if (_sink is not null)
+        {
+            _sink.Write(
+                a0,
+                count,
+                lane0,
+                tileSums.AsSpan(Tiles.Particles, sumCount * Tiles.Particles),
+                scratch.TilePairSums.AsSpan(0, _pairCount * d * Tiles.Particles),
+                worker);
             return;
         }
 

@@ -3,26 +3,47 @@ using System.Numerics.Tensors;
 namespace MeanField.Reductions;
 
 /// <summary>
-/// One side of the pairwise tile engine: points of an <see cref="InteractionLayout"/> placed in <em>slots</em>
+/// One side of the pairwise tile engine: particles (of an interaction or network layout) placed in <em>slots</em>
 /// (slot = particle index, or a permuted order with each batch starting on a whole tile), prepared once per call in
 /// O(n·d): the per-point block [scalars (S)][per-particle channels (Q)] (structure of arrays, stride
 /// <see cref="Capacity"/>), for each vector read by a pair channel its rows (slot-major, d each; read when the side
 /// is B) and its packed transpose tile by tile ([tile][k][64 slots]; read when the side is A), and the weights.
 /// Empty slots hold zeros and weight 0. Buffers grow only: a call with the same sizes allocates nothing.
+/// A network's samples sit on side B through <see cref="UseSamples"/>: vector 0 is x, the block |x|² (or nothing),
+/// both read in place.
 /// </summary>
 internal sealed class PairSide
 {
-    private readonly InteractionLayout _layout;
+    private readonly ParticleLayout? _layout;
     private readonly bool[] _paired;
+    private readonly bool _rows;
 
+    /// <summary>A side of interaction particles: every vector read by a pair channel, on either side.</summary>
     public PairSide(InteractionLayout layout)
+        : this(layout, PairedVectors(layout), rows: true)
+    {
+    }
+
+    /// <summary>A side of network particles or probes (always side A: no <see cref="Rows"/>): the vectors v_j of the pair channels v_j·x.</summary>
+    public PairSide(NetworkLayout layout)
+        : this(layout, [.. layout.PairChannels], rows: false)
+    {
+    }
+
+    /// <summary>A side of network samples (<see cref="UseSamples"/>).</summary>
+    public PairSide()
+        : this(null, [0], rows: false)
+    {
+    }
+
+    private PairSide(ParticleLayout? layout, int[] paired, bool rows)
     {
         _layout = layout;
-        _paired = new bool[layout.VectorParameters.Count];
-        foreach (PairChannel channel in layout.PairChannels)
+        _rows = rows;
+        _paired = new bool[layout?.VectorParameters.Count ?? 1];
+        foreach (int j in paired)
         {
-            _paired[channel.First] = true;
-            _paired[channel.Second] = true;
+            _paired[j] = true;
         }
 
         Rows = new double[_paired.Length][];
@@ -45,14 +66,31 @@ internal sealed class PairSide
     /// <summary>(S + Q) × <see cref="Capacity"/>: entry k of the block of slot s at k·Capacity + s.</summary>
     public double[] Block { get; private set; } = [];
 
-    /// <summary>Per vector parameter j read by a pair channel: slot s's v_j at [s·d, (s + 1)·d).</summary>
+    /// <summary>Per vector parameter j read by a pair channel: slot s's v_j at [s·d, (s + 1)·d) (empty on a network's particle side).</summary>
     public double[][] Rows { get; }
 
     /// <summary>Per vector parameter j read by a pair channel: [tile t][component k][slot − 64t].</summary>
     public double[][] Transposed { get; }
 
-    /// <summary>Per slot: the weight the drivers use for this point on side B (set by the caller; 0 in empty slots).</summary>
+    /// <summary>Per slot: the weight the drivers use for this point (set by the caller; 0 in empty slots).</summary>
     public double[] Weights { get; private set; } = [];
+
+    /// <summary>
+    /// Places <paramref name="count"/> network samples, read in place: x (row-major, d each) as vector 0, |x|² as the
+    /// block when <paramref name="squaredNorms"/> is not null, and <paramref name="weights"/> (length ≥ count).
+    /// </summary>
+    public void UseSamples(double[] x, double[]? squaredNorms, int count, int dimension, double[] weights)
+    {
+        Count = count;
+        Capacity = (count + Tiles.Particles - 1) / Tiles.Particles * Tiles.Particles;
+        Dimension = dimension;
+        Rows[0] = x;
+        Block = squaredNorms ?? [];
+        Weights = weights;
+    }
+
+    /// <summary>Replaces the weights (length ≥ <see cref="Count"/>; read only in slots the drivers visit).</summary>
+    public void UseWeights(double[] weights) => Weights = weights;
 
     /// <summary>
     /// Places the points of <paramref name="set"/>: point i in slot <paramref name="slotOf"/>[i] (identity when empty) of
@@ -60,10 +98,11 @@ internal sealed class PairSide
     /// </summary>
     public void Prepare(ParticleSet set, ReadOnlySpan<int> slotOf, int capacity)
     {
+        ParticleLayout layout = _layout!;
         int n = set.Count;
         int d = set.Dimension;
-        int s = _layout.ScalarCount;
-        int q = _layout.ParticleChannelCount;
+        int s = layout.ScalarCount;
+        int q = layout.ParticleChannelCount;
         if (capacity == 0)
         {
             capacity = (n + Tiles.Particles - 1) / Tiles.Particles * Tiles.Particles;
@@ -76,9 +115,21 @@ internal sealed class PairSide
         Block = _block;
         Grow(ref _weights, capacity);
         Weights = _weights;
-        Array.Clear(_block, 0, (s + q) * capacity);
-        Array.Clear(_weights, 0, capacity);
         bool identity = slotOf.IsEmpty;
+        if (identity)
+        {
+            // Every slot below n is written: clear only the empty ones.
+            for (int k = 0; k < s + q; k++)
+            {
+                Array.Clear(_block, (k * capacity) + n, capacity - n);
+            }
+        }
+        else
+        {
+            Array.Clear(_block, 0, (s + q) * capacity);
+        }
+
+        Array.Clear(_weights, 0, capacity);
         double[] data = set.Data;
         for (int k = 0; k < s; k++)
         {
@@ -99,7 +150,7 @@ internal sealed class PairSide
 
         for (int c = 0; c < q; c++)
         {
-            ParticleChannel channel = _layout.ParticleChannels[c];
+            ParticleChannel channel = layout.ParticleChannels[c];
             ReadOnlySpan<double> first = set.Vector(channel.First);
             ReadOnlySpan<double> second = set.Vector(channel.Second);
             Span<double> target = _block.AsSpan((s + c) * capacity, capacity);
@@ -116,18 +167,35 @@ internal sealed class PairSide
                 continue;
             }
 
-            Grow(ref Rows[j], capacity * d);
             Grow(ref Transposed[j], capacity * d);
-            double[] rows = Rows[j];
             double[] transposed = Transposed[j];
-            Array.Clear(rows, 0, capacity * d);
-            Array.Clear(transposed, 0, capacity * d);
             ReadOnlySpan<double> vectors = set.Vector(j);
+            if (_rows)
+            {
+                Grow(ref Rows[j], capacity * d);
+                double[] rows = Rows[j];
+                if (identity)
+                {
+                    vectors.CopyTo(rows);
+                    Array.Clear(rows, n * d, (capacity - n) * d);
+                }
+                else
+                {
+                    Array.Clear(rows, 0, capacity * d);
+                    for (int i = 0; i < n; i++)
+                    {
+                        vectors.Slice(i * d, d).CopyTo(rows.AsSpan(slotOf[i] * d, d));
+                    }
+                }
+            }
+
+            // With the identity placement only the tiles from the one holding slot n on have empty slots.
+            int cleared = identity ? n / Tiles.Particles * Tiles.Particles * d : 0;
+            Array.Clear(transposed, cleared, (capacity * d) - cleared);
             for (int i = 0; i < n; i++)
             {
                 int slot = identity ? i : slotOf[i];
                 ReadOnlySpan<double> row = vectors.Slice(i * d, d);
-                row.CopyTo(rows.AsSpan(slot * d, d));
                 int tileBase = (slot / Tiles.Particles) * Tiles.Particles * d;
                 int lane = slot % Tiles.Particles;
                 for (int k = 0; k < d; k++)
@@ -136,6 +204,18 @@ internal sealed class PairSide
                 }
             }
         }
+    }
+
+    private static int[] PairedVectors(InteractionLayout layout)
+    {
+        var paired = new List<int>();
+        foreach (PairChannel channel in layout.PairChannels)
+        {
+            paired.Add(channel.First);
+            paired.Add(channel.Second);
+        }
+
+        return [.. paired];
     }
 
     private double[] _block = [];
