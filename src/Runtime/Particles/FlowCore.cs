@@ -120,9 +120,30 @@ internal sealed class FlowCore
         }
     }
 
+    /// <summary>One step under the call guard, from a finite state (a dynamic's public <c>Step</c>); returns the energy before it.</summary>
+    /// <exception cref="DivergenceException">The energy or the state became non-finite; the last finite state was restored.</exception>
+    /// <exception cref="ObjectDisposedException">The dynamic has been disposed.</exception>
+    /// <exception cref="InvalidOperationException">Another call is running, or the state was made non-finite outside the dynamic.</exception>
+    public double Step()
+    {
+        using var call = Guard.Enter();
+        RequireFiniteState();
+        return StepHeld();
+    }
+
+    /// <summary>A run under the call guard, from a finite state (a dynamic's public <c>Run</c>): see <see cref="RunHeld"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The dynamic has been disposed.</exception>
+    /// <exception cref="InvalidOperationException">Another call is running, or the state was made non-finite outside the dynamic.</exception>
+    public GradientFlowResult Run(CancellationToken cancellationToken)
+    {
+        using var call = Guard.Enter();
+        RequireFiniteState();
+        return RunHeld(cancellationToken);
+    }
+
     /// <summary>One step (the guard is held by the caller); returns the energy before it.</summary>
     /// <exception cref="DivergenceException">The energy or the state became non-finite; the last finite state was restored.</exception>
-    public double Step()
+    private double StepHeld()
     {
         int k = StepsTaken;
         double energy = _stepper!.Evaluate(k);
@@ -145,7 +166,7 @@ internal sealed class FlowCore
     /// Steps until the schedule's step count, a tolerance, divergence, cancellation or disposal (the guard is held by
     /// the caller); writes the final checkpoint when checkpoints are on.
     /// </summary>
-    public GradientFlowResult Run(CancellationToken cancellationToken)
+    private GradientFlowResult RunHeld(CancellationToken cancellationToken)
     {
         var result = RunSteps(cancellationToken);
         if (_schedule.CheckpointEvery > 0)

@@ -218,12 +218,7 @@ public sealed class GradientFlow<TModel> : IDisposable, IFlowStepper
     /// <exception cref="DivergenceException">The loss or the particles became NaN/∞; the particles were restored to the last finite state.</exception>
     /// <exception cref="ObjectDisposedException">The flow has been disposed.</exception>
     /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback), or the particles were made non-finite outside the flow.</exception>
-    public double Step()
-    {
-        using var call = _core.Guard.Enter();
-        _core.RequireFiniteState();
-        return _core.Step();
-    }
+    public double Step() => _core.Step();
 
     /// <summary>
     /// Steps until <see cref="GradientFlowOptions.MaxSteps"/> steps, convergence (see
@@ -237,12 +232,7 @@ public sealed class GradientFlow<TModel> : IDisposable, IFlowStepper
     /// </param>
     /// <exception cref="ObjectDisposedException">The flow has been disposed (before or during the run; the particles then hold the state after the last full step).</exception>
     /// <exception cref="InvalidOperationException">Another call is running (another thread, or the progress callback), or the particles were made non-finite outside the flow.</exception>
-    public GradientFlowResult Run(CancellationToken cancellationToken = default)
-    {
-        using var call = _core.Guard.Enter();
-        _core.RequireFiniteState();
-        return _core.Run(cancellationToken);
-    }
+    public GradientFlowResult Run(CancellationToken cancellationToken = default) => _core.Run(cancellationToken);
 
     /// <summary>
     /// Releases the worker threads. Never blocks: during a call the threads are released as it returns (a

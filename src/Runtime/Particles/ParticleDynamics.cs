@@ -67,24 +67,14 @@ public abstract class ParticleDynamics : IDisposable, IFlowStepper
     /// <exception cref="DivergenceException">The energy, a particle or a weight became NaN/∞; the last finite state was restored.</exception>
     /// <exception cref="ObjectDisposedException">The dynamic has been disposed.</exception>
     /// <exception cref="InvalidOperationException">Another call is running, or the particles were made non-finite outside the dynamic.</exception>
-    public double Step()
-    {
-        using var call = _core.Guard.Enter();
-        _core.RequireFiniteState();
-        return _core.Step();
-    }
+    public double Step() => _core.Step();
 
     /// <summary>Steps until <see cref="ParticleDynamicsOptions.MaxSteps"/> steps, divergence or cancellation (never throws <see cref="DivergenceException"/>).</summary>
     /// <param name="cancellationToken">Stops the run between two steps; the result's reason is then Cancelled.</param>
     /// <returns>The steps taken, the final energy and why the run stopped.</returns>
     /// <exception cref="ObjectDisposedException">The dynamic has been disposed (before or during the run).</exception>
     /// <exception cref="InvalidOperationException">Another call is running, or the particles were made non-finite outside the dynamic.</exception>
-    public GradientFlowResult Run(CancellationToken cancellationToken = default)
-    {
-        using var call = _core.Guard.Enter();
-        _core.RequireFiniteState();
-        return _core.Run(cancellationToken);
-    }
+    public GradientFlowResult Run(CancellationToken cancellationToken = default) => _core.Run(cancellationToken);
 
     /// <summary>
     /// Writes the particles (and weights), the step count, the energy history, the step size and a fingerprint of the
