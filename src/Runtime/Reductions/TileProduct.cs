@@ -14,16 +14,44 @@ namespace MeanField.Reductions;
 /// Hand-written rather than a BLAS call (.NET ships no BLAS, and a native one would add a dependency): the tile is
 /// tiny (64 × 64 × d) and sits between the generated
 /// operators of one fused tile loop, so a library call would cost more in overhead and lose the fusion;
-/// a 4 × 4-vector register block (16 accumulators: 4 broadcasts + 4 loads per 16 FMAs, enough independent
-/// chains to cover the FMA latency on two pipes) keeps both FMA pipes busy from L1.
+/// the register block follows the register file, chosen once at JIT time (<see cref="WideRegisterFile"/>):
+/// <list type="bullet">
+/// <item><description>32 vector registers (x64 with AVX-512, whose EVEX encoding also gives Vector256/128 code
+/// ymm/xmm16–31; Arm64): 4 rows × 4 vectors — 16 accumulators + 4 loads + 1 broadcast = 21 registers, 8 loads per
+/// 16 FMAs.</description></item>
+/// <item><description>16 vector registers (x64 with AVX2 only): 6 rows × 2 vectors — 12 accumulators + 2 loads + 1
+/// broadcast = 15 registers. The 4 × 4 block needs 21 and spills: measured on a Zen 5 core with AVX-512 switched off
+/// (<c>DOTNET_EnableAVX512=0</c>), one thread, 60 × 64 × 64 tile: 4 × 4 35.6 GFLOP/s, 6 × 2 64.4, 4 × 3 64.1 (the
+/// Vector256 peak there is ≈ 64); with AVX-512 on, Vector512 4 × 4 126 GFLOP/s, 6 × 4 128, 4 × 3 126 (scratch
+/// program in the issue-9 note).</description></item>
+/// </list>
+/// Either block has ≥ 12 independent accumulator chains, enough to cover the FMA latency (4 cycles) on two pipes.
 /// </remarks>
 internal static class TileProduct
 {
     /// <summary>Depth per pass: a 64-deep strip of M (64 × 4 vectors) stays in L1 while the row blocks stream past it.</summary>
     private const int DepthBlock = 64;
 
+    /// <summary>
+    /// Whether the vector register file has 32 registers (x64 with AVX-512, Arm64) rather than 16 (x64 with AVX2 or
+    /// less). A static readonly the JIT folds, so the unused block shape is dropped from the specialised code.
+    /// </summary>
+    internal static readonly bool WideRegisterFile =
+        System.Runtime.Intrinsics.X86.Avx512F.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
     public static void Multiply<TL, TVec>(
         ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+        => Multiply<TL, TVec>(WideRegisterFile, ref b, sa, sb, rows, depth, ref m, ref c, accumulate);
+
+    /// <summary>
+    /// <see cref="Multiply{TL, TVec}(ref double, int, int, int, int, ref double, ref double, bool)"/> with the register
+    /// block chosen by <paramref name="wide"/> (tests run both shapes on any machine). Both shapes compute every C entry
+    /// as the same FMA chain over the depth, in order, from zero per 64-deep pass: the results are bit-identical.
+    /// </summary>
+    internal static void Multiply<TL, TVec>(
+        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
@@ -31,12 +59,100 @@ internal static class TileProduct
         for (int k0 = 0; k0 < depth; k0 += DepthBlock)
         {
             MultiplyBlock<TL, TVec>(
-                ref Unsafe.Add(ref b, k0 * sb), sa, sb, rows, Math.Min(DepthBlock, depth - k0),
+                wide, ref Unsafe.Add(ref b, k0 * sb), sa, sb, rows, Math.Min(DepthBlock, depth - k0),
                 ref Unsafe.Add(ref m, k0 * Tiles.Particles), ref c, accumulate || k0 > 0);
         }
     }
 
     private static void MultiplyBlock<TL, TVec>(
+        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        if (wide)
+        {
+            MultiplyBlock4x4<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate);
+        }
+        else
+        {
+            MultiplyBlock6x2<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate);
+        }
+    }
+
+    /// <summary>6 rows × 2 vectors per register block (16-register files), then the remaining rows one by one.</summary>
+    private static void MultiplyBlock6x2<TL, TVec>(
+        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        const int ld = Tiles.Particles;
+        int w = TL.Count;
+        for (int i = 0; i < ld; i += 2 * w)
+        {
+            int a = 0;
+            for (; a + 6 <= rows; a += 6)
+            {
+                TVec c00 = TL.Zero, c01 = TL.Zero, c10 = TL.Zero, c11 = TL.Zero, c20 = TL.Zero, c21 = TL.Zero;
+                TVec c30 = TL.Zero, c31 = TL.Zero, c40 = TL.Zero, c41 = TL.Zero, c50 = TL.Zero, c51 = TL.Zero;
+                ref double b0 = ref Unsafe.Add(ref b, a * sa);
+                ref double mRow = ref Unsafe.Add(ref m, i);
+                int s1 = sa, s2 = 2 * sa, s3 = 3 * sa, s4 = 4 * sa, s5 = 5 * sa;
+                for (int k = 0; k < depth; k++)
+                {
+                    TVec m0 = TL.Load(ref mRow);
+                    TVec m1 = TL.Load(ref Unsafe.Add(ref mRow, w));
+                    TVec x = TL.Broadcast(b0);
+                    c00 = TL.MultiplyAdd(x, m0, c00);
+                    c01 = TL.MultiplyAdd(x, m1, c01);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s1));
+                    c10 = TL.MultiplyAdd(x, m0, c10);
+                    c11 = TL.MultiplyAdd(x, m1, c11);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s2));
+                    c20 = TL.MultiplyAdd(x, m0, c20);
+                    c21 = TL.MultiplyAdd(x, m1, c21);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s3));
+                    c30 = TL.MultiplyAdd(x, m0, c30);
+                    c31 = TL.MultiplyAdd(x, m1, c31);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s4));
+                    c40 = TL.MultiplyAdd(x, m0, c40);
+                    c41 = TL.MultiplyAdd(x, m1, c41);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s5));
+                    c50 = TL.MultiplyAdd(x, m0, c50);
+                    c51 = TL.MultiplyAdd(x, m1, c51);
+                    mRow = ref Unsafe.Add(ref mRow, ld);
+                    b0 = ref Unsafe.Add(ref b0, sb);
+                }
+
+                ref double cRow = ref Unsafe.Add(ref c, (a * ld) + i);
+                Put2<TL, TVec>(c00, c01, ref cRow, w, accumulate);
+                Put2<TL, TVec>(c10, c11, ref Unsafe.Add(ref cRow, ld), w, accumulate);
+                Put2<TL, TVec>(c20, c21, ref Unsafe.Add(ref cRow, 2 * ld), w, accumulate);
+                Put2<TL, TVec>(c30, c31, ref Unsafe.Add(ref cRow, 3 * ld), w, accumulate);
+                Put2<TL, TVec>(c40, c41, ref Unsafe.Add(ref cRow, 4 * ld), w, accumulate);
+                Put2<TL, TVec>(c50, c51, ref Unsafe.Add(ref cRow, 5 * ld), w, accumulate);
+            }
+
+            for (; a < rows; a++)
+            {
+                TVec c0 = TL.Zero, c1 = TL.Zero;
+                ref double b0 = ref Unsafe.Add(ref b, a * sa);
+                ref double mRow = ref Unsafe.Add(ref m, i);
+                for (int k = 0; k < depth; k++)
+                {
+                    TVec x = TL.Broadcast(b0);
+                    c0 = TL.MultiplyAdd(x, TL.Load(ref mRow), c0);
+                    c1 = TL.MultiplyAdd(x, TL.Load(ref Unsafe.Add(ref mRow, w)), c1);
+                    mRow = ref Unsafe.Add(ref mRow, ld);
+                    b0 = ref Unsafe.Add(ref b0, sb);
+                }
+
+                Put2<TL, TVec>(c0, c1, ref Unsafe.Add(ref c, (a * ld) + i), w, accumulate);
+            }
+        }
+    }
+
+    /// <summary>4 rows × 4 vectors per register block (32-register files), then the remaining rows one by one.</summary>
+    private static void MultiplyBlock4x4<TL, TVec>(
         ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
@@ -111,6 +227,22 @@ internal static class TileProduct
                 Put<TL, TVec>(c0, c1, c2, c3, ref Unsafe.Add(ref c, (a * ld) + i), w, accumulate);
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put2<TL, TVec>(TVec v0, TVec v1, ref double destination, int w, bool accumulate)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        ref double d1 = ref Unsafe.Add(ref destination, w);
+        if (accumulate)
+        {
+            v0 = TL.Add(TL.Load(ref destination), v0);
+            v1 = TL.Add(TL.Load(ref d1), v1);
+        }
+
+        TL.Store(v0, ref destination);
+        TL.Store(v1, ref d1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
