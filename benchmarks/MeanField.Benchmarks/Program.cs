@@ -4,13 +4,13 @@ using BenchmarkDotNet.Running;
 using MeanField.Benchmarks;
 using MeanField.Models;
 
-// `-- w1 --L 4096 --d 64 --n 4096 --act tanh --threads 2 [--steps 15 --warmup 3]` times W1 like the
+// `-- w1 --L 4096 --d 64 --n 4096 --act tanh --threads 2 [--steps 15 --warmup 3 --schedule auto|streaming|cached --cache-mb 256]` times W1 like the
 // peers (median of timed steps, one JSON line); `-- track` runs the suite with the tracking
 // configuration and writes a result file, `-- compare <baseline> <current>` compares two,
 // `-- merge --out F <run>...` makes a baseline of several runs (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 {
-    var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3", ["cache-mb"] = "0" };
+    var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3", ["cache-mb"] = "256", ["schedule"] = "auto" };
     for (int i = 1; i + 1 < args.Length; i += 2)
     {
         string key = args[i].TrimStart('-');
@@ -39,13 +39,15 @@ if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
     }
 
     long cacheBytes = (long)Int("cache-mb") << 20;
-    var (flow, step) = (options["act"] == "relu", cacheBytes > 0) switch
+    if (!Enum.TryParse(options["schedule"], ignoreCase: true, out MeanField.PairSchedule schedule) || !Enum.IsDefined(schedule))
     {
-        (true, false) => W1StepBenchmarks.Create<ReluNetwork>(Int("L"), Int("d"), Int("n"), Int("threads")),
-        (false, false) => W1StepBenchmarks.Create<TanhNetwork>(Int("L"), Int("d"), Int("n"), Int("threads")),
-        (true, true) => W1StepBenchmarks.CreateCached<ReluNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), cacheBytes),
-        (false, true) => W1StepBenchmarks.CreateCached<TanhNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), cacheBytes),
-    };
+        Console.Error.WriteLine($"Unknown --schedule '{options["schedule"]}'; known: auto, streaming, cached");
+        return 2;
+    }
+
+    var (flow, step, usedCache) = options["act"] == "relu"
+        ? W1StepBenchmarks.CreateWithSchedule<ReluNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), schedule, cacheBytes)
+        : W1StepBenchmarks.CreateWithSchedule<TanhNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), schedule, cacheBytes);
     using (flow)
     {
         for (int k = 0; k < Int("warmup"); k++)
@@ -65,7 +67,7 @@ if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
         double median = times[times.Count / 2];
         double flops = 4.0 * Int("L") * Int("n") * Int("d");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"impl\": \"meanfield\", \"L\": {Int("L")}, \"d\": {Int("d")}, \"n\": {Int("n")}, \"act\": \"{options["act"]}\", \"threads\": {Int("threads")}, \"schedule\": \"{(cacheBytes > 0 ? "cached" : "streaming")}\", \"median_s\": {median:G6}, \"steps_per_s\": {1 / median:G4}, \"gflops_min4\": {flops / median / 1e9:G4}}}"));
+            $"{{\"impl\": \"meanfield\", \"L\": {Int("L")}, \"d\": {Int("d")}, \"n\": {Int("n")}, \"act\": \"{options["act"]}\", \"threads\": {Int("threads")}, \"schedule\": \"{options["schedule"]}\", \"used\": \"{(usedCache() ? "cached" : "streaming")}\", \"median_s\": {median:G6}, \"steps_per_s\": {1 / median:G4}, \"gflops_min4\": {flops / median / 1e9:G4}, \"peak_working_set_mb\": {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0}}}"));
     }
 
     return 0;

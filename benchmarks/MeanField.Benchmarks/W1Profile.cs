@@ -20,11 +20,12 @@ internal static class W1Profile
         var set = W1Workload.Particles<TModel>(particles, dimension);
         var data = W1Workload.Samples(samples, dimension);
         var velocity = set.Clone();
-        using var evaluator = new NetworkEvaluator<TModel>(threads);
+        using var evaluator = new NetworkEvaluator<TModel>(threads) { Schedule = PairSchedule.Streaming };
         double forward = Median(steps, () => evaluator.Loss(set, data));
         double full = Median(steps, () => evaluator.WassersteinGradient(set, data, velocity));
         var cachedVelocity = set.Clone();
         evaluator.PairCacheBudgetBytes = long.MaxValue;
+        evaluator.Schedule = PairSchedule.Cached;
         double cachedLoss = evaluator.WassersteinGradient(set, data, cachedVelocity);
         double cached = Median(steps, () => evaluator.WassersteinGradient(set, data, cachedVelocity));
         bool identical = evaluator.LastGradientUsedPairCache

@@ -75,7 +75,7 @@ public sealed class GradientFlow<TModel> : IDisposable, IFlowStepper
         _data = data;
         _options = options;
         _velocity = particles.Clone();
-        _evaluator = new NetworkEvaluator<TModel>(options.ThreadCount) { PairCacheBudgetBytes = options.PairCacheBudgetBytes };
+        _evaluator = new NetworkEvaluator<TModel>(options.ThreadCount) { PairCacheBudgetBytes = options.PairCacheBudgetBytes, Schedule = options.Schedule };
         double initialLoss = _evaluator.Loss(particles, data);
         if (!double.IsFinite(initialLoss))
         {

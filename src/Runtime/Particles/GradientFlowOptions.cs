@@ -9,7 +9,8 @@ public sealed record GradientFlowOptions
     private readonly double _absoluteTolerance;
     private readonly int _threadCount = Math.Min(Environment.ProcessorCount, MaxThreadCount);
     private readonly int _recordEvery = 1;
-    private readonly long _pairCacheBudgetBytes;
+    private readonly long _pairCacheBudgetBytes = PairScheduleDefaults.DefaultBudgetBytes;
+    private readonly PairSchedule _schedule;
     private readonly int _checkpointEvery;
     private readonly string? _checkpointPath;
 
@@ -69,16 +70,28 @@ public sealed record GradientFlowOptions
     }
 
     /// <summary>
-    /// Memory budget in bytes for the cached schedule of the gradient (≥ 0; default 0, the streaming schedule
-    /// with memory O(n·d + L·d)). When the forward pass's pair channels (8·P·L·n bytes, rounded up to whole
-    /// tiles) fit, they are kept for the backward pass instead of being recomputed: about a third less
-    /// arithmetic for the same bits. See <see cref="NetworkEvaluator{TModel}.PairCacheBudgetBytes"/>.
+    /// Memory budget in bytes for the cached schedule of the gradient (≥ 0; default
+    /// <see cref="PairScheduleDefaults.DefaultBudgetBytes"/>, 256 MiB; 0 forces the streaming schedule, with memory
+    /// O(n·d + L·d)). When the forward pass's pair channels (8·P·L·n bytes, rounded up to whole tiles) fit and
+    /// <see cref="Schedule"/> allows it, they are kept for the backward pass instead of being recomputed: about a third
+    /// less arithmetic for the same bits. See <see cref="NetworkEvaluator{TModel}.PairCacheBudgetBytes"/>.
     /// </summary>
     public long PairCacheBudgetBytes
     {
         get => _pairCacheBudgetBytes;
         init => _pairCacheBudgetBytes = value >= 0 ? value
             : throw new ArgumentOutOfRangeException(nameof(PairCacheBudgetBytes), value, "PairCacheBudgetBytes must be ≥ 0.");
+    }
+
+    /// <summary>
+    /// Which schedule the gradient may use (default <see cref="PairSchedule.Auto"/>: cached when the cache fits
+    /// <see cref="PairCacheBudgetBytes"/> and d ≥ <see cref="PairScheduleDefaults.AutoCacheMinimumDimension"/>). The
+    /// trajectory is bit-identical for every schedule. See <see cref="NetworkEvaluator{TModel}.Schedule"/>.
+    /// </summary>
+    public PairSchedule Schedule
+    {
+        get => _schedule;
+        init => _schedule = PairScheduleDefaults.Require(value, nameof(Schedule));
     }
 
     /// <summary>

@@ -22,11 +22,12 @@ namespace MeanField;
 /// runs in particle order inside one tile. The backward passes split the particles into tiles; each particle's
 /// sum over samples runs over the sample tiles in order. Which thread runs a tile never changes the arithmetic,
 /// so results are bit-identical for every <see cref="ThreadCount"/> (for a given machine and SIMD width).</para>
-/// <para><b>Cached schedule (opt-in).</b> With <see cref="PairCacheBudgetBytes"/> &gt; 0,
-/// <see cref="WassersteinGradient"/> keeps the forward pass's pair channels (P · L̄ · n̄ doubles, L̄ and n̄ rounded up
-/// to whole tiles) when they fit the budget, and the backward pass reads them instead of recomputing them: two
-/// tile products per (sample, particle) pair instead of three. The kept values are the ones the streaming schedule
-/// recomputes, bit for bit, so both schedules give identical results.</para>
+/// <para><b>Cached schedule (chosen automatically).</b> <see cref="WassersteinGradient"/> keeps the forward pass's pair
+/// channels (P · L̄ · n̄ doubles, L̄ and n̄ rounded up to whole tiles) when they fit <see cref="PairCacheBudgetBytes"/>
+/// (default <see cref="PairScheduleDefaults.DefaultBudgetBytes"/>) and <see cref="Schedule"/> allows it (by default when
+/// d ≥ <see cref="PairScheduleDefaults.AutoCacheMinimumDimension"/>, where it pays), and the backward pass reads them
+/// instead of recomputing them: two tile products per (sample, particle) pair instead of three. The kept values are the
+/// ones the streaming schedule recomputes, bit for bit, so both schedules give identical results.</para>
 /// <para><b>Allocation.</b> Buffers are owned and grow only; after a first call with given sizes, calls allocate
 /// nothing. Threads come from a persistent pool: dispose the evaluator to stop them.</para>
 /// <para><b>Concurrency (enforced).</b> An instance runs one call at a time. A call made while another is running —
@@ -75,7 +76,8 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     private double[] _rawInputs = [];
     private double[] _rawNorms = [];
     private ParticleSet? _velocity;
-    private long _pairCacheBudget;
+    private long _pairCacheBudget = PairScheduleDefaults.DefaultBudgetBytes;
+    private PairSchedule _schedule;
     private double[] _pairCache = [];
     private int _cacheSampleTiles;
 
@@ -168,8 +170,9 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     public NetworkLayout Layout => _layout;
 
     /// <summary>
-    /// Memory budget, in bytes, for the <em>cached</em> schedule of <see cref="WassersteinGradient"/>; 0 (the default)
-    /// keeps the streaming schedule, whose memory is O(n·d + L·d).
+    /// Memory budget, in bytes, for the <em>cached</em> schedule of <see cref="WassersteinGradient"/> (default
+    /// <see cref="PairScheduleDefaults.DefaultBudgetBytes"/>, 256 MiB); 0 forces the streaming schedule, whose memory is
+    /// O(n·d + L·d).
     /// </summary>
     /// <remarks>
     /// When 8 · P · L̄ · n̄ bytes (P pair channels, L̄ and n̄ the sample and particle counts rounded up to multiples of 64)
@@ -196,6 +199,25 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
             {
                 _pairCache = [];
             }
+        }
+    }
+
+    /// <summary>
+    /// Which schedule <see cref="WassersteinGradient"/> may use (default <see cref="PairSchedule.Auto"/>): the cache is
+    /// used when it fits <see cref="PairCacheBudgetBytes"/> and, for <see cref="PairSchedule.Auto"/>, when the input
+    /// dimension is at least <see cref="PairScheduleDefaults.AutoCacheMinimumDimension"/>. Results are bit-identical
+    /// either way; see <see cref="LastGradientUsedPairCache"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined <see cref="PairSchedule"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The evaluator has been disposed.</exception>
+    /// <exception cref="InvalidOperationException">A call is running (another thread, or a callback).</exception>
+    public PairSchedule Schedule
+    {
+        get => _schedule;
+        set
+        {
+            using var call = _guard.Enter();
+            _schedule = PairScheduleDefaults.Require(value, nameof(Schedule));
         }
     }
 
@@ -353,7 +375,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         RequireFinite(particles, nameof(particles));
 
         LastGradientUsedPairCache = false;
-        bool cache = EnsurePairCache(samples.Count, particles.Count);
+        bool cache = EnsurePairCache(samples.Count, particles.Count, particles.Dimension);
         try
         {
             _engine.UseCache(cache ? _pairCache : null, _cacheSampleTiles);
@@ -469,10 +491,14 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         }
     }
 
-    /// <summary>Whether the cached schedule fits the budget for L samples and n particles; if so the cache is allocated.</summary>
-    private bool EnsurePairCache(int sampleCount, int particleCount)
+    /// <summary>
+    /// Whether the schedule and the budget let the cache serve L samples and n particles of dimension d; if so the
+    /// cache is allocated.
+    /// </summary>
+    private bool EnsurePairCache(int sampleCount, int particleCount, int dimension)
     {
-        if (_pairCacheBudget <= 0 || _pairCount == 0)
+        if (_pairCacheBudget <= 0 || _pairCount == 0 || _schedule == PairSchedule.Streaming
+            || (_schedule == PairSchedule.Auto && dimension < PairScheduleDefaults.AutoCacheMinimumDimension))
         {
             return false;
         }

@@ -159,8 +159,8 @@ internal sealed class PairEngine<TOp> : ITileWork
     /// <summary>
     /// The opt-in pair-channel cache: while set, <see cref="RunRowSums"/> writes each (A tile, B tile)'s pair channels
     /// into block A tile · <paramref name="bTiles"/> + B tile (P × 64 × 64 doubles each) instead of a scratch buffer, and
-    /// the gradient driver of <see cref="Run"/> reads them there instead of recomputing them (bit-identical), overwriting
-    /// them with ω·∂k/∂z_p. Work items must start on whole tiles. Null: the streaming schedule.
+    /// the gradient driver of <see cref="Run"/> reads them there instead of recomputing them (bit-identical; the cache
+    /// is only read there, so it stays valid). Work items must start on whole tiles. Null: the streaming schedule.
     /// </summary>
     public void UseCache(double[]? cache, int bTiles)
     {
@@ -317,6 +317,9 @@ internal sealed class PairEngine<TOp> : ITileWork
             scratch.TilePairSums.AsSpan(0, pairCount * d * Tiles.Particles).Clear();
         }
 
+        // ω·∂k/∂z_p goes to the worker's tile buffer, also on the cached schedule: overwriting the cache block would
+        // write the whole L × n cache back to memory once more per step.
+        ref double weightedGradient = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
         for (int b0 = item.Start; b0 < item.End; b0 += Tiles.Particles)
         {
             int rows = Math.Min(Tiles.Particles, item.End - b0);
@@ -374,7 +377,7 @@ internal sealed class PairEngine<TOp> : ITileWork
                                 accumulators[1 + block + p] = TL.Add(accumulators[1 + block + p], g);
                             }
 
-                            TL.Store(g, ref Unsafe.Add(ref pair, (p * TileArea) + offset));
+                            TL.Store(g, ref Unsafe.Add(ref weightedGradient, (p * TileArea) + offset));
                         }
                     }
                 }
@@ -394,7 +397,7 @@ internal sealed class PairEngine<TOp> : ITileWork
                 {
                     TileProduct.Multiply<TL, TVec>(
                         ref b.Rows[_pairs[p].Second][b0 * d], 1, d, d, rows,
-                        ref Unsafe.Add(ref pair, p * TileArea),
+                        ref Unsafe.Add(ref weightedGradient, p * TileArea),
                         ref scratch.TilePairSums[p * d * Tiles.Particles],
                         accumulate: true);
                 }
@@ -613,7 +616,7 @@ internal sealed class PairEngine<TOp> : ITileWork
     /// <summary>One worker's tile buffers (sizes in doubles).</summary>
     private sealed class Scratch
     {
-        /// <summary>P × 64 × 64: pair channels of a chunk, then ω·∂k/∂z_p.</summary>
+        /// <summary>P × 64 × 64: pair channels of a chunk (streaming), then ω·∂k/∂z_p (both schedules).</summary>
         public double[] Pair = [];
 
         /// <summary>(1 + S + Q + P) × 64: the value and gradient sums of the A tile.</summary>

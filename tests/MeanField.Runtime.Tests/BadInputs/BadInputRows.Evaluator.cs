@@ -94,6 +94,14 @@ internal static partial class BadInputRows
             yield return row;
         }
 
+        const string Schedule = "NetworkEvaluator`1.set_Schedule(PairSchedule)";
+        yield return Row<ArgumentOutOfRangeException>(Schedule, "(PairSchedule)3", "Schedule", ["Schedule", "3"], w => w.Evaluator.Schedule = (PairSchedule)3);
+        yield return Row<ArgumentOutOfRangeException>(Schedule, "(PairSchedule)(-1)", "Schedule", ["Schedule", "-1"], w => w.Evaluator.Schedule = (PairSchedule)(-1));
+        foreach (BadInputRow row in EvaluatorUse(Schedule, w => w.Evaluator.Schedule = PairSchedule.Streaming))
+        {
+            yield return row;
+        }
+
         foreach (BadInputRow row in EvaluatorUse("NetworkEvaluator`1.set_ValidateInputs(Boolean)", w => w.Evaluator.ValidateInputs = false))
         {
             yield return row;

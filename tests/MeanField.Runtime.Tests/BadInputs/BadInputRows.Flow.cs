@@ -79,6 +79,12 @@ internal static partial class BadInputRows
         }
 
         yield return Option("PairCacheBudgetBytes", "Int64", -1L, (o, v) => o with { PairCacheBudgetBytes = v });
+        foreach (int value in new[] { 3, -1 })
+        {
+            yield return Row<ArgumentOutOfRangeException>(
+                "GradientFlowOptions.set_Schedule(PairSchedule)", $"(PairSchedule){value}", "Schedule",
+                ["Schedule", value.ToString(CultureInfo.InvariantCulture)], w => _ = w.Options with { Schedule = (PairSchedule)value });
+        }
     }
 
     /// <summary>An init setter rejecting <paramref name="value"/>: ArgumentOutOfRangeException naming the property, the value in the message.</summary>

@@ -41,7 +41,7 @@ public sealed class ValidationTests
         ParticleSet streamed = particles.Clone();
         ParticleSet fallback = particles.Clone();
         using var streaming = new NetworkEvaluator<GaussianBump>(1);
-        using var greedy = new NetworkEvaluator<GaussianBump>(1) { PairCacheBudgetBytes = long.MaxValue, PairCacheMemoryLimitBytes = 4096 };
+        using var greedy = new NetworkEvaluator<GaussianBump>(1) { PairCacheBudgetBytes = long.MaxValue, PairCacheMemoryLimitBytes = 4096, Schedule = PairSchedule.Cached };
 
         double expected = streaming.WassersteinGradient(particles, Data, streamed);
         double loss = greedy.WassersteinGradient(particles, Data, fallback);
@@ -52,7 +52,7 @@ public sealed class ValidationTests
         Assert.Equal(TestData.Bits(streamed.Values), TestData.Bits(fallback.Values));
 
         // Within the machine's memory the same budget does use the cache (so the fallback above is the limit's doing).
-        using var able = new NetworkEvaluator<GaussianBump>(1) { PairCacheBudgetBytes = long.MaxValue };
+        using var able = new NetworkEvaluator<GaussianBump>(1) { PairCacheBudgetBytes = long.MaxValue, Schedule = PairSchedule.Cached };
         able.WassersteinGradient(particles, Data, fallback);
         Assert.True(able.LastGradientUsedPairCache);
     }

@@ -60,6 +60,7 @@ public sealed class ConcurrencyTests
                 () => evaluator.Predict(particles, Data.Inputs.ToArray(), new double[Data.Count]),
                 () => evaluator.FirstVariation(particles, Data, particles, new double[particles.Count]),
                 () => evaluator.PairCacheBudgetBytes = 1 << 20,
+                () => evaluator.Schedule = PairSchedule.Cached,
                 () => evaluator.ValidateInputs = false,
             };
             foreach (Action call in calls)
@@ -71,11 +72,12 @@ public sealed class ConcurrencyTests
 
         double loss = evaluator.WassersteinGradient(particles, Data, velocity);
 
-        Assert.Equal(7, errors.Count);
+        Assert.Equal(8, errors.Count);
         Assert.All(errors, e => Assert.IsType<InvalidOperationException>(e));
         Assert.Equal(expectedLoss, loss);
         Assert.Equal(TestData.Bits(expected.Values), TestData.Bits(velocity.Values));
-        Assert.Equal(0, evaluator.PairCacheBudgetBytes);
+        Assert.Equal(PairScheduleDefaults.DefaultBudgetBytes, evaluator.PairCacheBudgetBytes);
+        Assert.Equal(PairSchedule.Auto, evaluator.Schedule);
         Assert.True(evaluator.ValidateInputs);
     }
 

@@ -38,7 +38,7 @@ public sealed class AllocationTests
     {
         ParticleSet particles = TestData.TanhParticles(203, 7, 1);
         SampleSet data = TestData.Samples(517, 7, 2);
-        using var flow = new GradientFlow<TanhRidge>(particles, data, new GradientFlowOptions { StepSize = 0.1, ThreadCount = threads, PairCacheBudgetBytes = 1L << 30 });
+        using var flow = new GradientFlow<TanhRidge>(particles, data, new GradientFlowOptions { StepSize = 0.1, ThreadCount = threads, PairCacheBudgetBytes = 1L << 30, Schedule = PairSchedule.Cached });
         Assert.Equal(0, AllocatedBytesPerTenSteps(flow));
     }
 

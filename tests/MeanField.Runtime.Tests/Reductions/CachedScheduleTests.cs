@@ -23,8 +23,8 @@ public sealed class CachedScheduleTests
     {
         var samples = TestData.Samples(L, D, 51);
         var particles = TestData.BumpParticles(N, D, 52);
-        using var streaming = new NetworkEvaluator<GaussianBump>(threads);
-        using var cached = new NetworkEvaluator<GaussianBump>(threads) { PairCacheBudgetBytes = CacheBytes(1) };
+        using var streaming = new NetworkEvaluator<GaussianBump>(threads) { Schedule = PairSchedule.Streaming };
+        using var cached = new NetworkEvaluator<GaussianBump>(threads) { PairCacheBudgetBytes = CacheBytes(1), Schedule = PairSchedule.Cached };
         var v1 = particles.Clone();
         var v2 = particles.Clone();
 
@@ -42,7 +42,7 @@ public sealed class CachedScheduleTests
     {
         var samples = TestData.Samples(L, D, 53);
         var particles = TestData.TanhParticles(N, D, 54);
-        using var evaluator = new NetworkEvaluator<TanhRidge>(2) { PairCacheBudgetBytes = CacheBytes(1) - 1 };
+        using var evaluator = new NetworkEvaluator<TanhRidge>(2) { PairCacheBudgetBytes = CacheBytes(1) - 1, Schedule = PairSchedule.Cached };
 
         evaluator.WassersteinGradient(particles, samples, particles.Clone());
 
@@ -56,13 +56,65 @@ public sealed class CachedScheduleTests
         var a = TestData.TanhParticles(N, D, 56);
         var b = a.Clone();
         using var streaming = new GradientFlow<TanhRidge>(a, samples, new GradientFlowOptions { StepSize = 0.5, MaxSteps = 15, ThreadCount = 2 });
-        using var cached = new GradientFlow<TanhRidge>(b, samples, new GradientFlowOptions { StepSize = 0.5, MaxSteps = 15, ThreadCount = 2, PairCacheBudgetBytes = 1L << 30 });
+        using var cached = new GradientFlow<TanhRidge>(b, samples, new GradientFlowOptions { StepSize = 0.5, MaxSteps = 15, ThreadCount = 2, PairCacheBudgetBytes = 1L << 30, Schedule = PairSchedule.Cached });
 
         streaming.Run();
         cached.Run();
 
         Assert.Equal(TestData.Bits(a.Values), TestData.Bits(b.Values));
         Assert.Equal(streaming.LossHistory, cached.LossHistory);
+    }
+
+    /// <summary>
+    /// The default schedule (issue 9 item 2): Auto with a 256 MiB budget caches exactly from d = 64 (where caching pays,
+    /// PairScheduleDefaults.AutoCacheMinimumDimension), with the streaming schedule's bits either way.
+    /// </summary>
+    [Theory]
+    [InlineData(63, false)]
+    [InlineData(64, true)]
+    [InlineData(65, true)]
+    public void AutoCachesFromDimension64WithTheStreamingBits(int dimension, bool cached)
+    {
+        var samples = TestData.Samples(130, dimension, 61);
+        var particles = TestData.TanhParticles(70, dimension, 62);
+        using var auto = new NetworkEvaluator<TanhRidge>(2);
+        using var streaming = new NetworkEvaluator<TanhRidge>(2) { Schedule = PairSchedule.Streaming };
+        var v1 = particles.Clone();
+        var v2 = particles.Clone();
+
+        double loss1 = auto.WassersteinGradient(particles, samples, v1);
+        double loss2 = streaming.WassersteinGradient(particles, samples, v2);
+
+        Assert.Equal(PairSchedule.Auto, auto.Schedule);
+        Assert.Equal(256L << 20, auto.PairCacheBudgetBytes);
+        Assert.Equal(cached, auto.LastGradientUsedPairCache);
+        Assert.False(streaming.LastGradientUsedPairCache);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(loss2), BitConverter.DoubleToInt64Bits(loss1));
+        Assert.Equal(TestData.Bits(v2.Values), TestData.Bits(v1.Values));
+    }
+
+    [Theory]
+    [InlineData(PairSchedule.Auto)]
+    [InlineData(PairSchedule.Cached)]
+    public void ZeroBudgetForcesStreaming(PairSchedule schedule)
+    {
+        var samples = TestData.Samples(130, 64, 63);
+        var particles = TestData.TanhParticles(70, 64, 64);
+        using var evaluator = new NetworkEvaluator<TanhRidge>(1) { Schedule = schedule, PairCacheBudgetBytes = 0 };
+
+        evaluator.WassersteinGradient(particles, samples, particles.Clone());
+
+        Assert.False(evaluator.LastGradientUsedPairCache);
+    }
+
+    [Fact]
+    public void FlowOptionsDefaultToAutoWith256MiB()
+    {
+        var options = new GradientFlowOptions();
+
+        Assert.Equal(PairSchedule.Auto, options.Schedule);
+        Assert.Equal(256L << 20, options.PairCacheBudgetBytes);
+        Assert.Equal(PairSchedule.Streaming, (options with { Schedule = PairSchedule.Streaming }).Schedule);
     }
 
     [Fact]
