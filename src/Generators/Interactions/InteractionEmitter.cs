@@ -24,12 +24,12 @@ internal static class InteractionEmitter
         var kernelGradient = Differentiation.Derivatives(spec.Kernel, symbols);
         var potentialGradient = spec.Potential is null ? zeros : Differentiation.Derivatives(spec.Potential, sideSymbols);
         var confinementGradient = spec.Confinement is null ? zeros : Differentiation.Derivatives(spec.Confinement, sideSymbols);
-        var kernelProgram = CseProgram.Build(new[] { spec.Kernel });
-        var kernelGradientProgram = CseProgram.Build(kernelGradient);
-        var potentialProgram = CseProgram.Build(new[] { spec.Potential ?? Expr.Zero });
-        var potentialGradientProgram = CseProgram.Build(potentialGradient);
-        var confinementProgram = CseProgram.Build(new[] { spec.Confinement ?? Expr.Zero });
-        var confinementGradientProgram = CseProgram.Build(confinementGradient);
+        var kernelProgram = CseProgram.BuildForCode(new[] { spec.Kernel });
+        var kernelGradientProgram = CseProgram.BuildForCode(kernelGradient);
+        var potentialProgram = CseProgram.BuildForCode(new[] { spec.Potential ?? Expr.Zero });
+        var potentialGradientProgram = CseProgram.BuildForCode(potentialGradient);
+        var confinementProgram = CseProgram.BuildForCode(new[] { spec.Confinement ?? Expr.Zero });
+        var confinementGradientProgram = CseProgram.BuildForCode(confinementGradient);
 
         var text = new DerivationText();
         text.Header($"Interaction energy {spec.TypeName}: E(μ) = C − ∫ F dμ + ∫ U dμ + ½ ∬ K(θ, θ′) dμ(θ) dμ(θ′); K is the method {spec.KernelName}, θ = ({string.Join(", ", spec.ScalarParameters.Concat(spec.VectorParameters))})");

@@ -19,12 +19,12 @@ internal sealed class NetworkDerivation
         UnitGradient = Differentiation.Derivatives(spec.Unit, layout.Symbols.ToArray());
         CostDerivative = Differentiation.Derivative(spec.Cost, NetworkSymbols.Prediction);
         RegularizerGradient = Differentiation.Derivatives(spec.Regularizer ?? Expr.Zero, layout.Symbols.Take(layout.SideInputCount).ToArray());
-        UnitProgram = CseProgram.Build(new[] { spec.Unit });
-        UnitGradientProgram = CseProgram.Build(UnitGradient);
-        CostProgram = CseProgram.Build(new[] { spec.Cost });
-        CostDerivativeProgram = CseProgram.Build(new[] { CostDerivative });
-        RegularizerProgram = CseProgram.Build(new[] { spec.Regularizer ?? Expr.Zero });
-        RegularizerGradientProgram = CseProgram.Build(RegularizerGradient);
+        UnitProgram = CseProgram.BuildForCode(new[] { spec.Unit });
+        UnitGradientProgram = CseProgram.BuildForCode(UnitGradient);
+        CostProgram = CseProgram.BuildForCode(new[] { spec.Cost });
+        CostDerivativeProgram = CseProgram.BuildForCode(new[] { CostDerivative });
+        RegularizerProgram = CseProgram.BuildForCode(new[] { spec.Regularizer ?? Expr.Zero });
+        RegularizerGradientProgram = CseProgram.BuildForCode(RegularizerGradient);
     }
 
     /// <summary>∂φ/∂(each input), in input order.</summary>

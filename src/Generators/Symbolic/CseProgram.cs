@@ -106,6 +106,14 @@ public sealed class CseProgram
         void AddUse(Expr e, int n) => uses[e] = (uses.TryGetValue(e, out var u) ? u : 0) + n;
     }
 
+    /// <summary>
+    /// The program the generated code runs: <see cref="Build"/> after <see cref="DivisionReduction.Apply"/> (divisions by
+    /// constants and by shared divisors become multiplications, within the rounding stated there).
+    /// </summary>
+    /// <param name="outputs">The expressions to compute (must not contain temporaries).</param>
+    /// <returns>The program.</returns>
+    public static CseProgram BuildForCode(IReadOnlyList<Expr> outputs) => Build(DivisionReduction.Apply(outputs));
+
     private static int CountOperations(Expr e)
     {
         // Values are trees after CSE (a node used twice is a temporary), so a plain walk counts each node once.

@@ -130,14 +130,14 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         var p_s = inputs[1];
         var p_c = inputs[0];
         var t0 = 2.0 * p_s;
-        var t1 = p_s * t0;
-        var t2 = (ch2 - 2.0 * ch4 + ch3) / t1;
+        var t1 = 1.0 / (p_s * t0);
+        var t2 = (ch2 - 2.0 * ch4 + ch3) * t1;
         var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
-        var t4 = -(p_c * (1.0 / t1 * t3));
-        gradient[4] = -(p_c * (-2.0 / t1 * t3));
+        var t4 = -(p_c * (t1 * t3));
+        gradient[4] = -(p_c * (-2.0 * t1 * t3));
         gradient[3] = t4;
         gradient[2] = t4;
-        gradient[1] = p_c * (2.0 * t0 * t2 / t1 * t3);
+        gradient[1] = p_c * (2.0 * t0 * t2 * t1 * t3);
         gradient[0] = t3;
     }
 
@@ -151,14 +151,14 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         var p_s = inputs[1];
         var p_c = inputs[0];
         var t0 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * p_s;
-        var t1 = p_s * t0;
-        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector128.Create(2.0) * ch4 + ch3) / t1;
+        var t1 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) / (p_s * t0);
+        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector128.Create(2.0) * ch4 + ch3) * t1;
         var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
-        var t4 = -(p_c * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) / t1 * t3));
-        gradient[4] = -(p_c * (global::System.Runtime.Intrinsics.Vector128.Create(-2.0) / t1 * t3));
+        var t4 = -(p_c * (t1 * t3));
+        gradient[4] = -(p_c * (global::System.Runtime.Intrinsics.Vector128.Create(-2.0) * t1 * t3));
         gradient[3] = t4;
         gradient[2] = t4;
-        gradient[1] = p_c * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * t0 * t2 / t1 * t3);
+        gradient[1] = p_c * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * t0 * t2 * t1 * t3);
         gradient[0] = t3;
     }
 
@@ -172,14 +172,14 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         var p_s = inputs[1];
         var p_c = inputs[0];
         var t0 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s;
-        var t1 = p_s * t0;
-        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) / t1;
+        var t1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * t0);
+        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * t1;
         var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
-        var t4 = -(p_c * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) / t1 * t3));
-        gradient[4] = -(p_c * (global::System.Runtime.Intrinsics.Vector256.Create(-2.0) / t1 * t3));
+        var t4 = -(p_c * (t1 * t3));
+        gradient[4] = -(p_c * (global::System.Runtime.Intrinsics.Vector256.Create(-2.0) * t1 * t3));
         gradient[3] = t4;
         gradient[2] = t4;
-        gradient[1] = p_c * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0 * t2 / t1 * t3);
+        gradient[1] = p_c * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0 * t2 * t1 * t3);
         gradient[0] = t3;
     }
 
@@ -193,14 +193,14 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         var p_s = inputs[1];
         var p_c = inputs[0];
         var t0 = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s;
-        var t1 = p_s * t0;
-        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) / t1;
+        var t1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * t0);
+        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * t1;
         var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
-        var t4 = -(p_c * (global::System.Runtime.Intrinsics.Vector512.Create(1.0) / t1 * t3));
-        gradient[4] = -(p_c * (global::System.Runtime.Intrinsics.Vector512.Create(-2.0) / t1 * t3));
+        var t4 = -(p_c * (t1 * t3));
+        gradient[4] = -(p_c * (global::System.Runtime.Intrinsics.Vector512.Create(-2.0) * t1 * t3));
         gradient[3] = t4;
         gradient[2] = t4;
-        gradient[1] = p_c * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t0 * t2 / t1 * t3);
+        gradient[1] = p_c * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t0 * t2 * t1 * t3);
         gradient[0] = t3;
     }
 

@@ -63,7 +63,7 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
         var ch2 = inputs[2];
         var q_c = inputs[1];
         var p_c = inputs[0];
-        return p_c * q_c * global::MeanField.Numerics.SimdMath.Exp(-(ch2 / 0.16000000000000003));
+        return p_c * q_c * global::MeanField.Numerics.SimdMath.Exp(-(6.249999999999999 * ch2));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -73,7 +73,7 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
         var ch2 = inputs[2];
         var q_c = inputs[1];
         var p_c = inputs[0];
-        return p_c * q_c * global::MeanField.Numerics.SimdMath.Exp(-(ch2 / global::System.Runtime.Intrinsics.Vector128.Create(0.16000000000000003)));
+        return p_c * q_c * global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector128.Create(6.249999999999999) * ch2));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -83,7 +83,7 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
         var ch2 = inputs[2];
         var q_c = inputs[1];
         var p_c = inputs[0];
-        return p_c * q_c * global::MeanField.Numerics.SimdMath.Exp(-(ch2 / global::System.Runtime.Intrinsics.Vector256.Create(0.16000000000000003)));
+        return p_c * q_c * global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector256.Create(6.249999999999999) * ch2));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -93,7 +93,7 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
         var ch2 = inputs[2];
         var q_c = inputs[1];
         var p_c = inputs[0];
-        return p_c * q_c * global::MeanField.Numerics.SimdMath.Exp(-(ch2 / global::System.Runtime.Intrinsics.Vector512.Create(0.16000000000000003)));
+        return p_c * q_c * global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector512.Create(6.249999999999999) * ch2));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -103,7 +103,7 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
         var ch2 = inputs[2];
         var q_c = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(ch2 / 0.16000000000000003));
+        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(6.249999999999999 * ch2));
         gradient[2] = -6.249999999999999 * t0 * (p_c * q_c);
         gradient[1] = p_c * t0;
         gradient[0] = q_c * t0;
@@ -116,7 +116,7 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
         var ch2 = inputs[2];
         var q_c = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(ch2 / global::System.Runtime.Intrinsics.Vector128.Create(0.16000000000000003)));
+        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector128.Create(6.249999999999999) * ch2));
         gradient[2] = global::System.Runtime.Intrinsics.Vector128.Create(-6.249999999999999) * t0 * (p_c * q_c);
         gradient[1] = p_c * t0;
         gradient[0] = q_c * t0;
@@ -129,7 +129,7 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
         var ch2 = inputs[2];
         var q_c = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(ch2 / global::System.Runtime.Intrinsics.Vector256.Create(0.16000000000000003)));
+        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector256.Create(6.249999999999999) * ch2));
         gradient[2] = global::System.Runtime.Intrinsics.Vector256.Create(-6.249999999999999) * t0 * (p_c * q_c);
         gradient[1] = p_c * t0;
         gradient[0] = q_c * t0;
@@ -142,7 +142,7 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
         var ch2 = inputs[2];
         var q_c = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(ch2 / global::System.Runtime.Intrinsics.Vector512.Create(0.16000000000000003)));
+        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector512.Create(6.249999999999999) * ch2));
         gradient[2] = global::System.Runtime.Intrinsics.Vector512.Create(-6.249999999999999) * t0 * (p_c * q_c);
         gradient[1] = p_c * t0;
         gradient[0] = q_c * t0;
