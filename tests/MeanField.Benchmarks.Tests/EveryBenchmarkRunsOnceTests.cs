@@ -9,7 +9,7 @@ namespace MeanField.Benchmarks.Tests;
 /// <summary>
 /// The CI dry run of the suite, so that no benchmark rots: every benchmark type of the suite's assembly passes
 /// BenchmarkDotNet's own validators, and every one of its cases (method × arguments × parameters) is invoked once,
-/// in-process, with its global and iteration setup and cleanup, on a tiny parameter set (<see cref="Tiny"/>: the
+/// in-process, with its iteration setup and cleanup, after the global setup of its parameter set (once per set), on a tiny parameter set (<see cref="Tiny"/>: the
 /// parameters named there replace the declared values, the others take each declared value). A new benchmark type
 /// must be given an entry. Times nothing.
 /// </summary>
@@ -58,9 +58,12 @@ public sealed class EveryBenchmarkRunsOnceTests
             .DistinctBy(c => Key(c.Case, c.Parameters))
             .ToList();
         int invoked = 0;
-        foreach (var (benchmarkCase, parameters) in cases)
+
+        // One instance and one global setup per parameter set (and set of global setups that apply), as BenchmarkDotNet
+        // does per case; the cases of a group then run on it in turn.
+        foreach (var group in cases.GroupBy(c => Key(null, c.Parameters) + "|" + string.Join(",", Applicable<GlobalSetupAttribute>(type, c.Case.Descriptor.WorkloadMethod.Name, a => a.Targets).Select(m => m.Name))))
         {
-            var method = benchmarkCase.Descriptor.WorkloadMethod;
+            var parameters = group.First().Parameters;
             object instance = Activator.CreateInstance(type)!;
             foreach (var (name, value) in parameters.Concat(tiny.Where(t => !parameters.ContainsKey(t.Key))))
             {
@@ -68,23 +71,28 @@ public sealed class EveryBenchmarkRunsOnceTests
                 property.SetValue(instance, value);
             }
 
-            Invoke<GlobalSetupAttribute>(type, instance, method.Name, a => a.Targets);
+            string first = group.First().Case.Descriptor.WorkloadMethod.Name;
+            Invoke<GlobalSetupAttribute>(type, instance, first, a => a.Targets);
             try
             {
-                Invoke<IterationSetupAttribute>(type, instance, method.Name, a => a.Targets);
-                object?[] arguments = [.. benchmarkCase.Parameters.Items.Where(p => p.IsArgument).Select(p => p.Value)];
-                object? result = method.Invoke(instance, arguments);
-                if (result is double value)
+                foreach (var (benchmarkCase, _) in group)
                 {
-                    Assert.True(double.IsFinite(value), $"{benchmarkCase.DisplayInfo}: {value}");
-                }
+                    var method = benchmarkCase.Descriptor.WorkloadMethod;
+                    Invoke<IterationSetupAttribute>(type, instance, method.Name, a => a.Targets);
+                    object?[] arguments = [.. benchmarkCase.Parameters.Items.Where(p => p.IsArgument).Select(p => p.Value)];
+                    object? result = method.Invoke(instance, arguments);
+                    if (result is double value)
+                    {
+                        Assert.True(double.IsFinite(value), $"{benchmarkCase.DisplayInfo}: {value}");
+                    }
 
-                Invoke<IterationCleanupAttribute>(type, instance, method.Name, a => a.Targets);
-                invoked++;
+                    Invoke<IterationCleanupAttribute>(type, instance, method.Name, a => a.Targets);
+                    invoked++;
+                }
             }
             finally
             {
-                Invoke<GlobalCleanupAttribute>(type, instance, method.Name, a => a.Targets);
+                Invoke<GlobalCleanupAttribute>(type, instance, first, a => a.Targets);
             }
         }
 
@@ -95,20 +103,22 @@ public sealed class EveryBenchmarkRunsOnceTests
     private static Dictionary<string, object> Parameters(BenchmarkCase benchmarkCase, Dictionary<string, object> tiny)
         => benchmarkCase.Parameters.Items.Where(p => !p.IsArgument).ToDictionary(p => p.Name, p => tiny.TryGetValue(p.Name, out var value) ? value : p.Value);
 
-    private static string Key(BenchmarkCase benchmarkCase, Dictionary<string, object> parameters)
-        => benchmarkCase.Descriptor.WorkloadMethod.Name + "(" + string.Join(",", benchmarkCase.Parameters.Items.Where(p => p.IsArgument).Select(p => p.Value)) + ")"
+    private static string Key(BenchmarkCase? benchmarkCase, Dictionary<string, object> parameters)
+        => (benchmarkCase is null ? "" : benchmarkCase.Descriptor.WorkloadMethod.Name + "(" + string.Join(",", benchmarkCase.Parameters.Items.Where(p => p.IsArgument).Select(p => p.Value)) + ")")
             + string.Join(";", parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
 
     /// <summary>Invokes the type's methods marked with <typeparamref name="TAttribute"/> that apply to <paramref name="target"/>.</summary>
     private static void Invoke<TAttribute>(Type type, object instance, string target, Func<TAttribute, string[]> targets)
         where TAttribute : Attribute
     {
-        foreach (var method in type.GetMethods())
+        foreach (var method in Applicable(type, target, targets))
         {
-            if (method.GetCustomAttribute<TAttribute>() is { } attribute && (targets(attribute) is not { Length: > 0 } names || names.Contains(target)))
-            {
-                method.Invoke(instance, null);
-            }
+            method.Invoke(instance, null);
         }
     }
+
+    /// <summary>The type's methods marked with <typeparamref name="TAttribute"/> that apply to <paramref name="target"/> (no targets: all).</summary>
+    private static IEnumerable<MethodInfo> Applicable<TAttribute>(Type type, string target, Func<TAttribute, string[]> targets)
+        where TAttribute : Attribute
+        => type.GetMethods().Where(m => m.GetCustomAttribute<TAttribute>() is { } attribute && (targets(attribute) is not { Length: > 0 } names || names.Contains(target)));
 }
