@@ -82,60 +82,64 @@ public sealed class ScalarW1Step(ParticleSet particles, SampleSet data, double s
     /// <inheritdoc/>
     public override double Step()
     {
-        Array.Clear(GradC);
-        Array.Clear(GradB);
+        // Locals and row spans, as a careful user writes them: the JIT then drops the bounds checks of the inner loops.
+        double[] c = C, b = B, activation = _activation, gradC = GradC, gradB = GradB;
+        int n = N, d = D;
+        Array.Clear(gradC);
+        Array.Clear(gradB);
         Array.Clear(GradW);
         double loss = 0;
         for (int l = 0; l < L; l++)
         {
-            int xl = l * D;
+            var x = new ReadOnlySpan<double>(X, l * d, d);
 
             // Forward: ŷ_l = (1/n) Σ_i c_i tanh(w_i·x_l + b_i).
             double prediction = 0;
-            for (int i = 0; i < N; i++)
+            for (int i = 0; i < n; i++)
             {
-                double z = B[i];
-                int wi = i * D;
-                for (int j = 0; j < D; j++)
+                var w = new ReadOnlySpan<double>(W, i * d, d);
+                double z = b[i];
+                for (int j = 0; j < w.Length && j < x.Length; j++)
                 {
-                    z += W[wi + j] * X[xl + j];
+                    z += w[j] * x[j];
                 }
 
                 double a = Math.Tanh(z);
-                _activation[i] = a;
-                prediction += C[i] * a;
+                activation[i] = a;
+                prediction += c[i] * a;
             }
 
-            prediction /= N;
+            prediction /= n;
             double r = prediction - Y[l];
             loss += 0.5 * r * r;
 
             // Backward: n·∂ℓ_l/∂c_i = r σ(z), ∂/∂b_i = r c_i σ′(z), ∂/∂w_i = r c_i σ′(z) x_l.
-            for (int i = 0; i < N; i++)
+            for (int i = 0; i < n; i++)
             {
-                double a = _activation[i];
-                GradC[i] += r * a;
-                double g = r * C[i] * (1 - (a * a));
-                GradB[i] += g;
-                int wi = i * D;
-                for (int j = 0; j < D; j++)
+                double a = activation[i];
+                gradC[i] += r * a;
+                double g = r * c[i] * (1 - (a * a));
+                gradB[i] += g;
+                var gw = new Span<double>(GradW, i * d, d);
+                for (int j = 0; j < gw.Length && j < x.Length; j++)
                 {
-                    GradW[wi + j] += g * X[xl + j];
+                    gw[j] += g * x[j];
                 }
             }
         }
 
         // Euler: θ ← θ − η V, V = (1/L) Σ_l (…).
         double scale = Eta / L;
-        for (int i = 0; i < N; i++)
+        for (int i = 0; i < n; i++)
         {
-            C[i] -= scale * GradC[i];
-            B[i] -= scale * GradB[i];
+            c[i] -= scale * gradC[i];
+            b[i] -= scale * gradB[i];
         }
 
-        for (int k = 0; k < W.Length; k++)
+        double[] weights = W, gradW = GradW;
+        for (int k = 0; k < weights.Length && k < gradW.Length; k++)
         {
-            W[k] -= scale * GradW[k];
+            weights[k] -= scale * gradW[k];
         }
 
         return loss / L;
