@@ -55,6 +55,7 @@ public sealed class ThroughputTests
         var options = W1Scaling.Defaults();
         (options["L"], options["d"], options["n"], options["points"], options["threads"], options["steps"], options["warmup"]) = ("16", "2", "16", "2", "1", "1", "0");
         var output = new StringWriter();
+        W1Scaling.WarmUpSeconds = 0;
         Assert.Equal(0, W1Scaling.Run(options, output));
         string text = output.ToString();
         Assert.Contains("| n |     16 |    2 |     32 |", text, StringComparison.Ordinal);
