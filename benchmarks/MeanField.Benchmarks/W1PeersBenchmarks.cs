@@ -10,7 +10,7 @@ namespace MeanField.Benchmarks;
 /// One W1 step of the tanh network (as <see cref="W1StepBenchmarks"/>) by the generated path and by three hand-written
 /// peers (<see cref="W1Peer"/>): scalar loops, delegates over dual numbers, TensorPrimitives one operation at a time.
 /// The baseline is <see cref="GradientFlow{TModel}.Step"/> on one thread, like the peers; the generated path on 2 threads
-/// is a row too. Small shapes only (L, d, n): the scalar and dual peers take ~0.1–1 s per step at the peers' table's
+/// is a row too. Small shapes only (L, d, n): the scalar and dual peers would take ~1.3–1.5 s per step at the peers' table's
 /// 4096 × 64 × 4096; <see cref="W1PeersLargeBenchmarks"/> runs the generated and TensorPrimitives paths there.
 /// Columns: Mean, steps/s, GFLOP/s (4·L·n·d per step, <see cref="W1Flops"/>), % of peak, Allocated.
 /// </summary>
