@@ -1,9 +1,5 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
+using MeanField.Benchmarks.Throughput;
 using MeanField.Runtime.Tests.TestModels;
 
 namespace MeanField.Benchmarks;
@@ -12,11 +8,11 @@ namespace MeanField.Benchmarks;
 /// The n × n interaction step of issue 8: the Wasserstein gradient ∇θ δE/δμ at every particle of the ReLU arc-cosine
 /// kernel energy (<see cref="ArcCosine"/>, hand-written until the generator emits it), then the Euler update
 /// θ ← θ − η∇V; exact (n² pairs) and Random Batch Method (batches of p, n·p pairs). Reported per step, with allocated
-/// bytes and GFLOP/s (<see cref="GflopsColumn"/>).
+/// bytes, steps/s, GFLOP/s and % of peak (<see cref="ThroughputConfig"/>).
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(ColumnConfig))]
-public class InteractionBenchmarks
+[Config(typeof(ThroughputConfig))]
+public class InteractionBenchmarks : IFlopCounted
 {
     private const double StepSize = 1e-3;
 
@@ -97,65 +93,9 @@ public class InteractionBenchmarks
     [GlobalCleanup]
     public void Cleanup() => evaluator?.Dispose();
 
-    /// <summary>Adds the GFLOP/s column.</summary>
-    private sealed class ColumnConfig : ManualConfig
-    {
-        public ColumnConfig() => AddColumn(new GflopsColumn());
-    }
-}
-
-/// <summary>GFLOP/s of an <see cref="InteractionBenchmarks"/> row: <see cref="InteractionBenchmarks.FlopsPerStep"/> / mean time.</summary>
-public sealed class GflopsColumn : IColumn
-{
     /// <inheritdoc/>
-    public string Id => nameof(GflopsColumn);
+    public double FlopsPerOperation => FlopsPerStep(N, D, Evaluation, BatchSize);
 
     /// <inheritdoc/>
-    public string ColumnName => "GFLOP/s";
-
-    /// <inheritdoc/>
-    public bool AlwaysShow => true;
-
-    /// <inheritdoc/>
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    /// <inheritdoc/>
-    public int PriorityInCategory => 0;
-
-    /// <inheritdoc/>
-    public bool IsNumeric => true;
-
-    /// <inheritdoc/>
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    /// <inheritdoc/>
-    public string Legend => "4·d flops per evaluated pair (the two tile products) / mean time, in 1e9 per second; a lower bound";
-
-    /// <summary>GFLOP/s from a mean time in nanoseconds.</summary>
-    public static double Gflops(double flops, double meanNanoseconds) => flops / meanNanoseconds;
-
-    /// <inheritdoc/>
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    /// <inheritdoc/>
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-    {
-        double? mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
-        if (mean is not > 0)
-        {
-            return "-";
-        }
-
-        int n = (int)benchmarkCase.Parameters[nameof(InteractionBenchmarks.N)];
-        int d = (int)benchmarkCase.Parameters[nameof(InteractionBenchmarks.D)];
-        string method = (string)benchmarkCase.Parameters[nameof(InteractionBenchmarks.Evaluation)];
-        int p = (int)benchmarkCase.Parameters[nameof(InteractionBenchmarks.BatchSize)];
-        return Gflops(InteractionBenchmarks.FlopsPerStep(n, d, method, p), mean.Value).ToString("F2", CultureInfo.InvariantCulture);
-    }
-
-    /// <inheritdoc/>
-    public bool IsAvailable(Summary summary) => true;
-
-    /// <inheritdoc/>
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+    public int ThreadsUsed(string method) => Threads;
 }

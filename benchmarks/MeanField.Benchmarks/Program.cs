@@ -7,7 +7,8 @@ using MeanField.Models;
 // `-- w1 --L 4096 --d 64 --n 4096 --act tanh --threads 2 [--steps 15 --warmup 3 --schedule auto|streaming|cached --cache-mb 256]` times W1 like the
 // peers (median of timed steps, one JSON line); `-- track` runs the suite with the tracking
 // configuration and writes a result file, `-- compare <baseline> <current>` compares two,
-// `-- merge --out F <run>...` makes a baseline of several runs (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
+// `-- merge --out F <run>...` makes a baseline of several runs, `-- scaling` fits the W1 step's cost against n, L, d,
+// `-- peak [threads...]` measures the FP64 FMA peak (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 {
     var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3", ["cache-mb"] = "256", ["schedule"] = "auto" };
@@ -68,6 +69,36 @@ if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
         double flops = 4.0 * Int("L") * Int("n") * Int("d");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"impl\": \"meanfield\", \"L\": {Int("L")}, \"d\": {Int("d")}, \"n\": {Int("n")}, \"act\": \"{options["act"]}\", \"threads\": {Int("threads")}, \"schedule\": \"{options["schedule"]}\", \"used\": \"{(usedCache() ? "cached" : "streaming")}\", \"median_s\": {median:G6}, \"steps_per_s\": {1 / median:G4}, \"gflops_min4\": {flops / median / 1e9:G4}, \"peak_working_set_mb\": {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0}}}"));
+    }
+
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "scaling")
+{
+    var options = W1Scaling.Defaults();
+    for (int i = 1; i < args.Length; i += 2)
+    {
+        string key = args[i].TrimStart('-');
+        if (!options.ContainsKey(key) || i + 1 >= args.Length)
+        {
+            Console.Error.WriteLine($"Bad option '{args[i]}'; known (each with a value): {string.Join(", ", options.Keys.Select(k => "--" + k))}");
+            return 2;
+        }
+
+        options[key] = args[i + 1];
+    }
+
+    return W1Scaling.Run(options, Console.Out);
+}
+
+if (args.Length > 0 && args[0] == "peak")
+{
+    // The FP64 FMA peak of PeakFlopsBenchmarks, measured in-process (as PercentOfPeakColumn does without a peak row).
+    foreach (int threads in args.Length > 1 ? args[1..].Select(a => int.Parse(a, CultureInfo.InvariantCulture)) : [1, 2])
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"impl\": \"csharp-fma\", \"vector\": \"{MeanField.Benchmarks.Throughput.PeakFlops.VectorName}\", \"accumulators\": {MeanField.Benchmarks.Throughput.PeakFlops.Accumulators}, \"threads\": {threads}, \"gflops\": {MeanField.Benchmarks.Throughput.PeakFlops.MeasureGflops(threads):F1}}}"));
     }
 
     return 0;

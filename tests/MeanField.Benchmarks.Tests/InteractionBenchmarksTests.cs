@@ -1,4 +1,5 @@
 using MeanField.Benchmarks;
+using MeanField.Benchmarks.Throughput;
 
 namespace MeanField.Benchmarks.Tests;
 
