@@ -340,6 +340,15 @@ internal sealed class PairEngine<TOp> : ITileWork
                     inputs[k] = TL.Load(ref Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il));
                 }
 
+                if (gradients && block <= 4 && pairCount is 1 or 2)
+                {
+                    ColumnStrip<TL, TVec>(
+                        inputs, gradient, block, bBlock, pairOffset, pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity,
+                        ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il), ref Unsafe.Add(ref weightedGradient, il),
+                        rows, valueSums, pairChannelSums, ref Unsafe.Add(ref tileSums, il));
+                    continue;
+                }
+
                 accumulators.Clear();
                 for (int r = 0; r < rows; r++)
                 {
@@ -504,21 +513,7 @@ internal sealed class PairEngine<TOp> : ITileWork
                 }
 
                 TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + il));
-                for (int r = 0; r < rows; r++)
-                {
-                    for (int k = 0; k < bBlock; k++)
-                    {
-                        inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * bCapacity) + b0 + r));
-                    }
-
-                    for (int p = 0; p < _pairCount; p++)
-                    {
-                        inputs[_pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles) + il));
-                    }
-
-                    ref double sum = ref Unsafe.Add(ref sums, r * w);
-                    TL.Store(TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), TL.Load(ref sum)), ref sum);
-                }
+                RowStrip<TL, TVec>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums);
             }
 
             for (int il = full; il < cols; il++)
@@ -549,6 +544,135 @@ internal sealed class PairEngine<TOp> : ITileWork
         for (int r = 0; r < rows; r++)
         {
             _values[b0 + r] = TL.Sum(TL.Load(ref Unsafe.Add(ref sums, r * w))) + tail[r];
+        }
+    }
+
+    /// <summary>
+    /// One lane group's column sums over a chunk, for A blocks of at most 4 inputs and 1 or 2 pair channels (the
+    /// models of src/Models; larger layouts, such as the tests' KitchenSinkNetwork, take the general loop): the same arithmetic as the general loop of <c>ExecuteItem</c> (each sum from zero over
+    /// the rows in order, then added to the tile sums), with the accumulators in locals — registers — instead of a
+    /// stack buffer, whose loop-carried store-to-load chains bounded the general loop.
+    /// </summary>
+    private static void ColumnStrip<TL, TVec>(
+        Span<TVec> inputs, Span<TVec> gradient, int block, int bBlock, int pairOffset, int pairCount, ref double bBlockData, int bCapacity,
+        ref double bWeights, ref double pair, ref double weightedGradient, int rows, bool valueSums, bool pairChannelSums, ref double tileSums)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        TVec value = TL.Zero, s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, c0 = TL.Zero, c1 = TL.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int k = 0; k < bBlock; k++)
+            {
+                inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * bCapacity) + r));
+            }
+
+            int offset = r * Tiles.Particles;
+            inputs[pairOffset] = TL.Load(ref Unsafe.Add(ref pair, offset));
+            if (pairCount > 1)
+            {
+                inputs[pairOffset + 1] = TL.Load(ref Unsafe.Add(ref pair, TileArea + offset));
+            }
+
+            TVec weight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
+            if (valueSums)
+            {
+                value = TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), value);
+            }
+
+            TOp.Gradient<TL, TVec>(inputs, gradient);
+            if (block > 0)
+            {
+                s0 = TL.MultiplyAdd(weight, gradient[0], s0);
+                if (block > 1)
+                {
+                    s1 = TL.MultiplyAdd(weight, gradient[1], s1);
+                    if (block > 2)
+                    {
+                        s2 = TL.MultiplyAdd(weight, gradient[2], s2);
+                        if (block > 3)
+                        {
+                            s3 = TL.MultiplyAdd(weight, gradient[3], s3);
+                        }
+                    }
+                }
+            }
+
+            TVec g = TL.Multiply(weight, gradient[pairOffset]);
+            c0 = TL.Add(c0, g);
+            TL.Store(g, ref Unsafe.Add(ref weightedGradient, offset));
+            if (pairCount > 1)
+            {
+                g = TL.Multiply(weight, gradient[pairOffset + 1]);
+                c1 = TL.Add(c1, g);
+                TL.Store(g, ref Unsafe.Add(ref weightedGradient, TileArea + offset));
+            }
+        }
+
+        if (valueSums)
+        {
+            AddTo<TL, TVec>(ref tileSums, value);
+        }
+
+        Span<TVec> sums = [s0, s1, s2, s3];
+        for (int k = 0; k < block; k++)
+        {
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (1 + k) * Tiles.Particles), sums[k]);
+        }
+
+        if (pairChannelSums)
+        {
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (1 + block) * Tiles.Particles), c0);
+            if (pairCount > 1)
+            {
+                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (2 + block) * Tiles.Particles), c1);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo<TL, TVec>(ref double target, TVec value)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.Store(TL.Add(TL.Load(ref target), value), ref target);
+
+    /// <summary>
+    /// One lane group's row sums over a chunk: sums[r] += ω · value(A inputs, B point r, pair channels of r) for r &lt; rows.
+    /// A small method of its own, so its loop keeps its values in registers; the common layouts (no B scalars, one or
+    /// two pair channels) skip the per-row input loops.
+    /// </summary>
+    private static void RowStrip<TL, TVec>(
+        Span<TVec> inputs, int block, int bBlock, int pairOffset, int pairCount, ref double bBlockData, int bCapacity, ref double pair, int rows, TVec weight, ref double sums)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int w = TL.Count;
+        if (bBlock == 0 && pairCount == 1)
+        {
+            ref TVec slot = ref inputs[pairOffset];
+            for (int r = 0; r < rows; r++)
+            {
+                slot = TL.Load(ref Unsafe.Add(ref pair, r * Tiles.Particles));
+                ref double sum = ref Unsafe.Add(ref sums, r * w);
+                TL.Store(TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), TL.Load(ref sum)), ref sum);
+            }
+
+            return;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int k = 0; k < bBlock; k++)
+            {
+                inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * bCapacity) + r));
+            }
+
+            for (int p = 0; p < pairCount; p++)
+            {
+                inputs[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles)));
+            }
+
+            ref double sum = ref Unsafe.Add(ref sums, r * w);
+            TL.Store(TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), TL.Load(ref sum)), ref sum);
         }
     }
 
