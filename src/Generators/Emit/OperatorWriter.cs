@@ -98,6 +98,28 @@ internal static class OperatorWriter
         }
     }
 
+    /// <summary>
+    /// <c>{name}</c> at <paramref name="width"/> from one program whose output 0 is the value and outputs 1… the gradient:
+    /// writes the gradient in input order and returns the value, the two sharing their common subexpressions.
+    /// </summary>
+    public static void WriteValueAndGradient(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
+    {
+        string type = TypeName(width);
+        writer.WriteLine(GeneratedCode);
+        writer.WriteLine(Inline);
+        using (writer.WriteBlock($"static {type} {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs, global::System.Span<{type}> gradient)"))
+        {
+            WriteInputs(writer, program, inputs, inputCount);
+            WriteTemps(writer, program, width, inputs.Map);
+            for (int k = program.Outputs.Count - 1; k >= 1; k--)
+            {
+                writer.WriteLine($"gradient[{k - 1}] = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
+            }
+
+            writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => inputs.Map[s])};");
+        }
+    }
+
     public static void WriteBinary(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, Dictionary<string, string> arguments)
     {
         string type = TypeName(width);

@@ -10,7 +10,7 @@ namespace MeanField.Generators.Interactions;
 /// Writes the generated file of one interaction model on the shared writers: the <see cref="FileSkeleton"/> (header
 /// with the derived formulas and operation counts, <c>Derivation</c>, <c>Formulas</c>, the <c>InteractionLayout</c>),
 /// then explicit implementations of <c>IInteractionModel&lt;T&gt;</c>'s operators with <see cref="OperatorWriter"/>:
-/// the kernel and its gradient at every SIMD width, the potential and the confinement with their gradients (scalar).
+/// the kernel, its gradient and both fused (KernelWithGradient) at every SIMD width, the potential and the confinement with their gradients (scalar).
 /// </summary>
 internal static class InteractionEmitter
 {
@@ -26,6 +26,7 @@ internal static class InteractionEmitter
         var confinementGradient = spec.Confinement is null ? zeros : Differentiation.Derivatives(spec.Confinement, sideSymbols);
         var kernelProgram = CseProgram.BuildForCode(new[] { spec.Kernel });
         var kernelGradientProgram = CseProgram.BuildForCode(kernelGradient);
+        var kernelWithGradientProgram = CseProgram.BuildForCode(new[] { spec.Kernel }.Concat(kernelGradient).ToArray());
         var potentialProgram = CseProgram.BuildForCode(new[] { spec.Potential ?? Expr.Zero });
         var potentialGradientProgram = CseProgram.BuildForCode(potentialGradient);
         var confinementProgram = CseProgram.BuildForCode(new[] { spec.Confinement ?? Expr.Zero });
@@ -40,6 +41,7 @@ internal static class InteractionEmitter
         text.InputGradient("K", kernelGradient, layout, layout.Count);
         text.Count("K", kernelProgram);
         text.Count("∇K", kernelGradientProgram);
+        text.Count("K with ∇K", kernelWithGradientProgram);
         if (spec.Potential is not null)
         {
             text.SideFunction("F", spec.Potential, potentialGradient, layout, side, potentialProgram, potentialGradientProgram);
@@ -65,6 +67,12 @@ internal static class InteractionEmitter
         {
             var inputs = OperatorWriter.InputNames.Of(layout);
             OperatorWriter.WriteEveryWidth(writer, contract, "Kernel", kernelProgram, kernelGradientProgram, inputs, layout.Count);
+            foreach (var width in OperatorWriter.Widths)
+            {
+                writer.WriteLine();
+                OperatorWriter.WriteValueAndGradient(writer, contract, "KernelWithGradient", width, kernelWithGradientProgram, inputs, layout.Count);
+            }
+
             OperatorWriter.WriteScalar(writer, contract, "Potential", potentialProgram, potentialGradientProgram, inputs, side);
             OperatorWriter.WriteScalar(writer, contract, "Confinement", confinementProgram, confinementGradientProgram, inputs, side);
         }

@@ -52,6 +52,39 @@ public interface IInteractionModel<TSelf> where TSelf : struct, IInteractionMode
     /// <inheritdoc cref="KernelGradient(ReadOnlySpan{double}, Span{double})"/>
     static abstract void KernelGradient(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient);
 
+    /// <summary>
+    /// K, returned, and ∂K/∂(every input), written to <paramref name="gradient"/> in input order, at one pair: one
+    /// evaluation sharing the work of both (the generator writes it with common subexpressions across K and ∇K; this
+    /// default, for hand-written models, calls <see cref="Kernel(ReadOnlySpan{double})"/> and
+    /// <see cref="KernelGradient(ReadOnlySpan{double}, Span{double})"/>). The engine calls it where it needs both.
+    /// </summary>
+    static virtual double KernelWithGradient(ReadOnlySpan<double> inputs, Span<double> gradient)
+    {
+        TSelf.KernelGradient(inputs, gradient);
+        return TSelf.Kernel(inputs);
+    }
+
+    /// <inheritdoc cref="KernelWithGradient(ReadOnlySpan{double}, Span{double})"/>
+    static virtual Vector128<double> KernelWithGradient(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
+    {
+        TSelf.KernelGradient(inputs, gradient);
+        return TSelf.Kernel(inputs);
+    }
+
+    /// <inheritdoc cref="KernelWithGradient(ReadOnlySpan{double}, Span{double})"/>
+    static virtual Vector256<double> KernelWithGradient(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
+    {
+        TSelf.KernelGradient(inputs, gradient);
+        return TSelf.Kernel(inputs);
+    }
+
+    /// <inheritdoc cref="KernelWithGradient(ReadOnlySpan{double}, Span{double})"/>
+    static virtual Vector512<double> KernelWithGradient(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
+    {
+        TSelf.KernelGradient(inputs, gradient);
+        return TSelf.Kernel(inputs);
+    }
+
     /// <summary>F(θ) from the first S + Q inputs (0 when the model has no potential).</summary>
     static abstract double Potential(ReadOnlySpan<double> inputs);
 

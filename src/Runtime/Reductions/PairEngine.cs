@@ -16,6 +16,11 @@ internal interface IPairOperator
     static abstract void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged;
+
+    /// <summary>The value, returned, and its gradient at <typeparamref name="TL"/>.Count pairs (the column sums that need both).</summary>
+    static abstract TVec ValueAndGradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
 }
 
 /// <summary>An interaction model's kernel K as the engine's operator.</summary>
@@ -32,6 +37,12 @@ internal readonly struct KernelOperator<TModel> : IPairOperator
     public static void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged => TL.KernelGradient<TModel>(inputs, gradient);
+
+    /// <summary>The generated fused K and ∇K (shared subexpressions computed once).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ValueAndGradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.KernelWithGradient<TModel>(inputs, gradient);
 }
 
 /// <summary>
@@ -64,6 +75,19 @@ internal readonly struct UnitOperator<TModel> : IPairOperator
     public static void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged => TL.UnitGradient<TModel>(inputs, gradient);
+
+    /// <summary>
+    /// φ and ∇φ by two calls: no network evaluation needs both (the Wasserstein gradient's column sums take no values),
+    /// so networks have no fused operator.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ValueAndGradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        TL.UnitGradient<TModel>(inputs, gradient);
+        return TL.Unit<TModel>(inputs);
+    }
 }
 
 /// <summary>
@@ -365,14 +389,22 @@ internal sealed class PairEngine<TOp> : ITileWork
                     }
 
                     TVec weight = TL.Broadcast(Unsafe.Add(ref bWeights, bSlot));
-                    if (valueSums)
+                    if (valueSums && !gradients)
                     {
                         accumulators[0] = TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), accumulators[0]);
                     }
 
                     if (gradients)
                     {
-                        TOp.Gradient<TL, TVec>(inputs, gradient);
+                        if (valueSums)
+                        {
+                            accumulators[0] = TL.MultiplyAdd(weight, TOp.ValueAndGradient<TL, TVec>(inputs, gradient), accumulators[0]);
+                        }
+                        else
+                        {
+                            TOp.Gradient<TL, TVec>(inputs, gradient);
+                        }
+
                         for (int k = 0; k < block; k++)
                         {
                             accumulators[1 + k] = TL.MultiplyAdd(weight, gradient[k], accumulators[1 + k]);
@@ -577,10 +609,13 @@ internal sealed class PairEngine<TOp> : ITileWork
             TVec weight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
             if (valueSums)
             {
-                value = TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), value);
+                value = TL.MultiplyAdd(weight, TOp.ValueAndGradient<TL, TVec>(inputs, gradient), value);
+            }
+            else
+            {
+                TOp.Gradient<TL, TVec>(inputs, gradient);
             }
 
-            TOp.Gradient<TL, TVec>(inputs, gradient);
             if (block > 0)
             {
                 s0 = TL.MultiplyAdd(weight, gradient[0], s0);

@@ -49,6 +49,10 @@ internal interface ISimdLanes<TVec>
     /// <summary>∂K/∂(every input) at <see cref="Count"/> pairs.</summary>
     static abstract void KernelGradient<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TModel : struct, IInteractionModel<TModel>;
+
+    /// <summary>K, returned, and ∂K/∂(every input) at <see cref="Count"/> pairs, in one evaluation.</summary>
+    static abstract TVec KernelWithGradient<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TModel : struct, IInteractionModel<TModel>;
 }
 
 /// <summary>The scalar width (one lane): remainders and machines without SIMD.</summary>
@@ -87,6 +91,9 @@ internal readonly struct Lanes1 : ISimdLanes<double>
 
     public static void KernelGradient<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelGradient(inputs, gradient);
+
+    public static double KernelWithGradient<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
 }
 
 /// <summary>Two lanes (SSE2 / AdvSimd).</summary>
@@ -125,6 +132,9 @@ internal readonly struct Lanes128 : ISimdLanes<Vector128<double>>
 
     public static void KernelGradient<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelGradient(inputs, gradient);
+
+    public static Vector128<double> KernelWithGradient<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
 }
 
 /// <summary>Four lanes (AVX2).</summary>
@@ -163,6 +173,9 @@ internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
 
     public static void KernelGradient<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelGradient(inputs, gradient);
+
+    public static Vector256<double> KernelWithGradient<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
 }
 
 /// <summary>Eight lanes (AVX-512).</summary>
@@ -201,6 +214,9 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
 
     public static void KernelGradient<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelGradient(inputs, gradient);
+
+    public static Vector512<double> KernelWithGradient<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
 }
 
 /// <summary>The SIMD width the engine uses.</summary>

@@ -10,7 +10,7 @@
 // ∂K/∂c′ = c·exp(−6.249999999999999·|z − z′|²)
 // ∂K/∂|z − z′|² = −6.249999999999999·(c·c′·exp(−6.249999999999999·|z − z′|²))
 //
-// Operations (after simplification and common-subexpression elimination): K 5, ∇K 8
+// Operations (after simplification and common-subexpression elimination): K 5, ∇K 8, K with ∇K 9
 
 #nullable enable
 
@@ -20,7 +20,7 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
 {
     /// <summary>The formulas the MeanField generator derived for this interaction energy, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Interaction energy GaussianFeatures: E(μ) = C − ∫ F dμ + ∫ U dμ + ½ ∬ K(θ, θ′) dμ(θ) dμ(θ′); K is the method K, θ = (c, z)\nParameters: scalars (c), vectors (z); θ′ = the same with primes\nInputs of the kernel operators, in order: c, c′, |z − z′|²\n\nK = c·c′·exp(−6.249999999999999·|z − z′|²)\n∂K/∂c = c′·exp(−6.249999999999999·|z − z′|²)\n∂K/∂c′ = c·exp(−6.249999999999999·|z − z′|²)\n∂K/∂|z − z′|² = −6.249999999999999·(c·c′·exp(−6.249999999999999·|z − z′|²))\n\nOperations (after simplification and common-subexpression elimination): K 5, ∇K 8";
+    public const string Derivation = "Interaction energy GaussianFeatures: E(μ) = C − ∫ F dμ + ∫ U dμ + ½ ∬ K(θ, θ′) dμ(θ) dμ(θ′); K is the method K, θ = (c, z)\nParameters: scalars (c), vectors (z); θ′ = the same with primes\nInputs of the kernel operators, in order: c, c′, |z − z′|²\n\nK = c·c′·exp(−6.249999999999999·|z − z′|²)\n∂K/∂c = c′·exp(−6.249999999999999·|z − z′|²)\n∂K/∂c′ = c·exp(−6.249999999999999·|z − z′|²)\n∂K/∂|z − z′|² = −6.249999999999999·(c·c′·exp(−6.249999999999999·|z − z′|²))\n\nOperations (after simplification and common-subexpression elimination): K 5, ∇K 8, K with ∇K 9";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["K"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -146,6 +146,66 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
         gradient[2] = global::System.Runtime.Intrinsics.Vector512.Create(-6.249999999999999) * t0 * (p_c * q_c);
         gradient[1] = p_c * t0;
         gradient[0] = q_c * t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static double global::MeanField.IInteractionModel<global::MeanField.Models.GaussianFeatures>.KernelWithGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
+    {
+        var ch2 = inputs[2];
+        var q_c = inputs[1];
+        var p_c = inputs[0];
+        var t0 = p_c * q_c;
+        var t1 = global::MeanField.Numerics.SimdMath.Exp(-(6.249999999999999 * ch2));
+        gradient[2] = -6.249999999999999 * t1 * t0;
+        gradient[1] = p_c * t1;
+        gradient[0] = q_c * t1;
+        return t0 * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.IInteractionModel<global::MeanField.Models.GaussianFeatures>.KernelWithGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
+    {
+        var ch2 = inputs[2];
+        var q_c = inputs[1];
+        var p_c = inputs[0];
+        var t0 = p_c * q_c;
+        var t1 = global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector128.Create(6.249999999999999) * ch2));
+        gradient[2] = global::System.Runtime.Intrinsics.Vector128.Create(-6.249999999999999) * t1 * t0;
+        gradient[1] = p_c * t1;
+        gradient[0] = q_c * t1;
+        return t0 * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.IInteractionModel<global::MeanField.Models.GaussianFeatures>.KernelWithGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var ch2 = inputs[2];
+        var q_c = inputs[1];
+        var p_c = inputs[0];
+        var t0 = p_c * q_c;
+        var t1 = global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector256.Create(6.249999999999999) * ch2));
+        gradient[2] = global::System.Runtime.Intrinsics.Vector256.Create(-6.249999999999999) * t1 * t0;
+        gradient[1] = p_c * t1;
+        gradient[0] = q_c * t1;
+        return t0 * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.IInteractionModel<global::MeanField.Models.GaussianFeatures>.KernelWithGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var ch2 = inputs[2];
+        var q_c = inputs[1];
+        var p_c = inputs[0];
+        var t0 = p_c * q_c;
+        var t1 = global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector512.Create(6.249999999999999) * ch2));
+        gradient[2] = global::System.Runtime.Intrinsics.Vector512.Create(-6.249999999999999) * t1 * t0;
+        gradient[1] = p_c * t1;
+        gradient[0] = q_c * t1;
+        return t0 * t1;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]

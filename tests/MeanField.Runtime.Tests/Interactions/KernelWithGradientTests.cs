@@ -1,0 +1,130 @@
+using System.Runtime.Intrinsics;
+using MeanField.Models;
+
+namespace MeanField.Runtime.Tests.Interactions;
+
+/// <summary>
+/// The generated fused operator KernelWithGradient (issue 9: the column sums that need K and ∇K evaluate them once,
+/// sharing their subexpressions) returns the generated Kernel and writes the generated KernelGradient, at every width,
+/// at random pairs of the arc-cosine kernel (both branches: generic u and u near 1). Tolerance: 8 ulp relative plus
+/// 8 ulp of 1 absolute (inputs and the kernel's terms are of order 1) — the fused program shares divisors' reciprocals
+/// across K and ∇K (specs/networks.md §4), so a few roundings differ, nothing else.
+/// </summary>
+public sealed class KernelWithGradientTests
+{
+    [Fact]
+    public void FusedArcCosineOperatorEqualsKernelAndKernelGradientOnEveryWidth()
+    {
+        var random = new Random(17);
+        const int m = 5; // c, |w|², c′, |w′|², w·w′
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            var inputs = new double[8][];
+            for (int lane = 0; lane < 8; lane++)
+            {
+                double a = 0.5 + random.NextDouble(), b = 0.5 + random.NextDouble();
+                double u = trial % 4 == 0 ? 1 - (1e-7 * random.NextDouble()) : (2 * random.NextDouble()) - 1;
+                inputs[lane] = [random.NextDouble() - 0.5, a * a, random.NextDouble() - 0.5, b * b, u * a * b];
+            }
+
+            for (int lane = 0; lane < 8; lane++)
+            {
+                var gradient = new double[m];
+                var expected = new double[m];
+                double value = IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(inputs[lane], gradient);
+                IInteractionModelOf<ArcCosineKernel>.KernelGradient(inputs[lane], expected);
+                Close(IInteractionModelOf<ArcCosineKernel>.Kernel(inputs[lane]), value);
+                for (int k = 0; k < m; k++)
+                {
+                    Close(expected[k], gradient[k]);
+                }
+            }
+
+            var v512 = new Vector512<double>[m];
+            var v256 = new Vector256<double>[m];
+            var v128 = new Vector128<double>[m];
+            for (int k = 0; k < m; k++)
+            {
+                double[] column = inputs.Select(x => x[k]).ToArray();
+                v512[k] = Vector512.Create(column);
+                v256[k] = Vector256.Create(column.AsSpan(0, 4));
+                v128[k] = Vector128.Create(column.AsSpan(0, 2));
+            }
+
+            var g512 = new Vector512<double>[m];
+            var e512 = new Vector512<double>[m];
+            Vector512<double> k512 = IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(v512, g512);
+            IInteractionModelOf<ArcCosineKernel>.KernelGradient(v512, e512);
+            var g256 = new Vector256<double>[m];
+            var e256 = new Vector256<double>[m];
+            Vector256<double> k256 = IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(v256, g256);
+            IInteractionModelOf<ArcCosineKernel>.KernelGradient(v256, e256);
+            var g128 = new Vector128<double>[m];
+            var e128 = new Vector128<double>[m];
+            Vector128<double> k128 = IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(v128, g128);
+            IInteractionModelOf<ArcCosineKernel>.KernelGradient(v128, e128);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                Close(IInteractionModelOf<ArcCosineKernel>.Kernel(v512)[lane], k512[lane]);
+                for (int k = 0; k < m; k++)
+                {
+                    Close(e512[k][lane], g512[k][lane]);
+                    if (lane < 4)
+                    {
+                        Close(e256[k][lane], g256[k][lane]);
+                    }
+
+                    if (lane < 2)
+                    {
+                        Close(e128[k][lane], g128[k][lane]);
+                    }
+                }
+
+                if (lane < 4)
+                {
+                    Close(IInteractionModelOf<ArcCosineKernel>.Kernel(v256)[lane], k256[lane]);
+                }
+
+                if (lane < 2)
+                {
+                    Close(IInteractionModelOf<ArcCosineKernel>.Kernel(v128)[lane], k128[lane]);
+                }
+            }
+        }
+    }
+
+    private static void Close(double expected, double actual) =>
+        Assert.True(Math.Abs(expected - actual) <= (8 * Math.Abs(expected) * Ulp) + (8 * Ulp), $"expected {expected:R}, got {actual:R}");
+
+    /// <summary>2⁻⁵², the spacing of doubles at 1.</summary>
+    private const double Ulp = 2.220446049250313e-16;
+
+    /// <summary>Static calls through the interface (the generated members are explicit implementations).</summary>
+    private static class IInteractionModelOf<T>
+        where T : struct, IInteractionModel<T>
+    {
+        public static double Kernel(ReadOnlySpan<double> x) => T.Kernel(x);
+
+        public static Vector128<double> Kernel(ReadOnlySpan<Vector128<double>> x) => T.Kernel(x);
+
+        public static Vector256<double> Kernel(ReadOnlySpan<Vector256<double>> x) => T.Kernel(x);
+
+        public static Vector512<double> Kernel(ReadOnlySpan<Vector512<double>> x) => T.Kernel(x);
+
+        public static void KernelGradient(ReadOnlySpan<double> x, Span<double> g) => T.KernelGradient(x, g);
+
+        public static void KernelGradient(ReadOnlySpan<Vector128<double>> x, Span<Vector128<double>> g) => T.KernelGradient(x, g);
+
+        public static void KernelGradient(ReadOnlySpan<Vector256<double>> x, Span<Vector256<double>> g) => T.KernelGradient(x, g);
+
+        public static void KernelGradient(ReadOnlySpan<Vector512<double>> x, Span<Vector512<double>> g) => T.KernelGradient(x, g);
+
+        public static double KernelWithGradient(ReadOnlySpan<double> x, Span<double> g) => T.KernelWithGradient(x, g);
+
+        public static Vector128<double> KernelWithGradient(ReadOnlySpan<Vector128<double>> x, Span<Vector128<double>> g) => T.KernelWithGradient(x, g);
+
+        public static Vector256<double> KernelWithGradient(ReadOnlySpan<Vector256<double>> x, Span<Vector256<double>> g) => T.KernelWithGradient(x, g);
+
+        public static Vector512<double> KernelWithGradient(ReadOnlySpan<Vector512<double>> x, Span<Vector512<double>> g) => T.KernelWithGradient(x, g);
+    }
+}
