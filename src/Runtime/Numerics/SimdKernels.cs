@@ -52,8 +52,10 @@ internal static partial class SimdKernels<TV, TOps>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Tanh(TV x)
     {
-        TV u = TOps.MaxNative(C(-40.0), Mul(TOps.Abs(x), C(-2.0)));
-        TV p = ExpCore(u, out TV scale);
+        // u = −2|x| ≥ −40; kd from −|x| directly (one op shorter than from u); NaN passes MaxNative(c, NaN).
+        TV nz = TOps.MaxNative(C(-20.0), Or(x, C(SignBit)));
+        TV kd = Fma(nz, C(2.0 * 1.4426950408889634), C(SimdConstants.RoundShift));
+        TV p = ExpCore(Add(nz, nz), kd, kd, preciseLn2: false, out TV scale);
         TV m = Fma(scale, p, Sub(scale, C(1.0))); // expm1(u) = 2^n·expm1(r) + (2^n − 1), 2^n − 1 exact for n ≥ −53
         TV t = Div(m, Sub(C(-2.0), m));
         return Sel(C(SignBit), x, t);
@@ -93,18 +95,30 @@ internal static partial class SimdKernels<TV, TOps>
     }
 
     /// <summary>
-    /// The shared exp core: for u ≤ 0 (or NaN) with u ≥ −708, writes 2^n to <paramref name="scale"/> and returns
-    /// expm1(r), where u = n·ln2 + r, |r| ≤ ln2/2 (n by the 1.5·2^52 rounding shift, ln2 in two parts). expm1(r) =
-    /// r + r²·Q(r), Q the degree-10 Chebyshev fit of (e^r − 1 − r)/r² (|error| ≤ 2.6e-18 with the coefficients rounded
-    /// to double, mpmath.chebyfit): e^u = 2^n·(1 + p), expm1(u) = 2^n·p + (2^n − 1), each with one FMA.
+    /// The shared exp core: for u = n·ln2 + r, |r| ≤ ln2/2, with kd = n + 1.5·2^52 (n = round(u/ln2) by the rounding
+    /// shift), returns expm1(r) and writes 2^m to <paramref name="scale"/> for scaleKd = m + 1.5·2^52 (m in
+    /// [−1022, 1023]; usually scaleKd = kd). expm1(r) = r + r²·Q(r), Q the degree-10 Chebyshev fit of (e^r − 1 − r)/r²
+    /// (|error| ≤ 2.6e-18 with the coefficients rounded to double, mpmath.chebyfit), evaluated by Estrin's scheme (depth
+    /// 4 instead of Horner's 10: these kernels are latency-bound). Then e^u = 2^n·(1 + p) and expm1(u) = 2^n·p + (2^n − 1),
+    /// each one FMA. With <paramref name="preciseLn2"/> the reduction uses ln2 in two parts (r good to ~2^-60·|u|);
+    /// without, one FMA with ln2 rounded to double: r is then off by up to |n|·2.3e-17, harmless where the result is
+    /// scaled by 2^n anyway (tanh: ≤ 1.2e-17 absolute in expm1).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV ExpCore(TV u, out TV scale)
+    private static TV ExpCore(TV u, TV kd, TV scaleKd, bool preciseLn2, out TV scale)
     {
-        TV kd = Fma(u, C(1.4426950408889634), C(SimdConstants.RoundShift)); // n = round(u/ln2) in the low bits
         TV n = Sub(kd, C(SimdConstants.RoundShift));
-        TV r = Fma(n, C(-Ln2Hi), u); // exact n·ln2hi for |n| < 2^11
-        r = Fma(n, C(-Ln2Lo), r);
+        TV r;
+        if (preciseLn2)
+        {
+            r = Fma(n, C(-Ln2Hi), u); // exact n·ln2hi for |n| < 2^11
+            r = Fma(n, C(-Ln2Lo), r);
+        }
+        else
+        {
+            r = Fma(n, C(-0.6931471805599453), u);
+        }
+
         // Estrin's scheme (depth 4 instead of Horner's 10: the kernels are latency-bound, not throughput-bound).
         TV r2 = Mul(r, r);
         TV r4 = Mul(r2, r2);
@@ -117,16 +131,33 @@ internal static partial class SimdKernels<TV, TOps>
         TV q47 = Fma(q67, r2, q45);
         TV q810 = Fma(C(2.0914679376583935e-09), r2, q89);
         TV q = Fma(Fma(q810, r4, q47), r4, q03);
-        scale = TOps.Pow2FromShifted(kd);
+        scale = TOps.Pow2FromShifted(scaleKd);
         return Fma(r2, q, r);
     }
 
-    /// <summary>e^u for u ≤ 0 (or NaN) by <see cref="ExpCore"/>; u u &lt; −708 (result below the normal range, incl. −∞)lt; ln 2^-1022 ≈ −708.4 (result below the normal range, incl. −∞)
-    /// gives 0; NaN stays NaN.</summary>
+    /// <summary>
+    /// e^x over the whole double range by <see cref="ExpCore"/>: x clamped to [−746, 710] (NaN
+    /// passes; beyond, the result is 0 or ∞ anyway), n = round(x/ln2) ∈ [−1076, 1024], and 2^n applied as
+    /// 2^(n ± 100)·2^(∓100) so both factors are normal: exact scaling for normal results, one extra rounding only for
+    /// subnormal ones, overflow to +∞ above ln(MaxValue).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Exp(TV x)
+    {
+        TV u = TOps.MinNative(C(710.0), TOps.MaxNative(C(-746.0), x));
+        TV kd = Fma(u, C(1.4426950408889634), C(SimdConstants.RoundShift));
+        TV negative = TOps.Lt(u, C(0.0));
+        TV p = ExpCore(u, kd, Add(kd, Sel(negative, C(100.0), C(-100.0))), preciseLn2: true, out TV scale);
+        return Mul(Fma(scale, p, scale), Sel(negative, C(7.888609052210118e-31), C(1.2676506002282294e30))); // 2^∓100
+    }
+
+    /// <summary>e^u for u ≤ 0 (or NaN) by <see cref="ExpCore"/>; u &lt; ln 2^-1022 ≈ −708.4 (result below the normal
+    /// range, incl. −∞) gives 0; NaN stays NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV ExpNonPositive(TV u)
     {
-        TV p = ExpCore(u, out TV scale);
+        TV kd = Fma(u, C(1.4426950408889634), C(SimdConstants.RoundShift));
+        TV p = ExpCore(u, kd, kd, preciseLn2: true, out TV scale);
         return Sel(TOps.Lt(u, C(-708.39641853226408)), C(0.0), Fma(scale, p, scale));
     }
 
