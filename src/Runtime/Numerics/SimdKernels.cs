@@ -86,12 +86,22 @@ internal static partial class SimdKernels<TV, TOps>
         TV f = Sel(big, Fma(e, C(0.5), C(-0.5)), e); // exact
         TV hfsq = Mul(Mul(f, f), C(0.5));
         TV s = Div(f, Add(C(2.0), f));
-        TV z = Mul(s, s);
-        TV r = Mul(z, Fma(Fma(Fma(Fma(Fma(Fma(C(1.479819860511658591e-01), z, C(1.531383769920937332e-01)),
-            z, C(1.818357216161805012e-01)), z, C(2.222219843214978396e-01)), z, C(2.857142874366239149e-01)),
-            z, C(3.999999999940941908e-01)), z, C(6.666666666666735130e-01)));
+        TV r = Log1pR(Mul(s, s));
         TV log1p = Add(And(big, C(Ln2Hi)), Sub(f, Sub(hfsq, Fma(s, Add(hfsq, r), And(big, C(Ln2Lo))))));
         return Add(TOps.MaxNative(C(0.0), x), log1p);
+    }
+
+    /// <summary>fdlibm's log1p/log remainder R(z) = z·(Lg1 + Lg2·z + … + Lg7·z⁶), z = s², by Estrin's scheme.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Log1pR(TV z)
+    {
+        TV z2 = Mul(z, z);
+        TV z4 = Mul(z2, z2);
+        TV a = Fma(C(3.999999999940941908e-01), z, C(6.666666666666735130e-01));
+        TV b = Fma(C(2.222219843214978396e-01), z, C(2.857142874366239149e-01));
+        TV c = Fma(C(1.531383769920937332e-01), z, C(1.818357216161805012e-01));
+        TV hi = Fma(C(1.479819860511658591e-01), z2, c);
+        return Mul(z, Fma(hi, z4, Fma(b, z2, a)));
     }
 
     /// <summary>
