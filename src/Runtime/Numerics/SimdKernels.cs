@@ -63,8 +63,8 @@ internal static partial class SimdKernels<TV, TOps>
 
     /// <summary>
     /// logistic x = 1/(1 + e^{−x}) as 1/(1 + e) for x ≥ 0 and e/(1 + e) for x &lt; 0, e = e^{−|x|} ∈ (0, 1]: never
-    /// overflows, the denominator is in [1, 2]. x &lt; −708 (result below the
-    /// normal range, &lt; 3.4e-308) gives +0; ±∞ give 1 and 0; NaN stays NaN.
+    /// overflows, the denominator is in [1, 2]. x &lt; ln 2^-1022 ≈ −708.4 (result below the normal range, &lt; 2.3e-308)
+    /// gives +0; ±∞ give 1 and 0; NaN stays NaN.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Logistic(TV x)
@@ -76,7 +76,7 @@ internal static partial class SimdKernels<TV, TOps>
     /// <summary>
     /// softplus x = log(1 + e^x) = max(x, 0) + log1p(e^{−|x|}): never overflows; log1p(e) for e ∈ (0, 1] by fdlibm's
     /// s_log1p.c with an exact reduction (f = e for e ≤ √2 − 1, f = (e − 1)/2 and k = 1 above, both exact), so the
-    /// argument carries no rounding error. x &lt; −708 gives +0 (true value &lt; 3.4e-308); +∞ → +∞, −∞ → 0, NaN → NaN.
+    /// argument carries no rounding error. x &lt; −708.4 gives +0 (true value &lt; 2.3e-308); +∞ → +∞, −∞ → 0, NaN → NaN.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Softplus(TV x)

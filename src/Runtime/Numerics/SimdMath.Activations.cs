@@ -18,19 +18,19 @@ public static partial class SimdMath
         return Math.Max(x, 0.0) + log1p;
     }
 
-    /// <summary>Softplus per lane: max(x, 0) + log1p(e^{−|x|}), own exp core and fdlibm log1p. Max error vs the double overload 3 ulp measured (contract ≤ 4 ulp for results ≥ 2^-1022; below, absolute ≤ 3.4e-308: x &lt; −708 gives +0); +∞ → +∞, −∞ → 0, NaN → NaN.</summary>
+    /// <summary>Softplus per lane: max(x, 0) + log1p(e^{−|x|}), own exp core and fdlibm log1p. Max error vs the double overload 3 ulp measured (contract ≤ 4 ulp for results ≥ 2^-1022; below, x &lt; −708.4 gives +0); +∞ → +∞, −∞ → 0, NaN → NaN.</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is softplus(x[k]).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Softplus(Vector128<double> x) => SimdKernels<Vector128<double>, Simd128Ops>.Softplus(x);
 
-    /// <summary>Softplus per lane: max(x, 0) + log1p(e^{−|x|}), own exp core and fdlibm log1p. Max error vs the double overload 3 ulp measured (contract ≤ 4 ulp for results ≥ 2^-1022; below, absolute ≤ 3.4e-308: x &lt; −708 gives +0); +∞ → +∞, −∞ → 0, NaN → NaN.</summary>
+    /// <summary>Softplus per lane: max(x, 0) + log1p(e^{−|x|}), own exp core and fdlibm log1p. Max error vs the double overload 3 ulp measured (contract ≤ 4 ulp for results ≥ 2^-1022; below, x &lt; −708.4 gives +0); +∞ → +∞, −∞ → 0, NaN → NaN.</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is softplus(x[k]).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Softplus(Vector256<double> x) => SimdKernels<Vector256<double>, Simd256Ops>.Softplus(x);
 
-    /// <summary>Softplus per lane: max(x, 0) + log1p(e^{−|x|}), own exp core and fdlibm log1p. Max error vs the double overload 3 ulp measured (contract ≤ 4 ulp for results ≥ 2^-1022; below, absolute ≤ 3.4e-308: x &lt; −708 gives +0); +∞ → +∞, −∞ → 0, NaN → NaN.</summary>
+    /// <summary>Softplus per lane: max(x, 0) + log1p(e^{−|x|}), own exp core and fdlibm log1p. Max error vs the double overload 3 ulp measured (contract ≤ 4 ulp for results ≥ 2^-1022; below, x &lt; −708.4 gives +0); +∞ → +∞, −∞ → 0, NaN → NaN.</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is softplus(x[k]).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -49,19 +49,19 @@ public static partial class SimdMath
         return e / (1.0 + e);
     }
 
-    /// <summary>Logistic sigmoid per lane: 1/(1 + e) or e/(1 + e), e = e^{−|x|} from the own exp core, one near-division. Max error vs the double overload 2 ulp measured (contract ≤ 3 ulp for results ≥ 2^-1022; x &lt; −708 gives +0); ±∞ → 1, 0; NaN → NaN.</summary>
+    /// <summary>Logistic sigmoid per lane: 1/(1 + e) or e/(1 + e), e = e^{−|x|} from the own exp core, one near-division. Max error vs the double overload 2 ulp measured (contract ≤ 3 ulp for results ≥ 2^-1022; x &lt; −708.4 gives +0); ±∞ → 1, 0; NaN → NaN.</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is logistic(x[k]).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Logistic(Vector128<double> x) => SimdKernels<Vector128<double>, Simd128Ops>.Logistic(x);
 
-    /// <summary>Logistic sigmoid per lane: 1/(1 + e) or e/(1 + e), e = e^{−|x|} from the own exp core, one near-division. Max error vs the double overload 2 ulp measured (contract ≤ 3 ulp for results ≥ 2^-1022; x &lt; −708 gives +0); ±∞ → 1, 0; NaN → NaN.</summary>
+    /// <summary>Logistic sigmoid per lane: 1/(1 + e) or e/(1 + e), e = e^{−|x|} from the own exp core, one near-division. Max error vs the double overload 2 ulp measured (contract ≤ 3 ulp for results ≥ 2^-1022; x &lt; −708.4 gives +0); ±∞ → 1, 0; NaN → NaN.</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is logistic(x[k]).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Logistic(Vector256<double> x) => SimdKernels<Vector256<double>, Simd256Ops>.Logistic(x);
 
-    /// <summary>Logistic sigmoid per lane: 1/(1 + e) or e/(1 + e), e = e^{−|x|} from the own exp core, one near-division. Max error vs the double overload 2 ulp measured (contract ≤ 3 ulp for results ≥ 2^-1022; x &lt; −708 gives +0); ±∞ → 1, 0; NaN → NaN.</summary>
+    /// <summary>Logistic sigmoid per lane: 1/(1 + e) or e/(1 + e), e = e^{−|x|} from the own exp core, one near-division. Max error vs the double overload 2 ulp measured (contract ≤ 3 ulp for results ≥ 2^-1022; x &lt; −708.4 gives +0); ±∞ → 1, 0; NaN → NaN.</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is logistic(x[k]).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
