@@ -296,6 +296,10 @@ public static class Differentiation
 
             case MathFunction.Atan:
                 return Expr.Divide(Expr.One, Expr.Add(Expr.One, Expr.Pow(a, Expr.Constant(2.0))));
+            case MathFunction.Softplus:
+                return Expr.Call(MathFunction.Logistic, a); // finite everywhere, unlike eᵃ/(1 + eᵃ) (∞/∞ for a > 709)
+            case MathFunction.Logistic:
+                return Expr.Multiply(self, Expr.Subtract(Expr.One, self));
             default:
                 throw new InvalidOperationException($"No derivative rule for {function}.");
         }

@@ -54,8 +54,36 @@ internal static class ExprEvaluator
         MathFunction.Abs => Math.Abs(x),
         MathFunction.Acos => Math.Acos(x),
         MathFunction.Atan => Math.Atan(x),
+        MathFunction.Softplus => Softplus(x),
+        MathFunction.Logistic => Logistic(x),
         _ => throw new ArgumentOutOfRangeException(nameof(function)),
     };
+
+    /// <summary>log(1 + eˣ) as <c>SimdMath.Softplus(double)</c> computes it: max(x, 0) + log1p(e^{−|x|}), log1p(t) =
+    /// ln(1 + t)·t/((1 + t) − 1) (t where 1 + t = 1).</summary>
+    /// <param name="x">The argument.</param>
+    /// <returns>The value.</returns>
+    public static double Softplus(double x)
+    {
+        double t = Math.Exp(-Math.Abs(x));
+        double w = 1.0 + t;
+        double log1p = w == 1.0 ? t : Math.Log(w) * t / (w - 1.0);
+        return Math.Max(x, 0.0) + log1p;
+    }
+
+    /// <summary>1/(1 + e^{−x}) as <c>SimdMath.Logistic(double)</c> computes it: 1/(1 + e^{−x}) for x ≥ 0, eˣ/(1 + eˣ) below.</summary>
+    /// <param name="x">The argument.</param>
+    /// <returns>The value.</returns>
+    public static double Logistic(double x)
+    {
+        if (x >= 0)
+        {
+            return 1.0 / (1.0 + Math.Exp(-x));
+        }
+
+        double e = Math.Exp(x);
+        return e / (1.0 + e);
+    }
 
     /// <summary>Applies an arithmetic operation as C# does.</summary>
     /// <param name="kind">The operation.</param>

@@ -8,7 +8,9 @@ namespace MeanField.Generators.Symbolic;
 /// <c>double</c> arithmetic / <c>System.Math</c> compute. Deliberate exceptions, valid only where the original is finite:
 /// <c>0·x → 0</c>, <c>0/x → 0</c>, <c>k·(p ? u : 0) → p ? k·u : 0</c>, <c>x − x → 0</c>, <c>x/x → 1</c> (symbolic identities: they differ when x is
 /// infinite/NaN, or x = 0 for the divisions). <c>x·x → x²</c> and <c>(a^m)^n → a^(m·n)</c> (integers m, n) agree
-/// to rounding. No reassociation (<c>2·(3·x)</c> stays), since that changes rounding.
+/// to rounding. <c>log(1 + eᶻ) → softplus(z)</c> and <c>1/(1 + eʷ) → logistic(−w)</c> (either order of the sum) agree
+/// to rounding where the original is finite and stay finite where it overflows (softplus(800) = 800, not ∞; the
+/// derivative logistic(800) = 1, not ∞/∞). No reassociation (<c>2·(3·x)</c> stays), since that changes rounding.
 /// </summary>
 internal static class Simplifier
 {
@@ -202,6 +204,11 @@ internal static class Simplifier
             return Negate(Divide(a, b.Children[0]));
         }
 
+        if (ca && x == 1 && IsOnePlusExp(b, out var w))
+        {
+            return Call(MathFunction.Logistic, Negate(w)); // 1/(1 + eʷ) = logistic(−w), finite for every w
+        }
+
         return new OperationExpr(ExprKind.Divide, a, b);
     }
 
@@ -296,6 +303,11 @@ internal static class Simplifier
             return Expr.Constant(ExprEvaluator.Apply(function, x));
         }
 
+        if (function == MathFunction.Log && IsOnePlusExp(a, out var z))
+        {
+            return Call(MathFunction.Softplus, z); // log(1 + eᶻ) = softplus(z), finite for every finite z
+        }
+
         if (function == MathFunction.Abs)
         {
             if (a is FunctionExpr { Function: MathFunction.Abs })
@@ -310,6 +322,27 @@ internal static class Simplifier
         }
 
         return new FunctionExpr(function, a);
+    }
+
+    /// <summary>Whether <paramref name="e"/> is 1 + exp(<paramref name="argument"/>), in either order.</summary>
+    private static bool IsOnePlusExp(Expr e, out Expr argument)
+    {
+        argument = e;
+        if (e.Kind != ExprKind.Add)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < 2; i++)
+        {
+            if (e.Children[i].IsConstant(out var one) && one == 1 && e.Children[1 - i] is FunctionExpr { Function: MathFunction.Exp } exp)
+            {
+                argument = exp.Argument;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Simplified max or min.</summary>

@@ -50,7 +50,7 @@ internal static partial class SimdKernels<TV, TOps>
         return sum;
     }
 
-    /// <summary>pow with Math.Pow's special cases; error ≈ BCL exp error + ~2^-60·|y·ln x| relative.</summary>
+    /// <summary>pow with Math.Pow's special cases; error ≈ exp error + ~2^-60·|y·ln x| relative.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Pow(TV x, TV y)
     {
@@ -61,7 +61,7 @@ internal static partial class SimdKernels<TV, TOps>
         TV pHi = Mul(y, lnHi);
         TV pLo = Add(Fma(y, lnHi, Neg(pHi)), Mul(y, lnLo));
         pLo = Sel(TOps.Lt(TOps.Abs(pHi), C(1000.0)), pLo, C(0.0));
-        TV e = TOps.Exp(pHi);
+        TV e = Exp(pHi);
         TV inf = C(double.PositiveInfinity);
         TV result = Sel(TOps.Eq(e, inf), e, Fma(e, pLo, e)); // e·(1 + pLo); ∞·0 would be NaN
 

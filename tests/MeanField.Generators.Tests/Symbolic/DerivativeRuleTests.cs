@@ -26,6 +26,8 @@ public class DerivativeRuleTests
         ["abs"] = (Expr.Call(MathFunction.Abs, X - Y), -5, 5),
         ["acos"] = (Expr.Call(MathFunction.Acos, X * Y), -0.94, 0.94), // |x·y| < 0.9 (|x|, |y| ≤ 0.94 → |xy| ≤ 0.884)
         ["atan"] = (Expr.Call(MathFunction.Atan, (X * Y) - 1.0), -10, 10),
+        ["softplus"] = (Expr.Call(MathFunction.Log, 1.0 + Expr.Call(MathFunction.Exp, (X * Y) - 1.0)), -5, 5), // → softplus
+        ["logistic"] = (1.0 / (Expr.Call(MathFunction.Exp, -(X * Y)) + 1.0), -5, 5), // → logistic
         ["pow-2"] = (Expr.Pow(X - Y, 2.0), -5, 5),
         ["pow-3"] = (Expr.Pow(X * Y, 3.0), -3, 3),
         ["pow-4"] = (Expr.Pow(X + Y, 4.0), -3, 3),

@@ -41,6 +41,38 @@ public sealed class GeneratedOperatorTests
     public void KitchenSinkNetwork_EveryFunction() => Check<KitchenSinkNetwork>(ModelCases.KitchenSink);
 
     [Fact]
+    public void SoftplusWrittenAsLogOnePlusExpIsFiniteAtLargeZ()
+    {
+        // Math.Log(1 + Math.Exp(z)) is compiled to SimdMath.Softplus(z) and its derivative to Logistic(z): at z = 800 the
+        // user's formula overflows (Exp(800) = ∞) and the textbook derivative e^z/(1 + e^z) is ∞/∞ = NaN; the generated
+        // value is c·z and the gradient (∂c, ∂b, ∂w, ∂x) = (z, c, c·x, c·w) exactly (logistic(800) = 1).
+        Assert.Contains("softplus(", SoftplusLogCoshNetwork.Derivation, StringComparison.Ordinal);
+        Assert.Contains("logistic(", SoftplusLogCoshNetwork.Derivation, StringComparison.Ordinal);
+        foreach (double b in new[] { 800.0, -800.0, 40.0, -40.0 })
+        {
+            double[] scalars = { 1.5, b };
+            double[] w = { 0.5, -0.25 };
+            double[] x = { 1.0, 2.0 };
+            double z = b; // w·x = 0
+            double[] gs = new double[2], gv = new double[2], gx = new double[2];
+            double value = NetworkUnit.Value<SoftplusLogCoshNetwork>(scalars, w, x);
+            NetworkUnit.Gradient<SoftplusLogCoshNetwork>(scalars, w, x, gs, gv, gx);
+            double softplus = Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+            double logistic = 1 / (1 + Math.Exp(-z));
+            Assert.Equal(1.5 * softplus, value, 12);
+            Assert.Equal(softplus, gs[0], 12);
+            Assert.Equal(1.5 * logistic, gs[1], 12);
+            for (int k = 0; k < 2; k++)
+            {
+                Assert.Equal(1.5 * logistic * x[k], gv[k], 12);
+                Assert.Equal(1.5 * logistic * w[k], gx[k], 12);
+            }
+
+            Assert.All(gs.Concat(gv).Concat(gx).Append(value), g => Assert.True(double.IsFinite(g)));
+        }
+    }
+
+    [Fact]
     public void ReluDerivativeAtTheKinkIsZero()
     {
         // specs/networks.md, kink conventions: d/dz max(0, z) at z = 0 is 0. Pick w·x + b = 0 exactly.

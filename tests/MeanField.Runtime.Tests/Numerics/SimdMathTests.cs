@@ -42,6 +42,16 @@ public sealed class SimdMathTests(ITestOutputHelper output)
         (300, Uniform(-40, 40)), (200, LogUniform(1, 300))), SimdMath.Tanh, SimdMath.Tanh, SimdMath.Tanh, SimdMath.Tanh));
 
     [Fact]
+    public void Softplus() => Check("Softplus", Unary(Points(13, [.. Specials, 36, 37, -37, 708, -708, -708.4, -745, 800, -800],
+        (400, LogUniform(-300, -8)), (600, Uniform(-3, 3)), (300, Uniform(-40, 40)), (300, LogUniform(1, 300))),
+        SimdMath.Softplus, SimdMath.Softplus, SimdMath.Softplus, SimdMath.Softplus));
+
+    [Fact]
+    public void Logistic() => Check("Logistic", Unary(Points(14, [.. Specials, 36, 37, -37, 708, -708, -708.4, -745, 800, -800],
+        (400, LogUniform(-300, -8)), (600, Uniform(-3, 3)), (300, Uniform(-40, 40)), (300, LogUniform(1, 300))),
+        SimdMath.Logistic, SimdMath.Logistic, SimdMath.Logistic, SimdMath.Logistic));
+
+    [Fact]
     public void Atan() => Check("Atan", Unary(Points(7, [.. Specials, 0.66, -0.66, 2.414213562373095, 2.4142135623730954],
         (400, LogUniform(-300, -8)), (100, LogUniform(-13, -11)), (600, Uniform(-10, 10)), (200, Uniform(0.6, 2.5)),
         (300, LogUniform(1, 300))), SimdMath.Atan, SimdMath.Atan, SimdMath.Atan, SimdMath.Atan));

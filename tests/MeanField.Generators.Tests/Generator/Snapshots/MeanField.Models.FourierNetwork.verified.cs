@@ -11,10 +11,10 @@
 // ∂φ/∂w = (b·cos(w·x) − a·sin(w·x))·x
 // ∂φ/∂x = (b·cos(w·x) − a·sin(w·x))·w
 //
-// ℓ(y, ŷ) = log(exp(−y·ŷ) + 1)
-// ∂ℓ/∂ŷ = −y·exp(−y·ŷ) / (exp(−y·ŷ) + 1)
+// ℓ(y, ŷ) = softplus(−y·ŷ)
+// ∂ℓ/∂ŷ = −y·logistic(−y·ŷ)
 //
-// Operations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 5, ∂ℓ/∂ŷ 8
+// Operations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 5
 
 #nullable enable
 
@@ -24,7 +24,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network FourierNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Feature(a, b, w, x)\nParameters: scalars (a, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: a, b, w·x\n\nφ = a·cos(w·x) + b·sin(w·x)\n∂φ/∂a = cos(w·x)\n∂φ/∂b = sin(w·x)\n∂φ/∂w = (b·cos(w·x) − a·sin(w·x))·x\n∂φ/∂x = (b·cos(w·x) − a·sin(w·x))·w\n\nℓ(y, ŷ) = log(exp(−y·ŷ) + 1)\n∂ℓ/∂ŷ = −y·exp(−y·ŷ) / (exp(−y·ŷ) + 1)\n\nOperations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 5, ∂ℓ/∂ŷ 8";
+    public const string Derivation = "Network FourierNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Feature(a, b, w, x)\nParameters: scalars (a, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: a, b, w·x\n\nφ = a·cos(w·x) + b·sin(w·x)\n∂φ/∂a = cos(w·x)\n∂φ/∂b = sin(w·x)\n∂φ/∂w = (b·cos(w·x) − a·sin(w·x))·x\n∂φ/∂x = (b·cos(w·x) − a·sin(w·x))·w\n\nℓ(y, ŷ) = softplus(−y·ŷ)\n∂ℓ/∂ŷ = −y·logistic(−y·ŷ)\n\nOperations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 5";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -40,8 +40,8 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
             new("∂φ/∂b", "sin(w·x)"),
             new("∂φ/∂w", "(b·cos(w·x) − a·sin(w·x))·x"),
             new("∂φ/∂x", "(b·cos(w·x) − a·sin(w·x))·w"),
-            new("ℓ(y, ŷ)", "log(exp(−y·ŷ) + 1)"),
-            new("∂ℓ/∂ŷ", "−y·exp(−y·ŷ) / (exp(−y·ŷ) + 1)"),
+            new("ℓ(y, ŷ)", "softplus(−y·ŷ)"),
+            new("∂ℓ/∂ŷ", "−y·logistic(−y·ŷ)"),
         });
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -163,39 +163,35 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Cost(double target, double prediction)
     {
-        return global::MeanField.Numerics.SimdMath.Log(global::MeanField.Numerics.SimdMath.Exp(-(target * prediction)) + 1.0);
+        return global::MeanField.Numerics.SimdMath.Softplus(-(target * prediction));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.CostDerivative(double target, double prediction)
     {
-        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(target * prediction));
-        return -(target * t0 * (1.0 / (t0 + 1.0)));
+        return -(target * global::MeanField.Numerics.SimdMath.Logistic(-(target * prediction)));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector128<double> target, global::System.Runtime.Intrinsics.Vector128<double> prediction)
     {
-        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(target * prediction));
-        return -(target * t0 * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) / (t0 + global::System.Runtime.Intrinsics.Vector128.Create(1.0))));
+        return -(target * global::MeanField.Numerics.SimdMath.Logistic(-(target * prediction)));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector256<double> target, global::System.Runtime.Intrinsics.Vector256<double> prediction)
     {
-        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(target * prediction));
-        return -(target * t0 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (t0 + global::System.Runtime.Intrinsics.Vector256.Create(1.0))));
+        return -(target * global::MeanField.Numerics.SimdMath.Logistic(-(target * prediction)));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.CostDerivative(global::System.Runtime.Intrinsics.Vector512<double> target, global::System.Runtime.Intrinsics.Vector512<double> prediction)
     {
-        var t0 = global::MeanField.Numerics.SimdMath.Exp(-(target * prediction));
-        return -(target * t0 * (global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (t0 + global::System.Runtime.Intrinsics.Vector512.Create(1.0))));
+        return -(target * global::MeanField.Numerics.SimdMath.Logistic(-(target * prediction)));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
