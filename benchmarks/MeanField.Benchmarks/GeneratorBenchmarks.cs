@@ -135,7 +135,7 @@ public class GeneratorBenchmarks
     private static string Unrelated(int version)
         => $"namespace Demo;\npublic static class Unrelated\n{{\n    public static int Version => {version};\n}}\n";
 
-    /// <summary>src/Models/*Network.cs, embedded at build time (MeanField.Benchmarks.csproj).</summary>
+    /// <summary>Four networks of src/Models (Fourier, GaussianBump, Relu, Tanh), embedded at build time (MeanField.Benchmarks.csproj; a fixed set, so the tracked times stay comparable).</summary>
     private static IEnumerable<(string Path, string Text)> ModelSources()
     {
         var assembly = typeof(GeneratorBenchmarks).Assembly;

@@ -46,9 +46,24 @@ if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
         return 2;
     }
 
-    var (flow, step, usedCache) = options["act"] == "relu"
-        ? W1StepBenchmarks.CreateWithSchedule<ReluNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), schedule, cacheBytes)
-        : W1StepBenchmarks.CreateWithSchedule<TanhNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), schedule, cacheBytes);
+    (IDisposable, Func<double>, Func<bool>) Create<TModel>()
+        where TModel : struct, MeanField.INetworkModel<TModel>
+        => W1StepBenchmarks.CreateWithSchedule<TModel>(Int("L"), Int("d"), Int("n"), Int("threads"), schedule, cacheBytes);
+    string[] activations = ["tanh", "relu", "sigmoid", "softplus", "bump"];
+    if (!activations.Contains(options["act"]))
+    {
+        Console.Error.WriteLine($"Unknown --act '{options["act"]}'; known: {string.Join(", ", activations)}");
+        return 2;
+    }
+
+    var (flow, step, usedCache) = options["act"] switch
+    {
+        "relu" => Create<ReluNetwork>(),
+        "sigmoid" => Create<SigmoidNetwork>(),
+        "softplus" => Create<SoftplusNetwork>(),
+        "bump" => Create<GaussianBumpNetwork>(),
+        _ => Create<TanhNetwork>(),
+    };
     using (flow)
     {
         for (int k = 0; k < Int("warmup"); k++)

@@ -23,6 +23,7 @@ public sealed class EveryBenchmarkRunsOnceTests
         [typeof(W1PeersLargeBenchmarks)] = new() { ["Shape"] = "40,4,24" },
         [typeof(InteractionBenchmarks)] = new() { ["N"] = 130, ["D"] = 4, ["BatchSize"] = 16 },
         [typeof(OperatorBenchmarks)] = [],
+        [typeof(ElementwiseBenchmarks)] = [],
         [typeof(GeneratorBenchmarks)] = new() { ["WarmUpTime"] = TimeSpan.Zero },
         [typeof(PeakFlopsBenchmarks)] = new() { ["IterationsPerThread"] = 1000L },
     };

@@ -42,12 +42,17 @@ public static class W1Workload
         return new SampleSet(x, y, dimension);
     }
 
-    /// <summary>The initial particles (c, w, b) of W1 for a ridge model (<see cref="TanhNetwork"/> or <see cref="ReluNetwork"/>).</summary>
+    /// <summary>
+    /// The initial particles (c, w, b) of W1 for a ridge model (<see cref="TanhNetwork"/>, <see cref="ReluNetwork"/>,
+    /// <see cref="SigmoidNetwork"/>, <see cref="SoftplusNetwork"/>); for <see cref="GaussianBumpNetwork"/> (c, w, s) the
+    /// width s = √d·(½ + ½u(3, i)), so that the bumps reach the samples (|w − x|² ≈ 2d/3).
+    /// </summary>
     public static ParticleSet Particles<TModel>(int count, int dimension) where TModel : struct, INetworkModel<TModel>
     {
         var particles = ParticleSet.Create<TModel>(count, dimension);
         var c = particles.Scalar("c");
-        var b = particles.Scalar("b");
+        bool bump = particles.Layout.ScalarParameters.Contains("s");
+        var b = particles.Scalar(bump ? "s" : "b");
         var w = particles.Vector("w");
         double scale = Math.Sqrt(3.0 / dimension);
         for (int k = 0; k < w.Length; k++)
@@ -57,7 +62,7 @@ public static class W1Workload
 
         for (int i = 0; i < count; i++)
         {
-            b[i] = (2 * Uniform(3, (ulong)i)) - 1;
+            b[i] = bump ? Math.Sqrt(dimension) * (0.5 + (0.5 * Uniform(3, (ulong)i))) : (2 * Uniform(3, (ulong)i)) - 1;
             c[i] = (2 * Uniform(4, (ulong)i)) - 1;
         }
 
