@@ -444,15 +444,20 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
         _samples.UseSamples(x, _layout.UsesSquaredNormOfInput ? squaredNorms : null, sampleCount, particles.Dimension, _residuals);
 
-        // f(x_l) = (1/n) Σ_i φ(x_l; θ_i): the row sums (weight 1 per particle), one sample tile per work item.
+        // f(x_l) = (1/n) Σ_i φ(x_l; θ_i): the row sums (weight 1 per particle). A work item holds G sample tiles, so
+        // each particle tile is fetched once per G sample tiles (G ≤ 4, and at least 2 items per thread where the
+        // samples allow it, for the balance); the sums do not depend on G.
         int tiles = (sampleCount + Tiles.Samples - 1) / Tiles.Samples;
-        EnsureItems(tiles);
-        for (int t = 0; t < tiles; t++)
+        int group = Math.Clamp(tiles / (2 * _pool.ThreadCount), 1, PairEngine<UnitOperator<TModel>>.RowGroupTiles);
+        int items = (tiles + group - 1) / group;
+        EnsureItems(items);
+        for (int t = 0; t < items; t++)
         {
-            _items[t] = new PairWorkItem(t, Math.Min(Tiles.Samples, sampleCount - (t * Tiles.Samples)), 0, n);
+            int first = t * group * Tiles.Samples;
+            _items[t] = new PairWorkItem(t * group, Math.Min(group * Tiles.Samples, sampleCount - first), 0, n);
         }
 
-        _engine.RunRowSums(_particles, _samples, _items, tiles, _predictions);
+        _engine.RunRowSums(_particles, _samples, _items, items, _predictions);
         for (int l = 0; l < sampleCount; l++)
         {
             _predictions[l] /= n;

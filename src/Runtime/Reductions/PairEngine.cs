@@ -123,6 +123,9 @@ internal sealed class PairEngine<TOp> : ITileWork
 {
     private const int TileArea = Tiles.Particles * Tiles.Particles;
 
+    /// <summary>The most B tiles one row-sums work item may hold (<see cref="RunRowSums"/>).</summary>
+    internal const int RowGroupTiles = 4;
+
     private readonly TileWorkerPool _pool;
     private readonly SimdWidth _width;
     private readonly int _blockCount;
@@ -247,7 +250,8 @@ internal sealed class PairEngine<TOp> : ITileWork
     }
 
     /// <summary>
-    /// Row sums: for every work item (a tile of B points against an A range that starts on a whole tile), writes
+    /// Row sums: for every work item (up to <see cref="RowGroupTiles"/> consecutive tiles of B points — Tile the first,
+    /// Count the points — against an A range that starts on a whole tile), writes
     /// Σ_a ω_a k(a, b) into <paramref name="values"/>[slot of b], summed over the A tiles in order (full SIMD groups of A
     /// points, then the remainder one by one, so empty A slots never enter a sum).
     /// </summary>
@@ -497,7 +501,13 @@ internal sealed class PairEngine<TOp> : ITileWork
         }
     }
 
-    /// <summary>Σ_a ω_a k(a, b) for the B points of one B tile, over the A tiles of the item's range in order.</summary>
+    /// <summary>
+    /// Σ_a ω_a k(a, b) for the B points of the item (up to <see cref="RowGroupTiles"/> consecutive B tiles), over the A
+    /// tiles of the item's range in order. A tiles outer, B tiles inner: each A tile's packed operand (d × 64 doubles,
+    /// 128 KB at d = 256) is fetched once per item and reused from L2 by every B tile of the group, instead of once per
+    /// B tile from memory. Each B point's sum still runs over the A tiles in order, so the arithmetic does not depend
+    /// on the grouping.
+    /// </summary>
     private void ExecuteRows<TL, TVec>(PairWorkItem item, Scratch scratch)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
@@ -509,73 +519,82 @@ internal sealed class PairEngine<TOp> : ITileWork
         int block = _blockCount;
         int bBlock = _bBlockCount;
         int inputCount = _pairOffset + _pairCount;
-        int rows = item.Count;
-        int b0 = item.Tile * Tiles.Particles;
+        int points = item.Count;
+        int groupTiles = (points + Tiles.Particles - 1) / Tiles.Particles;
         int aCapacity = a.Capacity;
         int bCapacity = b.Capacity;
         Span<TVec> inputs = stackalloc TVec[inputCount];
         Span<double> scalarInputs = stackalloc double[inputCount];
         ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
-        ref double sums = ref MemoryMarshal.GetArrayDataReference(scratch.RowSums);
         ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
         ref double bBlockData = ref MemoryMarshal.GetArrayDataReference(b.Block);
         double[]? cache = _cache;
         ref double aWeights = ref MemoryMarshal.GetArrayDataReference(a.Weights);
-        scratch.RowSums.AsSpan(0, rows * w).Clear();
-        Span<double> tail = scratch.RowTail.AsSpan(0, rows);
+        scratch.RowSums.AsSpan(0, points * w).Clear();
+        Span<double> tail = scratch.RowTail.AsSpan(0, points);
         tail.Clear();
         for (int a0 = item.Start; a0 < item.End; a0 += Tiles.Particles)
         {
             int cols = Math.Min(Tiles.Particles, item.End - a0);
             int full = cols - (cols % w);
-            if (cache is not null)
+            for (int g = 0; g < groupTiles; g++)
             {
-                // Cached schedule: the pair channels go straight into this (A tile, B tile)'s block, where the
-                // gradient driver finds them.
-                pair = ref CacheBlock(cache, a0 / Tiles.Particles, item.Tile);
-            }
-
-            ComputePairChannels<TL, TVec>(a, b, a0, b0, rows, d, ref pair);
-
-            for (int il = 0; il < full; il += w)
-            {
-                for (int k = 0; k < block; k++)
+                int bTile = item.Tile + g;
+                int b0 = bTile * Tiles.Particles;
+                int rows = Math.Min(Tiles.Particles, points - (g * Tiles.Particles));
+                ref double sums = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(scratch.RowSums), g * Tiles.Particles * w);
+                Span<double> groupTail = tail.Slice(g * Tiles.Particles, rows);
+                if (cache is not null)
                 {
-                    inputs[k] = TL.Load(ref Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il));
+                    // Cached schedule: the pair channels go straight into this (A tile, B tile)'s block, where the
+                    // gradient driver finds them.
+                    pair = ref CacheBlock(cache, a0 / Tiles.Particles, bTile);
                 }
 
-                TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + il));
-                RowStrip<TL, TVec>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums);
-            }
+                ComputePairChannels<TL, TVec>(a, b, a0, b0, rows, d, ref pair);
 
-            for (int il = full; il < cols; il++)
-            {
-                for (int k = 0; k < block; k++)
+                for (int il = 0; il < full; il += w)
                 {
-                    scalarInputs[k] = Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il);
+                    for (int k = 0; k < block; k++)
+                    {
+                        inputs[k] = TL.Load(ref Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il));
+                    }
+
+                    TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + il));
+                    RowStrip<TL, TVec>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums);
                 }
 
-                double weight = Unsafe.Add(ref aWeights, a0 + il);
-                for (int r = 0; r < rows; r++)
+                for (int il = full; il < cols; il++)
                 {
-                    for (int k = 0; k < bBlock; k++)
+                    for (int k = 0; k < block; k++)
                     {
-                        scalarInputs[block + k] = Unsafe.Add(ref bBlockData, (k * bCapacity) + b0 + r);
+                        scalarInputs[k] = Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il);
                     }
 
-                    for (int p = 0; p < _pairCount; p++)
+                    double weight = Unsafe.Add(ref aWeights, a0 + il);
+                    for (int r = 0; r < rows; r++)
                     {
-                        scalarInputs[_pairOffset + p] = Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles) + il);
-                    }
+                        for (int k = 0; k < bBlock; k++)
+                        {
+                            scalarInputs[block + k] = Unsafe.Add(ref bBlockData, (k * bCapacity) + b0 + r);
+                        }
 
-                    tail[r] = Math.FusedMultiplyAdd(weight, TOp.Value<Lanes1, double>(scalarInputs), tail[r]);
+                        for (int p = 0; p < _pairCount; p++)
+                        {
+                            scalarInputs[_pairOffset + p] = Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles) + il);
+                        }
+
+                        groupTail[r] = Math.FusedMultiplyAdd(weight, TOp.Value<Lanes1, double>(scalarInputs), groupTail[r]);
+                    }
                 }
             }
         }
 
-        for (int r = 0; r < rows; r++)
+        ref double allSums = ref MemoryMarshal.GetArrayDataReference(scratch.RowSums);
+        int first = item.Tile * Tiles.Particles;
+        for (int r = 0; r < points; r++)
         {
-            _values[b0 + r] = TL.Sum(TL.Load(ref Unsafe.Add(ref sums, r * w))) + tail[r];
+            _values[first + r] = TL.Sum(TL.Load(ref Unsafe.Add(ref allSums, r * w))) + tail[r];
         }
     }
 
@@ -784,11 +803,11 @@ internal sealed class PairEngine<TOp> : ITileWork
         /// <summary>P × d × 64: Σ_b ω ∂k/∂z_p v(b), transposed.</summary>
         public double[] TilePairSums = [];
 
-        /// <summary>64 × 8: per-B-point vector partial sums (row sums).</summary>
-        public double[] RowSums = new double[Tiles.Particles * 8];
+        /// <summary>(64 · <see cref="RowGroupTiles"/>) × 8: per-B-point vector partial sums (row sums).</summary>
+        public double[] RowSums = new double[RowGroupTiles * Tiles.Particles * 8];
 
-        /// <summary>64: per-B-point scalar partial sums of the remainder A points (row sums).</summary>
-        public double[] RowTail = new double[Tiles.Particles];
+        /// <summary>64 · <see cref="RowGroupTiles"/>: per-B-point scalar partial sums of the remainder A points (row sums).</summary>
+        public double[] RowTail = new double[RowGroupTiles * Tiles.Particles];
 
         public void Ensure(int sumRows, int pairCount, int dimension)
         {
