@@ -83,40 +83,35 @@ internal static class OperatorWriter
     }
 
     public static void WriteGradient(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
-    {
-        string type = TypeName(width);
-        writer.WriteLine(GeneratedCode);
-        writer.WriteLine(Inline);
-        using (writer.WriteBlock($"static void {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs, global::System.Span<{type}> gradient)"))
-        {
-            WriteInputs(writer, program, inputs, inputCount);
-            WriteTemps(writer, program, width, inputs.Map);
-            for (int k = program.Outputs.Count - 1; k >= 0; k--)
-            {
-                writer.WriteLine($"gradient[{k}] = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
-            }
-        }
-    }
+        => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: false);
 
     /// <summary>
     /// <c>{name}</c> at <paramref name="width"/> from one program whose output 0 is the value and outputs 1… the gradient:
     /// writes the gradient in input order and returns the value, the two sharing their common subexpressions.
     /// </summary>
     public static void WriteValueAndGradient(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
+        => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: true);
+
+    /// <summary>The gradient operator's body: outputs [value,] ∂/∂input 0, 1, …; written last input first, then the value returned.</summary>
+    private static void WriteGradientBody(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount, bool returnsValue)
     {
         string type = TypeName(width);
+        int first = returnsValue ? 1 : 0;
         writer.WriteLine(GeneratedCode);
         writer.WriteLine(Inline);
-        using (writer.WriteBlock($"static {type} {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs, global::System.Span<{type}> gradient)"))
+        using (writer.WriteBlock($"static {(returnsValue ? type : "void")} {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs, global::System.Span<{type}> gradient)"))
         {
             WriteInputs(writer, program, inputs, inputCount);
             WriteTemps(writer, program, width, inputs.Map);
-            for (int k = program.Outputs.Count - 1; k >= 1; k--)
+            for (int k = program.Outputs.Count - 1; k >= first; k--)
             {
-                writer.WriteLine($"gradient[{k - 1}] = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
+                writer.WriteLine($"gradient[{k - first}] = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
             }
 
-            writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => inputs.Map[s])};");
+            if (returnsValue)
+            {
+                writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => inputs.Map[s])};");
+            }
         }
     }
 
