@@ -445,7 +445,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         _samples.UseSamples(x, _layout.UsesSquaredNormOfInput ? squaredNorms : null, sampleCount, particles.Dimension, _residuals);
 
         // f(x_l) = (1/n) Σ_i φ(x_l; θ_i): the row sums (weight 1 per particle). A work item holds G sample tiles, so
-        // each particle tile is fetched once per G sample tiles (G ≤ 4, and at least 2 items per thread where the
+        // each particle tile is fetched once per G sample tiles (G ≤ 16, and at least 2 items per thread where the
         // samples allow it, for the balance); the sums do not depend on G.
         int tiles = (sampleCount + Tiles.Samples - 1) / Tiles.Samples;
         int group = Math.Clamp(tiles / (2 * _pool.ThreadCount), 1, PairEngine<UnitOperator<TModel>>.RowGroupTiles);

@@ -124,7 +124,7 @@ internal sealed class PairEngine<TOp> : ITileWork
     private const int TileArea = Tiles.Particles * Tiles.Particles;
 
     /// <summary>The most B tiles one row-sums work item may hold (<see cref="RunRowSums"/>).</summary>
-    internal const int RowGroupTiles = 4;
+    internal const int RowGroupTiles = 16;
 
     private readonly TileWorkerPool _pool;
     private readonly SimdWidth _width;
