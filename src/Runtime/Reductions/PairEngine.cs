@@ -437,11 +437,16 @@ internal sealed class PairEngine<TOp> : ITileWork
 
             if (gradients)
             {
-                // Σ_b v_Second(b)[k] · ω_b ∂k/∂z_p(a, b): Gᵀ X over the chunk, into [k][64 lanes].
+                // Σ_b v_Second(b)[k] · ω_b ∂k/∂z_p(a, b): Gᵀ X over the chunk, into [k][64 lanes]; X from the B side's
+                // tiles packed transposed (component k's 64 values contiguous) when the chunk is a whole tile, else
+                // (Random Batch items start anywhere) from its rows: the same products in the same order either way.
+                bool packed = b0 % Tiles.Particles == 0;
                 for (int p = 0; p < pairCount; p++)
                 {
+                    int second = _pairs[p].Second;
                     TileProduct.Multiply<TL, TVec>(
-                        ref b.Rows[_pairs[p].Second][b0 * d], 1, d, d, rows,
+                        ref packed ? ref b.Transposed[second][b0 * d] : ref b.Rows[second][b0 * d],
+                        packed ? Tiles.Particles : 1, packed ? 1 : d, d, rows,
                         ref Unsafe.Add(ref weightedGradient, p * TileArea),
                         ref scratch.TilePairSums[p * d * Tiles.Particles],
                         accumulate: true);

@@ -76,17 +76,36 @@ internal sealed class PairSide
     public double[] Weights { get; private set; } = [];
 
     /// <summary>
-    /// Places <paramref name="count"/> network samples, read in place: x (row-major, d each) as vector 0, |x|² as the
-    /// block when <paramref name="squaredNorms"/> is not null, and <paramref name="weights"/> (length ≥ count).
+    /// Places <paramref name="count"/> network samples: x (row-major, d each, read in place) as vector 0, also packed
+    /// per tile transposed (<see cref="Transposed"/>, the operand of the backward Gᵀ X: contiguous per component, so
+    /// the product's broadcasts walk a row of 64 doubles instead of 64 rows d apart), |x|² as the block when
+    /// <paramref name="squaredNorms"/> is not null, and <paramref name="weights"/> (length ≥ count). The packing is
+    /// skipped when the same array of the same shape comes again (a <see cref="SampleSet"/>'s inputs never change).
     /// </summary>
     public void UseSamples(double[] x, double[]? squaredNorms, int count, int dimension, double[] weights)
     {
+        bool packed = ReferenceEquals(Rows[0], x) && Count == count && Dimension == dimension && Transposed[0].Length >= count * dimension;
         Count = count;
         Capacity = (count + Tiles.Particles - 1) / Tiles.Particles * Tiles.Particles;
         Dimension = dimension;
         Rows[0] = x;
         Block = squaredNorms ?? [];
         Weights = weights;
+        if (!packed)
+        {
+            Grow(ref Transposed[0], Capacity * dimension);
+            double[] transposed = Transposed[0];
+            Array.Clear(transposed, count / Tiles.Particles * Tiles.Particles * dimension, (Capacity - (count / Tiles.Particles * Tiles.Particles)) * dimension);
+            for (int l = 0; l < count; l++)
+            {
+                int tileBase = l / Tiles.Particles * Tiles.Particles * dimension;
+                int lane = l % Tiles.Particles;
+                for (int k = 0; k < dimension; k++)
+                {
+                    transposed[tileBase + (k * Tiles.Particles) + lane] = x[(l * dimension) + k];
+                }
+            }
+        }
     }
 
     /// <summary>Replaces the weights (length ≥ <see cref="Count"/>; read only in slots the drivers visit).</summary>
