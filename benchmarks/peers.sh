@@ -70,7 +70,9 @@ if [[ -n "$summarize" ]]; then table "$summarize"; exit 0; fi
 [[ -f "$peers/w1_numpy.py" ]] || { echo "no peers in '$peers' (pass --peers DIR)" >&2; exit 2; }
 out_dir=artifacts/benchmarks
 mkdir -p "$out_dir"
-raw="$out_dir/peers-$(date -u +%Y%m%d-%H%M%S)$([[ $avx2 == 1 ]] && echo -avx2).jsonl"
+suffix=""
+if [[ $avx2 == 1 ]]; then suffix="-avx2"; fi
+raw="$out_dir/peers-$(date -u +%Y%m%d-%H%M%S)$suffix.jsonl"
 dotnet build benchmarks/MeanField.Benchmarks -c Release -nologo -v quiet >/dev/null
 dll=benchmarks/MeanField.Benchmarks/bin/Release/net10.0/MeanField.Benchmarks.dll
 gcc -O3 -march=native -fopenmp "$peers/peak_fp64.c" -o "$out_dir/peak_fp64"
