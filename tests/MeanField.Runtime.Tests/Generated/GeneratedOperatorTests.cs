@@ -29,6 +29,12 @@ public sealed class GeneratedOperatorTests
     public void ReluNetwork() => Check<ReluNetwork>(ModelCases.Relu);
 
     [Fact]
+    public void SigmoidNetwork() => Check<SigmoidNetwork>(ModelCases.Sigmoid);
+
+    [Fact]
+    public void SoftplusNetwork() => Check<SoftplusNetwork>(ModelCases.Softplus);
+
+    [Fact]
     public void GaussianBumpNetwork() => Check<GaussianBumpNetwork>(ModelCases.GaussianBump);
 
     [Fact]

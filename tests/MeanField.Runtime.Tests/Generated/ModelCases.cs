@@ -23,6 +23,20 @@ public static class ModelCases
         (s, v, x) => s[0] * TanhNetwork.Sigma(Dot(v, x) + s[1]),
         TanhNetwork.Loss);
 
+    /// <summary>The logistic ridge network of src/Models (the generator's stable Logistic against the user's 1/(1 + e^{−z})).</summary>
+    public static readonly ModelCase Sigmoid = new(
+        "SigmoidNetwork", new[] { "c", "b" }, new[] { "w" },
+        (r, d) => (Uniform(r, 2, 2), Uniform(r, d, 1), Uniform(r, d, 1.5)),
+        (s, v, x) => s[0] * SigmoidNetwork.Sigma(Dot(v, x) + s[1]),
+        SigmoidNetwork.Loss);
+
+    /// <summary>The softplus ridge network of src/Models (the generator's stable Softplus against the user's log(1 + e^z)).</summary>
+    public static readonly ModelCase Softplus = new(
+        "SoftplusNetwork", new[] { "c", "b" }, new[] { "w" },
+        (r, d) => (Uniform(r, 2, 2), Uniform(r, d, 1), Uniform(r, d, 1.5)),
+        (s, v, x) => s[0] * SoftplusNetwork.Sigma(Dot(v, x) + s[1]),
+        SoftplusNetwork.Loss);
+
     public static readonly ModelCase Relu = new(
         "ReluNetwork", new[] { "c", "b" }, new[] { "w" },
         (r, d) =>
