@@ -132,6 +132,42 @@ internal static class TileProduct
                 Put2<TL, TVec>(c50, c51, ref Unsafe.Add(ref cRow, 5 * ld), w, accumulate);
             }
 
+            // Remaining rows (64 = 10·6 + 4): four at a time while they last, so the common 4-row remainder keeps 8
+            // accumulator chains instead of 2.
+            for (; a + 4 <= rows; a += 4)
+            {
+                TVec c00 = TL.Zero, c01 = TL.Zero, c10 = TL.Zero, c11 = TL.Zero;
+                TVec c20 = TL.Zero, c21 = TL.Zero, c30 = TL.Zero, c31 = TL.Zero;
+                ref double b0 = ref Unsafe.Add(ref b, a * sa);
+                ref double mRow = ref Unsafe.Add(ref m, i);
+                int s1 = sa, s2 = 2 * sa, s3 = 3 * sa;
+                for (int k = 0; k < depth; k++)
+                {
+                    TVec m0 = TL.Load(ref mRow);
+                    TVec m1 = TL.Load(ref Unsafe.Add(ref mRow, w));
+                    TVec x = TL.Broadcast(b0);
+                    c00 = TL.MultiplyAdd(x, m0, c00);
+                    c01 = TL.MultiplyAdd(x, m1, c01);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s1));
+                    c10 = TL.MultiplyAdd(x, m0, c10);
+                    c11 = TL.MultiplyAdd(x, m1, c11);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s2));
+                    c20 = TL.MultiplyAdd(x, m0, c20);
+                    c21 = TL.MultiplyAdd(x, m1, c21);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s3));
+                    c30 = TL.MultiplyAdd(x, m0, c30);
+                    c31 = TL.MultiplyAdd(x, m1, c31);
+                    mRow = ref Unsafe.Add(ref mRow, ld);
+                    b0 = ref Unsafe.Add(ref b0, sb);
+                }
+
+                ref double cRow = ref Unsafe.Add(ref c, (a * ld) + i);
+                Put2<TL, TVec>(c00, c01, ref cRow, w, accumulate);
+                Put2<TL, TVec>(c10, c11, ref Unsafe.Add(ref cRow, ld), w, accumulate);
+                Put2<TL, TVec>(c20, c21, ref Unsafe.Add(ref cRow, 2 * ld), w, accumulate);
+                Put2<TL, TVec>(c30, c31, ref Unsafe.Add(ref cRow, 3 * ld), w, accumulate);
+            }
+
             for (; a < rows; a++)
             {
                 TVec c0 = TL.Zero, c1 = TL.Zero;
