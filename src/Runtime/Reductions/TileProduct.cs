@@ -20,7 +20,7 @@ namespace MeanField.Reductions;
 /// ymm/xmm16–31; Arm64): 4 rows × 4 vectors — 16 accumulators + 4 loads + 1 broadcast = 21 registers, 8 loads per
 /// 16 FMAs.</description></item>
 /// <item><description>16 vector registers (x64 with AVX2 only): 6 rows × 2 vectors — 12 accumulators + 2 loads + 1
-/// broadcast = 15 registers. The 4 × 4 block needs 21 and spills: measured on a Zen 5 core with AVX-512 switched off
+/// broadcast = 15 registers; the rows left over (4 of a 64-row tile) in 4 × 2 blocks. The 4 × 4 block needs 21 and spills: measured on a Zen 5 core with AVX-512 switched off
 /// (<c>DOTNET_EnableAVX512=0</c>), one thread, 60 × 64 × 64 tile: 4 × 4 35.6 GFLOP/s, 6 × 2 64.4, 4 × 3 64.1 (the
 /// Vector256 peak there is ≈ 64); with AVX-512 on, Vector512 4 × 4 126 GFLOP/s, 6 × 4 128, 4 × 3 126 (scratch
 /// program in the issue-9 note).</description></item>
