@@ -252,8 +252,8 @@ internal sealed class PairEngine<TOp> : ITileWork
     /// <summary>
     /// Row sums: for every work item (up to <see cref="RowGroupTiles"/> consecutive tiles of B points — Tile the first,
     /// Count the points — against an A range that starts on a whole tile), writes
-    /// Σ_a ω_a k(a, b) into <paramref name="values"/>[slot of b], summed over the A tiles in order (full SIMD groups of A
-    /// points, then the remainder one by one, so empty A slots never enter a sum).
+    /// Σ_a ω_a k(a, b) into <paramref name="values"/>[slot of b], summed over the A tiles in order (SIMD groups of A
+    /// points, the last partial group masked, so slots outside the A range never enter a sum).
     /// </summary>
     public void RunRowSums(PairSide a, PairSide b, PairWorkItem[] items, int itemCount, double[] values)
     {
@@ -529,15 +529,12 @@ internal sealed class PairEngine<TOp> : ITileWork
         int aCapacity = a.Capacity;
         int bCapacity = b.Capacity;
         Span<TVec> inputs = stackalloc TVec[inputCount];
-        Span<double> scalarInputs = stackalloc double[inputCount];
         ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
         ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
         ref double bBlockData = ref MemoryMarshal.GetArrayDataReference(b.Block);
         double[]? cache = _cache;
         ref double aWeights = ref MemoryMarshal.GetArrayDataReference(a.Weights);
         scratch.RowSums.AsSpan(0, points * w).Clear();
-        Span<double> tail = scratch.RowTail.AsSpan(0, points);
-        tail.Clear();
         for (int a0 = item.Start; a0 < item.End; a0 += Tiles.Particles)
         {
             int cols = Math.Min(Tiles.Particles, item.End - a0);
@@ -548,7 +545,6 @@ internal sealed class PairEngine<TOp> : ITileWork
                 int b0 = bTile * Tiles.Particles;
                 int rows = Math.Min(Tiles.Particles, points - (g * Tiles.Particles));
                 ref double sums = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(scratch.RowSums), g * Tiles.Particles * w);
-                Span<double> groupTail = tail.Slice(g * Tiles.Particles, rows);
                 if (cache is not null)
                 {
                     // Cached schedule: the pair channels go straight into this (A tile, B tile)'s block, where the
@@ -569,28 +565,17 @@ internal sealed class PairEngine<TOp> : ITileWork
                     RowStrip<TL, TVec>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums);
                 }
 
-                for (int il = full; il < cols; il++)
+                if (full < cols)
                 {
+                    // The last, partial lane group as one masked vector: the empty slots beyond the A range hold
+                    // zeros (their value may be NaN, e.g. a kernel at w = 0), and the mask turns their terms into +0.
                     for (int k = 0; k < block; k++)
                     {
-                        scalarInputs[k] = Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il);
+                        inputs[k] = TL.Load(ref Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + full));
                     }
 
-                    double weight = Unsafe.Add(ref aWeights, a0 + il);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        for (int k = 0; k < bBlock; k++)
-                        {
-                            scalarInputs[block + k] = Unsafe.Add(ref bBlockData, (k * bCapacity) + b0 + r);
-                        }
-
-                        for (int p = 0; p < _pairCount; p++)
-                        {
-                            scalarInputs[_pairOffset + p] = Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles) + il);
-                        }
-
-                        groupTail[r] = Math.FusedMultiplyAdd(weight, TOp.Value<Lanes1, double>(scalarInputs), groupTail[r]);
-                    }
+                    TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + full));
+                    RowStrip<TL, TVec>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, full), rows, weight, ref sums, TL.FirstLanes(cols - full));
                 }
             }
         }
@@ -599,7 +584,7 @@ internal sealed class PairEngine<TOp> : ITileWork
         int first = item.Tile * Tiles.Particles;
         for (int r = 0; r < points; r++)
         {
-            _values[first + r] = TL.Sum(TL.Load(ref Unsafe.Add(ref allSums, r * w))) + tail[r];
+            _values[first + r] = TL.Sum(TL.Load(ref Unsafe.Add(ref allSums, r * w)));
         }
     }
 
@@ -718,6 +703,33 @@ internal sealed class PairEngine<TOp> : ITileWork
             return;
         }
 
+        RowStrip<TL, TVec>(inputs, block, bBlock, pairOffset, pairCount, ref bBlockData, bCapacity, ref pair, rows, weight, ref sums, TL.FirstLanes(w));
+    }
+
+    /// <summary>
+    /// <see cref="RowStrip{TL, TVec}(Span{TVec}, int, int, int, int, ref double, int, ref double, int, TVec, ref double)"/>
+    /// with the values masked to the lanes of <paramref name="mask"/> (the last, partial lane group; all lanes for the
+    /// general layouts, where the AND costs nothing next to their input loops).
+    /// </summary>
+    private static void RowStrip<TL, TVec>(
+        Span<TVec> inputs, int block, int bBlock, int pairOffset, int pairCount, ref double bBlockData, int bCapacity, ref double pair, int rows, TVec weight, ref double sums, TVec mask)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int w = TL.Count;
+        if (bBlock == 0 && pairCount == 1)
+        {
+            ref TVec slot = ref inputs[pairOffset];
+            for (int r = 0; r < rows; r++)
+            {
+                slot = TL.Load(ref Unsafe.Add(ref pair, r * Tiles.Particles));
+                ref double sum = ref Unsafe.Add(ref sums, r * w);
+                TL.Store(TL.MultiplyAdd(weight, TL.And(TOp.Value<TL, TVec>(inputs), mask), TL.Load(ref sum)), ref sum);
+            }
+
+            return;
+        }
+
         for (int r = 0; r < rows; r++)
         {
             for (int k = 0; k < bBlock; k++)
@@ -731,7 +743,7 @@ internal sealed class PairEngine<TOp> : ITileWork
             }
 
             ref double sum = ref Unsafe.Add(ref sums, r * w);
-            TL.Store(TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), TL.Load(ref sum)), ref sum);
+            TL.Store(TL.MultiplyAdd(weight, TL.And(TOp.Value<TL, TVec>(inputs), mask), TL.Load(ref sum)), ref sum);
         }
     }
 
@@ -810,9 +822,6 @@ internal sealed class PairEngine<TOp> : ITileWork
 
         /// <summary>(64 · <see cref="RowGroupTiles"/>) × 8: per-B-point vector partial sums (row sums).</summary>
         public double[] RowSums = new double[RowGroupTiles * Tiles.Particles * 8];
-
-        /// <summary>64 · <see cref="RowGroupTiles"/>: per-B-point scalar partial sums of the remainder A points (row sums).</summary>
-        public double[] RowTail = new double[RowGroupTiles * Tiles.Particles];
 
         public void Ensure(int sumRows, int pairCount, int dimension)
         {

@@ -42,6 +42,12 @@ internal interface ISimdLanes<TVec>
     /// <summary>a − b.</summary>
     static abstract TVec Subtract(TVec a, TVec b);
 
+    /// <summary>Bitwise a AND b (with a lane mask of <see cref="FirstLanes"/>: a where the mask is set, +0 elsewhere, NaN included).</summary>
+    static abstract TVec And(TVec a, TVec b);
+
+    /// <summary>A lane mask: all bits set in lanes 0 … <paramref name="count"/> − 1, clear in the others.</summary>
+    static abstract TVec FirstLanes(int count);
+
     /// <summary>The interaction kernel K at <see cref="Count"/> pairs.</summary>
     static abstract TVec Kernel<TModel>(ReadOnlySpan<TVec> inputs)
         where TModel : struct, IInteractionModel<TModel>;
@@ -86,6 +92,10 @@ internal readonly struct Lanes1 : ISimdLanes<double>
 
     public static double Subtract(double a, double b) => a - b;
 
+    public static double And(double a, double b) => BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(a) & BitConverter.DoubleToInt64Bits(b));
+
+    public static double FirstLanes(int count) => BitConverter.Int64BitsToDouble(count > 0 ? -1L : 0L);
+
     public static double Kernel<TModel>(ReadOnlySpan<double> inputs)
         where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(inputs);
 
@@ -126,6 +136,10 @@ internal readonly struct Lanes128 : ISimdLanes<Vector128<double>>
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
 
     public static Vector128<double> Subtract(Vector128<double> a, Vector128<double> b) => a - b;
+
+    public static Vector128<double> And(Vector128<double> a, Vector128<double> b) => a & b;
+
+    public static Vector128<double> FirstLanes(int count) => Vector128.LessThan(Vector128.Create(0.0, 1.0), Vector128.Create((double)count));
 
     public static Vector128<double> Kernel<TModel>(ReadOnlySpan<Vector128<double>> inputs)
         where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(inputs);
@@ -168,6 +182,10 @@ internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
 
     public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
 
+    public static Vector256<double> And(Vector256<double> a, Vector256<double> b) => a & b;
+
+    public static Vector256<double> FirstLanes(int count) => Vector256.LessThan(Vector256.Create(0.0, 1.0, 2.0, 3.0), Vector256.Create((double)count));
+
     public static Vector256<double> Kernel<TModel>(ReadOnlySpan<Vector256<double>> inputs)
         where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(inputs);
 
@@ -208,6 +226,10 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
 
     public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
+
+    public static Vector512<double> And(Vector512<double> a, Vector512<double> b) => a & b;
+
+    public static Vector512<double> FirstLanes(int count) => Vector512.LessThan(Vector512.Create(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0), Vector512.Create((double)count));
 
     public static Vector512<double> Kernel<TModel>(ReadOnlySpan<Vector512<double>> inputs)
         where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(inputs);
