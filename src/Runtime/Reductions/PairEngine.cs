@@ -562,7 +562,7 @@ internal sealed class PairEngine<TOp> : ITileWork
                     }
 
                     TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + il));
-                    RowStrip<TL, TVec>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums);
+                    RowStrip<TL, TVec, AllLanes>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums, default);
                 }
 
                 if (full < cols)
@@ -575,7 +575,7 @@ internal sealed class PairEngine<TOp> : ITileWork
                     }
 
                     TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + full));
-                    RowStrip<TL, TVec>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, full), rows, weight, ref sums, TL.FirstLanes(cols - full));
+                    RowStrip<TL, TVec, MaskedLanes>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, full), rows, weight, ref sums, TL.FirstLanes(cols - full));
                 }
             }
         }
@@ -680,41 +680,16 @@ internal sealed class PairEngine<TOp> : ITileWork
         where TVec : unmanaged => TL.Store(TL.Add(TL.Load(ref target), value), ref target);
 
     /// <summary>
-    /// One lane group's row sums over a chunk: sums[r] += ω · value(A inputs, B point r, pair channels of r) for r &lt; rows.
-    /// A small method of its own, so its loop keeps its values in registers; the common layouts (no B scalars, one or
-    /// two pair channels) skip the per-row input loops.
+    /// One lane group's row sums over a chunk: sums[r] += ω · value(A inputs, B point r, pair channels of r) for r &lt; rows,
+    /// the values passed through <typeparamref name="TMask"/> (all lanes, or the lanes of <paramref name="mask"/> for
+    /// the last, partial group). A small method of its own, so its loop keeps its values in registers; the common
+    /// layouts (no B scalars, one pair channel) skip the per-row input loops.
     /// </summary>
-    private static void RowStrip<TL, TVec>(
-        Span<TVec> inputs, int block, int bBlock, int pairOffset, int pairCount, ref double bBlockData, int bCapacity, ref double pair, int rows, TVec weight, ref double sums)
-        where TL : struct, ISimdLanes<TVec>
-        where TVec : unmanaged
-    {
-        int w = TL.Count;
-        if (bBlock == 0 && pairCount == 1)
-        {
-            ref TVec slot = ref inputs[pairOffset];
-            for (int r = 0; r < rows; r++)
-            {
-                slot = TL.Load(ref Unsafe.Add(ref pair, r * Tiles.Particles));
-                ref double sum = ref Unsafe.Add(ref sums, r * w);
-                TL.Store(TL.MultiplyAdd(weight, TOp.Value<TL, TVec>(inputs), TL.Load(ref sum)), ref sum);
-            }
-
-            return;
-        }
-
-        RowStrip<TL, TVec>(inputs, block, bBlock, pairOffset, pairCount, ref bBlockData, bCapacity, ref pair, rows, weight, ref sums, TL.FirstLanes(w));
-    }
-
-    /// <summary>
-    /// <see cref="RowStrip{TL, TVec}(Span{TVec}, int, int, int, int, ref double, int, ref double, int, TVec, ref double)"/>
-    /// with the values masked to the lanes of <paramref name="mask"/> (the last, partial lane group; all lanes for the
-    /// general layouts, where the AND costs nothing next to their input loops).
-    /// </summary>
-    private static void RowStrip<TL, TVec>(
+    private static void RowStrip<TL, TVec, TMask>(
         Span<TVec> inputs, int block, int bBlock, int pairOffset, int pairCount, ref double bBlockData, int bCapacity, ref double pair, int rows, TVec weight, ref double sums, TVec mask)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
+        where TMask : struct, ILaneMask
     {
         int w = TL.Count;
         if (bBlock == 0 && pairCount == 1)
@@ -724,7 +699,7 @@ internal sealed class PairEngine<TOp> : ITileWork
             {
                 slot = TL.Load(ref Unsafe.Add(ref pair, r * Tiles.Particles));
                 ref double sum = ref Unsafe.Add(ref sums, r * w);
-                TL.Store(TL.MultiplyAdd(weight, TL.And(TOp.Value<TL, TVec>(inputs), mask), TL.Load(ref sum)), ref sum);
+                TL.Store(TL.MultiplyAdd(weight, TMask.Apply<TL, TVec>(TOp.Value<TL, TVec>(inputs), mask), TL.Load(ref sum)), ref sum);
             }
 
             return;
@@ -743,7 +718,7 @@ internal sealed class PairEngine<TOp> : ITileWork
             }
 
             ref double sum = ref Unsafe.Add(ref sums, r * w);
-            TL.Store(TL.MultiplyAdd(weight, TL.And(TOp.Value<TL, TVec>(inputs), mask), TL.Load(ref sum)), ref sum);
+            TL.Store(TL.MultiplyAdd(weight, TMask.Apply<TL, TVec>(TOp.Value<TL, TVec>(inputs), mask), TL.Load(ref sum)), ref sum);
         }
     }
 
@@ -838,4 +813,30 @@ internal sealed class PairEngine<TOp> : ITileWork
             }
         }
     }
+}
+
+/// <summary>How the row sums treat the lanes of a value: all of them, or those of a mask (the last, partial lane group).</summary>
+internal interface ILaneMask
+{
+    static abstract TVec Apply<TL, TVec>(TVec value, TVec mask)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
+}
+
+/// <summary>Every lane counts: the value as it is (the JIT drops the mask argument).</summary>
+internal readonly struct AllLanes : ILaneMask
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Apply<TL, TVec>(TVec value, TVec mask)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => value;
+}
+
+/// <summary>Only the mask's lanes count: the others become +0, NaN included.</summary>
+internal readonly struct MaskedLanes : ILaneMask
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Apply<TL, TVec>(TVec value, TVec mask)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.And(value, mask);
 }
