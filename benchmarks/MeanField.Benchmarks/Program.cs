@@ -110,8 +110,14 @@ if (args.Length > 0 && args[0] == "scaling")
 if (args.Length > 0 && args[0] == "peak")
 {
     // The FP64 FMA peak of PeakFlopsBenchmarks, measured in-process (as PercentOfPeakColumn does without a peak row).
-    foreach (int threads in args.Length > 1 ? args[1..].Select(a => int.Parse(a, CultureInfo.InvariantCulture)) : [1, 2])
+    foreach (string argument in args.Length > 1 ? args[1..] : ["1", "2"])
     {
+        if (!int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out int threads) || threads < 1 || threads > Environment.ProcessorCount * 4)
+        {
+            Console.Error.WriteLine($"peak: thread count '{argument}' must be an integer from 1 to {Environment.ProcessorCount * 4}");
+            return 2;
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"impl\": \"csharp-fma\", \"vector\": \"{MeanField.Benchmarks.Throughput.PeakFlops.VectorName}\", \"accumulators\": {MeanField.Benchmarks.Throughput.PeakFlops.Accumulators}, \"threads\": {threads}, \"gflops\": {MeanField.Benchmarks.Throughput.PeakFlops.MeasureGflops(threads):F1}}}"));
     }

@@ -385,6 +385,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
             // Σ_l (r_l / L) ∇φ per particle (column gradient sums, no values), each particle tile's chain rule applied
             // by the sink as the tile finishes.
             int tiles = ColumnItems(particles.Count, samples.Count);
+            _samples.PackSamples();
             _set = particles;
             _velocity = velocity;
             _engine.Run(_particles, _samples, _items, tiles, _probeValues, gradients: true, accumulate: false, valueSums: false, sink: _work);

@@ -184,7 +184,7 @@ internal sealed class PairEngine<TOp> : ITileWork
     public double[][] PairSums { get; }
 
     /// <summary>
-    /// The opt-in pair-channel cache: while set, <see cref="RunRowSums"/> writes each (A tile, B tile)'s pair channels
+    /// The pair-channel cache (the cached schedule): while set, <see cref="RunRowSums"/> writes each (A tile, B tile)'s pair channels
     /// into block A tile · <paramref name="bTiles"/> + B tile (P × 64 × 64 doubles each) instead of a scratch buffer, and
     /// the gradient driver of <see cref="Run"/> reads them there instead of recomputing them (bit-identical; the cache
     /// is only read there, so it stays valid). Work items must start on whole tiles. Null: the streaming schedule.

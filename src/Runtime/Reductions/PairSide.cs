@@ -76,34 +76,48 @@ internal sealed class PairSide
     public double[] Weights { get; private set; } = [];
 
     /// <summary>
-    /// Places <paramref name="count"/> network samples: x (row-major, d each, read in place) as vector 0, also packed
-    /// per tile transposed (<see cref="Transposed"/>, the operand of the backward Gᵀ X: contiguous per component, so
-    /// the product's broadcasts walk a row of 64 doubles instead of 64 rows d apart), |x|² as the block when
-    /// <paramref name="squaredNorms"/> is not null, and <paramref name="weights"/> (length ≥ count). The packing is
-    /// skipped when the same array of the same shape comes again (a <see cref="SampleSet"/>'s inputs never change).
+    /// Places <paramref name="count"/> network samples, read in place: x (row-major, d each) as vector 0, |x|² as the
+    /// block when <paramref name="squaredNorms"/> is not null, and <paramref name="weights"/> (length ≥ count).
     /// </summary>
     public void UseSamples(double[] x, double[]? squaredNorms, int count, int dimension, double[] weights)
     {
-        bool packed = ReferenceEquals(Rows[0], x) && Count == count && Dimension == dimension && Transposed[0].Length >= count * dimension;
         Count = count;
         Capacity = (count + Tiles.Particles - 1) / Tiles.Particles * Tiles.Particles;
         Dimension = dimension;
         Rows[0] = x;
         Block = squaredNorms ?? [];
         Weights = weights;
-        if (!packed)
+    }
+
+    /// <summary>
+    /// Packs the placed samples per tile transposed (<see cref="Transposed"/>, the operand of the backward Gᵀ X:
+    /// contiguous per component, so the product's broadcasts walk 64 doubles of one component instead of 64 rows d
+    /// apart). Only the gradient needs it, so only the gradient calls it, with a <see cref="SampleSet"/>'s inputs, which
+    /// never change: the packing is skipped when the same array of the same shape comes again.
+    /// </summary>
+    public void PackSamples()
+    {
+        double[] x = Rows[0];
+        int count = Count;
+        int dimension = Dimension;
+        if (ReferenceEquals(_packedSamples, x) && _packedCount == count && _packedDimension == dimension)
         {
-            Grow(ref Transposed[0], Capacity * dimension);
-            double[] transposed = Transposed[0];
-            Array.Clear(transposed, count / Tiles.Particles * Tiles.Particles * dimension, (Capacity - (count / Tiles.Particles * Tiles.Particles)) * dimension);
-            for (int l = 0; l < count; l++)
+            return;
+        }
+
+        _packedSamples = x;
+        _packedCount = count;
+        _packedDimension = dimension;
+        Grow(ref Transposed[0], Capacity * dimension);
+        double[] transposed = Transposed[0];
+        Array.Clear(transposed, count / Tiles.Particles * Tiles.Particles * dimension, (Capacity - (count / Tiles.Particles * Tiles.Particles)) * dimension);
+        for (int l = 0; l < count; l++)
+        {
+            int tileBase = l / Tiles.Particles * Tiles.Particles * dimension;
+            int lane = l % Tiles.Particles;
+            for (int k = 0; k < dimension; k++)
             {
-                int tileBase = l / Tiles.Particles * Tiles.Particles * dimension;
-                int lane = l % Tiles.Particles;
-                for (int k = 0; k < dimension; k++)
-                {
-                    transposed[tileBase + (k * Tiles.Particles) + lane] = x[(l * dimension) + k];
-                }
+                transposed[tileBase + (k * Tiles.Particles) + lane] = x[(l * dimension) + k];
             }
         }
     }
@@ -237,6 +251,9 @@ internal sealed class PairSide
         return [.. paired];
     }
 
+    private double[]? _packedSamples;
+    private int _packedCount;
+    private int _packedDimension;
     private double[] _block = [];
     private double[] _weights = [];
 
