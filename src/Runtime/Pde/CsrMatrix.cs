@@ -1,0 +1,88 @@
+namespace MeanField.Pde;
+
+/// <summary>
+/// A square sparse matrix in compressed-row form with a fixed pattern (columns sorted within each row); the values are
+/// reassembled in place. Internal: the Jacobian of <see cref="ErgodicSystem{TGame}"/>.
+/// </summary>
+internal sealed class CsrMatrix
+{
+    public CsrMatrix(int size, List<int>[] rows)
+    {
+        Size = size;
+        RowStart = new int[size + 1];
+        for (int r = 0; r < size; r++)
+        {
+            rows[r].Sort();
+            int unique = 0;
+            for (int i = 0; i < rows[r].Count; i++)
+            {
+                if (i == 0 || rows[r][i] != rows[r][i - 1])
+                {
+                    rows[r][unique++] = rows[r][i];
+                }
+            }
+
+            rows[r].RemoveRange(unique, rows[r].Count - unique);
+            RowStart[r + 1] = RowStart[r] + unique;
+        }
+
+        Columns = new int[RowStart[size]];
+        Values = new double[RowStart[size]];
+        for (int r = 0; r < size; r++)
+        {
+            rows[r].CopyTo(Columns, RowStart[r]);
+        }
+    }
+
+    public int Size { get; }
+
+    public int[] RowStart { get; }
+
+    public int[] Columns { get; }
+
+    public double[] Values { get; }
+
+    /// <summary>The position of entry (row, column) in <see cref="Values"/> (a short binary search); −1 if not in the pattern.</summary>
+    public int Find(int row, int column)
+    {
+        int i = Array.BinarySearch(Columns, RowStart[row], RowStart[row + 1] - RowStart[row], column);
+        return i >= 0 ? i : -1;
+    }
+
+    /// <summary>Adds <paramref name="value"/> to entry (row, column), which must be in the pattern.</summary>
+    public void Add(int row, int column, double value)
+    {
+        int i = Find(row, column);
+        if (i < 0)
+        {
+            throw new InvalidOperationException($"Entry ({row}, {column}) is not in the sparsity pattern.");
+        }
+
+        Values[i] += value;
+    }
+
+    /// <summary>The entry (row, column); 0 outside the pattern.</summary>
+    public double this[int row, int column]
+    {
+        get
+        {
+            int i = Find(row, column);
+            return i < 0 ? 0 : Values[i];
+        }
+    }
+
+    /// <summary>y = A x.</summary>
+    public void Multiply(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int r = 0; r < Size; r++)
+        {
+            double s = 0;
+            for (int i = RowStart[r]; i < RowStart[r + 1]; i++)
+            {
+                s += Values[i] * x[Columns[i]];
+            }
+
+            y[r] = s;
+        }
+    }
+}

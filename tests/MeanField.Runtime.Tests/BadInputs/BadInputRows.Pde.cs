@@ -1,0 +1,55 @@
+using System.Globalization;
+using MeanField.Runtime.Tests.Pde;
+
+namespace MeanField.Runtime.Tests.BadInputs;
+
+internal static partial class BadInputRows
+{
+    private static IEnumerable<BadInputRow> PdeRows()
+    {
+        const string Grid1 = "PeriodicGrid..ctor(Int32)";
+        foreach (int n in new[] { 2, 0, -1, int.MinValue, PeriodicGrid.MaxNodeCount + 1 })
+        {
+            string text = n.ToString(CultureInfo.InvariantCulture);
+            yield return Row<ArgumentOutOfRangeException>(Grid1, "n " + text, "n", ["n must be between 3", text], w => _ = new PeriodicGrid(n));
+        }
+
+        const string Grid2 = "PeriodicGrid..ctor(Int32, Int32)";
+        yield return Row<ArgumentOutOfRangeException>(Grid2, "nx 2", "nx", ["nx must be between 3", "got 2"], w => _ = new PeriodicGrid(2, 8));
+        yield return Row<ArgumentOutOfRangeException>(Grid2, "ny 0", "ny", ["ny must be between 3", "got 0"], w => _ = new PeriodicGrid(8, 0));
+        yield return Row<ArgumentOutOfRangeException>(Grid2, "ny -3", "ny", ["got -3"], w => _ = new PeriodicGrid(8, -3));
+        yield return Row<ArgumentOutOfRangeException>(Grid2, "nx·ny over the node limit", "ny", ["nx·ny = 536870912 nodes exceeds 268435456"], w => _ = new PeriodicGrid(1 << 14, 1 << 15));
+
+        const string Position = "PeriodicGrid.Position(Int32, Span<Double>)";
+        yield return Row<ArgumentOutOfRangeException>(Position, "node -1", "node", ["node must be in [0, 10)", "-1"], w => new PeriodicGrid(10).Position(-1, w.Buffer));
+        yield return Row<ArgumentOutOfRangeException>(Position, "node = NodeCount", "node", ["node must be in [0, 12)", "got 12"], w => new PeriodicGrid(3, 4).Position(12, w.Buffer));
+        yield return Row<ArgumentException>(Position, "position too short for 2-D", "position", ["position has length 1", "dimension 2"], w => new PeriodicGrid(3, 4).Position(0, w.Buffer.AsSpan(0, 1)));
+        yield return Row<ArgumentException>(Position, "position empty", "position", ["position has length 0", "dimension 1"], w => new PeriodicGrid(5).Position(0, Span<double>.Empty));
+
+        const string Solver = "ErgodicSolver`1..ctor(PeriodicGrid, ErgodicOptions)";
+        yield return Row<ArgumentNullException>(Solver, "grid null", "grid", ["grid"], w => _ = new ErgodicSolver<ExplicitErgodic1D>(null!, null));
+        yield return Row<ArgumentException>(Solver, "2-D grid for a 1-D game", "grid", ["grid has dimension 2", "ExplicitErgodic1D has dimension 1"], w => _ = new ErgodicSolver<ExplicitErgodic1D>(new PeriodicGrid(4, 4), null));
+        yield return Row<ArgumentException>(Solver, "1-D grid for a 2-D game", "grid", ["grid has dimension 1", "ExplicitErgodic2D has dimension 2"], w => _ = new ErgodicSolver<ExplicitErgodic2D>(new PeriodicGrid(4), null));
+        yield return Row<ArgumentException>(Solver, "game viscosity 0", "grid", ["ZeroViscosityGame.Viscosity is 0", "finite and > 0"], w => _ = new ErgodicSolver<ZeroViscosityGame>(new PeriodicGrid(4), null));
+        yield return Row<ArgumentException>(Solver, "game viscosity NaN", "grid", ["NaNViscosityGame.Viscosity is NaN"], w => _ = new ErgodicSolver<NaNViscosityGame>(new PeriodicGrid(4), null));
+        yield return Row<ArgumentException>(Solver, "game dimension 3", "grid", ["ThreeDimensionalGame.Dimension is 3", "1 and 2"], w => _ = new ErgodicSolver<ThreeDimensionalGame>(new PeriodicGrid(4), null));
+
+        foreach (double value in new[] { -1e-9, double.NaN, double.PositiveInfinity })
+        {
+            yield return ErgodicOption("Tolerance", "Double", value, (o, v) => o with { Tolerance = v });
+            yield return ErgodicOption("StepTolerance", "Double", value, (o, v) => o with { StepTolerance = v });
+        }
+
+        foreach (int value in new[] { 0, -1, int.MinValue })
+        {
+            yield return ErgodicOption("MaxIterations", "Int32", value, (o, v) => o with { MaxIterations = v });
+        }
+    }
+
+    private static BadInputRow ErgodicOption<T>(string property, string typeName, T value, Func<ErgodicOptions, T, ErgodicOptions> set)
+        where T : IFormattable
+    {
+        string text = value.ToString(null, CultureInfo.InvariantCulture);
+        return Row<ArgumentOutOfRangeException>($"ErgodicOptions.set_{property}({typeName})", text, property, [property, text], w => set(new ErgodicOptions(), value));
+    }
+}

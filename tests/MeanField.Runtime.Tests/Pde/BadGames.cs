@@ -1,0 +1,55 @@
+namespace MeanField.Runtime.Tests.Pde;
+
+/// <summary>Games a solver must refuse: ν = 0, ν = NaN, dimension 3 (the bad-input matrix's rows).</summary>
+internal readonly struct ZeroViscosityGame : IGameModel<ZeroViscosityGame>
+{
+    public static int Dimension => 1;
+
+    public static double Viscosity => 0;
+
+    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient)
+        => ExplicitErgodic.Hamiltonian(x, pMinus, pPlus, m, gradient, default);
+
+    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient, Span<double> hessian)
+        => ExplicitErgodic.Hamiltonian(x, pMinus, pPlus, m, gradient, hessian);
+
+    public static double InitialDensity(ReadOnlySpan<double> x) => 1;
+
+    public static double TerminalCost(ReadOnlySpan<double> x, double m) => 0;
+}
+
+/// <inheritdoc cref="ZeroViscosityGame"/>
+internal readonly struct NaNViscosityGame : IGameModel<NaNViscosityGame>
+{
+    public static int Dimension => 1;
+
+    public static double Viscosity => double.NaN;
+
+    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient)
+        => ExplicitErgodic.Hamiltonian(x, pMinus, pPlus, m, gradient, default);
+
+    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient, Span<double> hessian)
+        => ExplicitErgodic.Hamiltonian(x, pMinus, pPlus, m, gradient, hessian);
+
+    public static double InitialDensity(ReadOnlySpan<double> x) => 1;
+
+    public static double TerminalCost(ReadOnlySpan<double> x, double m) => 0;
+}
+
+/// <inheritdoc cref="ZeroViscosityGame"/>
+internal readonly struct ThreeDimensionalGame : IGameModel<ThreeDimensionalGame>
+{
+    public static int Dimension => 3;
+
+    public static double Viscosity => 0.5;
+
+    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient)
+        => ExplicitErgodic.Hamiltonian(x, pMinus, pPlus, m, gradient, default);
+
+    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient, Span<double> hessian)
+        => ExplicitErgodic.Hamiltonian(x, pMinus, pPlus, m, gradient, hessian);
+
+    public static double InitialDensity(ReadOnlySpan<double> x) => 1;
+
+    public static double TerminalCost(ReadOnlySpan<double> x, double m) => 0;
+}
