@@ -1,6 +1,7 @@
 using System.Linq;
 using MeanField.Generators.Diagnostics;
 using MeanField.Generators.Emit;
+using MeanField.Generators.Games;
 using MeanField.Generators.Interactions;
 using MeanField.Generators.Networks;
 using MeanField.Generators.Pipeline;
@@ -9,8 +10,8 @@ using Microsoft.CodeAnalysis;
 namespace MeanField.Generators;
 
 /// <summary>
-/// The MeanField incremental generator, for every model kind: <c>[MeanFieldNetwork]</c> types (Networks/) and
-/// <c>[InteractionEnergy]</c> types (Interactions/). Each kind registers its parse and emit steps through
+/// The MeanField incremental generator, for every model kind: <c>[MeanFieldNetwork]</c> types (Networks/),
+/// <c>[InteractionEnergy]</c> types (Interactions/) and <c>[MeanFieldGame]</c> types (Games/). Each kind registers its parse and emit steps through
 /// <see cref="ModelPipeline"/>: one equatable spec per model, diagnostics in their own output, one
 /// <c>{Namespace}.{Type}.g.cs</c> per model (see <see cref="HintNames"/>). The kinds' diagnostics and files are joined
 /// here, so hint names are unique across kinds and each diagnostic is reported once.
@@ -33,28 +34,32 @@ public sealed class MeanFieldGenerator : IIncrementalGenerator
     /// <summary>Tracking names of the interaction kind's pipeline steps: <c>MeanField.Interaction.Parse</c>, ….</summary>
     public static StepNames InteractionSteps { get; } = new("MeanField.Interaction");
 
+    /// <summary>Tracking names of the game kind's pipeline steps: <c>MeanField.Game.Parse</c>, ….</summary>
+    public static StepNames GameSteps { get; } = new("MeanField.Game");
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var networks = ModelPipeline.Register(context, NetworkParser.NetworkAttribute, NetworkSteps.Pipeline, NetworkParser.Parse, NetworkEmitter.Emit);
         var interactions = ModelPipeline.Register(context, InteractionParser.InteractionAttribute, InteractionSteps.Pipeline, InteractionParser.Parse, InteractionEmitter.Emit);
+        var games = ModelPipeline.Register(context, GameParser.GameAttribute, GameSteps.Pipeline, GameParser.Parse, GameEmitter.Emit);
 
         // The project's MeanFieldDiagnosticsDocs: where the help links of its diagnostics point (HelpLinks).
         var docs = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => options.GlobalOptions.TryGetValue(HelpLinks.OptionKey, out var value) ? value : null);
 
         context.RegisterSourceOutput(
-            networks.Diagnostics.Collect().Combine(interactions.Diagnostics.Collect()).Combine(docs),
-            static (spc, input) => ModelPipeline.Report(spc, input.Left.Left.Concat(input.Left.Right), input.Right));
+            networks.Diagnostics.Collect().Combine(interactions.Diagnostics.Collect()).Combine(games.Diagnostics.Collect()).Combine(docs),
+            static (spc, input) => ModelPipeline.Report(spc, input.Left.Left.Left.Concat(input.Left.Left.Right).Concat(input.Left.Right), input.Right));
 
-        var emitted = networks.Emitted.Collect().Combine(interactions.Emitted.Collect());
-        var sites = networks.Sites.Collect().Combine(interactions.Sites.Collect());
+        var emitted = networks.Emitted.Collect().Combine(interactions.Emitted.Collect()).Combine(games.Emitted.Collect());
+        var sites = networks.Sites.Collect().Combine(interactions.Sites.Collect()).Combine(games.Sites.Collect());
         context.RegisterSourceOutput(
             emitted.Combine(sites).Combine(docs),
             static (spc, input) => ModelPipeline.AddSources(
                 spc,
-                input.Left.Left.Left.Concat(input.Left.Left.Right),
-                input.Left.Right.Left.AddRange(input.Left.Right.Right),
+                input.Left.Left.Left.Left.Concat(input.Left.Left.Left.Right).Concat(input.Left.Left.Right),
+                input.Left.Right.Left.Left.AddRange(input.Left.Right.Left.Right).AddRange(input.Left.Right.Right),
                 input.Right));
     }
 

@@ -104,6 +104,27 @@ internal static class DiagnosticDescriptors
         "MF0104", "Network and interaction attributes mixed",
         "'{0}' mixes a network and an interaction energy: {1}. A type is one kind of model; move the other members to a model of their own");
 
+    // MF02xx: mean-field games ([MeanFieldGame], specs/mfg.md).
+    public static readonly DiagnosticDescriptor MissingHamiltonian = Error(
+        "MF0201", "Game has no Hamiltonian",
+        "Game '{0}' declares neither a [Hamiltonian] nor a [Lagrangian] method: add one, for example [Hamiltonian] static double H(double x, double p, double m) => 0.5 * p * p - Math.Log(m);");
+
+    public static readonly DiagnosticDescriptor DuplicateGameMember = Error(
+        "MF0202", "Duplicate game member",
+        "Game '{0}' declares more than one {1} ('{2}' and '{3}'): keep exactly one");
+
+    public static readonly DiagnosticDescriptor InvalidViscosity = Error(
+        "MF0203", "Game viscosity missing or invalid",
+        "Game '{0}' needs a positive, finite viscosity: write [MeanFieldGame(Viscosity = 0.5)]; {1}");
+
+    public static readonly DiagnosticDescriptor HamiltonianNotUpwindable = Error(
+        "MF0204", "Hamiltonian unsuitable for the monotone scheme",
+        "[Hamiltonian] '{0}' of game '{1}' cannot be discretised by the monotone upwind scheme: {2}");
+
+    public static readonly DiagnosticDescriptor LagrangianNotTransformable = Error(
+        "MF0205", "Lagrangian has no closed-form Legendre transform",
+        "[Lagrangian] '{0}' of game '{1}' cannot be turned into a Hamiltonian: {2}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MF0099", "MeanField generator failure",
         "The MeanField generator failed on '{0}': {1}. No code was generated for it; please report this.");

@@ -25,7 +25,8 @@ internal static class FileSkeleton
     /// <param name="spec">The model.</param>
     /// <param name="kind">The kind in words: "network", "interaction energy".</param>
     /// <param name="contract">The contract (<see cref="Contract"/>).</param>
-    /// <param name="layoutType">The runtime's layout type: <c>NetworkLayout</c>, <c>InteractionLayout</c>.</param>
+    /// <param name="layoutType">The runtime's layout type: <c>NetworkLayout</c>, <c>InteractionLayout</c>; null for a
+    /// contract without one (a game: its operators take named arguments, not an input vector).</param>
     /// <param name="layoutArguments">The layout's arguments after those every layout has (model name, parameters,
     /// per-particle channels), as C# code.</param>
     /// <param name="derivation">The derivation text.</param>
@@ -36,7 +37,7 @@ internal static class FileSkeleton
         ModelSpec spec,
         string kind,
         string contract,
-        string layoutType,
+        string? layoutType,
         IEnumerable<KeyValuePair<string, string>> layoutArguments,
         string derivation,
         IReadOnlyList<KeyValuePair<string, string>> formulas,
@@ -92,8 +93,19 @@ internal static class FileSkeleton
     /// channels, then <paramref name="layoutArguments"/>) and the contract's <c>Layout</c>, <c>Derivation</c> and
     /// <c>Formulas</c>.
     /// </summary>
-    private static void WriteLayoutAndContract(IndentedTextWriter writer, ModelSpec spec, string contract, string layoutType, IEnumerable<KeyValuePair<string, string>> layoutArguments)
+    private static void WriteLayoutAndContract(IndentedTextWriter writer, ModelSpec spec, string contract, string? layoutType, IEnumerable<KeyValuePair<string, string>> layoutArguments)
     {
+        if (layoutType is null)
+        {
+            writer.WriteLine();
+            writer.WriteLine(OperatorWriter.GeneratedCode);
+            writer.WriteLine($"static string {contract}.Derivation => Derivation;");
+            writer.WriteLine();
+            writer.WriteLine(OperatorWriter.GeneratedCode);
+            writer.WriteLine($"static global::MeanField.DerivedFormulas {contract}.Formulas => MeanFieldGeneratedFormulas;");
+            return;
+        }
+
         var arguments = new List<KeyValuePair<string, string>>
         {
             new("modelName", SymbolDisplay.FormatLiteral(spec.TypeName, quote: true)),

@@ -27,6 +27,11 @@ internal static class InteractionParser
     public static InteractionSpec? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
     {
         var identifier = syntax.Identifier.GetLocation();
+        if (ModelFrontEnd.HasAttribute(type, ModelFrontEnd.GameAttribute))
+        {
+            return null; // MF0104 from the game kind
+        }
+
         if (ModelFrontEnd.HasAttribute(type, ModelFrontEnd.NetworkAttribute))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixedModelKinds, identifier, type.Name, "it carries both [MeanFieldNetwork] and [InteractionEnergy]"));

@@ -31,8 +31,9 @@ internal static class NetworkParser
     /// <summary>The front end (<see cref="ModelPipeline.FrontEnd{TSpec}"/>): the spec, or null with the diagnostics added.</summary>
     public static NetworkSpec? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
     {
-        // A type that is also an [InteractionEnergy] gets MF0104 from the interaction kind, and nothing from this one.
+        // A type that is also an [InteractionEnergy] or a [MeanFieldGame] gets MF0104 from that kind, and nothing from this one.
         if (ModelFrontEnd.HasAttribute(type, ModelFrontEnd.InteractionAttribute)
+            || ModelFrontEnd.HasAttribute(type, ModelFrontEnd.GameAttribute)
             || !ModelFrontEnd.CheckModelType(type, syntax, compilation, "INetworkModel<T>", diagnostics))
         {
             return null;

@@ -55,6 +55,15 @@ internal static class ModelFrontEnd
     /// <summary>The attribute of an interaction type.</summary>
     internal const string InteractionAttribute = "MeanField.InteractionEnergyAttribute";
 
+    /// <summary>The attribute of a game type.</summary>
+    internal const string GameAttribute = "MeanField.MeanFieldGameAttribute";
+
+    /// <summary>The attributes of an interaction's methods: on a method of another kind's type, MF0104.</summary>
+    internal static readonly string[] InteractionMemberAttributes =
+    {
+        "MeanField.KernelAttribute", "MeanField.PotentialAttribute", "MeanField.ConfinementAttribute",
+    };
+
     /// <summary>The attributes of a network's methods: on a method of another kind's type, MF0104 (a type is one kind).</summary>
     internal static readonly string[] NetworkMemberAttributes =
     {

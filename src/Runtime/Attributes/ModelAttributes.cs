@@ -75,3 +75,52 @@ public sealed class PotentialAttribute : Attribute;
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class ConfinementAttribute : Attribute;
+
+/// <summary>
+/// Marks a <c>partial struct</c> as a mean-field game on the torus 𝕋^d, d = 1 or 2 (specs/mfg.md): players minimise,
+/// −ν Δu + H(x, ∇u, m) + λ = 0 (ergodic) or −∂ₜu − ν Δu + H(x, ∇u, m) = 0 (finite horizon), and the density follows
+/// ∂ₜm − ν Δm − div(m ∂ₚH) = 0. The generator makes the type implement <see cref="IGameModel{TSelf}"/>: the monotone
+/// (Engquist–Osher) numerical Hamiltonian of the upwind scheme with its exact gradient and Hessian, so the PDE solvers
+/// assemble the discrete system and its exact Jacobian: <c>ErgodicSolver&lt;MyGame&gt;</c>.
+/// </summary>
+/// <remarks>
+/// The type holds exactly one of <see cref="HamiltonianAttribute"/> or <see cref="LagrangianAttribute"/>, and at most
+/// one <see cref="InitialDensityAttribute"/> and one <see cref="TerminalCostAttribute"/>. The dimension is read off the
+/// Hamiltonian's signature.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+public sealed class MeanFieldGameAttribute : Attribute
+{
+    /// <summary>The viscosity ν &gt; 0 (the players' noise is √(2ν) dW). Required.</summary>
+    public double Viscosity { get; set; }
+}
+
+/// <summary>
+/// The Hamiltonian H(x, p, m), convex in p. Signature: <c>static double Name(double x, double p, double m)</c> in 1-D,
+/// <c>static double Name(double x, double y, double px, double py, double m)</c> in 2-D (position, then the
+/// components of p = ∇u, then the density), expression-bodied. In 2-D it must be separable in p (no px·py terms).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class HamiltonianAttribute : Attribute;
+
+/// <summary>
+/// The running cost L(x, v, m) of a player moving at velocity v, instead of a Hamiltonian: it must be quadratic and
+/// convex in v (separable in 2-D), and the generator derives H(x, p, m) = sup_v [−p·v − L(x, v, m)] by the Legendre
+/// transform. Signature as for <see cref="HamiltonianAttribute"/> with v in place of p.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class LagrangianAttribute : Attribute;
+
+/// <summary>
+/// The initial density m₀(x) of the finite-horizon game. Signature: <c>static double Name(double x)</c> (1-D) or
+/// <c>(double x, double y)</c> (2-D). Optional: the uniform density 1.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class InitialDensityAttribute : Attribute;
+
+/// <summary>
+/// The terminal cost g(x, m) of the finite-horizon game. Signature: <c>static double Name(double x, double m)</c> (1-D)
+/// or <c>(double x, double y, double m)</c> (2-D). Optional: 0.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class TerminalCostAttribute : Attribute;

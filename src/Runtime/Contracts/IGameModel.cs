@@ -19,6 +19,12 @@ namespace MeanField;
 /// <typeparam name="TSelf">The game type itself.</typeparam>
 public interface IGameModel<TSelf> where TSelf : struct, IGameModel<TSelf>
 {
+    /// <summary>The derived formulas in readable notation (a generated game's file header); empty for a hand-written game.</summary>
+    static virtual string Derivation => string.Empty;
+
+    /// <summary>The same formulas one quantity at a time, e.g. <c>Formulas["Ĥ"]</c>; empty for a hand-written game.</summary>
+    static virtual DerivedFormulas Formulas => new(typeof(TSelf).Name, []);
+
     /// <summary>The space dimension d: 1 or 2.</summary>
     static abstract int Dimension { get; }
 

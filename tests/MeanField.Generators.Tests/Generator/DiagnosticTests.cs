@@ -10,6 +10,8 @@ public sealed class DiagnosticTests
     private const string Cost = "[Cost] public static double Loss(double y, double p) => 0.5 * (p - y) * (p - y);";
     private const string Tanh = "[Activation] public static double S(double z) => Math.Tanh(z);";
     private const string Kernel = "[Kernel] public static double K(double c, ReadOnlySpan<double> w, double c2, ReadOnlySpan<double> w2) => c * c2 * Dot(w, w2);";
+    private const string Game = "[MeanFieldGame(Viscosity = 0.5)] public partial struct";
+    private const string Quadratic = "[Hamiltonian] public static double H(double x, double p, double m) => 0.5 * p * p - Math.Log(m);";
 
     /// <summary>H9 applies H0 512 times: 512 levels of value (MF0018 beyond 256), from shallow syntax.</summary>
     private const string Composed = "static double H0(double t) => Math.Tanh(t); static double H1(double t) => H0(H0(t)); static double H2(double t) => H1(H1(t)); "
@@ -59,6 +61,27 @@ public sealed class DiagnosticTests
     [InlineData("MF0103", "[InteractionEnergy] public partial struct M { [Kernel] public static double [|K|]() => 1; }")]
     [InlineData("MF0104", "[MeanFieldNetwork] [InteractionEnergy] public partial struct [|M|] { " + Kernel + " }")]
     [InlineData("MF0104", "[InteractionEnergy] public partial struct M { " + Kernel + " [Cost] public static double [|L|](double y, double p) => y; }")]
+    [InlineData("MF0007", Game + " G { [Hamiltonian] public static double [|H|](double x, double p) => p * p; }")]
+    [InlineData("MF0007", Game + " G { [Hamiltonian] public static double [|H|](double x, double y, double p, double m) => p * p; }")]
+    [InlineData("MF0007", Game + " G { " + Quadratic + " [InitialDensity] public static double [|M0|](double x, double y) => 1; }")]
+    [InlineData("MF0007", Game + " G { " + Quadratic + " [TerminalCost] public static double [|G0|](double x) => x; }")]
+    [InlineData("MF0104", "[MeanFieldGame(Viscosity = 0.5)] [MeanFieldNetwork] public partial struct [|G|] { " + Quadratic + " }")]
+    [InlineData("MF0104", Game + " G { " + Quadratic + " [Kernel] public static double [|K|](double c, double c2) => c * c2; }")]
+    [InlineData("MF0201", Game + " [|G|] { [InitialDensity] public static double M0(double x) => 1; }")]
+    [InlineData("MF0202", Game + " G { " + Quadratic + " [Lagrangian] public static double [|L|](double x, double v, double m) => v * v; }")]
+    [InlineData("MF0202", Game + " G { " + Quadratic + " [TerminalCost] public static double G0(double x, double m) => x; [TerminalCost] public static double [|G1|](double x, double m) => m; }")]
+    [InlineData("MF0203", "[[|MeanFieldGame|]] public partial struct G { " + Quadratic + " }")]
+    [InlineData("MF0203", "[[|MeanFieldGame(Viscosity = -1)|]] public partial struct G { " + Quadratic + " }")]
+    [InlineData("MF0203", "[[|MeanFieldGame(Viscosity = double.PositiveInfinity)|]] public partial struct G { " + Quadratic + " }")]
+    [InlineData("MF0204", Game + " G { [Hamiltonian] public static double [|H|](double x, double p, double m) => -0.5 * p * p - Math.Log(m); }")]
+    [InlineData("MF0204", Game + " G { [Hamiltonian] public static double [|H|](double x, double p, double m) => p * p * p * p - 3 * p * p; }")]
+    [InlineData("MF0204", Game + " G { [Hamiltonian] public static double [|H|](double x, double p, double m) => Math.Sin(x) * p - m; }")]
+    [InlineData("MF0204", Game + " G { [Hamiltonian] public static double [|H|](double x, double p, double m) => Math.Exp(p); }")]
+    [InlineData("MF0204", Game + " G { [Hamiltonian] public static double [|H|](double x, double y, double px, double py, double m) => px * px + py * py + px * py; }")]
+    [InlineData("MF0204", Game + " G { [Hamiltonian] public static double [|H|](double x, double p, double m) => (Math.Cos(2 * Math.PI * x) - 0.5) * p * p; }")]
+    [InlineData("MF0205", Game + " G { [Lagrangian] public static double [|L|](double x, double v, double m) => v * v * v * v; }")]
+    [InlineData("MF0205", Game + " G { [Lagrangian] public static double [|L|](double x, double v, double m) => -v * v + m; }")]
+    [InlineData("MF0205", Game + " G { [Lagrangian] public static double [|L|](double x, double y, double vx, double vy, double m) => vx * vx + vy * vy + vx * vy; }")]
     public void ReportsDiagnosticAtTheOffendingSpan(string id, string marked)
     {
         var (source, span) = GeneratorHarness.Marked(marked);
@@ -112,9 +135,11 @@ public sealed class DiagnosticTests
     public void EveryDescriptorIsTestedAndListedInTheReleaseFile()
     {
         string unshipped = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot(), "src", "Generators", "AnalyzerReleases.Unshipped.md"));
-        // Network diagnostics are listed in specs/networks.md, the interaction kind's (MF01xx) in specs/interactions.md.
+        // Network diagnostics are listed in specs/networks.md, the interaction kind's (MF01xx) in specs/interactions.md,
+        // the game kind's (MF02xx) in specs/mfg.md.
         string spec = File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot(), "specs", "networks.md"))
-            + File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot(), "specs", "interactions.md"));
+            + File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot(), "specs", "interactions.md"))
+            + File.ReadAllText(Path.Combine(GeneratorHarness.RepositoryRoot(), "specs", "mfg.md"));
         var tested = typeof(DiagnosticTests).GetMethod(nameof(ReportsDiagnosticAtTheOffendingSpan))!
             .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
             .Select(a => (string)a.GetData(null!).First()[0]).ToHashSet();

@@ -1,0 +1,179 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using MeanField.Generators.Emit;
+using MeanField.Generators.Helpers;
+using MeanField.Generators.Symbolic;
+
+namespace MeanField.Generators.Games;
+
+/// <summary>
+/// Writes the generated file of one game on the shared writers: the <see cref="FileSkeleton"/> (header with the derived
+/// formulas and operation counts, <c>Derivation</c>, <c>Formulas</c>), then explicit implementations of
+/// <c>IGameModel&lt;T&gt;</c>: the dimension and viscosity, the numerical Hamiltonian Ĥ(x, p⁻, p⁺, m) with its gradient
+/// in the 2d + 1 node variables (p⁻_k, p⁺_k, m), the same with its Hessian (one CSE program each, so the value, the
+/// gradient and the Hessian share their work), the initial density and the terminal cost.
+/// </summary>
+internal static class GameEmitter
+{
+    public static string Emit(GameSpec spec)
+    {
+        int d = spec.Dimension;
+        var variables = spec.PMinus.Concat(spec.PPlus).Append(spec.Density).ToArray();
+        var gradient = Differentiation.Derivatives(spec.Numerical, variables);
+        var hessian = gradient.SelectMany(g => Differentiation.Derivatives(g, variables)).ToArray();
+        var valueAndGradient = CseProgram.BuildForCode(new[] { spec.Numerical }.Concat(gradient).ToArray());
+        var withHessian = CseProgram.BuildForCode(new[] { spec.Numerical }.Concat(gradient).Concat(hessian).ToArray());
+        var initial = CseProgram.BuildForCode(new[] { spec.InitialDensity ?? Expr.One });
+        var terminal = CseProgram.BuildForCode(new[] { spec.TerminalCost ?? Expr.Zero });
+
+        var text = new DerivationText();
+        string x = string.Join(", ", spec.Position);
+        string p = d == 1 ? spec.Gradient[0] : "(" + string.Join(", ", spec.Gradient) + ")";
+        text.Header($"Mean-field game {spec.TypeName} on the {d}-torus, ν = {Number(spec.Viscosity)}; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)");
+        if (spec.Lagrangian is not null)
+        {
+            string v = d == 1 ? spec.Velocity[0] : "(" + string.Join(", ", spec.Velocity) + ")";
+            text.Header($"Declared: the Lagrangian {spec.MethodName}({x}, {v}, {spec.Density}), quadratic and convex in {v}; H is its Legendre transform H(x, p, m) = sup_v [−p·v − L(x, v, m)]");
+        }
+        else
+        {
+            text.Header($"Declared: the Hamiltonian {spec.MethodName}({x}, {p}, {spec.Density})");
+        }
+
+        text.Header($"Numerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k");
+        text.Header("Node variables, in order: " + string.Join(", ", variables));
+        text.Header(string.Empty);
+        if (spec.Lagrangian is not null)
+        {
+            text.Line("L", spec.Lagrangian);
+        }
+
+        text.Line("H", spec.Hamiltonian);
+        for (int k = 0; k < d; k++)
+        {
+            text.Line($"{spec.Gradient[k]}*", spec.Minimisers[k]);
+        }
+
+        text.Line("Ĥ", spec.Numerical);
+        for (int k = 0; k < variables.Length; k++)
+        {
+            text.Line($"∂Ĥ/∂{variables[k]}", gradient[k]);
+        }
+
+        if (spec.InitialDensity is not null)
+        {
+            text.Line("m₀", spec.InitialDensity);
+        }
+
+        if (spec.TerminalCost is not null)
+        {
+            text.Line("g", spec.TerminalCost);
+        }
+
+        text.Count("Ĥ with ∇Ĥ", valueAndGradient);
+        text.Count("Ĥ with ∇Ĥ and ∇²Ĥ", withHessian);
+        string derivation = text.Finish();
+        string contract = FileSkeleton.Contract(spec, "IGameModel");
+
+        // Each symbol's C# name: position k → x{k} (from x[k]), p⁻_k → pm{k}, p⁺_k → pp{k}, the density → m (the
+        // parameter itself).
+        var names = new Dictionary<string, string>();
+        for (int k = 0; k < d; k++)
+        {
+            names[spec.Position[k]] = "x" + k.ToString(CultureInfo.InvariantCulture);
+            names[spec.PMinus[k]] = "pm" + k.ToString(CultureInfo.InvariantCulture);
+            names[spec.PPlus[k]] = "pp" + k.ToString(CultureInfo.InvariantCulture);
+        }
+
+        names[spec.Density] = "m";
+        var writer = new IndentedTextWriter();
+        using (FileSkeleton.Begin(writer, spec, "game", contract, null, System.Array.Empty<KeyValuePair<string, string>>(), derivation, text.Formulas, "Ĥ"))
+        {
+            writer.WriteLine();
+            writer.WriteLine(OperatorWriter.GeneratedCode);
+            writer.WriteLine($"static int {contract}.Dimension => {d.ToString(CultureInfo.InvariantCulture)};");
+            writer.WriteLine();
+            writer.WriteLine(OperatorWriter.GeneratedCode);
+            writer.WriteLine($"static double {contract}.Viscosity => {CSharpPrinter.Literal(spec.Viscosity)};");
+            const string Span = "global::System.ReadOnlySpan<double>";
+            const string Output = "global::System.Span<double>";
+            writer.WriteLine();
+            WriteNumerical(writer, spec, contract, valueAndGradient, names, $"{Span} x, {Span} pMinus, {Span} pPlus, double m, {Output} gradient", variables.Length, hessian: false);
+            writer.WriteLine();
+            WriteNumerical(writer, spec, contract, withHessian, names, $"{Span} x, {Span} pMinus, {Span} pPlus, double m, {Output} gradient, {Output} hessian", variables.Length, hessian: true);
+            writer.WriteLine();
+            WritePointFunction(writer, spec, contract, "InitialDensity", $"{Span} x", initial, names);
+            writer.WriteLine();
+            WritePointFunction(writer, spec, contract, "TerminalCost", $"{Span} x, double m", terminal, names);
+        }
+
+        return writer.ToString();
+    }
+
+    /// <summary>Ĥ, returned, with its gradient (and Hessian, row-major) written in node-variable order.</summary>
+    private static void WriteNumerical(IndentedTextWriter writer, GameSpec spec, string contract, CseProgram program, Dictionary<string, string> names, string parameters, int count, bool hessian)
+    {
+        writer.WriteLine(OperatorWriter.GeneratedCode);
+        using (writer.WriteBlock($"static double {contract}.NumericalHamiltonian({parameters})"))
+        {
+            WriteLoads(writer, spec, program, names, differences: true);
+            OperatorWriter.WriteTemps(writer, program, SimdWidth.Scalar, names);
+            int outputs = 1 + count + (hessian ? count * count : 0);
+            for (int k = outputs - 1; k >= 1; k--)
+            {
+                string target = k <= count ? $"gradient[{(k - 1).ToString(CultureInfo.InvariantCulture)}]" : $"hessian[{(k - 1 - count).ToString(CultureInfo.InvariantCulture)}]";
+                writer.WriteLine($"{target} = {CSharpPrinter.Print(program.Outputs[k], SimdWidth.Scalar, s => names[s])};");
+            }
+
+            writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], SimdWidth.Scalar, s => names[s])};");
+        }
+    }
+
+    private static void WritePointFunction(IndentedTextWriter writer, GameSpec spec, string contract, string name, string parameters, CseProgram program, Dictionary<string, string> names)
+    {
+        writer.WriteLine(OperatorWriter.GeneratedCode);
+        using (writer.WriteBlock($"static double {contract}.{name}({parameters})"))
+        {
+            WriteLoads(writer, spec, program, names, differences: false);
+            OperatorWriter.WriteTemps(writer, program, SimdWidth.Scalar, names);
+            writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], SimdWidth.Scalar, s => names[s])};");
+        }
+    }
+
+    /// <summary>The position and difference components the program reads, loaded into locals (last index first: one bounds check).</summary>
+    private static void WriteLoads(IndentedTextWriter writer, GameSpec spec, CseProgram program, Dictionary<string, string> names, bool differences)
+    {
+        var used = new HashSet<string>();
+        foreach (var temp in program.Temps)
+        {
+            used.UnionWith(temp.Value.Symbols());
+        }
+
+        foreach (var output in program.Outputs)
+        {
+            used.UnionWith(output.Symbols());
+        }
+
+        for (int k = spec.Dimension - 1; k >= 0; k--)
+        {
+            string index = k.ToString(CultureInfo.InvariantCulture);
+            if (used.Contains(spec.Position[k]))
+            {
+                writer.WriteLine($"var x{index} = x[{index}];");
+            }
+
+            if (differences && used.Contains(spec.PMinus[k]))
+            {
+                writer.WriteLine($"var pm{index} = pMinus[{index}];");
+            }
+
+            if (differences && used.Contains(spec.PPlus[k]))
+            {
+                writer.WriteLine($"var pp{index} = pPlus[{index}];");
+            }
+        }
+    }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

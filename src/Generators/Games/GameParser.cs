@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using MeanField.Generators.Diagnostics;
+using MeanField.Generators.Helpers;
+using MeanField.Generators.Parsing;
+using MeanField.Generators.Pipeline;
+using MeanField.Generators.Symbolic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace MeanField.Generators.Games;
+
+/// <summary>
+/// Reads a <c>[MeanFieldGame]</c> type into a <see cref="GameSpec"/>: the shared type checks
+/// (<see cref="ModelFrontEnd"/>), the viscosity from the attribute, the roles [Hamiltonian] or [Lagrangian] (exactly one),
+/// [InitialDensity] and [TerminalCost] (at most one each), their signatures (the dimension read off the first), each
+/// formula through <see cref="FormulaParser"/> with every argument a scalar symbol, then the scheme's checks and
+/// constructions (<see cref="GameScheme"/>), each failure a diagnostic at the method.
+/// </summary>
+internal static class GameParser
+{
+    public const string GameAttribute = ModelFrontEnd.GameAttribute;
+    private const string HamiltonianAttribute = "MeanField.HamiltonianAttribute";
+    private const string LagrangianAttribute = "MeanField.LagrangianAttribute";
+    private const string InitialDensityAttribute = "MeanField.InitialDensityAttribute";
+    private const string TerminalCostAttribute = "MeanField.TerminalCostAttribute";
+    private const string HamiltonianSignature = "static double Name(double x, double p, double m) in 1-D, or static double Name(double x, double y, double px, double py, double m) in 2-D";
+
+    /// <summary>The front end (<see cref="ModelPipeline.FrontEnd{TSpec}"/>): the spec, or null with the diagnostics added.</summary>
+    public static GameSpec? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
+    {
+        var identifier = syntax.Identifier.GetLocation();
+        if (ModelFrontEnd.HasAttribute(type, ModelFrontEnd.NetworkAttribute) || ModelFrontEnd.HasAttribute(type, ModelFrontEnd.InteractionAttribute))
+        {
+            string other = ModelFrontEnd.HasAttribute(type, ModelFrontEnd.NetworkAttribute) ? "[MeanFieldNetwork]" : "[InteractionEnergy]";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixedModelKinds, identifier, type.Name, $"it carries both [MeanFieldGame] and {other}"));
+            return null;
+        }
+
+        if (!ModelFrontEnd.CheckModelType(type, syntax, compilation, "IGameModel<T>", diagnostics))
+        {
+            return null;
+        }
+
+        double viscosity = ReadViscosity(type, identifier, diagnostics);
+        var roles = ModelFrontEnd.CollectRoles(
+            type,
+            (method, attribute) =>
+            {
+                string? name = attribute.AttributeClass?.ToDisplayString();
+                if (ModelFrontEnd.NetworkMemberAttributes.Contains(name) || ModelFrontEnd.InteractionMemberAttributes.Contains(name))
+                {
+                    string shortName = attribute.AttributeClass!.Name.Replace("Attribute", string.Empty);
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixedModelKinds, ModelFrontEnd.FirstLocation(method), type.Name, $"its method '{method.Name}' carries the attribute [{shortName}] of another kind of model"));
+                    return null;
+                }
+
+                return name switch
+                {
+                    HamiltonianAttribute or LagrangianAttribute => "[Hamiltonian] or [Lagrangian] method",
+                    InitialDensityAttribute => "[InitialDensity] method",
+                    TerminalCostAttribute => "[TerminalCost] method",
+                    _ => null,
+                };
+            },
+            (role, previous, method) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateGameMember, ModelFrontEnd.FirstLocation(method), type.Name, role, previous.Name, method.Name)));
+
+        if (!roles.TryGetValue("[Hamiltonian] or [Lagrangian] method", out var method))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingHamiltonian, identifier, type.Name));
+        }
+
+        roles.TryGetValue("[InitialDensity] method", out var initialMethod);
+        roles.TryGetValue("[TerminalCost] method", out var terminalMethod);
+        if (method is null || diagnostics.Count > 0)
+        {
+            return null;
+        }
+
+        bool isLagrangian = ModelFrontEnd.HasAttribute(method, LagrangianAttribute);
+        string role = isLagrangian ? "Lagrangian" : "Hamiltonian";
+        if (!ModelFrontEnd.CheckSignature(method, role, HamiltonianSignature.Replace("p", isLagrangian ? "v" : "p"), p => p.Length is 3 or 5 && p.All(ModelFrontEnd.IsScalar), diagnostics))
+        {
+            return null;
+        }
+
+        var parameters = method.Parameters;
+        int d = (parameters.Length - 1) / 2;
+        var position = parameters.Take(d).Select(p => p.Name).ToArray();
+        var second = parameters.Skip(d).Take(d).Select(p => p.Name).ToArray();
+        string density = parameters[2 * d].Name;
+        string positionList = string.Join(", ", position.Select(x => "double " + x));
+        bool ok = true;
+        if (initialMethod is not null)
+        {
+            ok &= ModelFrontEnd.CheckSignature(initialMethod, "InitialDensity", $"static double Name({positionList})", p => p.Length == d && p.All(ModelFrontEnd.IsScalar), diagnostics);
+        }
+
+        if (terminalMethod is not null)
+        {
+            ok &= ModelFrontEnd.CheckSignature(terminalMethod, "TerminalCost", $"static double Name({positionList}, double {density})", p => p.Length == d + 1 && p.All(ModelFrontEnd.IsScalar), diagnostics);
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        // Every argument is a scalar symbol named after the declared method's parameters; the optional methods bind
+        // theirs by position to the same symbols.
+        var channels = ChannelSet.ForNetwork(Array.Empty<string>(), "x");
+        var parser = new FormulaParser(compilation, type, channels, diagnostics, token);
+        var formula = parser.ParseMethod(method, ModelFrontEnd.Bind(parameters, p => FormulaParser.Binding.ForScalar(Expr.Symbol(p.Name))));
+        var initial = initialMethod is null ? null : parser.ParseMethod(initialMethod, ModelFrontEnd.Bind(initialMethod.Parameters, p => FormulaParser.Binding.ForScalar(Expr.Symbol(position[p.Ordinal]))));
+        var terminal = terminalMethod is null ? null : parser.ParseMethod(terminalMethod, ModelFrontEnd.Bind(terminalMethod.Parameters, p => FormulaParser.Binding.ForScalar(Expr.Symbol(p.Ordinal < d ? position[p.Ordinal] : density))));
+        token.ThrowIfCancellationRequested();
+        if (formula is null || (initialMethod is not null && initial is null) || (terminalMethod is not null && terminal is null) || diagnostics.Count > 0)
+        {
+            return null;
+        }
+
+        var at = ModelFrontEnd.FirstLocation(method);
+        string[] gradient = second;
+        Expr hamiltonian = formula;
+        if (isLagrangian)
+        {
+            var taken = new HashSet<string>(parameters.Select(p => p.Name), StringComparer.Ordinal);
+            gradient = second.Select(v => FreshName(v.StartsWith("v", StringComparison.Ordinal) && v.Length > 1 ? "p" + v.Substring(1) : v == "v" ? "p" : "p_" + v, taken)).ToArray();
+            var transformed = GameScheme.Legendre(formula, second, gradient, position, density, out string? problem);
+            if (transformed is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LagrangianNotTransformable, at, method.Name, type.Name, problem ?? "unknown"));
+                return null;
+            }
+
+            hamiltonian = transformed;
+        }
+
+        string? schemeProblem = GameScheme.Separable(hamiltonian, gradient);
+        var minimisers = schemeProblem is null ? GameScheme.Minimisers(hamiltonian, position, gradient, density, out schemeProblem) : null;
+        if (minimisers is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HamiltonianNotUpwindable, at, method.Name, type.Name, schemeProblem ?? "unknown"));
+            return null;
+        }
+
+        var pMinus = gradient.Select(p => p + "⁻").ToArray();
+        var pPlus = gradient.Select(p => p + "⁺").ToArray();
+        var numerical = GameScheme.NumericalHamiltonian(hamiltonian, gradient, minimisers, pMinus, pPlus);
+        var scalars = position.Concat(gradient).Append(density).ToArray();
+        return new GameSpec(
+            Namespace: ModelFrontEnd.NamespaceOf(type),
+            TypeName: type.Name,
+            TypeKeyword: ModelFrontEnd.TypeKeyword(syntax),
+            Layout: channels.Layout(scalars),
+            Dimension: d,
+            Viscosity: viscosity,
+            Position: new EquatableArray<string>(position),
+            Gradient: new EquatableArray<string>(gradient),
+            Density: density,
+            PMinus: new EquatableArray<string>(pMinus),
+            PPlus: new EquatableArray<string>(pPlus),
+            MethodName: method.Name,
+            Lagrangian: isLagrangian ? formula : null,
+            Velocity: isLagrangian ? new EquatableArray<string>(second) : EquatableArray<string>.Empty,
+            Hamiltonian: hamiltonian,
+            Minimisers: new EquatableArray<Expr>(minimisers),
+            Numerical: numerical,
+            InitialDensity: initial,
+            TerminalCost: terminal);
+    }
+
+    /// <summary>ν from <c>[MeanFieldGame(Viscosity = …)]</c>; MF0203 at the attribute when it is missing, not positive or not finite.</summary>
+    private static double ReadViscosity(INamedTypeSymbol type, Location identifier, List<DiagnosticInfo> diagnostics)
+    {
+        var attribute = type.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == GameAttribute);
+        var at = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? identifier;
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Viscosity" && argument.Value.Value is double value)
+            {
+                if (value > 0 && !double.IsInfinity(value))
+                {
+                    return value;
+                }
+
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidViscosity, at, type.Name, "got " + value.ToString("R", CultureInfo.InvariantCulture)));
+                return double.NaN;
+            }
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidViscosity, at, type.Name, "it is not set"));
+        return double.NaN;
+    }
+
+    private static string FreshName(string name, HashSet<string> taken)
+    {
+        string candidate = name;
+        while (!taken.Add(candidate))
+        {
+            candidate = "_" + candidate;
+        }
+
+        return candidate;
+    }
+}
