@@ -171,20 +171,19 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
     private NewtonConvergenceException Failure(string why, double[] x, List<double> history, List<double> steps) =>
         new(string.Create(CultureInfo.InvariantCulture, $"ErgodicSolver<{typeof(TGame).Name}> on {Grid}: {why}. LastIterate holds the last accepted iterate."), Result(x, history, steps, converged: false));
 
+    /// <summary>max |v_i|; NaN if any value is NaN (so a NaN residual never passes a comparison).</summary>
     private static double MaxAbs(ReadOnlySpan<double> values)
     {
         double max = 0;
         foreach (double v in values)
         {
             double a = Math.Abs(v);
-            if (!(a <= max))
+            if (double.IsNaN(a))
             {
-                max = double.IsNaN(a) ? double.NaN : a;
-                if (double.IsNaN(a))
-                {
-                    return double.NaN;
-                }
+                return double.NaN;
             }
+
+            max = Math.Max(max, a);
         }
 
         return max;
