@@ -47,7 +47,7 @@ public sealed class ErgodicSolverTests
     public void NewtonConvergesQuadratically()
     {
         var reports = new List<NewtonProgress>();
-        var options = new ErgodicOptions { Progress = new Synchronous(reports.Add) };
+        var options = new NewtonOptions { Progress = new Synchronous(reports.Add) };
         ErgodicSolution solution = new ErgodicSolver<ExplicitErgodic1D>(new PeriodicGrid(200), options).Solve();
 
         Assert.True(solution.Converged);
@@ -114,7 +114,7 @@ public sealed class ErgodicSolverTests
     [Fact]
     public void IterationLimitThrowsWithTheLastIterate()
     {
-        var solver = new ErgodicSolver<ExplicitErgodic1D>(new PeriodicGrid(50), new ErgodicOptions { MaxIterations = 2 });
+        var solver = new ErgodicSolver<ExplicitErgodic1D>(new PeriodicGrid(50), new NewtonOptions { MaxIterations = 2 });
         NewtonConvergenceException error = Assert.Throws<NewtonConvergenceException>(solver.Solve);
         Assert.Contains("no convergence in 2 iterations", error.Message, StringComparison.Ordinal);
         Assert.Contains("PeriodicGrid(50)", error.Message, StringComparison.Ordinal);
