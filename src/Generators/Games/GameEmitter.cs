@@ -12,7 +12,7 @@ namespace MeanField.Generators.Games;
 /// formulas and operation counts, <c>Derivation</c>, <c>Formulas</c>), then explicit implementations of
 /// <c>IGameModel&lt;T&gt;</c>: the dimension and viscosity, the numerical Hamiltonian Ĥ(x, p⁻, p⁺, m) with its gradient
 /// in the 2d + 1 node variables (p⁻_k, p⁺_k, m), the same with its Hessian (one CSE program each, so the value, the
-/// gradient and the Hessian share their work), the initial density and the terminal cost.
+/// gradient and the Hessian share their work), the initial density, the terminal cost and its derivative in m.
 /// </summary>
 internal static class GameEmitter
 {
@@ -26,6 +26,7 @@ internal static class GameEmitter
         var withHessian = CseProgram.BuildForCode(new[] { spec.Numerical }.Concat(gradient).Concat(hessian).ToArray());
         var initial = CseProgram.BuildForCode(new[] { spec.InitialDensity ?? Expr.One });
         var terminal = CseProgram.BuildForCode(new[] { spec.TerminalCost ?? Expr.Zero });
+        var terminalSlope = CseProgram.BuildForCode(new[] { spec.TerminalCost is null ? Expr.Zero : Differentiation.Derivative(spec.TerminalCost, spec.Density) });
 
         var text = new DerivationText();
         string x = string.Join(", ", spec.Position);
@@ -69,6 +70,7 @@ internal static class GameEmitter
         if (spec.TerminalCost is not null)
         {
             text.Line("g", spec.TerminalCost);
+            text.Line("∂g/∂" + spec.Density, Differentiation.Derivative(spec.TerminalCost, spec.Density));
         }
 
         text.Count("Ĥ with ∇Ĥ", valueAndGradient);
@@ -106,6 +108,8 @@ internal static class GameEmitter
             WritePointFunction(writer, spec, contract, "InitialDensity", $"{Span} x", initial, names);
             writer.WriteLine();
             WritePointFunction(writer, spec, contract, "TerminalCost", $"{Span} x, double m", terminal, names);
+            writer.WriteLine();
+            WritePointFunction(writer, spec, contract, "TerminalCostDerivative", $"{Span} x, double m", terminalSlope, names);
         }
 
         return writer.ToString();

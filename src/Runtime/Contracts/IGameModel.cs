@@ -44,7 +44,7 @@ public interface IGameModel<TSelf> where TSelf : struct, IGameModel<TSelf>
 
     /// <summary>
     /// Ĥ, its gradient (as <see cref="NumericalHamiltonian(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, double, Span{double})"/>)
-    /// and its Hessian in the same 2d + 1 variables, (2d + 1)² values row-major, written to <paramref name="hessian"/>.
+    /// and its Hessian in the same 2d + 1 variables: all (2d + 1)² values (zeros included), row-major, written to <paramref name="hessian"/>.
     /// The Jacobian of the Fokker–Planck rows needs the Hessian: FP = (∂HJB/∂U)ᵀ M contains ∂Ĥ/∂p.
     /// </summary>
     /// <param name="x">The node's position, d values.</param>
@@ -63,4 +63,9 @@ public interface IGameModel<TSelf> where TSelf : struct, IGameModel<TSelf>
     /// <param name="x">The position, d values.</param>
     /// <param name="m">The density at x at the final time.</param>
     static abstract double TerminalCost(ReadOnlySpan<double> x, double m);
+
+    /// <summary>∂g/∂m(x, m), for the exact Jacobian of the finite-horizon system (0 when g does not depend on m).</summary>
+    /// <param name="x">The position, d values.</param>
+    /// <param name="m">The density at x at the final time.</param>
+    static abstract double TerminalCostDerivative(ReadOnlySpan<double> x, double m);
 }

@@ -35,23 +35,7 @@ internal sealed class BorderedBandSolver
     {
         _n = grid.NodeCount;
         _q = replacedNode;
-        _position = new int[_n];
-        int nx = grid.Nx, ny = grid.Ny;
-        bool foldX = grid.Dimension == 1;
-        int foldCount = foldX ? nx : ny;
-        Span<int> fold = foldCount <= 4096 ? stackalloc int[foldCount] : new int[foldCount];
-        for (int i = 0; i < foldCount; i++)
-        {
-            // 0, N−1, 1, N−2, …: i in the first half goes to 2i, N−1−j to 2j + 1.
-            fold[i] = 2 * i < foldCount ? 2 * i : (2 * (foldCount - 1 - i)) + 1;
-        }
-
-        for (int g = 0; g < _n; g++)
-        {
-            int ix = g % nx, iy = g / nx;
-            _position[g] = foldX ? fold[ix] : (fold[iy] * nx) + ix;
-        }
-
+        _position = FoldedOrdering.Positions(grid);
         _y0 = new double[2 * _n];
         _y1 = new double[2 * _n];
         _y2 = new double[2 * _n];

@@ -16,12 +16,94 @@ namespace MeanField;
 /// <typeparam name="TGame">The game.</typeparam>
 public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
 {
-    private const int MaxHalvings = 60;
-
     /// <summary>A solver for <typeparamref name="TGame"/> on <paramref name="grid"/>.</summary>
     /// <param name="grid">The grid; its dimension must be the game's.</param>
     /// <param name="options">Newton's settings (null: the defaults).</param>
-    public ErgodicSolver(PeriodicGrid grid, ErgodicOptions? options)
+    public ErgodicSolver(PeriodicGrid grid, NewtonOptions? options)
+    {
+        GameChecks.Check<TGame>(grid);
+        Grid = grid;
+        Options = options ?? new NewtonOptions();
+    }
+
+    /// <summary>The grid.</summary>
+    public PeriodicGrid Grid { get; }
+
+    /// <summary>Newton's settings.</summary>
+    public NewtonOptions Options { get; }
+
+    /// <summary>
+    /// Runs Newton from U = 0, M = 1, Λ = 0 until ‖R‖_∞ ≤ <see cref="NewtonOptions.Tolerance"/> or the accepted update
+    /// ‖sδ‖_∞ ≤ <see cref="NewtonOptions.StepTolerance"/>.
+    /// </summary>
+    /// <returns>The solution with its Newton history.</returns>
+    /// <exception cref="NewtonConvergenceException">Newton stopped without converging; the exception holds the last iterate.</exception>
+    public ErgodicSolution Solve()
+    {
+        var problem = new Problem(Grid);
+        int n = Grid.NodeCount;
+        var x = new double[problem.Size];
+        for (int g = 0; g < n; g++)
+        {
+            x[(2 * g) + 1] = 1;
+        }
+
+        var history = new List<double>(Options.MaxIterations + 1);
+        var steps = new List<double>(Options.MaxIterations);
+        string? failure = NewtonMethod.Run(problem, x, Options, history, steps);
+        ErgodicSolution result = Result(x, history, steps, converged: failure is null);
+        return failure is null
+            ? result
+            : throw new NewtonConvergenceException(string.Create(CultureInfo.InvariantCulture, $"ErgodicSolver<{typeof(TGame).Name}> on {Grid}: {failure}. LastIterate holds the last accepted iterate."), result);
+    }
+
+    private ErgodicSolution Result(double[] x, List<double> history, List<double> steps, bool converged)
+    {
+        int n = Grid.NodeCount;
+        var u = new double[n];
+        var m = new double[n];
+        for (int g = 0; g < n; g++)
+        {
+            u[g] = x[2 * g];
+            m[g] = x[(2 * g) + 1];
+        }
+
+        return new ErgodicSolution(Grid, u, m, x[2 * n], history.ToArray(), steps.ToArray(), converged);
+    }
+
+    private sealed class Problem(PeriodicGrid grid) : INewtonProblem
+    {
+        private readonly ErgodicSystem<TGame> _system = new(grid);
+        private readonly BorderedBandSolver _linear = new(grid, grid.NodeCount - 1);
+
+        public int Size => _system.Size;
+
+        public void Assemble(ReadOnlySpan<double> x, Span<double> residual, bool withJacobian) => _system.Assemble(x, residual, withJacobian);
+
+        public bool Factor() => _linear.Factor(_system.Jacobian);
+
+        public void Solve(ReadOnlySpan<double> rhs, Span<double> delta) => _linear.Solve(_system.Jacobian, rhs, delta);
+
+        public bool IsAdmissible(ReadOnlySpan<double> x)
+        {
+            for (int i = 1; i < x.Length - 1; i += 2)
+            {
+                if (!(x[i] > 0))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
+
+/// <summary>The checks every PDE solver makes of a game and a grid (ArgumentException naming the grid and the value).</summary>
+internal static class GameChecks
+{
+    public static void Check<TGame>(PeriodicGrid grid)
+        where TGame : struct, IGameModel<TGame>
     {
         ArgumentNullException.ThrowIfNull(grid);
         int d = TGame.Dimension;
@@ -40,153 +122,5 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{typeof(TGame).Name}.Viscosity is {nu}; it must be finite and > 0."), nameof(grid));
         }
-
-        Grid = grid;
-        Options = options ?? new ErgodicOptions();
-    }
-
-    /// <summary>The grid.</summary>
-    public PeriodicGrid Grid { get; }
-
-    /// <summary>Newton's settings.</summary>
-    public ErgodicOptions Options { get; }
-
-    /// <summary>
-    /// Runs Newton from U = 0, M = 1, Λ = 0 until ‖R‖_∞ ≤ <see cref="ErgodicOptions.Tolerance"/> or the accepted update
-    /// ‖sδ‖_∞ ≤ <see cref="ErgodicOptions.StepTolerance"/>.
-    /// </summary>
-    /// <returns>The solution with its Newton history.</returns>
-    /// <exception cref="NewtonConvergenceException">Newton stopped without converging; the exception holds the last iterate.</exception>
-    public ErgodicSolution Solve()
-    {
-        var system = new ErgodicSystem<TGame>(Grid);
-        var linear = new BorderedBandSolver(Grid, system.ReplacedNode);
-        int size = system.Size, n = Grid.NodeCount;
-        var x = new double[size];
-        var trial = new double[size];
-        var residual = new double[size];
-        var trialResidual = new double[size];
-        var rhs = new double[size];
-        var delta = new double[size];
-        for (int g = 0; g < n; g++)
-        {
-            x[(2 * g) + 1] = 1;
-        }
-
-        var history = new List<double>(Options.MaxIterations + 1);
-        var steps = new List<double>(Options.MaxIterations);
-        system.Assemble(x, residual, withJacobian: true);
-        double norm = MaxAbs(residual);
-        history.Add(norm);
-        if (!double.IsFinite(norm))
-        {
-            throw Failure($"the residual at the initial guess (U = 0, M = 1, Λ = 0) is {norm}: {typeof(TGame).Name}'s Hamiltonian is not finite there", x, history, steps);
-        }
-
-        for (int iteration = 1; ; iteration++)
-        {
-            if (norm <= Options.Tolerance)
-            {
-                return Result(x, history, steps, converged: true);
-            }
-
-            if (iteration > Options.MaxIterations)
-            {
-                throw Failure($"no convergence in {Options.MaxIterations} iterations (‖R‖_∞ = {norm:G3}, Tolerance {Options.Tolerance:G3})", x, history, steps);
-            }
-
-            if (!linear.Factor(system.Jacobian))
-            {
-                throw Failure($"the Jacobian is singular at iteration {iteration}", x, history, steps);
-            }
-
-            for (int i = 0; i < size; i++)
-            {
-                rhs[i] = -residual[i];
-            }
-
-            linear.Solve(system.Jacobian, rhs, delta);
-            double s = 1, trialNorm = double.NaN;
-            bool accepted = false;
-            for (int halving = 0; halving <= MaxHalvings; halving++, s *= 0.5)
-            {
-                bool positive = true;
-                for (int i = 0; i < size; i++)
-                {
-                    trial[i] = x[i] + (s * delta[i]);
-                }
-
-                for (int g = 0; g < n && positive; g++)
-                {
-                    positive = trial[(2 * g) + 1] > 0;
-                }
-
-                if (!positive)
-                {
-                    continue;
-                }
-
-                system.Assemble(trial, trialResidual, withJacobian: false);
-                trialNorm = MaxAbs(trialResidual);
-                if (trialNorm < (1 - (1e-4 * s)) * norm)
-                {
-                    accepted = true;
-                    break;
-                }
-            }
-
-            if (!accepted)
-            {
-                throw Failure($"the line search found no step that keeps M > 0 and decreases ‖R‖_∞ at iteration {iteration} (‖R‖_∞ = {norm:G3})", x, history, steps);
-            }
-
-            double update = s * MaxAbs(delta);
-            (x, trial) = (trial, x);
-            system.Assemble(x, residual, withJacobian: true);
-            norm = MaxAbs(residual);
-            history.Add(norm);
-            steps.Add(s);
-            Options.Progress?.Report(new NewtonProgress(iteration, norm, s));
-            if (update <= Options.StepTolerance)
-            {
-                return Result(x, history, steps, converged: true);
-            }
-        }
-    }
-
-    private ErgodicSolution Result(double[] x, List<double> history, List<double> steps, bool converged)
-    {
-        int n = Grid.NodeCount;
-        var u = new double[n];
-        var m = new double[n];
-        for (int g = 0; g < n; g++)
-        {
-            u[g] = x[2 * g];
-            m[g] = x[(2 * g) + 1];
-        }
-
-        return new ErgodicSolution(Grid, u, m, x[2 * n], history.ToArray(), steps.ToArray(), converged);
-    }
-
-    private NewtonConvergenceException Failure(string why, double[] x, List<double> history, List<double> steps) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"ErgodicSolver<{typeof(TGame).Name}> on {Grid}: {why}. LastIterate holds the last accepted iterate."), Result(x, history, steps, converged: false));
-
-    private static double MaxAbs(ReadOnlySpan<double> values)
-    {
-        double max = 0;
-        foreach (double v in values)
-        {
-            double a = Math.Abs(v);
-            if (!(a <= max))
-            {
-                max = double.IsNaN(a) ? double.NaN : a;
-                if (double.IsNaN(a))
-                {
-                    return double.NaN;
-                }
-            }
-        }
-
-        return max;
     }
 }

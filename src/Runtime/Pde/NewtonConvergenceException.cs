@@ -3,7 +3,8 @@ namespace MeanField;
 /// <summary>
 /// Thrown by a PDE solver's Newton method when it stops without meeting its tolerance (iteration limit, no step the
 /// line search accepts, a singular Jacobian, a non-finite residual). Nothing is lost: <see cref="LastIterate"/> holds
-/// the last accepted iterate with its residual history.
+/// the last accepted iterate with its residual history (an <see cref="ErgodicSolution"/> or a
+/// <see cref="FiniteHorizonSolution"/>).
 /// </summary>
 public sealed class NewtonConvergenceException : Exception
 {
@@ -31,12 +32,12 @@ public sealed class NewtonConvergenceException : Exception
     /// <summary>Creates the exception with a message and the last iterate.</summary>
     /// <param name="message">Why Newton stopped.</param>
     /// <param name="lastIterate">The last accepted iterate.</param>
-    public NewtonConvergenceException(string message, ErgodicSolution lastIterate)
+    public NewtonConvergenceException(string message, NewtonSolution lastIterate)
         : base(message)
     {
         LastIterate = lastIterate;
     }
 
     /// <summary>The last accepted iterate (null only for the message-only constructors).</summary>
-    public ErgodicSolution? LastIterate { get; }
+    public NewtonSolution? LastIterate { get; }
 }

@@ -26,7 +26,7 @@ internal static partial class BadInputRows
         yield return Row<ArgumentException>(Position, "position too short for 2-D", "position", ["position has length 1", "dimension 2"], w => new PeriodicGrid(3, 4).Position(0, w.Buffer.AsSpan(0, 1)));
         yield return Row<ArgumentException>(Position, "position empty", "position", ["position has length 0", "dimension 1"], w => new PeriodicGrid(5).Position(0, Span<double>.Empty));
 
-        const string Solver = "ErgodicSolver`1..ctor(PeriodicGrid, ErgodicOptions)";
+        const string Solver = "ErgodicSolver`1..ctor(PeriodicGrid, NewtonOptions)";
         yield return Row<ArgumentNullException>(Solver, "grid null", "grid", ["grid"], w => _ = new ErgodicSolver<ExplicitErgodic1D>(null!, null));
         yield return Row<ArgumentException>(Solver, "2-D grid for a 1-D game", "grid", ["grid has dimension 2", "ExplicitErgodic1D has dimension 1"], w => _ = new ErgodicSolver<ExplicitErgodic1D>(new PeriodicGrid(4, 4), null));
         yield return Row<ArgumentException>(Solver, "1-D grid for a 2-D game", "grid", ["grid has dimension 1", "ExplicitErgodic2D has dimension 2"], w => _ = new ErgodicSolver<ExplicitErgodic2D>(new PeriodicGrid(4), null));
@@ -34,22 +34,38 @@ internal static partial class BadInputRows
         yield return Row<ArgumentException>(Solver, "game viscosity NaN", "grid", ["NaNViscosityGame.Viscosity is NaN"], w => _ = new ErgodicSolver<NaNViscosityGame>(new PeriodicGrid(4), null));
         yield return Row<ArgumentException>(Solver, "game dimension 3", "grid", ["ThreeDimensionalGame.Dimension is 3", "1 and 2"], w => _ = new ErgodicSolver<ThreeDimensionalGame>(new PeriodicGrid(4), null));
 
+        const string Finite = "FiniteHorizonSolver`1..ctor(PeriodicGrid, Double, Int32, NewtonOptions)";
+        yield return Row<ArgumentNullException>(Finite, "grid null", "grid", ["grid"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(null!, 1, 4, null));
+        yield return Row<ArgumentException>(Finite, "2-D grid for a 1-D game", "grid", ["grid has dimension 2", "TerminalCoupling1D has dimension 1"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(new PeriodicGrid(4, 4), 1, 4, null));
+        yield return Row<ArgumentException>(Finite, "game viscosity 0", "grid", ["ZeroViscosityGame.Viscosity is 0"], w => _ = new FiniteHorizonSolver<ZeroViscosityGame>(new PeriodicGrid(4), 1, 4, null));
+        yield return Row<ArgumentException>(Finite, "m₀ of mass 2: not a density", "grid", ["HeavyDensityGame.InitialDensity is not a density", "h^dΣm₀ = 2"], w => _ = new FiniteHorizonSolver<HeavyDensityGame>(new PeriodicGrid(8), 1, 4, null));
+        yield return Row<ArgumentException>(Finite, "m₀ negative somewhere", "grid", ["NegativeDensityGame.InitialDensity is -0.414", "at node 3 (x = 0.375)", "finite and > 0"], w => _ = new FiniteHorizonSolver<NegativeDensityGame>(new PeriodicGrid(8), 1, 4, null));
+        foreach (double horizon in new[] { 0.0, -1.0, double.NaN, double.PositiveInfinity })
+        {
+            string text = horizon.ToString(CultureInfo.InvariantCulture);
+            yield return Row<ArgumentOutOfRangeException>(Finite, "horizon " + text, "horizon", ["horizon must be finite and > 0", text], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(new PeriodicGrid(4), horizon, 4, null));
+        }
+
+        yield return Row<ArgumentOutOfRangeException>(Finite, "timeSteps 0", "timeSteps", ["timeSteps must be ≥ 1", "got 0"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(new PeriodicGrid(4), 1, 0, null));
+        yield return Row<ArgumentOutOfRangeException>(Finite, "timeSteps -2", "timeSteps", ["got -2"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(new PeriodicGrid(4), 1, -2, null));
+        yield return Row<ArgumentOutOfRangeException>(Finite, "too many unknowns", "timeSteps", ["2·n·timeSteps = 20000000 unknowns exceeds 16777216"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(new PeriodicGrid(1000), 1, 10_000, null));
+
         foreach (double value in new[] { -1e-9, double.NaN, double.PositiveInfinity })
         {
-            yield return ErgodicOption("Tolerance", "Double", value, (o, v) => o with { Tolerance = v });
-            yield return ErgodicOption("StepTolerance", "Double", value, (o, v) => o with { StepTolerance = v });
+            yield return NewtonOption("Tolerance", "Double", value, (o, v) => o with { Tolerance = v });
+            yield return NewtonOption("StepTolerance", "Double", value, (o, v) => o with { StepTolerance = v });
         }
 
         foreach (int value in new[] { 0, -1, int.MinValue })
         {
-            yield return ErgodicOption("MaxIterations", "Int32", value, (o, v) => o with { MaxIterations = v });
+            yield return NewtonOption("MaxIterations", "Int32", value, (o, v) => o with { MaxIterations = v });
         }
     }
 
-    private static BadInputRow ErgodicOption<T>(string property, string typeName, T value, Func<ErgodicOptions, T, ErgodicOptions> set)
+    private static BadInputRow NewtonOption<T>(string property, string typeName, T value, Func<NewtonOptions, T, NewtonOptions> set)
         where T : IFormattable
     {
         string text = value.ToString(null, CultureInfo.InvariantCulture);
-        return Row<ArgumentOutOfRangeException>($"ErgodicOptions.set_{property}({typeName})", text, property, [property, text], w => set(new ErgodicOptions(), value));
+        return Row<ArgumentOutOfRangeException>($"NewtonOptions.set_{property}({typeName})", text, property, [property, text], w => set(new NewtonOptions(), value));
     }
 }

@@ -16,6 +16,8 @@ internal readonly struct ZeroViscosityGame : IGameModel<ZeroViscosityGame>
     public static double InitialDensity(ReadOnlySpan<double> x) => 1;
 
     public static double TerminalCost(ReadOnlySpan<double> x, double m) => 0;
+
+    public static double TerminalCostDerivative(ReadOnlySpan<double> x, double m) => 0;
 }
 
 /// <inheritdoc cref="ZeroViscosityGame"/>
@@ -34,6 +36,8 @@ internal readonly struct NaNViscosityGame : IGameModel<NaNViscosityGame>
     public static double InitialDensity(ReadOnlySpan<double> x) => 1;
 
     public static double TerminalCost(ReadOnlySpan<double> x, double m) => 0;
+
+    public static double TerminalCostDerivative(ReadOnlySpan<double> x, double m) => 0;
 }
 
 /// <inheritdoc cref="ZeroViscosityGame"/>
@@ -52,4 +56,6 @@ internal readonly struct ThreeDimensionalGame : IGameModel<ThreeDimensionalGame>
     public static double InitialDensity(ReadOnlySpan<double> x) => 1;
 
     public static double TerminalCost(ReadOnlySpan<double> x, double m) => 0;
+
+    public static double TerminalCostDerivative(ReadOnlySpan<double> x, double m) => 0;
 }

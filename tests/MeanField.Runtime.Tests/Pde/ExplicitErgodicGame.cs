@@ -99,6 +99,8 @@ internal readonly struct ExplicitErgodic1D : IGameModel<ExplicitErgodic1D>
     public static double InitialDensity(ReadOnlySpan<double> x) => ExplicitErgodic.M(x);
 
     public static double TerminalCost(ReadOnlySpan<double> x, double m) => ExplicitErgodic.U(x);
+
+    public static double TerminalCostDerivative(ReadOnlySpan<double> x, double m) => 0;
 }
 
 /// <summary>The explicit ergodic example on 𝕋².</summary>
@@ -117,4 +119,6 @@ internal readonly struct ExplicitErgodic2D : IGameModel<ExplicitErgodic2D>
     public static double InitialDensity(ReadOnlySpan<double> x) => ExplicitErgodic.M(x);
 
     public static double TerminalCost(ReadOnlySpan<double> x, double m) => ExplicitErgodic.U(x);
+
+    public static double TerminalCostDerivative(ReadOnlySpan<double> x, double m) => 0;
 }

@@ -113,4 +113,10 @@ partial struct ExplicitErgodicGame : global::MeanField.IGameModel<global::MeanFi
     {
         return 0.0;
     }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static double global::MeanField.IGameModel<global::MeanField.Models.ExplicitErgodicGame>.TerminalCostDerivative(global::System.ReadOnlySpan<double> x, double m)
+    {
+        return 0.0;
+    }
 }

@@ -159,4 +159,10 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
     {
         return 0.0;
     }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static double global::MeanField.IGameModel<global::MeanField.Models.ExplicitErgodicGame2D>.TerminalCostDerivative(global::System.ReadOnlySpan<double> x, double m)
+    {
+        return 0.0;
+    }
 }

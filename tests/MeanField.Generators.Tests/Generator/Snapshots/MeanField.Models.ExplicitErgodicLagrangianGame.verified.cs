@@ -115,4 +115,10 @@ partial struct ExplicitErgodicLagrangianGame : global::MeanField.IGameModel<glob
     {
         return 0.0;
     }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static double global::MeanField.IGameModel<global::MeanField.Models.ExplicitErgodicLagrangianGame>.TerminalCostDerivative(global::System.ReadOnlySpan<double> x, double m)
+    {
+        return 0.0;
+    }
 }

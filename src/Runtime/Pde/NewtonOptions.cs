@@ -1,7 +1,7 @@
 namespace MeanField;
 
-/// <summary>Settings of <see cref="ErgodicSolver{TGame}"/>'s Newton method (specs/mfg.md §3). Each setter rejects an invalid value at once.</summary>
-public sealed record ErgodicOptions
+/// <summary>Settings of the PDE solvers' Newton method (<see cref="ErgodicSolver{TGame}"/>, <see cref="FiniteHorizonSolver{TGame}"/>; specs/mfg.md §3). Each setter rejects an invalid value at once.</summary>
+public sealed record NewtonOptions
 {
     private readonly double _tolerance = 1e-10;
     private readonly double _stepTolerance = 1e-11;
