@@ -28,6 +28,10 @@ internal static class GameEmitter
         var terminal = CseProgram.BuildForCode(new[] { spec.TerminalCost ?? Expr.Zero });
         var terminalSlope = CseProgram.BuildForCode(new[] { spec.TerminalCost is null ? Expr.Zero : Differentiation.Derivative(spec.TerminalCost, spec.Density) });
 
+        var (pointSymbols, pointResiduals) = PointResiduals(spec);
+        var pointJacobian = pointResiduals.SelectMany(r => Differentiation.Derivatives(r, pointSymbols)).ToArray();
+        var pointProgram = CseProgram.BuildForCode(pointResiduals.Concat(pointJacobian).ToArray());
+
         var text = new DerivationText();
         string x = string.Join(", ", spec.Position);
         string p = d == 1 ? spec.Gradient[0] : "(" + string.Join(", ", spec.Gradient) + ")";
@@ -73,10 +77,14 @@ internal static class GameEmitter
             text.Line("∂g/∂" + spec.Density, Differentiation.Derivative(spec.TerminalCost, spec.Density));
         }
 
+        text.Line("R_HJB", pointResiduals[0]);
+        text.Line("R_FP", pointResiduals[1]);
         text.Count("Ĥ with ∇Ĥ", valueAndGradient);
         text.Count("Ĥ with ∇Ĥ and ∇²Ĥ", withHessian);
+        text.Count("point residuals with their Jacobian", pointProgram);
         string derivation = text.Finish();
         string contract = FileSkeleton.Contract(spec, "IGameModel");
+        string residualContract = FileSkeleton.Contract(spec, "IGameResiduals");
 
         // Each symbol's C# name: position k → x{k} (from x[k]), p⁻_k → pm{k}, p⁺_k → pp{k}, the density → m (the
         // parameter itself).
@@ -90,7 +98,7 @@ internal static class GameEmitter
 
         names[spec.Density] = "m";
         var writer = new IndentedTextWriter();
-        using (FileSkeleton.Begin(writer, spec, "game", contract, null, System.Array.Empty<KeyValuePair<string, string>>(), derivation, text.Formulas, "Ĥ"))
+        using (FileSkeleton.Begin(writer, spec, "game", contract, null, System.Array.Empty<KeyValuePair<string, string>>(), derivation, text.Formulas, "Ĥ", residualContract))
         {
             writer.WriteLine();
             writer.WriteLine(OperatorWriter.GeneratedCode);
@@ -110,6 +118,8 @@ internal static class GameEmitter
             WritePointFunction(writer, spec, contract, "TerminalCost", $"{Span} x, double m", terminal, names);
             writer.WriteLine();
             WritePointFunction(writer, spec, contract, "TerminalCostDerivative", $"{Span} x, double m", terminalSlope, names);
+            writer.WriteLine();
+            WritePointResiduals(writer, residualContract, pointProgram, pointSymbols);
         }
 
         return writer.ToString();
@@ -176,6 +186,79 @@ internal static class GameEmitter
             {
                 writer.WriteLine($"var pp{index} = pPlus[{index}];");
             }
+        }
+    }
+
+    /// <summary>
+    /// The input symbols of the pointwise residuals (in <c>IGameResiduals</c>' order: x, u, ∇u, diag ∇²u, m, ∇m, diag ∇²m,
+    /// ∂u/∂t, ∂m/∂t, λ; ∇u's symbols are H's p symbols) and the residuals R_HJB = −u_t − νΔu + H + λ,
+    /// R_FP = m_t − νΔm − Σ_k [m_k H_{p_k} + m (H_{p_k x_k} + H_{p_k p_k} u_kk + H_{p_k m} m_k)].
+    /// </summary>
+    private static (string[] Symbols, Expr[] Residuals) PointResiduals(GameSpec spec)
+    {
+        int d = spec.Dimension;
+        var x = spec.Position.ToArray();
+        var p = spec.Gradient.ToArray();
+        string u = Fresh("u", spec), m = spec.Density;
+        var uxx = x.Select(a => $"∂²{u}/∂{a}²").ToArray();
+        var mx = x.Select(a => $"∂{m}/∂{a}").ToArray();
+        var mxx = x.Select(a => $"∂²{m}/∂{a}²").ToArray();
+        string ut = $"∂{u}/∂t", mt = $"∂{m}/∂t", lambda = Fresh("λ", spec);
+        var symbols = x.Append(u).Concat(p).Concat(uxx).Append(m).Concat(mx).Concat(mxx).Append(ut).Append(mt).Append(lambda).ToArray();
+        var nu = Expr.Constant(spec.Viscosity);
+        Expr laplacianU = Expr.Zero, laplacianM = Expr.Zero, divergence = Expr.Zero;
+        for (int k = 0; k < d; k++)
+        {
+            laplacianU += Expr.Symbol(uxx[k]);
+            laplacianM += Expr.Symbol(mxx[k]);
+            var hp = Differentiation.Derivative(spec.Hamiltonian, p[k]);
+            var inner = Differentiation.Derivative(hp, x[k])
+                + (Differentiation.Derivative(hp, p[k]) * Expr.Symbol(uxx[k]))
+                + (Differentiation.Derivative(hp, m) * Expr.Symbol(mx[k]));
+            divergence += (Expr.Symbol(mx[k]) * hp) + (Expr.Symbol(m) * inner);
+        }
+
+        var hjb = -Expr.Symbol(ut) - (nu * laplacianU) + spec.Hamiltonian + Expr.Symbol(lambda);
+        var fp = Expr.Symbol(mt) - (nu * laplacianM) - divergence;
+        return (symbols, new[] { hjb, fp });
+    }
+
+    /// <summary><paramref name="name"/>, primed until it is none of the game's own symbols.</summary>
+    private static string Fresh(string name, GameSpec spec)
+    {
+        var taken = new HashSet<string>(spec.Position.Concat(spec.Gradient).Append(spec.Density));
+        while (taken.Contains(name))
+        {
+            name += "′";
+        }
+
+        return name;
+    }
+
+    /// <summary>R_HJB, R_FP and their Jacobian from one program; inputs loaded by index into <c>a{k}</c>.</summary>
+    private static void WritePointResiduals(IndentedTextWriter writer, string contract, CseProgram program, string[] symbols)
+    {
+        var names = new Dictionary<string, string>();
+        for (int k = 0; k < symbols.Length; k++)
+        {
+            names[symbols[k]] = "a" + k.ToString(CultureInfo.InvariantCulture);
+        }
+
+        writer.WriteLine(OperatorWriter.GeneratedCode);
+        writer.WriteLine($"static int {contract}.PointInputCount => {symbols.Length.ToString(CultureInfo.InvariantCulture)};");
+        writer.WriteLine();
+        writer.WriteLine(OperatorWriter.GeneratedCode);
+        using (writer.WriteBlock($"static void {contract}.PointResiduals(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> residuals, global::System.Span<double> jacobian)"))
+        {
+            OperatorWriter.WriteInputs(writer, program, new OperatorWriter.InputNames(new EquatableArray<string>(symbols), names), symbols.Length);
+            OperatorWriter.WriteTemps(writer, program, SimdWidth.Scalar, names);
+            for (int k = program.Outputs.Count - 1; k >= 2; k--)
+            {
+                writer.WriteLine($"jacobian[{(k - 2).ToString(CultureInfo.InvariantCulture)}] = {CSharpPrinter.Print(program.Outputs[k], SimdWidth.Scalar, s => names[s])};");
+            }
+
+            writer.WriteLine($"residuals[1] = {CSharpPrinter.Print(program.Outputs[1], SimdWidth.Scalar, s => names[s])};");
+            writer.WriteLine($"residuals[0] = {CSharpPrinter.Print(program.Outputs[0], SimdWidth.Scalar, s => names[s])};");
         }
     }
 

@@ -41,6 +41,7 @@ internal static class PublicApi
         [typeof(IParticleEnergy)] = "an interface: each implementation's members carry the rows",
         [typeof(PairChannel)] = "a plain value record: its indices and kind are validated where a layout uses them (InteractionLayout..ctor rows)",
         [typeof(DivergenceException)] = "exception constructors: any message is valid",
+        [typeof(IGameResiduals<>)] = "implemented by generated code (checked by PointResidualTests against the exact solution and finite differences), not called with user input",
         [typeof(IGameModel<>)] = "implemented by generated code (and hand-written test games), not called with user input; the solvers check Dimension and Viscosity (ErgodicSolver`1..ctor rows)",
         [typeof(NewtonConvergenceException)] = "exception constructors: any message is valid",
         [typeof(ErgodicSolution)] = "a result built by the runtime (internal constructor): every value is representable",

@@ -12,18 +12,20 @@
 // ∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)
 // ∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)
 // ∂Ĥ/∂m = −1 / m
+// R_HJB = −∂u/∂t − ∂²u/∂x² / 2 + p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m) + λ
+// R_FP = ∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)
 //
-// Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 25, Ĥ with ∇Ĥ and ∇²Ĥ 30
+// Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 25, Ĥ with ∇Ĥ and ∇²Ĥ 30, point residuals with their Jacobian 42
 
 #nullable enable
 
 namespace MeanField.Models;
 
-partial struct ExplicitErgodicGame : global::MeanField.IGameModel<global::MeanField.Models.ExplicitErgodicGame>
+partial struct ExplicitErgodicGame : global::MeanField.IGameModel<global::MeanField.Models.ExplicitErgodicGame>, global::MeanField.IGameResiduals<global::MeanField.Models.ExplicitErgodicGame>
 {
     /// <summary>The formulas the MeanField generator derived for this game, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Mean-field game ExplicitErgodicGame on the 1-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, p, m)\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: p⁻, p⁺, m\n\nH = p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m)\np* = 0\nĤ = max(0, p⁻)² / 2 + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − log(m) + min(0, p⁺)² / 2\n∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)\n∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)\n∂Ĥ/∂m = −1 / m\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 25, Ĥ with ∇Ĥ and ∇²Ĥ 30";
+    public const string Derivation = "Mean-field game ExplicitErgodicGame on the 1-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, p, m)\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: p⁻, p⁺, m\n\nH = p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m)\np* = 0\nĤ = max(0, p⁻)² / 2 + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − log(m) + min(0, p⁺)² / 2\n∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)\n∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = −∂u/∂t − ∂²u/∂x² / 2 + p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m) + λ\nR_FP = ∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 25, Ĥ with ∇Ĥ and ∇²Ĥ 30, point residuals with their Jacobian 42";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["Ĥ"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -40,6 +42,8 @@ partial struct ExplicitErgodicGame : global::MeanField.IGameModel<global::MeanFi
             new("∂Ĥ/∂p⁻", "(p⁻ > 0 ? max(0, p⁻) : 0)"),
             new("∂Ĥ/∂p⁺", "(p⁺ < 0 ? min(0, p⁺) : 0)"),
             new("∂Ĥ/∂m", "−1 / m"),
+            new("R_HJB", "−∂u/∂t − ∂²u/∂x² / 2 + p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m) + λ"),
+            new("R_FP", "∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)"),
         });
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -118,5 +122,52 @@ partial struct ExplicitErgodicGame : global::MeanField.IGameModel<global::MeanFi
     static double global::MeanField.IGameModel<global::MeanField.Models.ExplicitErgodicGame>.TerminalCostDerivative(global::System.ReadOnlySpan<double> x, double m)
     {
         return 0.0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static int global::MeanField.IGameResiduals<global::MeanField.Models.ExplicitErgodicGame>.PointInputCount => 10;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static void global::MeanField.IGameResiduals<global::MeanField.Models.ExplicitErgodicGame>.PointResiduals(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> residuals, global::System.Span<double> jacobian)
+    {
+        var a9 = inputs[9];
+        var a8 = inputs[8];
+        var a7 = inputs[7];
+        var a6 = inputs[6];
+        var a5 = inputs[5];
+        var a4 = inputs[4];
+        var a3 = inputs[3];
+        var a2 = inputs[2];
+        var a0 = inputs[0];
+        var t0 = 0.5 * a2;
+        var t1 = 6.283185307179586 * a0;
+        var t2 = global::MeanField.Numerics.SimdMath.Cos(t1);
+        var t3 = 0.25 * t2;
+        var t4 = global::MeanField.Numerics.SimdMath.Sin(t1);
+        var t5 = 2.0 * t0;
+        var t6 = 6.283185307179586 * t2;
+        var t7 = -6.283185307179586 * t4;
+        jacobian[19] = 0.0;
+        jacobian[18] = 1.0;
+        jacobian[17] = 0.0;
+        jacobian[16] = -0.5;
+        jacobian[15] = -2.0 * t0;
+        jacobian[14] = -a3;
+        jacobian[13] = -a4;
+        jacobian[12] = -a5;
+        jacobian[11] = 0.0;
+        jacobian[10] = 0.0;
+        jacobian[9] = 1.0;
+        jacobian[8] = 0.0;
+        jacobian[7] = -1.0;
+        jacobian[6] = 0.0;
+        jacobian[5] = 0.0;
+        jacobian[4] = -(1.0 / a4);
+        jacobian[3] = -0.5;
+        jacobian[2] = t5;
+        jacobian[1] = 0.0;
+        jacobian[0] = t6 - 19.739208802178716 * (t7 * t3 + 0.25 * t7 * t2 - 0.5 * t6);
+        residuals[1] = a8 - 0.5 * a6 - (a4 * a3 + a5 * t5);
+        residuals[0] = -a7 - 0.5 * a3 + (a2 * t0 - (19.739208802178716 * (t3 * t2 - 0.5 * t4) - t4) - global::MeanField.Numerics.SimdMath.Log(a4)) + a9;
     }
 }

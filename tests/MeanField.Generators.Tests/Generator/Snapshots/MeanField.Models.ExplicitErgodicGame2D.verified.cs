@@ -15,18 +15,20 @@
 // ∂Ĥ/∂px⁺ = (px⁺ < 0 ? min(0, px⁺) : 0)
 // ∂Ĥ/∂py⁺ = (py⁺ < 0 ? min(0, py⁺) : 0)
 // ∂Ĥ/∂m = −1 / m
+// R_HJB = −∂u/∂t − (∂²u/∂x² + ∂²u/∂y²) / 2 + (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m) + λ
+// R_FP = ∂m/∂t − (∂²m/∂x² + ∂²m/∂y²) / 2 − (m·∂²u/∂x² + px·∂m/∂x + m·∂²u/∂y² + py·∂m/∂y)
 //
-// Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 47, Ĥ with ∇Ĥ and ∇²Ĥ 56
+// Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 47, Ĥ with ∇Ĥ and ∇²Ĥ 56, point residuals with their Jacobian 75
 
 #nullable enable
 
 namespace MeanField.Models;
 
-partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::MeanField.Models.ExplicitErgodicGame2D>
+partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::MeanField.Models.ExplicitErgodicGame2D>, global::MeanField.IGameResiduals<global::MeanField.Models.ExplicitErgodicGame2D>
 {
     /// <summary>The formulas the MeanField generator derived for this game, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Mean-field game ExplicitErgodicGame2D on the 2-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, y, (px, py), m)\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: px⁻, py⁻, px⁺, py⁺, m\n\nH = (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m)\npx* = 0\npy* = 0\nĤ = max(0, px⁻)² / 2 + sin(6.283185307179586·y) + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − 19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − log(m) + min(0, px⁺)² / 2 + max(0, py⁻)² / 2 + min(0, py⁺)² / 2\n∂Ĥ/∂px⁻ = (px⁻ > 0 ? max(0, px⁻) : 0)\n∂Ĥ/∂py⁻ = (py⁻ > 0 ? max(0, py⁻) : 0)\n∂Ĥ/∂px⁺ = (px⁺ < 0 ? min(0, px⁺) : 0)\n∂Ĥ/∂py⁺ = (py⁺ < 0 ? min(0, py⁺) : 0)\n∂Ĥ/∂m = −1 / m\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 47, Ĥ with ∇Ĥ and ∇²Ĥ 56";
+    public const string Derivation = "Mean-field game ExplicitErgodicGame2D on the 2-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, y, (px, py), m)\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: px⁻, py⁻, px⁺, py⁺, m\n\nH = (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m)\npx* = 0\npy* = 0\nĤ = max(0, px⁻)² / 2 + sin(6.283185307179586·y) + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − 19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − log(m) + min(0, px⁺)² / 2 + max(0, py⁻)² / 2 + min(0, py⁺)² / 2\n∂Ĥ/∂px⁻ = (px⁻ > 0 ? max(0, px⁻) : 0)\n∂Ĥ/∂py⁻ = (py⁻ > 0 ? max(0, py⁻) : 0)\n∂Ĥ/∂px⁺ = (px⁺ < 0 ? min(0, px⁺) : 0)\n∂Ĥ/∂py⁺ = (py⁺ < 0 ? min(0, py⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = −∂u/∂t − (∂²u/∂x² + ∂²u/∂y²) / 2 + (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m) + λ\nR_FP = ∂m/∂t − (∂²m/∂x² + ∂²m/∂y²) / 2 − (m·∂²u/∂x² + px·∂m/∂x + m·∂²u/∂y² + py·∂m/∂y)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 47, Ĥ with ∇Ĥ and ∇²Ĥ 56, point residuals with their Jacobian 75";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["Ĥ"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -46,6 +48,8 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
             new("∂Ĥ/∂px⁺", "(px⁺ < 0 ? min(0, px⁺) : 0)"),
             new("∂Ĥ/∂py⁺", "(py⁺ < 0 ? min(0, py⁺) : 0)"),
             new("∂Ĥ/∂m", "−1 / m"),
+            new("R_HJB", "−∂u/∂t − (∂²u/∂x² + ∂²u/∂y²) / 2 + (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m) + λ"),
+            new("R_FP", "∂m/∂t − (∂²m/∂x² + ∂²m/∂y²) / 2 − (m·∂²u/∂x² + px·∂m/∂x + m·∂²u/∂y² + py·∂m/∂y)"),
         });
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -164,5 +168,77 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
     static double global::MeanField.IGameModel<global::MeanField.Models.ExplicitErgodicGame2D>.TerminalCostDerivative(global::System.ReadOnlySpan<double> x, double m)
     {
         return 0.0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static int global::MeanField.IGameResiduals<global::MeanField.Models.ExplicitErgodicGame2D>.PointInputCount => 15;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static void global::MeanField.IGameResiduals<global::MeanField.Models.ExplicitErgodicGame2D>.PointResiduals(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> residuals, global::System.Span<double> jacobian)
+    {
+        var a14 = inputs[14];
+        var a13 = inputs[13];
+        var a12 = inputs[12];
+        var a11 = inputs[11];
+        var a10 = inputs[10];
+        var a9 = inputs[9];
+        var a8 = inputs[8];
+        var a7 = inputs[7];
+        var a6 = inputs[6];
+        var a5 = inputs[5];
+        var a4 = inputs[4];
+        var a3 = inputs[3];
+        var a1 = inputs[1];
+        var a0 = inputs[0];
+        var t0 = a5 + a6;
+        var t1 = 6.283185307179586 * a0;
+        var t2 = global::MeanField.Numerics.SimdMath.Cos(t1);
+        var t3 = 0.25 * t2;
+        var t4 = global::MeanField.Numerics.SimdMath.Sin(t1);
+        var t5 = 6.283185307179586 * a1;
+        var t6 = global::MeanField.Numerics.SimdMath.Cos(t5);
+        var t7 = 0.25 * t6;
+        var t8 = global::MeanField.Numerics.SimdMath.Sin(t5);
+        var t9 = 2.0 * a3;
+        var t10 = 0.5 * t9;
+        var t11 = 2.0 * a4;
+        var t12 = 0.5 * t11;
+        var t13 = 6.283185307179586 * t2;
+        var t14 = -6.283185307179586 * t4;
+        var t15 = 6.283185307179586 * t6;
+        var t16 = -6.283185307179586 * t8;
+        var t17 = -a7;
+        jacobian[29] = 0.0;
+        jacobian[28] = 1.0;
+        jacobian[27] = 0.0;
+        jacobian[26] = -0.5;
+        jacobian[25] = -0.5;
+        jacobian[24] = -0.5 * t11;
+        jacobian[23] = -0.5 * t9;
+        jacobian[22] = -t0;
+        jacobian[21] = t17;
+        jacobian[20] = t17;
+        jacobian[19] = -a9;
+        jacobian[18] = -a8;
+        jacobian[17] = 0.0;
+        jacobian[16] = 0.0;
+        jacobian[15] = 0.0;
+        jacobian[14] = 1.0;
+        jacobian[13] = 0.0;
+        jacobian[12] = -1.0;
+        jacobian[11] = 0.0;
+        jacobian[10] = 0.0;
+        jacobian[9] = 0.0;
+        jacobian[8] = 0.0;
+        jacobian[7] = -(1.0 / a7);
+        jacobian[6] = -0.5;
+        jacobian[5] = -0.5;
+        jacobian[4] = t12;
+        jacobian[3] = t10;
+        jacobian[2] = 0.0;
+        jacobian[1] = t15 - 19.739208802178716 * (t16 * t7 + 0.25 * t16 * t6 - 0.5 * t15);
+        jacobian[0] = t13 - 19.739208802178716 * (t14 * t3 + 0.25 * t14 * t2 - 0.5 * t13);
+        residuals[1] = a13 - 0.5 * (a10 + a11) - (a7 * a5 + a8 * t10 + (a7 * a6 + a9 * t12));
+        residuals[0] = -a12 - 0.5 * t0 + (0.5 * (a3 * a3 + a4 * a4) - (19.739208802178716 * (t3 * t2 - 0.5 * t4) - t4) - (19.739208802178716 * (t7 * t6 - 0.5 * t8) - t8) - global::MeanField.Numerics.SimdMath.Log(a7)) + a14;
     }
 }
