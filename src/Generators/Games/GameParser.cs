@@ -27,7 +27,7 @@ internal static class GameParser
     private const string LagrangianAttribute = "MeanField.LagrangianAttribute";
     private const string InitialDensityAttribute = "MeanField.InitialDensityAttribute";
     private const string TerminalCostAttribute = "MeanField.TerminalCostAttribute";
-    private const string HamiltonianSignature = "static double Name(double x, double p, double m) in 1-D, or static double Name(double x, double y, double px, double py, double m) in 2-D";
+    private const string HamiltonianSignature = "static double Name(double x, double p, double m) in 1-D, or static double Name(double x, double y, double px, double py, double m) or static double Name(double x, double y, ReadOnlySpan<double> p, double m) in 2-D";
 
     /// <summary>The front end (<see cref="ModelPipeline.FrontEnd{TSpec}"/>): the spec, or null with the diagnostics added.</summary>
     public static GameSpec? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
@@ -82,16 +82,22 @@ internal static class GameParser
 
         bool isLagrangian = ModelFrontEnd.HasAttribute(method, LagrangianAttribute);
         string role = isLagrangian ? "Lagrangian" : "Hamiltonian";
-        if (!ModelFrontEnd.CheckSignature(method, role, HamiltonianSignature.Replace("p", isLagrangian ? "v" : "p"), p => p.Length is 3 or 5 && p.All(ModelFrontEnd.IsScalar), diagnostics))
+        if (!ModelFrontEnd.CheckSignature(method, role, HamiltonianSignature.Replace("p", isLagrangian ? "v" : "p"), IsGameSignature, diagnostics))
         {
             return null;
         }
 
+        // Scalar form: d positions, d components, m. Vector form (2-D): 2 positions, one vector of components, m; the
+        // vector enters through SquaredNorm/Dot (a channel), expanded below into its components, named after the axes.
         var parameters = method.Parameters;
-        int d = (parameters.Length - 1) / 2;
+        bool vectorForm = parameters.Any(ModelFrontEnd.IsVector);
+        int d = vectorForm ? parameters.Length - 2 : (parameters.Length - 1) / 2;
         var position = parameters.Take(d).Select(p => p.Name).ToArray();
-        var second = parameters.Skip(d).Take(d).Select(p => p.Name).ToArray();
-        string density = parameters[2 * d].Name;
+        string vectorName = vectorForm ? parameters[d].Name : string.Empty;
+        var second = vectorForm
+            ? position.Select(axis => vectorName + "_" + axis).ToArray()
+            : parameters.Skip(d).Take(d).Select(p => p.Name).ToArray();
+        string density = parameters[parameters.Length - 1].Name;
         string positionList = string.Join(", ", position.Select(x => "double " + x));
         bool ok = true;
         if (initialMethod is not null)
@@ -111,9 +117,17 @@ internal static class GameParser
 
         // Every argument is a scalar symbol named after the declared method's parameters; the optional methods bind
         // theirs by position to the same symbols.
-        var channels = ChannelSet.ForNetwork(Array.Empty<string>(), "x");
+        var channels = ChannelSet.ForNetwork(vectorForm ? new[] { vectorName } : Array.Empty<string>(), "x");
         var parser = new FormulaParser(compilation, type, channels, diagnostics, token);
-        var formula = parser.ParseMethod(method, ModelFrontEnd.Bind(parameters, p => FormulaParser.Binding.ForScalar(Expr.Symbol(p.Name))));
+        var formula = parser.ParseMethod(method, ModelFrontEnd.Bind(parameters, p => ModelFrontEnd.IsVector(p) ? FormulaParser.Binding.ForVector(0) : FormulaParser.Binding.ForScalar(Expr.Symbol(p.Name))));
+        if (formula is not null && vectorForm)
+        {
+            // |p|² = Σ_k p_k² (the only channel a single vector has).
+            string norm = ChannelSet.DotSymbol(vectorName, vectorName);
+            var squares = second.Select(c => Expr.Symbol(c) * Expr.Symbol(c)).Aggregate((a, b) => a + b);
+            formula = formula.Substitute(symbol => symbol == norm ? squares : null);
+        }
+
         var initial = initialMethod is null ? null : parser.ParseMethod(initialMethod, ModelFrontEnd.Bind(initialMethod.Parameters, p => FormulaParser.Binding.ForScalar(Expr.Symbol(position[p.Ordinal]))));
         var terminal = terminalMethod is null ? null : parser.ParseMethod(terminalMethod, ModelFrontEnd.Bind(terminalMethod.Parameters, p => FormulaParser.Binding.ForScalar(Expr.Symbol(p.Ordinal < d ? position[p.Ordinal] : density))));
         token.ThrowIfCancellationRequested();
@@ -155,7 +169,7 @@ internal static class GameParser
             Namespace: ModelFrontEnd.NamespaceOf(type),
             TypeName: type.Name,
             TypeKeyword: ModelFrontEnd.TypeKeyword(syntax),
-            Layout: channels.Layout(scalars),
+            Layout: ChannelSet.ForNetwork(Array.Empty<string>(), "x").Layout(scalars),
             Dimension: d,
             Viscosity: viscosity,
             Position: new EquatableArray<string>(position),
@@ -172,6 +186,15 @@ internal static class GameParser
             InitialDensity: initial,
             TerminalCost: terminal);
     }
+
+    /// <summary>
+    /// 2d + 1 doubles (d = 1, 2), or in 2-D two doubles, one <c>ReadOnlySpan&lt;double&gt;</c> and a double (the vector
+    /// form of p or v).
+    /// </summary>
+    private static bool IsGameSignature(IParameterSymbol[] parameters)
+        => (parameters.Length is 3 or 5 && parameters.All(ModelFrontEnd.IsScalar))
+           || (parameters.Length == 4 && ModelFrontEnd.IsScalar(parameters[0]) && ModelFrontEnd.IsScalar(parameters[1])
+               && ModelFrontEnd.IsVector(parameters[2]) && ModelFrontEnd.IsScalar(parameters[3]));
 
     /// <summary>ν from <c>[MeanFieldGame(Viscosity = …)]</c>; MF0203 at the attribute when it is missing, not positive or not finite.</summary>
     private static double ReadViscosity(INamedTypeSymbol type, Location identifier, List<DiagnosticInfo> diagnostics)

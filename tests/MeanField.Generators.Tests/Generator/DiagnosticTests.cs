@@ -63,6 +63,7 @@ public sealed class DiagnosticTests
     [InlineData("MF0104", "[InteractionEnergy] public partial struct M { " + Kernel + " [Cost] public static double [|L|](double y, double p) => y; }")]
     [InlineData("MF0007", Game + " G { [Hamiltonian] public static double [|H|](double x, double p) => p * p; }")]
     [InlineData("MF0007", Game + " G { [Hamiltonian] public static double [|H|](double x, double y, double p, double m) => p * p; }")]
+    [InlineData("MF0007", Game + " G { [Hamiltonian] public static double [|H|](double x, ReadOnlySpan<double> p, double m) => SquaredNorm(p); }")]
     [InlineData("MF0007", Game + " G { " + Quadratic + " [InitialDensity] public static double [|M0|](double x, double y) => 1; }")]
     [InlineData("MF0007", Game + " G { " + Quadratic + " [TerminalCost] public static double [|G0|](double x) => x; }")]
     [InlineData("MF0104", "[MeanFieldGame(Viscosity = 0.5)] [MeanFieldNetwork] public partial struct [|G|] { " + Quadratic + " }")]

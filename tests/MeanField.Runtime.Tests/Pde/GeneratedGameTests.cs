@@ -37,6 +37,24 @@ public partial struct AnisotropicGame
 }
 
 /// <summary>
+/// <see cref="ExplicitErgodicGame2D"/> written with p as a vector: H(x, y, p, m) = ½|p|² − f̃(x) − f̃(y) − ln m through
+/// <c>Channels.SquaredNorm</c>, which the generator expands into the components p_x, p_y.
+/// </summary>
+[MeanFieldGame(Viscosity = 0.5)]
+public partial struct VectorFormGame
+{
+    [Hamiltonian]
+    public static double H(double x, double y, ReadOnlySpan<double> p, double m)
+        => (0.5 * Channels.SquaredNorm(p)) - Source(x) - Source(y) - Math.Log(m);
+
+    public static double Source(double x) => ExplicitErgodicGame2DSource(x);
+
+    private static double ExplicitErgodicGame2DSource(double x)
+        => (2 * Math.PI * Math.PI * ((-0.5 * Math.Sin(2 * Math.PI * x)) + (0.25 * Math.Cos(2 * Math.PI * x) * Math.Cos(2 * Math.PI * x))))
+           - Math.Sin(2 * Math.PI * x);
+}
+
+/// <summary>
 /// A finite-horizon game with every optional role: m₀(x) = 1 + ½ sin 2πx, g(x, m) = cos 2πx + ½m² (g depends on m, so
 /// the generated ∂g/∂m enters the Jacobian), H = ½p² − m.
 /// </summary>
@@ -86,7 +104,7 @@ public sealed class GeneratedGameTests
 
     private static double[] AtZero(double[] x) => new double[x.Length];
 
-    public static TheoryData<string> Games() => ["ExplicitErgodicGame", "ExplicitErgodicGame2D", "ExplicitErgodicLagrangianGame", "WindGame", "WindLagrangianGame", "AnisotropicGame"];
+    public static TheoryData<string> Games() => ["ExplicitErgodicGame", "ExplicitErgodicGame2D", "ExplicitErgodicLagrangianGame", "WindGame", "WindLagrangianGame", "AnisotropicGame", "VectorFormGame"];
 
     [Theory]
     [MemberData(nameof(Games))]
@@ -99,6 +117,7 @@ public sealed class GeneratedGameTests
             case "ExplicitErgodicLagrangianGame": CheckDerivatives<ExplicitErgodicLagrangianGame>(3, AtZero); break;
             case "WindGame": CheckDerivatives<WindGame>(4, x => [-Math.Sin(2 * Math.PI * x[0])]); break;
             case "WindLagrangianGame": CheckDerivatives<WindLagrangianGame>(5, x => [-Math.Sin(2 * Math.PI * x[0])]); break;
+            case "VectorFormGame": CheckDerivatives<VectorFormGame>(7, AtZero); break;
             default: CheckDerivatives<AnisotropicGame>(6, _ => [0, -1]); break;
         }
     }
@@ -171,6 +190,7 @@ public sealed class GeneratedGameTests
         Compare<ExplicitErgodicGame, ExplicitErgodic1D>(1, 11);
         Compare<ExplicitErgodicLagrangianGame, ExplicitErgodic1D>(1, 12);
         Compare<ExplicitErgodicGame2D, ExplicitErgodic2D>(2, 13);
+        Compare<VectorFormGame, ExplicitErgodic2D>(2, 14);
     }
 
     private static void Compare<TGenerated, TReference>(int d, int seed)
