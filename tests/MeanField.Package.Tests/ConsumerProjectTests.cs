@@ -7,9 +7,10 @@ namespace MeanField.Package.Tests;
 /// <summary>
 /// The package consumed like a user would: a fresh `dotnet new console` project in a temporary folder outside
 /// the solution, with its own nuget.config adding the folder `dotnet pack` wrote to, `dotnet add package MeanField`,
-/// a model (Consumer/Model.cs), an interaction energy (Consumer/Kernel.cs) and a Program (Consumer/Program.cs) that
-/// trains with GradientFlow, checks generated gradients, and runs its own interaction energy through the exact and
-/// Random Batch evaluators, mean-field Langevin and both birth–death modes. No project references: everything comes from the .nupkg.
+/// a model (Consumer/Model.cs), an interaction energy (Consumer/Kernel.cs), a game (Consumer/Game.cs) and a Program
+/// (Consumer/Program.cs) that trains with GradientFlow, checks generated gradients, runs its own interaction energy
+/// through the exact and Random Batch evaluators, mean-field Langevin and both birth–death modes, and solves its own
+/// game declared by its Hamiltonian and by its Lagrangian. No project references: everything comes from the .nupkg.
 /// </summary>
 [Collection(PackageCollection.Name)]
 [Trait("Category", "Package")]
@@ -23,7 +24,7 @@ public sealed class ConsumerProjectTests(PackageFixture package)
         string folder = NewConsumer("consumer");
         var env = package.Environment;
 
-        foreach (string name in new[] { "Model.cs", "Kernel.cs", "Program.cs" })
+        foreach (string name in new[] { "Model.cs", "Kernel.cs", "Game.cs", "Program.cs" })
         {
             File.Copy(Repository.PathOf($"tests/MeanField.Package.Tests/Consumer/{name}"), Path.Combine(folder, name), overwrite: true);
         }
@@ -80,6 +81,17 @@ public sealed class ConsumerProjectTests(PackageFixture package)
         double[] weighted = Numbers("birth-death-Weighted");
         Assert.True(Math.Abs(weighted[2] - 1) <= 3.2e-12, $"Weighted mass drifted to {weighted[2]:R}.\n{run.Describe()}");
         Assert.True(weighted[3] > 0.5, $"The weights hardly moved (max |n·w − 1| = {weighted[3]:G3}).\n{run.Describe()}");
+
+        // The consumer's own game (issue 10, must-show): Newton converged to ‖R‖ ≤ 1e-10, mass 1 to 1e-12, m > 0, and the
+        // crowd is not uniform (max m / min m > 1.1: the source moves it); its Lagrangian twin gives the same (u, m, λ)
+        // to 1e-9 (the two Ĥ agree to rounding; the solve amplifies that by the Jacobian's condition, ≲ 1e6 at N = 200).
+        double[] game = Numbers("game").Prepend(0).ToArray();
+        Assert.StartsWith("True ", Value("game"), StringComparison.Ordinal);
+        Assert.True(game[1] <= 1e-10, $"game residual {game[1]:E2}.\n{run.Describe()}");
+        Assert.True(Math.Abs(game[2] - 1) <= 1e-12, $"game mass {game[2]:R}.\n{run.Describe()}");
+        Assert.True(game[3] > 0 && game[4] > 1.1, $"game density min {game[3]:G4}, max/min {game[4]:G4}.\n{run.Describe()}");
+        double lagrangian = double.Parse(Value("game-lagrangian-difference"), CultureInfo.InvariantCulture);
+        Assert.True(lagrangian <= 1e-9, $"Hamiltonian and Lagrangian games differ by {lagrangian:E2}.\n{run.Describe()}");
 
         // [GeneratedCode] carries the package version.
         Assert.Equal($"MeanField.Generators {Repository.Version}", Value("generated-code"));

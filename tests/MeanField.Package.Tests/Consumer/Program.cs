@@ -131,6 +131,19 @@ var generated = typeof(LogisticHuberNetwork)
     .Distinct()
     .ToList();
 Console.WriteLine($"generated-code: {string.Join("; ", generated)}");
+
+// The consumer's own game (Consumer/Game.cs), solved with no other code, by its Hamiltonian and by its Lagrangian.
+var grid = new PeriodicGrid(200);
+ErgodicSolution byHamiltonian = new ErgodicSolver<CrowdGame>(grid, null).Solve();
+ErgodicSolution byLagrangian = new ErgodicSolver<CrowdLagrangianGame>(grid, null).Solve();
+double gameDifference = Math.Abs(byHamiltonian.Lambda - byLagrangian.Lambda);
+for (int g = 0; g < grid.NodeCount; g++)
+{
+    gameDifference = Math.Max(gameDifference, Math.Max(Math.Abs(byHamiltonian.U[g] - byLagrangian.U[g]), Math.Abs(byHamiltonian.M[g] - byLagrangian.M[g])));
+}
+
+Console.WriteLine($"game: {byHamiltonian.Converged} {byHamiltonian.ResidualNorm:R} {byHamiltonian.Mass:R} {byHamiltonian.MinDensity:R} {byHamiltonian.M.Max() / byHamiltonian.M.Min():R}");
+Console.WriteLine($"game-lagrangian-difference: {gameDifference:R}");
 return 0;
 
 static InteractionLayout LayoutOf<T>()
