@@ -8,6 +8,7 @@ using MeanField.Models;
 // peers (median of timed steps, one JSON line); `-- track` runs the suite with the tracking
 // configuration and writes a result file, `-- compare <baseline> <current>` compares two,
 // `-- merge --out F <run>...` makes a baseline of several runs, `-- scaling` fits the W1 step's cost against n, L, d,
+// `-- mfg --N 10000 [--d 1 --repeats 5]` times the ergodic MFG Newton solve like the SciPy peer w2_mfg.py,
 // `-- peak [threads...]` measures the FP64 FMA peak (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 {
@@ -86,6 +87,25 @@ if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
             $"{{\"impl\": \"meanfield\", \"L\": {Int("L")}, \"d\": {Int("d")}, \"n\": {Int("n")}, \"act\": \"{options["act"]}\", \"threads\": {Int("threads")}, \"schedule\": \"{options["schedule"]}\", \"used\": \"{(usedCache() ? "cached" : "streaming")}\", \"median_s\": {median:G6}, \"steps_per_s\": {1 / median:G4}, \"gflops_min4\": {flops / median / 1e9:G4}, \"peak_working_set_mb\": {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0}}}"));
     }
 
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "mfg")
+{
+    var mfg = new Dictionary<string, int> { ["N"] = 10000, ["d"] = 1, ["repeats"] = 5 };
+    for (int i = 1; i + 1 < args.Length; i += 2)
+    {
+        string key = args[i].TrimStart('-');
+        if (!mfg.ContainsKey(key) || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 1)
+        {
+            Console.Error.WriteLine($"mfg: bad option '{args[i]} {args[i + 1]}'; known: --N, --d (1 or 2), --repeats, each a positive integer");
+            return 2;
+        }
+
+        mfg[key] = value;
+    }
+
+    MfgBenchmarks.Command(mfg["N"], mfg["d"], mfg["repeats"]);
     return 0;
 }
 

@@ -26,6 +26,8 @@ public sealed class EveryBenchmarkRunsOnceTests
         [typeof(ElementwiseBenchmarks)] = [],
         [typeof(GeneratorBenchmarks)] = new() { ["WarmUpTime"] = TimeSpan.Zero },
         [typeof(PeakFlopsBenchmarks)] = new() { ["IterationsPerThread"] = 1000L },
+        [typeof(MfgBenchmarks)] = new() { ["N"] = 32 },
+        [typeof(MfgBenchmarks2D)] = new() { ["N"] = 8 },
     };
 
     private static Type[] BenchmarkTypes { get; } = [.. typeof(W1StepBenchmarks).Assembly.GetTypes()
