@@ -100,5 +100,34 @@ public static class Plots
         Save(plot, path);
     }
 
+    /// <summary>A heat map of values on a regular grid of the unit square, with a colour bar.</summary>
+    /// <param name="path">The PNG to write.</param>
+    /// <param name="title">The title.</param>
+    /// <param name="values">values[row, column]: row = y index (bottom to top), column = x index.</param>
+    /// <param name="colorBarLabel">The colour bar's label.</param>
+    public static void SaveHeatmap(string path, string title, double[,] values, string colorBarLabel)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var plot = new Plot();
+        int rows = values.GetLength(0);
+        var flipped = new double[rows, values.GetLength(1)];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < values.GetLength(1); c++)
+            {
+                flipped[r, c] = values[rows - 1 - r, c]; // ScottPlot draws row 0 at the top
+            }
+        }
+
+        var heatmap = plot.Add.Heatmap(flipped);
+        heatmap.Extent = new CoordinateRect(0, 1, 0, 1);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        plot.Add.ColorBar(heatmap).Label = colorBarLabel;
+        plot.Title(title);
+        plot.XLabel("x");
+        plot.YLabel("y");
+        Save(plot, path);
+    }
+
     private static void Save(Plot plot, string path) => AtomicFile.WriteAllBytes(path, plot.GetImageBytes(Width, Height, ImageFormat.Png));
 }

@@ -2,6 +2,7 @@
 // (Almulla–Ferreira–Gomes 2017), 1-D N = 25 … 800 and 2-D 16² … 64², solved by ErgodicSolver (Newton, banded LU).
 //
 //   dotnet run -c Release --project samples/Mfg -- table [--max2d 64]
+//   dotnet run -c Release --project samples/Mfg -- ergodic [--out DIR]   (the generated games: plots and a JSON result)
 using System.Diagnostics;
 using System.Globalization;
 using MeanField;
@@ -9,9 +10,14 @@ using MeanField.Runtime.Tests.Pde;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Length > 0 && args[0] == "ergodic")
+{
+    return MfgSample.ErgodicApp.Run(args[1..], Console.Out, Console.Error);
+}
+
 if (args.Length == 0 || args[0] != "table")
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project samples/Mfg -- table [--max2d 64]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project samples/Mfg -- table [--max2d 64] | ergodic [--out DIR]");
     return 2;
 }
 
