@@ -30,6 +30,25 @@ public sealed class ErgodicJacobianTests
         }
     }
 
+    /// <summary>
+    /// The same check with the generated games (src/Models: the explicit example declared by its Hamiltonian in 1-D and
+    /// 2-D, and by its Lagrangian): the system's Jacobian, built from the generated Ĥ, ∇Ĥ and ∇²Ĥ, against central
+    /// differences of its residual, with the tolerance reasoned above (their kinks are at p = 0 as well).
+    /// </summary>
+    [Theory]
+    [InlineData("ExplicitErgodicGame", 9, 5)]
+    [InlineData("ExplicitErgodicLagrangianGame", 7, 6)]
+    [InlineData("ExplicitErgodicGame2D", 5, 7)]
+    public void GeneratedGameJacobianMatchesCentralDifferences(string game, int points, int seed)
+    {
+        switch (game)
+        {
+            case "ExplicitErgodicGame": Check<MeanField.Models.ExplicitErgodicGame>(new PeriodicGrid(points), seed); break;
+            case "ExplicitErgodicLagrangianGame": Check<MeanField.Models.ExplicitErgodicLagrangianGame>(new PeriodicGrid(points), seed); break;
+            default: Check<MeanField.Models.ExplicitErgodicGame2D>(new PeriodicGrid(points, points + 1), seed); break;
+        }
+    }
+
     /// <summary>Conservation: the rows of ∂HJB/∂U sum to zero, so Σ_g FP_g = Σ_o M_o Σ_g ∂HJB_o/∂U_g = 0 for any state.</summary>
     [Fact]
     public void FokkerPlanckRowsSumToZero()
