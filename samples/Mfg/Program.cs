@@ -2,6 +2,8 @@
 // (Almulla–Ferreira–Gomes 2017), 1-D N = 25 … 800 and 2-D 16² … 64², solved by ErgodicSolver (Newton, banded LU).
 //
 //   dotnet run -c Release --project samples/Mfg -- table [--max2d 64]
+//   dotnet run -c Release --project samples/Mfg -- solve --n 10000      (one 1-D solve: iterations, errors, time; the
+//                                                                        peer's workload, ../shared/peers/w2_mfg.py --N 10000)
 using System.Diagnostics;
 using System.Globalization;
 using MeanField;
@@ -9,9 +11,30 @@ using MeanField.Runtime.Tests.Pde;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Length == 3 && args[0] == "solve" && args[1] == "--n" && int.TryParse(args[2], CultureInfo.InvariantCulture, out int points) && points >= 3)
+{
+    // As the peer: one warm-up solve, then the median of 5 timed whole solves (assembly and every Newton iteration).
+    var solver = new ErgodicSolver<ExplicitErgodic1D>(new PeriodicGrid(points), null);
+    ErgodicSolution solved = solver.Solve();
+    var times = new List<double>();
+    for (int repeat = 0; repeat < 5; repeat++)
+    {
+        long begin = Stopwatch.GetTimestamp();
+        solved = solver.Solve();
+        times.Add(Stopwatch.GetElapsedTime(begin).TotalSeconds);
+    }
+
+    times.Sort();
+    double elapsed = times[times.Count / 2];
+    var errors = ErgodicReference.Errors(solved);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{{\"N\": {points}, \"newton_iters\": {solved.Iterations}, \"residual_inf\": {solved.ResidualNorm:E3}, \"err_u_inf\": {errors.U:E3}, \"err_m_inf\": {errors.M:E3}, \"err_lambda\": {errors.Lambda:E3}, \"solve_s_median\": {elapsed:F4}, \"solve_s_min\": {times[0]:F4}, \"repeats\": {times.Count}}}"));
+    return 0;
+}
+
 if (args.Length == 0 || args[0] != "table")
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project samples/Mfg -- table [--max2d 64]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project samples/Mfg -- table [--max2d 64] | solve --n N");
     return 2;
 }
 
