@@ -132,6 +132,22 @@ public sealed class ErgodicSolverTests
         }
     }
 
+    /// <summary>The solver keeps no state between calls: two threads solving on one instance get bit-identical results.</summary>
+    [Fact]
+    public void ConcurrentSolvesOnOneSolverAgree()
+    {
+        var solver = new ErgodicSolver<ExplicitErgodic1D>(new PeriodicGrid(300), null);
+        ErgodicSolution reference = solver.Solve();
+        var results = new ErgodicSolution[4];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => results[i] = solver.Solve());
+        foreach (ErgodicSolution result in results)
+        {
+            Assert.Equal(reference.Lambda, result.Lambda);
+            Assert.Equal(reference.U, result.U);
+            Assert.Equal(reference.M, result.M);
+        }
+    }
+
     /// <summary>A game whose Hamiltonian is NaN at the initial guess: a clear NewtonConvergenceException, not a NaN solution.</summary>
     [Fact]
     public void NaNHamiltonianIsAClearError()
