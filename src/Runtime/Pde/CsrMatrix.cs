@@ -84,19 +84,4 @@ internal sealed class CsrMatrix
             return i < 0 ? 0 : Values[i];
         }
     }
-
-    /// <summary>y = A x.</summary>
-    public void Multiply(ReadOnlySpan<double> x, Span<double> y)
-    {
-        for (int r = 0; r < Size; r++)
-        {
-            double s = 0;
-            for (int i = RowStart[r]; i < RowStart[r + 1]; i++)
-            {
-                s += Values[i] * x[Columns[i]];
-            }
-
-            y[r] = s;
-        }
-    }
 }
