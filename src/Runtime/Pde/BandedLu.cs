@@ -6,7 +6,7 @@ namespace MeanField.Pde;
 /// LU factorisation with partial pivoting of an n × n band matrix with kl sub- and ku super-diagonals, in LAPACK's
 /// <c>gbtrf</c> layout (column-major, leading dimension 2kl + ku + 1, the top kl rows hold the fill-in of the row
 /// interchanges; unblocked <c>gbtf2</c> algorithm). Cost O(n·kl·(kl + ku)); the inner updates are contiguous
-/// axpys (vectorised by TensorPrimitives). Internal: the linear solver of the PDE Newton methods.
+/// axpys (vectorised by TensorPrimitives from 16 values on, scalar below). Internal: the linear solver of the PDE Newton methods.
 /// </summary>
 internal sealed class BandedLu
 {
@@ -90,15 +90,14 @@ internal sealed class BandedLu
 
             double inverse = 1 / ab[kv + colJ];
             Span<double> multipliers = ab.AsSpan((int)(kv + 1 + colJ), km);
-            TensorPrimitives.Multiply(multipliers, inverse, multipliers);
+            Scale(multipliers, inverse);
             for (int c = j + 1; c <= ju; c++)
             {
                 long col = (long)c * ld;
                 double pivotRow = ab[kv + j - c + col];
                 if (pivotRow != 0)
                 {
-                    Span<double> target = ab.AsSpan((int)(kv + j + 1 - c + col), km);
-                    TensorPrimitives.MultiplyAdd(multipliers, -pivotRow, target, target);
+                    Axpy(multipliers, -pivotRow, ab.AsSpan((int)(kv + j + 1 - c + col), km));
                 }
             }
         }
@@ -123,7 +122,7 @@ internal sealed class BandedLu
             double bj = b[j];
             if (bj != 0)
             {
-                TensorPrimitives.MultiplyAdd(ab.AsSpan((int)(kv + 1 + ((long)j * ld)), km), -bj, b.Slice(j + 1, km), b.Slice(j + 1, km));
+                Axpy(ab.AsSpan((int)(kv + 1 + ((long)j * ld)), km), -bj, b.Slice(j + 1, km));
             }
         }
 
@@ -136,8 +135,42 @@ internal sealed class BandedLu
             if (xj != 0 && j > top)
             {
                 int count = j - top;
-                TensorPrimitives.MultiplyAdd(ab.AsSpan((int)(kv + top - j + col), count), -xj, b.Slice(top, count), b.Slice(top, count));
+                Axpy(ab.AsSpan((int)(kv + top - j + col), count), -xj, b.Slice(top, count));
             }
+        }
+    }
+
+    /// <summary>The length from which TensorPrimitives' vectorised loop beats a scalar loop (its per-call overhead
+    /// dominates on the 1-D bands, 5–10 values long).</summary>
+    private const int VectorThreshold = 16;
+
+    /// <summary>y += a·x.</summary>
+    private static void Axpy(ReadOnlySpan<double> x, double a, Span<double> y)
+    {
+        if (x.Length >= VectorThreshold)
+        {
+            TensorPrimitives.MultiplyAdd(x, a, y, y);
+            return;
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] += a * x[i];
+        }
+    }
+
+    /// <summary>x *= a.</summary>
+    private static void Scale(Span<double> x, double a)
+    {
+        if (x.Length >= VectorThreshold)
+        {
+            TensorPrimitives.Multiply(x, a, x);
+            return;
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] *= a;
         }
     }
 }

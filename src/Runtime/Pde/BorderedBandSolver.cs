@@ -8,9 +8,10 @@ namespace MeanField.Pde;
 /// (a) the periodic wrap-around (node 0 couples with node N − 1), (b) the dense Λ column and (c) the two dense
 /// constraint rows (h^dΣM = 1, ΣU = 0). MathNet.Numerics has no sparse direct solver, and a general sparse LU is more
 /// code than this structure needs.</para>
-/// <para>(a) <b>Folded ordering</b>: the nodes of the periodic axis (x in 1-D, y in 2-D with x fastest) are placed in
-/// the order 0, N−1, 1, N−2, 2, …, so circle neighbours, 0 and N − 1 included, are at most 2 positions apart: a true
-/// band (half-bandwidth ≈ 10 unknowns in 1-D, ≈ 4N_x in 2-D), no corner correction needed.</para>
+/// <para>(a) <b>Folded ordering</b> (<see cref="FoldedOrdering"/>): the nodes of the folded axis (x in 1-D, the longer
+/// axis in 2-D, the shorter one running fastest) are placed in the order 0, N−1, 1, N−2, 2, …, so circle neighbours, 0
+/// and N − 1 included, are at most 2 positions apart: a true band (half-bandwidth ≤ 9 unknowns in 1-D,
+/// ≈ 4·min(N_x, N_y) in 2-D), no corner correction needed.</para>
 /// <para>(b), (c) <b>Bordering</b>: the 2n band rows are the HJB rows, the FP rows and, in the slot of the replaced FP
 /// row of node q, a pin row δU_q − τ = 0 with an extra scalar unknown τ. That block A is nonsingular for a monotone
 /// coupling and Ĥ convex in p (the discrete Lasry–Lions argument, §3), unlike the U–M block with all FP rows

@@ -42,11 +42,25 @@ internal sealed class CsrMatrix
 
     public double[] Values { get; }
 
-    /// <summary>The position of entry (row, column) in <see cref="Values"/> (a short binary search); −1 if not in the pattern.</summary>
+    /// <summary>The position of entry (row, column) in <see cref="Values"/> (a linear scan of short rows, else a binary search); −1 if not in the pattern.</summary>
     public int Find(int row, int column)
     {
-        int i = Array.BinarySearch(Columns, RowStart[row], RowStart[row + 1] - RowStart[row], column);
-        return i >= 0 ? i : -1;
+        int start = RowStart[row], end = RowStart[row + 1];
+        if (end - start <= 32)
+        {
+            for (int i = start; i < end; i++)
+            {
+                if (Columns[i] == column)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        int found = Array.BinarySearch(Columns, start, end - start, column);
+        return found >= 0 ? found : -1;
     }
 
     /// <summary>Adds <paramref name="value"/> to entry (row, column), which must be in the pattern.</summary>
@@ -68,21 +82,6 @@ internal sealed class CsrMatrix
         {
             int i = Find(row, column);
             return i < 0 ? 0 : Values[i];
-        }
-    }
-
-    /// <summary>y = A x.</summary>
-    public void Multiply(ReadOnlySpan<double> x, Span<double> y)
-    {
-        for (int r = 0; r < Size; r++)
-        {
-            double s = 0;
-            for (int i = RowStart[r]; i < RowStart[r + 1]; i++)
-            {
-                s += Values[i] * x[Columns[i]];
-            }
-
-            y[r] = s;
         }
     }
 }

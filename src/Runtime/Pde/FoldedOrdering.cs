@@ -1,9 +1,10 @@
 namespace MeanField.Pde;
 
 /// <summary>
-/// The node order that makes a periodic grid's stencil matrices banded (specs/mfg.md §3.1): the periodic axis (x in
-/// 1-D, y in 2-D with x fastest) is visited 0, N−1, 1, N−2, 2, …, so circle neighbours, 0 and N − 1 included, are at
-/// most 2 positions apart; no corner (wrap-around) correction is needed.
+/// The node order that makes a periodic grid's stencil matrices banded (specs/mfg.md §3.1): the folded axis is visited
+/// 0, N−1, 1, N−2, 2, …, so circle neighbours, 0 and N − 1 included, are at most 2 positions apart; no corner
+/// (wrap-around) correction is needed. In 1-D the folded axis is x; in 2-D the longer axis is folded and the shorter one
+/// runs fastest, so the half-bandwidth is ≈ 2·min(N_x, N_y) nodes.
 /// </summary>
 internal static class FoldedOrdering
 {
@@ -11,7 +12,7 @@ internal static class FoldedOrdering
     public static int[] Positions(PeriodicGrid grid)
     {
         int nx = grid.Nx, ny = grid.Ny;
-        bool foldX = grid.Dimension == 1;
+        bool foldX = grid.Dimension == 1 || nx > ny;
         int count = foldX ? nx : ny;
         var fold = new int[count];
         for (int i = 0; i < count; i++)
@@ -24,7 +25,7 @@ internal static class FoldedOrdering
         for (int g = 0; g < position.Length; g++)
         {
             int ix = g % nx, iy = g / nx;
-            position[g] = foldX ? fold[ix] : (fold[iy] * nx) + ix;
+            position[g] = grid.Dimension == 1 ? fold[ix] : foldX ? (fold[ix] * ny) + iy : (fold[iy] * nx) + ix;
         }
 
         return position;

@@ -59,3 +59,29 @@ internal readonly struct ThreeDimensionalGame : IGameModel<ThreeDimensionalGame>
 
     public static double TerminalCostDerivative(ReadOnlySpan<double> x, double m) => 0;
 }
+
+/// <summary>Ĥ = ln(m − 2): NaN at M = 1, the solver's initial guess.</summary>
+internal readonly struct NaNHamiltonianGame : IGameModel<NaNHamiltonianGame>
+{
+    public static int Dimension => 1;
+
+    public static double Viscosity => 0.5;
+
+    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient)
+    {
+        gradient[..3].Clear();
+        return Math.Log(m - 2);
+    }
+
+    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient, Span<double> hessian)
+    {
+        hessian[..9].Clear();
+        return NumericalHamiltonian(x, pMinus, pPlus, m, gradient);
+    }
+
+    public static double InitialDensity(ReadOnlySpan<double> x) => 1;
+
+    public static double TerminalCost(ReadOnlySpan<double> x, double m) => 0;
+
+    public static double TerminalCostDerivative(ReadOnlySpan<double> x, double m) => 0;
+}

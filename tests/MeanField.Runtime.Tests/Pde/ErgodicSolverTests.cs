@@ -110,6 +110,54 @@ public sealed class ErgodicSolverTests
         Assert.True(ErgodicReference.Errors(solution).Lambda < 0.7, $"λ = {solution.Lambda}");
     }
 
+    /// <summary>
+    /// The explicit game is symmetric in x and y, so the 24 × 15 solution is the transpose of the 15 × 24 one. The two
+    /// grids use different linear-solver orderings (the longer axis is folded: y for 15 × 24, x for 24 × 15), so this
+    /// also checks both; tolerance 10⁻⁹ (both solved to ‖R‖_∞ ≤ 10⁻¹⁰, rows of size ν/h² ≈ 600).
+    /// </summary>
+    [Fact]
+    public void TransposedGridGivesTheTransposedSolution()
+    {
+        ErgodicSolution tall = new ErgodicSolver<ExplicitErgodic2D>(new PeriodicGrid(15, 24), null).Solve();
+        ErgodicSolution wide = new ErgodicSolver<ExplicitErgodic2D>(new PeriodicGrid(24, 15), null).Solve();
+        Assert.Equal(tall.Lambda, wide.Lambda, 1e-9);
+        for (int iy = 0; iy < 24; iy++)
+        {
+            for (int ix = 0; ix < 15; ix++)
+            {
+                int g = ix + (15 * iy), transposed = iy + (24 * ix);
+                Assert.True(Math.Abs(tall.U[g] - wide.U[transposed]) <= 1e-9, $"U at ({ix}, {iy})");
+                Assert.True(Math.Abs(tall.M[g] - wide.M[transposed]) <= 1e-9, $"M at ({ix}, {iy})");
+            }
+        }
+    }
+
+    /// <summary>The solver keeps no state between calls: two threads solving on one instance get bit-identical results.</summary>
+    [Fact]
+    public void ConcurrentSolvesOnOneSolverAgree()
+    {
+        var solver = new ErgodicSolver<ExplicitErgodic1D>(new PeriodicGrid(300), null);
+        ErgodicSolution reference = solver.Solve();
+        var results = new ErgodicSolution[4];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => results[i] = solver.Solve());
+        foreach (ErgodicSolution result in results)
+        {
+            Assert.Equal(reference.Lambda, result.Lambda);
+            Assert.Equal(reference.U, result.U);
+            Assert.Equal(reference.M, result.M);
+        }
+    }
+
+    /// <summary>A game whose Hamiltonian is NaN at the initial guess: a clear NewtonConvergenceException, not a NaN solution.</summary>
+    [Fact]
+    public void NaNHamiltonianIsAClearError()
+    {
+        var solver = new ErgodicSolver<NaNHamiltonianGame>(new PeriodicGrid(8), null);
+        NewtonConvergenceException error = Assert.Throws<NewtonConvergenceException>(solver.Solve);
+        Assert.Contains("the residual at the initial guess is NaN", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NaNHamiltonianGame", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>An iteration limit too small: NewtonConvergenceException with the last iterate, M still positive, mass still 1 up to the constraint's residual.</summary>
     [Fact]
     public void IterationLimitThrowsWithTheLastIterate()

@@ -1,0 +1,88 @@
+using MeanField.Pde;
+
+namespace MeanField.Runtime.Tests.Pde;
+
+/// <summary>
+/// The work of a Newton iteration — assembling R and J, factoring, solving — allocates nothing once the buffers exist
+/// (DESIGN.md: allocation-free hot loops). Allocation counts are deterministic, so this is a test, not a benchmark.
+/// </summary>
+public sealed class PdeAllocationTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ErgodicIterationAllocatesNothing(int dimension)
+    {
+        PeriodicGrid grid = dimension == 1 ? new PeriodicGrid(64) : new PeriodicGrid(8, 9);
+        long allocated = dimension == 1 ? ErgodicIteration<ExplicitErgodic1D>(grid) : ErgodicIteration<ExplicitErgodic2D>(grid);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void FiniteHorizonIterationAllocatesNothing()
+    {
+        var grid = new PeriodicGrid(16);
+        var m0 = new double[16];
+        Array.Fill(m0, 1.0);
+        var system = new FiniteHorizonSystem<TerminalCoupling1D>(grid, 1, 5, m0);
+        int[] position = FoldedOrdering.Positions(grid);
+        var bandIndex = new int[system.Size];
+        for (int i = 0; i < system.Size; i++)
+        {
+            int block = i / 32, g = (i % 32) / 2;
+            bandIndex[i] = (32 * block) + (2 * position[g]) + (i & 1);
+        }
+
+        var linear = new PermutedBandSolver(bandIndex);
+        double[] x = State(system.Size, 3);
+        var r = new double[system.Size];
+        var delta = new double[system.Size];
+        void Iteration()
+        {
+            system.Assemble(x, r, withJacobian: true);
+            Assert.True(linear.Factor(system.Jacobian));
+            linear.Solve(r, delta);
+            system.Assemble(x, r, withJacobian: false);
+        }
+
+        Iteration();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Iteration();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static long ErgodicIteration<TGame>(PeriodicGrid grid)
+        where TGame : struct, IGameModel<TGame>
+    {
+        var system = new ErgodicSystem<TGame>(grid);
+        var linear = new BorderedBandSolver(grid, system.ReplacedNode);
+        double[] x = ErgodicJacobianTests.RandomState(grid, 2);
+        var r = new double[system.Size];
+        var delta = new double[system.Size];
+        void Iteration()
+        {
+            system.Assemble(x, r, withJacobian: true);
+            Assert.True(linear.Factor(system.Jacobian));
+            linear.Solve(system.Jacobian, r, delta);
+            system.Assemble(x, r, withJacobian: false);
+        }
+
+        Iteration();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Iteration();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    private static double[] State(int size, int seed)
+    {
+        var random = new Random(seed);
+        var x = new double[size];
+        for (int i = 0; i < size; i += 2)
+        {
+            x[i] = (2 * random.NextDouble()) - 1;
+            x[i + 1] = 0.5 + random.NextDouble();
+        }
+
+        return x;
+    }
+}
