@@ -97,37 +97,30 @@ internal static class FileSkeleton
     /// </summary>
     private static void WriteLayoutAndContract(IndentedTextWriter writer, ModelSpec spec, string contract, string? layoutType, IEnumerable<KeyValuePair<string, string>> layoutArguments)
     {
-        if (layoutType is null)
+        if (layoutType is not null)
         {
+            var arguments = new List<KeyValuePair<string, string>>
+            {
+                new("modelName", SymbolDisplay.FormatLiteral(spec.TypeName, quote: true)),
+                new("scalarParameters", Strings(spec.ScalarParameters)),
+                new("vectorParameters", Strings(spec.VectorParameters)),
+                new("particleChannels", "new global::MeanField.ParticleChannel[] { " + string.Join(", ", spec.Layout.SideAChannels.Select(c => $"new({c.First}, {c.Second})")) + " }"),
+            };
+            arguments.AddRange(layoutArguments);
+
             writer.WriteLine();
             writer.WriteLine(OperatorWriter.GeneratedCode);
-            writer.WriteLine($"static string {contract}.Derivation => Derivation;");
+            writer.WriteLine($"private static readonly global::MeanField.{layoutType} MeanFieldGeneratedLayout = new(");
+            for (int i = 0; i < arguments.Count; i++)
+            {
+                writer.WriteLine($"    {arguments[i].Key}: {arguments[i].Value}{(i == arguments.Count - 1 ? ");" : ",")}");
+            }
+
             writer.WriteLine();
             writer.WriteLine(OperatorWriter.GeneratedCode);
-            writer.WriteLine($"static global::MeanField.DerivedFormulas {contract}.Formulas => MeanFieldGeneratedFormulas;");
-            return;
+            writer.WriteLine($"static global::MeanField.{layoutType} {contract}.Layout => MeanFieldGeneratedLayout;");
         }
 
-        var arguments = new List<KeyValuePair<string, string>>
-        {
-            new("modelName", SymbolDisplay.FormatLiteral(spec.TypeName, quote: true)),
-            new("scalarParameters", Strings(spec.ScalarParameters)),
-            new("vectorParameters", Strings(spec.VectorParameters)),
-            new("particleChannels", "new global::MeanField.ParticleChannel[] { " + string.Join(", ", spec.Layout.SideAChannels.Select(c => $"new({c.First}, {c.Second})")) + " }"),
-        };
-        arguments.AddRange(layoutArguments);
-
-        writer.WriteLine();
-        writer.WriteLine(OperatorWriter.GeneratedCode);
-        writer.WriteLine($"private static readonly global::MeanField.{layoutType} MeanFieldGeneratedLayout = new(");
-        for (int i = 0; i < arguments.Count; i++)
-        {
-            writer.WriteLine($"    {arguments[i].Key}: {arguments[i].Value}{(i == arguments.Count - 1 ? ");" : ",")}");
-        }
-
-        writer.WriteLine();
-        writer.WriteLine(OperatorWriter.GeneratedCode);
-        writer.WriteLine($"static global::MeanField.{layoutType} {contract}.Layout => MeanFieldGeneratedLayout;");
         writer.WriteLine();
         writer.WriteLine(OperatorWriter.GeneratedCode);
         writer.WriteLine($"static string {contract}.Derivation => Derivation;");
