@@ -387,8 +387,24 @@ internal static class Simplifier
             return ConditionalExpr.Holds(comparison, l, r) ? whenTrue : whenFalse;
         }
 
+        // A branch that tests the same condition again takes its matching side: (c ? (c ? a : b) : e) is (c ? a : e), and
+        // (c ? a : (c ? b : e)) is (c ? a : e) (evaluation has no side effects, and NaN fails c both times). The second
+        // derivative of max/min produces such nests.
+        if (whenTrue is ConditionalExpr inner && SameTest(inner, comparison, left, right))
+        {
+            return Conditional(comparison, left, right, inner.WhenTrue, whenFalse);
+        }
+
+        if (whenFalse is ConditionalExpr other && SameTest(other, comparison, left, right))
+        {
+            return Conditional(comparison, left, right, whenTrue, other.WhenFalse);
+        }
+
         return new ConditionalExpr(comparison, left, right, whenTrue, whenFalse);
     }
+
+    private static bool SameTest(ConditionalExpr q, Comparison comparison, Expr left, Expr right) =>
+        q.Comparison == comparison && q.Left.Equals(left) && q.Right.Equals(right);
 
     /// <summary>For −b, −c (constant c &lt; 0) and (−c)·x: the exactly negated expression b, |c|, c·x.</summary>
     private static bool TryNegateExactly(Expr e, out Expr negated)

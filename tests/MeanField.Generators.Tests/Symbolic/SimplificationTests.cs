@@ -115,6 +115,23 @@ public class SimplificationTests
     }
 
     [Fact]
+    public void A_branch_testing_the_same_condition_again_takes_its_side()
+    {
+        var inner = Expr.Conditional(Comparison.Less, X, 0.0, 1.0, 0.0);
+        Assert.Equal(Expr.Conditional(Comparison.Less, X, 0.0, 1.0, Y), Expr.Conditional(Comparison.Less, X, 0.0, inner, Y));
+        Assert.Equal(Expr.Conditional(Comparison.Less, X, 0.0, Y, 0.0), Expr.Conditional(Comparison.Less, X, 0.0, Y, inner));
+
+        // Another test (a different comparison or operand) is kept, and the fold agrees with evaluation, NaN included.
+        var other = Expr.Conditional(Comparison.Greater, X, 0.0, inner, Y);
+        Assert.Equal(ExprKind.Conditional, ((ConditionalExpr)other).WhenTrue.Kind);
+        foreach (double x in new[] { -1.0, 0.0, 2.0, double.NaN })
+        {
+            double nested = Expr.Conditional(Comparison.Less, X, 0.0, inner, Y).Evaluate(s => s == "x" ? x : 5.0);
+            Assert.Equal(x < 0 ? 1.0 : 5.0, nested);
+        }
+    }
+
+    [Fact]
     public void Separately_built_equal_trees_are_equal_with_equal_hashes()
     {
         Expr Build() => Expr.Call(MathFunction.Exp, -(Expr.Pow(Expr.Symbol("w") - Expr.Symbol("x"), 2.0) / (2.0 * Expr.Symbol("s") * Expr.Symbol("s"))));

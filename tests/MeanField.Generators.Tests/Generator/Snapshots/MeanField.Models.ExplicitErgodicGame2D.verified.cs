@@ -18,7 +18,7 @@
 // R_HJB = −∂u/∂t − (∂²u/∂x² + ∂²u/∂y²) / 2 + (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m) + λ
 // R_FP = ∂m/∂t − (∂²m/∂x² + ∂²m/∂y²) / 2 − (m·∂²u/∂x² + px·∂m/∂x + m·∂²u/∂y² + py·∂m/∂y)
 //
-// Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 47, Ĥ with ∇Ĥ and ∇²Ĥ 56, point residuals with their Jacobian 75
+// Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 47, Ĥ with ∇Ĥ and ∇²Ĥ 52, point residuals with their Jacobian 75
 
 #nullable enable
 
@@ -28,7 +28,7 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
 {
     /// <summary>The formulas the MeanField generator derived for this game, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Mean-field game ExplicitErgodicGame2D on the 2-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, y, (px, py), m)\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: px⁻, py⁻, px⁺, py⁺, m\n\nH = (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m)\npx* = 0\npy* = 0\nĤ = max(0, px⁻)² / 2 + sin(6.283185307179586·y) + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − 19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − log(m) + min(0, px⁺)² / 2 + max(0, py⁻)² / 2 + min(0, py⁺)² / 2\n∂Ĥ/∂px⁻ = (px⁻ > 0 ? max(0, px⁻) : 0)\n∂Ĥ/∂py⁻ = (py⁻ > 0 ? max(0, py⁻) : 0)\n∂Ĥ/∂px⁺ = (px⁺ < 0 ? min(0, px⁺) : 0)\n∂Ĥ/∂py⁺ = (py⁺ < 0 ? min(0, py⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = −∂u/∂t − (∂²u/∂x² + ∂²u/∂y²) / 2 + (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m) + λ\nR_FP = ∂m/∂t − (∂²m/∂x² + ∂²m/∂y²) / 2 − (m·∂²u/∂x² + px·∂m/∂x + m·∂²u/∂y² + py·∂m/∂y)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 47, Ĥ with ∇Ĥ and ∇²Ĥ 56, point residuals with their Jacobian 75";
+    public const string Derivation = "Mean-field game ExplicitErgodicGame2D on the 2-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, y, (px, py), m)\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: px⁻, py⁻, px⁺, py⁺, m\n\nH = (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m)\npx* = 0\npy* = 0\nĤ = max(0, px⁻)² / 2 + sin(6.283185307179586·y) + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − 19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − log(m) + min(0, px⁺)² / 2 + max(0, py⁻)² / 2 + min(0, py⁺)² / 2\n∂Ĥ/∂px⁻ = (px⁻ > 0 ? max(0, px⁻) : 0)\n∂Ĥ/∂py⁻ = (py⁻ > 0 ? max(0, py⁻) : 0)\n∂Ĥ/∂px⁺ = (px⁺ < 0 ? min(0, px⁺) : 0)\n∂Ĥ/∂py⁺ = (py⁺ < 0 ? min(0, py⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = −∂u/∂t − (∂²u/∂x² + ∂²u/∂y²) / 2 + (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m) + λ\nR_FP = ∂m/∂t − (∂²m/∂x² + ∂²m/∂y²) / 2 − (m·∂²u/∂x² + px·∂m/∂x + m·∂²u/∂y² + py·∂m/∂y)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 47, Ĥ with ∇Ĥ and ∇²Ĥ 52, point residuals with their Jacobian 75";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["Ĥ"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -125,25 +125,25 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
         hessian[21] = -0.0;
         hessian[20] = -0.0;
         hessian[19] = 0.0;
-        hessian[18] = (pp1 < 0.0 ? (pp1 < 0.0 ? 1.0 : 0.0) : 0.0);
+        hessian[18] = (pp1 < 0.0 ? 1.0 : 0.0);
         hessian[17] = 0.0;
         hessian[16] = 0.0;
         hessian[15] = 0.0;
         hessian[14] = 0.0;
         hessian[13] = 0.0;
-        hessian[12] = (pp0 < 0.0 ? (pp0 < 0.0 ? 1.0 : 0.0) : 0.0);
+        hessian[12] = (pp0 < 0.0 ? 1.0 : 0.0);
         hessian[11] = 0.0;
         hessian[10] = 0.0;
         hessian[9] = 0.0;
         hessian[8] = 0.0;
         hessian[7] = 0.0;
-        hessian[6] = (pm1 > 0.0 ? (pm1 > 0.0 ? 1.0 : 0.0) : 0.0);
+        hessian[6] = (pm1 > 0.0 ? 1.0 : 0.0);
         hessian[5] = 0.0;
         hessian[4] = 0.0;
         hessian[3] = 0.0;
         hessian[2] = 0.0;
         hessian[1] = 0.0;
-        hessian[0] = (pm0 > 0.0 ? (pm0 > 0.0 ? 1.0 : 0.0) : 0.0);
+        hessian[0] = (pm0 > 0.0 ? 1.0 : 0.0);
         gradient[4] = -t14;
         gradient[3] = (pp1 < 0.0 ? 2.0 * t13 : 0.0);
         gradient[2] = (pp0 < 0.0 ? 2.0 * t9 : 0.0);

@@ -16,7 +16,7 @@
 // R_HJB = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) + −∂u/∂t − ∂²u/∂x² / 2 + λ
 // R_FP = ∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)
 //
-// Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 26, Ĥ with ∇Ĥ and ∇²Ĥ 31, point residuals with their Jacobian 43
+// Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 26, Ĥ with ∇Ĥ and ∇²Ĥ 29, point residuals with their Jacobian 43
 
 #nullable enable
 
@@ -26,7 +26,7 @@ partial struct ExplicitErgodicLagrangianGame : global::MeanField.IGameModel<glob
 {
     /// <summary>The formulas the MeanField generator derived for this game, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Mean-field game ExplicitErgodicLagrangianGame on the 1-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Lagrangian L(x, v, m), quadratic and convex in v; H is its Legendre transform H(x, p, m) = sup_v [−p·v − L(x, v, m)]\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: p⁻, p⁺, m\n\nL = v² / 2 + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x) + log(m)\nH = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x))\np* = 0\nĤ = sin(6.283185307179586·x) + −log(m) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + max(0, p⁻)² / 2 + min(0, p⁺)² / 2\n∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)\n∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) + −∂u/∂t − ∂²u/∂x² / 2 + λ\nR_FP = ∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 26, Ĥ with ∇Ĥ and ∇²Ĥ 31, point residuals with their Jacobian 43";
+    public const string Derivation = "Mean-field game ExplicitErgodicLagrangianGame on the 1-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Lagrangian L(x, v, m), quadratic and convex in v; H is its Legendre transform H(x, p, m) = sup_v [−p·v − L(x, v, m)]\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: p⁻, p⁺, m\n\nL = v² / 2 + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x) + log(m)\nH = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x))\np* = 0\nĤ = sin(6.283185307179586·x) + −log(m) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + max(0, p⁻)² / 2 + min(0, p⁺)² / 2\n∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)\n∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) + −∂u/∂t − ∂²u/∂x² / 2 + λ\nR_FP = ∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 26, Ĥ with ∇Ĥ and ∇²Ĥ 29, point residuals with their Jacobian 43";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["Ĥ"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -97,11 +97,11 @@ partial struct ExplicitErgodicLagrangianGame : global::MeanField.IGameModel<glob
         hessian[7] = -0.0;
         hessian[6] = -0.0;
         hessian[5] = 0.0;
-        hessian[4] = (pp0 < 0.0 ? (pp0 < 0.0 ? 1.0 : 0.0) : 0.0);
+        hessian[4] = (pp0 < 0.0 ? 1.0 : 0.0);
         hessian[3] = 0.0;
         hessian[2] = 0.0;
         hessian[1] = 0.0;
-        hessian[0] = (pm0 > 0.0 ? (pm0 > 0.0 ? 1.0 : 0.0) : 0.0);
+        hessian[0] = (pm0 > 0.0 ? 1.0 : 0.0);
         gradient[2] = -t7;
         gradient[1] = (pp0 < 0.0 ? 2.0 * t6 : 0.0);
         gradient[0] = (pm0 > 0.0 ? 2.0 * t4 : 0.0);
