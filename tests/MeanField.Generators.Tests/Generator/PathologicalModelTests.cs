@@ -93,6 +93,41 @@ public sealed class PathologicalModelTests(ITestOutputHelper output)
         Assert.True(summary.Elapsed < RunawayGuard, $"{name}: generation ran away ({summary.Elapsed})");
     }
 
+    /// <summary>
+    /// Games differentiate twice (the Hessian of Ĥ in m) and again for the point residuals' Jacobian, so a deep coupling
+    /// or source is their worst case: T nested 12 deep in m and in x, R 20 deep in m (the depth kept out of p so that H
+    /// stays convex in p and passes the scheme checks), with the same size and runaway bounds as the network shapes.
+    /// Measured: 14–27 KB, 13–40 ms after the first (JIT) run.
+    /// </summary>
+    [Theory]
+    [InlineData("GameT12m", "0.5 * p * p + T12(m)")]
+    [InlineData("GameT12x", "0.5 * p * p + T12(x) * m")]
+    [InlineData("GameR20m", "0.5 * p * p * (2 + Math.Cos(x)) + R20(m)")]
+    public void GamesGenerateLinearSizedCompilingCode(string name, string body)
+    {
+        string T12(string a) => Nest("T", 12, a);
+        string R20(string a) => Nest("R", 20, a);
+        string formula = body.Replace("T12(m)", T12("m"), StringComparison.Ordinal).Replace("T12(x)", T12("x"), StringComparison.Ordinal).Replace("R20(m)", R20("m"), StringComparison.Ordinal);
+        string source = $$"""
+            namespace Pathological;
+
+            [MeanFieldGame(Viscosity = 0.5)]
+            public partial struct {{name}}
+            {
+                [Hamiltonian]
+                public static double H(double x, double p, double m) => {{formula}};
+                {{PathologicalModels.THelper}}
+                {{PathologicalModels.RHelper}}
+            }
+            """;
+        (GeneratorRunResultSummary summary, Exception? failure) = RunOnLargeStack(source);
+        Assert.Null(failure);
+        output.WriteLine($"{name}: {summary.Bytes:N0} bytes in {summary.Elapsed.TotalMilliseconds:F1} ms ({summary.Steps})");
+        Assert.Empty(summary.Errors);
+        Assert.InRange(summary.Bytes, 1, MaxFileBytes);
+        Assert.True(summary.Elapsed < RunawayGuard, $"{name}: generation ran away ({summary.Elapsed})");
+    }
+
     internal sealed record GeneratorRunResultSummary(long Bytes, TimeSpan Elapsed, string[] Errors, string Text, string Steps = "");
 
     /// <summary>
