@@ -149,21 +149,34 @@ internal static class GameScheme
         var index = p.Select((name, k) => (name, k)).ToDictionary(t => t.name, t => t.k, StringComparer.Ordinal);
         var terms = new List<(Expr Term, bool Negative)>();
         Flatten(h, negative: false, terms);
-        Expr free = Expr.Zero, kinetic = Expr.Zero;
+        // Each part as (its positive terms) − (its negative terms): no negated term inside a sum, so the derivation reads
+        // "a − b", never "a + −b".
+        Expr freePlus = Expr.Zero, freeMinus = Expr.Zero, kineticPlus = Expr.Zero, kineticMinus = Expr.Zero;
         foreach (var (term, negative) in terms)
         {
             bool usesP = term.Symbols().Any(index.ContainsKey);
-            var signed = negative ? -term : term;
             if (usesP)
             {
-                kinetic += signed;
+                if (negative)
+                {
+                    kineticMinus += term;
+                }
+                else
+                {
+                    kineticPlus += term;
+                }
+            }
+            else if (negative)
+            {
+                freeMinus += term;
             }
             else
             {
-                free += signed;
+                freePlus += term;
             }
         }
 
+        Expr free = freePlus - freeMinus, kinetic = kineticPlus - kineticMinus;
         var atMinimum = kinetic.Substitute(s => index.TryGetValue(s, out int k) ? minimisers[k] : null);
         var result = free + atMinimum;
         for (int k = 0; k < p.Count; k++)

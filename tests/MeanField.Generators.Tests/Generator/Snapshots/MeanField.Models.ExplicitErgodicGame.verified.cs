@@ -8,7 +8,7 @@
 //
 // H = p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m)
 // p* = 0
-// Ĥ = max(0, p⁻)² / 2 + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − log(m) + min(0, p⁺)² / 2
+// Ĥ = max(0, p⁻)² / 2 + sin(6.283185307179586·x) − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + log(m)) + min(0, p⁺)² / 2
 // ∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)
 // ∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)
 // ∂Ĥ/∂m = −1 / m
@@ -25,7 +25,7 @@ partial struct ExplicitErgodicGame : global::MeanField.IGameModel<global::MeanFi
 {
     /// <summary>The formulas the MeanField generator derived for this game, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Mean-field game ExplicitErgodicGame on the 1-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, p, m)\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: p⁻, p⁺, m\n\nH = p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m)\np* = 0\nĤ = max(0, p⁻)² / 2 + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − log(m) + min(0, p⁺)² / 2\n∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)\n∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = −∂u/∂t − ∂²u/∂x² / 2 + p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m) + λ\nR_FP = ∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 25, Ĥ with ∇Ĥ and ∇²Ĥ 28, point residuals with their Jacobian 42";
+    public const string Derivation = "Mean-field game ExplicitErgodicGame on the 1-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, p, m)\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: p⁻, p⁺, m\n\nH = p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m)\np* = 0\nĤ = max(0, p⁻)² / 2 + sin(6.283185307179586·x) − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + log(m)) + min(0, p⁺)² / 2\n∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)\n∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = −∂u/∂t − ∂²u/∂x² / 2 + p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m) + λ\nR_FP = ∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 25, Ĥ with ∇Ĥ and ∇²Ĥ 28, point residuals with their Jacobian 42";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["Ĥ"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -38,7 +38,7 @@ partial struct ExplicitErgodicGame : global::MeanField.IGameModel<global::MeanFi
         {
             new("H", "p² / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − log(m)"),
             new("p*", "0"),
-            new("Ĥ", "max(0, p⁻)² / 2 + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − log(m) + min(0, p⁺)² / 2"),
+            new("Ĥ", "max(0, p⁻)² / 2 + sin(6.283185307179586·x) − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + log(m)) + min(0, p⁺)² / 2"),
             new("∂Ĥ/∂p⁻", "(p⁻ > 0 ? max(0, p⁻) : 0)"),
             new("∂Ĥ/∂p⁺", "(p⁺ < 0 ? min(0, p⁺) : 0)"),
             new("∂Ĥ/∂m", "−1 / m"),
@@ -74,7 +74,7 @@ partial struct ExplicitErgodicGame : global::MeanField.IGameModel<global::MeanFi
         gradient[2] = -(1.0 / m);
         gradient[1] = (pp0 < 0.0 ? 2.0 * t6 : 0.0);
         gradient[0] = (pm0 > 0.0 ? 2.0 * t1 : 0.0);
-        return t1 * t0 + (t3 - 19.739208802178716 * (0.25 * t4 * t4 - 0.5 * t3) - global::MeanField.Numerics.SimdMath.Log(m)) + t6 * t5;
+        return t1 * t0 + (t3 - (19.739208802178716 * (0.25 * t4 * t4 - 0.5 * t3) + global::MeanField.Numerics.SimdMath.Log(m))) + t6 * t5;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -103,7 +103,7 @@ partial struct ExplicitErgodicGame : global::MeanField.IGameModel<global::MeanFi
         gradient[2] = -t7;
         gradient[1] = (pp0 < 0.0 ? 2.0 * t6 : 0.0);
         gradient[0] = (pm0 > 0.0 ? 2.0 * t1 : 0.0);
-        return t1 * t0 + (t3 - 19.739208802178716 * (0.25 * t4 * t4 - 0.5 * t3) - global::MeanField.Numerics.SimdMath.Log(m)) + t6 * t5;
+        return t1 * t0 + (t3 - (19.739208802178716 * (0.25 * t4 * t4 - 0.5 * t3) + global::MeanField.Numerics.SimdMath.Log(m))) + t6 * t5;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]

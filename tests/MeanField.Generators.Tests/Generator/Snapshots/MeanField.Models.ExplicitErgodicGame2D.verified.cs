@@ -9,7 +9,7 @@
 // H = (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m)
 // px* = 0
 // py* = 0
-// Ĥ = max(0, px⁻)² / 2 + sin(6.283185307179586·y) + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − 19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − log(m) + min(0, px⁺)² / 2 + max(0, py⁻)² / 2 + min(0, py⁺)² / 2
+// Ĥ = max(0, px⁻)² / 2 + sin(6.283185307179586·x) + sin(6.283185307179586·y) − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + 19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) + log(m)) + min(0, px⁺)² / 2 + max(0, py⁻)² / 2 + min(0, py⁺)² / 2
 // ∂Ĥ/∂px⁻ = (px⁻ > 0 ? max(0, px⁻) : 0)
 // ∂Ĥ/∂py⁻ = (py⁻ > 0 ? max(0, py⁻) : 0)
 // ∂Ĥ/∂px⁺ = (px⁺ < 0 ? min(0, px⁺) : 0)
@@ -28,7 +28,7 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
 {
     /// <summary>The formulas the MeanField generator derived for this game, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Mean-field game ExplicitErgodicGame2D on the 2-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, y, (px, py), m)\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: px⁻, py⁻, px⁺, py⁺, m\n\nH = (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m)\npx* = 0\npy* = 0\nĤ = max(0, px⁻)² / 2 + sin(6.283185307179586·y) + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − 19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − log(m) + min(0, px⁺)² / 2 + max(0, py⁻)² / 2 + min(0, py⁺)² / 2\n∂Ĥ/∂px⁻ = (px⁻ > 0 ? max(0, px⁻) : 0)\n∂Ĥ/∂py⁻ = (py⁻ > 0 ? max(0, py⁻) : 0)\n∂Ĥ/∂px⁺ = (px⁺ < 0 ? min(0, px⁺) : 0)\n∂Ĥ/∂py⁺ = (py⁺ < 0 ? min(0, py⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = −∂u/∂t − (∂²u/∂x² + ∂²u/∂y²) / 2 + (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m) + λ\nR_FP = ∂m/∂t − (∂²m/∂x² + ∂²m/∂y²) / 2 − (m·∂²u/∂x² + px·∂m/∂x + m·∂²u/∂y² + py·∂m/∂y)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 47, Ĥ with ∇Ĥ and ∇²Ĥ 52, point residuals with their Jacobian 75";
+    public const string Derivation = "Mean-field game ExplicitErgodicGame2D on the 2-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, y, (px, py), m)\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: px⁻, py⁻, px⁺, py⁺, m\n\nH = (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m)\npx* = 0\npy* = 0\nĤ = max(0, px⁻)² / 2 + sin(6.283185307179586·x) + sin(6.283185307179586·y) − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + 19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) + log(m)) + min(0, px⁺)² / 2 + max(0, py⁻)² / 2 + min(0, py⁺)² / 2\n∂Ĥ/∂px⁻ = (px⁻ > 0 ? max(0, px⁻) : 0)\n∂Ĥ/∂py⁻ = (py⁻ > 0 ? max(0, py⁻) : 0)\n∂Ĥ/∂px⁺ = (px⁺ < 0 ? min(0, px⁺) : 0)\n∂Ĥ/∂py⁺ = (py⁺ < 0 ? min(0, py⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = −∂u/∂t − (∂²u/∂x² + ∂²u/∂y²) / 2 + (px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m) + λ\nR_FP = ∂m/∂t − (∂²m/∂x² + ∂²m/∂y²) / 2 − (m·∂²u/∂x² + px·∂m/∂x + m·∂²u/∂y² + py·∂m/∂y)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 47, Ĥ with ∇Ĥ and ∇²Ĥ 52, point residuals with their Jacobian 75";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["Ĥ"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -42,7 +42,7 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
             new("H", "(px² + py²) / 2 − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) − (19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − sin(6.283185307179586·y)) − log(m)"),
             new("px*", "0"),
             new("py*", "0"),
-            new("Ĥ", "max(0, px⁻)² / 2 + sin(6.283185307179586·y) + sin(6.283185307179586·x) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − 19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) − log(m) + min(0, px⁺)² / 2 + max(0, py⁻)² / 2 + min(0, py⁺)² / 2"),
+            new("Ĥ", "max(0, px⁻)² / 2 + sin(6.283185307179586·x) + sin(6.283185307179586·y) − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + 19.739208802178716·(cos(6.283185307179586·y)² / 4 − sin(6.283185307179586·y) / 2) + log(m)) + min(0, px⁺)² / 2 + max(0, py⁻)² / 2 + min(0, py⁺)² / 2"),
             new("∂Ĥ/∂px⁻", "(px⁻ > 0 ? max(0, px⁻) : 0)"),
             new("∂Ĥ/∂py⁻", "(py⁻ > 0 ? max(0, py⁻) : 0)"),
             new("∂Ĥ/∂px⁺", "(px⁺ < 0 ? min(0, px⁺) : 0)"),
@@ -75,12 +75,12 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
         var pp0 = pPlus[0];
         var t0 = global::MeanField.Numerics.SimdMath.Max(0.0, pm0);
         var t1 = 0.5 * t0;
-        var t2 = 6.283185307179586 * x1;
+        var t2 = 6.283185307179586 * x0;
         var t3 = global::MeanField.Numerics.SimdMath.Sin(t2);
-        var t4 = 6.283185307179586 * x0;
+        var t4 = 6.283185307179586 * x1;
         var t5 = global::MeanField.Numerics.SimdMath.Sin(t4);
-        var t6 = global::MeanField.Numerics.SimdMath.Cos(t4);
-        var t7 = global::MeanField.Numerics.SimdMath.Cos(t2);
+        var t6 = global::MeanField.Numerics.SimdMath.Cos(t2);
+        var t7 = global::MeanField.Numerics.SimdMath.Cos(t4);
         var t8 = global::MeanField.Numerics.SimdMath.Min(0.0, pp0);
         var t9 = 0.5 * t8;
         var t10 = global::MeanField.Numerics.SimdMath.Max(0.0, pm1);
@@ -92,7 +92,7 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
         gradient[2] = (pp0 < 0.0 ? 2.0 * t9 : 0.0);
         gradient[1] = (pm1 > 0.0 ? 2.0 * t11 : 0.0);
         gradient[0] = (pm0 > 0.0 ? 2.0 * t1 : 0.0);
-        return t1 * t0 + (t3 + (t5 - 19.739208802178716 * (0.25 * t6 * t6 - 0.5 * t5) - 19.739208802178716 * (0.25 * t7 * t7 - 0.5 * t3)) - global::MeanField.Numerics.SimdMath.Log(m)) + t9 * t8 + t11 * t10 + t13 * t12;
+        return t1 * t0 + (t3 + t5 - (19.739208802178716 * (0.25 * t6 * t6 - 0.5 * t3) + 19.739208802178716 * (0.25 * t7 * t7 - 0.5 * t5) + global::MeanField.Numerics.SimdMath.Log(m))) + t9 * t8 + t11 * t10 + t13 * t12;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -106,12 +106,12 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
         var pp0 = pPlus[0];
         var t0 = global::MeanField.Numerics.SimdMath.Max(0.0, pm0);
         var t1 = 0.5 * t0;
-        var t2 = 6.283185307179586 * x1;
+        var t2 = 6.283185307179586 * x0;
         var t3 = global::MeanField.Numerics.SimdMath.Sin(t2);
-        var t4 = 6.283185307179586 * x0;
+        var t4 = 6.283185307179586 * x1;
         var t5 = global::MeanField.Numerics.SimdMath.Sin(t4);
-        var t6 = global::MeanField.Numerics.SimdMath.Cos(t4);
-        var t7 = global::MeanField.Numerics.SimdMath.Cos(t2);
+        var t6 = global::MeanField.Numerics.SimdMath.Cos(t2);
+        var t7 = global::MeanField.Numerics.SimdMath.Cos(t4);
         var t8 = global::MeanField.Numerics.SimdMath.Min(0.0, pp0);
         var t9 = 0.5 * t8;
         var t10 = global::MeanField.Numerics.SimdMath.Max(0.0, pm1);
@@ -149,7 +149,7 @@ partial struct ExplicitErgodicGame2D : global::MeanField.IGameModel<global::Mean
         gradient[2] = (pp0 < 0.0 ? 2.0 * t9 : 0.0);
         gradient[1] = (pm1 > 0.0 ? 2.0 * t11 : 0.0);
         gradient[0] = (pm0 > 0.0 ? 2.0 * t1 : 0.0);
-        return t1 * t0 + (t3 + (t5 - 19.739208802178716 * (0.25 * t6 * t6 - 0.5 * t5) - 19.739208802178716 * (0.25 * t7 * t7 - 0.5 * t3)) - global::MeanField.Numerics.SimdMath.Log(m)) + t9 * t8 + t11 * t10 + t13 * t12;
+        return t1 * t0 + (t3 + t5 - (19.739208802178716 * (0.25 * t6 * t6 - 0.5 * t3) + 19.739208802178716 * (0.25 * t7 * t7 - 0.5 * t5) + global::MeanField.Numerics.SimdMath.Log(m))) + t9 * t8 + t11 * t10 + t13 * t12;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]

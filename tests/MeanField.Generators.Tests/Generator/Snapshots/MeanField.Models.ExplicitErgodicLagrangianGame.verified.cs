@@ -9,14 +9,14 @@
 // L = v² / 2 + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x) + log(m)
 // H = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x))
 // p* = 0
-// Ĥ = sin(6.283185307179586·x) + −log(m) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + max(0, p⁻)² / 2 + min(0, p⁺)² / 2
+// Ĥ = max(0, p⁻)² / 2 + sin(6.283185307179586·x) − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + log(m)) + min(0, p⁺)² / 2
 // ∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)
 // ∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)
 // ∂Ĥ/∂m = −1 / m
 // R_HJB = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) + −∂u/∂t − ∂²u/∂x² / 2 + λ
 // R_FP = ∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)
 //
-// Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 26, Ĥ with ∇Ĥ and ∇²Ĥ 29, point residuals with their Jacobian 43
+// Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 25, Ĥ with ∇Ĥ and ∇²Ĥ 28, point residuals with their Jacobian 43
 
 #nullable enable
 
@@ -26,7 +26,7 @@ partial struct ExplicitErgodicLagrangianGame : global::MeanField.IGameModel<glob
 {
     /// <summary>The formulas the MeanField generator derived for this game, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Mean-field game ExplicitErgodicLagrangianGame on the 1-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Lagrangian L(x, v, m), quadratic and convex in v; H is its Legendre transform H(x, p, m) = sup_v [−p·v − L(x, v, m)]\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: p⁻, p⁺, m\n\nL = v² / 2 + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x) + log(m)\nH = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x))\np* = 0\nĤ = sin(6.283185307179586·x) + −log(m) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + max(0, p⁻)² / 2 + min(0, p⁺)² / 2\n∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)\n∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) + −∂u/∂t − ∂²u/∂x² / 2 + λ\nR_FP = ∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 26, Ĥ with ∇Ĥ and ∇²Ĥ 29, point residuals with their Jacobian 43";
+    public const string Derivation = "Mean-field game ExplicitErgodicLagrangianGame on the 1-torus, ν = 0.5; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Lagrangian L(x, v, m), quadratic and convex in v; H is its Legendre transform H(x, p, m) = sup_v [−p·v − L(x, v, m)]\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: p⁻, p⁺, m\n\nL = v² / 2 + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x) + log(m)\nH = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x))\np* = 0\nĤ = max(0, p⁻)² / 2 + sin(6.283185307179586·x) − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + log(m)) + min(0, p⁺)² / 2\n∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) : 0)\n∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) : 0)\n∂Ĥ/∂m = −1 / m\nR_HJB = p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x)) + −∂u/∂t − ∂²u/∂x² / 2 + λ\nR_FP = ∂m/∂t − ∂²m/∂x² / 2 − (m·∂²u/∂x² + p·∂m/∂x)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 25, Ĥ with ∇Ĥ and ∇²Ĥ 28, point residuals with their Jacobian 43";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["Ĥ"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -40,7 +40,7 @@ partial struct ExplicitErgodicLagrangianGame : global::MeanField.IGameModel<glob
             new("L", "v² / 2 + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x) + log(m)"),
             new("H", "p² / 2 − (log(m) + 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) − sin(6.283185307179586·x))"),
             new("p*", "0"),
-            new("Ĥ", "sin(6.283185307179586·x) + −log(m) − 19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + max(0, p⁻)² / 2 + min(0, p⁺)² / 2"),
+            new("Ĥ", "max(0, p⁻)² / 2 + sin(6.283185307179586·x) − (19.739208802178716·(cos(6.283185307179586·x)² / 4 − sin(6.283185307179586·x) / 2) + log(m)) + min(0, p⁺)² / 2"),
             new("∂Ĥ/∂p⁻", "(p⁻ > 0 ? max(0, p⁻) : 0)"),
             new("∂Ĥ/∂p⁺", "(p⁺ < 0 ? min(0, p⁺) : 0)"),
             new("∂Ĥ/∂m", "−1 / m"),
@@ -66,17 +66,17 @@ partial struct ExplicitErgodicLagrangianGame : global::MeanField.IGameModel<glob
         var x0 = x[0];
         var pm0 = pMinus[0];
         var pp0 = pPlus[0];
-        var t0 = 6.283185307179586 * x0;
-        var t1 = global::MeanField.Numerics.SimdMath.Sin(t0);
-        var t2 = global::MeanField.Numerics.SimdMath.Cos(t0);
-        var t3 = global::MeanField.Numerics.SimdMath.Max(0.0, pm0);
-        var t4 = 0.5 * t3;
+        var t0 = global::MeanField.Numerics.SimdMath.Max(0.0, pm0);
+        var t1 = 0.5 * t0;
+        var t2 = 6.283185307179586 * x0;
+        var t3 = global::MeanField.Numerics.SimdMath.Sin(t2);
+        var t4 = global::MeanField.Numerics.SimdMath.Cos(t2);
         var t5 = global::MeanField.Numerics.SimdMath.Min(0.0, pp0);
         var t6 = 0.5 * t5;
         gradient[2] = -(1.0 / m);
         gradient[1] = (pp0 < 0.0 ? 2.0 * t6 : 0.0);
-        gradient[0] = (pm0 > 0.0 ? 2.0 * t4 : 0.0);
-        return t1 + (-global::MeanField.Numerics.SimdMath.Log(m) - 19.739208802178716 * (0.25 * t2 * t2 - 0.5 * t1)) + t4 * t3 + t6 * t5;
+        gradient[0] = (pm0 > 0.0 ? 2.0 * t1 : 0.0);
+        return t1 * t0 + (t3 - (19.739208802178716 * (0.25 * t4 * t4 - 0.5 * t3) + global::MeanField.Numerics.SimdMath.Log(m))) + t6 * t5;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -85,11 +85,11 @@ partial struct ExplicitErgodicLagrangianGame : global::MeanField.IGameModel<glob
         var x0 = x[0];
         var pm0 = pMinus[0];
         var pp0 = pPlus[0];
-        var t0 = 6.283185307179586 * x0;
-        var t1 = global::MeanField.Numerics.SimdMath.Sin(t0);
-        var t2 = global::MeanField.Numerics.SimdMath.Cos(t0);
-        var t3 = global::MeanField.Numerics.SimdMath.Max(0.0, pm0);
-        var t4 = 0.5 * t3;
+        var t0 = global::MeanField.Numerics.SimdMath.Max(0.0, pm0);
+        var t1 = 0.5 * t0;
+        var t2 = 6.283185307179586 * x0;
+        var t3 = global::MeanField.Numerics.SimdMath.Sin(t2);
+        var t4 = global::MeanField.Numerics.SimdMath.Cos(t2);
         var t5 = global::MeanField.Numerics.SimdMath.Min(0.0, pp0);
         var t6 = 0.5 * t5;
         var t7 = 1.0 / m;
@@ -104,8 +104,8 @@ partial struct ExplicitErgodicLagrangianGame : global::MeanField.IGameModel<glob
         hessian[0] = (pm0 > 0.0 ? 1.0 : 0.0);
         gradient[2] = -t7;
         gradient[1] = (pp0 < 0.0 ? 2.0 * t6 : 0.0);
-        gradient[0] = (pm0 > 0.0 ? 2.0 * t4 : 0.0);
-        return t1 + (-global::MeanField.Numerics.SimdMath.Log(m) - 19.739208802178716 * (0.25 * t2 * t2 - 0.5 * t1)) + t4 * t3 + t6 * t5;
+        gradient[0] = (pm0 > 0.0 ? 2.0 * t1 : 0.0);
+        return t1 * t0 + (t3 - (19.739208802178716 * (0.25 * t4 * t4 - 0.5 * t3) + global::MeanField.Numerics.SimdMath.Log(m))) + t6 * t5;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
