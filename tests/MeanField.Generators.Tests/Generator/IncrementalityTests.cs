@@ -98,6 +98,45 @@ public sealed class IncrementalityTests
         Assert.Contains("tanh", result.GeneratedSources.Single(s => s.HintName == "Demo.Pairs.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 
+    private const string Game = """
+        namespace Demo;
+        [MeanFieldGame(Viscosity = 0.5)]
+        public partial struct Crowd
+        {
+            [Hamiltonian] public static double H(double x, double p, double m) => 0.5 * p * p - Math.Log(m);
+        }
+        """;
+
+    private static readonly string[] GameSteps = { MeanFieldGenerator.GameSteps.Parse, MeanFieldGenerator.GameSteps.Specs, MeanFieldGenerator.GameSteps.Emit, MeanFieldGenerator.GameSteps.Diagnostics };
+
+    /// <summary>A game beside a network: an unrelated edit keeps the game's steps cached (its spec, symbolic expressions
+    /// included, compares equal), editing the game regenerates it and leaves the network's spec cached.</summary>
+    [Fact]
+    public void GamesAreCachedIndependently()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Model, Game, "namespace Demo; public static class Other { public static int A => 1; }");
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var other = compilation.SyntaxTrees.Single(t => t.FilePath == "Model2.cs");
+        var edited = compilation.ReplaceSyntaxTree(other, CSharpSyntaxTree.ParseText("namespace Demo; public static class Other { public static int A => 2; }", GeneratorHarness.ParseOptions, "Model2.cs"));
+        driver = driver.RunGenerators(edited);
+        var result = driver.GetRunResult().Results.Single();
+        Assert.Equal(new[] { "Demo.Crowd.g.cs", "Demo.Net.g.cs" }, result.GeneratedSources.Select(s => s.HintName).OrderBy(h => h, StringComparer.Ordinal));
+        foreach (var step in GameSteps)
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+
+        var tree = edited.SyntaxTrees.Single(t => t.FilePath == "Model1.cs");
+        var edited2 = edited.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Game.Replace("Math.Log(m)", "m * m", StringComparison.Ordinal), GeneratorHarness.ParseOptions, "Model1.cs"));
+        result = driver.RunGenerators(edited2).GetRunResult().Results.Single();
+        Assert.Contains(result.TrackedSteps[MeanFieldGenerator.GameSteps.Specs].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(result.TrackedSteps[MeanFieldGenerator.NetworkSteps.Specs].SelectMany(s => s.Outputs), o => Assert.NotEqual(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.Contains("m²", result.GeneratedSources.Single(s => s.HintName == "Demo.Crowd.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>Hint names are unique across kinds: a network and an interaction whose full names differ only in case
     /// get two files, the second with <c>.2</c>.</summary>
     [Fact]
