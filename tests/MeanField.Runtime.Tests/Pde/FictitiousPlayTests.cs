@@ -139,7 +139,7 @@ public sealed class FictitiousPlayTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The table of specs/mfg.md §11 (iterations and time to ‖R‖_∞ ≤ 10⁻⁸, 1-D N = 200): asserts only the iteration
+    /// The table of specs/mfg.md §11 (iterations and time to ‖R‖_∞ ≤ 10⁻⁸, 1-D N = 200 and 2-D 32 × 32): asserts only the iteration
     /// counts (Newton ≤ 10, θ = ½ ≤ 45, θ = 1 ≤ 15); the times are printed (median of 5 solves after a warm-up). Run:
     /// <c>dotnet test tests/MeanField.Runtime.Tests -c Release --filter "FullyQualifiedName~FictitiousPlayTests.Table" --logger "console;verbosity=detailed"</c>.
     /// </summary>
@@ -157,9 +157,36 @@ public sealed class FictitiousPlayTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"damped θ = 0.5: {half.Iterations} iterations, {half.Ms:F1} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"damped θ = 1: {one.Iterations} iterations, {one.Ms:F1} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fictitious play: ‖R‖ = {play.ResidualNorm:G3} after 1000 iterations ({sw.Elapsed.TotalMilliseconds:F0} ms), 1000·‖R‖ = {1000 * play.ResidualNorm:F2}"));
+        var grid2 = new PeriodicGrid(32, 32);
+        (int Iterations, double Ms) newton2 = Time(() => new ErgodicSolver<ExplicitErgodic2D>(grid2, new NewtonOptions { Tolerance = 1e-8 }).Solve());
+        (int Iterations, double Ms) half2 = Time(() => new FictitiousPlaySolver<ExplicitErgodic2D>(grid2, new FictitiousPlayOptions { Damping = 0.5 }).Solve());
+        (int Iterations, double Ms) one2 = Time(() => new FictitiousPlaySolver<ExplicitErgodic2D>(grid2, new FictitiousPlayOptions { Damping = 1 }).Solve());
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"32 × 32: Newton {newton2.Iterations} its {newton2.Ms:F1} ms; θ = 0.5 {half2.Iterations} its {half2.Ms:F1} ms; θ = 1 {one2.Iterations} its {one2.Ms:F1} ms"));
         Assert.True(newton.Iterations <= 10);
         Assert.True(half.Iterations <= 45);
         Assert.True(one.Iterations <= 15);
+    }
+
+    /// <summary>
+    /// DESIGN.md's allocation-free hot loop: once the solve's buffers exist, an outer iteration (HJB Newton, FP solve,
+    /// averaging, full residual) allocates nothing — measured between consecutive progress reports on the solving thread.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void IterationsAllocateNothing(int dimension)
+    {
+        var allocated = new long[12];
+        int count = 0;
+        var options = new FictitiousPlayOptions { Damping = 0.5, MaxIterations = 12, Tolerance = 0, Progress = new Synchronous(_ => allocated[count++] = GC.GetAllocatedBytesForCurrentThread()) };
+        Assert.Throws<FictitiousPlayConvergenceException>(() => _ = dimension == 1
+            ? new FictitiousPlaySolver<ExplicitErgodic1D>(new PeriodicGrid(64), options).Solve()
+            : new FictitiousPlaySolver<ExplicitErgodic2D>(new PeriodicGrid(8, 9), options).Solve());
+        Assert.Equal(12, count);
+        for (int k = 2; k < count; k++)
+        {
+            Assert.Equal(0, allocated[k] - allocated[k - 1]);
+        }
     }
 
     private static (int Iterations, double Ms) Time(Func<ErgodicSolution> solve)
