@@ -277,7 +277,7 @@ public sealed class FictitiousPlaySolver<TGame> where TGame : struct, IGameModel
                 {
                     // The rounding floor of the HJB rows (ν/h² times the rounding of U): the iterate no longer changes.
                     HjbResidual(x);
-                    return update * s <= 1e-13 * (1 + MaxU(x)) ? null : string.Create(CultureInfo.InvariantCulture, $"the HJB line search found no decreasing step (‖HJB‖_∞ = {norm:G3})");
+                    return update <= 1e-13 * (1 + MaxU(x)) ? null : string.Create(CultureInfo.InvariantCulture, $"the HJB line search found no decreasing step (‖HJB‖_∞ = {norm:G3})");
                 }
 
                 double mean = 0;
