@@ -13,7 +13,9 @@ public sealed record FictitiousPlayOptions
 
     /// <summary>
     /// The averaging weight θ ∈ (0, 1] of the damped iteration M̄_{k+1} = (1 − θ)M̄_k + θM_k; null (the default) for
-    /// fictitious play, whose weight at iteration k is 1/(k + 1).
+    /// fictitious play, whose weight at iteration k is 1/(k + 1). Fictitious play needs no tuning but its residual falls
+    /// only as O(1/k), so a tight <see cref="Tolerance"/> needs a damped iteration; θ must be small enough for the
+    /// coupling's strength (θ = 1 or ½ cycles on a strong coupling; specs/mfg.md §11).
     /// </summary>
     public double? Damping
     {

@@ -10,8 +10,9 @@ namespace MeanField;
 /// −νΔ_hU + Ĥ(x, D⁻U, D⁺U, M̄_k) + Λ = 0, ΣU = 0; (2) its density: the linear Fokker–Planck equation
 /// (∂HJB/∂U)ᵀM = 0 with the same upwind weights (the adjoint the full system uses), h^dΣM = 1; (3) the average:
 /// fictitious play M̄_{k+1} = M̄_k + (M − M̄_k)/(k + 1) or, with <see cref="FictitiousPlayOptions.Damping"/> θ,
-/// M̄_{k+1} = (1 − θ)M̄_k + θM. It converges for monotone couplings (Cardaliaguet–Hadikhanloo 2017), fictitious play at
-/// the rate O(1/k), damped iterations geometrically when θ is small enough.
+/// M̄_{k+1} = (1 − θ)M̄_k + θM. Fictitious play converges for potential games with a monotone coupling
+/// (Cardaliaguet–Hadikhanloo 2017), at the rate O(1/k) measured here; a damped iteration converges geometrically when
+/// θ(1 + ρ(K)) &lt; 2, K the linearised best-response map, and cycles otherwise (specs/mfg.md §11).
 /// </summary>
 /// <remarks>
 /// <para>A separate solver rather than a method option of <see cref="ErgodicSolver{TGame}"/>: its settings (θ, the inner
