@@ -50,6 +50,34 @@ internal static partial class BadInputRows
         yield return Row<ArgumentOutOfRangeException>(Finite, "timeSteps -2", "timeSteps", ["got -2"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(new PeriodicGrid(4), 1, -2, null));
         yield return Row<ArgumentOutOfRangeException>(Finite, "too many unknowns", "timeSteps", ["2·n·timeSteps = 20000000 unknowns exceeds 16777216"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(new PeriodicGrid(1000), 1, 10_000, null));
 
+        const string Play = "FictitiousPlaySolver`1..ctor(PeriodicGrid, FictitiousPlayOptions)";
+        yield return Row<ArgumentNullException>(Play, "grid null", "grid", ["grid"], w => _ = new FictitiousPlaySolver<ExplicitErgodic1D>(null!, null));
+        yield return Row<ArgumentException>(Play, "2-D grid for a 1-D game", "grid", ["grid has dimension 2", "ExplicitErgodic1D has dimension 1"], w => _ = new FictitiousPlaySolver<ExplicitErgodic1D>(new PeriodicGrid(4, 4), null));
+        yield return Row<ArgumentException>(Play, "1-D grid for a 2-D game", "grid", ["grid has dimension 1", "ExplicitErgodic2D has dimension 2"], w => _ = new FictitiousPlaySolver<ExplicitErgodic2D>(new PeriodicGrid(4), null));
+        yield return Row<ArgumentException>(Play, "game viscosity 0", "grid", ["ZeroViscosityGame.Viscosity is 0", "finite and > 0"], w => _ = new FictitiousPlaySolver<ZeroViscosityGame>(new PeriodicGrid(4), null));
+        yield return Row<ArgumentException>(Play, "game dimension 3", "grid", ["ThreeDimensionalGame.Dimension is 3", "1 and 2"], w => _ = new FictitiousPlaySolver<ThreeDimensionalGame>(new PeriodicGrid(4), null));
+        foreach (double value in new[] { 0.0, -0.5, 1.0000001, 2, double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+        {
+            string text = value.ToString(CultureInfo.InvariantCulture);
+            yield return Row<ArgumentOutOfRangeException>("FictitiousPlayOptions.set_Damping(Nullable<Double>)", "θ " + text, "Damping", ["Damping must be in (0, 1]", text], w => _ = new FictitiousPlayOptions { Damping = value });
+        }
+
+        foreach (double value in new[] { -1e-9, double.NaN, double.PositiveInfinity })
+        {
+            yield return PlayOption("Tolerance", "Double", value, (o, v) => o with { Tolerance = v });
+        }
+
+        foreach (double value in new[] { 0.0, -1e-9, double.NaN, double.PositiveInfinity })
+        {
+            yield return PlayOption("HjbTolerance", "Double", value, (o, v) => o with { HjbTolerance = v });
+        }
+
+        foreach (int value in new[] { 0, -1, int.MinValue })
+        {
+            yield return PlayOption("MaxIterations", "Int32", value, (o, v) => o with { MaxIterations = v });
+            yield return PlayOption("HjbMaxIterations", "Int32", value, (o, v) => o with { HjbMaxIterations = v });
+        }
+
         foreach (double value in new[] { -1e-9, double.NaN, double.PositiveInfinity })
         {
             yield return NewtonOption("Tolerance", "Double", value, (o, v) => o with { Tolerance = v });
@@ -60,6 +88,13 @@ internal static partial class BadInputRows
         {
             yield return NewtonOption("MaxIterations", "Int32", value, (o, v) => o with { MaxIterations = v });
         }
+    }
+
+    private static BadInputRow PlayOption<T>(string property, string typeName, T value, Func<FictitiousPlayOptions, T, FictitiousPlayOptions> set)
+        where T : IFormattable
+    {
+        string text = value.ToString(null, CultureInfo.InvariantCulture);
+        return Row<ArgumentOutOfRangeException>($"FictitiousPlayOptions.set_{property}({typeName})", text, property, [property, text], w => set(new FictitiousPlayOptions(), value));
     }
 
     private static BadInputRow NewtonOption<T>(string property, string typeName, T value, Func<NewtonOptions, T, NewtonOptions> set)

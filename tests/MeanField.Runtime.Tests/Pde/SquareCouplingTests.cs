@@ -5,6 +5,7 @@ namespace MeanField.Runtime.Tests.Pde;
 /// H = ½|p|² − f̃ − m², f̃ = 2π²c Σ(sin 2πx_i + cos 2πx_i). The tests of this class set <see cref="SquareCoupling.C"/>;
 /// xUnit runs a class's tests one at a time and no other class uses these games.
 /// </summary>
+[Collection("SquareCoupling.C")]
 public sealed class SquareCouplingTests
 {
     /// <summary>
