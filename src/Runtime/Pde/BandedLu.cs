@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MeanField.Pde;
 
@@ -50,20 +52,31 @@ internal sealed class BandedLu
     public void Add(int i, int j, double value) => _ab[(Lower + Upper + i - j) + ((long)j * Ld)] += value;
 
     /// <summary>Factors in place. Returns false when a pivot is exactly zero (singular to working precision).</summary>
+    /// <remarks>
+    /// The loops index through refs (no bounds checks, no span per column): on the 1-D bands (kl ≈ 9) the per-column
+    /// overhead of spans and checked indexing was most of the factorisation's time. The operations and their order are
+    /// those of <c>gbtf2</c>, as before. Every index stays inside the buffer: Reset sized it for (n, kl, ku).
+    /// </remarks>
     public bool Factor()
     {
         int n = Size, kl = Lower, kv = Lower + Upper, ld = Ld;
-        double[] ab = _ab;
+        if (n == 0)
+        {
+            return true;
+        }
+
+        ref double ab = ref MemoryMarshal.GetArrayDataReference(_ab);
+        ref int pivots = ref MemoryMarshal.GetArrayDataReference(_pivots);
         int ju = 0;
         for (int j = 0; j < n; j++)
         {
             int km = Math.Min(kl, n - 1 - j);
-            long colJ = (long)j * ld;
+            ref double diagonal = ref Unsafe.Add(ref ab, kv + ((nint)j * ld)); // A[j, j]; A[j + t, j] follows it
             int jp = 0;
-            double best = Math.Abs(ab[kv + colJ]);
+            double best = Math.Abs(diagonal);
             for (int t = 1; t <= km; t++)
             {
-                double v = Math.Abs(ab[kv + t + colJ]);
+                double v = Math.Abs(Unsafe.Add(ref diagonal, t));
                 if (v > best)
                 {
                     best = v;
@@ -71,33 +84,36 @@ internal sealed class BandedLu
                 }
             }
 
-            _pivots[j] = j + jp;
+            Unsafe.Add(ref pivots, j) = j + jp;
             if (best == 0 || !double.IsFinite(best))
             {
                 return false;
             }
 
             ju = Math.Max(ju, Math.Min(j + Upper + jp, n - 1));
+
+            // A[j, c] sits at diagonal + (c − j)(ld − 1): one column right, one row up.
+            int step = ld - 1;
             if (jp != 0)
             {
                 for (int c = j; c <= ju; c++)
                 {
-                    long col = (long)c * ld;
-                    long a = kv + j - c + col, b = kv + j + jp - c + col;
-                    (ab[a], ab[b]) = (ab[b], ab[a]);
+                    ref double a = ref Unsafe.Add(ref diagonal, (nint)(c - j) * step);
+                    ref double b = ref Unsafe.Add(ref a, jp);
+                    (a, b) = (b, a);
                 }
             }
 
-            double inverse = 1 / ab[kv + colJ];
-            Span<double> multipliers = ab.AsSpan((int)(kv + 1 + colJ), km);
-            Scale(multipliers, inverse);
+            double inverse = 1 / diagonal;
+            ref double multipliers = ref Unsafe.Add(ref diagonal, 1);
+            Scale(ref multipliers, inverse, km);
             for (int c = j + 1; c <= ju; c++)
             {
-                long col = (long)c * ld;
-                double pivotRow = ab[kv + j - c + col];
-                if (pivotRow != 0)
+                ref double pivotRow = ref Unsafe.Add(ref diagonal, (nint)(c - j) * step);
+                double value = pivotRow;
+                if (value != 0)
                 {
-                    Axpy(multipliers, -pivotRow, ab.AsSpan((int)(kv + j + 1 - c + col), km));
+                    Axpy(ref multipliers, -value, ref Unsafe.Add(ref pivotRow, 1), km);
                 }
             }
         }
@@ -109,33 +125,48 @@ internal sealed class BandedLu
     public void Solve(Span<double> b)
     {
         int n = Size, kl = Lower, kv = Lower + Upper, ld = Ld;
-        double[] ab = _ab;
+        if (n == 0)
+        {
+            return;
+        }
+
+        if (b.Length < n)
+        {
+            throw new ArgumentException($"b has {b.Length} values; the matrix has {n} rows.", nameof(b));
+        }
+
+        ref double ab = ref MemoryMarshal.GetArrayDataReference(_ab);
+        ref int pivots = ref MemoryMarshal.GetArrayDataReference(_pivots);
+        ref double x = ref MemoryMarshal.GetReference(b);
         for (int j = 0; j < n - 1; j++)
         {
             int km = Math.Min(kl, n - 1 - j);
-            int l = _pivots[j];
+            int l = Unsafe.Add(ref pivots, j);
+            ref double bj = ref Unsafe.Add(ref x, j);
             if (l != j)
             {
-                (b[l], b[j]) = (b[j], b[l]);
+                ref double bl = ref Unsafe.Add(ref x, l);
+                (bl, bj) = (bj, bl);
             }
 
-            double bj = b[j];
-            if (bj != 0)
+            double value = bj;
+            if (value != 0)
             {
-                Axpy(ab.AsSpan((int)(kv + 1 + ((long)j * ld)), km), -bj, b.Slice(j + 1, km));
+                Axpy(ref Unsafe.Add(ref ab, kv + 1 + ((nint)j * ld)), -value, ref Unsafe.Add(ref bj, 1), km);
             }
         }
 
         for (int j = n - 1; j >= 0; j--)
         {
-            long col = (long)j * ld;
-            double xj = b[j] / ab[kv + col];
-            b[j] = xj;
+            nint col = (nint)j * ld;
+            ref double bj = ref Unsafe.Add(ref x, j);
+            double xj = bj / Unsafe.Add(ref ab, kv + col);
+            bj = xj;
             int top = Math.Max(0, j - kv);
             if (xj != 0 && j > top)
             {
                 int count = j - top;
-                Axpy(ab.AsSpan((int)(kv + top - j + col), count), -xj, b.Slice(top, count));
+                Axpy(ref Unsafe.Add(ref ab, kv + top - j + col), -xj, ref Unsafe.Add(ref x, top), count);
             }
         }
     }
@@ -144,33 +175,36 @@ internal sealed class BandedLu
     /// dominates on the 1-D bands, 5–10 values long).</summary>
     private const int VectorThreshold = 16;
 
-    /// <summary>y += a·x.</summary>
-    private static void Axpy(ReadOnlySpan<double> x, double a, Span<double> y)
+    /// <summary>y += a·x over <paramref name="length"/> values (x and y do not overlap). Both branches compute
+    /// y + (a·x) unfused, so the threshold does not change the values.</summary>
+    private static void Axpy(ref double x, double a, ref double y, int length)
     {
-        if (x.Length >= VectorThreshold)
+        if (length >= VectorThreshold)
         {
-            TensorPrimitives.MultiplyAdd(x, a, y, y);
+            Span<double> ys = MemoryMarshal.CreateSpan(ref y, length);
+            TensorPrimitives.MultiplyAdd(MemoryMarshal.CreateReadOnlySpan(ref x, length), a, ys, ys);
             return;
         }
 
-        for (int i = 0; i < x.Length; i++)
+        for (int i = 0; i < length; i++)
         {
-            y[i] += a * x[i];
+            Unsafe.Add(ref y, i) += a * Unsafe.Add(ref x, i);
         }
     }
 
-    /// <summary>x *= a.</summary>
-    private static void Scale(Span<double> x, double a)
+    /// <summary>x *= a over <paramref name="length"/> values.</summary>
+    private static void Scale(ref double x, double a, int length)
     {
-        if (x.Length >= VectorThreshold)
+        if (length >= VectorThreshold)
         {
-            TensorPrimitives.Multiply(x, a, x);
+            Span<double> xs = MemoryMarshal.CreateSpan(ref x, length);
+            TensorPrimitives.Multiply(xs, a, xs);
             return;
         }
 
-        for (int i = 0; i < x.Length; i++)
+        for (int i = 0; i < length; i++)
         {
-            x[i] *= a;
+            Unsafe.Add(ref x, i) *= a;
         }
     }
 }
