@@ -94,8 +94,7 @@ internal sealed class BorderedBandSolver
         }
 
         _y2[pinRow] = -1;
-        _lu.Solve(_y1);
-        _lu.Solve(_y2);
+        _lu.Solve(_y1, _y2);
 
         // S = C Y; C's rows are the mass row and the ΣU row of J.
         (_s00, _s10) = ApplyConstraints(jacobian, _y1);
@@ -169,6 +168,19 @@ internal sealed class BorderedBandSolver
             }
         }
 
+        // The widest band any values on this pattern can give: reserved now (see BandedLu.Reserve).
+        int kl = 0, ku = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (_bandRow[i] >= 0)
+            {
+                kl = Math.Max(kl, _bandRow[i] - _bandColumn[i]);
+                ku = Math.Max(ku, _bandColumn[i] - _bandRow[i]);
+            }
+        }
+
+        int pinRow = BandIndex(massRow), pinColumn = BandIndex(2 * _q);
+        _lu.Reserve(2 * n, Math.Max(kl, pinRow - pinColumn), Math.Max(ku, pinColumn - pinRow));
         _mapped = jacobian;
     }
 
