@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MeanField.Pde;
 
 /// <summary>
@@ -132,6 +134,7 @@ internal sealed class BorderedBandSolver
     /// (the mass row, the Λ column, the ΣU row), and the position of each HJB row's Λ entry: computed once per pattern,
     /// so the copy into the band is one pass over the values (it cost more than the band LU itself at N = 10⁴, 1-D).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per solve: tier-0 code would stay
     private void MapEntries(CsrMatrix jacobian)
     {
         if (ReferenceEquals(jacobian, _mapped))
