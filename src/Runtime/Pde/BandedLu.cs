@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -25,23 +26,6 @@ internal sealed class BandedLu
 
     private int Ld => (2 * Lower) + Upper + 1;
 
-    /// <summary>Allocates the storage for an n × n matrix with bandwidths up to (kl, ku) now, so that <see cref="Reset"/>
-    /// does not reallocate as the measured bandwidths grow over Newton's steps (each growth was a fresh large-object
-    /// array, zeroed and page-faulted, which cost more than the factorisation at N = 10⁴, 1-D).</summary>
-    public void Reserve(int n, int kl, int ku)
-    {
-        long length = (long)((2 * kl) + ku + 1) * n;
-        if (length <= Array.MaxLength && _ab.Length < length)
-        {
-            _ab = new double[length];
-        }
-
-        if (_pivots.Length < n)
-        {
-            _pivots = new int[n];
-        }
-    }
-
     /// <summary>Clears the storage for an n × n matrix with bandwidths (kl, ku); grows the buffers only when needed.</summary>
     public void Reset(int n, int kl, int ku)
     {
@@ -56,7 +40,8 @@ internal sealed class BandedLu
 
         if (_ab.Length < length)
         {
-            _ab = new double[length];
+            Release();
+            _ab = length <= PoolLimit ? ArrayPool<double>.Shared.Rent((int)length) : new double[length];
         }
 
         if (_pivots.Length < n)
@@ -69,6 +54,25 @@ internal sealed class BandedLu
 
     /// <summary>The factors and pivots (for the tests).</summary>
     internal (double[] Band, int[] Pivots) Snapshot() => (_ab.AsSpan(0, Ld * Size).ToArray(), _pivots.AsSpan(0, Size).ToArray());
+
+    /// <summary>
+    /// Band storage up to this many values comes from the shared array pool (and goes back in <see cref="Release"/>):
+    /// a fresh multi-megabyte array per solve (the 1-D bands at N = 10⁴ are 2.4 MB) costs zeroing and page faults and
+    /// brings on gen-2 collections, which made the 1-D solve's time vary by half. Larger (2-D) bands, whose factorisation
+    /// dwarfs their allocation, are allocated and left to the collector rather than kept in the pool.
+    /// </summary>
+    private const long PoolLimit = 1 << 22;
+
+    /// <summary>Gives pooled storage back; the instance stays usable (the next <see cref="Reset"/> takes new storage).</summary>
+    public void Release()
+    {
+        if (_ab.Length is > 0 and <= (int)PoolLimit)
+        {
+            ArrayPool<double>.Shared.Return(_ab);
+        }
+
+        _ab = [];
+    }
 
     /// <summary>Adds <paramref name="value"/> to A[i, j]; |i − j| must be within the bandwidths.</summary>
     public void Add(int i, int j, double value) => _ab[(Lower + Upper + i - j) + ((long)j * Ld)] += value;

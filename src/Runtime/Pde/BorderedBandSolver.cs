@@ -105,6 +105,9 @@ internal sealed class BorderedBandSolver
         return det != 0 && double.IsFinite(det);
     }
 
+    /// <summary>Gives the band storage back to the pool (<see cref="BandedLu.Release"/>); call when the solve is over.</summary>
+    public void Release() => _lu.Release();
+
     /// <summary>Solves J δ = r (after <see cref="Factor"/>); <paramref name="rhs"/> and <paramref name="delta"/> have 2n + 1 values.</summary>
     public void Solve(CsrMatrix jacobian, ReadOnlySpan<double> rhs, Span<double> delta)
     {
@@ -171,19 +174,6 @@ internal sealed class BorderedBandSolver
             }
         }
 
-        // The widest band any values on this pattern can give: reserved now (see BandedLu.Reserve).
-        int kl = 0, ku = 0;
-        for (int i = 0; i < count; i++)
-        {
-            if (_bandRow[i] >= 0)
-            {
-                kl = Math.Max(kl, _bandRow[i] - _bandColumn[i]);
-                ku = Math.Max(ku, _bandColumn[i] - _bandRow[i]);
-            }
-        }
-
-        int pinRow = BandIndex(massRow), pinColumn = BandIndex(2 * _q);
-        _lu.Reserve(2 * n, Math.Max(kl, pinRow - pinColumn), Math.Max(ku, pinColumn - pinRow));
         _mapped = jacobian;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace MeanField.Pde;
@@ -63,7 +64,7 @@ internal sealed class CsrMatrix
         }
 
         var next = start.AsSpan(0, size).ToArray();
-        var sorted = new int[rows.Length];
+        int[] sorted = ArrayPool<int>.Shared.Rent(rows.Length); // a temporary (see BandedLu.PoolLimit)
         for (int i = 0; i < rows.Length; i++)
         {
             sorted[next[rows[i]]++] = columns[i];
@@ -86,7 +87,9 @@ internal sealed class CsrMatrix
             rowStart[r + 1] = count;
         }
 
-        return new CsrMatrix(size, rowStart, sorted.AsSpan(0, count).ToArray());
+        var matrix = new CsrMatrix(size, rowStart, sorted.AsSpan(0, count).ToArray());
+        ArrayPool<int>.Shared.Return(sorted);
+        return matrix;
     }
 
     public int Size { get; }

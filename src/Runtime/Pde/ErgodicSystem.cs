@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace MeanField.Pde;
@@ -208,8 +209,9 @@ internal sealed class ErgodicSystem<TGame> where TGame : struct, IGameModel<TGam
     {
         int n = _n, s = _stencil.Slots;
         int capacity = (n * (s + 2 + (s * (s + 1)))) + (2 * n);
-        var rows = new int[capacity];
-        var columns = new int[capacity];
+        // Pooled: two multi-megabyte temporaries per solve otherwise (see BandedLu.PoolLimit).
+        int[] rows = ArrayPool<int>.Shared.Rent(capacity);
+        int[] columns = ArrayPool<int>.Shared.Rent(capacity);
         int k = 0;
         for (int o = 0; o < n; o++)
         {
@@ -251,6 +253,9 @@ internal sealed class ErgodicSystem<TGame> where TGame : struct, IGameModel<TGam
             columns[k++] = 2 * g;
         }
 
-        return CsrMatrix.FromEntries(Size, rows.AsSpan(0, k), columns.AsSpan(0, k));
+        CsrMatrix pattern = CsrMatrix.FromEntries(Size, rows.AsSpan(0, k), columns.AsSpan(0, k));
+        ArrayPool<int>.Shared.Return(rows);
+        ArrayPool<int>.Shared.Return(columns);
+        return pattern;
     }
 }
