@@ -3,7 +3,7 @@ using MeanField.Pde;
 namespace MeanField.Runtime.Tests.Pde;
 
 /// <summary>
-/// The band LU (<see cref="BandedLu"/>): the two-columns-at-a-time factorisation of wide bands gives the same factors,
+/// The band LU (<see cref="BandedLu"/>): the blocked (four columns at a time) factorisation of wide bands gives the same factors,
 /// pivots and solutions, bit for bit, as the column-at-a-time one, and both solve random band systems with row
 /// interchanges (small diagonals force pivoting).
 /// </summary>
@@ -16,6 +16,9 @@ public sealed class BandedLuTests
     [InlineData(201, 40, 17)]
     [InlineData(17, 20, 20)]
     [InlineData(2, 16, 16)]
+    [InlineData(42, 18, 9)]
+    [InlineData(203, 33, 33)]
+    [InlineData(3, 16, 16)]
     [InlineData(1, 16, 16)]
     public void PairedEqualsColumnsAndSolves(int n, int kl, int ku)
     {
@@ -47,7 +50,7 @@ public sealed class BandedLuTests
         }
 
         BandedLu columns = Build(), paired = Build();
-        bool okColumns = columns.FactorColumns(), okPaired = paired.FactorPaired();
+        bool okColumns = columns.FactorColumns(), okPaired = paired.FactorBlocked();
         Assert.Equal(okColumns, okPaired);
         Assert.True(okPaired);
         (double[] bandColumns, int[] pivotsColumns) = columns.Snapshot();
