@@ -193,6 +193,7 @@ internal sealed class BandedLu
         Span<int> juOf = stackalloc int[Block];
         Span<int> kmOf = stackalloc int[Block];
         Span<double> u = stackalloc double[Block];
+        Span<int> activeK = stackalloc int[Block];
         int ju = 0;
         for (int j0 = 0; j0 < n; j0 += Block)
         {
@@ -309,27 +310,32 @@ internal sealed class BandedLu
                 }
 
                 ref double below = ref Unsafe.Add(ref top, b);
-                int pending = -1;
+                int count = 0;
                 for (int k = 0; k < b; k++)
                 {
-                    if (u[k] == 0)
+                    if (u[k] != 0)
                     {
-                        continue;
+                        activeK[count] = k;
+                        count++;
                     }
-
-                    if (pending < 0)
-                    {
-                        pending = k;
-                        continue;
-                    }
-
-                    Axpy2(ref Unsafe.Add(ref swapped, (pending * width) + b - 1), -u[pending], ref Unsafe.Add(ref swapped, (k * width) + b - 1), -u[k], ref below, kmLast);
-                    pending = -1;
                 }
 
-                if (pending >= 0)
+                ref double x0 = ref Unsafe.Add(ref swapped, (activeK[0] * width) + b - 1);
+                if (count == 4)
                 {
-                    Axpy(ref Unsafe.Add(ref swapped, (pending * width) + b - 1), -u[pending], ref below, kmLast);
+                    Axpy4(ref x0, -u[0], ref Unsafe.Add(ref x0, width), -u[1], ref Unsafe.Add(ref x0, 2 * width), -u[2], ref Unsafe.Add(ref x0, 3 * width), -u[3], ref below, kmLast);
+                }
+                else if (count >= 2)
+                {
+                    Axpy2(ref x0, -u[activeK[0]], ref Unsafe.Add(ref swapped, (activeK[1] * width) + b - 1), -u[activeK[1]], ref below, kmLast);
+                    if (count == 3)
+                    {
+                        Axpy(ref Unsafe.Add(ref swapped, (activeK[2] * width) + b - 1), -u[activeK[2]], ref below, kmLast);
+                    }
+                }
+                else
+                {
+                    Axpy(ref x0, -u[activeK[0]], ref below, kmLast);
                 }
             }
         }
@@ -385,6 +391,45 @@ internal sealed class BandedLu
             ref double yi = ref Unsafe.Add(ref y, i);
             double sum = yi + (a1 * Unsafe.Add(ref x1, i));
             yi = sum + (a2 * Unsafe.Add(ref x2, i));
+        }
+    }
+
+    /// <summary>y ← (((y + a₁·x₁) + a₂·x₂) + a₃·x₃) + a₄·x₄ elementwise, unfused (four <see cref="Axpy"/> calls in turn).</summary>
+    private static void Axpy4(ref double x1, double a1, ref double x2, double a2, ref double x3, double a3, ref double x4, double a4, ref double y, int length)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<double> v1 = Vector512.Create(a1), v2 = Vector512.Create(a2), v3 = Vector512.Create(a3), v4 = Vector512.Create(a4);
+            for (; i <= length - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                ref double yi = ref Unsafe.Add(ref y, i);
+                Vector512<double> sum = Vector512.LoadUnsafe(ref yi) + (v1 * Vector512.LoadUnsafe(ref Unsafe.Add(ref x1, i)));
+                sum += v2 * Vector512.LoadUnsafe(ref Unsafe.Add(ref x2, i));
+                sum += v3 * Vector512.LoadUnsafe(ref Unsafe.Add(ref x3, i));
+                (sum + (v4 * Vector512.LoadUnsafe(ref Unsafe.Add(ref x4, i)))).StoreUnsafe(ref yi);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> v1 = Vector256.Create(a1), v2 = Vector256.Create(a2), v3 = Vector256.Create(a3), v4 = Vector256.Create(a4);
+            for (; i <= length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                ref double yi = ref Unsafe.Add(ref y, i);
+                Vector256<double> sum = Vector256.LoadUnsafe(ref yi) + (v1 * Vector256.LoadUnsafe(ref Unsafe.Add(ref x1, i)));
+                sum += v2 * Vector256.LoadUnsafe(ref Unsafe.Add(ref x2, i));
+                sum += v3 * Vector256.LoadUnsafe(ref Unsafe.Add(ref x3, i));
+                (sum + (v4 * Vector256.LoadUnsafe(ref Unsafe.Add(ref x4, i)))).StoreUnsafe(ref yi);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            ref double yi = ref Unsafe.Add(ref y, i);
+            double sum = yi + (a1 * Unsafe.Add(ref x1, i));
+            sum += a2 * Unsafe.Add(ref x2, i);
+            sum += a3 * Unsafe.Add(ref x3, i);
+            yi = sum + (a4 * Unsafe.Add(ref x4, i));
         }
     }
 
