@@ -50,7 +50,16 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
 
         var history = new List<double>(Options.MaxIterations + 1);
         var steps = new List<double>(Options.MaxIterations);
-        string? failure = NewtonMethod.Run(problem, x, Options, history, steps);
+        string? failure;
+        try
+        {
+            failure = NewtonMethod.Run(problem, x, Options, history, steps);
+        }
+        finally
+        {
+            problem.Release(); // the band storage back to the pool
+        }
+
         ErgodicSolution result = Result(x, history, steps, converged: failure is null);
         return failure is null
             ? result
@@ -83,6 +92,8 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
         public bool Factor() => _linear.Factor(_system.Jacobian);
 
         public void Solve(ReadOnlySpan<double> rhs, Span<double> delta) => _linear.Solve(_system.Jacobian, rhs, delta);
+
+        public void Release() => _linear.Release();
 
         public bool IsAdmissible(ReadOnlySpan<double> x)
         {

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace MeanField.Pde;
 
 /// <summary>
@@ -13,13 +16,26 @@ internal sealed class ErgodicSystem<TGame> where TGame : struct, IGameModel<TGam
     private readonly int _n;
     private readonly int _q;
 
+    // The positions in Jacobian.Values of every entry AddJacobianOfNode adds to, per node, in the order it adds them
+    // (_perNode of them): found once here instead of a CsrMatrix.Find per entry and assembly, which cost more than
+    // the Hamiltonian itself (profiled at N = 10⁴, 1-D). The additions, and so the values, are the same.
+    private readonly int[] _slots;
+    private readonly int _perNode;
+
     public ErgodicSystem(PeriodicGrid grid)
     {
         Grid = grid;
         _stencil = new UpwindStencil<TGame>(grid);
         _n = grid.NodeCount;
         _q = _n - 1;
-        Jacobian = new CsrMatrix(Size, Pattern());
+        Jacobian = Pattern();
+        int s = _stencil.Slots;
+        _perNode = (2 * s) + 2 + (s * (s + 1));
+        _slots = new int[_n * _perNode];
+        for (int o = 0; o < _n; o++)
+        {
+            FillSlots(o, _slots.AsSpan(o * _perNode, _perNode));
+        }
     }
 
     public PeriodicGrid Grid { get; }
@@ -97,73 +113,120 @@ internal sealed class ErgodicSystem<TGame> where TGame : struct, IGameModel<TGam
         }
     }
 
+    /// <summary>The positions <see cref="AddJacobianOfNode"/> adds to at node o, in its order (−1: the FP row of the
+    /// replaced node, skipped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per node and solve, mostly before tiering
+    private void FillSlots(int o, Span<int> slots)
+    {
+        ReadOnlySpan<int> st = _stencil.Stencil(o);
+        int s = st.Length, n = _n, k = 0;
+        int hjb = 2 * o;
+        for (int t = 0; t < s; t++)
+        {
+            slots[k++] = Find(hjb, 2 * st[t]);
+        }
+
+        slots[k++] = Find(hjb, (2 * o) + 1);
+        slots[k++] = Find(hjb, 2 * n);
+        for (int t = 0; t < s; t++)
+        {
+            slots[k++] = o != _q ? Find((2 * o) + 1, (2 * st[t]) + 1) : -1;
+        }
+
+        for (int a = 0; a < s; a++)
+        {
+            int row = (2 * st[a]) + 1;
+            slots[k++] = st[a] != _q ? Find(row, (2 * o) + 1) : -1;
+            for (int b = 0; b < s; b++)
+            {
+                slots[k++] = st[a] != _q ? Find(row, 2 * st[b]) : -1;
+            }
+        }
+    }
+
+    /// <summary>The position of (row, column), which Pattern() must hold.</summary>
+    private int Find(int row, int column)
+    {
+        int i = Jacobian.Find(row, column);
+        return i >= 0 ? i : throw new InvalidOperationException($"Entry ({row}, {column}) is not in the sparsity pattern.");
+    }
+
     private void AddJacobianOfNode(int o, ReadOnlySpan<int> st, double mo)
     {
         UpwindStencil<TGame> stencil = _stencil;
-        int s = st.Length, n = _n;
-        CsrMatrix j = Jacobian;
-        int hjb = 2 * o;
+        int s = st.Length;
+        double[] values = Jacobian.Values;
+        ReadOnlySpan<int> slots = _slots.AsSpan(o * _perNode, _perNode);
+        ReadOnlySpan<double> weights = stencil.Weights;
+        int k = 0;
 
         // HJB_o: −ν Δ_h + upwind weights in U; ∂Ĥ/∂m in M_o; 1 in Λ.
-        j.Add(hjb, 2 * o, stencil.DiffusionDiagonal + stencil.Weights[0]);
+        values[slots[k++]] += stencil.DiffusionDiagonal + weights[0];
         for (int t = 1; t < s; t++)
         {
-            j.Add(hjb, 2 * st[t], stencil.DiffusionOffDiagonal(t) + stencil.Weights[t]);
+            values[slots[k++]] += stencil.DiffusionOffDiagonal(t) + weights[t];
         }
 
-        j.Add(hjb, (2 * o) + 1, stencil.Gradient[2 * stencil.Dimension]);
-        j.Add(hjb, 2 * n, 1);
+        values[slots[k++]] += stencil.Gradient[2 * stencil.Dimension];
+        values[slots[k++]] += 1;
 
         // FP rows: −ν Δ_h M (row o) and the scatter of M_o w_s (rows of the stencil nodes).
         if (o != _q)
         {
-            j.Add((2 * o) + 1, (2 * o) + 1, stencil.DiffusionDiagonal);
+            values[slots[k]] += stencil.DiffusionDiagonal;
             for (int t = 1; t < s; t++)
             {
-                j.Add((2 * o) + 1, (2 * st[t]) + 1, stencil.DiffusionOffDiagonal(t));
+                values[slots[k + t]] += stencil.DiffusionOffDiagonal(t);
             }
         }
 
-        for (int a = 0; a < s; a++)
+        k += s;
+        ReadOnlySpan<double> pm = stencil.PM, pp = stencil.PP;
+        for (int a = 0; a < s; a++, k += s + 1)
         {
             if (st[a] == _q)
             {
                 continue;
             }
 
-            int row = (2 * st[a]) + 1;
-            j.Add(row, (2 * o) + 1, stencil.Weights[a] + (mo * stencil.PM[a]));
+            values[slots[k]] += weights[a] + (mo * pm[a]);
             for (int b = 0; b < s; b++)
             {
-                double v = stencil.PP[(a * s) + b];
+                double v = pp[(a * s) + b];
                 if (v != 0)
                 {
-                    j.Add(row, 2 * st[b], mo * v);
+                    values[slots[k + 1 + b]] += mo * v;
                 }
             }
         }
     }
 
-    private List<int>[] Pattern()
+    /// <summary>The pattern as (row, column) pairs, duplicates allowed (<see cref="CsrMatrix.FromEntries"/> sorts and
+    /// merges them): flat arrays instead of one list per row, which was the largest part of the per-solve setup at
+    /// N = 10⁴, 1-D (2n + 1 lists, each grown and sorted).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per solve: tier-0 code would stay
+    private CsrMatrix Pattern()
     {
-        int n = _n;
-        var rows = new List<int>[Size];
-        for (int r = 0; r < Size; r++)
-        {
-            rows[r] = [];
-        }
-
+        int n = _n, s = _stencil.Slots;
+        int capacity = (n * (s + 2 + (s * (s + 1)))) + (2 * n);
+        // Pooled: two multi-megabyte temporaries per solve otherwise (see BandedLu.PoolLimit).
+        int[] rows = ArrayPool<int>.Shared.Rent(capacity);
+        int[] columns = ArrayPool<int>.Shared.Rent(capacity);
+        int k = 0;
         for (int o = 0; o < n; o++)
         {
             ReadOnlySpan<int> st = _stencil.Stencil(o);
-            List<int> hjb = rows[2 * o];
+            int hjb = 2 * o;
             foreach (int t in st)
             {
-                hjb.Add(2 * t);
+                rows[k] = hjb;
+                columns[k++] = 2 * t;
             }
 
-            hjb.Add((2 * o) + 1);
-            hjb.Add(2 * n);
+            rows[k] = hjb;
+            columns[k++] = (2 * o) + 1;
+            rows[k] = hjb;
+            columns[k++] = 2 * n;
             foreach (int a in st)
             {
                 if (a == _q)
@@ -171,21 +234,28 @@ internal sealed class ErgodicSystem<TGame> where TGame : struct, IGameModel<TGam
                     continue;
                 }
 
-                List<int> fp = rows[(2 * a) + 1];
-                fp.Add((2 * o) + 1); // M_o (scatter) — also covers −ν Δ_h M, whose stencil is the same set
+                int fp = (2 * a) + 1;
+                rows[k] = fp;
+                columns[k++] = (2 * o) + 1; // M_o (scatter) — also covers −ν Δ_h M, whose stencil is the same set
                 foreach (int b in st)
                 {
-                    fp.Add(2 * b);
+                    rows[k] = fp;
+                    columns[k++] = 2 * b;
                 }
             }
         }
 
         for (int g = 0; g < n; g++)
         {
-            rows[(2 * _q) + 1].Add((2 * g) + 1);
-            rows[2 * n].Add(2 * g);
+            rows[k] = (2 * _q) + 1;
+            columns[k++] = (2 * g) + 1;
+            rows[k] = 2 * n;
+            columns[k++] = 2 * g;
         }
 
-        return rows;
+        CsrMatrix pattern = CsrMatrix.FromEntries(Size, rows.AsSpan(0, k), columns.AsSpan(0, k));
+        ArrayPool<int>.Shared.Return(rows);
+        ArrayPool<int>.Shared.Return(columns);
+        return pattern;
     }
 }
