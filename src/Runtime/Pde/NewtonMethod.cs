@@ -97,6 +97,14 @@ internal static class NewtonMethod
                 }
             }
 
+            if (!accepted && MaxAbs(delta) <= options.StepTolerance)
+            {
+                // The full Newton correction is below the step tolerance: the iterate no longer changes, and ‖R‖_∞ sits
+                // on its rounding floor (ν/h² times the rounding of U), where no step can decrease it. Converged, as
+                // when such an update is accepted; the line search's rejection is rounding, not divergence.
+                return null;
+            }
+
             if (!accepted)
             {
                 return string.Create(CultureInfo.InvariantCulture, $"the line search found no step that keeps M > 0 and decreases ‖R‖_∞ at iteration {iteration} (‖R‖_∞ = {norm:G3})");

@@ -43,6 +43,23 @@ public sealed class ErgodicSolverTests
     /// (r_{k+1} &gt; 10⁻¹², since ν/h²·ε_mach ≈ 10⁻¹¹ at N = 200). Measured constants r_{k+1}/r_k² are 0.005–0.3; linear
     /// convergence (r_{k+1} ≈ ρ r_k) fails the bound as soon as r_k &lt; ρ/10. The progress callback reports each iteration.
     /// </summary>
+    /// <summary>
+    /// The peer's workload, N = 10⁴, with the generated game: the residual stalls on its rounding floor
+    /// (ν/h²·ε·|U| ≈ 5·10⁻⁸) where no line-search step can decrease it; Newton must stop as converged there (the full
+    /// correction is below StepTolerance), not throw. The errors are the SciPy peer's (err λ 5.733·10⁻⁴, err u
+    /// 4.448·10⁻⁵: the same scheme), to 1 % (the two solve to different rounding).
+    /// </summary>
+    [Fact]
+    public void ConvergesOnTheRoundingFloorAtThePeersSize()
+    {
+        ErgodicSolution solution = new ErgodicSolver<MeanField.Models.ExplicitErgodicGame>(new PeriodicGrid(10_000), null).Solve();
+        Assert.True(solution.Converged);
+        Assert.True(solution.ResidualNorm <= 1e-7, $"‖R‖ = {solution.ResidualNorm}");
+        var (u, _, _, lambda) = ErgodicReference.Errors(solution);
+        Assert.True(Math.Abs(lambda - 5.733e-4) <= 0.01 * 5.733e-4, $"λ error {lambda}");
+        Assert.True(Math.Abs(u - 4.448e-5) <= 0.01 * 4.448e-5, $"u error {u}");
+    }
+
     [Fact]
     public void NewtonConvergesQuadratically()
     {
