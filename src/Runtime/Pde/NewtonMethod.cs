@@ -73,6 +73,29 @@ internal static class NewtonMethod
             problem.Solve(rhs, delta);
             double s = 1;
             bool accepted = false;
+            if (MaxAbs(delta) <= options.StepTolerance)
+            {
+                // The full correction is below the step tolerance: the iterate no longer changes, and ‖R‖_∞ sits on its
+                // rounding floor (ν/h² times the rounding of U), where no step can decrease it, so the line search would
+                // only reject it 60 times. Take it and stop as converged.
+                for (int i = 0; i < size; i++)
+                {
+                    trial[i] = x[i] + delta[i];
+                }
+
+                if (problem.IsAdmissible(trial))
+                {
+                    problem.Assemble(trial, trialResidual, withJacobian: true);
+                    trial.CopyTo(x, 0);
+                    (residual, trialResidual) = (trialResidual, residual);
+                    norm = MaxAbs(residual);
+                    history.Add(norm);
+                    steps.Add(1);
+                    options.Progress?.Report(new NewtonProgress(iteration, norm, 1));
+                    return null;
+                }
+            }
+
             for (int halving = 0; halving <= MaxHalvings; halving++, s *= 0.5)
             {
                 for (int i = 0; i < size; i++)
@@ -95,14 +118,6 @@ internal static class NewtonMethod
                     accepted = true;
                     break;
                 }
-            }
-
-            if (!accepted && MaxAbs(delta) <= options.StepTolerance)
-            {
-                // The full Newton correction is below the step tolerance: the iterate no longer changes, and ‖R‖_∞ sits
-                // on its rounding floor (ν/h² times the rounding of U), where no step can decrease it. Converged, as
-                // when such an update is accepted; the line search's rejection is rounding, not divergence.
-                return null;
             }
 
             if (!accepted)

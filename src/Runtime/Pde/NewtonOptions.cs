@@ -18,8 +18,8 @@ public sealed record NewtonOptions
     /// <summary>
     /// Stop as converged when an accepted Newton update has ‖sδ‖_∞ ≤ StepTolerance (finite, ≥ 0; default 10⁻¹¹, the
     /// peer's xtol): the HJB rows carry ν/h² times the rounding error of U, so on fine grids ‖R‖_∞ stalls above 10⁻¹⁰
-    /// while the iterate no longer changes. A full Newton correction ‖δ‖_∞ ≤ StepTolerance also stops as converged when the
-    /// line search finds no step that decreases ‖R‖_∞ (on the rounding floor no step can).
+    /// while the iterate no longer changes. A full Newton correction ‖δ‖_∞ ≤ StepTolerance is taken without the line search
+    /// and stops as converged (on the rounding floor no step decreases ‖R‖_∞, so the search would reject it).
     /// </summary>
     public double StepTolerance
     {
