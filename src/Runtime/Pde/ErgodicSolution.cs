@@ -26,4 +26,21 @@ public sealed class ErgodicSolution : NewtonSolution
 
     /// <summary>h^d ΣM (1 up to the tolerance).</summary>
     public double Mass { get; }
+
+    /// <summary>
+    /// The solution from an unknown vector interleaved as the systems store it: (U_g, M_g) per node, then Λ.
+    /// </summary>
+    internal static ErgodicSolution FromInterleaved(PeriodicGrid grid, double[] x, List<double> history, List<double> steps, bool converged)
+    {
+        int n = grid.NodeCount;
+        var u = new double[n];
+        var m = new double[n];
+        for (int g = 0; g < n; g++)
+        {
+            u[g] = x[2 * g];
+            m[g] = x[(2 * g) + 1];
+        }
+
+        return new ErgodicSolution(grid, u, m, x[2 * n], history.ToArray(), steps.ToArray(), converged);
+    }
 }

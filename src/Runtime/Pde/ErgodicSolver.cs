@@ -60,24 +60,10 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
             problem.Release(); // the band storage back to the pool
         }
 
-        ErgodicSolution result = Result(x, history, steps, converged: failure is null);
+        ErgodicSolution result = ErgodicSolution.FromInterleaved(Grid, x, history, steps, converged: failure is null);
         return failure is null
             ? result
             : throw new NewtonConvergenceException(string.Create(CultureInfo.InvariantCulture, $"ErgodicSolver<{typeof(TGame).Name}> on {Grid}: {failure}. LastIterate holds the last accepted iterate."), result);
-    }
-
-    private ErgodicSolution Result(double[] x, List<double> history, List<double> steps, bool converged)
-    {
-        int n = Grid.NodeCount;
-        var u = new double[n];
-        var m = new double[n];
-        for (int g = 0; g < n; g++)
-        {
-            u[g] = x[2 * g];
-            m[g] = x[(2 * g) + 1];
-        }
-
-        return new ErgodicSolution(Grid, u, m, x[2 * n], history.ToArray(), steps.ToArray(), converged);
     }
 
     private sealed class Problem(PeriodicGrid grid) : INewtonProblem

@@ -62,24 +62,10 @@ public sealed class FictitiousPlaySolver<TGame> where TGame : struct, IGameModel
         var history = new List<double>(Math.Min(Options.MaxIterations, 100_000) + 1);
         var weights = new List<double>(Math.Min(Options.MaxIterations, 100_000));
         string? failure = work.Run(history, weights);
-        ErgodicSolution result = Result(work.X, history, weights, converged: failure is null);
+        ErgodicSolution result = ErgodicSolution.FromInterleaved(Grid, work.X, history, weights, converged: failure is null);
         return failure is null
             ? result
             : throw new FictitiousPlayConvergenceException(string.Create(CultureInfo.InvariantCulture, $"FictitiousPlaySolver<{typeof(TGame).Name}> on {Grid}: {failure}. LastIterate holds the last iterate."), result);
-    }
-
-    private ErgodicSolution Result(double[] x, List<double> history, List<double> weights, bool converged)
-    {
-        int n = Grid.NodeCount;
-        var u = new double[n];
-        var m = new double[n];
-        for (int g = 0; g < n; g++)
-        {
-            u[g] = x[2 * g];
-            m[g] = x[(2 * g) + 1];
-        }
-
-        return new ErgodicSolution(Grid, u, m, x[2 * n], history.ToArray(), weights.ToArray(), converged);
     }
 
     /// <summary>One solve's buffers and steps. X is interleaved like <see cref="ErgodicSystem{TGame}"/>: (U_g, M̄_g), Λ.</summary>
