@@ -301,11 +301,10 @@ public sealed class FictitiousPlaySolver<TGame> where TGame : struct, IGameModel
         }
 
         /// <summary>
-        /// Factors B = ∂HJB/∂U with column q replaced by e_q (nonsingular: the other columns span the range of ∂HJB/∂U,
-        /// which misses e_q) and solves B w = 1 − e_q for the Sherman–Morrison update. Leaves the HJB rows in
-        /// <see cref="_hjb"/> untouched.
+        /// ∂HJB/∂U at (U, M̄) without the pinned column q (diffusion plus upwind weights), or its transpose, into the band
+        /// LU in the folded order.
         /// </summary>
-        private bool FactorHjb(double[] x)
+        private void LoadHjbMatrix(double[] x, bool transpose)
         {
             UpwindStencil<TGame> stencil = _stencil;
             ReadOnlySpan<double> um = x.AsSpan(0, 2 * _n);
@@ -315,17 +314,33 @@ public sealed class FictitiousPlaySolver<TGame> where TGame : struct, IGameModel
             {
                 stencil.Evaluate(o, um, um[(2 * o) + 1], false, out _, out _);
                 ReadOnlySpan<int> st = stencil.Stencil(o);
-                int row = _position[o];
+                int node = _position[o];
                 for (int t = 0; t < s; t++)
                 {
                     if (st[t] != _q)
                     {
-                        double diffusion = t == 0 ? stencil.DiffusionDiagonal : stencil.DiffusionOffDiagonal(t);
-                        _lu.Add(row, _position[st[t]], diffusion + stencil.Weights[t]);
+                        double entry = (t == 0 ? stencil.DiffusionDiagonal : stencil.DiffusionOffDiagonal(t)) + stencil.Weights[t];
+                        if (transpose)
+                        {
+                            _lu.Add(_position[st[t]], node, entry);
+                        }
+                        else
+                        {
+                            _lu.Add(node, _position[st[t]], entry);
+                        }
                     }
                 }
             }
+        }
 
+        /// <summary>
+        /// Factors B = ∂HJB/∂U with column q replaced by e_q (nonsingular: the other columns span the range of ∂HJB/∂U,
+        /// which misses e_q) and solves B w = 1 − e_q for the Sherman–Morrison update. Leaves the HJB rows in
+        /// <see cref="_hjb"/> untouched.
+        /// </summary>
+        private bool FactorHjb(double[] x)
+        {
+            LoadHjbMatrix(x, transpose: false);
             int pq = _position[_q];
             _lu.Add(pq, pq, 1);
             if (!_lu.Factor())
@@ -346,24 +361,7 @@ public sealed class FictitiousPlaySolver<TGame> where TGame : struct, IGameModel
         /// </summary>
         private string? Density(double[] x, int iteration)
         {
-            UpwindStencil<TGame> stencil = _stencil;
-            ReadOnlySpan<double> um = x.AsSpan(0, 2 * _n);
-            _lu.Reset(_n, _band, _band);
-            int s = stencil.Slots;
-            for (int o = 0; o < _n; o++)
-            {
-                stencil.Evaluate(o, um, um[(2 * o) + 1], false, out _, out _);
-                ReadOnlySpan<int> st = stencil.Stencil(o);
-                int column = _position[o];
-                for (int t = 0; t < s; t++)
-                {
-                    if (st[t] != _q)
-                    {
-                        double diffusion = t == 0 ? stencil.DiffusionDiagonal : stencil.DiffusionOffDiagonal(t);
-                        _lu.Add(_position[st[t]], column, diffusion + stencil.Weights[t]);
-                    }
-                }
-            }
+            LoadHjbMatrix(x, transpose: true);
 
             int pq = _position[_q];
             _lu.Add(pq, pq, 1);
