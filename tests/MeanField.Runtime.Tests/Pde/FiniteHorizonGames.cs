@@ -2,45 +2,48 @@ namespace MeanField.Runtime.Tests.Pde;
 
 /// <summary>
 /// The explicit example's Hamiltonian on 𝕋¹ over a finite horizon, m₀ = the exact ergodic density, and a terminal cost
-/// that depends on m, g(x, m) = u(x) + 0.3 ln m (so the Jacobian check covers ∂g/∂m).
+/// that depends on m, g(x, m) = u(x) + 0.3 ln m (so the Jacobian check covers ∂g/∂m), declared as a game: the generator
+/// writes Ĥ, m₀, g and ∂g/∂m.
 /// </summary>
-internal readonly struct TerminalCoupling1D : IGameModel<TerminalCoupling1D>
+[MeanFieldGame(Viscosity = 0.5)]
+internal partial struct TerminalCoupling1D
 {
-    public static int Dimension => 1;
+    private const double C = ExplicitErgodic.C;
+    private const double I0 = ExplicitErgodic.I0OfTwoC;
 
-    public static double Viscosity => 0.5;
+    [Hamiltonian]
+    public static double H(double x, double p, double m) => (0.5 * p * p) - Source(x) - Math.Log(m);
 
-    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient)
-        => ExplicitErgodic.Hamiltonian(x, pMinus, pPlus, m, gradient, default);
+    [InitialDensity]
+    public static double M0(double x) => Math.Exp(2 * C * Math.Sin(2 * Math.PI * x)) / I0;
 
-    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient, Span<double> hessian)
-        => ExplicitErgodic.Hamiltonian(x, pMinus, pPlus, m, gradient, hessian);
+    [TerminalCost]
+    public static double G(double x, double m) => (-C * Math.Sin(2 * Math.PI * x)) + (0.3 * Math.Log(m));
 
-    public static double InitialDensity(ReadOnlySpan<double> x) => ExplicitErgodic.M(x);
-
-    public static double TerminalCost(ReadOnlySpan<double> x, double m) => ExplicitErgodic.U(x) + (0.3 * Math.Log(m));
-
-    public static double TerminalCostDerivative(ReadOnlySpan<double> x, double m) => 0.3 / m;
+    public static double Source(double x)
+        => (2 * Math.PI * Math.PI * ((-C * Math.Sin(2 * Math.PI * x)) + (C * C * Math.Cos(2 * Math.PI * x) * Math.Cos(2 * Math.PI * x))))
+           - (2 * C * Math.Sin(2 * Math.PI * x));
 }
 
 /// <inheritdoc cref="TerminalCoupling1D"/>
-internal readonly struct TerminalCoupling2D : IGameModel<TerminalCoupling2D>
+[MeanFieldGame(Viscosity = 0.5)]
+internal partial struct TerminalCoupling2D
 {
-    public static int Dimension => 2;
+    private const double C = ExplicitErgodic.C;
+    private const double I0 = ExplicitErgodic.I0OfTwoC;
 
-    public static double Viscosity => 0.5;
+    [Hamiltonian]
+    public static double H(double x, double y, double px, double py, double m) => (0.5 * ((px * px) + (py * py))) - Source(x) - Source(y) - Math.Log(m);
 
-    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient)
-        => ExplicitErgodic.Hamiltonian(x, pMinus, pPlus, m, gradient, default);
+    [InitialDensity]
+    public static double M0(double x, double y) => Math.Exp(2 * C * (Math.Sin(2 * Math.PI * x) + Math.Sin(2 * Math.PI * y))) / (I0 * I0);
 
-    public static double NumericalHamiltonian(ReadOnlySpan<double> x, ReadOnlySpan<double> pMinus, ReadOnlySpan<double> pPlus, double m, Span<double> gradient, Span<double> hessian)
-        => ExplicitErgodic.Hamiltonian(x, pMinus, pPlus, m, gradient, hessian);
+    [TerminalCost]
+    public static double G(double x, double y, double m) => (-C * (Math.Sin(2 * Math.PI * x) + Math.Sin(2 * Math.PI * y))) + (0.3 * Math.Log(m));
 
-    public static double InitialDensity(ReadOnlySpan<double> x) => ExplicitErgodic.M(x);
-
-    public static double TerminalCost(ReadOnlySpan<double> x, double m) => ExplicitErgodic.U(x) + (0.3 * Math.Log(m));
-
-    public static double TerminalCostDerivative(ReadOnlySpan<double> x, double m) => 0.3 / m;
+    public static double Source(double x)
+        => (2 * Math.PI * Math.PI * ((-C * Math.Sin(2 * Math.PI * x)) + (C * C * Math.Cos(2 * Math.PI * x) * Math.Cos(2 * Math.PI * x))))
+           - (2 * C * Math.Sin(2 * Math.PI * x));
 }
 
 /// <summary>
