@@ -130,6 +130,20 @@ internal static class OperatorWriter
     /// <summary>Loads the inputs the program uses, highest index first (one bounds check for all).</summary>
     public static void WriteInputs(IndentedTextWriter writer, CseProgram program, InputNames inputs, int inputCount)
     {
+        var used = UsedSymbols(program);
+        for (int k = inputCount - 1; k >= 0; k--)
+        {
+            string symbol = inputs.Symbols[k];
+            if (used.Contains(symbol))
+            {
+                writer.WriteLine($"var {inputs.Map[symbol]} = inputs[{k}];");
+            }
+        }
+    }
+
+    /// <summary>The symbols a program reads (in its temporaries or its outputs): the inputs to load.</summary>
+    public static HashSet<string> UsedSymbols(CseProgram program)
+    {
         var used = new HashSet<string>();
         foreach (var temp in program.Temps)
         {
@@ -141,14 +155,7 @@ internal static class OperatorWriter
             used.UnionWith(output.Symbols());
         }
 
-        for (int k = inputCount - 1; k >= 0; k--)
-        {
-            string symbol = inputs.Symbols[k];
-            if (used.Contains(symbol))
-            {
-                writer.WriteLine($"var {inputs.Map[symbol]} = inputs[{k}];");
-            }
-        }
+        return used;
     }
 
     public static void WriteTemps(IndentedTextWriter writer, CseProgram program, SimdWidth width, Dictionary<string, string> symbols)

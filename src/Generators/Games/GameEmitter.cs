@@ -12,7 +12,8 @@ namespace MeanField.Generators.Games;
 /// formulas and operation counts, <c>Derivation</c>, <c>Formulas</c>), then explicit implementations of
 /// <c>IGameModel&lt;T&gt;</c>: the dimension and viscosity, the numerical Hamiltonian Ĥ(x, p⁻, p⁺, m) with its gradient
 /// in the 2d + 1 node variables (p⁻_k, p⁺_k, m), the same with its Hessian (one CSE program each, so the value, the
-/// gradient and the Hessian share their work), the initial density, the terminal cost and its derivative in m.
+/// gradient and the Hessian share their work), the initial density, the terminal cost and its derivative in m; and
+/// <c>IGameResiduals&lt;T&gt;</c>: the pointwise HJB and Fokker–Planck residuals with their Jacobian, one program.
 /// </summary>
 internal static class GameEmitter
 {
@@ -158,17 +159,7 @@ internal static class GameEmitter
     /// <summary>The position and difference components the program reads, loaded into locals (last index first: one bounds check).</summary>
     private static void WriteLoads(IndentedTextWriter writer, GameSpec spec, CseProgram program, Dictionary<string, string> names, bool differences)
     {
-        var used = new HashSet<string>();
-        foreach (var temp in program.Temps)
-        {
-            used.UnionWith(temp.Value.Symbols());
-        }
-
-        foreach (var output in program.Outputs)
-        {
-            used.UnionWith(output.Symbols());
-        }
-
+        var used = OperatorWriter.UsedSymbols(program);
         for (int k = spec.Dimension - 1; k >= 0; k--)
         {
             string index = k.ToString(CultureInfo.InvariantCulture);

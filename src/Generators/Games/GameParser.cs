@@ -27,7 +27,9 @@ internal static class GameParser
     private const string LagrangianAttribute = "MeanField.LagrangianAttribute";
     private const string InitialDensityAttribute = "MeanField.InitialDensityAttribute";
     private const string TerminalCostAttribute = "MeanField.TerminalCostAttribute";
-    private const string HamiltonianSignature = "static double Name(double x, double p, double m) in 1-D, or static double Name(double x, double y, double px, double py, double m) or static double Name(double x, double y, ReadOnlySpan<double> p, double m) in 2-D";
+    /// <summary>The accepted signatures, with <paramref name="g"/> the name of the gradient (p) or velocity (v) argument.</summary>
+    private static string Signature(string g) =>
+        $"static double Name(double x, double {g}, double m) in 1-D, or static double Name(double x, double y, double {g}x, double {g}y, double m) or static double Name(double x, double y, ReadOnlySpan<double> {g}, double m) in 2-D";
 
     /// <summary>The front end (<see cref="ModelPipeline.FrontEnd{TSpec}"/>): the spec, or null with the diagnostics added.</summary>
     public static GameSpec? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
@@ -82,7 +84,7 @@ internal static class GameParser
 
         bool isLagrangian = ModelFrontEnd.HasAttribute(method, LagrangianAttribute);
         string role = isLagrangian ? "Lagrangian" : "Hamiltonian";
-        if (!ModelFrontEnd.CheckSignature(method, role, HamiltonianSignature.Replace("p", isLagrangian ? "v" : "p"), IsGameSignature, diagnostics))
+        if (!ModelFrontEnd.CheckSignature(method, role, Signature(isLagrangian ? "v" : "p"), IsGameSignature, diagnostics))
         {
             return null;
         }

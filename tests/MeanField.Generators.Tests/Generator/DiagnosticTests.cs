@@ -107,6 +107,16 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void LagrangianSignatureMessageNamesTheVelocity()
+    {
+        var (result, _) = GeneratorHarness.Run(Game + " G { [Lagrangian] public static double L(double x, double v) => v * v; }");
+
+        string message = Assert.Single(result.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("ReadOnlySpan<double> v, double m", message, StringComparison.Ordinal);
+        Assert.Contains("double vx, double vy", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MessagesSayWhatToWriteInstead()
     {
         var (result, _) = GeneratorHarness.Run("[MeanFieldNetwork] public partial struct M { [Activation] public static double S(double z) => Math.Sinh(z); " + Cost + " }");
