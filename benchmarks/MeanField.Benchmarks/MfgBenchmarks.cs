@@ -45,7 +45,7 @@ public class MfgBenchmarks
         }
 
         times.Sort();
-        double lambdaExact = -dimension * Math.Log(1.2660658777520082); // λ = −d ln I₀(2c), c = ½ (specs/mfg.md §5)
+        double lambdaExact = -dimension * Math.Log(ExplicitErgodicGame.I0OfTwoC); // λ = −d ln I₀(2c) (specs/mfg.md §5)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"bench\":\"mfg_ergodic\",\"impl\":\"meanfield\",\"N\":{n},\"d\":{dimension},\"median_s\":{times[times.Count / 2]:G6},\"min_s\":{times[0]:G6},\"iterations\":{solution!.Iterations},\"residual\":{solution.ResidualNorm:G3},\"lambda_err\":{Math.Abs(solution.Lambda - lambdaExact):G3}}}"));
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MeanField;
 using MeanField.Models;
+using MeanField.Runtime.Tests.Pde;
 using MeanField.Samples;
 
 namespace MfgSample;
@@ -31,9 +32,6 @@ public static class ErgodicApp
     /// <summary>Grid points per axis in 2-D.</summary>
     public const int N2 = 48;
 
-    private const double C = 0.5;
-    private const double I0OfTwoC = 1.2660658777520082; // I₀(1), specs/mfg.md §5
-
     /// <summary>Runs the sample with its command line (after <c>ergodic</c>).</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
         => SampleHost.Run(Name, args, new SampleArguments(1, 1, SampleHost.DefaultOutputDirectory(Name), 0), SampleOptions.Out, output, error, a => Body(a, output));
@@ -58,9 +56,9 @@ public static class ErgodicApp
             "u, m",
             [
                 new PlotSeries("m (Newton)", x, one.Solution.M),
-                new PlotSeries("m exact", x, x.Select(Exact.M).ToArray()),
+                new PlotSeries("m exact", x, x.Select(a => ExplicitErgodic.M([a])).ToArray()),
                 new PlotSeries("u (Newton)", x, one.Solution.U),
-                new PlotSeries("u exact", x, x.Select(Exact.U).ToArray()),
+                new PlotSeries("u exact", x, x.Select(a => ExplicitErgodic.U([a])).ToArray()),
             ],
             logY: false);
         var heat = new double[N2, N2];
@@ -90,23 +88,8 @@ public static class ErgodicApp
         var clock = Stopwatch.StartNew();
         ErgodicSolution solution = new ErgodicSolver<TGame>(grid, new NewtonOptions { Progress = progress }).Solve();
         double seconds = clock.Elapsed.TotalSeconds;
-        Span<double> position = stackalloc double[2];
-        double eu = 0, em = 0;
-        for (int g = 0; g < grid.NodeCount; g++)
-        {
-            grid.Position(g, position);
-            double u = 0, m = 1;
-            for (int k = 0; k < grid.Dimension; k++)
-            {
-                u += Exact.U(position[k]);
-                m *= Exact.M(position[k]);
-            }
-
-            eu = Math.Max(eu, Math.Abs(solution.U[g] - u));
-            em = Math.Max(em, Math.Abs(solution.M[g] - m));
-        }
-
-        return new Solved(solution, -grid.Dimension * Math.Log(I0OfTwoC), eu, em, seconds);
+        var (eu, em, _, _) = ErgodicReference.Errors(solution); // the exact solution of specs/mfg.md §5, shared with the tests
+        return new Solved(solution, ExplicitErgodic.Lambda(grid.Dimension), eu, em, seconds);
     }
 
     private static string[] Row(Solved s, string grid) =>
@@ -125,14 +108,6 @@ public static class ErgodicApp
         new(dimension, n, s.Solution.Iterations, s.Solution.ResidualNorm, s.Solution.Lambda, s.LambdaExact, s.ErrorU, s.ErrorM, s.Solution.Mass, s.Solution.MinDensity, s.Seconds);
 
     private sealed record Solved(ErgodicSolution Solution, double LambdaExact, double ErrorU, double ErrorM, double Seconds);
-
-    /// <summary>The explicit solution per axis: u = −c sin 2πx, m = e^{2c sin 2πx}/I₀(2c).</summary>
-    private static class Exact
-    {
-        public static double U(double x) => -C * Math.Sin(2 * Math.PI * x);
-
-        public static double M(double x) => Math.Exp(2 * C * Math.Sin(2 * Math.PI * x)) / I0OfTwoC;
-    }
 
     /// <summary>Reports progress on the solving thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
     private sealed class Synchronous(Action<NewtonProgress> report) : IProgress<NewtonProgress>

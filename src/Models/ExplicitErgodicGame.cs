@@ -12,6 +12,10 @@ public partial struct ExplicitErgodicGame
     /// <summary>The amplitude c of the exact solution.</summary>
     public const double C = 0.5;
 
+    /// <summary>I₀(2c) = I₀(1), the modified Bessel function (Σ (1/4)^k / (k!)², summed to convergence): the exact
+    /// λ = −d ln I₀(2c) and the normalisation of m.</summary>
+    public const double I0OfTwoC = 1.2660658777520082;
+
     /// <summary>H(x, p, m) = ½p² − f̃(x) − ln m.</summary>
     [Hamiltonian]
     public static double H(double x, double p, double m) => (0.5 * p * p) - Source(x) - Math.Log(m);

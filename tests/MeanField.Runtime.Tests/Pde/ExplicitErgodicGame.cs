@@ -12,8 +12,8 @@ internal static class ExplicitErgodic
     /// <summary>The amplitude c of the exact solution (the peer's default).</summary>
     public const double C = 0.5;
 
-    /// <summary>I₀(2c) = I₀(1) (series Σ (1/4)^k / (k!)², summed to convergence; scipy.special.i0(1.0) gives the same double).</summary>
-    public const double I0OfTwoC = 1.2660658777520082;
+    /// <summary>I₀(2c) = I₀(1), the ready-made game's constant (scipy.special.i0(1.0) gives the same double).</summary>
+    public const double I0OfTwoC = MeanField.Models.ExplicitErgodicGame.I0OfTwoC;
 
     public static double Lambda(int d) => -d * Math.Log(I0OfTwoC);
 
