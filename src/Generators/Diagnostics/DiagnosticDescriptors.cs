@@ -53,7 +53,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedCall = Error(
         "MF0011", "Unsupported call in a model formula",
-        "Call to '{0}' is not supported: use System.Math functions, Dot/SquaredNorm/SquaredDistance from MeanField.Channels, or static expression-bodied methods of the model itself");
+        "Call to '{0}' is not supported: use System.Math functions, Dot/SquaredNorm/SquaredDistance/Sum from MeanField.Channels, or static expression-bodied methods of the model itself");
 
     public static readonly DiagnosticDescriptor UnknownMathFunction = Error(
         "MF0012", "Unsupported Math function",
@@ -124,6 +124,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LagrangianNotTransformable = Error(
         "MF0205", "Lagrangian has no closed-form Legendre transform",
         "[Lagrangian] '{0}' of game '{1}' cannot be turned into a Hamiltonian: {2}");
+
+    public static readonly DiagnosticDescriptor InvalidGameDimension = Error(
+        "MF0206", "Game dimension missing or invalid",
+        "Game '{0}' needs a consistent dimension: write [MeanFieldGame(Viscosity = 0.5, Dimension = 10)] for H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m); {1}");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MF0099", "MeanField generator failure",

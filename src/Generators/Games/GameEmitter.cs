@@ -34,12 +34,12 @@ internal static class GameEmitter
         var pointProgram = CseProgram.BuildForCode(pointResiduals.Concat(pointJacobian).ToArray());
 
         var text = new DerivationText();
-        string x = string.Join(", ", spec.Position);
-        string p = d == 1 ? spec.Gradient[0] : "(" + string.Join(", ", spec.Gradient) + ")";
+        string x = Shown(spec.Position, parenthesised: false);
+        string p = Shown(spec.Gradient, parenthesised: true);
         text.Header($"Mean-field game {spec.TypeName} on the {d}-torus, ν = {Number(spec.Viscosity)}; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)");
         if (spec.Lagrangian is not null)
         {
-            string v = d == 1 ? spec.Velocity[0] : "(" + string.Join(", ", spec.Velocity) + ")";
+            string v = Shown(spec.Velocity, parenthesised: true);
             text.Header($"Declared: the Lagrangian {spec.MethodName}({x}, {v}, {spec.Density}), quadratic and convex in {v}; H is its Legendre transform H(x, p, m) = sup_v [−p·v − L(x, v, m)]");
         }
         else
@@ -251,6 +251,18 @@ internal static class GameEmitter
             writer.WriteLine($"residuals[1] = {CSharpPrinter.Print(program.Outputs[1], SimdWidth.Scalar, s => names[s])};");
             writer.WriteLine($"residuals[0] = {CSharpPrinter.Print(program.Outputs[0], SimdWidth.Scalar, s => names[s])};");
         }
+    }
+
+    /// <summary>How a header names a vector argument: its components (x, y or (px, py)), or the vector's own name for the
+    /// vector form, whose components are x[0] … x[d − 1].</summary>
+    private static string Shown(EquatableArray<string> components, bool parenthesised)
+    {
+        if (components[0].EndsWith("[0]", System.StringComparison.Ordinal))
+        {
+            return components[0].Substring(0, components[0].Length - 3);
+        }
+
+        return components.Count == 1 || !parenthesised ? string.Join(", ", components) : "(" + string.Join(", ", components) + ")";
     }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

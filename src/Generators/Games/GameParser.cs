@@ -29,7 +29,10 @@ internal static class GameParser
     private const string TerminalCostAttribute = "MeanField.TerminalCostAttribute";
     /// <summary>The accepted signatures, with <paramref name="g"/> the name of the gradient (p) or velocity (v) argument.</summary>
     private static string Signature(string g) =>
-        $"static double Name(double x, double {g}, double m) in 1-D, or static double Name(double x, double y, double {g}x, double {g}y, double m) or static double Name(double x, double y, ReadOnlySpan<double> {g}, double m) in 2-D";
+        $"static double Name(double x, double {g}, double m) in 1-D, or static double Name(double x, double y, double {g}x, double {g}y, double m) or static double Name(double x, double y, ReadOnlySpan<double> {g}, double m) in 2-D, or static double Name(ReadOnlySpan<double> x, ReadOnlySpan<double> {g}, double m) with [MeanFieldGame(Dimension = d)]";
+
+    /// <summary>The largest dimension of the vector form (the generated code is written out per component).</summary>
+    public const int MaxDimension = 64;
 
     /// <summary>The front end (<see cref="ModelPipeline.FrontEnd{TSpec}"/>): the spec, or null with the diagnostics added.</summary>
     public static GameSpec? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken token)
@@ -47,7 +50,7 @@ internal static class GameParser
             return null;
         }
 
-        double viscosity = ReadViscosity(type, identifier, diagnostics);
+        double viscosity = ReadGameAttribute(type, identifier, diagnostics, out int statedDimension, out var dimensionAt);
         var roles = ModelFrontEnd.CollectRoles(
             type,
             (method, attribute) =>
@@ -89,27 +92,40 @@ internal static class GameParser
             return null;
         }
 
-        // Scalar form: d positions, d components, m. Vector form (2-D): 2 positions, one vector of components, m; the
+        // Scalar form: d positions, d components, m. Mixed form (2-D): 2 positions, one vector of components, m; the
         // vector enters through SquaredNorm/Dot (a channel), expanded below into its components, named after the axes.
+        // Vector form (any d, stated by the attribute): x and p are vectors whose components are symbols x[k], p[k].
         var parameters = method.Parameters;
-        bool vectorForm = parameters.Any(ModelFrontEnd.IsVector);
-        int d = vectorForm ? parameters.Length - 2 : (parameters.Length - 1) / 2;
-        var position = parameters.Take(d).Select(p => p.Name).ToArray();
+        bool vectorPosition = ModelFrontEnd.IsVector(parameters[0]);
+        bool vectorForm = !vectorPosition && parameters.Any(ModelFrontEnd.IsVector);
+        int d = vectorPosition ? statedDimension : vectorForm ? parameters.Length - 2 : (parameters.Length - 1) / 2;
+        if (!CheckDimension(type, method, vectorPosition, d, statedDimension, dimensionAt, diagnostics))
+        {
+            return null;
+        }
+
+        string Component(IParameterSymbol vector, int k) => vector.Name + "[" + k.ToString(CultureInfo.InvariantCulture) + "]";
+        var position = vectorPosition
+            ? Enumerable.Range(0, d).Select(k => Component(parameters[0], k)).ToArray()
+            : parameters.Take(d).Select(p => p.Name).ToArray();
         string vectorName = vectorForm ? parameters[d].Name : string.Empty;
-        var second = vectorForm
-            ? position.Select(axis => vectorName + "_" + axis).ToArray()
+        var second = vectorPosition ? Enumerable.Range(0, d).Select(k => Component(parameters[1], k)).ToArray()
+            : vectorForm ? position.Select(axis => vectorName + "_" + axis).ToArray()
             : parameters.Skip(d).Take(d).Select(p => p.Name).ToArray();
         string density = parameters[parameters.Length - 1].Name;
-        string positionList = string.Join(", ", position.Select(x => "double " + x));
+        string positionList = vectorPosition ? "ReadOnlySpan<double> " + parameters[0].Name : string.Join(", ", position.Select(x => "double " + x));
+        bool PositionArguments(IParameterSymbol[] p, int count)
+            => p.Length == count && (vectorPosition ? ModelFrontEnd.IsVector(p[0]) : ModelFrontEnd.IsScalar(p[0])) && p.Skip(vectorPosition ? 1 : 0).All(ModelFrontEnd.IsScalar);
+        int positionCount = vectorPosition ? 1 : d;
         bool ok = true;
         if (initialMethod is not null)
         {
-            ok &= ModelFrontEnd.CheckSignature(initialMethod, "InitialDensity", $"static double Name({positionList})", p => p.Length == d && p.All(ModelFrontEnd.IsScalar), diagnostics);
+            ok &= ModelFrontEnd.CheckSignature(initialMethod, "InitialDensity", $"static double Name({positionList})", p => PositionArguments(p, positionCount), diagnostics);
         }
 
         if (terminalMethod is not null)
         {
-            ok &= ModelFrontEnd.CheckSignature(terminalMethod, "TerminalCost", $"static double Name({positionList}, double {density})", p => p.Length == d + 1 && p.All(ModelFrontEnd.IsScalar), diagnostics);
+            ok &= ModelFrontEnd.CheckSignature(terminalMethod, "TerminalCost", $"static double Name({positionList}, double {density})", p => PositionArguments(p, positionCount + 1), diagnostics);
         }
 
         if (!ok)
@@ -117,11 +133,14 @@ internal static class GameParser
             return null;
         }
 
-        // Every argument is a scalar symbol named after the declared method's parameters; the optional methods bind
-        // theirs by position to the same symbols.
+        // Every argument is a scalar symbol named after the declared method's parameters (or a vector of such symbols);
+        // the optional methods bind theirs by position to the same symbols.
+        var positionBinding = FormulaParser.Binding.ForComponents(position.Select(Expr.Symbol).ToArray());
         var channels = ChannelSet.ForNetwork(vectorForm ? new[] { vectorName } : Array.Empty<string>(), "x");
         var parser = new FormulaParser(compilation, type, channels, diagnostics, token);
-        var formula = parser.ParseMethod(method, ModelFrontEnd.Bind(parameters, p => ModelFrontEnd.IsVector(p) ? FormulaParser.Binding.ForVector(0) : FormulaParser.Binding.ForScalar(Expr.Symbol(p.Name))));
+        var formula = parser.ParseMethod(method, ModelFrontEnd.Bind(parameters, p =>
+            vectorPosition ? (p.Ordinal == 0 ? positionBinding : p.Ordinal == 1 ? FormulaParser.Binding.ForComponents(second.Select(Expr.Symbol).ToArray()) : FormulaParser.Binding.ForScalar(Expr.Symbol(density)))
+            : ModelFrontEnd.IsVector(p) ? FormulaParser.Binding.ForVector(0) : FormulaParser.Binding.ForScalar(Expr.Symbol(p.Name))));
         if (formula is not null && vectorForm)
         {
             // |p|² = Σ_k p_k² (the only channel a single vector has).
@@ -130,8 +149,11 @@ internal static class GameParser
             formula = formula.Substitute(symbol => symbol == norm ? squares : null);
         }
 
-        var initial = initialMethod is null ? null : parser.ParseMethod(initialMethod, ModelFrontEnd.Bind(initialMethod.Parameters, p => FormulaParser.Binding.ForScalar(Expr.Symbol(position[p.Ordinal]))));
-        var terminal = terminalMethod is null ? null : parser.ParseMethod(terminalMethod, ModelFrontEnd.Bind(terminalMethod.Parameters, p => FormulaParser.Binding.ForScalar(Expr.Symbol(p.Ordinal < d ? position[p.Ordinal] : density))));
+        FormulaParser.Binding BindPoint(IParameterSymbol p)
+            => vectorPosition ? (p.Ordinal == 0 ? positionBinding : FormulaParser.Binding.ForScalar(Expr.Symbol(density)))
+            : FormulaParser.Binding.ForScalar(Expr.Symbol(p.Ordinal < d ? position[p.Ordinal] : density));
+        var initial = initialMethod is null ? null : parser.ParseMethod(initialMethod, ModelFrontEnd.Bind(initialMethod.Parameters, BindPoint));
+        var terminal = terminalMethod is null ? null : parser.ParseMethod(terminalMethod, ModelFrontEnd.Bind(terminalMethod.Parameters, BindPoint));
         token.ThrowIfCancellationRequested();
         if (formula is null || (initialMethod is not null && initial is null) || (terminalMethod is not null && terminal is null) || diagnostics.Count > 0)
         {
@@ -144,7 +166,9 @@ internal static class GameParser
         if (isLagrangian)
         {
             var taken = new HashSet<string>(parameters.Select(p => p.Name), StringComparer.Ordinal);
-            gradient = second.Select(v => FreshName(v.StartsWith("v", StringComparison.Ordinal) && v.Length > 1 ? "p" + v.Substring(1) : v == "v" ? "p" : "p_" + v, taken)).ToArray();
+            gradient = vectorPosition
+                ? Enumerable.Range(0, d).Select(k => FreshName("p", taken) + "[" + k.ToString(CultureInfo.InvariantCulture) + "]").ToArray()
+                : second.Select(v => FreshName(v.StartsWith("v", StringComparison.Ordinal) && v.Length > 1 ? "p" + v.Substring(1) : v == "v" ? "p" : "p_" + v, taken)).ToArray();
             var transformed = GameScheme.Legendre(formula, second, gradient, position, density, out string? problem);
             if (transformed is null)
             {
@@ -196,13 +220,43 @@ internal static class GameParser
     private static bool IsGameSignature(IParameterSymbol[] parameters)
         => (parameters.Length is 3 or 5 && parameters.All(ModelFrontEnd.IsScalar))
            || (parameters.Length == 4 && ModelFrontEnd.IsScalar(parameters[0]) && ModelFrontEnd.IsScalar(parameters[1])
-               && ModelFrontEnd.IsVector(parameters[2]) && ModelFrontEnd.IsScalar(parameters[3]));
+               && ModelFrontEnd.IsVector(parameters[2]) && ModelFrontEnd.IsScalar(parameters[3]))
+           || (parameters.Length == 3 && ModelFrontEnd.IsVector(parameters[0]) && ModelFrontEnd.IsVector(parameters[1]) && ModelFrontEnd.IsScalar(parameters[2]));
 
-    /// <summary>ν from <c>[MeanFieldGame(Viscosity = …)]</c>; MF0203 at the attribute when it is missing, not positive or not finite.</summary>
-    private static double ReadViscosity(INamedTypeSymbol type, Location identifier, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// MF0206 at the attribute when the vector form states no dimension or one outside 1 … <see cref="MaxDimension"/>,
+    /// or a scalar form states one its signature contradicts.
+    /// </summary>
+    private static bool CheckDimension(INamedTypeSymbol type, IMethodSymbol method, bool vectorPosition, int d, int stated, Location at, List<DiagnosticInfo> diagnostics)
+    {
+        string? problem = vectorPosition
+            ? stated == 0 ? $"'{method.Name}' takes the position as a ReadOnlySpan<double>, so the dimension must be stated"
+            : stated < 1 || stated > MaxDimension ? $"got {stated.ToString(CultureInfo.InvariantCulture)}; it must be 1 to {MaxDimension.ToString(CultureInfo.InvariantCulture)}" : null
+            : stated != 0 && stated != d ? $"got {stated.ToString(CultureInfo.InvariantCulture)}, but '{method.Name}' has the signature of a {d.ToString(CultureInfo.InvariantCulture)}-D game" : null;
+        if (problem is null)
+        {
+            return true;
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidGameDimension, at, type.Name, problem));
+        return false;
+    }
+
+    /// <summary>ν (and d) from <c>[MeanFieldGame(Viscosity = …, Dimension = …)]</c>; MF0203 at the attribute when it is missing, not positive or not finite.</summary>
+    /// <remarks>Also reads the stated dimension (0 when absent) and the attribute's location for MF0206.</remarks>
+    private static double ReadGameAttribute(INamedTypeSymbol type, Location identifier, List<DiagnosticInfo> diagnostics, out int dimension, out Location at)
     {
         var attribute = type.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == GameAttribute);
-        var at = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? identifier;
+        at = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? identifier;
+        dimension = 0;
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Dimension" && argument.Value.Value is int stated)
+            {
+                dimension = stated;
+            }
+        }
+
         foreach (var argument in attribute.NamedArguments)
         {
             if (argument.Key == "Viscosity" && argument.Value.Value is double value)

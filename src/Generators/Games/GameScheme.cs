@@ -233,6 +233,18 @@ internal static class GameScheme
     /// </summary>
     public static IEnumerable<Dictionary<string, double>> SamplePoints(IReadOnlyList<string> x, IReadOnlyList<string> p, string m)
     {
+        if (x.Count > 2 || p.Count > 2)
+        {
+            // More than two axes of each (an expression coupling many components, d > 2): a fixed pseudo-random subset
+            // of the grid (the same every build), so the count stays bounded whatever the dimension.
+            foreach (var point in RandomSamplePoints(x, p, m))
+            {
+                yield return point;
+            }
+
+            yield break;
+        }
+
         var positions = x.Count > 1 ? PositionSamples.Where((_, i) => i % 2 == 0).ToArray() : PositionSamples;
         var axes = new List<(string Name, double[] Values)>();
         axes.AddRange(x.Select(name => (name, positions)));
@@ -261,6 +273,40 @@ internal static class GameScheme
         }
     }
 
+    /// <summary>The number of points <see cref="RandomSamplePoints"/> draws.</summary>
+    private const int RandomSampleCount = 4096;
+
+    /// <summary>
+    /// <see cref="RandomSampleCount"/> points of the sample grid drawn by a fixed linear congruential sequence
+    /// (deterministic: the generator's output may not depend on anything but the source).
+    /// </summary>
+    private static IEnumerable<Dictionary<string, double>> RandomSamplePoints(IReadOnlyList<string> x, IReadOnlyList<string> p, string m)
+    {
+        ulong state = 0x9E3779B97F4A7C15UL;
+        int Next(int bound)
+        {
+            state = (state * 6364136223846793005UL) + 1442695040888963407UL;
+            return (int)((state >> 33) % (ulong)bound);
+        }
+
+        for (int i = 0; i < RandomSampleCount; i++)
+        {
+            var point = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (string name in x)
+            {
+                point[name] = PositionSamples[Next(PositionSamples.Length)];
+            }
+
+            foreach (string name in p)
+            {
+                point[name] = GradientSamples[Next(GradientSamples.Length)];
+            }
+
+            point[m] = DensitySamples[Next(DensitySamples.Length)];
+            yield return point;
+        }
+    }
+
     private static string? Positive(Expr e, IReadOnlyList<string> x, IReadOnlyList<string> p, string m, string name, string rule)
         => Sign(e, x, p, m, name, rule, strict: true);
 
@@ -275,7 +321,10 @@ internal static class GameScheme
             return (strict ? constant > 0 : constant >= 0) ? null : $"{rule}: {name} = {Number(constant)}";
         }
 
-        foreach (var point in SamplePoints(x, p, m))
+        // Only the symbols e uses span the grid (∂²H/∂p_k² of a d = 30 game uses x_k, p_k, m, not all 61 symbols: the
+        // full product would never finish).
+        var used = new HashSet<string>(e.Symbols(), StringComparer.Ordinal);
+        foreach (var point in SamplePoints(x.Where(used.Contains).ToArray(), p.Where(used.Contains).ToArray(), m))
         {
             double value = e.Evaluate(s => point.TryGetValue(s, out double v) ? v : 0.0);
             if (!double.IsNaN(value) && !double.IsInfinity(value) && (strict ? value <= 0 : value < 0))

@@ -25,7 +25,7 @@ internal sealed partial class FormulaParser
 
         if (container == "MeanField.Channels")
         {
-            return ParseChannel(invocation, bindings);
+            return method.Name == "Sum" ? ParseSum(invocation, bindings) : ParseChannel(invocation, bindings);
         }
 
         if (SymbolEqualityComparer.Default.Equals(method.ContainingType, modelType) && method.IsStatic && method.MethodKind == MethodKind.Ordinary)
@@ -65,13 +65,13 @@ internal sealed partial class FormulaParser
 
     private Expr? ParseChannel(IInvocationOperation invocation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
     {
-        var vectors = new int[invocation.Arguments.Length];
+        var vectors = new Binding[invocation.Arguments.Length];
         bool ok = true;
         for (int i = 0; i < vectors.Length; i++)
         {
-            int? vector = ParseVector(invocation.Arguments[i].Value, bindings);
+            var vector = ParseVector(invocation.Arguments[i].Value, bindings);
             ok &= vector is not null;
-            vectors[i] = vector ?? 0;
+            vectors[i] = vector ?? default;
         }
 
         if (!ok)
@@ -79,21 +79,196 @@ internal sealed partial class FormulaParser
             return null;
         }
 
-        switch (invocation.TargetMethod.Name)
+        string name = invocation.TargetMethod.Name;
+        if (Array.Exists(vectors, v => v.Components is not null))
+        {
+            return ComponentChannel(invocation, name, vectors);
+        }
+
+        switch (name)
         {
             case "Dot" when vectors.Length == 2:
-                return channels.Dot(vectors[0], vectors[1]);
+                return channels.Dot(vectors[0].Vector, vectors[1].Vector);
             case "SquaredNorm" when vectors.Length == 1:
-                return channels.Dot(vectors[0], vectors[0]);
+                return channels.Dot(vectors[0].Vector, vectors[0].Vector);
             case "SquaredDistance" when vectors.Length == 2:
-                return channels.SquaredDistance(vectors[0], vectors[1]);
+                return channels.SquaredDistance(vectors[0].Vector, vectors[1].Vector);
             default:
                 Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, invocation.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
                 return null;
         }
     }
 
-    private int? ParseVector(IOperation operation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
+    /// <summary>A channel of vectors with known components, written out: a·b = Σ_j a_j b_j, |a|², |a − b|².</summary>
+    private Expr? ComponentChannel(IInvocationOperation invocation, string name, Binding[] vectors)
+    {
+        if (!SameComponents(invocation, vectors))
+        {
+            return null;
+        }
+
+        var a = vectors[0].Components!;
+        var b = vectors[vectors.Length - 1].Components!;
+        Func<int, Expr>? term = name switch
+        {
+            "Dot" when vectors.Length == 2 => j => a[j] * b[j],
+            "SquaredNorm" when vectors.Length == 1 => j => a[j] * a[j],
+            "SquaredDistance" when vectors.Length == 2 => j => (a[j] - b[j]) * (a[j] - b[j]),
+            _ => null,
+        };
+
+        if (term is null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, invocation.TargetMethod.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+            return null;
+        }
+
+        Expr sum = Expr.Zero;
+        for (int j = 0; j < a.Length; j++)
+        {
+            sum += term(j);
+        }
+
+        return sum;
+    }
+
+    /// <summary>True when every vector has known components, all of one length; otherwise a diagnostic at the call.</summary>
+    private bool SameComponents(IInvocationOperation invocation, Binding[] vectors)
+    {
+        foreach (var vector in vectors)
+        {
+            if (vector.Components is null || vector.Components.Length != vectors[0].Components?.Length)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSyntax, invocation.Syntax, $"The call '{invocation.Syntax}'", "its vectors must all be the game's position or gradient (of one dimension), not a network's or a kernel's vectors");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// <c>Sum(a, term)</c> or <c>Sum(a, b, term)</c> over vectors with known components: Σ_j term(a_j[, b_j]), the term a
+    /// lambda (its body parsed with its parameters bound to the components) or a static method of the model (inlined).
+    /// </summary>
+    private Expr? ParseSum(IInvocationOperation invocation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
+    {
+        int count = invocation.Arguments.Length - 1;
+        var vectors = new Binding[Math.Max(count, 0)];
+        bool ok = count is 1 or 2;
+        for (int i = 0; i < count && ok; i++)
+        {
+            var vector = ParseVector(invocation.Arguments[i].Value, bindings);
+            ok &= vector is not null;
+            vectors[i] = vector ?? default;
+        }
+
+        if (!ok || !SameComponents(invocation, vectors))
+        {
+            return null;
+        }
+
+        var function = invocation.Arguments[count].Value;
+        while (function is IConversionOperation conversion)
+        {
+            function = conversion.Operand;
+        }
+
+        int length = vectors[0].Components!.Length;
+        Expr sum = Expr.Zero;
+        switch (function is IDelegateCreationOperation creation ? creation.Target : function)
+        {
+            case IAnonymousFunctionOperation lambda:
+                if (lambda.Body.Operations.Length != 1 || lambda.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
+                {
+                    Report(DiagnosticDescriptors.UnsupportedSyntax, lambda.Syntax, $"The lambda '{lambda.Syntax}'", "write the term as one expression, e.g. xi => Math.Sin(2 * Math.PI * xi)");
+                    return null;
+                }
+
+                for (int j = 0; j < length; j++)
+                {
+                    var inner = new Dictionary<IParameterSymbol, Binding>(SymbolEqualityComparer.Default);
+                    foreach (var outer in bindings)
+                    {
+                        inner[outer.Key] = outer.Value;
+                    }
+
+                    for (int i = 0; i < count; i++)
+                    {
+                        inner[lambda.Symbol.Parameters[i]] = Binding.ForScalar(vectors[i].Components![j]);
+                    }
+
+                    var term = Parse(returned, inner);
+                    if (term is null)
+                    {
+                        return null;
+                    }
+
+                    sum += term;
+                }
+
+                return sum;
+
+            case IMethodReferenceOperation { Method: var target } when SymbolEqualityComparer.Default.Equals(target.ContainingType, modelType) && target.IsStatic:
+                if (!CanInline(target, invocation.Syntax))
+                {
+                    return null;
+                }
+
+                for (int j = 0; j < length; j++)
+                {
+                    var byPosition = new Binding[count];
+                    for (int i = 0; i < count; i++)
+                    {
+                        byPosition[i] = Binding.ForScalar(vectors[i].Components![j]);
+                    }
+
+                    var term = InlineBound(target, byPosition);
+                    if (term is null)
+                    {
+                        return null;
+                    }
+
+                    sum += term;
+                }
+
+                return sum;
+
+            case IMethodReferenceOperation other:
+                Report(DiagnosticDescriptors.UnsupportedCall, invocation.Arguments[count].Syntax, other.Method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat));
+                return null;
+
+            default:
+                Report(DiagnosticDescriptors.UnsupportedSyntax, invocation.Arguments[count].Syntax, $"The term '{invocation.Arguments[count].Syntax}'", "pass a lambda (xi => ...) or a static method of the model");
+                return null;
+        }
+    }
+
+    /// <summary>A constant index into a vector with known components, <c>x[0]</c>; anything else about a vector is a diagnostic.</summary>
+    private Expr? ParseComponent(IPropertyReferenceOperation property, IParameterReferenceOperation instance, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
+    {
+        if (!bindings.TryGetValue(instance.Parameter, out var binding) || binding.Components is null)
+        {
+            Report(DiagnosticDescriptors.VectorOutsideChannel, property.Syntax, instance.Parameter.Name);
+            return null;
+        }
+
+        if (property.Property.IsIndexer && property.Arguments.Length == 1 && property.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int index })
+        {
+            if (index >= 0 && index < binding.Components.Length)
+            {
+                return binding.Components[index];
+            }
+
+            Report(DiagnosticDescriptors.UnsupportedSyntax, property.Syntax, $"The index {index.ToString(System.Globalization.CultureInfo.InvariantCulture)} into '{instance.Parameter.Name}'", $"the game has dimension {binding.Components.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)}: use an index from 0 to {(binding.Components.Length - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            return null;
+        }
+
+        Report(DiagnosticDescriptors.UnsupportedSyntax, property.Syntax, $"The expression '{property.Syntax}'", "index the vector with a constant (x[0]), or use SquaredNorm, Dot or Sum");
+        return null;
+    }
+
+    private Binding? ParseVector(IOperation operation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
     {
         while (operation is IConversionOperation { Conversion.IsIdentity: true } identity)
         {
@@ -104,7 +279,7 @@ internal sealed partial class FormulaParser
             && bindings.TryGetValue(reference.Parameter, out var binding)
             && binding.Scalar is null)
         {
-            return binding.Vector;
+            return binding;
         }
 
         Report(DiagnosticDescriptors.UnsupportedSyntax, operation.Syntax, $"The vector argument '{operation.Syntax}'", "pass a ReadOnlySpan<double> parameter of the model (a vector parameter or the input) unchanged");
@@ -119,23 +294,11 @@ internal sealed partial class FormulaParser
     private Expr? Inline(IInvocationOperation invocation, IReadOnlyDictionary<IParameterSymbol, Binding> bindings)
     {
         var method = invocation.TargetMethod;
-        var target = Implementation(method);
-        foreach (var active in inlining)
+        if (!CanInline(method, invocation.Syntax))
         {
-            if (SymbolEqualityComparer.Default.Equals(active, target))
-            {
-                Report(DiagnosticDescriptors.Recursion, invocation.Syntax, method.Name, inlining.Peek().Name);
-                return null;
-            }
-        }
-
-        if (!IsDouble(method.ReturnType))
-        {
-            Report(DiagnosticDescriptors.NonDoubleType, invocation.Syntax, invocation.Syntax.ToString(), TypeName(method.ReturnType));
             return null;
         }
 
-        var inner = new Dictionary<IParameterSymbol, Binding>(SymbolEqualityComparer.Default);
         var byPosition = new Binding[method.Parameters.Length];
         bool ok = true;
         foreach (var argument in invocation.Arguments)
@@ -151,13 +314,13 @@ internal sealed partial class FormulaParser
             {
                 var value = Parse(argument.Value, bindings);
                 ok &= value is not null;
-                inner[parameter] = byPosition[parameter.Ordinal] = Binding.ForScalar(value ?? Expr.Zero);
+                byPosition[parameter.Ordinal] = Binding.ForScalar(value ?? Expr.Zero);
             }
             else if (IsVector(parameter.Type))
             {
                 var vector = ParseVector(argument.Value, bindings);
                 ok &= vector is not null;
-                inner[parameter] = byPosition[parameter.Ordinal] = Binding.ForVector(vector ?? 0);
+                byPosition[parameter.Ordinal] = vector ?? Binding.ForVector(0);
             }
             else
             {
@@ -166,9 +329,40 @@ internal sealed partial class FormulaParser
             }
         }
 
-        if (!ok)
+        return ok ? InlineBound(method, byPosition) : null;
+    }
+
+    /// <summary>False, with a diagnostic at <paramref name="at"/>, when <paramref name="method"/> is being inlined already (recursion) or does not return double.</summary>
+    private bool CanInline(IMethodSymbol method, SyntaxNode at)
+    {
+        var target = Implementation(method);
+        foreach (var active in inlining)
         {
-            return null;
+            if (SymbolEqualityComparer.Default.Equals(active, target))
+            {
+                Report(DiagnosticDescriptors.Recursion, at, method.Name, inlining.Peek().Name);
+                return false;
+            }
+        }
+
+        if (!IsDouble(method.ReturnType))
+        {
+            Report(DiagnosticDescriptors.NonDoubleType, at, at.ToString(), TypeName(method.ReturnType));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The body of the model's static helper <paramref name="method"/> with its parameters bound by position
+    /// (after <see cref="CanInline"/>); a helper inlined again with the same arguments is parsed once.</summary>
+    private Expr? InlineBound(IMethodSymbol method, Binding[] byPosition)
+    {
+        var target = Implementation(method);
+        var inner = new Dictionary<IParameterSymbol, Binding>(SymbolEqualityComparer.Default);
+        for (int i = 0; i < byPosition.Length; i++)
+        {
+            inner[method.Parameters[i]] = byPosition[i];
         }
 
         var key = new InlineKey(target, byPosition);

@@ -41,12 +41,17 @@ internal sealed partial class FormulaParser
         depthGauge = new ExpressionDepth(modelType, token);
     }
 
-    /// <summary>A parameter's value while parsing: a scalar expression or a vector (channel index).</summary>
-    public readonly record struct Binding(Expr? Scalar, int Vector)
+    /// <summary>
+    /// A parameter's value while parsing: a scalar expression, a vector known only through its channels (channel index),
+    /// or a vector of known length whose components are symbols (a game's x and p: <see cref="Components"/>).
+    /// </summary>
+    public readonly record struct Binding(Expr? Scalar, int Vector, Expr[]? Components)
     {
-        public static Binding ForScalar(Expr value) => new(value, 0);
+        public static Binding ForScalar(Expr value) => new(value, 0, null);
 
-        public static Binding ForVector(int index) => new(null, index);
+        public static Binding ForVector(int index) => new(null, index, null);
+
+        public static Binding ForComponents(Expr[] components) => new(null, 0, components);
     }
 
     /// <summary>
@@ -322,9 +327,8 @@ internal sealed partial class FormulaParser
                 Report(DiagnosticDescriptors.UnsupportedSyntax, field.Syntax, $"The non-constant field '{field.Field.Name}'", "make it 'const double' or write the value as a literal");
                 return null;
 
-            case IPropertyReferenceOperation { Instance: IParameterReferenceOperation instance } when IsVector(instance.Type):
-                Report(DiagnosticDescriptors.VectorOutsideChannel, operation.Syntax, instance.Parameter.Name);
-                return null;
+            case IPropertyReferenceOperation { Instance: IParameterReferenceOperation instance } property when IsVector(instance.Type):
+                return ParseComponent(property, instance, bindings);
 
             case IPropertyReferenceOperation property:
                 Report(DiagnosticDescriptors.UnsupportedSyntax, property.Syntax, $"The property '{property.Property.Name}'", "use a parameter, a const double field or a literal");

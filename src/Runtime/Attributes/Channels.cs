@@ -40,4 +40,39 @@ public static class Channels
 
         return sum;
     }
+
+    /// <summary>
+    /// Σ_j term(a_j): a sum over the components of a game's vector (for example <c>Sum(x, Source)</c> for a source
+    /// f̃(x) = Σ_j Source(x_j)). The generator expands it into one term per component (the game's dimension is known at
+    /// compile time); <paramref name="term"/> is a lambda or a static method of the model.
+    /// </summary>
+    public static double Sum(ReadOnlySpan<double> a, Func<double, double> term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        double sum = 0;
+        foreach (double value in a)
+        {
+            sum += term(value);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Σ_j term(a_j, b_j), as <see cref="Sum(ReadOnlySpan{double}, Func{double, double})"/> over two vectors of one length.</summary>
+    public static double Sum(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Func<double, double, double> term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException($"Sum needs vectors of one length; got {a.Length} and {b.Length}.", nameof(b));
+        }
+
+        double sum = 0;
+        for (int j = 0; j < a.Length; j++)
+        {
+            sum += term(a[j], b[j]);
+        }
+
+        return sum;
+    }
 }

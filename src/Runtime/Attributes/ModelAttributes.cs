@@ -77,7 +77,7 @@ public sealed class PotentialAttribute : Attribute;
 public sealed class ConfinementAttribute : Attribute;
 
 /// <summary>
-/// Marks a <c>partial struct</c> as a mean-field game on the torus 𝕋^d, d = 1 or 2 (specs/mfg.md): players minimise,
+/// Marks a <c>partial struct</c> as a mean-field game on the torus 𝕋^d (specs/mfg.md): players minimise,
 /// −ν Δu + H(x, ∇u, m) + λ = 0 (ergodic) or −∂ₜu − ν Δu + H(x, ∇u, m) = 0 (finite horizon), and the density follows
 /// ∂ₜm − ν Δm − div(m ∂ₚH) = 0. The generator makes the type implement <see cref="IGameModel{TSelf}"/>: the monotone
 /// (Engquist–Osher) numerical Hamiltonian of the upwind scheme with its exact gradient and Hessian, so the PDE solvers
@@ -85,20 +85,31 @@ public sealed class ConfinementAttribute : Attribute;
 /// </summary>
 /// <remarks>
 /// The type holds exactly one of <see cref="HamiltonianAttribute"/> or <see cref="LagrangianAttribute"/>, and at most
-/// one <see cref="InitialDensityAttribute"/> and one <see cref="TerminalCostAttribute"/>. The dimension is read off the
-/// Hamiltonian's signature.
+/// one <see cref="InitialDensityAttribute"/> and one <see cref="TerminalCostAttribute"/>. In 1-D and 2-D the dimension
+/// is read off the Hamiltonian's signature; a game whose position is a <c>ReadOnlySpan&lt;double&gt;</c> (any d, for the
+/// mesh-free solvers) states it with <see cref="Dimension"/>. The finite-difference solvers take d = 1 and 2.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
 public sealed class MeanFieldGameAttribute : Attribute
 {
     /// <summary>The viscosity ν &gt; 0 (the players' noise is √(2ν) dW). Required.</summary>
     public double Viscosity { get; set; }
+
+    /// <summary>
+    /// The dimension d (1 to 64) of a game declared in the vector form <c>H(ReadOnlySpan&lt;double&gt; x,
+    /// ReadOnlySpan&lt;double&gt; p, double m)</c>, required there; optional in the scalar forms, where it must match the
+    /// signature. 0 (the default): not stated.
+    /// </summary>
+    public int Dimension { get; set; }
 }
 
 /// <summary>
 /// The Hamiltonian H(x, p, m), convex in p. Signature: <c>static double Name(double x, double p, double m)</c> in 1-D,
 /// <c>static double Name(double x, double y, double px, double py, double m)</c> in 2-D (position, then the
-/// components of p = ∇u, then the density), expression-bodied. In 2-D it must be separable in p (no px·py terms).
+/// components of p = ∇u, then the density), expression-bodied; or, in any dimension d (stated by
+/// <see cref="MeanFieldGameAttribute.Dimension"/>), <c>static double Name(ReadOnlySpan&lt;double&gt; x,
+/// ReadOnlySpan&lt;double&gt; p, double m)</c>, the vectors entering through <see cref="Channels"/> (SquaredNorm, Dot,
+/// Sum) and constant indices (<c>x[0]</c>). It must be separable in p (no px·py terms).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class HamiltonianAttribute : Attribute;
@@ -112,8 +123,9 @@ public sealed class HamiltonianAttribute : Attribute;
 public sealed class LagrangianAttribute : Attribute;
 
 /// <summary>
-/// The initial density m₀(x) of the finite-horizon game. Signature: <c>static double Name(double x)</c> (1-D) or
-/// <c>(double x, double y)</c> (2-D). Optional: the uniform density 1.
+/// The initial density m₀(x) of the finite-horizon game. Signature: <c>static double Name(double x)</c> (1-D),
+/// <c>(double x, double y)</c> (2-D) or <c>(ReadOnlySpan&lt;double&gt; x)</c> (the vector form). Optional: the uniform
+/// density 1.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class InitialDensityAttribute : Attribute;

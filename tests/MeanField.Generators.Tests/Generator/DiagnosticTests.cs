@@ -11,6 +11,8 @@ public sealed class DiagnosticTests
     private const string Tanh = "[Activation] public static double S(double z) => Math.Tanh(z);";
     private const string Kernel = "[Kernel] public static double K(double c, ReadOnlySpan<double> w, double c2, ReadOnlySpan<double> w2) => c * c2 * Dot(w, w2);";
     private const string Game = "[MeanFieldGame(Viscosity = 0.5)] public partial struct";
+    private const string Game10 = "[MeanFieldGame(Viscosity = 0.5, Dimension = 10)] public partial struct";
+    private const string VectorH = "[Hamiltonian] public static double H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m) => 0.5 * SquaredNorm(p) - Math.Log(m);";
     private const string Quadratic = "[Hamiltonian] public static double H(double x, double p, double m) => 0.5 * p * p - Math.Log(m);";
 
     /// <summary>H9 applies H0 512 times: 512 levels of value (MF0018 beyond 256), from shallow syntax.</summary>
@@ -80,6 +82,13 @@ public sealed class DiagnosticTests
     [InlineData("MF0204", Game + " G { [Hamiltonian] public static double [|H|](double x, double p, double m) => Math.Exp(p); }")]
     [InlineData("MF0204", Game + " G { [Hamiltonian] public static double [|H|](double x, double y, double px, double py, double m) => px * px + py * py + px * py; }")]
     [InlineData("MF0204", Game + " G { [Hamiltonian] public static double [|H|](double x, double p, double m) => (Math.Cos(2 * Math.PI * x) - 0.5) * p * p; }")]
+    [InlineData("MF0206", "[[|MeanFieldGame(Viscosity = 0.5)|]] public partial struct G { " + VectorH + " }")]
+    [InlineData("MF0206", "[[|MeanFieldGame(Viscosity = 0.5, Dimension = 65)|]] public partial struct G { " + VectorH + " }")]
+    [InlineData("MF0206", "[[|MeanFieldGame(Viscosity = 0.5, Dimension = 2)|]] public partial struct G { " + Quadratic + " }")]
+    [InlineData("MF0010", Game10 + " G { [Hamiltonian] public static double H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m) => 0.5 * SquaredNorm(p) - [|x[10]|] - Math.Log(m); }")]
+    [InlineData("MF0010", Game10 + " G { [Hamiltonian] public static double H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m) => 0.5 * SquaredNorm(p) - Sum(x, [|xi => { double t = xi; return t; }|]) - Math.Log(m); }")]
+    [InlineData("MF0010", "[MeanFieldNetwork] public partial struct M { [Unit] public static double U(double c, ReadOnlySpan<double> w, ReadOnlySpan<double> x) => c * [|Sum(w, x, (a, b) => a * b)|]; " + Cost + " }")]
+    [InlineData("MF0011", Game10 + " G { [Hamiltonian] public static double H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m) => 0.5 * SquaredNorm(p) - Sum(x, [|Other.F|]) - Math.Log(m); } public static class Other { public static double F(double z) => z; }")]
     [InlineData("MF0205", Game + " G { [Lagrangian] public static double [|L|](double x, double v, double m) => v * v * v * v; }")]
     [InlineData("MF0205", Game + " G { [Lagrangian] public static double [|L|](double x, double v, double m) => -v * v + m; }")]
     [InlineData("MF0205", Game + " G { [Lagrangian] public static double [|L|](double x, double y, double vx, double vy, double m) => vx * vx + vy * vy + vx * vy; }")]

@@ -144,5 +144,8 @@ internal static partial class BadInputRows
     {
         yield return Row<ArgumentException>("Channels.Dot(ReadOnlySpan<Double>, ReadOnlySpan<Double>)", "lengths 3 and 2", "b", ["got 3 and 2"], w => Channels.Dot(X, [1.0, 2.0]));
         yield return Row<ArgumentException>("Channels.SquaredDistance(ReadOnlySpan<Double>, ReadOnlySpan<Double>)", "lengths 3 and 4", "b", ["got 3 and 4"], w => Channels.SquaredDistance(X, [1.0, 2.0, 3.0, 4.0]));
+        yield return Row<ArgumentNullException>("Channels.Sum(ReadOnlySpan<Double>, Func<Double, Double>)", "term null", "term", ["term"], w => Channels.Sum(X, null!));
+        yield return Row<ArgumentNullException>("Channels.Sum(ReadOnlySpan<Double>, ReadOnlySpan<Double>, Func<Double, Double, Double>)", "term null", "term", ["term"], w => Channels.Sum(X, X, null!));
+        yield return Row<ArgumentException>("Channels.Sum(ReadOnlySpan<Double>, ReadOnlySpan<Double>, Func<Double, Double, Double>)", "lengths 3 and 2", "b", ["got 3 and 2"], w => Channels.Sum(X, [1.0, 2.0], (a, b) => a * b));
     }
 }

@@ -55,6 +55,39 @@ public partial struct VectorFormGame
 }
 
 /// <summary>
+/// A game in the vector form (any d; here 3): H = Σ_k [½ a(x_k) p_k² + sin(2πx_k) p_k] − ⅒ cos 2πx₁ − ln m with
+/// a(x) = 1.5 + cos 2πx, through <c>Sum</c> over two vectors with a lambda and a constant index; minimiser
+/// p*_k = −sin(2πx_k)/a(x_k). Its m₀ and g read the position as a vector too.
+/// </summary>
+[MeanFieldGame(Viscosity = 0.3, Dimension = 3)]
+public partial struct VectorPositionGame
+{
+    [Hamiltonian]
+    public static double H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m)
+        => Channels.Sum(x, p, (xi, pi) => (0.5 * (1.5 + Math.Cos(2 * Math.PI * xi)) * pi * pi) + (Math.Sin(2 * Math.PI * xi) * pi))
+           - (0.1 * Math.Cos(2 * Math.PI * x[1])) - Math.Log(m);
+
+    [InitialDensity]
+    public static double M0(ReadOnlySpan<double> x) => 1 + (0.5 * Math.Sin(2 * Math.PI * x[0]) * Math.Cos(2 * Math.PI * x[2]));
+
+    [TerminalCost]
+    public static double G(ReadOnlySpan<double> x, double m) => Channels.Sum(x, Bump) + (0.5 * m * m);
+
+    public static double Bump(double xi) => Math.Cos(2 * Math.PI * xi);
+}
+
+/// <summary><see cref="VectorPositionGame"/>'s H written with constant indices instead of Sum (same game).</summary>
+[MeanFieldGame(Viscosity = 0.3, Dimension = 3)]
+public partial struct VectorIndexGame
+{
+    [Hamiltonian]
+    public static double H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m)
+        => Term(x[0], p[0]) + Term(x[1], p[1]) + Term(x[2], p[2]) - (0.1 * Math.Cos(2 * Math.PI * x[1])) - Math.Log(m);
+
+    public static double Term(double xi, double pi) => (0.5 * (1.5 + Math.Cos(2 * Math.PI * xi)) * pi * pi) + (Math.Sin(2 * Math.PI * xi) * pi);
+}
+
+/// <summary>
 /// A finite-horizon game with every optional role: m₀(x) = 1 + ½ sin 2πx, g(x, m) = cos 2πx + ½m² (g depends on m, so
 /// the generated ∂g/∂m enters the Jacobian), H = ½p² − m.
 /// </summary>
@@ -104,7 +137,10 @@ public sealed class GeneratedGameTests
 
     private static double[] AtZero(double[] x) => new double[x.Length];
 
-    public static TheoryData<string> Games() => ["ExplicitErgodicGame", "ExplicitErgodicGame2D", "ExplicitErgodicLagrangianGame", "WindGame", "WindLagrangianGame", "AnisotropicGame", "VectorFormGame"];
+    public static TheoryData<string> Games() => ["ExplicitErgodicGame", "ExplicitErgodicGame2D", "ExplicitErgodicLagrangianGame", "WindGame", "WindLagrangianGame", "AnisotropicGame", "VectorFormGame", "VectorPositionGame", "ExplicitErgodicGame10D"];
+
+    /// <summary>p*_k = −sin(2πx_k)/(1.5 + cos 2πx_k) of <see cref="VectorPositionGame"/>.</summary>
+    private static double[] VectorPositionMinimiser(double[] x) => [.. x.Select(a => -Math.Sin(2 * Math.PI * a) / (1.5 + Math.Cos(2 * Math.PI * a)))];
 
     [Theory]
     [MemberData(nameof(Games))]
@@ -118,6 +154,8 @@ public sealed class GeneratedGameTests
             case "WindGame": CheckDerivatives<WindGame>(4, x => [-Math.Sin(2 * Math.PI * x[0])]); break;
             case "WindLagrangianGame": CheckDerivatives<WindLagrangianGame>(5, x => [-Math.Sin(2 * Math.PI * x[0])]); break;
             case "VectorFormGame": CheckDerivatives<VectorFormGame>(7, AtZero); break;
+            case "VectorPositionGame": CheckDerivatives<VectorPositionGame>(8, VectorPositionMinimiser); break;
+            case "ExplicitErgodicGame10D": CheckDerivatives<ExplicitErgodicGame10D>(9, AtZero); break;
             default: CheckDerivatives<AnisotropicGame>(6, _ => [0, -1]); break;
         }
     }
@@ -333,6 +371,94 @@ public sealed class GeneratedGameTests
 
     private static double TerminalSlope<T>(double[] x, double m)
         where T : struct, IGameModel<T> => T.TerminalCostDerivative(x, m);
+
+    /// <summary>
+    /// The vector form: the generated Ĥ(x, p, p, m), m₀ and g equal the user's methods called directly (their
+    /// <c>Channels.Sum</c> and <c>x[k]</c> run as ordinary C#), to 10⁻¹² relative (the generator reorders the sums: a few
+    /// ulps); Ĥ monotone in every p⁻_k and p⁺_k (exact signs); the stated dimensions reach the contract.
+    /// </summary>
+    [Fact]
+    public void VectorFormGamesAgreeWithTheirOwnMethods()
+    {
+        Assert.Equal(3, Dimension<VectorPositionGame>());
+        Assert.Equal(10, Dimension<ExplicitErgodicGame10D>());
+        var gradient = new double[7];
+        foreach (var (x, pm, pp, m) in States(3, 12, VectorPositionMinimiser))
+        {
+            double generated = Generic<VectorPositionGame>(x, pm, pm, m, gradient);
+            double user = VectorPositionGame.H(x, pm, m);
+            Assert.True(Math.Abs(generated - user) <= 1e-12 * Math.Max(1, Math.Abs(user)), $"Ĥ(p, p) = {generated}, H(p) = {user}");
+            Generic<VectorPositionGame>(x, pm, pp, m, gradient);
+            for (int k = 0; k < 3; k++)
+            {
+                Assert.True(gradient[k] >= 0, $"∂Ĥ/∂p⁻_{k} = {gradient[k]}");
+                Assert.True(gradient[3 + k] <= 0, $"∂Ĥ/∂p⁺_{k} = {gradient[3 + k]}");
+            }
+
+            Assert.Equal(VectorPositionGame.M0(x), Initial<VectorPositionGame>(x), 12);
+            Assert.Equal(VectorPositionGame.G(x, m), Terminal<VectorPositionGame>(x, m), 12);
+        }
+
+        var random = new Random(13);
+        var gradient10 = new double[21];
+        for (int s = 0; s < 20; s++)
+        {
+            double[] x = [.. Enumerable.Range(0, 10).Select(_ => random.NextDouble())];
+            double[] p = [.. Enumerable.Range(0, 10).Select(_ => (4 * random.NextDouble()) - 2)];
+            double m = 0.5 + random.NextDouble();
+            double generated = Generic<ExplicitErgodicGame10D>(x, p, p, m, gradient10);
+            double user = ExplicitErgodicGame10D.H(x, p, m);
+            Assert.True(Math.Abs(generated - user) <= 1e-12 * Math.Max(1, Math.Abs(user)), $"10-D: Ĥ(p, p) = {generated}, H(p) = {user}");
+        }
+    }
+
+    /// <summary>
+    /// Sum with a lambda (<see cref="VectorPositionGame"/>) and constant indices with a helper (<see cref="VectorIndexGame"/>)
+    /// generate the same game: Ĥ with its gradient and Hessian, and the point residuals with their Jacobian, agree to
+    /// 10⁻¹³ relative (the two forms may order the sum's terms differently: a few ulps).
+    /// </summary>
+    [Fact]
+    public void SumFormsGiveTheSameGame()
+    {
+        var (g1, h1, g2, h2) = (new double[7], new double[49], new double[7], new double[49]);
+        foreach (var (x, pm, pp, m) in States(3, 14, VectorPositionMinimiser))
+        {
+            double a = WithHessian<VectorPositionGame>(x, pm, pp, m, g1, h1);
+            double b = WithHessian<VectorIndexGame>(x, pm, pp, m, g2, h2);
+            Assert.Equal(a, b, 1e-13 * Math.Max(1, Math.Abs(a)));
+            AssertClose(g1, g2);
+            AssertClose(h1, h2);
+        }
+
+        var random = new Random(15);
+        var (r1, j1, r2, j2) = (new double[2], new double[40], new double[2], new double[40]);
+        for (int s = 0; s < 20; s++)
+        {
+            double[] inputs = [.. Enumerable.Range(0, 20).Select(_ => (2 * random.NextDouble()) - 1)];
+            inputs[10] = 0.5 + random.NextDouble(); // m
+            Residuals<VectorPositionGame>(inputs, r1, j1);
+            Residuals<VectorIndexGame>(inputs, r2, j2);
+            AssertClose(r1, r2);
+            AssertClose(j1, j2);
+        }
+
+        static void AssertClose(double[] expected, double[] actual)
+        {
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-13 * Math.Max(1, Math.Abs(expected[i])), $"entry {i}: {expected[i]} against {actual[i]}");
+            }
+        }
+    }
+
+    private static double WithHessian<T>(double[] x, double[] pm, double[] pp, double m, double[] gradient, double[] hessian)
+        where T : struct, IGameModel<T> => T.NumericalHamiltonian(x, pm, pp, m, gradient, hessian);
+
+    private static void Residuals<T>(double[] inputs, double[] residuals, double[] jacobian)
+        where T : struct, IGameResiduals<T> => T.PointResiduals(inputs, residuals, jacobian);
+
+    private static int Dimension<T>()
+        where T : struct, IGameModel<T> => T.Dimension;
 
     private static double Generic<T>(double[] x, double[] pm, double[] pp, double m, double[] gradient)
         where T : struct, IGameModel<T> => T.NumericalHamiltonian(x, pm, pp, m, gradient);
