@@ -53,11 +53,13 @@ internal enum BlockSolver
 internal sealed class BorderedSolver(PeriodicGrid grid, int replacedNode, IBlockFactorisation inner)
 {
     /// <summary>
-    /// 2-D grids with at least this many nodes use the nested-dissection LU: measured on the 2-core development machine
-    /// (specs/mfg.md §3.1), one factorisation of the reference game's Jacobian: 24² band 4.5 ms, sparse 5.0 ms;
-    /// 32² band 11 ms, sparse 7.7 ms; above that the band's O(N⁴) grows away.
+    /// 2-D grids with at least this many nodes (16 × 16) use the nested-dissection LU. One factorisation of the
+    /// reference game's Jacobian, warm, on the shared 2-core development machine (median of 9): 16² band 0.5 ms,
+    /// nested dissection 0.3 ms; 24² 1.8 vs 0.9; 32² 4.8 vs 1.8 (the first factorisation, with the analysis, costs
+    /// about the same for both there); the band's O(N⁴) grows away above. Below 16², with few Newton steps of
+    /// fractions of a millisecond, the band LU stays (and keeps the 2-D band path in use).
     /// </summary>
-    public const int SparseNodes = 32 * 32;
+    public const int SparseNodes = 16 * 16;
 
     private readonly int _n = grid.NodeCount;
     private readonly int _q = replacedNode;

@@ -7,7 +7,7 @@ namespace MeanField;
 /// Solves the discrete ergodic mean-field game of <typeparamref name="TGame"/> on a periodic grid (specs/mfg.md):
 /// −νΔ_hU + Ĥ(x, D⁻U, D⁺U, M) + Λ = 0, FP = (∂HJB/∂U)ᵀM = 0, h^dΣM = 1, ΣU = 0, by Newton's method on the whole
 /// system from U = 0, M = 1, Λ = 0, with a backtracking line search that keeps M &gt; 0 and decreases ‖R‖_∞.
-/// Each Newton step is one factorisation of the 2n × 2n block (a folded band LU, or for 2-D grids from 32 × 32 nodes a
+/// Each Newton step is one factorisation of the 2n × 2n block (a folded band LU, or for 2-D grids from 16 × 16 nodes a
 /// nested-dissection sparse LU), bordered for Λ and the constraints; see specs/mfg.md §3.1.
 /// </summary>
 /// <remarks>

@@ -182,13 +182,14 @@ public sealed class NestedDissectionLuTests
         }
     }
 
-    /// <summary>The automatic choice: the band LU for 1-D and small 2-D grids, nested dissection from 32 × 32 nodes.</summary>
+    /// <summary>The automatic choice: the band LU for 1-D and small 2-D grids, nested dissection from 16 × 16 nodes.</summary>
     [Fact]
     public void AutomaticChoiceFollowsTheGrid()
     {
         Assert.IsType<FoldedBandLu>(BorderedSolver.For(new PeriodicGrid(5000), 4999).Inner);
-        Assert.IsType<FoldedBandLu>(BorderedSolver.For(new PeriodicGrid(24, 24), 0).Inner);
-        Assert.IsType<NestedDissectionLu>(BorderedSolver.For(new PeriodicGrid(32, 32), 0).Inner);
+        Assert.IsType<FoldedBandLu>(BorderedSolver.For(new PeriodicGrid(15, 17), 0).Inner);
+        Assert.IsType<NestedDissectionLu>(BorderedSolver.For(new PeriodicGrid(16, 16), 0).Inner);
+        Assert.IsType<FoldedBandLu>(BorderedSolver.For(new PeriodicGrid(16, 16), 0, BlockSolver.Band).Inner);
     }
 
     /// <summary>
