@@ -40,11 +40,8 @@ public sealed class NestedDissectionLuTests
     [InlineData(21, 14, 6)]
     public void PivotsWithinFronts(int nx, int ny, int seed)
     {
-        var grid = new PeriodicGrid(nx, ny);
-        var system = new ErgodicSystem<ExplicitErgodic2D>(grid);
-        CsrMatrix jacobian = system.Jacobian;
-        RandomNearValues(grid, jacobian, seed);
-        NestedDissectionLu lu = CheckAgainstBand(grid, jacobian, system.ReplacedNode, seed, backwardError: 1e-12, agreement: 1e-8);
+        (PeriodicGrid grid, CsrMatrix jacobian, int q) = RandomNearSystem(nx, ny, seed);
+        NestedDissectionLu lu = CheckAgainstBand(grid, jacobian, q, seed, backwardError: 1e-12, agreement: 1e-8);
         Assert.True(lu.Interchanges() > grid.NodeCount / 10, $"{lu.Interchanges()} row interchanges");
     }
 
@@ -55,12 +52,8 @@ public sealed class NestedDissectionLuTests
     [Fact]
     public void FarCouplingTriggersANewAnalysis()
     {
-        var grid = new PeriodicGrid(14, 13);
-        var system = new ErgodicSystem<ExplicitErgodic2D>(grid);
-        CsrMatrix jacobian = system.Jacobian;
-        RandomNearValues(grid, jacobian, 7);
+        (PeriodicGrid grid, CsrMatrix jacobian, int q) = RandomNearSystem(14, 13, 7);
         var lu = new NestedDissectionLu(grid);
-        int q = system.ReplacedNode;
         Assert.True(lu.Factor(jacobian, 2 * grid.NodeCount, (2 * q) + 1, 2 * q));
         Assert.Equal(1, lu.Analyses);
 
@@ -87,14 +80,10 @@ public sealed class NestedDissectionLuTests
     [Fact]
     public void SingularBlockReturnsFalse()
     {
-        var grid = new PeriodicGrid(12, 12);
-        var system = new ErgodicSystem<ExplicitErgodic2D>(grid);
-        CsrMatrix jacobian = system.Jacobian;
-        RandomNearValues(grid, jacobian, 10);
+        (PeriodicGrid grid, CsrMatrix jacobian, int q) = RandomNearSystem(12, 12, 10);
         int row = 2 * 37;
         jacobian.Values.AsSpan(jacobian.RowStart[row], jacobian.RowStart[row + 1] - jacobian.RowStart[row]).Clear();
         jacobian.Values[jacobian.Find(row, 2 * grid.NodeCount)] = 1; // the Λ column is outside A
-        int q = system.ReplacedNode;
         Assert.False(new NestedDissectionLu(grid).Factor(jacobian, 2 * grid.NodeCount, (2 * q) + 1, 2 * q));
         jacobian.Values[jacobian.Find(row, row)] = double.NaN;
         Assert.False(new NestedDissectionLu(grid).Factor(jacobian, 2 * grid.NodeCount, (2 * q) + 1, 2 * q));
@@ -241,6 +230,15 @@ public sealed class NestedDissectionLuTests
         Assert.True(residual <= backwardError * normA * normX, $"‖Ax − b‖ = {residual}, ‖A‖‖x‖ = {normA * normX}");
         Assert.True(difference <= agreement * normY, $"‖x − x_band‖ = {difference}, ‖x_band‖ = {normY}");
         return lu;
+    }
+
+    /// <summary>The ergodic Jacobian's pattern on an nx × ny grid with <see cref="RandomNearValues"/>, and its replaced node.</summary>
+    private static (PeriodicGrid Grid, CsrMatrix Jacobian, int ReplacedNode) RandomNearSystem(int nx, int ny, int seed)
+    {
+        var grid = new PeriodicGrid(nx, ny);
+        var system = new ErgodicSystem<ExplicitErgodic2D>(grid);
+        RandomNearValues(grid, system.Jacobian, seed);
+        return (grid, system.Jacobian, system.ReplacedNode);
     }
 
     /// <summary>Random values on the near pattern (nodes at most one step apart along each axis), diagonals 100× weaker.</summary>
