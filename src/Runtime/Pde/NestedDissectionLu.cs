@@ -61,6 +61,7 @@ internal sealed class NestedDissectionLu : IBlockFactorisation
     private Workspace[] _workspaces = [];
     private double[] _solveWork = [];
     private bool _parallel;
+    private SubtreeWork? _subtreeWork;
 
     public NestedDissectionLu(PeriodicGrid grid)
     {
@@ -83,7 +84,7 @@ internal sealed class NestedDissectionLu : IBlockFactorisation
 
     /// <summary>Factorisations of at least this many flops run the root's two subtrees on two threads (below, a task
     /// costs more than it saves, and small solves stay allocation-free).</summary>
-    internal double ParallelFlops { get; init; } = 2e8;
+    internal double ParallelFlops { get; set; } = 2e8;
 
     /// <summary>Row interchanges of the last factorisation (for the tests).</summary>
     internal int Interchanges()
@@ -149,17 +150,27 @@ internal sealed class NestedDissectionLu : IBlockFactorisation
 
     /// <summary>
     /// The root's two subtrees on two threads (each with its own workspace), then their contribution blocks added to
-    /// the root in the single-threaded order. A method of its own: its closure is allocated only when it runs.
+    /// the root in the single-threaded order. The first subtree goes to the thread pool as a reusable work item
+    /// (<see cref="SubtreeWork"/>), so a factorisation allocates nothing.
     /// </summary>
     private bool FactorTwoThreads(int root, int first, int second, double[] values)
     {
         Workspace main = _workspaces[0], other = _workspaces[1];
         Span<double> rootFront = Prepare(root, main, values);
-        bool okFirst = true;
-        Task task = Task.Run(() => okFirst = Process(first, main, values));
-        bool okSecond = Process(second, other, values);
-        task.Wait();
-        if (!okFirst || !okSecond)
+        SubtreeWork work = _subtreeWork ??= new SubtreeWork(this);
+        work.Start(first, main, values);
+        bool okSecond;
+        try
+        {
+            okSecond = Process(second, other, values);
+        }
+        finally
+        {
+            work.Done.Wait();
+        }
+
+        work.Failure?.Throw();
+        if (!work.Succeeded || !okSecond)
         {
             return false;
         }
@@ -726,4 +737,46 @@ internal sealed class NestedDissectionLu : IBlockFactorisation
     /// <summary>One thread's buffers: a front buffer per tree depth (a child's contribution block waits in its
     /// buffer while its parent, one depth up, receives it) and the pack buffer of the product kernel.</summary>
     private sealed record Workspace(double[][] Fronts, double[] Pack);
+
+    /// <summary>One subtree's factorisation as a thread-pool work item, reused by every factorisation.</summary>
+    private sealed class SubtreeWork(NestedDissectionLu owner) : IThreadPoolWorkItem
+    {
+        private int _front;
+        private Workspace? _workspace;
+        private double[] _values = [];
+
+        public ManualResetEventSlim Done { get; } = new(false);
+
+        public bool Succeeded { get; private set; }
+
+        public System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure { get; private set; }
+
+        public void Start(int front, Workspace workspace, double[] values)
+        {
+            _front = front;
+            _workspace = workspace;
+            _values = values;
+            Succeeded = false;
+            Failure = null;
+            Done.Reset();
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        public void Execute()
+        {
+            try
+            {
+                Succeeded = owner.Process(_front, _workspace!, _values);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                _values = [];
+                Done.Set();
+            }
+        }
+    }
 }

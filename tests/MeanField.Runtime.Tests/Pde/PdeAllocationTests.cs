@@ -9,14 +9,16 @@ namespace MeanField.Runtime.Tests.Pde;
 public sealed class PdeAllocationTests
 {
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, false)]
-    [InlineData(2, true)]
-    public void ErgodicIterationAllocatesNothing(int dimension, bool nestedDissection)
+    [InlineData(1, false, false)]
+    [InlineData(2, false, false)]
+    [InlineData(2, true, false)]
+    [InlineData(2, true, true)]
+    public void ErgodicIterationAllocatesNothing(int dimension, bool nestedDissection, bool twoThreads)
     {
         BlockSolver linear = nestedDissection ? BlockSolver.NestedDissection : BlockSolver.Band;
+        double parallelFlops = twoThreads ? 0 : 2e8; // 0: the root's subtrees on two threads whatever the size
         PeriodicGrid grid = dimension == 1 ? new PeriodicGrid(64) : linear == BlockSolver.Band ? new PeriodicGrid(8, 9) : new PeriodicGrid(20, 21);
-        long allocated = dimension == 1 ? ErgodicIteration<ExplicitErgodic1D>(grid, linear) : ErgodicIteration<ExplicitErgodic2D>(grid, linear);
+        long allocated = dimension == 1 ? ErgodicIteration<ExplicitErgodic1D>(grid, linear, parallelFlops) : ErgodicIteration<ExplicitErgodic2D>(grid, linear, parallelFlops);
         Assert.Equal(0, allocated);
     }
 
@@ -53,11 +55,17 @@ public sealed class PdeAllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    private static long ErgodicIteration<TGame>(PeriodicGrid grid, BlockSolver choice)
+    private static long ErgodicIteration<TGame>(PeriodicGrid grid, BlockSolver choice, double parallelFlops)
         where TGame : struct, IGameModel<TGame>
     {
         var system = new ErgodicSystem<TGame>(grid);
         var linear = BorderedSolver.For(grid, system.ReplacedNode, choice);
+        if (linear.Inner is NestedDissectionLu sparse)
+        {
+            sparse.ParallelFlops = parallelFlops;
+            sparse.AllowParallel = parallelFlops == 0;
+        }
+
         double[] x = ErgodicJacobianTests.RandomState(grid, 2);
         var r = new double[system.Size];
         var delta = new double[system.Size];
