@@ -86,6 +86,10 @@ internal sealed class NestedDissectionLu : IBlockFactorisation
     /// costs more than it saves, and small solves stay allocation-free).</summary>
     internal double ParallelFlops { get; set; } = 2e8;
 
+    /// <summary>Whether the two-thread path queues its first subtree to the pool (false: the tests' way to run the
+    /// path where the factoring thread claims it itself).</summary>
+    internal bool QueueToPool { get; set; } = true;
+
     /// <summary>Row interchanges of the last factorisation (for the tests).</summary>
     internal int Interchanges()
     {
@@ -166,6 +170,12 @@ internal sealed class NestedDissectionLu : IBlockFactorisation
         }
         finally
         {
+            // Not started yet (a busy pool): run it here rather than wait for a pool thread.
+            if (work.TryClaim())
+            {
+                work.Run();
+            }
+
             work.Done.Wait();
         }
 
@@ -738,9 +748,15 @@ internal sealed class NestedDissectionLu : IBlockFactorisation
     /// buffer while its parent, one depth up, receives it) and the pack buffer of the product kernel.</summary>
     private sealed record Workspace(double[][] Fronts, double[] Pack);
 
-    /// <summary>One subtree's factorisation as a thread-pool work item, reused by every factorisation.</summary>
+    /// <summary>
+    /// One subtree's factorisation as a thread-pool work item, reused by every factorisation. Whoever claims it first
+    /// runs it: a pool thread, or the factoring thread once its own subtree is done (so a pool busy with other work,
+    /// e.g. concurrent solves, delays nothing; a late pool execution of an earlier queueing finds it claimed or runs
+    /// the current one — the same work either way).
+    /// </summary>
     private sealed class SubtreeWork(NestedDissectionLu owner) : IThreadPoolWorkItem
     {
+        private int _claimed = 1;
         private int _front;
         private Workspace? _workspace;
         private double[] _values = [];
@@ -759,10 +775,24 @@ internal sealed class NestedDissectionLu : IBlockFactorisation
             Succeeded = false;
             Failure = null;
             Done.Reset();
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            Volatile.Write(ref _claimed, 0);
+            if (owner.QueueToPool)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
         }
 
+        public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+
         public void Execute()
+        {
+            if (TryClaim())
+            {
+                Run();
+            }
+        }
+
+        public void Run()
         {
             try
             {

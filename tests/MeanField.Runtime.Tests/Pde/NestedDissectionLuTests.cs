@@ -91,7 +91,8 @@ public sealed class NestedDissectionLuTests
 
     /// <summary>
     /// The factors are the same bit for bit with the root's two subtrees on two threads and on one (the subtrees'
-    /// contribution blocks are added to the root in the same order either way).
+    /// contribution blocks are added to the root in the same order either way), and when the factoring thread runs the
+    /// pool's subtree itself (not queued: the busy-pool path).
     /// </summary>
     [Fact]
     public void ThreadCountDoesNotChangeTheResult()
@@ -100,16 +101,18 @@ public sealed class NestedDissectionLuTests
         var system = new ErgodicSystem<ExplicitErgodic2D>(grid);
         system.Assemble(ErgodicJacobianTests.RandomState(grid, 11), new double[system.Size], withJacobian: true);
         int q = system.ReplacedNode, size = 2 * grid.NodeCount;
-        double[] Run(bool parallel)
+        double[] Run(bool parallel, bool queue = true)
         {
-            var lu = new NestedDissectionLu(grid) { AllowParallel = parallel, ParallelFlops = 0 };
+            var lu = new NestedDissectionLu(grid) { AllowParallel = parallel, ParallelFlops = 0, QueueToPool = queue };
             Assert.True(lu.Factor(system.Jacobian, size, (2 * q) + 1, 2 * q));
             double[] b = RandomVector(size, 12);
             lu.Solve(b);
             return b;
         }
 
-        Assert.Equal(Run(parallel: false), Run(parallel: true));
+        double[] single = Run(parallel: false);
+        Assert.Equal(single, Run(parallel: true));
+        Assert.Equal(single, Run(parallel: true, queue: false));
     }
 
     /// <summary>
