@@ -7,11 +7,13 @@ namespace MeanField;
 /// Solves the discrete ergodic mean-field game of <typeparamref name="TGame"/> on a periodic grid (specs/mfg.md):
 /// −νΔ_hU + Ĥ(x, D⁻U, D⁺U, M) + Λ = 0, FP = (∂HJB/∂U)ᵀM = 0, h^dΣM = 1, ΣU = 0, by Newton's method on the whole
 /// system from U = 0, M = 1, Λ = 0, with a backtracking line search that keeps M &gt; 0 and decreases ‖R‖_∞.
-/// Each Newton step is one banded LU (folded ordering, bordered for Λ and the constraints; see specs/mfg.md §3.1).
+/// Each Newton step is one factorisation of the 2n × 2n block (a folded band LU, or for 2-D grids from 16 × 16 nodes a
+/// nested-dissection sparse LU), bordered for Λ and the constraints; see specs/mfg.md §3.1.
 /// </summary>
 /// <remarks>
-/// The solver holds no state between calls: <see cref="Solve"/> allocates its buffers once per call (O(n·bandwidth))
-/// and the Newton loop allocates nothing more, so concurrent calls on one solver are safe.
+/// The solver holds no state between calls: <see cref="Solve"/> allocates its buffers once per call (O(n·bandwidth)
+/// for the band LU, the factors and fronts of the sparse LU: ≈ 330 MB at 256 × 256) and the Newton loop allocates
+/// nothing more, so concurrent calls on one solver are safe.
 /// </remarks>
 /// <typeparam name="TGame">The game.</typeparam>
 public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
@@ -32,6 +34,9 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
     /// <summary>Newton's settings.</summary>
     public NewtonOptions Options { get; }
 
+    /// <summary>The factorisation of the Newton step's 2n × 2n block (specs/mfg.md §3.1); tests and benchmarks pin one.</summary>
+    internal BlockSolver LinearSolver { get; init; }
+
     /// <summary>
     /// Runs Newton from U = 0, M = 1, Λ = 0 until ‖R‖_∞ ≤ <see cref="NewtonOptions.Tolerance"/> or the accepted update
     /// ‖sδ‖_∞ ≤ <see cref="NewtonOptions.StepTolerance"/>.
@@ -40,7 +45,7 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
     /// <exception cref="NewtonConvergenceException">Newton stopped without converging; the exception holds the last iterate.</exception>
     public ErgodicSolution Solve()
     {
-        var problem = new Problem(Grid);
+        var problem = new Problem(Grid, LinearSolver);
         int n = Grid.NodeCount;
         var x = new double[problem.Size];
         for (int g = 0; g < n; g++)
@@ -66,10 +71,10 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
             : throw new NewtonConvergenceException(string.Create(CultureInfo.InvariantCulture, $"ErgodicSolver<{typeof(TGame).Name}> on {Grid}: {failure}. LastIterate holds the last accepted iterate."), result);
     }
 
-    private sealed class Problem(PeriodicGrid grid) : INewtonProblem
+    private sealed class Problem(PeriodicGrid grid, BlockSolver choice) : INewtonProblem
     {
         private readonly ErgodicSystem<TGame> _system = new(grid);
-        private readonly BorderedBandSolver _linear = new(grid, grid.NodeCount - 1);
+        private readonly BorderedSolver _linear = BorderedSolver.For(grid, grid.NodeCount - 1, choice);
 
         public int Size => _system.Size;
 

@@ -9,12 +9,16 @@ namespace MeanField.Runtime.Tests.Pde;
 public sealed class PdeAllocationTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void ErgodicIterationAllocatesNothing(int dimension)
+    [InlineData(1, false, false)]
+    [InlineData(2, false, false)]
+    [InlineData(2, true, false)]
+    [InlineData(2, true, true)]
+    public void ErgodicIterationAllocatesNothing(int dimension, bool nestedDissection, bool twoThreads)
     {
-        PeriodicGrid grid = dimension == 1 ? new PeriodicGrid(64) : new PeriodicGrid(8, 9);
-        long allocated = dimension == 1 ? ErgodicIteration<ExplicitErgodic1D>(grid) : ErgodicIteration<ExplicitErgodic2D>(grid);
+        BlockSolver linear = nestedDissection ? BlockSolver.NestedDissection : BlockSolver.Band;
+        double parallelFlops = twoThreads ? 0 : 2e8; // 0: the root's subtrees on two threads whatever the size
+        PeriodicGrid grid = dimension == 1 ? new PeriodicGrid(64) : linear == BlockSolver.Band ? new PeriodicGrid(8, 9) : new PeriodicGrid(20, 21);
+        long allocated = dimension == 1 ? ErgodicIteration<ExplicitErgodic1D>(grid, linear, parallelFlops) : ErgodicIteration<ExplicitErgodic2D>(grid, linear, parallelFlops);
         Assert.Equal(0, allocated);
     }
 
@@ -51,11 +55,17 @@ public sealed class PdeAllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    private static long ErgodicIteration<TGame>(PeriodicGrid grid)
+    private static long ErgodicIteration<TGame>(PeriodicGrid grid, BlockSolver choice, double parallelFlops)
         where TGame : struct, IGameModel<TGame>
     {
         var system = new ErgodicSystem<TGame>(grid);
-        var linear = new BorderedBandSolver(grid, system.ReplacedNode);
+        var linear = BorderedSolver.For(grid, system.ReplacedNode, choice);
+        if (linear.Inner is NestedDissectionLu sparse)
+        {
+            sparse.ParallelFlops = parallelFlops;
+            sparse.AllowParallel = parallelFlops == 0;
+        }
+
         double[] x = ErgodicJacobianTests.RandomState(grid, 2);
         var r = new double[system.Size];
         var delta = new double[system.Size];
