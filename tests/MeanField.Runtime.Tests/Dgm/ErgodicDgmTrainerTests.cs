@@ -7,30 +7,23 @@ namespace MeanField.Runtime.Tests.Dgm;
 public sealed class ErgodicDgmTrainerTests
 {
     /// <summary>
-    /// The hand-written d = 5 game's residuals vanish at the exact solution, its derivatives written out by hand
-    /// (u_k = −2πc cos 2πx_k, u_kk = 4π²c sin 2πx_k, m_k = 4πc cos(2πx_k) m, m_kk = m[(4πc cos)² − 8π²c sin]); terms are
+    /// The hand-written d = 5 game's residuals vanish at the exact solution (its derivatives written out by hand in
+    /// <see cref="ExplicitErgodic.ExactPointInputs"/>); terms are
     /// ≤ 4π²c·d·(1 + m) ≈ 10³ at m ≤ e^{2cd}/I₀(1)^d, so 10⁻¹⁰ relative to max(1, m) is a few hundred ulps.
     /// </summary>
     [Fact]
     public void ExplicitGameResidualsVanishAtTheExactSolution()
     {
         const int d = 5;
-        const double c = ExplicitErgodic.C;
         var random = new Random(17);
         var residuals = new double[2];
         var jacobian = new double[2 * ExplicitTorusGame<D5>.PointInputCount];
         for (int s = 0; s < 100; s++)
         {
             double[] x = [.. Enumerable.Range(0, d).Select(_ => random.NextDouble())];
+            double[] inputs = ExplicitErgodic.ExactPointInputs(x);
             double m = ExplicitErgodic.M(x);
-            var inputs = new List<double>(x) { ExplicitErgodic.U(x) };
-            inputs.AddRange(x.Select(a => -2 * Math.PI * c * Math.Cos(2 * Math.PI * a)));
-            inputs.AddRange(x.Select(a => 4 * Math.PI * Math.PI * c * Math.Sin(2 * Math.PI * a)));
-            inputs.Add(m);
-            inputs.AddRange(x.Select(a => 4 * Math.PI * c * Math.Cos(2 * Math.PI * a) * m));
-            inputs.AddRange(x.Select(a => m * (Math.Pow(4 * Math.PI * c * Math.Cos(2 * Math.PI * a), 2) - (8 * Math.PI * Math.PI * c * Math.Sin(2 * Math.PI * a)))));
-            inputs.AddRange([0, 0, ExplicitErgodic.Lambda(d)]);
-            ExplicitTorusGame<D5>.PointResiduals(inputs.ToArray(), residuals, jacobian);
+            ExplicitTorusGame<D5>.PointResiduals(inputs, residuals, jacobian);
             Assert.True(Math.Abs(residuals[0]) <= 1e-10, $"R_HJB = {residuals[0]}");
             Assert.True(Math.Abs(residuals[1]) <= 1e-10 * Math.Max(1, m), $"R_FP = {residuals[1]} at m = {m}");
         }
