@@ -39,6 +39,24 @@ internal static class ExplicitErgodic
         return m;
     }
 
+    /// <summary>
+    /// The 5d + 5 pointwise-residual inputs (specs/mfg.md §9.2) of the exact solution at x, its derivatives written out by
+    /// hand: u_k = −2πc cos 2πx_k, u_kk = 4π²c sin 2πx_k, m_k = 4πc cos(2πx_k) m, m_kk = m [(4πc cos 2πx_k)² − 8π²c sin 2πx_k];
+    /// ∂ₜu = ∂ₜm = 0 and the exact λ.
+    /// </summary>
+    public static double[] ExactPointInputs(double[] x)
+    {
+        double m = M(x);
+        var inputs = new List<double>(x) { U(x) };
+        inputs.AddRange(x.Select(a => -2 * Math.PI * C * Math.Cos(2 * Math.PI * a)));
+        inputs.AddRange(x.Select(a => 4 * Math.PI * Math.PI * C * Math.Sin(2 * Math.PI * a)));
+        inputs.Add(m);
+        inputs.AddRange(x.Select(a => 4 * Math.PI * C * Math.Cos(2 * Math.PI * a) * m));
+        inputs.AddRange(x.Select(a => m * (Math.Pow(4 * Math.PI * C * Math.Cos(2 * Math.PI * a), 2) - (8 * Math.PI * Math.PI * C * Math.Sin(2 * Math.PI * a)))));
+        inputs.AddRange([0, 0, Lambda(x.Length)]);
+        return [.. inputs];
+    }
+
     public static double Source(ReadOnlySpan<double> x)
     {
         double f = 0;

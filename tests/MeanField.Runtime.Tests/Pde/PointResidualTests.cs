@@ -21,25 +21,18 @@ public sealed class PointResidualTests
     [InlineData(10)]
     public void ResidualsVanishAtTheExactSolution(int d)
     {
-        const double c = ExplicitErgodic.C;
         var random = new Random(31 + d);
         var residuals = new double[2];
         for (int s = 0; s < 100; s++)
         {
             double[] x = [.. Enumerable.Range(0, d).Select(_ => random.NextDouble())];
             double m = ExplicitErgodic.M(x);
-            var inputs = new List<double>(x) { ExplicitErgodic.U(x) };
-            inputs.AddRange(x.Select(a => -2 * Math.PI * c * Math.Cos(2 * Math.PI * a)));
-            inputs.AddRange(x.Select(a => 4 * Math.PI * Math.PI * c * Math.Sin(2 * Math.PI * a)));
-            inputs.Add(m);
-            inputs.AddRange(x.Select(a => 4 * Math.PI * c * Math.Cos(2 * Math.PI * a) * m));
-            inputs.AddRange(x.Select(a => m * ((Math.Pow(4 * Math.PI * c * Math.Cos(2 * Math.PI * a), 2)) - (8 * Math.PI * Math.PI * c * Math.Sin(2 * Math.PI * a)))));
-            inputs.AddRange([0, 0, ExplicitErgodic.Lambda(d)]);
+            double[] inputs = ExplicitErgodic.ExactPointInputs(x);
             switch (d)
             {
-                case 1: Evaluate<ExplicitErgodicGame>(inputs.ToArray(), residuals); break;
-                case 2: Evaluate<ExplicitErgodicGame2D>(inputs.ToArray(), residuals); break;
-                default: Evaluate<ExplicitErgodicGame10D>(inputs.ToArray(), residuals); break;
+                case 1: Evaluate<ExplicitErgodicGame>(inputs, residuals); break;
+                case 2: Evaluate<ExplicitErgodicGame2D>(inputs, residuals); break;
+                default: Evaluate<ExplicitErgodicGame10D>(inputs, residuals); break;
             }
 
             double tolerance = 1e-12 * d * (1 + m);

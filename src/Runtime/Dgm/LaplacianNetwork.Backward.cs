@@ -1,0 +1,220 @@
+using MeanField.Reductions;
+
+namespace MeanField.Dgm;
+
+internal sealed partial class LaplacianNetwork
+{
+    /// <summary>
+    /// The reverse pass of one tile (specs/dgm.md §3), from the output adjoints in <c>_outputAdjoint</c> (channels × 64)
+    /// down to the first layer, adding this tile's share to the weight and bias gradients. W̄ = Σ_c Ā_c H_cᵀ is a
+    /// product over the 64 points: the input channel H_c is transposed into 64-column chunks so that it is one more
+    /// <see cref="TileProduct"/> call, accumulating into W̄ stored as [j / 64][o][j mod 64].
+    /// </summary>
+    private void BackwardTile<TL, TVec>(int t)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int c = _channels, width = Width, block = width * Tile, tileBase = t * c * block;
+
+        // Output layer u_c = wᵀH_c + b: w̄ += Σ_c H_c ū_c, b̄ += Σ ū_0, H̄_c = w ū_cᵀ.
+        Span<double> top = _layers[Depth - 1].AsSpan(tileBase, c * block);
+        Activate<TL, TVec>(top, computeTanh: false);
+        double[] wOutBar = _weightGradient[Depth];
+        ReadOnlySpan<double> wOut = _parameters.AsSpan(_weightOffset[Depth], width);
+        for (int i = 0; i < width; i++)
+        {
+            TVec sum = TL.Zero;
+            for (int ch = 0; ch < c; ch++)
+            {
+                double[] source = ch == 0 ? _layers[Depth - 1] : _hidden;
+                int offset = ch == 0 ? tileBase + (i * Tile) : (ch * block) + (i * Tile);
+                for (int p = 0; p < Tile; p += TL.Count)
+                {
+                    sum = TL.MultiplyAdd(TL.Load(ref source[offset + p]), TL.Load(ref _outputAdjoint[(ch * Tile) + p]), sum);
+                }
+            }
+
+            wOutBar[i] += TL.Sum(sum);
+            for (int ch = 0; ch < c; ch++)
+            {
+                TVec w = TL.Broadcast(wOut[i]);
+                for (int p = 0; p < Tile; p += TL.Count)
+                {
+                    TL.Store(TL.Multiply(w, TL.Load(ref _outputAdjoint[(ch * Tile) + p])), ref _hiddenAdjoint[(ch * block) + (i * Tile) + p]);
+                }
+            }
+        }
+
+        _biasGradient[Depth][0] += SumTile<TL, TVec>(_outputAdjoint.AsSpan(0, Tile));
+
+        for (int l = Depth - 1; l >= 0; l--)
+        {
+            Span<double> layer = _layers[l].AsSpan(tileBase, c * block);
+            ActivationAdjoint<TL, TVec>(layer);
+            double[] bbar = _biasGradient[l];
+            for (int o = 0; o < width; o++)
+            {
+                bbar[o] += SumTile<TL, TVec>(_preActivationAdjoint.AsSpan(o * Tile, Tile));
+            }
+
+            if (l == 0)
+            {
+                FirstLayerAdjoint<TL, TVec>(t);
+                break;
+            }
+
+            Span<double> below = _layers[l - 1].AsSpan(tileBase, c * block);
+            Activate<TL, TVec>(below, computeTanh: false);
+            double[] wbar = _weightGradient[l];
+            for (int ch = 0; ch < c; ch++)
+            {
+                Span<double> input = ch == 0 ? below[..block] : _hidden.AsSpan(ch * block, block);
+                AccumulateOuter<TL, TVec>(_preActivationAdjoint.AsSpan(ch * block, block), input, width, wbar);
+            }
+
+            // H̄_c (of layer l − 1's outputs) = W_lᵀ Ā_c: B = W read down its columns.
+            ref double w = ref _parameters[_weightOffset[l]];
+            for (int ch = 0; ch < c; ch++)
+            {
+                TileProduct.Multiply<TL, TVec>(ref w, 1, width, width, width, ref _preActivationAdjoint[ch * block], ref _hiddenAdjoint[ch * block], accumulate: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Through h = tanh a with ∇h = s∇a, Δh = sΔa + σ''|∇a|² (s = σ' = 1 − h², σ'' = −2hs, σ''' = 4h²s − 2s²), from H̄ in
+    /// the hidden-adjoint scratch to Ā in the pre-activation-adjoint scratch:
+    /// Δā = s L̄, ∇ā_k = s ḡ_k + 2σ'' L̄ ∇_k a, ā = s h̄ + σ'' Σ_k ḡ_k ∇_k a + L̄ (σ'' Δa + σ''' |∇a|²).
+    /// </summary>
+    private void ActivationAdjoint<TL, TVec>(Span<double> layer)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int d = Dimension, block = Width * Tile, lapAt = (d + 1) * block;
+        TVec one = TL.Broadcast(1), two = TL.Broadcast(2), four = TL.Broadcast(4), minusTwo = TL.Broadcast(-2);
+        for (int j = 0; j < block; j += TL.Count)
+        {
+            TVec h = TL.Load(ref layer[j]);
+            TVec s = TL.Subtract(one, TL.Multiply(h, h));
+            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
+            TVec third = TL.Multiply(s, TL.Subtract(TL.Multiply(four, TL.Multiply(h, h)), TL.Multiply(two, s)));
+            TVec lapBar = TL.Load(ref _hiddenAdjoint[lapAt + j]);
+            TVec twoSecondLapBar = TL.Multiply(two, TL.Multiply(second, lapBar));
+            TVec q = TL.Zero, r = TL.Zero;
+            for (int k = 1; k <= d; k++)
+            {
+                TVec g = TL.Load(ref layer[(k * block) + j]);
+                TVec gBar = TL.Load(ref _hiddenAdjoint[(k * block) + j]);
+                q = TL.MultiplyAdd(g, g, q);
+                r = TL.MultiplyAdd(gBar, g, r);
+                TL.Store(TL.MultiplyAdd(twoSecondLapBar, g, TL.Multiply(s, gBar)), ref _preActivationAdjoint[(k * block) + j]);
+            }
+
+            TVec lap = TL.Load(ref layer[lapAt + j]);
+            TL.Store(TL.Multiply(s, lapBar), ref _preActivationAdjoint[lapAt + j]);
+            TVec curvature = TL.MultiplyAdd(second, lap, TL.Multiply(third, q));
+            TVec aBar = TL.MultiplyAdd(lapBar, curvature, TL.MultiplyAdd(second, r, TL.Multiply(s, TL.Load(ref _hiddenAdjoint[j]))));
+            TL.Store(aBar, ref _preActivationAdjoint[j]);
+        }
+    }
+
+    /// <summary>
+    /// The first layer's W̄: the dense part (ā − 4π²Δā) eᵀ (periodic; ā eᵀ plain) as one chunked product, the time
+    /// feature's correction (its Laplacian is 0), and the sparse gradient part Σ_p ∇ā_k ∂_k e (two columns per k periodic,
+    /// one plain) as dot products over the tile.
+    /// </summary>
+    private void FirstLayerAdjoint<TL, TVec>(int t)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int f = Features, width = Width, block = width * Tile, d = Dimension;
+        double[] wbar = _weightGradient[0];
+        Span<double> e = _embedding.AsSpan(t * f * Tile, f * Tile);
+        Span<double> aBar = _preActivationAdjoint.AsSpan(0, block);
+        Span<double> lapBar = _preActivationAdjoint.AsSpan((d + 1) * block, block);
+        bool periodic = Embedding == InputEmbedding.Periodic;
+        if (periodic)
+        {
+            TVec minusFourPiSquared = TL.Broadcast(-FourPiSquared);
+            for (int j = 0; j < block; j += TL.Count)
+            {
+                TL.Store(TL.MultiplyAdd(minusFourPiSquared, TL.Load(ref lapBar[j]), TL.Load(ref aBar[j])), ref aBar[j]);
+            }
+        }
+
+        AccumulateOuter<TL, TVec>(aBar, e, width, wbar);
+        for (int o = 0; o < width; o++)
+        {
+            if (periodic && HasTime)
+            {
+                wbar[ChunkedIndex(o, f - 1, width)] += FourPiSquared * Dot<TL, TVec>(lapBar.Slice(o * Tile, Tile), e.Slice((f - 1) * Tile, Tile));
+            }
+
+            for (int k = 0; k < d; k++)
+            {
+                Span<double> gBar = _preActivationAdjoint.AsSpan(((1 + k) * block) + (o * Tile), Tile);
+                if (periodic)
+                {
+                    wbar[ChunkedIndex(o, 2 * k, width)] += TwoPi * Dot<TL, TVec>(gBar, e.Slice(((2 * k) + 1) * Tile, Tile));
+                    wbar[ChunkedIndex(o, (2 * k) + 1, width)] -= TwoPi * Dot<TL, TVec>(gBar, e.Slice(2 * k * Tile, Tile));
+                }
+                else
+                {
+                    wbar[ChunkedIndex(o, k, width)] += SumTile<TL, TVec>(gBar);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// W̄ += Ā Hᵀ for one channel of one tile: Ā is outputs × 64, H is inputs × 64; H is transposed into 64-column chunks
+    /// (64 points × 64 inputs each, zero beyond the last input) and each chunk is one <see cref="TileProduct"/> call of
+    /// depth 64 (the points) accumulating into W̄'s chunk [j / 64][o][·].
+    /// </summary>
+    private void AccumulateOuter<TL, TVec>(Span<double> adjoint, Span<double> input, int outputs, double[] wbar)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int inputs = input.Length / Tile, chunks = (inputs + Tile - 1) / Tile;
+        for (int j = 0; j < inputs; j++)
+        {
+            int chunkBase = (j / Tile) * Tile * Tile, column = j % Tile;
+            for (int p = 0; p < Tile; p++)
+            {
+                _transposed[chunkBase + (p * Tile) + column] = input[(j * Tile) + p];
+            }
+        }
+
+        for (int chunk = 0; chunk < chunks; chunk++)
+        {
+            TileProduct.Multiply<TL, TVec>(
+                ref adjoint[0], Tile, 1, outputs, Tile, ref _transposed[chunk * Tile * Tile], ref wbar[chunk * outputs * Tile], accumulate: true);
+        }
+    }
+
+    private static double SumTile<TL, TVec>(Span<double> values)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        TVec sum = TL.Zero;
+        for (int p = 0; p < values.Length; p += TL.Count)
+        {
+            sum = TL.Add(sum, TL.Load(ref values[p]));
+        }
+
+        return TL.Sum(sum);
+    }
+
+    private static double Dot<TL, TVec>(Span<double> a, Span<double> b)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        TVec sum = TL.Zero;
+        for (int p = 0; p < a.Length; p += TL.Count)
+        {
+            sum = TL.MultiplyAdd(TL.Load(ref a[p]), TL.Load(ref b[p]), sum);
+        }
+
+        return TL.Sum(sum);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using MeanField.Numerics;
+using MeanField.Reductions;
+
+namespace MeanField.Dgm;
+
+internal sealed partial class LaplacianNetwork
+{
+    /// <summary>
+    /// One tile through every layer (specs/dgm.md §2.2). Per hidden layer: a = W h_prev + b, ∇a = W ∇h_prev, Δa = W Δh_prev
+    /// (d + 2 tile products), then h = tanh a, ∇h = σ'(a)∇a, Δh = σ'(a)Δa + σ''(a)|∇a|². The first layer's ∇a and Δa are
+    /// written directly from the embedding's sparse derivatives instead of multiplying by them.
+    /// </summary>
+    private void ForwardTile<TL, TVec>(int t)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int c = _channels, width = Width, block = width * Tile;
+        double[] layer0 = _layers[0];
+        int tileBase = t * c * block;
+        FirstLayer<TL, TVec>(t, layer0.AsSpan(tileBase, c * block));
+        Activate<TL, TVec>(layer0.AsSpan(tileBase, c * block), computeTanh: true);
+        ref double a = ref MemoryMarshal.GetArrayDataReference(_preActivation);
+        for (int l = 1; l < Depth; l++)
+        {
+            ref double w = ref _parameters[_weightOffset[l]];
+            Span<double> previous = _layers[l - 1].AsSpan(tileBase, c * block);
+            Span<double> current = _layers[l].AsSpan(tileBase, c * block);
+            TileProduct.Multiply<TL, TVec>(ref w, width, 1, width, width, ref previous[0], ref a, accumulate: false);
+            for (int ch = 1; ch < c; ch++)
+            {
+                TileProduct.Multiply<TL, TVec>(ref w, width, 1, width, width, ref _hidden[ch * block], ref current[ch * block], accumulate: false);
+            }
+
+            AddBias<TL, TVec>(_preActivation, _parameters.AsSpan(_biasOffset[l], width));
+            Activate<TL, TVec>(current, computeTanh: true);
+        }
+
+        // The linear output layer: u_c = wᵀ H_c (+ b for the value channel).
+        ref double wOut = ref _parameters[_weightOffset[Depth]];
+        Span<double> top = _layers[Depth - 1].AsSpan(tileBase, c * block);
+        Span<double> output = _output.AsSpan(t * c * Tile, c * Tile);
+        TileProduct.Multiply<TL, TVec>(ref wOut, width, 1, 1, width, ref top[0], ref output[0], accumulate: false);
+        for (int ch = 1; ch < c; ch++)
+        {
+            TileProduct.Multiply<TL, TVec>(ref wOut, width, 1, 1, width, ref _hidden[ch * block], ref output[ch * Tile], accumulate: false);
+        }
+
+        double bias = _parameters[_biasOffset[Depth]];
+        for (int i = 0; i < Tile; i++)
+        {
+            output[i] += bias;
+        }
+    }
+
+    /// <summary>
+    /// a = W e + b into the pre-activation scratch, and ∇a, Δa of the first layer into its channels 1 … d + 1.
+    /// Periodic: ∂e_{2k}/∂x_k = 2π cos 2πx_k, ∂e_{2k+1}/∂x_k = −2π sin 2πx_k, so ∇_k a = 2π(W[:, 2k] cos − W[:, 2k+1] sin),
+    /// and Δe = −4π²e on the space features, so Δa = −4π²(W e − W[:, t] t). Plain: ∇_k a = W[:, k], Δa = 0.
+    /// </summary>
+    private void FirstLayer<TL, TVec>(int t, Span<double> layer)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int f = Features, width = Width, block = width * Tile, d = Dimension;
+        int wOff = _weightOffset[0];
+        Span<double> e = _embedding.AsSpan(t * f * Tile, f * Tile);
+        Span<double> a = _preActivation;
+        TileProduct.Multiply<TL, TVec>(ref _parameters[wOff], f, 1, width, f, ref e[0], ref a[0], accumulate: false);
+        Span<double> lap = layer.Slice((d + 1) * block, block);
+        if (Embedding == InputEmbedding.Periodic)
+        {
+            for (int o = 0; o < width; o++)
+            {
+                double wt = HasTime ? _parameters[wOff + (o * f) + f - 1] : 0;
+                TVec minusFourPiSquared = TL.Broadcast(-FourPiSquared), wTime = TL.Broadcast(wt);
+                for (int i = 0; i < Tile; i += TL.Count)
+                {
+                    // With time, subtract its term W[o, t]·t (Δt = 0); without, wt = 0 and the time row is not read.
+                    TVec time = HasTime ? TL.Load(ref e[((f - 1) * Tile) + i]) : TL.Zero;
+                    TVec space = TL.Subtract(TL.Load(ref a[(o * Tile) + i]), TL.Multiply(wTime, time));
+                    TL.Store(TL.Multiply(minusFourPiSquared, space), ref lap[(o * Tile) + i]);
+                }
+
+                for (int k = 0; k < d; k++)
+                {
+                    TVec wSin = TL.Broadcast(TwoPi * _parameters[wOff + (o * f) + (2 * k)]);
+                    TVec wCos = TL.Broadcast(TwoPi * _parameters[wOff + (o * f) + (2 * k) + 1]);
+                    Span<double> grad = layer.Slice((1 + k) * block, block);
+                    for (int i = 0; i < Tile; i += TL.Count)
+                    {
+                        TVec sin = TL.Load(ref e[(2 * k * Tile) + i]), cos = TL.Load(ref e[(((2 * k) + 1) * Tile) + i]);
+                        TL.Store(TL.Subtract(TL.Multiply(wSin, cos), TL.Multiply(wCos, sin)), ref grad[(o * Tile) + i]);
+                    }
+                }
+            }
+        }
+        else
+        {
+            lap.Clear();
+            for (int k = 0; k < d; k++)
+            {
+                Span<double> grad = layer.Slice((1 + k) * block, block);
+                for (int o = 0; o < width; o++)
+                {
+                    grad.Slice(o * Tile, Tile).Fill(_parameters[wOff + (o * f) + k]);
+                }
+            }
+        }
+
+        AddBias<TL, TVec>(_preActivation, _parameters.AsSpan(_biasOffset[0], width));
+    }
+
+    private static void AddBias<TL, TVec>(Span<double> a, ReadOnlySpan<double> bias)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        for (int o = 0; o < bias.Length; o++)
+        {
+            TVec b = TL.Broadcast(bias[o]);
+            for (int i = 0; i < Tile; i += TL.Count)
+            {
+                TL.Store(TL.Add(TL.Load(ref a[(o * Tile) + i]), b), ref a[(o * Tile) + i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tanh layer's value and derivative channels. <paramref name="layer"/> holds ∇a and Δa (channels 1 … d + 1) and
+    /// receives h in channel 0 (from the pre-activation scratch, when <paramref name="computeTanh"/>; otherwise it already
+    /// holds h, as in the reverse pass); ∇h = s ∇a and Δh = s Δa + σ''|∇a|² (s = 1 − h², σ'' = −2hs) go to the hidden
+    /// scratch, the input of the next layer's products.
+    /// </summary>
+    private void Activate<TL, TVec>(Span<double> layer, bool computeTanh)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int d = Dimension, block = Width * Tile;
+        TVec one = TL.Broadcast(1), minusTwo = TL.Broadcast(-2);
+        for (int j = 0; j < block; j += TL.Count)
+        {
+            TVec h = computeTanh ? Tanh<TL, TVec>(TL.Load(ref _preActivation[j])) : TL.Load(ref layer[j]);
+            if (computeTanh)
+            {
+                TL.Store(h, ref layer[j]);
+            }
+
+            TVec s = TL.Subtract(one, TL.Multiply(h, h));
+            TVec q = TL.Zero;
+            for (int k = 1; k <= d; k++)
+            {
+                TVec g = TL.Load(ref layer[(k * block) + j]);
+                q = TL.MultiplyAdd(g, g, q);
+                TL.Store(TL.Multiply(s, g), ref _hidden[(k * block) + j]);
+            }
+
+            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
+            TVec lap = TL.Load(ref layer[((d + 1) * block) + j]);
+            TL.Store(TL.MultiplyAdd(second, q, TL.Multiply(s, lap)), ref _hidden[((d + 1) * block) + j]);
+        }
+    }
+
+    /// <summary>tanh per lane: <see cref="SimdMath"/>'s kernels (≤ 4 ulp), picked by the vector type (the JIT folds the test).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Tanh<TL, TVec>(TVec x)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        if (typeof(TVec) == typeof(Vector512<double>))
+        {
+            return (TVec)(object)SimdMath.Tanh((Vector512<double>)(object)x);
+        }
+
+        if (typeof(TVec) == typeof(Vector256<double>))
+        {
+            return (TVec)(object)SimdMath.Tanh((Vector256<double>)(object)x);
+        }
+
+        if (typeof(TVec) == typeof(Vector128<double>))
+        {
+            return (TVec)(object)SimdMath.Tanh((Vector128<double>)(object)x);
+        }
+
+        return (TVec)(object)Math.Tanh((double)(object)x);
+    }
+}

@@ -1,0 +1,108 @@
+using MeanField.Dgm;
+using MeanField.Runtime.Tests.Pde;
+
+namespace MeanField.Runtime.Tests.Dgm;
+
+/// <summary>The ergodic Deep Galerkin trainer (specs/dgm.md §5) on the d-dimensional explicit example.</summary>
+public sealed class ErgodicDgmTrainerTests
+{
+    /// <summary>
+    /// The hand-written d = 5 game's residuals vanish at the exact solution (its derivatives written out by hand in
+    /// <see cref="ExplicitErgodic.ExactPointInputs"/>); terms are
+    /// ≤ 4π²c·d·(1 + m) ≈ 10³ at m ≤ e^{2cd}/I₀(1)^d, so 10⁻¹⁰ relative to max(1, m) is a few hundred ulps.
+    /// </summary>
+    [Fact]
+    public void ExplicitGameResidualsVanishAtTheExactSolution()
+    {
+        const int d = 5;
+        var random = new Random(17);
+        var residuals = new double[2];
+        var jacobian = new double[2 * ExplicitTorusGame<D5>.PointInputCount];
+        for (int s = 0; s < 100; s++)
+        {
+            double[] x = [.. Enumerable.Range(0, d).Select(_ => random.NextDouble())];
+            double[] inputs = ExplicitErgodic.ExactPointInputs(x);
+            double m = ExplicitErgodic.M(x);
+            ExplicitTorusGame<D5>.PointResiduals(inputs, residuals, jacobian);
+            Assert.True(Math.Abs(residuals[0]) <= 1e-10, $"R_HJB = {residuals[0]}");
+            Assert.True(Math.Abs(residuals[1]) <= 1e-10 * Math.Max(1, m), $"R_FP = {residuals[1]} at m = {m}");
+        }
+    }
+
+    /// <summary>
+    /// The trainer's analytic gradient (residual Jacobian → per-point adjoints of u, ∇u, Δu, v, ∇v, Δv with m = e^v/Z and
+    /// Z differentiated through → the networks' reverse passes) against central differences of the loss on a fixed batch,
+    /// at λ and 30 parameters of each network, h = 10⁻⁵. The loss is O(10²) and smooth: truncation h²|L'''|/6 ≲ 10⁻⁷,
+    /// rounding ε|L|/h ≈ 10⁻⁹; tolerance 10⁻⁶·max(1, |∂L|). Also checks the hand-written Jacobian of the test game.
+    /// </summary>
+    [Fact]
+    public void GradientMatchesCentralDifferences()
+    {
+        const int batch = 40;
+        var trainer = new ErgodicDgmTrainer<ExplicitTorusGame<D2>>(8, 2, batch, seed: 3);
+        trainer.Lambda = -0.3;
+        double[] x = LaplacianNetworkTests.Points(batch, 2, InputEmbedding.Periodic, 9);
+        trainer.Evaluate(x);
+        double[] analytic = trainer.Gradient.ToArray();
+        int nu = trainer.U.ParameterCount, nv = trainer.V.ParameterCount;
+        var random = new Random(8);
+        const double h = 1e-5;
+        void CheckAt(int i, Func<double> get, Action<double> set)
+        {
+            double saved = get();
+            set(saved + h);
+            double plus = trainer.Evaluate(x);
+            set(saved - h);
+            double minus = trainer.Evaluate(x);
+            set(saved);
+            double fd = (plus - minus) / (2 * h);
+            Assert.True(Math.Abs(fd - analytic[i]) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"gradient[{i}]: analytic {analytic[i]:R}, central difference {fd:R}");
+        }
+
+        CheckAt(nu + nv, () => trainer.Lambda, v => trainer.Lambda = v);
+        for (int s = 0; s < 30; s++)
+        {
+            int i = random.Next(nu), j = random.Next(nv);
+            CheckAt(i, () => trainer.U.Parameters[i], v => trainer.U.Parameters[i] = v);
+            CheckAt(nu + j, () => trainer.V.Parameters[j], v => trainer.V.Parameters[j] = v);
+        }
+    }
+
+    /// <summary>A Hamiltonian with ∂²H/∂p_k² depending on k needs diag ∇²u, which the forward Laplacian does not give: refused.</summary>
+    [Fact]
+    public void AnisotropicHamiltonianIsRefused()
+    {
+        var trainer = new ErgodicDgmTrainer<AnisotropicGame>(4, 1, 8, seed: 1);
+        NotSupportedException e = Assert.Throws<NotSupportedException>(() => trainer.Step());
+        Assert.Contains("full Hessian", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Training on 𝕋¹ (the peer's sizes scaled down: width 16, depth 2, batch 128, Adam 10⁻³/10⁻² for λ, 400 steps): the
+    /// mean loss of the last 20 steps is below 1/200 of the first 20 steps'. Measured (2026-12-06, this code): seed 2
+    /// 452 → 0.166 (×2717); seeds 3 and 4 ×1803 and ×2196. The factor 200 leaves a margin of 9 over the worst of the three.
+    /// </summary>
+    [Fact]
+    public void LossFallsInOneDimension()
+    {
+        var trainer = new ErgodicDgmTrainer<ExplicitTorusGame<D1>>(16, 2, 128, seed: 2);
+        var losses = new double[400];
+        for (int s = 0; s < losses.Length; s++)
+        {
+            losses[s] = trainer.Step();
+        }
+
+        double first = losses[..20].Average(), last = losses[^20..].Average();
+        Assert.True(last <= first / 200, $"loss {first:E3} → {last:E3} (×{first / last:F1}); λ = {trainer.Lambda:F4}");
+    }
+
+    [Fact]
+    public void StepAllocatesNothing()
+    {
+        var trainer = new ErgodicDgmTrainer<ExplicitTorusGame<D2>>(8, 2, 100, seed: 4);
+        trainer.Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
