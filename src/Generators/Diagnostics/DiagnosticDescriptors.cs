@@ -129,6 +129,10 @@ internal static class DiagnosticDescriptors
         "MF0206", "Game dimension missing or invalid",
         "Game '{0}' needs a consistent dimension: write [MeanFieldGame(Viscosity = 0.5, Dimension = 10)] for H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m); {1}");
 
+    public static readonly DiagnosticDescriptor MeanControlNotAffine = Error(
+        "MF0207", "Mean control must enter as μ·c(x)",
+        "'{0}' of game '{1}' must depend on its mean-control parameter '{2}' as {2}·c(x), with c depending on the position only: {3}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MF0099", "MeanField generator failure",
         "The MeanField generator failed on '{0}': {1}. No code was generated for it; please report this.");

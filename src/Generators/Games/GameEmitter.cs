@@ -28,6 +28,7 @@ internal static class GameEmitter
         var initial = CseProgram.BuildForCode(new[] { spec.InitialDensity ?? Expr.One });
         var terminal = CseProgram.BuildForCode(new[] { spec.TerminalCost ?? Expr.Zero });
         var terminalSlope = CseProgram.BuildForCode(new[] { spec.TerminalCost is null ? Expr.Zero : Differentiation.Derivative(spec.TerminalCost, spec.Density) });
+        var coupling = spec.MeanControlCoupling is null ? null : CseProgram.BuildForCode(new[] { spec.MeanControlCoupling });
 
         var (pointSymbols, pointResiduals) = PointResiduals(spec);
         var pointJacobian = pointResiduals.SelectMany(r => Differentiation.Derivatives(r, pointSymbols)).ToArray();
@@ -36,15 +37,21 @@ internal static class GameEmitter
         var text = new DerivationText();
         string x = Shown(spec.Position, parenthesised: false);
         string p = Shown(spec.Gradient, parenthesised: true);
+        string mu = spec.MeanControl is null ? string.Empty : ", " + spec.MeanControl;
         text.Header($"Mean-field game {spec.TypeName} on the {d}-torus, ν = {Number(spec.Viscosity)}; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)");
         if (spec.Lagrangian is not null)
         {
             string v = Shown(spec.Velocity, parenthesised: true);
-            text.Header($"Declared: the Lagrangian {spec.MethodName}({x}, {v}, {spec.Density}), quadratic and convex in {v}; H is its Legendre transform H(x, p, m) = sup_v [−p·v − L(x, v, m)]");
+            text.Header($"Declared: the Lagrangian {spec.MethodName}({x}, {v}, {spec.Density}{mu}), quadratic and convex in {v}; H is its Legendre transform H(x, p, m) = sup_v [−p·v − L(x, v, m)]");
         }
         else
         {
-            text.Header($"Declared: the Hamiltonian {spec.MethodName}({x}, {p}, {spec.Density})");
+            text.Header($"Declared: the Hamiltonian {spec.MethodName}({x}, {p}, {spec.Density}{mu})");
+        }
+
+        if (spec.MeanControl is not null)
+        {
+            text.Header($"Mean control {spec.MeanControl}(t) = −∫ ∂ₚH m dx (the population's mean velocity) enters as {spec.MeanControl}·c({x}); H below is the declared one at {spec.MeanControl} = 0, and the solver adds {spec.MeanControl}·c");
         }
 
         text.Header($"Numerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k");
@@ -65,6 +72,11 @@ internal static class GameEmitter
         for (int k = 0; k < variables.Length; k++)
         {
             text.Line($"∂Ĥ/∂{variables[k]}", gradient[k]);
+        }
+
+        if (spec.MeanControlCoupling is not null)
+        {
+            text.Line("c", spec.MeanControlCoupling);
         }
 
         if (spec.InitialDensity is not null)
@@ -109,6 +121,15 @@ internal static class GameEmitter
             writer.WriteLine($"static double {contract}.Viscosity => {CSharpPrinter.Literal(spec.Viscosity)};");
             const string Span = "global::System.ReadOnlySpan<double>";
             const string Output = "global::System.Span<double>";
+            if (coupling is not null)
+            {
+                writer.WriteLine();
+                writer.WriteLine(OperatorWriter.GeneratedCode);
+                writer.WriteLine($"static bool {contract}.HasMeanControl => true;");
+                writer.WriteLine();
+                WritePointFunction(writer, spec, contract, "MeanControlCoupling", $"{Span} x", coupling, names);
+            }
+
             writer.WriteLine();
             WriteNumerical(writer, spec, contract, valueAndGradient, names, $"{Span} x, {Span} pMinus, {Span} pPlus, double m, {Output} gradient", variables.Length, hessian: false);
             writer.WriteLine();

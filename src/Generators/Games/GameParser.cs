@@ -29,7 +29,7 @@ internal static class GameParser
     private const string TerminalCostAttribute = "MeanField.TerminalCostAttribute";
     /// <summary>The accepted signatures, with <paramref name="g"/> the name of the gradient (p) or velocity (v) argument.</summary>
     private static string Signature(string g) =>
-        $"static double Name(double x, double {g}, double m) in 1-D, or static double Name(double x, double y, double {g}x, double {g}y, double m) or static double Name(double x, double y, ReadOnlySpan<double> {g}, double m) in 2-D, or static double Name(ReadOnlySpan<double> x, ReadOnlySpan<double> {g}, double m) with [MeanFieldGame(Dimension = d)]";
+        $"static double Name(double x, double {g}, double m) or, with the mean control μ, static double Name(double x, double {g}, double m, double mu) in 1-D, or static double Name(double x, double y, double {g}x, double {g}y, double m) or static double Name(double x, double y, ReadOnlySpan<double> {g}, double m) in 2-D, or static double Name(ReadOnlySpan<double> x, ReadOnlySpan<double> {g}, double m) with [MeanFieldGame(Dimension = d)]";
 
     /// <summary>The largest dimension of the vector form (the generated code is written out per component).</summary>
     public const int MaxDimension = 64;
@@ -98,7 +98,8 @@ internal static class GameParser
         var parameters = method.Parameters;
         bool vectorPosition = ModelFrontEnd.IsVector(parameters[0]);
         bool vectorForm = !vectorPosition && parameters.Any(ModelFrontEnd.IsVector);
-        int d = vectorPosition ? statedDimension : vectorForm ? parameters.Length - 2 : (parameters.Length - 1) / 2;
+        bool meanControl = !vectorPosition && !vectorForm && parameters.Length == 4;
+        int d = vectorPosition ? statedDimension : vectorForm ? parameters.Length - 2 : meanControl ? 1 : (parameters.Length - 1) / 2;
         if (!CheckDimension(type, method, vectorPosition, d, statedDimension, dimensionAt, diagnostics))
         {
             return null;
@@ -112,7 +113,8 @@ internal static class GameParser
         var second = vectorPosition ? Enumerable.Range(0, d).Select(k => Component(parameters[1], k)).ToArray()
             : vectorForm ? position.Select(axis => vectorName + "_" + axis).ToArray()
             : parameters.Skip(d).Take(d).Select(p => p.Name).ToArray();
-        string density = parameters[parameters.Length - 1].Name;
+        string density = parameters[meanControl ? 2 : parameters.Length - 1].Name;
+        string? meanControlName = meanControl ? parameters[3].Name : null;
         string positionList = vectorPosition ? "ReadOnlySpan<double> " + parameters[0].Name : string.Join(", ", position.Select(x => "double " + x));
         bool PositionArguments(IParameterSymbol[] p, int count)
             => p.Length == count && (vectorPosition ? ModelFrontEnd.IsVector(p[0]) : ModelFrontEnd.IsScalar(p[0])) && p.Skip(vectorPosition ? 1 : 0).All(ModelFrontEnd.IsScalar);
@@ -140,7 +142,24 @@ internal static class GameParser
         var parser = new FormulaParser(compilation, type, channels, diagnostics, token);
         var formula = parser.ParseMethod(method, ModelFrontEnd.Bind(parameters, p =>
             vectorPosition ? (p.Ordinal == 0 ? positionBinding : p.Ordinal == 1 ? FormulaParser.Binding.ForComponents(second.Select(Expr.Symbol).ToArray()) : FormulaParser.Binding.ForScalar(Expr.Symbol(density)))
+            : meanControl ? FormulaParser.Binding.ForScalar(Expr.Symbol(p.Ordinal switch { 0 => position[0], 1 => second[0], 2 => density, _ => meanControlName! }))
             : ModelFrontEnd.IsVector(p) ? FormulaParser.Binding.ForVector(0) : FormulaParser.Binding.ForScalar(Expr.Symbol(p.Name))));
+        // The mean control μ enters as μ·c(x): c = ∂H/∂μ may depend on x only; the scheme is built from H at μ = 0.
+        Expr? coupling = null;
+        if (formula is not null && meanControlName is not null)
+        {
+            coupling = Differentiation.Derivative(formula, meanControlName);
+            string? offending = second.Append(density).Append(meanControlName).FirstOrDefault(s => !GameScheme.IsZero(Differentiation.Derivative(coupling, s)));
+            if (offending is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MeanControlNotAffine, ModelFrontEnd.FirstLocation(method), method.Name, type.Name, meanControlName, $"∂{(isLagrangian ? "L" : "H")}/∂{meanControlName} = {coupling} depends on {offending}"));
+                return null;
+            }
+
+            formula = formula.Substitute(symbol => symbol == meanControlName ? Expr.Zero : null);
+            coupling = isLagrangian ? -coupling : coupling;
+        }
+
         if (formula is not null && vectorForm)
         {
             // |p|² = Σ_k p_k² (the only channel a single vector has).
@@ -210,7 +229,9 @@ internal static class GameParser
             Minimisers: new EquatableArray<Expr>(minimisers),
             Numerical: numerical,
             InitialDensity: initial,
-            TerminalCost: terminal);
+            TerminalCost: terminal,
+            MeanControl: meanControlName,
+            MeanControlCoupling: coupling);
     }
 
     /// <summary>
@@ -218,7 +239,7 @@ internal static class GameParser
     /// form of p or v).
     /// </summary>
     private static bool IsGameSignature(IParameterSymbol[] parameters)
-        => (parameters.Length is 3 or 5 && parameters.All(ModelFrontEnd.IsScalar))
+        => (parameters.Length is 3 or 4 or 5 && parameters.All(ModelFrontEnd.IsScalar))
            || (parameters.Length == 4 && ModelFrontEnd.IsScalar(parameters[0]) && ModelFrontEnd.IsScalar(parameters[1])
                && ModelFrontEnd.IsVector(parameters[2]) && ModelFrontEnd.IsScalar(parameters[3]))
            || (parameters.Length == 3 && ModelFrontEnd.IsVector(parameters[0]) && ModelFrontEnd.IsVector(parameters[1]) && ModelFrontEnd.IsScalar(parameters[2]));

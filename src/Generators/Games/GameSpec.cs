@@ -27,6 +27,8 @@ namespace MeanField.Generators.Games;
 /// <param name="Numerical">Ĥ(x, p⁻, p⁺, m), the Engquist–Osher numerical Hamiltonian.</param>
 /// <param name="InitialDensity">m₀(x), or null (uniform).</param>
 /// <param name="TerminalCost">g(x, m), or null (0).</param>
+/// <param name="MeanControl">The symbol of the mean control μ when H declares it (1-D), else null.</param>
+/// <param name="MeanControlCoupling">c(x) = ∂H/∂μ when <paramref name="MeanControl"/> is set (H = H|_{μ=0} + μ·c(x)).</param>
 internal sealed record GameSpec(
     string Namespace,
     string TypeName,
@@ -46,4 +48,6 @@ internal sealed record GameSpec(
     EquatableArray<Expr> Minimisers,
     Expr Numerical,
     Expr? InitialDensity,
-    Expr? TerminalCost) : ModelSpec(Namespace, TypeName, TypeKeyword, Layout);
+    Expr? TerminalCost,
+    string? MeanControl,
+    Expr? MeanControlCoupling) : ModelSpec(Namespace, TypeName, TypeKeyword, Layout);

@@ -25,7 +25,20 @@ public interface IGameModel<TSelf> where TSelf : struct, IGameModel<TSelf>
     /// <summary>The same formulas one quantity at a time, e.g. <c>Formulas["Ĥ"]</c>; empty for a hand-written game.</summary>
     static virtual DerivedFormulas Formulas => new(typeof(TSelf).Name, []);
 
-    /// <summary>The space dimension d: 1 or 2.</summary>
+    /// <summary>
+    /// Whether H depends on the population's <b>mean control</b> μ(t) = −∫ ∂ₚH(x, ∇u, m) m dx (a mean field of
+    /// controls, as in crowd trading, specs/mfg.md §5.3), through H(x, p, m) + μ·c(x) with
+    /// c = <see cref="MeanControlCoupling"/>; false by default. Ĥ and its derivatives are then those of H at μ = 0; the
+    /// solvers that support it (<see cref="FiniteHorizonSolver{TGame}"/>, which makes the mean controls μ^k unknowns of its Newton system) add μ·c(x) themselves, and the others
+    /// refuse such a game.
+    /// </summary>
+    static virtual bool HasMeanControl => false;
+
+    /// <summary>c(x), the coefficient of the mean control μ in H (see <see cref="HasMeanControl"/>); 0 by default.</summary>
+    /// <param name="x">The position, d values.</param>
+    static virtual double MeanControlCoupling(ReadOnlySpan<double> x) => 0;
+
+    /// <summary>The space dimension d: 1 or 2 for the finite-difference solvers; up to 64 for a game in the vector form.</summary>
     static abstract int Dimension { get; }
 
     /// <summary>The viscosity ν &gt; 0 (the noise is √(2ν) dW).</summary>

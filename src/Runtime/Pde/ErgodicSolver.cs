@@ -104,7 +104,7 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
 /// <summary>The checks every PDE solver makes of a game and a grid (ArgumentException naming the grid and the value).</summary>
 internal static class GameChecks
 {
-    public static void Check<TGame>(PeriodicGrid grid)
+    public static void Check<TGame>(PeriodicGrid grid, bool allowMeanControl = false)
         where TGame : struct, IGameModel<TGame>
     {
         ArgumentNullException.ThrowIfNull(grid);
@@ -123,6 +123,11 @@ internal static class GameChecks
         if (!(nu > 0) || !double.IsFinite(nu))
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{typeof(TGame).Name}.Viscosity is {nu}; it must be finite and > 0."), nameof(grid));
+        }
+
+        if (TGame.HasMeanControl && !(allowMeanControl && d == 1))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{typeof(TGame).Name} has a mean control (its H reads the population's mean velocity μ); {(allowMeanControl ? "the solver supports it in 1-D only" : "only FiniteHorizonSolver<TGame> solves such a game (the ergodic solvers have no time for μ(t) to depend on)")}."), nameof(grid));
         }
     }
 }

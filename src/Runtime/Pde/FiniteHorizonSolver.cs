@@ -9,7 +9,9 @@ namespace MeanField;
 /// equation forward from M^0 = m₀, the FP step the adjoint of the linearised HJB step (Achdou–Capuzzo-Dolcetta 2010).
 /// Newton on the whole space–time system from U = 0, M^k = m₀, with the line search of the ergodic solver; each step
 /// is one banded LU of the time-blocked, folded ordering (half-bandwidth ≈ 2n: the cost is O(N_t n³) in 1-D, so this
-/// suits moderate grids).
+/// suits moderate grids). A 1-D game with a mean control (<see cref="IGameModel{TSelf}.HasMeanControl"/>, as crowd
+/// trading, specs/mfg.md §5.3) adds the N_t mean controls μ^k to the Newton unknowns, bordered onto the band LU by a
+/// dense N_t × N_t Schur complement (N_t more band solves per Newton step).
 /// </summary>
 /// <typeparam name="TGame">The game: its <see cref="IGameModel{TSelf}.InitialDensity"/>,
 /// <see cref="IGameModel{TSelf}.TerminalCost"/> and <see cref="IGameModel{TSelf}.TerminalCostDerivative"/> are used.</typeparam>
@@ -28,7 +30,7 @@ public sealed class FiniteHorizonSolver<TGame> where TGame : struct, IGameModel<
     /// <param name="options">Newton's settings (null: the defaults).</param>
     public FiniteHorizonSolver(PeriodicGrid grid, double horizon, int timeSteps, NewtonOptions? options)
     {
-        GameChecks.Check<TGame>(grid);
+        GameChecks.Check<TGame>(grid, allowMeanControl: true);
         if (!(horizon > 0) || !double.IsFinite(horizon))
         {
             throw new ArgumentOutOfRangeException(nameof(horizon), horizon, string.Create(CultureInfo.InvariantCulture, $"horizon must be finite and > 0; got {horizon}."));
@@ -91,6 +93,7 @@ public sealed class FiniteHorizonSolver<TGame> where TGame : struct, IGameModel<
     private FiniteHorizonSolution Result(double[] x, List<double> history, List<double> stepLengths, bool converged)
     {
         int n = Grid.NodeCount, steps = TimeSteps, d = Grid.Dimension;
+        double[]? meanControl = TGame.HasMeanControl ? x[(2 * n * steps)..] : null;
         var u = new double[(steps + 1) * n];
         var m = new double[(steps + 1) * n];
         _initialDensity.CopyTo(m, 0);
@@ -110,7 +113,7 @@ public sealed class FiniteHorizonSolver<TGame> where TGame : struct, IGameModel<
             u[(steps * n) + g] = TGame.TerminalCost(position[..d], m[(steps * n) + g]);
         }
 
-        return new FiniteHorizonSolution(Grid, Horizon, steps, u, m, history.ToArray(), stepLengths.ToArray(), converged);
+        return new FiniteHorizonSolution(Grid, Horizon, steps, u, m, meanControl, history.ToArray(), stepLengths.ToArray(), converged);
     }
 
     private static double[] InitialDensity(PeriodicGrid grid)
@@ -150,13 +153,20 @@ public sealed class FiniteHorizonSolver<TGame> where TGame : struct, IGameModel<
     {
         private readonly FiniteHorizonSystem<TGame> _system;
         private readonly PermutedBandSolver _linear;
+        private readonly BandedLu _schur = new();
+        private readonly double[] _column = [];
+        private readonly double[] _border = [];
+        private readonly int _n;
+        private readonly int _steps;
 
         public Problem(PeriodicGrid grid, double horizon, int steps, double[] initialDensity)
         {
             _system = new FiniteHorizonSystem<TGame>(grid, horizon, steps, initialDensity);
             int n = grid.NodeCount;
+            _n = n;
+            _steps = steps;
             int[] position = FoldedOrdering.Positions(grid);
-            var bandIndex = new int[_system.Size];
+            var bandIndex = new int[_system.CoreSize];
             for (int k = 0; k < steps; k++)
             {
                 for (int g = 0; g < n; g++)
@@ -167,19 +177,105 @@ public sealed class FiniteHorizonSolver<TGame> where TGame : struct, IGameModel<
             }
 
             _linear = new PermutedBandSolver(bandIndex);
+            if (_system.MeanControl)
+            {
+                _column = new double[_system.CoreSize];
+                _border = new double[steps];
+            }
         }
 
         public int Size => _system.Size;
 
         public void Assemble(ReadOnlySpan<double> x, Span<double> residual, bool withJacobian) => _system.Assemble(x, residual, withJacobian);
 
-        public bool Factor() => _linear.Factor(_system.Jacobian);
+        /// <summary>
+        /// Factors the core block A (band LU) and, with mean controls, the Schur complement S = I − C A⁻¹B of the border
+        /// (B: the μ columns, c at the HJB rows of each block; C: the MC rows; specs/mfg.md §5.3): N_t solves with A,
+        /// S dense N_t × N_t (a full-band LU).
+        /// </summary>
+        public bool Factor()
+        {
+            if (!_linear.Factor(_system.Jacobian))
+            {
+                return false;
+            }
 
-        public void Solve(ReadOnlySpan<double> rhs, Span<double> delta) => _linear.Solve(rhs, delta);
+            if (!_system.MeanControl)
+            {
+                return true;
+            }
+
+            int steps = _steps, block = 2 * _n;
+            _schur.Reset(steps, steps - 1, steps - 1);
+            for (int k = 0; k < steps; k++)
+            {
+                Array.Clear(_column);
+                for (int g = 0; g < _n; g++)
+                {
+                    _column[(block * k) + (2 * g)] = _system.Coupling[g];
+                }
+
+                _linear.Solve(_column, _column);
+                for (int j = 0; j < steps; j++)
+                {
+                    _schur.Add(j, k, (j == k ? 1 : 0) - Dot(j, _column));
+                }
+            }
+
+            return _schur.Factor();
+        }
+
+        /// <summary>
+        /// J δ = r: with mean controls, A y + B z = r₁, C y + z = r₂ give z = S⁻¹(r₂ − C A⁻¹r₁), y = A⁻¹(r₁ − B z).
+        /// </summary>
+        public void Solve(ReadOnlySpan<double> rhs, Span<double> delta)
+        {
+            int core = _system.CoreSize;
+            if (!_system.MeanControl)
+            {
+                _linear.Solve(rhs, delta);
+                return;
+            }
+
+            int block = 2 * _n;
+            _linear.Solve(rhs[..core], _column);
+            for (int j = 0; j < _steps; j++)
+            {
+                _border[j] = rhs[core + j] - Dot(j, _column);
+            }
+
+            _schur.Solve(_border);
+            rhs[..core].CopyTo(_column);
+            for (int k = 0; k < _steps; k++)
+            {
+                for (int g = 0; g < _n; g++)
+                {
+                    _column[(block * k) + (2 * g)] -= _system.Coupling[g] * _border[k];
+                }
+            }
+
+            _linear.Solve(_column, delta[..core]);
+            _border.CopyTo(delta[core..]);
+        }
+
+        /// <summary>(C y)_j: the MC^j row (block j's entries) times y.</summary>
+        private double Dot(int j, ReadOnlySpan<double> y)
+        {
+            int block = 2 * _n;
+            ReadOnlySpan<double> row = _system.MeanRows.AsSpan(block * j, block);
+            ReadOnlySpan<double> part = y.Slice(block * j, block);
+            double sum = 0;
+            for (int i = 0; i < block; i++)
+            {
+                sum += row[i] * part[i];
+            }
+
+            return sum;
+        }
 
         public bool IsAdmissible(ReadOnlySpan<double> x)
         {
-            for (int i = 1; i < x.Length; i += 2)
+            for (int i = 1; i < _system.CoreSize; i += 2)
             {
                 if (!(x[i] > 0))
                 {

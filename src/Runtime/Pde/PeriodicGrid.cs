@@ -4,7 +4,8 @@ namespace MeanField;
 
 /// <summary>
 /// A uniform periodic grid on the torus [0, 1)^d, d = 1 or 2 (specs/mfg.md §2.1): N_x (× N_y) points
-/// x_i = i·h, h = 1/N per axis. Nodes are numbered g = i_x + N_x·i_y (x fastest). Immutable.
+/// x_i = i·h, h = 1/N per axis; in 1-D also on [0, L) (h = L/N), for a game on a bounded interval mapped to a circle
+/// (crowd trading's inventories, §5.3). Nodes are numbered g = i_x + N_x·i_y (x fastest). Immutable.
 /// </summary>
 public sealed class PeriodicGrid
 {
@@ -17,11 +18,25 @@ public sealed class PeriodicGrid
     /// <summary>A 1-D grid of <paramref name="n"/> points on [0, 1).</summary>
     /// <param name="n">Points (≥ <see cref="MinPointsPerAxis"/>, ≤ <see cref="MaxNodeCount"/>).</param>
     public PeriodicGrid(int n)
+        : this(n, 1.0)
+    {
+    }
+
+    /// <summary>A 1-D grid of <paramref name="n"/> points on the circle [0, <paramref name="length"/>).</summary>
+    /// <param name="n">Points (≥ <see cref="MinPointsPerAxis"/>, ≤ <see cref="MaxNodeCount"/>).</param>
+    /// <param name="length">L &gt; 0, finite: x_i = i·L/n; densities integrate to 1 over [0, L).</param>
+    public PeriodicGrid(int n, double length)
     {
         CheckAxis(n, nameof(n));
+        if (!(length > 0) || !double.IsFinite(length))
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, string.Create(CultureInfo.InvariantCulture, $"length must be finite and > 0; got {length}."));
+        }
+
         Dimension = 1;
         Nx = n;
         Ny = 1;
+        Length = length;
     }
 
     /// <summary>A 2-D grid of <paramref name="nx"/> × <paramref name="ny"/> points on [0, 1)².</summary>
@@ -39,7 +54,11 @@ public sealed class PeriodicGrid
         Dimension = 2;
         Nx = nx;
         Ny = ny;
+        Length = 1;
     }
+
+    /// <summary>The period L of the x axis (1 unless given; a 2-D grid is the unit torus).</summary>
+    public double Length { get; }
 
     /// <summary>d: 1 or 2.</summary>
     public int Dimension { get; }
@@ -53,8 +72,8 @@ public sealed class PeriodicGrid
     /// <summary>All nodes: N_x·N_y.</summary>
     public int NodeCount => Nx * Ny;
 
-    /// <summary>h_x = 1/N_x.</summary>
-    public double Hx => 1.0 / Nx;
+    /// <summary>h_x = L/N_x.</summary>
+    public double Hx => Length / Nx;
 
     /// <summary>h_y = 1/N_y (1 for a 1-D grid, so that <see cref="CellVolume"/> is h_x).</summary>
     public double Hy => Dimension == 2 ? 1.0 / Ny : 1.0;
@@ -82,7 +101,7 @@ public sealed class PeriodicGrid
 
     /// <inheritdoc/>
     public override string ToString() => Dimension == 1
-        ? string.Create(CultureInfo.InvariantCulture, $"PeriodicGrid({Nx})")
+        ? Length == 1 ? string.Create(CultureInfo.InvariantCulture, $"PeriodicGrid({Nx})") : string.Create(CultureInfo.InvariantCulture, $"PeriodicGrid({Nx}, length {Length})")
         : string.Create(CultureInfo.InvariantCulture, $"PeriodicGrid({Nx} × {Ny})");
 
     internal void PositionUnchecked(int node, Span<double> position)

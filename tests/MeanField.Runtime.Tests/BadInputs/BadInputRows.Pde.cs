@@ -20,6 +20,15 @@ internal static partial class BadInputRows
         yield return Row<ArgumentOutOfRangeException>(Grid2, "ny -3", "ny", ["got -3"], w => _ = new PeriodicGrid(8, -3));
         yield return Row<ArgumentOutOfRangeException>(Grid2, "nx·ny over the node limit", "ny", ["nx·ny = 536870912 nodes exceeds 268435456"], w => _ = new PeriodicGrid(1 << 14, 1 << 15));
 
+        const string GridL = "PeriodicGrid..ctor(Int32, Double)";
+        foreach (double length in new[] { 0, -1.5, double.NaN, double.PositiveInfinity })
+        {
+            string text = length.ToString(CultureInfo.InvariantCulture);
+            yield return Row<ArgumentOutOfRangeException>(GridL, "length " + text, "length", ["length must be finite and > 0", text], w => _ = new PeriodicGrid(8, length));
+        }
+
+        yield return Row<ArgumentOutOfRangeException>(GridL, "n 2", "n", ["n must be between 3", "got 2"], w => _ = new PeriodicGrid(2, 3.0));
+
         const string Position = "PeriodicGrid.Position(Int32, Span<Double>)";
         yield return Row<ArgumentOutOfRangeException>(Position, "node -1", "node", ["node must be in [0, 10)", "-1"], w => new PeriodicGrid(10).Position(-1, w.Buffer));
         yield return Row<ArgumentOutOfRangeException>(Position, "node = NodeCount", "node", ["node must be in [0, 12)", "got 12"], w => new PeriodicGrid(3, 4).Position(12, w.Buffer));
@@ -32,12 +41,14 @@ internal static partial class BadInputRows
         yield return Row<ArgumentException>(Solver, "1-D grid for a 2-D game", "grid", ["grid has dimension 1", "ExplicitErgodic2D has dimension 2"], w => _ = new ErgodicSolver<ExplicitErgodic2D>(new PeriodicGrid(4), null));
         yield return Row<ArgumentException>(Solver, "game viscosity 0", "grid", ["ZeroViscosityGame.Viscosity is 0", "finite and > 0"], w => _ = new ErgodicSolver<ZeroViscosityGame>(new PeriodicGrid(4), null));
         yield return Row<ArgumentException>(Solver, "game viscosity NaN", "grid", ["NaNViscosityGame.Viscosity is NaN"], w => _ = new ErgodicSolver<NaNViscosityGame>(new PeriodicGrid(4), null));
+        yield return Row<ArgumentException>(Solver, "game with a mean control", "grid", ["CrowdTradingGame has a mean control", "only FiniteHorizonSolver<TGame>"], w => _ = new ErgodicSolver<MeanField.Models.CrowdTradingGame>(new PeriodicGrid(8, 3.0), null));
         yield return Row<ArgumentException>(Solver, "game dimension 3", "grid", ["ThreeDimensionalGame.Dimension is 3", "1 and 2"], w => _ = new ErgodicSolver<ThreeDimensionalGame>(new PeriodicGrid(4), null));
 
         const string Finite = "FiniteHorizonSolver`1..ctor(PeriodicGrid, Double, Int32, NewtonOptions)";
         yield return Row<ArgumentNullException>(Finite, "grid null", "grid", ["grid"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(null!, 1, 4, null));
         yield return Row<ArgumentException>(Finite, "2-D grid for a 1-D game", "grid", ["grid has dimension 2", "TerminalCoupling1D has dimension 1"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(new PeriodicGrid(4, 4), 1, 4, null));
         yield return Row<ArgumentException>(Finite, "game viscosity 0", "grid", ["ZeroViscosityGame.Viscosity is 0"], w => _ = new FiniteHorizonSolver<ZeroViscosityGame>(new PeriodicGrid(4), 1, 4, null));
+        yield return Row<ArgumentException>(Finite, "m₀ not a density on a longer circle", "grid", ["CrowdTradingGame.InitialDensity is 0 at node", "finite and > 0"], w => _ = new FiniteHorizonSolver<MeanField.Models.CrowdTradingGame>(new PeriodicGrid(8, 300.0), 1, 4, null));
         yield return Row<ArgumentException>(Finite, "m₀ of mass 2: not a density", "grid", ["HeavyDensityGame.InitialDensity is not a density", "h^dΣm₀ = 2"], w => _ = new FiniteHorizonSolver<HeavyDensityGame>(new PeriodicGrid(8), 1, 4, null));
         yield return Row<ArgumentException>(Finite, "m₀ negative somewhere", "grid", ["NegativeDensityGame.InitialDensity is -0.414", "at node 3 (x = 0.375)", "finite and > 0"], w => _ = new FiniteHorizonSolver<NegativeDensityGame>(new PeriodicGrid(8), 1, 4, null));
         foreach (double horizon in new[] { 0.0, -1.0, double.NaN, double.PositiveInfinity })
@@ -55,6 +66,7 @@ internal static partial class BadInputRows
         yield return Row<ArgumentException>(Play, "2-D grid for a 1-D game", "grid", ["grid has dimension 2", "ExplicitErgodic1D has dimension 1"], w => _ = new FictitiousPlaySolver<ExplicitErgodic1D>(new PeriodicGrid(4, 4), null));
         yield return Row<ArgumentException>(Play, "1-D grid for a 2-D game", "grid", ["grid has dimension 1", "ExplicitErgodic2D has dimension 2"], w => _ = new FictitiousPlaySolver<ExplicitErgodic2D>(new PeriodicGrid(4), null));
         yield return Row<ArgumentException>(Play, "game viscosity 0", "grid", ["ZeroViscosityGame.Viscosity is 0", "finite and > 0"], w => _ = new FictitiousPlaySolver<ZeroViscosityGame>(new PeriodicGrid(4), null));
+        yield return Row<ArgumentException>(Play, "game with a mean control", "grid", ["CrowdTradingGame has a mean control", "only FiniteHorizonSolver<TGame>"], w => _ = new FictitiousPlaySolver<MeanField.Models.CrowdTradingGame>(new PeriodicGrid(8, 3.0), null));
         yield return Row<ArgumentException>(Play, "game dimension 3", "grid", ["ThreeDimensionalGame.Dimension is 3", "1 and 2"], w => _ = new FictitiousPlaySolver<ThreeDimensionalGame>(new PeriodicGrid(4), null));
         foreach (double value in new[] { 0.0, -0.5, 1.0000001, 2, double.NaN, double.PositiveInfinity, double.NegativeInfinity })
         {

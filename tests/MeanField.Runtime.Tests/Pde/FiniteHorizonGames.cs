@@ -113,3 +113,27 @@ internal readonly struct NegativeDensityGame : IGameModel<NegativeDensityGame>
 
     public static double TerminalCostDerivative(ReadOnlySpan<double> x, double m) => 0;
 }
+
+/// <summary>
+/// Crowd trading declared by its Lagrangian L(q, v, m, μ) = κv² − αqμ + φq² (the running cost; specs/mfg.md §5.3): the
+/// generator's Legendre transform gives H = p²/(4κ) + αqμ − φq², the Hamiltonian <see cref="MeanField.Models.CrowdTradingGame"/>
+/// declares, with c = −∂L/∂μ = αq.
+/// </summary>
+[MeanFieldGame(Viscosity = 0.01)]
+internal partial struct CrowdTradingLagrangian
+{
+    private const double Offset = MeanField.Models.CrowdTradingGame.Offset;
+    private const double Mean = MeanField.Models.CrowdTradingGame.InitialMean;
+    private const double Spread = MeanField.Models.CrowdTradingGame.InitialSpread;
+
+    [Lagrangian]
+    public static double L(double x, double v, double m, double mu)
+        => (MeanField.Models.CrowdTradingGame.Kappa * v * v) - (MeanField.Models.CrowdTradingGame.Alpha * (x - Offset) * mu) + (MeanField.Models.CrowdTradingGame.Phi * (x - Offset) * (x - Offset));
+
+    [InitialDensity]
+    public static double M0(double x)
+        => Math.Exp(-(x - Offset - Mean) * (x - Offset - Mean) / (2 * Spread * Spread)) / (Spread * Math.Sqrt(2 * Math.PI));
+
+    [TerminalCost]
+    public static double G(double x, double m) => MeanField.Models.CrowdTradingGame.TerminalPenalty * (x - Offset) * (x - Offset);
+}

@@ -27,6 +27,17 @@ public sealed class FiniteHorizonTests
     }
 
     /// <summary>
+    /// The same check with the crowd-trading game's mean controls (specs/mfg.md §5.3): the μ^k columns (c(x) in the HJB
+    /// rows) and the MC^k rows μ^k + hΣ_o M_o(∂Ĥ/∂p⁻ + ∂Ĥ/∂p⁺), whose U entries come from ∇²Ĥ. Same tolerance (Ĥ is
+    /// quadratic away from its kinks, which the check keeps the differences from).
+    /// </summary>
+    [Theory]
+    [InlineData(5, 3, 14)]
+    [InlineData(4, 1, 15)]
+    public void MeanControlJacobianMatchesCentralDifferences(int points, int timeSteps, int seed)
+        => Check<MeanField.Models.CrowdTradingGame>(new PeriodicGrid(points, MeanField.Models.CrowdTradingGame.Length), timeSteps, seed);
+
+    /// <summary>
     /// With m₀ = M̄ and g = Ū, the discrete ergodic solution, U^k = Ū + λ̄(T − t_k), M^k = M̄ solves the discrete
     /// finite-horizon system exactly (the time differences give λ̄ and 0; the rest is the ergodic system; its replaced FP
     /// row holds because Σ FP ≡ 0). Tolerance 10⁻⁹: both systems are solved to ‖R‖_∞ ≤ 10⁻¹⁰ with rows of size
@@ -138,13 +149,36 @@ public sealed class FiniteHorizonTests
         var m0 = new double[n];
         Array.Fill(m0, 1.0);
         var system = new FiniteHorizonSystem<TGame>(grid, 0.7, timeSteps, m0);
-        int size = system.Size;
+        int size = system.Size, core = system.CoreSize;
         var random = new Random(seed);
         var x = new double[size];
-        for (int i = 0; i < size; i += 2)
+        for (int i = 0; i < core; i += 2)
         {
             x[i] = (2 * random.NextDouble()) - 1;
             x[i + 1] = 0.5 + random.NextDouble();
+        }
+
+        for (int i = core; i < size; i++)
+        {
+            x[i] = (2 * random.NextDouble()) - 1;
+        }
+
+        // The full Jacobian: the core block, and with mean controls the border (μ columns: c at block k's HJB rows;
+        // MC rows: block k's entries and 1 on the diagonal).
+        double Entry(int row, int col)
+        {
+            if (row < core && col < core)
+            {
+                return system.Jacobian[row, col];
+            }
+
+            if (row < core)
+            {
+                return row / (2 * n) == col - core && row % 2 == 0 ? system.Coupling[(row % (2 * n)) / 2] : 0;
+            }
+
+            int k = row - core;
+            return col >= core ? (col == row ? 1 : 0) : col / (2 * n) == k ? system.MeanRows[col] : 0;
         }
 
         // Keep every one-sided difference away from the kinks of max/min (at each time level).
@@ -176,7 +210,7 @@ public sealed class FiniteHorizonTests
             for (int row = 0; row < size; row++)
             {
                 double fd = (plus[row] - minus[row]) / (2 * Epsilon);
-                double exact = system.Jacobian[row, col];
+                double exact = Entry(row, col);
                 Assert.True(Math.Abs(fd - exact) <= 1e-6 * (1 + Math.Abs(exact)), $"J[{row}, {col}] = {exact}, central difference {fd}");
             }
         }
