@@ -3,6 +3,7 @@
 //
 //   dotnet run -c Release --project samples/Mfg -- table [--max2d 64]
 //   dotnet run -c Release --project samples/Mfg -- ergodic [--out DIR]   (the generated games: plots and a JSON result)
+//   dotnet run -c Release --project samples/Mfg -- crowd [--steps 40] [--out DIR]   (crowd trading against its Riccati reference)
 using System.Diagnostics;
 using System.Globalization;
 using MeanField;
@@ -15,9 +16,14 @@ if (args.Length > 0 && args[0] == "ergodic")
     return MfgSample.ErgodicApp.Run(args[1..], Console.Out, Console.Error);
 }
 
+if (args.Length > 0 && args[0] == "crowd")
+{
+    return MfgSample.CrowdApp.Run(args[1..], Console.Out, Console.Error);
+}
+
 if (args.Length == 0 || args[0] != "table")
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project samples/Mfg -- table [--max2d 64] | ergodic [--out DIR]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project samples/Mfg -- table [--max2d 64] | ergodic [--out DIR] | crowd [--steps 40] [--out DIR]");
     return 2;
 }
 

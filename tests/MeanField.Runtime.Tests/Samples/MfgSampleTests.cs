@@ -51,4 +51,43 @@ public sealed class MfgSampleTests
         Assert.Equal(SampleHost.BadArguments, code);
         Assert.Contains("--steps", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// `crowd` at N_t = 20 (N = 60): Newton converged, mass kept, and the errors against the Riccati reference are the
+    /// first-order scheme's (measured 0.0145 and 0.0163 at this size, specs/mfg.md §5.3; bounds 0.025 and 0.03), E
+    /// starts at E₀ = 1 and falls (the traders liquidate); both PNGs and a result that verifies.
+    /// </summary>
+    [Fact]
+    public void CrowdCommandSolvesPlotsAndWritesAChecksummedResult()
+    {
+        using var folder = new SampleFolder();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int code = CrowdApp.Run(["--steps", "20", "--out", folder.Path], stdout, stderr);
+
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Contains("iteration  1", stdout.ToString(), StringComparison.Ordinal);
+        var result = ResultFile.Read<CrowdResult>(folder.File(CrowdApp.ResultFileName), CrowdApp.Name);
+        Assert.Equal((60, 20), (result.N, result.TimeSteps));
+        Assert.True(result.Residual <= 1e-10, $"residual {result.Residual}");
+        Assert.True(result.MassDefect <= 1e-12 && result.MinDensity > 0, $"mass defect {result.MassDefect}, min m {result.MinDensity}");
+        Assert.True(result.MeanError <= 0.025 && result.RateError <= 0.03, $"errors {result.MeanError}, {result.RateError}");
+        Assert.Equal(1, result.MeanInventory[0], 1e-8); // the sampled Gaussian's mean: 3·10⁻¹¹ off (its tail at the seam)
+        Assert.True(result.MeanInventory[^1] < 0.5, $"E(T) = {result.MeanInventory[^1]}");
+        Assert.Equal(20, result.Rate.Length);
+        Assert.Equal(21 * 60, result.Density.Length);
+        SampleFolder.AssertPng(folder.File(CrowdApp.PlotMeans));
+        SampleFolder.AssertPng(folder.File(CrowdApp.PlotDensity));
+    }
+
+    [Fact]
+    public void CrowdCommandRejectsTooManyStepsByName()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CrowdApp.Run(["--steps", "500"], stdout, stderr);
+        Assert.Equal(SampleHost.BadArguments, code);
+        Assert.Contains("--steps 500", stderr.ToString(), StringComparison.Ordinal);
+    }
 }
