@@ -9,8 +9,9 @@ namespace MfgSample;
 
 /// <summary>
 /// `crowd`: the crowd-trading game (Cardaliaguet–Lehalle 2018; specs/mfg.md §5.3), <see cref="CrowdTradingGame"/> from
-/// src/Models with the mean trading rate μ(t) as Newton unknowns, solved by <see cref="FiniteHorizonSolver{TGame}"/> on
-/// N = 3·N_t inventory nodes and N_t time steps (default 40; <c>--steps</c>): Newton's progress, a table of the mean
+/// src/Models, whose H reads the crowd's mean trading rate μ(t), solved by the damped fixed point
+/// <see cref="FiniteHorizonFictitiousPlaySolver{TGame}"/> (θ = ½, to ‖R‖_∞ ≤ 10⁻⁹; §11.2) on N = 5·N_t inventory nodes
+/// (h = Δt) and N_t time steps (default 200; <c>--steps</c>): the iteration's progress, a table of the mean
 /// inventory E(t) and rate μ(t) against the Riccati/ODE reference (MathNet RK4), a plot of both, a heat map of the
 /// inventory density m(t, q), and a checksummed JSON result.
 /// </summary>
@@ -29,10 +30,10 @@ public static class CrowdApp
     public const string ResultFileName = "mfg-crowd.json";
 
     /// <summary>Time steps unless <c>--steps</c> says otherwise.</summary>
-    public const int DefaultSteps = 40;
+    public const int DefaultSteps = 200;
 
-    /// <summary>The most time steps (the band LU costs O(N_t·N³) per Newton step with N = 3N_t).</summary>
-    public const int MaxSteps = 200;
+    /// <summary>The most time steps (an iteration costs O(N_t·N) = O(N_t²); 1000 steps take about 80 s).</summary>
+    public const int MaxSteps = 1000;
 
     /// <summary>Runs the sample with its command line (after <c>crowd</c>).</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
@@ -43,18 +44,19 @@ public static class CrowdApp
         int steps = arguments.Steps;
         if (steps > MaxSteps)
         {
-            error.WriteLine($"--steps {steps}: at most {MaxSteps} (the space–time band LU grows as N_t⁴)");
+            error.WriteLine($"--steps {steps}: at most {MaxSteps} (each iteration costs O(N_t²) with N = 5·N_t nodes)");
             return SampleHost.BadArguments;
         }
 
-        int n = 3 * steps;
+        int n = 5 * steps;
         Directory.CreateDirectory(arguments.OutputDirectory);
         output.WriteLine($"Crowd trading: H = p²/(4κ) + αqμ − φq², u(T) = Aq², κ = {CrowdTradingGame.Kappa}, α = {CrowdTradingGame.Alpha}, φ = {CrowdTradingGame.Phi}, A = {CrowdTradingGame.TerminalPenalty}, T = {CrowdTradingGame.Horizon}, m₀ = N({CrowdTradingGame.InitialMean}, {CrowdTradingGame.InitialSpread}²)");
-        output.WriteLine($"N = {n} inventory nodes on q ∈ [{-CrowdTradingGame.Offset}, {CrowdTradingGame.Length - CrowdTradingGame.Offset}), N_t = {steps} implicit Euler steps; Newton from U = 0, M = m₀, μ = 0");
-        var progress = new Synchronous(p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {p.Iteration,2}  ‖R‖∞ = {p.ResidualNorm:0.000E+00}  step {p.StepLength:G3}")));
+        output.WriteLine($"N = {n} inventory nodes on q ∈ [{-CrowdTradingGame.Offset}, {CrowdTradingGame.Length - CrowdTradingGame.Offset}), N_t = {steps} implicit Euler steps; damped fixed point (θ = ½) from M̄ = m₀, μ̄ = 0");
+        var progress = new Synchronous(p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {p.Iteration,2}  ‖R‖∞ = {p.ResidualNorm:0.000E+00}  HJB Newton steps {p.HjbIterations}")));
         var grid = new PeriodicGrid(n, CrowdTradingGame.Length);
         var clock = Stopwatch.StartNew();
-        FiniteHorizonSolution solution = new FiniteHorizonSolver<CrowdTradingGame>(grid, CrowdTradingGame.Horizon, steps, new NewtonOptions { Progress = progress }).Solve();
+        var options = new FictitiousPlayOptions { Damping = 0.5, Tolerance = 1e-9, Progress = progress };
+        FiniteHorizonSolution solution = new FiniteHorizonFictitiousPlaySolver<CrowdTradingGame>(grid, CrowdTradingGame.Horizon, steps, options).Solve();
         double seconds = clock.Elapsed.TotalSeconds;
 
         var reference = new CrowdTradingReference(CrowdTradingGame.Kappa, CrowdTradingGame.Alpha, CrowdTradingGame.Phi, CrowdTradingGame.TerminalPenalty, CrowdTradingGame.Horizon, CrowdTradingGame.InitialMean);
@@ -89,7 +91,7 @@ public static class CrowdApp
 
         TextTable.Write(output, ["t", "E (PDE)", "E (Riccati)", "μ (PDE)", "μ (Riccati)"], rows);
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{solution.Iterations} Newton iterations, ‖R‖∞ = {solution.ResidualNorm:0.0E+00}, {seconds:F2} s; max |E − E_ref| = {meanError:0.00E+00}, max |μ − μ_ref| = {rateError:0.00E+00} (first order in h and Δt)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{solution.Iterations} iterations, ‖R‖∞ = {solution.ResidualNorm:0.0E+00}, {seconds:F2} s; max |E − E_ref| = {meanError:0.00E+00}, max |μ − μ_ref| = {rateError:0.00E+00} (first order in h and Δt)"));
 
         Plots.SaveLines(
             Path.Combine(arguments.OutputDirectory, PlotMeans),
@@ -120,14 +122,14 @@ public static class CrowdApp
     }
 
     /// <summary>Reports progress on the solving thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class Synchronous(Action<NewtonProgress> report) : IProgress<NewtonProgress>
+    private sealed class Synchronous(Action<FictitiousPlayProgress> report) : IProgress<FictitiousPlayProgress>
     {
-        public void Report(NewtonProgress value) => report(value);
+        public void Report(FictitiousPlayProgress value) => report(value);
     }
 }
 
 /// <summary>
-/// The crowd sample's JSON payload: sizes, Newton's outcome, the errors against the reference, E and μ with the
+/// The crowd sample's JSON payload: sizes, the iteration's outcome, the errors against the reference, E and μ with the
 /// reference's (μ^k for the step from t_k to t_{k+1}, N_t values), and M, (N_t + 1) × N, time-major.
 /// </summary>
 public sealed record CrowdResult(

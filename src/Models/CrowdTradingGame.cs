@@ -4,7 +4,9 @@ namespace MeanField.Models;
 /// Crowd trading (Cardaliaguet–Lehalle 2018; specs/mfg.md §5.3): traders liquidate inventories q at rates v, paying
 /// κv² (temporary impact), φq² (inventory risk) and Aq² at T, while the crowd's mean rate μ(t) moves the price by αμ:
 /// H(q, p, m, μ) = p²/(4κ) + αqμ − φq², u(T) = Aq², m₀ a Gaussian of mean E₀ and spread s. The inventory line is the
-/// circle x ∈ [0, <see cref="Length"/>) with q = x − <see cref="Offset"/> (m₀ is below 10⁻²⁰ of its peak at the seam);
+/// circle x ∈ [0, <see cref="Length"/>) with q = x − <see cref="Offset"/>, q ∈ [−2, 3): m₀ is below 10⁻³⁸ of its peak
+/// at the seam, and the seam is far enough that no trader gains by crossing it (on a circle q = 3 − 0 meets q = −2; with
+/// q ∈ [−1, 2) the traders above q ≈ 1.5 did, biasing μ by 0.004 at every grid, specs/mfg.md §5.3);
 /// solve it with <c>new FiniteHorizonSolver&lt;CrowdTradingGame&gt;(new PeriodicGrid(n, CrowdTradingGame.Length),
 /// CrowdTradingGame.Horizon, steps, null)</c>. The viscosity ε = 0.01 is small noise on the inventories: the mean
 /// inventory E(t) and rate μ(t) do not depend on it (§5.3), so they compare with the Riccati reference
@@ -35,10 +37,10 @@ public partial struct CrowdTradingGame
     public const double InitialSpread = 0.15;
 
     /// <summary>L, the length of the inventory circle.</summary>
-    public const double Length = 3;
+    public const double Length = 5;
 
-    /// <summary>q = x − Offset: inventories in [−1, 2).</summary>
-    public const double Offset = 1;
+    /// <summary>q = x − Offset: inventories in [−2, 3).</summary>
+    public const double Offset = 2;
 
     /// <summary>H = p²/(4κ) + αqμ − φq², μ the crowd's mean trading rate.</summary>
     [Hamiltonian]

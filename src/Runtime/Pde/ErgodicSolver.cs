@@ -127,7 +127,7 @@ internal static class GameChecks
 
         if (TGame.HasMeanControl && !(allowMeanControl && d == 1))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{typeof(TGame).Name} has a mean control (its H reads the population's mean velocity μ); {(allowMeanControl ? "the solver supports it in 1-D only" : "only FiniteHorizonSolver<TGame> solves such a game (the ergodic solvers have no time for μ(t) to depend on)")}."), nameof(grid));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{typeof(TGame).Name} has a mean control (its H reads the population's mean velocity μ); {(allowMeanControl ? "the solver supports it in 1-D only" : "only the finite-horizon solvers (FiniteHorizonSolver<TGame>, FiniteHorizonFictitiousPlaySolver<TGame>) solve such a game: the ergodic ones have no time for μ(t) to depend on")}."), nameof(grid));
         }
     }
 }

@@ -71,7 +71,7 @@ public sealed record FictitiousPlayOptions
 public readonly record struct FictitiousPlayProgress(int Iteration, double ResidualNorm, double Weight, int HjbIterations);
 
 /// <summary>
-/// Thrown by <see cref="FictitiousPlaySolver{TGame}"/> when it stops without meeting its tolerance (iteration budget,
+/// Thrown by <see cref="FictitiousPlaySolver{TGame}"/> and <see cref="FiniteHorizonFictitiousPlaySolver{TGame}"/> when it stops without meeting its tolerance (iteration budget,
 /// an inner HJB solve that fails, a density that loses positivity or mass). <see cref="LastIterate"/> holds the last
 /// iterate (U_k, M̄_k, Λ_k) with its residual history.
 /// </summary>
@@ -100,13 +100,17 @@ public sealed class FictitiousPlayConvergenceException : Exception
 
     /// <summary>Creates the exception with a message and the last iterate.</summary>
     /// <param name="message">Why the iteration stopped.</param>
-    /// <param name="lastIterate">The last iterate.</param>
-    public FictitiousPlayConvergenceException(string message, ErgodicSolution lastIterate)
+    /// <param name="lastIterate">The last iterate: an <see cref="ErgodicSolution"/> or a <see cref="FiniteHorizonSolution"/>.</param>
+    public FictitiousPlayConvergenceException(string message, NewtonSolution lastIterate)
         : base(message)
     {
         LastIterate = lastIterate;
     }
 
-    /// <summary>The last iterate (null only for the message-only constructors).</summary>
-    public ErgodicSolution? LastIterate { get; }
+    /// <summary>
+    /// The last iterate (null only for the message-only constructors): an <see cref="ErgodicSolution"/> from
+    /// <see cref="FictitiousPlaySolver{TGame}"/>, a <see cref="FiniteHorizonSolution"/> from
+    /// <see cref="FiniteHorizonFictitiousPlaySolver{TGame}"/>.
+    /// </summary>
+    public NewtonSolution? LastIterate { get; }
 }

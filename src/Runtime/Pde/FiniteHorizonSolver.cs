@@ -30,17 +30,7 @@ public sealed class FiniteHorizonSolver<TGame> where TGame : struct, IGameModel<
     /// <param name="options">Newton's settings (null: the defaults).</param>
     public FiniteHorizonSolver(PeriodicGrid grid, double horizon, int timeSteps, NewtonOptions? options)
     {
-        GameChecks.Check<TGame>(grid, allowMeanControl: true);
-        if (!(horizon > 0) || !double.IsFinite(horizon))
-        {
-            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, string.Create(CultureInfo.InvariantCulture, $"horizon must be finite and > 0; got {horizon}."));
-        }
-
-        if (timeSteps < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeSteps), timeSteps, string.Create(CultureInfo.InvariantCulture, $"timeSteps must be ≥ 1; got {timeSteps}."));
-        }
-
+        CheckArguments(grid, horizon, timeSteps);
         if (2L * grid.NodeCount * timeSteps > MaxUnknowns)
         {
             throw new ArgumentOutOfRangeException(nameof(timeSteps), timeSteps, string.Create(CultureInfo.InvariantCulture, $"2·n·timeSteps = {2L * grid.NodeCount * timeSteps} unknowns exceeds {MaxUnknowns}."));
@@ -116,7 +106,23 @@ public sealed class FiniteHorizonSolver<TGame> where TGame : struct, IGameModel<
         return new FiniteHorizonSolution(Grid, Horizon, steps, u, m, meanControl, history.ToArray(), stepLengths.ToArray(), converged);
     }
 
-    private static double[] InitialDensity(PeriodicGrid grid)
+    /// <summary>The checks both finite-horizon solvers make: the game on the grid, T and N_t.</summary>
+    internal static void CheckArguments(PeriodicGrid grid, double horizon, int timeSteps)
+    {
+        GameChecks.Check<TGame>(grid, allowMeanControl: true);
+        if (!(horizon > 0) || !double.IsFinite(horizon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(horizon), horizon, string.Create(CultureInfo.InvariantCulture, $"horizon must be finite and > 0; got {horizon}."));
+        }
+
+        if (timeSteps < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeSteps), timeSteps, string.Create(CultureInfo.InvariantCulture, $"timeSteps must be ≥ 1; got {timeSteps}."));
+        }
+    }
+
+    /// <summary>m₀ at the nodes, checked to be a density (within 1 %) and scaled to mass 1.</summary>
+    internal static double[] InitialDensity(PeriodicGrid grid)
     {
         int n = grid.NodeCount, d = grid.Dimension;
         var m0 = new double[n];

@@ -24,7 +24,7 @@ internal sealed class FiniteHorizonSystem<TGame> where TGame : struct, IGameMode
     private readonly double[] _positions;
     private readonly double[] _offsets;
 
-    public FiniteHorizonSystem(PeriodicGrid grid, double horizon, int timeSteps, double[] initialDensity)
+    public FiniteHorizonSystem(PeriodicGrid grid, double horizon, int timeSteps, double[] initialDensity, bool withJacobian = true)
     {
         Grid = grid;
         _stencil = new UpwindStencil<TGame>(grid);
@@ -54,7 +54,8 @@ internal sealed class FiniteHorizonSystem<TGame> where TGame : struct, IGameMode
             _offsets[2] = grid.Hx;
         }
 
-        Jacobian = new CsrMatrix(CoreSize, Pattern());
+        // Without the Jacobian (the fixed-point solver only evaluates R): no pattern, an empty matrix.
+        Jacobian = withJacobian ? new CsrMatrix(CoreSize, Pattern()) : new CsrMatrix(0, []);
     }
 
     public PeriodicGrid Grid { get; }

@@ -41,7 +41,7 @@ internal static partial class BadInputRows
         yield return Row<ArgumentException>(Solver, "1-D grid for a 2-D game", "grid", ["grid has dimension 1", "ExplicitErgodic2D has dimension 2"], w => _ = new ErgodicSolver<ExplicitErgodic2D>(new PeriodicGrid(4), null));
         yield return Row<ArgumentException>(Solver, "game viscosity 0", "grid", ["ZeroViscosityGame.Viscosity is 0", "finite and > 0"], w => _ = new ErgodicSolver<ZeroViscosityGame>(new PeriodicGrid(4), null));
         yield return Row<ArgumentException>(Solver, "game viscosity NaN", "grid", ["NaNViscosityGame.Viscosity is NaN"], w => _ = new ErgodicSolver<NaNViscosityGame>(new PeriodicGrid(4), null));
-        yield return Row<ArgumentException>(Solver, "game with a mean control", "grid", ["CrowdTradingGame has a mean control", "only FiniteHorizonSolver<TGame>"], w => _ = new ErgodicSolver<MeanField.Models.CrowdTradingGame>(new PeriodicGrid(8, 3.0), null));
+        yield return Row<ArgumentException>(Solver, "game with a mean control", "grid", ["CrowdTradingGame has a mean control", "only the finite-horizon solvers"], w => _ = new ErgodicSolver<MeanField.Models.CrowdTradingGame>(new PeriodicGrid(8, 3.0), null));
         yield return Row<ArgumentException>(Solver, "game dimension 3", "grid", ["ThreeDimensionalGame.Dimension is 3", "1 and 2"], w => _ = new ErgodicSolver<ThreeDimensionalGame>(new PeriodicGrid(4), null));
 
         const string Finite = "FiniteHorizonSolver`1..ctor(PeriodicGrid, Double, Int32, NewtonOptions)";
@@ -61,12 +61,27 @@ internal static partial class BadInputRows
         yield return Row<ArgumentOutOfRangeException>(Finite, "timeSteps -2", "timeSteps", ["got -2"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(new PeriodicGrid(4), 1, -2, null));
         yield return Row<ArgumentOutOfRangeException>(Finite, "too many unknowns", "timeSteps", ["2·n·timeSteps = 20000000 unknowns exceeds 16777216"], w => _ = new FiniteHorizonSolver<TerminalCoupling1D>(new PeriodicGrid(1000), 1, 10_000, null));
 
+        const string FinitePlay = "FiniteHorizonFictitiousPlaySolver`1..ctor(PeriodicGrid, Double, Int32, FictitiousPlayOptions)";
+        yield return Row<ArgumentNullException>(FinitePlay, "grid null", "grid", ["grid"], w => _ = new FiniteHorizonFictitiousPlaySolver<TerminalCoupling1D>(null!, 1, 4, null));
+        yield return Row<ArgumentException>(FinitePlay, "2-D grid for a 1-D game", "grid", ["grid has dimension 2", "TerminalCoupling1D has dimension 1"], w => _ = new FiniteHorizonFictitiousPlaySolver<TerminalCoupling1D>(new PeriodicGrid(4, 4), 1, 4, null));
+        yield return Row<ArgumentException>(FinitePlay, "game viscosity 0", "grid", ["ZeroViscosityGame.Viscosity is 0"], w => _ = new FiniteHorizonFictitiousPlaySolver<ZeroViscosityGame>(new PeriodicGrid(4), 1, 4, null));
+        yield return Row<ArgumentException>(FinitePlay, "m₀ of mass 2: not a density", "grid", ["HeavyDensityGame.InitialDensity is not a density", "h^dΣm₀ = 2"], w => _ = new FiniteHorizonFictitiousPlaySolver<HeavyDensityGame>(new PeriodicGrid(8), 1, 4, null));
+        yield return Row<ArgumentException>(FinitePlay, "mean control in 2-D", "grid", ["has a mean control", "1-D only"], w => _ = new FiniteHorizonFictitiousPlaySolver<MeanControl2D>(new PeriodicGrid(4, 4), 1, 4, null));
+        foreach (double horizon in new[] { 0.0, double.NaN })
+        {
+            string text = horizon.ToString(CultureInfo.InvariantCulture);
+            yield return Row<ArgumentOutOfRangeException>(FinitePlay, "horizon " + text, "horizon", ["horizon must be finite and > 0", text], w => _ = new FiniteHorizonFictitiousPlaySolver<TerminalCoupling1D>(new PeriodicGrid(4), horizon, 4, null));
+        }
+
+        yield return Row<ArgumentOutOfRangeException>(FinitePlay, "timeSteps 0", "timeSteps", ["timeSteps must be ≥ 1", "got 0"], w => _ = new FiniteHorizonFictitiousPlaySolver<TerminalCoupling1D>(new PeriodicGrid(4), 1, 0, null));
+        yield return Row<ArgumentOutOfRangeException>(FinitePlay, "too many values", "timeSteps", ["n·(timeSteps + 1) = 150001500 values per grid function exceeds 134217728"], w => _ = new FiniteHorizonFictitiousPlaySolver<TerminalCoupling1D>(new PeriodicGrid(1500), 1, 100_000, null));
+
         const string Play = "FictitiousPlaySolver`1..ctor(PeriodicGrid, FictitiousPlayOptions)";
         yield return Row<ArgumentNullException>(Play, "grid null", "grid", ["grid"], w => _ = new FictitiousPlaySolver<ExplicitErgodic1D>(null!, null));
         yield return Row<ArgumentException>(Play, "2-D grid for a 1-D game", "grid", ["grid has dimension 2", "ExplicitErgodic1D has dimension 1"], w => _ = new FictitiousPlaySolver<ExplicitErgodic1D>(new PeriodicGrid(4, 4), null));
         yield return Row<ArgumentException>(Play, "1-D grid for a 2-D game", "grid", ["grid has dimension 1", "ExplicitErgodic2D has dimension 2"], w => _ = new FictitiousPlaySolver<ExplicitErgodic2D>(new PeriodicGrid(4), null));
         yield return Row<ArgumentException>(Play, "game viscosity 0", "grid", ["ZeroViscosityGame.Viscosity is 0", "finite and > 0"], w => _ = new FictitiousPlaySolver<ZeroViscosityGame>(new PeriodicGrid(4), null));
-        yield return Row<ArgumentException>(Play, "game with a mean control", "grid", ["CrowdTradingGame has a mean control", "only FiniteHorizonSolver<TGame>"], w => _ = new FictitiousPlaySolver<MeanField.Models.CrowdTradingGame>(new PeriodicGrid(8, 3.0), null));
+        yield return Row<ArgumentException>(Play, "game with a mean control", "grid", ["CrowdTradingGame has a mean control", "only the finite-horizon solvers"], w => _ = new FictitiousPlaySolver<MeanField.Models.CrowdTradingGame>(new PeriodicGrid(8, 3.0), null));
         yield return Row<ArgumentException>(Play, "game dimension 3", "grid", ["ThreeDimensionalGame.Dimension is 3", "1 and 2"], w => _ = new FictitiousPlaySolver<ThreeDimensionalGame>(new PeriodicGrid(4), null));
         foreach (double value in new[] { 0.0, -0.5, 1.0000001, 2, double.NaN, double.PositiveInfinity, double.NegativeInfinity })
         {

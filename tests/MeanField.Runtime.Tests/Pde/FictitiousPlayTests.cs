@@ -107,7 +107,7 @@ public sealed class FictitiousPlayTests(ITestOutputHelper output)
         Assert.True(Math.Abs(rho - Math.Abs(1 - (0.5 * (1 + rho1)))) <= 0.05, $"damped rate {rho}, θ = 1 rate {rho1}");
 
         var exception = Assert.Throws<FictitiousPlayConvergenceException>(() => new FictitiousPlaySolver<ExplicitErgodic1D>(grid, new FictitiousPlayOptions { MaxIterations = 400 }).Solve());
-        ErgodicSolution play = exception.LastIterate!;
+        ErgodicSolution play = Assert.IsType<ErgodicSolution>(exception.LastIterate);
         IReadOnlyList<double> r = play.ResidualHistory;
         Assert.Equal(401, r.Count);
         for (int k = 1; k <= 400; k++)
@@ -142,7 +142,7 @@ public sealed class FictitiousPlayTests(ITestOutputHelper output)
         var grid = new PeriodicGrid(100);
         foreach (double theta in new[] { 1.0, 0.5 })
         {
-            ErgodicSolution last = Assert.Throws<FictitiousPlayConvergenceException>(() => new FictitiousPlaySolver<StrongCoupling1D>(grid, new FictitiousPlayOptions { Damping = theta, MaxIterations = 100 }).Solve()).LastIterate!;
+            ErgodicSolution last = (ErgodicSolution)Assert.Throws<FictitiousPlayConvergenceException>(() => new FictitiousPlaySolver<StrongCoupling1D>(grid, new FictitiousPlayOptions { Damping = theta, MaxIterations = 100 }).Solve()).LastIterate!;
             IReadOnlyList<double> h = last.ResidualHistory;
             int increases = Enumerable.Range(1, h.Count - 1).Count(k => h[k] > h[k - 1]);
             Assert.True(h[^1] > h[0], $"θ = {theta}: ‖R‖ {h[0]} → {h[^1]}");
@@ -156,7 +156,7 @@ public sealed class FictitiousPlayTests(ITestOutputHelper output)
         AssertClose(newton, small, 1e-9, 1e-9);
         AssertMonotone(small.ResidualHistory);
 
-        ErgodicSolution play = Assert.Throws<FictitiousPlayConvergenceException>(() => new FictitiousPlaySolver<StrongCoupling1D>(grid, new FictitiousPlayOptions { MaxIterations = 400 }).Solve()).LastIterate!;
+        ErgodicSolution play = (ErgodicSolution)Assert.Throws<FictitiousPlayConvergenceException>(() => new FictitiousPlaySolver<StrongCoupling1D>(grid, new FictitiousPlayOptions { MaxIterations = 400 }).Solve()).LastIterate!;
         IReadOnlyList<double> r = play.ResidualHistory;
         int rises = Enumerable.Range(1, r.Count - 1).Count(k => r[k] > r[k - 1]);
         Assert.True(rises <= 5, $"{rises} increases");
@@ -177,7 +177,7 @@ public sealed class FictitiousPlayTests(ITestOutputHelper output)
         var options = new FictitiousPlayOptions { MaxIterations = 20, Progress = new Synchronous(reports.Add) };
         var exception = Assert.Throws<FictitiousPlayConvergenceException>(() => new FictitiousPlaySolver<ExplicitErgodic1D>(new PeriodicGrid(60), options).Solve());
         Assert.Contains("no convergence in 20 iterations", exception.Message, StringComparison.Ordinal);
-        ErgodicSolution last = exception.LastIterate!;
+        ErgodicSolution last = Assert.IsType<ErgodicSolution>(exception.LastIterate);
         Assert.False(last.Converged);
         Assert.Equal(20, last.Iterations);
         Assert.Equal(20, reports.Count);
@@ -231,7 +231,7 @@ public sealed class FictitiousPlayTests(ITestOutputHelper output)
         (int Iterations, double Ms) half = Time(() => new FictitiousPlaySolver<ExplicitErgodic1D>(grid, new FictitiousPlayOptions { Damping = 0.5 }).Solve());
         (int Iterations, double Ms) one = Time(() => new FictitiousPlaySolver<ExplicitErgodic1D>(grid, new FictitiousPlayOptions { Damping = 1 }).Solve());
         var sw = Stopwatch.StartNew();
-        ErgodicSolution play = Assert.Throws<FictitiousPlayConvergenceException>(() => new FictitiousPlaySolver<ExplicitErgodic1D>(grid, new FictitiousPlayOptions { MaxIterations = 1000 }).Solve()).LastIterate!;
+        ErgodicSolution play = (ErgodicSolution)Assert.Throws<FictitiousPlayConvergenceException>(() => new FictitiousPlaySolver<ExplicitErgodic1D>(grid, new FictitiousPlayOptions { MaxIterations = 1000 }).Solve()).LastIterate!;
         sw.Stop();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Newton: {newton.Iterations} iterations, {newton.Ms:F1} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"damped θ = 0.5: {half.Iterations} iterations, {half.Ms:F1} ms"));
