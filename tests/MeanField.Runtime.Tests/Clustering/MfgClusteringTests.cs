@@ -11,13 +11,14 @@ namespace MeanField.Runtime.Tests.Clustering;
 /// </summary>
 /// <remarks>
 /// Tolerance of the comparison with Lloyd (specs/clustering.md §4): u_k(x) = q(x − μ_k) + e(x − μ_k), q = ½|·|² + const,
-/// e the upwind scheme's error, Lipschitz with constant ≤ (h/2)√d (Engquist–Osher: e ≈ (h/2)Σ_a|z_a|). Where u_j = u_k the
+/// e the upwind scheme's error, Lipschitz with constant ≤ (h/2)√d to leading order (the Engquist–Osher slopes of the
+/// quadratic err by h/2). Where u_j = u_k the
 /// quadratic parts differ by a linear function of slope |μ_j − μ_k| across the bisector, the error parts by at most
 /// (h/2)√d|μ_j − μ_k|: the MFG boundary lies within (h/2)√d &lt; h of the Voronoi bisector, so at most the nodes of a
 /// band of width h change owner and the barycentres move by O(h) times the band's share of the mass. Asserted: the
 /// barycentres agree with Lloyd's within h (the claim); measured: the partitions are identical and the
-/// barycentres agree to the last bit in every case here (in 1-D e is radial to leading order, so the bisector does not
-/// move at all).
+/// barycentres agree to the last bit in every case here (in 1-D the discrete game is symmetric about ½, so u_j = u_k exactly at the
+/// midpoint of μ_j and μ_k: the bisector does not move at all).
 /// </remarks>
 public sealed class MfgClusteringTests(ITestOutputHelper output)
 {
@@ -85,8 +86,8 @@ public sealed class MfgClusteringTests(ITestOutputHelper output)
 
     /// <summary>
     /// The population game's ergodic solution is the quadratic of the free-space solution up to the scheme's error:
-    /// 1-D N = 200, U − ½(y − ½)² varies by at most 0.2h over [0.1, 0.9] (the Engquist–Osher error e ≈ (h/2)|y − ½|
-    /// varies by 0.2h there; measured 4.0·10⁻⁴ = 0.08h) and λ = νd within h (measured 1-D 1.99·10⁻⁴ at h = 0.005, 2-D 64²
+    /// 1-D N = 200, U − ½(y − ½)² varies by at most 0.2h over [0.1, 0.9] (the upwind slopes err by h/2, so |e′| ≤ h/2
+    /// to leading order and e varies by at most 0.4 · h/2 there; measured 4.0·10⁻⁴ = 0.08h) and λ = νd within h (measured 1-D 1.99·10⁻⁴ at h = 0.005, 2-D 64²
     /// 1.24·10⁻³ at h = 0.0156). This is what makes the assignment argmin_k u_k the Voronoi one.
     /// </summary>
     [Fact]
