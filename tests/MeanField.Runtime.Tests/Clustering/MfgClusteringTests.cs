@@ -108,6 +108,40 @@ public sealed class MfgClusteringTests(ITestOutputHelper output)
         Assert.True(Math.Abs(population2.Lambda - 0.02) <= grid2.Hx, $"λ = {population2.Lambda}");
     }
 
+    /// <summary>
+    /// K = 1: the one population takes all the data and its barycentre is the data's mean, after two iterations (the
+    /// move to the mean, then a residual of 0). Tolerance 10⁻¹⁵: the same sum in the same node order, up to the division.
+    /// </summary>
+    [Fact]
+    public void OnePopulationIsTheMean()
+    {
+        var grid = new PeriodicGrid(24, 20);
+        double[] f = ClusteringData.Density(grid, ClusteringData.Bumps2D);
+        double[][] x = ClusteringData.Positions(grid);
+        ClusteringResult result = new MfgClustering<ClusteringGame2D>(grid, null).Solve(f, [0.5, 0.5]);
+        double mass = f.Sum();
+        Assert.Equal(2, result.Iterations);
+        Assert.Equal(x.Zip(f, (p, w) => p[0] * w).Sum() / mass, result.Barycentres[0], 1e-15);
+        Assert.Equal(x.Zip(f, (p, w) => p[1] * w).Sum() / mass, result.Barycentres[1], 1e-15);
+        Assert.All(result.Assignment, a => Assert.Equal(0, a));
+    }
+
+    /// <summary>
+    /// The solver keeps no call state beyond the population solve, which the first call does once (thread-safe): four
+    /// concurrent solves on one fresh instance give bit-identical results.
+    /// </summary>
+    [Fact]
+    public async Task ConcurrentSolvesOnOneSolverAgree()
+    {
+        var grid = new PeriodicGrid(32, 32);
+        double[] f = ClusteringData.Density(grid, ClusteringData.Bumps2D);
+        var solver = new MfgClustering<ClusteringGame2D>(grid, null);
+        ClusteringResult[] results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => solver.Solve(f, ClusteringData.Initial2D))));
+        Assert.All(results, r => Assert.Same(results[0].Population, r.Population));
+        Assert.All(results, r => Assert.Equal(results[0].Barycentres, r.Barycentres));
+        Assert.All(results, r => Assert.Equal(results[0].Assignment, r.Assignment));
+    }
+
     /// <summary>An iteration budget too small: <see cref="ClusteringConvergenceException"/> with the last iterate.</summary>
     [Fact]
     public void IterationLimitThrowsWithTheLastIterate()
