@@ -100,6 +100,13 @@ public sealed class MfgClusteringTests(ITestOutputHelper output)
         double spread = deviation.Max() - deviation.Min();
         output.WriteLine($"1-D: spread of U − ½(y − ½)² on [0.1, 0.9] {spread:G3}, λ − ν {population.Lambda - 0.01:G3}");
         Assert.True(spread <= 0.2 * h, $"spread {spread}");
+
+        // The discrete game is symmetric under y ↦ 1 − y (node i ↦ N − i; Ĥ's p⁻ ↔ −p⁺), so U is even about ½ up to the
+        // rounding of the solves (|U| ≤ 0.13, condition ≈ ν/h² = 400: 10⁻¹² leaves a margin of 10² over 400 × 0.13 × ε):
+        // in 1-D u_j = u_k exactly at the midpoint of μ_j and μ_k, and the partition is the nearest-centre one.
+        double asymmetry = Enumerable.Range(1, 199).Max(i => Math.Abs(population.U[i] - population.U[200 - i]));
+        output.WriteLine($"1-D: max |U(y) − U(1 − y)| {asymmetry:G3}");
+        Assert.True(asymmetry <= 1e-12, $"asymmetry {asymmetry}");
         Assert.True(Math.Abs(population.Lambda - 0.01) <= h, $"λ = {population.Lambda}");
 
         var grid2 = new PeriodicGrid(64, 64);
