@@ -19,12 +19,13 @@ namespace MeanField;
 /// <para>The barycentres are Euclidean, so the data must lie in a box narrower than ½ on every axis (then the torus and
 /// the Euclidean distance agree between any data point and any barycentre) and the initial centres inside that box.</para>
 /// <para>The ergodic solve is done once per solver, on the first <see cref="Solve"/>, and shared by later calls
-/// (thread-safe); an iteration allocates nothing.</para>
+/// (thread-safe; every result shares that <see cref="ClusteringResult.Population"/>); an iteration allocates nothing.</para>
 /// </remarks>
 /// <typeparam name="TGame">The game of one population centred at c₀.</typeparam>
 public sealed class MfgClustering<TGame> where TGame : struct, IGameModel<TGame>
 {
-    private readonly Lazy<ErgodicSolution> _population;
+    /// <summary>The population game's solution and the solver's own copy of its U (a caller may write to the result's).</summary>
+    private readonly Lazy<(ErgodicSolution Solution, double[] U)> _population;
 
     /// <summary>A clustering solver on <paramref name="grid"/>.</summary>
     /// <param name="grid">The grid; its dimension must be the game's.</param>
@@ -35,7 +36,13 @@ public sealed class MfgClustering<TGame> where TGame : struct, IGameModel<TGame>
         Grid = grid;
         Options = options ?? new MfgClusteringOptions();
         FictitiousPlayOptions game = Options.Game ?? new FictitiousPlayOptions { Damping = 1, Tolerance = 1e-10 };
-        _population = new Lazy<ErgodicSolution>(() => new FictitiousPlaySolver<TGame>(grid, game).Solve(), LazyThreadSafetyMode.ExecutionAndPublication);
+        _population = new Lazy<(ErgodicSolution, double[])>(
+            () =>
+            {
+                ErgodicSolution solution = new FictitiousPlaySolver<TGame>(grid, game).Solve();
+                return (solution, (double[])solution.U.Clone());
+            },
+            LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The grid.</summary>
@@ -60,8 +67,7 @@ public sealed class MfgClustering<TGame> where TGame : struct, IGameModel<TGame>
         int support = CheckData(data, low, high);
         int k = CheckCentres(initialCentres, low, high, support);
 
-        ErgodicSolution population = _population.Value;
-        double[] u = population.U;
+        (ErgodicSolution population, double[] u) = _population.Value;
         var positions = new double[n * d];
         for (int g = 0; g < n; g++)
         {
@@ -72,8 +78,9 @@ public sealed class MfgClustering<TGame> where TGame : struct, IGameModel<TGame>
         var next = new double[k * d];
         var weights = new double[k];
         var assignment = new int[n];
-        var residuals = new List<double>(Options.MaxIterations);
-        var distortions = new List<double>(Options.MaxIterations);
+        int capacity = Math.Min(Options.MaxIterations, 10_000);
+        var residuals = new List<double>(capacity);
+        var distortions = new List<double>(capacity);
         bool converged = false;
         for (int iteration = 0; iteration < Options.MaxIterations && !converged; iteration++)
         {
