@@ -133,26 +133,6 @@ public sealed class MfgClusteringTests(ITestOutputHelper output)
         Assert.All(result.Assignment, a => Assert.Equal(0, a));
     }
 
-    /// <summary>
-    /// The solver keeps no call state beyond the population solve, which the first call does once (thread-safe): four
-    /// concurrent solves on one fresh instance give bit-identical results; the solver keeps its own copy of U.
-    /// </summary>
-    [Fact]
-    public async Task ConcurrentSolvesOnOneSolverAgree()
-    {
-        var grid = new PeriodicGrid(32, 32);
-        double[] f = ClusteringData.Density(grid, ClusteringData.Bumps2D);
-        var solver = new MfgClustering<ClusteringGame2D>(grid, null);
-        ClusteringResult[] results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => solver.Solve(f, ClusteringData.Initial2D))));
-        Assert.All(results, r => Assert.Same(results[0].Population, r.Population));
-        Assert.All(results, r => Assert.Equal(results[0].Barycentres, r.Barycentres));
-        Assert.All(results, r => Assert.Equal(results[0].Assignment, r.Assignment));
-
-        // A caller writing to the shared result's U does not reach the solver's copy.
-        Array.Fill(results[0].Population.U, double.NaN);
-        Assert.Equal(results[0].Barycentres, solver.Solve(f, ClusteringData.Initial2D).Barycentres);
-    }
-
     /// <summary>An iteration budget too small: <see cref="ClusteringConvergenceException"/> with the last iterate.</summary>
     [Fact]
     public void IterationLimitThrowsWithTheLastIterate()
