@@ -6,6 +6,7 @@ namespace MeanField.Runtime.Tests.Pde;
 /// The work of a Newton iteration — assembling R and J, factoring, solving — allocates nothing once the buffers exist
 /// (DESIGN.md: allocation-free hot loops). Allocation counts are deterministic, so this is a test, not a benchmark.
 /// </summary>
+[Collection(nameof(MeanField.Runtime.Tests.Particles.AllocationCollection))]
 public sealed class PdeAllocationTests
 {
     [Theory]
