@@ -13,7 +13,8 @@ namespace MeanField;
 /// <remarks>
 /// The solver holds no state between calls: <see cref="Solve"/> allocates its buffers once per call (O(n·bandwidth)
 /// for the band LU, the factors and fronts of the sparse LU: ≈ 330 MB at 256 × 256) and the Newton loop allocates
-/// nothing more, so concurrent calls on one solver are safe.
+/// nothing more, so concurrent calls on one solver are safe. A game whose Ĥ does not depend on m makes Newton's block
+/// singular; it is solved decoupled instead (HJB, then the linear FP; specs/mfg.md §3.1).
 /// </remarks>
 /// <typeparam name="TGame">The game.</typeparam>
 public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
@@ -65,10 +66,35 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
             problem.Release(); // the band storage back to the pool
         }
 
+        if (failure is not null && steps.Count == 0 && problem.IsUncoupled(x))
+        {
+            return Uncoupled(failure);
+        }
+
         ErgodicSolution result = ErgodicSolution.FromInterleaved(Grid, x, history, steps, converged: failure is null);
         return failure is null
             ? result
             : throw new NewtonConvergenceException(string.Create(CultureInfo.InvariantCulture, $"ErgodicSolver<{typeof(TGame).Name}> on {Grid}: {failure}. LastIterate holds the last accepted iterate."), result);
+    }
+
+    /// <summary>
+    /// A game without coupling (∂Ĥ/∂m ≡ 0 at the initial guess, and Newton's first factorisation singular): the HJB rows
+    /// do not see M, so the bordered block's M columns keep the Fokker–Planck operator's null space and the block is
+    /// singular (specs/mfg.md §3.1). The system decouples instead: U and Λ from the HJB rows, then M from the linear FP
+    /// rows. That is one iteration of <see cref="FictitiousPlaySolver{TGame}"/> with θ = 1, whose result is returned
+    /// (its <see cref="NewtonSolution.StepLengths"/> hold the averaging weight, 1).
+    /// </summary>
+    private ErgodicSolution Uncoupled(string newtonFailure)
+    {
+        var options = new FictitiousPlayOptions { Damping = 1, Tolerance = Options.Tolerance, MaxIterations = 3, Progress = null };
+        try
+        {
+            return new FictitiousPlaySolver<TGame>(Grid, options).Solve();
+        }
+        catch (FictitiousPlayConvergenceException e)
+        {
+            throw new NewtonConvergenceException(string.Create(CultureInfo.InvariantCulture, $"ErgodicSolver<{typeof(TGame).Name}> on {Grid}: {newtonFailure}; Ĥ does not depend on m, and the decoupled solve failed too: {e.Message} LastIterate holds its last iterate."), e.LastIterate!);
+        }
     }
 
     private sealed class Problem(PeriodicGrid grid, BlockSolver choice) : INewtonProblem
@@ -85,6 +111,23 @@ public sealed class ErgodicSolver<TGame> where TGame : struct, IGameModel<TGame>
         public void Solve(ReadOnlySpan<double> rhs, Span<double> delta) => _linear.Solve(_system.Jacobian, rhs, delta);
 
         public void Release() => _linear.Release();
+
+        /// <summary>Whether ∂Ĥ/∂m = 0 at every node of <paramref name="x"/>.</summary>
+        public bool IsUncoupled(double[] x)
+        {
+            var stencil = new UpwindStencil<TGame>(grid);
+            ReadOnlySpan<double> um = x.AsSpan(0, 2 * grid.NodeCount);
+            for (int o = 0; o < grid.NodeCount; o++)
+            {
+                stencil.Evaluate(o, um, um[(2 * o) + 1], false, out _, out _);
+                if (stencil.Gradient[2 * grid.Dimension] != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public bool IsAdmissible(ReadOnlySpan<double> x)
         {
