@@ -52,7 +52,7 @@ public static class CrowdApp
         Directory.CreateDirectory(arguments.OutputDirectory);
         output.WriteLine($"Crowd trading: H = p²/(4κ) + αqμ − φq², u(T) = Aq², κ = {CrowdTradingGame.Kappa}, α = {CrowdTradingGame.Alpha}, φ = {CrowdTradingGame.Phi}, A = {CrowdTradingGame.TerminalPenalty}, T = {CrowdTradingGame.Horizon}, m₀ = N({CrowdTradingGame.InitialMean}, {CrowdTradingGame.InitialSpread}²)");
         output.WriteLine($"N = {n} inventory nodes on q ∈ [{-CrowdTradingGame.Offset}, {CrowdTradingGame.Length - CrowdTradingGame.Offset}), N_t = {steps} implicit Euler steps; damped fixed point (θ = ½) from M̄ = m₀, μ̄ = 0");
-        var progress = new Synchronous(p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {p.Iteration,2}  ‖R‖∞ = {p.ResidualNorm:0.000E+00}  HJB Newton steps {p.HjbIterations}")));
+        var progress = new MeanField.Samples.SynchronousProgress<FictitiousPlayProgress>(p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {p.Iteration,2}  ‖R‖∞ = {p.ResidualNorm:0.000E+00}  HJB Newton steps {p.HjbIterations}")));
         var grid = new PeriodicGrid(n, CrowdTradingGame.Length);
         var clock = Stopwatch.StartNew();
         var options = new FictitiousPlayOptions { Damping = 0.5, Tolerance = 1e-9, Progress = progress };
@@ -121,11 +121,6 @@ public static class CrowdApp
         return 0;
     }
 
-    /// <summary>Reports progress on the solving thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class Synchronous(Action<FictitiousPlayProgress> report) : IProgress<FictitiousPlayProgress>
-    {
-        public void Report(FictitiousPlayProgress value) => report(value);
-    }
 }
 
 /// <summary>

@@ -84,7 +84,7 @@ public static class ErgodicApp
     {
         output.WriteLine();
         output.WriteLine($"{label}: Newton from u = 0, m = 1, λ = 0");
-        var progress = new Synchronous(p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {p.Iteration,2}  ‖R‖∞ = {p.ResidualNorm:0.000E+00}  step {p.StepLength:G3}")));
+        var progress = new MeanField.Samples.SynchronousProgress<NewtonProgress>(p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  iteration {p.Iteration,2}  ‖R‖∞ = {p.ResidualNorm:0.000E+00}  step {p.StepLength:G3}")));
         var clock = Stopwatch.StartNew();
         ErgodicSolution solution = new ErgodicSolver<TGame>(grid, new NewtonOptions { Progress = progress }).Solve();
         double seconds = clock.Elapsed.TotalSeconds;
@@ -109,11 +109,6 @@ public static class ErgodicApp
 
     private sealed record Solved(ErgodicSolution Solution, double LambdaExact, double ErrorU, double ErrorM, double Seconds);
 
-    /// <summary>Reports progress on the solving thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class Synchronous(Action<NewtonProgress> report) : IProgress<NewtonProgress>
-    {
-        public void Report(NewtonProgress value) => report(value);
-    }
 }
 
 /// <summary>One solve of the sample's result.</summary>

@@ -102,7 +102,7 @@ internal sealed class BadInputWorld : IDisposable
         _flow = new GradientFlow<GatedTanh>(
             GatedTanh.Particles(N, D, 4),
             Samples,
-            Options with { Progress = new ConcurrencyTests.SynchronousProgress(_ => RunProgress()) });
+            Options with { Progress = new MeanField.Samples.SynchronousProgress<GradientFlowProgress>(_ => RunProgress()) });
     }
 
     public ParticleSet Particles { get; }

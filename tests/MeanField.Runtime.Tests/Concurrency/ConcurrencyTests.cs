@@ -110,7 +110,7 @@ public sealed class ConcurrencyTests
 
         var errors = new List<Exception?>();
         GradientFlow<GatedTanh>? flow = null;
-        var progress = new SynchronousProgress(_ =>
+        var progress = new MeanField.Samples.SynchronousProgress<GradientFlowProgress>(_ =>
         {
             errors.Add(Record.Exception(() => flow!.Step()));
             errors.Add(Record.Exception(() => flow!.Run()));
@@ -136,7 +136,7 @@ public sealed class ConcurrencyTests
         Exception? other = null;
         int stepsSeen = -1;
         GradientFlow<GatedTanh>? flow = null;
-        var progress = new SynchronousProgress(p =>
+        var progress = new MeanField.Samples.SynchronousProgress<GradientFlowProgress>(p =>
         {
             if (p.Step == 1)
             {
@@ -197,7 +197,7 @@ public sealed class ConcurrencyTests
         }
 
         GradientFlow<GatedTanh>? flow = null;
-        var progress = new SynchronousProgress(p =>
+        var progress = new MeanField.Samples.SynchronousProgress<GradientFlowProgress>(p =>
         {
             if (p.Step == 3)
             {
@@ -361,11 +361,5 @@ public sealed class ConcurrencyTests
         thread.Start();
         Assert.True(thread.Join(Patience), "the other thread hung");
         error = caught;
-    }
-
-    /// <summary>Reports on the calling thread (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
-    internal sealed class SynchronousProgress(Action<GradientFlowProgress> report) : IProgress<GradientFlowProgress>
-    {
-        public void Report(GradientFlowProgress value) => report(value);
     }
 }

@@ -94,7 +94,7 @@ public sealed class GradientFlowTests(ITestOutputHelper output)
     public void ProgressIsReportedAtRecordedSteps()
     {
         var seen = new List<GradientFlowProgress>();
-        var progress = new SynchronousProgress(seen.Add);
+        var progress = new MeanField.Samples.SynchronousProgress<GradientFlowProgress>(seen.Add);
         ParticleSet particles = TestData.TanhParticles(10, 2, 3);
         SampleSet data = TestData.Samples(20, 2, 4);
         using var flow = new GradientFlow<TanhRidge>(particles, data, new GradientFlowOptions { StepSize = 0.1, MaxSteps = 10, RecordEvery = 3, Progress = progress, ThreadCount = 1 });
@@ -129,10 +129,5 @@ public sealed class GradientFlowTests(ITestOutputHelper output)
         Assert.Contains($"step {error.Step}", error.Message, StringComparison.Ordinal);
         Assert.True(again.AllFinite());
         Assert.Equal(error.Step - 1, stepping.StepsTaken);
-    }
-
-    private sealed class SynchronousProgress(Action<GradientFlowProgress> report) : IProgress<GradientFlowProgress>
-    {
-        public void Report(GradientFlowProgress value) => report(value);
     }
 }

@@ -64,7 +64,7 @@ public sealed class ErgodicSolverTests
     public void NewtonConvergesQuadratically()
     {
         var reports = new List<NewtonProgress>();
-        var options = new NewtonOptions { Progress = new Synchronous(reports.Add) };
+        var options = new NewtonOptions { Progress = new MeanField.Samples.SynchronousProgress<NewtonProgress>(reports.Add) };
         ErgodicSolution solution = new ErgodicSolver<ExplicitErgodic1D>(new PeriodicGrid(200), options).Solve();
 
         Assert.True(solution.Converged);
@@ -219,10 +219,5 @@ public sealed class ErgodicSolverTests
         Assert.True(Math.Abs(solution.Mass - 1) <= 1e-12, $"mass {solution.Mass}");
         Assert.True(solution.MinDensity > 0, $"min M {solution.MinDensity}");
         Assert.True(Math.Abs(solution.U.Sum()) <= 1e-9, $"ΣU = {solution.U.Sum()}");
-    }
-
-    private sealed class Synchronous(Action<NewtonProgress> report) : IProgress<NewtonProgress>
-    {
-        public void Report(NewtonProgress value) => report(value);
     }
 }

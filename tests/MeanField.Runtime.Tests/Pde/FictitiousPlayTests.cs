@@ -174,7 +174,7 @@ public sealed class FictitiousPlayTests(ITestOutputHelper output)
     public void BudgetExhaustedThrowsWithTheLastIterate()
     {
         var reports = new List<FictitiousPlayProgress>();
-        var options = new FictitiousPlayOptions { MaxIterations = 20, Progress = new Synchronous(reports.Add) };
+        var options = new FictitiousPlayOptions { MaxIterations = 20, Progress = new MeanField.Samples.SynchronousProgress<FictitiousPlayProgress>(reports.Add) };
         var exception = Assert.Throws<FictitiousPlayConvergenceException>(() => new FictitiousPlaySolver<ExplicitErgodic1D>(new PeriodicGrid(60), options).Solve());
         Assert.Contains("no convergence in 20 iterations", exception.Message, StringComparison.Ordinal);
         ErgodicSolution last = Assert.IsType<ErgodicSolution>(exception.LastIterate);
@@ -258,7 +258,7 @@ public sealed class FictitiousPlayTests(ITestOutputHelper output)
     {
         var allocated = new long[12];
         int count = 0;
-        var options = new FictitiousPlayOptions { Damping = 0.5, MaxIterations = 12, Tolerance = 0, Progress = new Synchronous(_ => allocated[count++] = GC.GetAllocatedBytesForCurrentThread()) };
+        var options = new FictitiousPlayOptions { Damping = 0.5, MaxIterations = 12, Tolerance = 0, Progress = new MeanField.Samples.SynchronousProgress<FictitiousPlayProgress>(_ => allocated[count++] = GC.GetAllocatedBytesForCurrentThread()) };
         Assert.Throws<FictitiousPlayConvergenceException>(() => _ = dimension == 1
             ? new FictitiousPlaySolver<ExplicitErgodic1D>(new PeriodicGrid(64), options).Solve()
             : new FictitiousPlaySolver<ExplicitErgodic2D>(new PeriodicGrid(8, 9), options).Solve());
@@ -313,10 +313,5 @@ public sealed class FictitiousPlayTests(ITestOutputHelper output)
         Assert.True(Math.Abs(solution.Mass - 1) <= 1e-12, $"mass {solution.Mass}");
         Assert.True(solution.MinDensity > 0, $"min M {solution.MinDensity}");
         Assert.True(Math.Abs(solution.U.Sum()) <= 1e-9, $"ΣU = {solution.U.Sum()}");
-    }
-
-    private sealed class Synchronous(Action<FictitiousPlayProgress> report) : IProgress<FictitiousPlayProgress>
-    {
-        public void Report(FictitiousPlayProgress value) => report(value);
     }
 }

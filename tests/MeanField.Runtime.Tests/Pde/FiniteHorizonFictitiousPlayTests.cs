@@ -65,7 +65,7 @@ public sealed class FiniteHorizonFictitiousPlayTests
     public void BudgetExhaustedThrowsWithTheLastIterateAndReportsProgress()
     {
         var reports = new List<FictitiousPlayProgress>();
-        var options = new FictitiousPlayOptions { MaxIterations = 40, Tolerance = 1e-12, Progress = new Synchronous(reports.Add) };
+        var options = new FictitiousPlayOptions { MaxIterations = 40, Tolerance = 1e-12, Progress = new MeanField.Samples.SynchronousProgress<FictitiousPlayProgress>(reports.Add) };
         var solver = new FiniteHorizonFictitiousPlaySolver<CrowdTradingGame>(new PeriodicGrid(100, CrowdTradingGame.Length), 1, 20, options);
         var exception = Assert.Throws<FictitiousPlayConvergenceException>(solver.Solve);
         var last = Assert.IsType<FiniteHorizonSolution>(exception.LastIterate);
@@ -78,9 +78,4 @@ public sealed class FiniteHorizonFictitiousPlayTests
     }
 
     private static double MaxDifference(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
-
-    private sealed class Synchronous(Action<FictitiousPlayProgress> report) : IProgress<FictitiousPlayProgress>
-    {
-        public void Report(FictitiousPlayProgress value) => report(value);
-    }
 }
