@@ -7,17 +7,17 @@
 // Numerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k
 // Node variables, in order: p⁻, p⁺, m
 //
-// H = p² / 4 − (x − 1)² / 10
+// H = p² / 4 − (x − 2)² / 10
 // p* = 0
-// Ĥ = min(0, p⁺)² / 4 + max(0, p⁻)² / 4 − (x − 1)² / 10
+// Ĥ = min(0, p⁺)² / 4 + max(0, p⁻)² / 4 − (x − 2)² / 10
 // ∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) / 2 : 0)
 // ∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) / 2 : 0)
 // ∂Ĥ/∂m = 0
-// c = x − 1
-// m₀ = 2.659615202676218·exp(22.22222222222222·((1 − (x − 1))·(x − 1 − 1)))
-// g = (x − 1)²
+// c = x − 2
+// m₀ = 2.659615202676218·exp(22.22222222222222·((1 − (x − 2))·(x − 2 − 1)))
+// g = (x − 2)²
 // ∂g/∂m = 0
-// R_HJB = p² / 4 − (x − 1)² / 10 + −∂u/∂t − ∂²u/∂x² / 100 + λ
+// R_HJB = p² / 4 − (x − 2)² / 10 + −∂u/∂t − ∂²u/∂x² / 100 + λ
 // R_FP = ∂m/∂t − ∂²m/∂x² / 100 − (m·∂²u/∂x² / 2 + p·∂m/∂x / 2)
 //
 // Operations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 15, Ĥ with ∇Ĥ and ∇²Ĥ 17, point residuals with their Jacobian 25
@@ -30,7 +30,7 @@ partial struct CrowdTradingGame : global::MeanField.IGameModel<global::MeanField
 {
     /// <summary>The formulas the MeanField generator derived for this game, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Mean-field game CrowdTradingGame on the 1-torus, ν = 0.01; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, p, m, mu)\nMean control mu(t) = −∫ ∂ₚH m dx (the population's mean velocity) enters as mu·c(x); H below is the declared one at mu = 0, and the solver adds mu·c\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: p⁻, p⁺, m\n\nH = p² / 4 − (x − 1)² / 10\np* = 0\nĤ = min(0, p⁺)² / 4 + max(0, p⁻)² / 4 − (x − 1)² / 10\n∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) / 2 : 0)\n∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) / 2 : 0)\n∂Ĥ/∂m = 0\nc = x − 1\nm₀ = 2.659615202676218·exp(22.22222222222222·((1 − (x − 1))·(x − 1 − 1)))\ng = (x − 1)²\n∂g/∂m = 0\nR_HJB = p² / 4 − (x − 1)² / 10 + −∂u/∂t − ∂²u/∂x² / 100 + λ\nR_FP = ∂m/∂t − ∂²m/∂x² / 100 − (m·∂²u/∂x² / 2 + p·∂m/∂x / 2)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 15, Ĥ with ∇Ĥ and ∇²Ĥ 17, point residuals with their Jacobian 25";
+    public const string Derivation = "Mean-field game CrowdTradingGame on the 1-torus, ν = 0.01; players minimise: −ν Δu + H(x, ∇u, m) + λ = 0, −ν Δm − div(m ∂ₚH) = 0 (specs/mfg.md)\nDeclared: the Hamiltonian H(x, p, m, mu)\nMean control mu(t) = −∫ ∂ₚH m dx (the population's mean velocity) enters as mu·c(x); H below is the declared one at mu = 0, and the solver adds mu·c\nNumerical Hamiltonian (Engquist–Osher, monotone for H convex and separable in p): Ĥ = H(p*) + Σ_k [h_k(max(p⁻_k, p*_k)) − h_k(p*_k)] + [h_k(min(p⁺_k, p*_k)) − h_k(p*_k)], with p⁻ = D⁻u, p⁺ = D⁺u and h_k = H along p_k\nNode variables, in order: p⁻, p⁺, m\n\nH = p² / 4 − (x − 2)² / 10\np* = 0\nĤ = min(0, p⁺)² / 4 + max(0, p⁻)² / 4 − (x − 2)² / 10\n∂Ĥ/∂p⁻ = (p⁻ > 0 ? max(0, p⁻) / 2 : 0)\n∂Ĥ/∂p⁺ = (p⁺ < 0 ? min(0, p⁺) / 2 : 0)\n∂Ĥ/∂m = 0\nc = x − 2\nm₀ = 2.659615202676218·exp(22.22222222222222·((1 − (x − 2))·(x − 2 − 1)))\ng = (x − 2)²\n∂g/∂m = 0\nR_HJB = p² / 4 − (x − 2)² / 10 + −∂u/∂t − ∂²u/∂x² / 100 + λ\nR_FP = ∂m/∂t − ∂²m/∂x² / 100 − (m·∂²u/∂x² / 2 + p·∂m/∂x / 2)\n\nOperations (after simplification and common-subexpression elimination): Ĥ with ∇Ĥ 15, Ĥ with ∇Ĥ and ∇²Ĥ 17, point residuals with their Jacobian 25";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["Ĥ"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -41,17 +41,17 @@ partial struct CrowdTradingGame : global::MeanField.IGameModel<global::MeanField
         "CrowdTradingGame",
         new global::MeanField.DerivedFormula[]
         {
-            new("H", "p² / 4 − (x − 1)² / 10"),
+            new("H", "p² / 4 − (x − 2)² / 10"),
             new("p*", "0"),
-            new("Ĥ", "min(0, p⁺)² / 4 + max(0, p⁻)² / 4 − (x − 1)² / 10"),
+            new("Ĥ", "min(0, p⁺)² / 4 + max(0, p⁻)² / 4 − (x − 2)² / 10"),
             new("∂Ĥ/∂p⁻", "(p⁻ > 0 ? max(0, p⁻) / 2 : 0)"),
             new("∂Ĥ/∂p⁺", "(p⁺ < 0 ? min(0, p⁺) / 2 : 0)"),
             new("∂Ĥ/∂m", "0"),
-            new("c", "x − 1"),
-            new("m₀", "2.659615202676218·exp(22.22222222222222·((1 − (x − 1))·(x − 1 − 1)))"),
-            new("g", "(x − 1)²"),
+            new("c", "x − 2"),
+            new("m₀", "2.659615202676218·exp(22.22222222222222·((1 − (x − 2))·(x − 2 − 1)))"),
+            new("g", "(x − 2)²"),
             new("∂g/∂m", "0"),
-            new("R_HJB", "p² / 4 − (x − 1)² / 10 + −∂u/∂t − ∂²u/∂x² / 100 + λ"),
+            new("R_HJB", "p² / 4 − (x − 2)² / 10 + −∂u/∂t − ∂²u/∂x² / 100 + λ"),
             new("R_FP", "∂m/∂t − ∂²m/∂x² / 100 − (m·∂²u/∂x² / 2 + p·∂m/∂x / 2)"),
         });
 
@@ -74,7 +74,7 @@ partial struct CrowdTradingGame : global::MeanField.IGameModel<global::MeanField
     static double global::MeanField.IGameModel<global::MeanField.Models.CrowdTradingGame>.MeanControlCoupling(global::System.ReadOnlySpan<double> x)
     {
         var x0 = x[0];
-        return x0 - 1.0;
+        return x0 - 2.0;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -87,7 +87,7 @@ partial struct CrowdTradingGame : global::MeanField.IGameModel<global::MeanField
         var t1 = 0.25 * t0;
         var t2 = global::MeanField.Numerics.SimdMath.Max(0.0, pm0);
         var t3 = 0.25 * t2;
-        var t4 = x0 - 1.0;
+        var t4 = x0 - 2.0;
         gradient[2] = 0.0;
         gradient[1] = (pp0 < 0.0 ? 2.0 * t1 : 0.0);
         gradient[0] = (pm0 > 0.0 ? 2.0 * t3 : 0.0);
@@ -104,7 +104,7 @@ partial struct CrowdTradingGame : global::MeanField.IGameModel<global::MeanField
         var t1 = 0.25 * t0;
         var t2 = global::MeanField.Numerics.SimdMath.Max(0.0, pm0);
         var t3 = 0.25 * t2;
-        var t4 = x0 - 1.0;
+        var t4 = x0 - 2.0;
         hessian[8] = 0.0;
         hessian[7] = 0.0;
         hessian[6] = 0.0;
@@ -124,7 +124,7 @@ partial struct CrowdTradingGame : global::MeanField.IGameModel<global::MeanField
     static double global::MeanField.IGameModel<global::MeanField.Models.CrowdTradingGame>.InitialDensity(global::System.ReadOnlySpan<double> x)
     {
         var x0 = x[0];
-        var t0 = x0 - 1.0;
+        var t0 = x0 - 2.0;
         return 2.659615202676218 * global::MeanField.Numerics.SimdMath.Exp(22.22222222222222 * ((1.0 - t0) * (t0 - 1.0)));
     }
 
@@ -132,7 +132,7 @@ partial struct CrowdTradingGame : global::MeanField.IGameModel<global::MeanField
     static double global::MeanField.IGameModel<global::MeanField.Models.CrowdTradingGame>.TerminalCost(global::System.ReadOnlySpan<double> x, double m)
     {
         var x0 = x[0];
-        var t0 = x0 - 1.0;
+        var t0 = x0 - 2.0;
         return t0 * t0;
     }
 
@@ -157,7 +157,7 @@ partial struct CrowdTradingGame : global::MeanField.IGameModel<global::MeanField
         var a3 = inputs[3];
         var a2 = inputs[2];
         var a0 = inputs[0];
-        var t0 = a0 - 1.0;
+        var t0 = a0 - 2.0;
         var t1 = 0.1 * t0;
         var t2 = 0.25 * (2.0 * a2);
         jacobian[19] = 0.0;
