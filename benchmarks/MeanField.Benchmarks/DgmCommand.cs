@@ -19,7 +19,7 @@ internal static class DgmCommand
     {
         ["d"] = "10", ["width"] = "100", ["depth"] = "3", ["batch"] = "1000", ["steps"] = "20000", ["every"] = "250",
         ["lr"] = "1e-3", ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["eval-points"] = "100000", ["seed"] = "0",
-        ["max-seconds"] = "0", ["out"] = "",
+        ["max-seconds"] = "0", ["threads"] = "1", ["out"] = "",
     };
 
     public static int Run(string[] args)
@@ -42,7 +42,7 @@ internal static class DgmCommand
             int Int(string key) => int.Parse(options[key], CultureInfo.InvariantCulture);
             double Real(string key) => double.Parse(options[key], CultureInfo.InvariantCulture);
             var run = new Settings(Int("width"), Int("depth"), Int("batch"), Int("steps"), Int("every"), Real("lr"), Real("lr-lambda"),
-                Real("lr-final"), Int("eval-points"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), Real("max-seconds"), options["out"]);
+                Real("lr-final"), Int("eval-points"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), Real("max-seconds"), Int("threads"), options["out"]);
             return Int("d") switch
             {
                 1 => Train<ExplicitErgodicGame>(run),
@@ -59,7 +59,7 @@ internal static class DgmCommand
     }
 
     internal sealed record Settings(int Width, int Depth, int Batch, int Steps, int Every, double Lr, double LrLambda, double LrFinal,
-        int EvalPoints, ulong Seed, double MaxSeconds, string Out);
+        int EvalPoints, ulong Seed, double MaxSeconds, int Threads, string Out);
 
     /// <summary>The errors of §6.4 at the trainer's current networks and λ.</summary>
     internal readonly record struct Errors(double U, double M, double Lambda);
@@ -73,7 +73,7 @@ internal static class DgmCommand
         }
 
         double decay = Math.Pow(s.LrFinal / s.Lr, 1.0 / s.Steps);
-        var trainer = new ErgodicDgmTrainer<TGame>(s.Width, s.Depth, s.Batch, s.Seed, s.Lr, s.LrLambda, decay);
+        var trainer = new ErgodicDgmTrainer<TGame>(s.Width, s.Depth, s.Batch, s.Seed, s.Lr, s.LrLambda, decay, s.Threads);
         var evaluator = new Evaluator(trainer.Dimension, s.EvalPoints, s.Batch);
         int d = trainer.Dimension;
         TextWriter? file = s.Out.Length > 0 ? new StreamWriter(s.Out, append: false) { AutoFlush = true } : null;
@@ -84,7 +84,7 @@ internal static class DgmCommand
         }
 
         Line(string.Create(CultureInfo.InvariantCulture,
-            $"dgm: d = {d}, two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(s.Width, s.Depth))} → 1, batch {s.Batch}, Adam {s.Lr:G3} → {s.LrFinal:G3} over {s.Steps} steps (λ: {s.LrLambda:G3}), seed {s.Seed}, "
+            $"dgm: d = {d}, two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(s.Width, s.Depth))} → 1, batch {s.Batch}, Adam {s.Lr:G3} → {s.LrFinal:G3} over {s.Steps} steps (λ: {s.LrLambda:G3}), seed {s.Seed}, {s.Threads} thread(s), "
             + $"{s.EvalPoints} evaluation points, λ* = {Evaluator.ExactLambda(d):F5}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}"));
         Line("");
         Line("| steps | train s | steps/s | loss (mean of last 50) | err u | err m | err λ | λ |");

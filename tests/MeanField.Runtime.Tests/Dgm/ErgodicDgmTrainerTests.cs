@@ -91,13 +91,54 @@ public sealed class ErgodicDgmTrainerTests
         Assert.True(last <= first / 200, $"loss {first:E3} → {last:E3} (×{first / last:F1}); λ = {trainer.Lambda:F4}");
     }
 
-    [Fact]
-    public void StepAllocatesNothing()
+    /// <summary>
+    /// No allocation per step, on one thread and on two (counted on the calling thread and inside v's pool work items;
+    /// the first steps warm up the pool and the JIT).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void StepAllocatesNothing(int threads)
     {
-        var trainer = new ErgodicDgmTrainer<ExplicitErgodicGame2D>(8, 2, 100, seed: 4);
-        trainer.Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        trainer.Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var trainer = new ErgodicDgmTrainer<ExplicitErgodicGame2D>(8, 2, 100, seed: 4, threads: threads);
+        for (int s = 0; s < 3; s++)
+        {
+            trainer.Step();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread() + trainer.WorkerAllocatedBytes;
+        for (int s = 0; s < 5; s++)
+        {
+            trainer.Step();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() + trainer.WorkerAllocatedBytes - before);
+    }
+
+    /// <summary>Two threads (v's passes on the pool) give bit-identical parameters, λ and losses to one, step after step (d = 10).</summary>
+    [Fact]
+    public void TwoThreadsAreBitIdenticalToOne()
+    {
+        var one = new ErgodicDgmTrainer<ExplicitErgodicGame10D>(12, 2, 130, seed: 6, threads: 1);
+        var two = new ErgodicDgmTrainer<ExplicitErgodicGame10D>(12, 2, 130, seed: 6, threads: 2);
+        for (int s = 0; s < 4; s++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(one.Step()), BitConverter.DoubleToInt64Bits(two.Step()));
+        }
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Lambda), BitConverter.DoubleToInt64Bits(two.Lambda));
+        Assert.True(one.U.Parameters.SequenceEqual(two.U.Parameters), "u's parameters differ");
+        Assert.True(one.V.Parameters.SequenceEqual(two.V.Parameters), "v's parameters differ");
+        Assert.Equal(2, two.Threads);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void ThreadsOtherThanOneOrTwoAreRefused(int threads)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ErgodicDgmTrainer<ExplicitErgodicGame>(4, 1, 8, seed: 1, threads: threads));
+        Assert.Equal("threads", e.ParamName);
+        Assert.Contains(threads.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
     }
 }
