@@ -58,4 +58,26 @@ public sealed class DgmCommandTests
     [InlineData("--width", "x")]
     [InlineData("--nope", "1")]
     public void BadOptionsExitWithTwo(string key, string value) => Assert.Equal(2, DgmCommand.Run([key, value]));
+
+    /// <summary>The speed command on a tiny network prints its JSON line (exit 0) and refuses a bad option (exit 2).</summary>
+    [Fact]
+    public void SpeedCommandRunsTinyAndRefusesBadOptions()
+    {
+        var output = new StringWriter();
+        TextWriter saved = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Assert.Equal(0, DgmSpeedCommand.Run(["--width", "8", "--depth", "1", "--batch", "64", "--steps", "2", "--warmup", "1"]));
+        }
+        finally
+        {
+            Console.SetOut(saved);
+        }
+
+        Assert.Contains("\"bench\":\"dgm_step\"", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"steps_per_s\":", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, DgmSpeedCommand.Run(["--threads", "0"]));
+        Assert.Equal(2, DgmSpeedCommand.Run(["--nope", "1"]));
+    }
 }
