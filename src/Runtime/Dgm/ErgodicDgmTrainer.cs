@@ -14,7 +14,7 @@ namespace MeanField.Dgm;
 /// <see cref="NotSupportedException"/> (it needs the full Hessian diagonal, a later increment).
 /// </remarks>
 /// <typeparam name="TGame">The game.</typeparam>
-internal sealed class ErgodicDgmTrainer<TGame>
+internal sealed partial class ErgodicDgmTrainer<TGame>
     where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
 {
     /// <summary>Relative tolerance of the equal-diagonal check: the generated code computes the d weights by the same formula, so they agree to a few ulps.</summary>
