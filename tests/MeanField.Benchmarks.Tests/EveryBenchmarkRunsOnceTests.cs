@@ -28,6 +28,7 @@ public sealed class EveryBenchmarkRunsOnceTests
         [typeof(PeakFlopsBenchmarks)] = new() { ["IterationsPerThread"] = 1000L },
         [typeof(MfgBenchmarks)] = new() { ["N"] = 32 },
         [typeof(MfgBenchmarks2D)] = new() { ["N"] = 8 },
+        [typeof(DgmBenchmarks)] = new() { ["Shape"] = "8,2,70" },
     };
 
     private static Type[] BenchmarkTypes { get; } = [.. typeof(W1StepBenchmarks).Assembly.GetTypes()

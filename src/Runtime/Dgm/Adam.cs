@@ -98,4 +98,60 @@ internal sealed class Adam
 
         LearningRate = _learningRate * Math.Pow(_decay, Steps);
     }
+
+    /// <summary>Doubles of <see cref="SaveState"/>: α, γ, β₁, β₂, ε, t, α_t, β₁ᵗ, β₂ᵗ, then m and v.</summary>
+    public int StateLength => 9 + (2 * _first.Length);
+
+    /// <summary>The whole state, bit for bit (a checkpoint; specs/dgm.md §5.3), including the settings a resume must match.</summary>
+    public void SaveState(Span<double> state)
+    {
+        state[0] = _learningRate;
+        state[1] = _decay;
+        state[2] = _beta1;
+        state[3] = _beta2;
+        state[4] = _epsilon;
+        state[5] = Steps;
+        state[6] = LearningRate;
+        state[7] = _beta1Power;
+        state[8] = _beta2Power;
+        _first.CopyTo(state[9..]);
+        _second.CopyTo(state[(9 + _first.Length)..]);
+    }
+
+    /// <summary>Null, or what makes <paramref name="state"/> unfit for this optimiser: another setting (α, γ, β₁, β₂, ε), length or an impossible step count.</summary>
+    public string? Differs(ReadOnlySpan<double> state)
+    {
+        if (state.Length != StateLength)
+        {
+            return $"its optimiser state has {state.Length} values, this one {StateLength}";
+        }
+
+        string[] names = ["learning rate α", "decay γ", "β₁", "β₂", "ε"];
+        double[] mine = [_learningRate, _decay, _beta1, _beta2, _epsilon];
+        for (int i = 0; i < mine.Length; i++)
+        {
+            if (BitConverter.DoubleToInt64Bits(state[i]) != BitConverter.DoubleToInt64Bits(mine[i]))
+            {
+                return $"its optimiser's {names[i]} is {state[i]:R}, this trainer's {mine[i]:R}";
+            }
+        }
+
+        return state[5] >= 0 && state[5] <= int.MaxValue && state[5] == Math.Floor(state[5]) ? null : $"its optimiser's step count {state[5]:R} is impossible";
+    }
+
+    /// <summary>Restores <see cref="SaveState"/>'s state (check it with <see cref="Differs"/> first).</summary>
+    public void RestoreState(ReadOnlySpan<double> state)
+    {
+        if (Differs(state) is { } why)
+        {
+            throw new ArgumentException(why, nameof(state));
+        }
+
+        Steps = (int)state[5];
+        LearningRate = state[6];
+        _beta1Power = state[7];
+        _beta2Power = state[8];
+        state.Slice(9, _first.Length).CopyTo(_first);
+        state.Slice(9 + _first.Length, _second.Length).CopyTo(_second);
+    }
 }

@@ -14,7 +14,7 @@ namespace MeanField.Dgm;
 /// <see cref="NotSupportedException"/> (it needs the full Hessian diagonal, a later increment).
 /// </remarks>
 /// <typeparam name="TGame">The game.</typeparam>
-internal sealed class ErgodicDgmTrainer<TGame>
+internal sealed partial class ErgodicDgmTrainer<TGame>
     where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
 {
     /// <summary>Relative tolerance of the equal-diagonal check: the generated code computes the d weights by the same formula, so they agree to a few ulps.</summary>
@@ -41,9 +41,13 @@ internal sealed class ErgodicDgmTrainer<TGame>
     /// <param name="learningRate">Adam's α for the networks (the peer: 10⁻³).</param>
     /// <param name="lambdaLearningRate">Adam's α for λ (the peer: 10⁻²).</param>
     /// <param name="decay">The learning rates' factor per step.</param>
-    public ErgodicDgmTrainer(int width, int depth, int batch, ulong seed, double learningRate = 1e-3, double lambdaLearningRate = 1e-2, double decay = 1)
+    /// <param name="threads">1, or 2: v's network runs its forward and reverse passes on a pool thread while u's runs on
+    /// the caller's (the two passes share nothing, so the results are bit-identical to one thread's).</param>
+    public ErgodicDgmTrainer(int width, int depth, int batch, ulong seed, double learningRate = 1e-3, double lambdaLearningRate = 1e-2, double decay = 1, int threads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 2);
         int inputs = TGame.PointInputCount;
         if (inputs < 10 || (inputs - 5) % 5 != 0)
         {
@@ -77,7 +81,17 @@ internal sealed class ErgodicDgmTrainer<TGame>
         _networkOptimiser = new Adam(U.ParameterCount + V.ParameterCount, learningRate, decay);
         _lambdaOptimiser = new Adam(1, lambdaLearningRate, decay);
         _parameters = new double[U.ParameterCount + V.ParameterCount];
+        _vJob = threads == 2 ? new VJob(this) : null;
     }
+
+    /// <summary>v's passes on the pool (two threads), or null (one).</summary>
+    private readonly VJob? _vJob;
+
+    /// <summary>Threads used: 1, or 2 (v's network on a pool thread).</summary>
+    public int Threads => _vJob is null ? 1 : 2;
+
+    /// <summary>Bytes allocated inside v's passes run as pool work items, counted on the thread that ran them (for the allocation test).</summary>
+    public long WorkerAllocatedBytes => _vJob?.AllocatedBytes ?? 0;
 
     private readonly double[] _parameters;
 
@@ -142,8 +156,18 @@ internal sealed class ErgodicDgmTrainer<TGame>
             throw new ArgumentException($"points has {points.Length} values; expected batch × d = {n * d}.", nameof(points));
         }
 
-        U.Forward(points, [], _u, _uGrad, _uLap);
-        V.Forward(points, [], _v, _vGrad, _vLap);
+        points.CopyTo(_points); // v's pass on the pool reads the batch from here
+        if (_vJob is null)
+        {
+            U.Forward(_points, [], _u, _uGrad, _uLap);
+            ForwardV();
+        }
+        else
+        {
+            _vJob.Start(backward: false);
+            U.Forward(_points, [], _u, _uGrad, _uLap);
+            _vJob.Finish();
+        }
 
         // m = e^v / Z, Z = mean e^v, computed with e^{v − max v} (the same m; no overflow).
         double vMax = double.NegativeInfinity;
@@ -233,12 +257,87 @@ internal sealed class ErgodicDgmTrainer<TGame>
         }
 
         int nu = U.ParameterCount;
-        U.Backward(_uBar, _uGradBar, _uLapBar, _gradient.AsSpan(0, nu));
-        V.Backward(_vBar, _vGradBar, _vLapBar, _gradient.AsSpan(nu, V.ParameterCount));
+        if (_vJob is null)
+        {
+            U.Backward(_uBar, _uGradBar, _uLapBar, _gradient.AsSpan(0, nu));
+            BackwardV();
+        }
+        else
+        {
+            _vJob.Start(backward: true);
+            U.Backward(_uBar, _uGradBar, _uLapBar, _gradient.AsSpan(0, nu));
+            _vJob.Finish();
+        }
         _gradient[^1] = lambdaBar;
         HjbLoss = hjb / n;
         FokkerPlanckLoss = fp / n;
         return HjbLoss + FokkerPlanckLoss;
+    }
+
+    private void ForwardV() => V.Forward(_points, [], _v, _vGrad, _vLap);
+
+    private void BackwardV() => V.Backward(_vBar, _vGradBar, _vLapBar, _gradient.AsSpan(U.ParameterCount, V.ParameterCount));
+
+    /// <summary>
+    /// v's forward or reverse pass as a reused pool work item (no allocation per step): queued by <see cref="Start"/>;
+    /// <see cref="Finish"/> runs it on the caller's thread if the pool has not claimed it yet (a busy pool cannot stall
+    /// the step), waits, and rethrows its exception.
+    /// </summary>
+    private sealed class VJob(ErgodicDgmTrainer<TGame> owner) : IThreadPoolWorkItem
+    {
+        // Never disposed, as NestedDissectionLu's: its wait handle, if ever created, lives as long as the trainer.
+        private ManualResetEventSlim Done { get; } = new(false);
+        private int _claimed = 1;
+        private bool _backward;
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+        public long AllocatedBytes { get; private set; }
+
+        public void Start(bool backward)
+        {
+            _backward = backward;
+            _failure = null;
+            Done.Reset();
+            Volatile.Write(ref _claimed, 0);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        public void Finish()
+        {
+            Execute();
+            Done.Wait();
+            _failure?.Throw();
+        }
+
+        public void Execute()
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) != 0)
+            {
+                return;
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            try
+            {
+                if (_backward)
+                {
+                    owner.BackwardV();
+                }
+                else
+                {
+                    owner.ForwardV();
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                AllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
+                Done.Set();
+            }
+        }
     }
 
     private static void CheckEqualDiagonal(double[] jacobian, int first, int d, string what)

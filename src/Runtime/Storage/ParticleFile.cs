@@ -157,6 +157,39 @@ internal static partial class ParticleFile
         RemoveStaleTemporaries(directory, name);
     }
 
+    /// <summary>
+    /// The safe-write protocol of the remarks for another checksummed format (the DGM checkpoint): <paramref name="write"/>
+    /// fills the exclusive temporary file, which is flushed to disk and renamed over the validated target.
+    /// </summary>
+    internal static void WriteSafely(string path, string paramName, Action<Stream> write)
+    {
+        string full = ValidateTarget(path, paramName);
+        string directory = Path.GetDirectoryName(full)!;
+        string name = Path.GetFileName(full);
+        var (stream, temporary) = CreateTemporary(directory, name);
+        try
+        {
+            using (stream)
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+
+        FlushDirectory(directory);
+        RemoveStaleTemporaries(directory, name);
+    }
+
+    /// <summary>Opens a regular, non-empty file for reading, as <see cref="Read(string)"/> does (no FIFO, links resolved).</summary>
+    internal static FileStream OpenForReading(string path) => OpenRegularFile(path);
+
     /// <summary>Writes the format-3 bytes to a stream (the CRC-64 covers everything before it).</summary>
     public static void Write(Stream stream, ParticleSet particles, FlowState? flow)
     {

@@ -1,47 +1,39 @@
 using MeanField.Dgm;
+using MeanField.Models;
 using MeanField.Runtime.Tests.Pde;
 
 namespace MeanField.Runtime.Tests.Dgm;
 
-/// <summary>The ergodic Deep Galerkin trainer (specs/dgm.md §5) on the d-dimensional explicit example.</summary>
+/// <summary>
+/// The ergodic Deep Galerkin trainer (specs/dgm.md §5) on the explicit example, as generated games: d = 1 and 2 from
+/// src/Models (<see cref="ExplicitErgodicGame"/>, <see cref="ExplicitErgodicGame2D"/>), d = 10 from the vector form
+/// (<see cref="ExplicitErgodicGame10D"/>). Their residuals vanish at the exact solution (PointResidualTests).
+/// </summary>
 public sealed class ErgodicDgmTrainerTests
 {
-    /// <summary>
-    /// The hand-written d = 5 game's residuals vanish at the exact solution (its derivatives written out by hand in
-    /// <see cref="ExplicitErgodic.ExactPointInputs"/>); terms are
-    /// ≤ 4π²c·d·(1 + m) ≈ 10³ at m ≤ e^{2cd}/I₀(1)^d, so 10⁻¹⁰ relative to max(1, m) is a few hundred ulps.
-    /// </summary>
-    [Fact]
-    public void ExplicitGameResidualsVanishAtTheExactSolution()
-    {
-        const int d = 5;
-        var random = new Random(17);
-        var residuals = new double[2];
-        var jacobian = new double[2 * ExplicitTorusGame<D5>.PointInputCount];
-        for (int s = 0; s < 100; s++)
-        {
-            double[] x = [.. Enumerable.Range(0, d).Select(_ => random.NextDouble())];
-            double[] inputs = ExplicitErgodic.ExactPointInputs(x);
-            double m = ExplicitErgodic.M(x);
-            ExplicitTorusGame<D5>.PointResiduals(inputs, residuals, jacobian);
-            Assert.True(Math.Abs(residuals[0]) <= 1e-10, $"R_HJB = {residuals[0]}");
-            Assert.True(Math.Abs(residuals[1]) <= 1e-10 * Math.Max(1, m), $"R_FP = {residuals[1]} at m = {m}");
-        }
-    }
-
     /// <summary>
     /// The trainer's analytic gradient (residual Jacobian → per-point adjoints of u, ∇u, Δu, v, ∇v, Δv with m = e^v/Z and
     /// Z differentiated through → the networks' reverse passes) against central differences of the loss on a fixed batch,
     /// at λ and 30 parameters of each network, h = 10⁻⁵. The loss is O(10²) and smooth: truncation h²|L'''|/6 ≲ 10⁻⁷,
-    /// rounding ε|L|/h ≈ 10⁻⁹; tolerance 10⁻⁶·max(1, |∂L|). Also checks the hand-written Jacobian of the test game.
+    /// rounding ε|L|/h ≈ 10⁻⁹; tolerance 10⁻⁶·max(1, |∂L|). Generated game in d = 2.
     /// </summary>
     [Fact]
-    public void GradientMatchesCentralDifferences()
+    public void GradientMatchesCentralDifferences() => CheckGradient<ExplicitErgodicGame2D>();
+
+    /// <summary>
+    /// As <see cref="GradientMatchesCentralDifferences"/> on the generated d = 10 game (vector form, Sum over the
+    /// components): the chain rule through the generated Jacobian in the dimension the trainer is for.
+    /// </summary>
+    [Fact]
+    public void GradientMatchesCentralDifferencesInTenDimensions() => CheckGradient<ExplicitErgodicGame10D>();
+
+    private static void CheckGradient<TGame>()
+        where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
     {
         const int batch = 40;
-        var trainer = new ErgodicDgmTrainer<ExplicitTorusGame<D2>>(8, 2, batch, seed: 3);
+        var trainer = new ErgodicDgmTrainer<TGame>(8, 2, batch, seed: 3);
         trainer.Lambda = -0.3;
-        double[] x = LaplacianNetworkTests.Points(batch, 2, InputEmbedding.Periodic, 9);
+        double[] x = LaplacianNetworkTests.Points(batch, trainer.Dimension, InputEmbedding.Periodic, 9);
         trainer.Evaluate(x);
         double[] analytic = trainer.Gradient.ToArray();
         int nu = trainer.U.ParameterCount, nv = trainer.V.ParameterCount;
@@ -68,7 +60,10 @@ public sealed class ErgodicDgmTrainerTests
         }
     }
 
-    /// <summary>A Hamiltonian with ∂²H/∂p_k² depending on k needs diag ∇²u, which the forward Laplacian does not give: refused.</summary>
+    /// <summary>
+    /// A Hamiltonian with ∂²H/∂p_k² depending on k needs diag ∇²u, which the forward Laplacian does not give: the generated
+    /// <see cref="AnisotropicGame"/> (½a(x)p_x² + ½p_y², a = 1.5 + cos 2πx ≠ 1) is refused.
+    /// </summary>
     [Fact]
     public void AnisotropicHamiltonianIsRefused()
     {
@@ -85,7 +80,7 @@ public sealed class ErgodicDgmTrainerTests
     [Fact]
     public void LossFallsInOneDimension()
     {
-        var trainer = new ErgodicDgmTrainer<ExplicitTorusGame<D1>>(16, 2, 128, seed: 2);
+        var trainer = new ErgodicDgmTrainer<ExplicitErgodicGame>(16, 2, 128, seed: 2);
         var losses = new double[400];
         for (int s = 0; s < losses.Length; s++)
         {
@@ -96,13 +91,54 @@ public sealed class ErgodicDgmTrainerTests
         Assert.True(last <= first / 200, $"loss {first:E3} → {last:E3} (×{first / last:F1}); λ = {trainer.Lambda:F4}");
     }
 
-    [Fact]
-    public void StepAllocatesNothing()
+    /// <summary>
+    /// No allocation per step, on one thread and on two (counted on the calling thread and inside v's pool work items;
+    /// the first steps warm up the pool and the JIT).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void StepAllocatesNothing(int threads)
     {
-        var trainer = new ErgodicDgmTrainer<ExplicitTorusGame<D2>>(8, 2, 100, seed: 4);
-        trainer.Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        trainer.Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var trainer = new ErgodicDgmTrainer<ExplicitErgodicGame2D>(8, 2, 100, seed: 4, threads: threads);
+        for (int s = 0; s < 3; s++)
+        {
+            trainer.Step();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread() + trainer.WorkerAllocatedBytes;
+        for (int s = 0; s < 5; s++)
+        {
+            trainer.Step();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() + trainer.WorkerAllocatedBytes - before);
+    }
+
+    /// <summary>Two threads (v's passes on the pool) give bit-identical parameters, λ and losses to one, step after step (d = 10).</summary>
+    [Fact]
+    public void TwoThreadsAreBitIdenticalToOne()
+    {
+        var one = new ErgodicDgmTrainer<ExplicitErgodicGame10D>(12, 2, 130, seed: 6, threads: 1);
+        var two = new ErgodicDgmTrainer<ExplicitErgodicGame10D>(12, 2, 130, seed: 6, threads: 2);
+        for (int s = 0; s < 4; s++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(one.Step()), BitConverter.DoubleToInt64Bits(two.Step()));
+        }
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Lambda), BitConverter.DoubleToInt64Bits(two.Lambda));
+        Assert.True(one.U.Parameters.SequenceEqual(two.U.Parameters), "u's parameters differ");
+        Assert.True(one.V.Parameters.SequenceEqual(two.V.Parameters), "v's parameters differ");
+        Assert.Equal(2, two.Threads);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void ThreadsOtherThanOneOrTwoAreRefused(int threads)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ErgodicDgmTrainer<ExplicitErgodicGame>(4, 1, 8, seed: 1, threads: threads));
+        Assert.Equal("threads", e.ParamName);
+        Assert.Contains(threads.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Globalization;
+using MeanField.Dgm;
+using MeanField.Models;
+
+namespace MeanField.Benchmarks;
+
+/// <summary>
+/// <c>-- dgm</c>: trains the ergodic explicit example (specs/dgm.md §6.2) with <see cref="ErgodicDgmTrainer{TGame}"/> on
+/// the generated game of dimension d (1, 2 or 10) and prints, every <c>--every</c> steps, the error table of §6.4: the
+/// relative L2 errors of u (means removed: ∫u = 0) and of m (m = e^v normalised on the evaluation points), and
+/// |λ − λ*|/|λ*|, on fixed uniform evaluation points, against steps and the training wall time (evaluation excluded). The
+/// table also goes, row by row, to <c>--out</c> (so a stopped run keeps what it measured). The peer's evaluation:
+/// <c>dgm_torch.py</c>'s <c>evaluate</c>.
+/// </summary>
+internal static class DgmCommand
+{
+    public static Dictionary<string, string> Defaults() => new()
+    {
+        ["d"] = "10", ["width"] = "100", ["depth"] = "3", ["batch"] = "1000", ["steps"] = "20000", ["every"] = "250",
+        ["lr"] = "1e-3", ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["eval-points"] = "100000", ["seed"] = "0",
+        ["max-seconds"] = "0", ["threads"] = "1", ["out"] = "",
+    };
+
+    public static int Run(string[] args)
+    {
+        var options = Defaults();
+        for (int i = 0; i < args.Length; i += 2)
+        {
+            string key = args[i].TrimStart('-');
+            if (!options.ContainsKey(key) || i + 1 >= args.Length)
+            {
+                Console.Error.WriteLine($"dgm: bad option '{args[i]}'; known (each with a value): {string.Join(", ", options.Keys.Select(k => "--" + k))}");
+                return 2;
+            }
+
+            options[key] = args[i + 1];
+        }
+
+        try
+        {
+            int Int(string key) => int.Parse(options[key], CultureInfo.InvariantCulture);
+            double Real(string key) => double.Parse(options[key], CultureInfo.InvariantCulture);
+            var run = new Settings(Int("width"), Int("depth"), Int("batch"), Int("steps"), Int("every"), Real("lr"), Real("lr-lambda"),
+                Real("lr-final"), Int("eval-points"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), Real("max-seconds"), Int("threads"), options["out"]);
+            return Int("d") switch
+            {
+                1 => Train<ExplicitErgodicGame>(run),
+                2 => Train<ExplicitErgodicGame2D>(run),
+                10 => Train<ExplicitErgodicGame10D>(run),
+                _ => throw new FormatException($"--d {options["d"]}: the explicit example is generated for d = 1, 2 and 10 (src/Models)"),
+            };
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            Console.Error.WriteLine($"dgm: {e.Message}");
+            return 2;
+        }
+    }
+
+    internal sealed record Settings(int Width, int Depth, int Batch, int Steps, int Every, double Lr, double LrLambda, double LrFinal,
+        int EvalPoints, ulong Seed, double MaxSeconds, int Threads, string Out);
+
+    /// <summary>The errors of §6.4 at the trainer's current networks and λ.</summary>
+    internal readonly record struct Errors(double U, double M, double Lambda);
+
+    private static int Train<TGame>(Settings s)
+        where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
+    {
+        if (s.Steps < 1 || s.Every < 1 || s.EvalPoints < 2 || s.Lr <= 0 || s.LrFinal <= 0 || s.LrLambda <= 0)
+        {
+            throw new ArgumentException("--steps, --every, --lr, --lr-lambda, --lr-final must be positive and --eval-points ≥ 2");
+        }
+
+        double decay = Math.Pow(s.LrFinal / s.Lr, 1.0 / s.Steps);
+        var trainer = new ErgodicDgmTrainer<TGame>(s.Width, s.Depth, s.Batch, s.Seed, s.Lr, s.LrLambda, decay, s.Threads);
+        var evaluator = new Evaluator(trainer.Dimension, s.EvalPoints, s.Batch);
+        int d = trainer.Dimension;
+        TextWriter? file = s.Out.Length > 0 ? new StreamWriter(s.Out, append: false) { AutoFlush = true } : null;
+        void Line(string text)
+        {
+            Console.WriteLine(text);
+            file?.WriteLine(text);
+        }
+
+        Line(string.Create(CultureInfo.InvariantCulture,
+            $"dgm: d = {d}, two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(s.Width, s.Depth))} → 1, batch {s.Batch}, Adam {s.Lr:G3} → {s.LrFinal:G3} over {s.Steps} steps (λ: {s.LrLambda:G3}), seed {s.Seed}, {s.Threads} thread(s), "
+            + $"{s.EvalPoints} evaluation points, λ* = {Evaluator.ExactLambda(d):F5}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}"));
+        Line("");
+        Line("| steps | train s | steps/s | loss (mean of last 50) | err u | err m | err λ | λ |");
+        Line("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        double seconds = 0, window = 0;
+        int windowCount = 0;
+        var clock = Stopwatch.StartNew();
+        for (int step = 1; step <= s.Steps; step++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            double loss = trainer.Step();
+            seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            window += loss;
+            windowCount++;
+            if (windowCount > 50)
+            {
+                window -= window / windowCount;
+                windowCount = 50;
+            }
+
+            bool stop = s.MaxSeconds > 0 && seconds >= s.MaxSeconds;
+            if (step % 50 == 0 && clock.Elapsed.TotalSeconds >= 5)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  step {step}/{s.Steps}, {seconds:F1} s training, {step / seconds:F2} steps/s, loss {loss:0.000e+00}, λ {trainer.Lambda:F4}"));
+                clock.Restart();
+            }
+
+            if (step % s.Every == 0 || step == s.Steps || stop)
+            {
+                Errors e = evaluator.Measure(trainer);
+                Line(string.Create(CultureInfo.InvariantCulture,
+                    $"| {step} | {seconds:F1} | {step / seconds:F2} | {window / windowCount:0.00e+00} | {e.U:0.00e+00} | {e.M:0.00e+00} | {e.Lambda:0.00e+00} | {trainer.Lambda:F5} |"));
+            }
+
+            if (stop)
+            {
+                break;
+            }
+        }
+
+        file?.Dispose();
+        return 0;
+    }
+
+    /// <summary>Fixed evaluation points (their own counter-based stream, independent of the seed) and the exact u, m there.</summary>
+    internal sealed class Evaluator
+    {
+        private readonly int _d, _n, _chunk;
+        private readonly double[] _points, _u, _m, _value, _gradient, _laplacian, _netU, _netV;
+
+        public Evaluator(int d, int points, int chunk)
+        {
+            _d = d;
+            _n = points;
+            _chunk = chunk;
+            _points = new double[points * d];
+            ulong key = MeanField.CounterRandom.StreamKey(0x5EED_E7A1, 0);
+            for (int i = 0; i < _points.Length; i++)
+            {
+                _points[i] = MeanField.CounterRandom.Uniform(key, (ulong)i) % 1.0;
+            }
+
+            _u = new double[points];
+            _m = new double[points];
+            for (int p = 0; p < points; p++)
+            {
+                double sum = 0;
+                for (int k = 0; k < d; k++)
+                {
+                    sum += Math.Sin(2 * Math.PI * _points[(p * d) + k]);
+                }
+
+                _u[p] = -ExplicitErgodicGame.C * sum;
+                _m[p] = Math.Exp((2 * ExplicitErgodicGame.C * sum) - (d * Math.Log(ExplicitErgodicGame.I0OfTwoC)));
+            }
+
+            _value = new double[chunk];
+            _gradient = new double[chunk * d];
+            _laplacian = new double[chunk];
+            _netU = new double[points];
+            _netV = new double[points];
+        }
+
+        /// <summary>λ* = −d ln I₀(2c).</summary>
+        public static double ExactLambda(int d) => -d * Math.Log(ExplicitErgodicGame.I0OfTwoC);
+
+        public Errors Measure<TGame>(ErgodicDgmTrainer<TGame> trainer)
+            where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
+        {
+            for (int start = 0; start < _n; start += _chunk)
+            {
+                int count = Math.Min(_chunk, _n - start);
+                ReadOnlySpan<double> x = _points.AsSpan(start * _d, count * _d);
+                trainer.U.Forward(x, [], _value.AsSpan(0, count), _gradient.AsSpan(0, count * _d), _laplacian.AsSpan(0, count));
+                _value.AsSpan(0, count).CopyTo(_netU.AsSpan(start));
+                trainer.V.Forward(x, [], _value.AsSpan(0, count), _gradient.AsSpan(0, count * _d), _laplacian.AsSpan(0, count));
+                _value.AsSpan(0, count).CopyTo(_netV.AsSpan(start));
+            }
+
+            return Compare(_netU, _netV, _u, _m, trainer.Lambda, ExactLambda(_d));
+        }
+
+        /// <summary>
+        /// err u = ‖(u − ū) − (u* − ū*)‖/‖u* − ū*‖; m = e^v / mean e^v on the points, err m = ‖m − m*‖/‖m*‖;
+        /// err λ = |λ − λ*|/|λ*|.
+        /// </summary>
+        internal static Errors Compare(ReadOnlySpan<double> u, ReadOnlySpan<double> v, ReadOnlySpan<double> exactU, ReadOnlySpan<double> exactM, double lambda, double exactLambda)
+        {
+            int n = u.Length;
+            double uMean = 0, eMean = 0, vMax = double.NegativeInfinity;
+            for (int p = 0; p < n; p++)
+            {
+                uMean += u[p];
+                eMean += exactU[p];
+                vMax = Math.Max(vMax, v[p]);
+            }
+
+            uMean /= n;
+            eMean /= n;
+            double z = 0;
+            for (int p = 0; p < n; p++)
+            {
+                z += Math.Exp(v[p] - vMax);
+            }
+
+            z /= n;
+            double du = 0, nu = 0, dm = 0, nm = 0;
+            for (int p = 0; p < n; p++)
+            {
+                double a = (u[p] - uMean) - (exactU[p] - eMean), b = exactU[p] - eMean;
+                du += a * a;
+                nu += b * b;
+                double m = Math.Exp(v[p] - vMax) / z, c = m - exactM[p];
+                dm += c * c;
+                nm += exactM[p] * exactM[p];
+            }
+
+            return new Errors(Math.Sqrt(du / nu), Math.Sqrt(dm / nm), Math.Abs(lambda - exactLambda) / Math.Abs(exactLambda));
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+
+namespace MeanField.Dgm;
+
+internal sealed partial class ErgodicDgmTrainer<TGame>
+{
+    /// <summary>The DGM checkpoint's format version (specs/dgm.md §5.3).</summary>
+    public const int CheckpointVersion = 1;
+
+    private const int CheckpointHeaderSize = 64;
+    private const int CheckpointTrailerSize = 12;
+
+    private static ReadOnlySpan<byte> CheckpointMagic => "MFDG"u8;
+
+    private static ReadOnlySpan<byte> CheckpointEnd => "END."u8;
+
+    /// <summary>Doubles of the checkpoint's payload: λ, θ, φ, the networks' Adam state, λ's Adam state.</summary>
+    private int CheckpointDoubles => 1 + U.ParameterCount + V.ParameterCount + _networkOptimiser.StateLength + _lambdaOptimiser.StateLength;
+
+    /// <summary>
+    /// Writes the whole training state (parameters, λ, both optimisers, the step count and the batch stream's key) to
+    /// <paramref name="path"/>, bit for bit, checksummed (CRC-64), with the safe-write protocol of the particle file: a
+    /// trainer built with the same settings and <see cref="LoadCheckpoint"/>ed from it continues bit-identically.
+    /// </summary>
+    public void SaveCheckpoint(string path)
+    {
+        var payload = new double[CheckpointDoubles];
+        int at = 0;
+        payload[at++] = Lambda;
+        U.Parameters.CopyTo(payload.AsSpan(at));
+        at += U.ParameterCount;
+        V.Parameters.CopyTo(payload.AsSpan(at));
+        at += V.ParameterCount;
+        _networkOptimiser.SaveState(payload.AsSpan(at, _networkOptimiser.StateLength));
+        at += _networkOptimiser.StateLength;
+        _lambdaOptimiser.SaveState(payload.AsSpan(at, _lambdaOptimiser.StateLength));
+
+        byte[] bytes = new byte[CheckpointHeaderSize + (payload.Length * sizeof(double)) + CheckpointTrailerSize];
+        Span<byte> header = bytes.AsSpan(0, CheckpointHeaderSize);
+        CheckpointMagic.CopyTo(header);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], CheckpointVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], _d);
+        BinaryPrimitives.WriteInt32LittleEndian(header[12..], U.Width);
+        BinaryPrimitives.WriteInt32LittleEndian(header[16..], U.Depth);
+        BinaryPrimitives.WriteInt32LittleEndian(header[20..], _batch);
+        BinaryPrimitives.WriteInt32LittleEndian(header[24..], Steps);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[32..], _key);
+        BinaryPrimitives.WriteInt64LittleEndian(header[40..], payload.Length);
+        for (int i = 0; i < payload.Length; i++)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(CheckpointHeaderSize + (i * sizeof(double))), payload[i]);
+        }
+
+        int end = bytes.Length - CheckpointTrailerSize;
+        CheckpointEnd.CopyTo(bytes.AsSpan(end));
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(end + 4), Crc64.HashToUInt64(bytes.AsSpan(0, end + 4)));
+        ParticleFile.WriteSafely(path, nameof(path), stream => stream.Write(bytes));
+    }
+
+    /// <summary>
+    /// Restores the training state saved by <see cref="SaveCheckpoint"/> into this trainer, which must have been built
+    /// for the same game, width, depth, batch, seed and optimiser settings.
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is blank, or the checkpoint is of another configuration (the message says what differs).</exception>
+    /// <exception cref="InvalidDataException">The file is not an intact DGM checkpoint (magic, version, length, checksum).</exception>
+    public void LoadCheckpoint(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException($"The path is blank ('{path}'); name a file.", nameof(path));
+        }
+
+        byte[] bytes;
+        using (FileStream stream = ParticleFile.OpenForReading(path))
+        {
+            // Checked before the allocation: the expected length is known from this trainer.
+            long expected = CheckpointHeaderSize + ((long)CheckpointDoubles * sizeof(double)) + CheckpointTrailerSize;
+            if (stream.Length > expected || stream.Length < CheckpointHeaderSize + CheckpointTrailerSize)
+            {
+                CheckMagicAndVersion(stream, path);
+                throw Mismatch(path, $"it is {stream.Length} bytes, a checkpoint of this trainer {expected}");
+            }
+
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+        }
+
+        ReadOnlySpan<byte> header = bytes.AsSpan(0, CheckpointHeaderSize);
+        CheckMagicAndVersion(header, path);
+        int end = bytes.Length - CheckpointTrailerSize;
+        ulong stored = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(end + 4));
+        ulong actual = Crc64.HashToUInt64(bytes.AsSpan(0, end + 4));
+        if (stored != actual || !bytes.AsSpan(end, 4).SequenceEqual(CheckpointEnd))
+        {
+            throw Invalid(path, $"its CRC-64 does not match (stored {stored:x16}, computed {actual:x16}): the file is corrupted or truncated");
+        }
+
+        (string Name, long Saved, long Mine)[] shape =
+        [
+            ("d", BinaryPrimitives.ReadInt32LittleEndian(header[8..]), _d),
+            ("width", BinaryPrimitives.ReadInt32LittleEndian(header[12..]), U.Width),
+            ("depth", BinaryPrimitives.ReadInt32LittleEndian(header[16..]), U.Depth),
+            ("batch", BinaryPrimitives.ReadInt32LittleEndian(header[20..]), _batch),
+            ("payload doubles", BinaryPrimitives.ReadInt64LittleEndian(header[40..]), CheckpointDoubles),
+        ];
+        foreach (var (name, saved, mine) in shape)
+        {
+            if (saved != mine)
+            {
+                throw Mismatch(path, $"it was saved with {name} = {saved}, this trainer has {mine}");
+            }
+        }
+
+        ulong key = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
+        if (key != _key)
+        {
+            throw Mismatch(path, "it was saved by a trainer of another seed (its batch stream differs)");
+        }
+
+        int steps = BinaryPrimitives.ReadInt32LittleEndian(header[24..]);
+        if (steps < 0)
+        {
+            throw Invalid(path, $"its step count {steps} is negative");
+        }
+
+        var payload = new double[CheckpointDoubles];
+        for (int i = 0; i < payload.Length; i++)
+        {
+            payload[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(CheckpointHeaderSize + (i * sizeof(double))));
+        }
+
+        int nu = U.ParameterCount, nv = V.ParameterCount, na = _networkOptimiser.StateLength;
+        ReadOnlySpan<double> networkState = payload.AsSpan(1 + nu + nv, na), lambdaState = payload.AsSpan(1 + nu + nv + na);
+
+        // Both optimisers' settings are checked before anything of this trainer changes.
+        if ((_networkOptimiser.Differs(networkState) ?? _lambdaOptimiser.Differs(lambdaState)) is { } differs)
+        {
+            throw Mismatch(path, differs);
+        }
+
+        _networkOptimiser.RestoreState(networkState);
+        _lambdaOptimiser.RestoreState(lambdaState);
+        Lambda = payload[0];
+        payload.AsSpan(1, nu).CopyTo(U.Parameters);
+        payload.AsSpan(1 + nu, nv).CopyTo(V.Parameters);
+        Steps = steps;
+    }
+
+    private static void CheckMagicAndVersion(Stream stream, string path)
+    {
+        Span<byte> header = stackalloc byte[8];
+        stream.Position = 0;
+        int got = stream.ReadAtLeast(header, 8, throwOnEndOfStream: false);
+        CheckMagicAndVersion(header[..got], path);
+    }
+
+    private static void CheckMagicAndVersion(ReadOnlySpan<byte> header, string path)
+    {
+        if (header.Length < 4 || !header[..4].SequenceEqual(CheckpointMagic))
+        {
+            throw Invalid(path, "it does not start with the DGM checkpoint magic \"MFDG\"");
+        }
+
+        if (header.Length < 8)
+        {
+            throw Invalid(path, "it ends too early (truncated)");
+        }
+
+        int version = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+        if (version != CheckpointVersion)
+        {
+            throw Invalid(path, $"its format version is {version}; this build reads version {CheckpointVersion}");
+        }
+    }
+
+    private static InvalidDataException Invalid(string path, string why) => new($"'{path}' is not a valid MeanField DGM checkpoint: {why}.");
+
+    private static ArgumentException Mismatch(string path, string why)
+        => new($"'{path}' is a DGM checkpoint of another configuration than this {typeof(TGame).Name} trainer's: {why}.", nameof(path));
+}

@@ -1,0 +1,83 @@
+namespace MeanField.Benchmarks.Tests;
+
+/// <summary>The <c>dgm</c> command (specs/dgm.md §6.4): its error measures and a tiny run that writes the table.</summary>
+public sealed class DgmCommandTests
+{
+    /// <summary>
+    /// The measures are those of the spec: u up to a constant (∫u = 0 on both sides), m up to the normalisation of e^v,
+    /// relative errors. Exact inputs shifted by constants give 0 (to rounding: 10⁻¹² on O(1) values), u* scaled by 1.1
+    /// gives err u = 0.1, m* scaled pointwise by 1.1 at one of two points gives the closed form below, λ relative.
+    /// </summary>
+    [Fact]
+    public void ErrorsAreRelativeL2WithUpToConstantUAndNormalisedM()
+    {
+        double[] exactU = [0.3, -0.7, 0.1, 0.3];
+        double[] exactM = [0.5, 1.5, 1.2, 0.8]; // mean 1
+        double[] u = [.. exactU.Select(x => x + 5)];
+        double[] v = [.. exactM.Select(m => Math.Log(m) - 3)];
+        var e = DgmCommand.Evaluator.Compare(u, v, exactU, exactM, -2, -2.5);
+        Assert.True(e.U <= 1e-12, $"err u {e.U}");
+        Assert.True(e.M <= 1e-12, $"err m {e.M}");
+        Assert.Equal(0.2, e.Lambda, 1e-15);
+
+        double mean = exactU.Average();
+        double[] scaled = [.. exactU.Select(x => mean + (1.1 * (x - mean)))];
+        Assert.Equal(0.1, DgmCommand.Evaluator.Compare(scaled, v, exactU, exactM, -2.5, -2.5).U, 1e-12);
+
+        // m = (0.5, 1.5): v = log(0.55, 1.5) normalised to mean 1 gives m = (0.55, 1.5)·2/2.05.
+        double[] twoM = [0.5, 1.5];
+        var two = DgmCommand.Evaluator.Compare([0.0, 0.0], [Math.Log(0.55), Math.Log(1.5)], [0.0, 1.0], twoM, 0, 1);
+        double a = (0.55 * 2 / 2.05) - 0.5, b = (1.5 * 2 / 2.05) - 1.5;
+        Assert.Equal(Math.Sqrt(((a * a) + (b * b)) / 2.5), two.M, 1e-12);
+        Assert.Equal(1, two.U, 1e-12); // a constant u against a non-constant u*: the whole of u* is error
+    }
+
+    /// <summary>A tiny run (d = 1, width 8, 4 steps) writes the header and one row per evaluation to <c>--out</c>.</summary>
+    [Fact]
+    public void TinyRunWritesTheTable()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"dgm-{Environment.ProcessId}-{Guid.NewGuid():N}.md");
+        try
+        {
+            int rc = DgmCommand.Run(["--d", "1", "--width", "8", "--depth", "1", "--batch", "64", "--steps", "4", "--every", "2", "--eval-points", "200", "--out", path]);
+            Assert.Equal(0, rc);
+            string[] rows = [.. File.ReadAllLines(path).Where(l => l.StartsWith("| ", StringComparison.Ordinal))];
+            Assert.Equal(3, rows.Length); // header + steps 2 and 4
+            Assert.StartsWith("| 2 |", rows[1], StringComparison.Ordinal);
+            Assert.StartsWith("| 4 |", rows[2], StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("--d", "3")]
+    [InlineData("--steps", "0")]
+    [InlineData("--width", "x")]
+    [InlineData("--nope", "1")]
+    public void BadOptionsExitWithTwo(string key, string value) => Assert.Equal(2, DgmCommand.Run([key, value]));
+
+    /// <summary>The speed command on a tiny network prints its JSON line (exit 0) and refuses a bad option (exit 2).</summary>
+    [Fact]
+    public void SpeedCommandRunsTinyAndRefusesBadOptions()
+    {
+        var output = new StringWriter();
+        TextWriter saved = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Assert.Equal(0, DgmSpeedCommand.Run(["--width", "8", "--depth", "1", "--batch", "64", "--steps", "2", "--warmup", "1"]));
+        }
+        finally
+        {
+            Console.SetOut(saved);
+        }
+
+        Assert.Contains("\"bench\":\"dgm_step\"", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"steps_per_s\":", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, DgmSpeedCommand.Run(["--threads", "0"]));
+        Assert.Equal(2, DgmSpeedCommand.Run(["--nope", "1"]));
+    }
+}
