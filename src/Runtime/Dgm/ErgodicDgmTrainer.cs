@@ -48,6 +48,12 @@ internal sealed partial class ErgodicDgmTrainer<TGame>
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 2);
+        if (TGame.HasMeanControl)
+        {
+            // The point residuals are those of H at μ = 0 (specs/mfg.md §9); an ergodic game has no time for μ(t).
+            throw new NotSupportedException($"{typeof(TGame).Name} has a mean control (its H reads the population's mean velocity μ(t)): the ergodic trainer cannot train it; its point residuals are those of H at μ = 0.");
+        }
+
         int inputs = TGame.PointInputCount;
         if (inputs < 10 || (inputs - 5) % 5 != 0)
         {

@@ -72,6 +72,14 @@ public sealed class ErgodicDgmTrainerTests
         Assert.Contains("full Hessian", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A game with a mean control (crowd trading: H reads μ(t), the point residuals are at μ = 0) is refused.</summary>
+    [Fact]
+    public void MeanControlGameIsRefused()
+    {
+        NotSupportedException e = Assert.Throws<NotSupportedException>(() => new ErgodicDgmTrainer<MeanField.Models.CrowdTradingGame>(4, 1, 8, seed: 1));
+        Assert.Contains("CrowdTradingGame has a mean control", e.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Training on 𝕋¹ (the peer's sizes scaled down: width 16, depth 2, batch 128, Adam 10⁻³/10⁻² for λ, 400 steps): the
     /// mean loss of the last 20 steps is below 1/200 of the first 20 steps'. Measured (2026-12-06, this code): seed 2
