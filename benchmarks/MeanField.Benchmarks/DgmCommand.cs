@@ -10,7 +10,9 @@ namespace MeanField.Benchmarks;
 /// the generated game of dimension d (1, 2 or 10) and prints, every <c>--every</c> steps, the error table of §6.4: the
 /// relative L2 errors of u (means removed: ∫u = 0) and of m (m = e^v normalised on the evaluation points), and
 /// |λ − λ*|/|λ*|, on fixed uniform evaluation points, against steps and the training wall time (evaluation excluded). The
-/// table also goes, row by row, to <c>--out</c> (so a stopped run keeps what it measured). The peer's evaluation:
+/// table also goes, row by row, to <c>--out</c> (so a stopped run keeps what it measured); with <c>--checkpoint PATH</c>
+/// the training state is saved (specs/dgm.md §5.3) at every row, and <c>--resume PATH</c> continues a run from such a file
+/// with the same settings, bit-identically. The peer's evaluation:
 /// <c>dgm_torch.py</c>'s <c>evaluate</c>.
 /// </summary>
 internal static class DgmCommand
@@ -19,7 +21,7 @@ internal static class DgmCommand
     {
         ["d"] = "10", ["width"] = "100", ["depth"] = "3", ["batch"] = "1000", ["steps"] = "20000", ["every"] = "250",
         ["lr"] = "1e-3", ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["eval-points"] = "100000", ["seed"] = "0",
-        ["max-seconds"] = "0", ["threads"] = "1", ["out"] = "",
+        ["max-seconds"] = "0", ["threads"] = "1", ["out"] = "", ["checkpoint"] = "", ["resume"] = "",
     };
 
     public static int Run(string[] args)
@@ -42,7 +44,7 @@ internal static class DgmCommand
             int Int(string key) => int.Parse(options[key], CultureInfo.InvariantCulture);
             double Real(string key) => double.Parse(options[key], CultureInfo.InvariantCulture);
             var run = new Settings(Int("width"), Int("depth"), Int("batch"), Int("steps"), Int("every"), Real("lr"), Real("lr-lambda"),
-                Real("lr-final"), Int("eval-points"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), Real("max-seconds"), Int("threads"), options["out"]);
+                Real("lr-final"), Int("eval-points"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), Real("max-seconds"), Int("threads"), options["out"], options["checkpoint"], options["resume"]);
             return Int("d") switch
             {
                 1 => Train<ExplicitErgodicGame>(run),
@@ -51,7 +53,7 @@ internal static class DgmCommand
                 _ => throw new FormatException($"--d {options["d"]}: the explicit example is generated for d = 1, 2 and 10 (src/Models)"),
             };
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"dgm: {e.Message}");
             return 2;
@@ -59,7 +61,7 @@ internal static class DgmCommand
     }
 
     internal sealed record Settings(int Width, int Depth, int Batch, int Steps, int Every, double Lr, double LrLambda, double LrFinal,
-        int EvalPoints, ulong Seed, double MaxSeconds, int Threads, string Out);
+        int EvalPoints, ulong Seed, double MaxSeconds, int Threads, string Out, string Checkpoint = "", string Resume = "");
 
     /// <summary>The errors of §6.4 at the trainer's current networks and λ.</summary>
     internal readonly record struct Errors(double U, double M, double Lambda);
@@ -74,6 +76,13 @@ internal static class DgmCommand
 
         double decay = Math.Pow(s.LrFinal / s.Lr, 1.0 / s.Steps);
         var trainer = new ErgodicDgmTrainer<TGame>(s.Width, s.Depth, s.Batch, s.Seed, s.Lr, s.LrLambda, decay, s.Threads);
+        if (s.Resume.Length > 0)
+        {
+            // The same settings must be given again (the checkpoint refuses another configuration, naming what differs).
+            trainer.LoadCheckpoint(s.Resume);
+        }
+
+        int first = trainer.Steps + 1;
         var evaluator = new Evaluator(trainer.Dimension, s.EvalPoints, s.Batch);
         int d = trainer.Dimension;
         TextWriter? file = s.Out.Length > 0 ? new StreamWriter(s.Out, append: false) { AutoFlush = true } : null;
@@ -86,13 +95,18 @@ internal static class DgmCommand
         Line(string.Create(CultureInfo.InvariantCulture,
             $"dgm: d = {d}, two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(s.Width, s.Depth))} → 1, batch {s.Batch}, Adam {s.Lr:G3} → {s.LrFinal:G3} over {s.Steps} steps (λ: {s.LrLambda:G3}), seed {s.Seed}, {s.Threads} thread(s), "
             + $"{s.EvalPoints} evaluation points, λ* = {Evaluator.ExactLambda(d):F5}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}"));
+        if (s.Resume.Length > 0)
+        {
+            Line($"resumed from {s.Resume} at step {trainer.Steps} (train s and steps/s count this run only)");
+        }
+
         Line("");
         Line("| steps | train s | steps/s | loss (mean of last 50) | err u | err m | err λ | λ |");
         Line("|---:|---:|---:|---:|---:|---:|---:|---:|");
         double seconds = 0, window = 0;
         int windowCount = 0;
         var clock = Stopwatch.StartNew();
-        for (int step = 1; step <= s.Steps; step++)
+        for (int step = first; step <= s.Steps; step++)
         {
             long start = Stopwatch.GetTimestamp();
             double loss = trainer.Step();
@@ -108,7 +122,7 @@ internal static class DgmCommand
             bool stop = s.MaxSeconds > 0 && seconds >= s.MaxSeconds;
             if (step % 50 == 0 && clock.Elapsed.TotalSeconds >= 5)
             {
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  step {step}/{s.Steps}, {seconds:F1} s training, {step / seconds:F2} steps/s, loss {loss:0.000e+00}, λ {trainer.Lambda:F4}"));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  step {step}/{s.Steps}, {seconds:F1} s training, {(step - first + 1) / seconds:F2} steps/s, loss {loss:0.000e+00}, λ {trainer.Lambda:F4}"));
                 clock.Restart();
             }
 
@@ -116,7 +130,11 @@ internal static class DgmCommand
             {
                 Errors e = evaluator.Measure(trainer);
                 Line(string.Create(CultureInfo.InvariantCulture,
-                    $"| {step} | {seconds:F1} | {step / seconds:F2} | {window / windowCount:0.00e+00} | {e.U:0.00e+00} | {e.M:0.00e+00} | {e.Lambda:0.00e+00} | {trainer.Lambda:F5} |"));
+                    $"| {step} | {seconds:F1} | {(step - first + 1) / seconds:F2} | {window / windowCount:0.00e+00} | {e.U:0.00e+00} | {e.M:0.00e+00} | {e.Lambda:0.00e+00} | {trainer.Lambda:F5} |"));
+                if (s.Checkpoint.Length > 0)
+                {
+                    trainer.SaveCheckpoint(s.Checkpoint); // checksummed, written safely: a stopped run resumes from here
+                }
             }
 
             if (stop)

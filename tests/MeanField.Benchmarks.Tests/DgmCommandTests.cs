@@ -52,6 +52,42 @@ public sealed class DgmCommandTests
         }
     }
 
+    /// <summary>
+    /// <c>--checkpoint</c> then <c>--resume</c>: 2 steps saved, then resumed to 4, give the last row's errors and λ of a
+    /// straight 4-step run exactly (the trainer's resume is bit-identical, specs/dgm.md §5.3; the loss column averages
+    /// over the run's own steps and so differs). A missing or corrupt checkpoint exits with 2.
+    /// </summary>
+    [Fact]
+    public void CheckpointThenResumeContinuesTheRun()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"dgm-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string[] tiny = ["--d", "1", "--width", "8", "--depth", "1", "--batch", "64", "--every", "2", "--eval-points", "200", "--lr-final", "1e-3"];
+            string state = Path.Combine(folder, "state.mfdg");
+            Assert.Equal(0, DgmCommand.Run([.. tiny, "--steps", "4", "--out", Path.Combine(folder, "straight.md")]));
+            Assert.Equal(0, DgmCommand.Run([.. tiny, "--steps", "2", "--checkpoint", state, "--out", Path.Combine(folder, "first.md")]));
+            Assert.True(File.Exists(state));
+            Assert.Equal(0, DgmCommand.Run([.. tiny, "--steps", "4", "--resume", state, "--out", Path.Combine(folder, "resumed.md")]));
+            static string[] Last(string path) => File.ReadAllLines(path).Last(l => l.StartsWith("| ", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries);
+            string[] straight = Last(Path.Combine(folder, "straight.md")), resumed = Last(Path.Combine(folder, "resumed.md"));
+            Assert.Equal("4", resumed[1]);
+            Assert.Equal(straight[5..9], resumed[5..9]); // err u, err m, err λ, λ
+            Assert.Contains("resumed from", File.ReadAllText(Path.Combine(folder, "resumed.md")), StringComparison.Ordinal);
+
+            Assert.Equal(2, DgmCommand.Run([.. tiny, "--steps", "4", "--resume", Path.Combine(folder, "missing.mfdg")]));
+            byte[] bytes = File.ReadAllBytes(state);
+            bytes[bytes.Length / 2] ^= 0x40;
+            File.WriteAllBytes(state, bytes);
+            Assert.Equal(2, DgmCommand.Run([.. tiny, "--steps", "4", "--resume", state]));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--d", "3")]
     [InlineData("--steps", "0")]
