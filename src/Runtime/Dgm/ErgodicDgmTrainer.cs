@@ -292,7 +292,7 @@ internal sealed partial class ErgodicDgmTrainer<TGame>
     private sealed class VJob(ErgodicDgmTrainer<TGame> owner) : IThreadPoolWorkItem
     {
         // Never disposed, as NestedDissectionLu's: its wait handle, if ever created, lives as long as the trainer.
-        private ManualResetEventSlim Done { get; } = new(false);
+        private ManualResetEventSlim Done { get; } = MeanField.Threading.DoneEvent.Create();
         private int _claimed = 1;
         private bool _backward;
         private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;

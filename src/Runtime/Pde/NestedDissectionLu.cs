@@ -761,7 +761,8 @@ internal sealed class NestedDissectionLu : IBlockFactorisation
         private Workspace? _workspace;
         private double[] _values = [];
 
-        public ManualResetEventSlim Done { get; } = new(false);
+        /// <summary>Set when the subtree is done (created without a lazy allocation left for later).</summary>
+        public ManualResetEventSlim Done { get; } = MeanField.Threading.DoneEvent.Create();
 
         public bool Succeeded { get; private set; }
 
