@@ -61,15 +61,7 @@ public static class CrowdApp
 
         var reference = new CrowdTradingReference(CrowdTradingGame.Kappa, CrowdTradingGame.Alpha, CrowdTradingGame.Phi, CrowdTradingGame.TerminalPenalty, CrowdTradingGame.Horizon, CrowdTradingGame.InitialMean);
         var (time, meanRef, rateRef, _) = reference.Solve(steps);
-        double h = grid.Hx;
-        var mean = new double[steps + 1];
-        for (int k = 0; k <= steps; k++)
-        {
-            for (int g = 0; g < n; g++)
-            {
-                mean[k] += h * ((g * h) - CrowdTradingGame.Offset) * solution.M[(k * n) + g];
-            }
-        }
+        double[] mean = CrowdTradingReference.MeanInventory(solution, CrowdTradingGame.Offset);
 
         // μ^k is the rate of the step from t_k to t_{k+1} (implicit Euler: compared at t_{k+1}).
         double[] rate = solution.MeanControl!;

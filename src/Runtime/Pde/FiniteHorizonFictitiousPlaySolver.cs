@@ -99,6 +99,7 @@ public sealed class FiniteHorizonFictitiousPlaySolver<TGame> where TGame : struc
         private readonly double[] _residual;   // the space–time system's
         private readonly double[] _density;    // the FP sweep's M^1 … M^{N_t}, time-major
         private readonly double[] _meanControl; // its μ^k
+        private readonly double[] _drift;      // ∂Ĥ/∂p⁻ + ∂Ĥ/∂p⁺ per node of the current FP step (mean control only)
         private readonly double[] _next;       // U^{k+1}, n
         private readonly double[] _rows;       // one step's HJB rows, n
         private readonly double[] _trial;      // one block, 2n
@@ -128,6 +129,7 @@ public sealed class FiniteHorizonFictitiousPlaySolver<TGame> where TGame : struc
             _residual = new double[_system.Size];
             _density = new double[_n * steps];
             _meanControl = new double[_system.MeanControl ? steps : 0];
+            _drift = new double[_system.MeanControl ? _n : 0];
             _next = new double[_n];
             _rows = new double[_n];
             _trial = new double[2 * _n];
@@ -394,6 +396,11 @@ public sealed class FiniteHorizonFictitiousPlaySolver<TGame> where TGame : struc
             for (int o = 0; o < _n; o++)
             {
                 stencil.Evaluate(o, um, um[(2 * o) + 1], false, out _, out _);
+                if (transpose && _system.MeanControl)
+                {
+                    _drift[o] = stencil.DriftX; // the FP sweep's weights, kept for μ^k once M^{k+1} is known
+                }
+
                 ReadOnlySpan<int> st = stencil.Stencil(o);
                 int node = _position[o];
                 for (int t = 0; t < s; t++)
@@ -453,9 +460,7 @@ public sealed class FiniteHorizonFictitiousPlaySolver<TGame> where TGame : struc
                     double velocity = 0;
                     for (int o = 0; o < n; o++)
                     {
-                        _stencil.Evaluate(o, um, um[(2 * o) + 1], false, out _, out _);
-                        // 1-D: Σ_s δ_s w_s = ∂Ĥ/∂p⁻ + ∂Ĥ/∂p⁺ (δ = 0, −h, +h).
-                        velocity += next[o] * h * (_stencil.Weights[2] - _stencil.Weights[1]);
+                        velocity += next[o] * _drift[o];
                     }
 
                     _meanControl[k] = -h * velocity;

@@ -123,10 +123,7 @@ internal sealed class FiniteHorizonSystem<TGame> where TGame : struct, IGameMode
                 if (MeanControl)
                 {
                     residual[b + (2 * o)] += mu * Coupling[o];
-                    for (int t = 1; t < s; t++)
-                    {
-                        meanVelocity += mo * stencil.Weights[t] * _offsets[t];
-                    }
+                    meanVelocity += mo * stencil.DriftX;
                 }
 
                 if (withJacobian)

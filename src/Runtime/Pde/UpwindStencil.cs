@@ -98,6 +98,12 @@ internal sealed class UpwindStencil<TGame> where TGame : struct, IGameModel<TGam
     /// <summary>(DᵀHess_pm)[s].</summary>
     public double[] PM { get; }
 
+    /// <summary>
+    /// Σ_s δ_s w_s along x at the last evaluated node, δ_s the slot's x offset (0, −h, +h): ∂Ĥ/∂p⁻ + ∂Ĥ/∂p⁺ of x, the
+    /// node's contribution to the mean velocity −∫∂ₚH m of a mean-control game (specs/mfg.md §5.3).
+    /// </summary>
+    public double DriftX => (Weights[2] - Weights[1]) * _h[0];
+
     /// <summary>The stencil of node o: o, o − e_0, o + e_0 (, o − e_1, o + e_1).</summary>
     public ReadOnlySpan<int> Stencil(int o) => _stencil.AsSpan(o * Slots, Slots);
 

@@ -19,6 +19,26 @@ namespace MeanField.Runtime.Tests.Pde;
 /// <param name="E0">The initial mean inventory.</param>
 internal sealed record CrowdTradingReference(double Kappa, double Alpha, double Phi, double A, double T, double E0)
 {
+    /// <summary>
+    /// E^k = hΣ_g q_g M^k_g, the mean inventory of a PDE solution at every level, with q = x − <paramref name="offset"/>
+    /// on the circle of <see cref="MeanField.Models.CrowdTradingGame"/> (the quantity compared with <see cref="Solve"/>).
+    /// </summary>
+    public static double[] MeanInventory(MeanField.FiniteHorizonSolution solution, double offset)
+    {
+        int n = solution.Grid.NodeCount;
+        double h = solution.Grid.Hx;
+        var mean = new double[solution.TimeSteps + 1];
+        for (int k = 0; k < mean.Length; k++)
+        {
+            for (int g = 0; g < n; g++)
+            {
+                mean[k] += h * ((g * h) - offset) * solution.M[(k * n) + g];
+            }
+        }
+
+        return mean;
+    }
+
     /// <summary>r = 2√(κφ), the root of h₂' = 0.</summary>
     private double R => 2 * Math.Sqrt(Kappa * Phi);
 

@@ -18,18 +18,13 @@ public sealed class CrowdTradingTests
     /// <summary>max_k |E^k − E(t_k)| and max_k |μ^k − μ(t_{k+1})| (μ^k is the implicit step's rate, E^{k+1} − E^k = Δt μ^k).</summary>
     internal static (double Mean, double Rate) Errors(FiniteHorizonSolution solution)
     {
-        int n = solution.Grid.NodeCount, steps = solution.TimeSteps;
+        int steps = solution.TimeSteps;
         var (_, mean, rate, _) = Reference.Solve(steps);
-        double h = solution.Grid.Hx, meanError = 0, rateError = 0;
+        double[] inventory = CrowdTradingReference.MeanInventory(solution, CrowdTradingGame.Offset);
+        double meanError = 0, rateError = 0;
         for (int k = 0; k <= steps; k++)
         {
-            double e = 0;
-            for (int g = 0; g < n; g++)
-            {
-                e += h * ((g * h) - CrowdTradingGame.Offset) * solution.M[(k * n) + g];
-            }
-
-            meanError = Math.Max(meanError, Math.Abs(e - mean[k]));
+            meanError = Math.Max(meanError, Math.Abs(inventory[k] - mean[k]));
             if (k < steps)
             {
                 rateError = Math.Max(rateError, Math.Abs(solution.MeanControl![k] - rate[k + 1]));
@@ -80,17 +75,9 @@ public sealed class CrowdTradingTests
     {
         const int N = 100, Steps = 20;
         FiniteHorizonSolution solution = Newton.Value;
-        double h = solution.Grid.Hx, dt = solution.TimeStep;
-        double Mean(int k)
-        {
-            double e = 0;
-            for (int g = 0; g < N; g++)
-            {
-                e += h * ((g * h) - CrowdTradingGame.Offset) * solution.M[(k * N) + g];
-            }
-
-            return e;
-        }
+        double dt = solution.TimeStep;
+        double[] inventory = CrowdTradingReference.MeanInventory(solution, CrowdTradingGame.Offset);
+        double Mean(int k) => inventory[k];
 
         for (int k = 0; k < Steps; k++)
         {
