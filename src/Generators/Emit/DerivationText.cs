@@ -30,6 +30,7 @@ internal sealed class DerivationText
     private readonly List<KeyValuePair<string, string>> formulas = new();
     private readonly ReadableFormulas readable = new();
     private readonly List<string> operations = new();
+    private readonly List<string> notes = new();
     private int elided;
 
     /// <summary>Each derived quantity ("φ", "∂φ/∂w", "K", …) and its readable formula, in the order of the text.</summary>
@@ -63,6 +64,9 @@ internal sealed class DerivationText
             Line("∂" + function + "/∂" + layout.Symbols[k], gradient[k]);
         }
     }
+
+    /// <summary>Adds a closing note, printed after the formulas and before the operation counts.</summary>
+    public void Note(string line) => notes.Add(line);
 
     /// <summary>Adds a quantity's operation count (after simplification and CSE) to the closing line.</summary>
     public void Count(string name, CseProgram program) => operations.Add(name + " " + program.OperationCount.ToString(CultureInfo.InvariantCulture));
@@ -147,6 +151,11 @@ internal sealed class DerivationText
         }
 
         text.Append('\n');
+        foreach (var note in notes)
+        {
+            text.Append(note).Append('\n');
+        }
+
         text.Append("Operations (after simplification and common-subexpression elimination): ").Append(string.Join(", ", operations));
         return text.ToString();
     }

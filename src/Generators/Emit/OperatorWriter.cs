@@ -92,20 +92,27 @@ internal static class OperatorWriter
     public static void WriteValueAndGradient(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
         => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: true);
 
+    /// <summary>
+    /// <c>{name}(inputs, {output})</c> at <paramref name="width"/> from one program whose output 0 is the value, returned,
+    /// and outputs 1… are written to the span <paramref name="output"/> in order (a network's value and cut values).
+    /// </summary>
+    public static void WriteValueAnd(IndentedTextWriter writer, string contract, string name, string output, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
+        => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: true, output);
+
     /// <summary>The gradient operator's body: outputs [value,] ∂/∂input 0, 1, …; written last input first, then the value returned.</summary>
-    private static void WriteGradientBody(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount, bool returnsValue)
+    private static void WriteGradientBody(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount, bool returnsValue, string output = "gradient")
     {
         string type = TypeName(width);
         int first = returnsValue ? 1 : 0;
         writer.WriteLine(GeneratedCode);
         writer.WriteLine(Inline);
-        using (writer.WriteBlock($"static {(returnsValue ? type : "void")} {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs, global::System.Span<{type}> gradient)"))
+        using (writer.WriteBlock($"static {(returnsValue ? type : "void")} {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs, global::System.Span<{type}> {output})"))
         {
             WriteInputs(writer, program, inputs, inputCount);
             WriteTemps(writer, program, width, inputs.Map);
             for (int k = program.Outputs.Count - 1; k >= first; k--)
             {
-                writer.WriteLine($"gradient[{k - first}] = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
+                writer.WriteLine($"{output}[{k - first}] = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
             }
 
             if (returnsValue)

@@ -25,7 +25,24 @@ internal sealed class NetworkDerivation
         CostDerivativeProgram = CseProgram.BuildForCode(new[] { CostDerivative });
         RegularizerProgram = CseProgram.BuildForCode(new[] { spec.Regularizer ?? Expr.Zero });
         RegularizerGradientProgram = CseProgram.BuildForCode(RegularizerGradient);
+        var pairSymbols = layout.Symbols.Skip(layout.PairChannelOffset).ToArray();
+        Cut = PairCut.Find(DivisionReduction.Apply(UnitGradient), pairSymbols);
+        if (Cut is not null)
+        {
+            // The forward pass's value and cut values in one program (tanh evaluated once); the gradient from them.
+            UnitAndCutProgram = CseProgram.Build(DivisionReduction.Apply(new[] { spec.Unit }).Concat(Cut.Values).ToArray());
+            UnitGradientFromCutProgram = CseProgram.Build(Cut.Gradient);
+        }
     }
+
+    /// <summary>What the cached schedule keeps per (sample, particle) pair instead of the pair channels, or null.</summary>
+    public PairCut? Cut { get; }
+
+    /// <summary>φ (output 0) and the cut values (outputs 1…), when <see cref="Cut"/> is set.</summary>
+    public CseProgram? UnitAndCutProgram { get; }
+
+    /// <summary>∇φ from the cut values (read from the pair channels' slots), when <see cref="Cut"/> is set.</summary>
+    public CseProgram? UnitGradientFromCutProgram { get; }
 
     /// <summary>∂φ/∂(each input), in input order.</summary>
     public Expr[] UnitGradient { get; }
@@ -84,12 +101,21 @@ internal sealed class NetworkDerivation
         text.Count("∇φ", derivation.UnitGradientProgram);
         text.Count("ℓ", derivation.CostProgram);
         text.Count("∂ℓ/∂ŷ", derivation.CostDerivativeProgram);
+        if (derivation.Cut is { } cut)
+        {
+            text.Note("Cached schedule: keeps " + string.Join(", ", cut.Values.Select(v => Shorten(FormulaPrinter.Print(DisplayForm.Normalize(v)))))
+                + " per (sample, particle) pair in place of " + string.Join(", ", pairSymbols(layout))
+                + "; ∇φ is computed from it with no further function call");
+        }
         if (spec.Regularizer is not null)
         {
             text.SideFunction("U", spec.Regularizer, derivation.RegularizerGradient, layout, layout.SideInputCount, derivation.RegularizerProgram, derivation.RegularizerGradientProgram);
         }
 
         derivation.Text = text.Finish();
+
+        static IEnumerable<string> pairSymbols(InputLayout layout) => layout.Symbols.Skip(layout.PairChannelOffset);
+        static string Shorten(string formula) => formula.Length <= 120 ? formula : formula.Substring(0, 119) + "…";
         derivation.Formulas = text.Formulas;
         return derivation;
     }

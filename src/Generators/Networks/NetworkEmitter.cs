@@ -33,6 +33,25 @@ internal static class NetworkEmitter
         {
             var inputs = OperatorWriter.InputNames.Of(layout);
             OperatorWriter.WriteEveryWidth(writer, contract, "Unit", derivation.UnitProgram, derivation.UnitGradientProgram, inputs, layout.Count);
+            if (derivation.Cut is { } cut)
+            {
+                // The cached schedule's pair: φ with the values it keeps per pair, and ∇φ from them (PairCut).
+                writer.WriteLine();
+                writer.WriteLine(OperatorWriter.GeneratedCode);
+                writer.WriteLine($"static int {contract}.CutCount => {cut.Values.Count.ToString(CultureInfo.InvariantCulture)};");
+                foreach (var width in OperatorWriter.Widths)
+                {
+                    writer.WriteLine();
+                    OperatorWriter.WriteValueAnd(writer, contract, "UnitAndCut", "cut", width, derivation.UnitAndCutProgram!, inputs, layout.Count);
+                }
+
+                foreach (var width in OperatorWriter.Widths)
+                {
+                    writer.WriteLine();
+                    OperatorWriter.WriteGradient(writer, contract, "UnitGradientFromCut", width, derivation.UnitGradientFromCutProgram!, inputs, layout.Count);
+                }
+            }
+
             var costArguments = new Dictionary<string, string> { [NetworkSymbols.Target] = "target", [NetworkSymbols.Prediction] = "prediction" };
             writer.WriteLine();
             OperatorWriter.WriteBinary(writer, contract, "Cost", SimdWidth.Scalar, derivation.CostProgram, costArguments);

@@ -54,6 +54,46 @@ public interface INetworkModel<TSelf> where TSelf : struct, INetworkModel<TSelf>
     /// <inheritdoc cref="UnitGradient(ReadOnlySpan{double}, Span{double})"/>
     static abstract void UnitGradient(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient);
 
+    /// <summary>
+    /// K: how many values per (sample, particle) pair the cached schedule keeps in place of the P pair channels (0, the
+    /// default: it keeps the pair channels). The generator sets it when ∇φ reads the pair channels only through K ≤ P
+    /// function calls, tanh(b + w·x) for a tanh unit (its header says which): the forward pass computes them with φ
+    /// (<see cref="UnitAndCut(ReadOnlySpan{double}, Span{double})"/>) and the gradient pass needs no function call
+    /// (<see cref="UnitGradientFromCut(ReadOnlySpan{double}, Span{double})"/>), with the same bits as
+    /// <see cref="UnitGradient(ReadOnlySpan{double}, Span{double})"/>.
+    /// </summary>
+    static virtual int CutCount => 0;
+
+    /// <summary>φ, returned, and the K kept values written to <paramref name="cut"/> (when <see cref="CutCount"/> &gt; 0).</summary>
+    static virtual double UnitAndCut(ReadOnlySpan<double> inputs, Span<double> cut) => throw NoCut();
+
+    /// <inheritdoc cref="UnitAndCut(ReadOnlySpan{double}, Span{double})"/>
+    static virtual Vector128<double> UnitAndCut(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> cut) => throw NoCut();
+
+    /// <inheritdoc cref="UnitAndCut(ReadOnlySpan{double}, Span{double})"/>
+    static virtual Vector256<double> UnitAndCut(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> cut) => throw NoCut();
+
+    /// <inheritdoc cref="UnitAndCut(ReadOnlySpan{double}, Span{double})"/>
+    static virtual Vector512<double> UnitAndCut(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> cut) => throw NoCut();
+
+    /// <summary>
+    /// ∂φ/∂(every input) in input order, from inputs whose pair-channel slots 0 … K−1 hold the kept values of
+    /// <see cref="UnitAndCut(ReadOnlySpan{double}, Span{double})"/> instead of the pair channels.
+    /// </summary>
+    static virtual void UnitGradientFromCut(ReadOnlySpan<double> inputs, Span<double> gradient) => throw NoCut();
+
+    /// <inheritdoc cref="UnitGradientFromCut(ReadOnlySpan{double}, Span{double})"/>
+    static virtual void UnitGradientFromCut(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient) => throw NoCut();
+
+    /// <inheritdoc cref="UnitGradientFromCut(ReadOnlySpan{double}, Span{double})"/>
+    static virtual void UnitGradientFromCut(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient) => throw NoCut();
+
+    /// <inheritdoc cref="UnitGradientFromCut(ReadOnlySpan{double}, Span{double})"/>
+    static virtual void UnitGradientFromCut(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient) => throw NoCut();
+
+    private static NotSupportedException NoCut() =>
+        new($"{typeof(TSelf).Name} keeps no values per pair (CutCount is 0): the cached schedule keeps its pair channels.");
+
     /// <summary>ℓ(y, ŷ).</summary>
     static abstract double Cost(double target, double prediction);
 

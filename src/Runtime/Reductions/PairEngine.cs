@@ -21,6 +21,22 @@ internal interface IPairOperator
     static abstract TVec ValueAndGradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged;
+
+    /// <summary>
+    /// How many values per pair the cached schedule keeps in place of the pair channels (0: the pair channels), see
+    /// <see cref="INetworkModel{TSelf}.CutCount"/>.
+    /// </summary>
+    static abstract int CutCount { get; }
+
+    /// <summary>The value, returned, and the kept values at <typeparamref name="TL"/>.Count pairs.</summary>
+    static abstract TVec ValueAndCut<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> cut)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
+
+    /// <summary>The gradient from inputs whose pair-channel slots hold the kept values.</summary>
+    static abstract void GradientFromCut<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
 }
 
 /// <summary>An interaction model's kernel K as the engine's operator.</summary>
@@ -43,6 +59,17 @@ internal readonly struct KernelOperator<TModel> : IPairOperator
     public static TVec ValueAndGradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged => TL.KernelWithGradient<TModel>(inputs, gradient);
+
+    /// <summary>0: an interaction's cached values would be needed with the kernel's value (never cached).</summary>
+    public static int CutCount => 0;
+
+    public static TVec ValueAndCut<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> cut)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => throw new NotSupportedException("Interaction kernels keep no values per pair.");
+
+    public static void GradientFromCut<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => throw new NotSupportedException("Interaction kernels keep no values per pair.");
 }
 
 /// <summary>
@@ -88,6 +115,18 @@ internal readonly struct UnitOperator<TModel> : IPairOperator
         TL.UnitGradient<TModel>(inputs, gradient);
         return TL.Unit<TModel>(inputs);
     }
+
+    public static int CutCount => TModel.CutCount;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ValueAndCut<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> cut)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.UnitAndCut<TModel>(inputs, cut);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GradientFromCut<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.UnitGradientFromCut<TModel>(inputs, gradient);
 }
 
 /// <summary>
@@ -134,6 +173,7 @@ internal sealed class PairEngine<TOp> : ITileWork
     private readonly int _pairOffset;
     private readonly int _sumRows;
     private readonly bool _pairChannelSums;
+    private readonly int _cutCount;
     private readonly PairChannel[] _pairs;
     private readonly Scratch[] _scratch;
 
@@ -161,6 +201,7 @@ internal sealed class PairEngine<TOp> : ITileWork
         _pairChannelSums = layout.PairChannelSums;
         _sumRows = _blockCount + (_pairChannelSums ? _pairCount : 0);
         _pairs = layout.Pairs;
+        _cutCount = TOp.CutCount is > 0 and var k && k <= _pairCount ? k : 0;
         _scratch = new Scratch[pool.ThreadCount];
         for (int t = 0; t < _scratch.Length; t++)
         {
@@ -188,6 +229,10 @@ internal sealed class PairEngine<TOp> : ITileWork
     /// into block A tile · <paramref name="bTiles"/> + B tile (P × 64 × 64 doubles each) instead of a scratch buffer, and
     /// the gradient driver of <see cref="Run"/> reads them there instead of recomputing them (bit-identical; the cache
     /// is only read there, so it stays valid). Work items must start on whole tiles. Null: the streaming schedule.
+    /// When the operator keeps values per pair (<see cref="IPairOperator.CutCount"/> = K, 1 ≤ K ≤ P), the row sums
+    /// overwrite the first K planes of each block with them (tanh(b + w·x) for a tanh unit, computed once with the value)
+    /// and the gradient driver computes the gradient from them with no function call; the gradient run must then ask
+    /// for no value sums. Same bits either way.
     /// </summary>
     public void UseCache(double[]? cache, int bTiles)
     {
@@ -226,6 +271,11 @@ internal sealed class PairEngine<TOp> : ITileWork
                     PairSums[p] = new double[capacity * d];
                 }
             }
+        }
+
+        if (gradients && valueSums && _cache is not null && _cutCount > 0)
+        {
+            throw new InvalidOperationException("The cache holds the operator's kept values, not the pair channels: a gradient run on it cannot sum values.");
         }
 
         _a = a;
@@ -331,6 +381,7 @@ internal sealed class PairEngine<TOp> : ITileWork
         bool valueSums = _valueSums;
         bool pairChannelSums = _pairChannelSums;
         double[]? cache = gradients ? _cache : null;
+        bool fromCut = cache is not null && _cutCount > 0;
         Span<TVec> inputs = stackalloc TVec[inputCount];
         Span<TVec> gradient = stackalloc TVec[inputCount];
         Span<TVec> accumulators = stackalloc TVec[1 + sumCount];
@@ -370,10 +421,23 @@ internal sealed class PairEngine<TOp> : ITileWork
 
                 if (gradients && block <= 4 && pairCount is 1 or 2)
                 {
-                    ColumnStrip<TL, TVec>(
-                        inputs, gradient, block, bBlock, pairOffset, pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity,
-                        ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il), ref Unsafe.Add(ref weightedGradient, il),
-                        rows, valueSums, pairChannelSums, ref Unsafe.Add(ref tileSums, il));
+                    // One specialisation per gradient source, so each inlines one operator (two inline sites in one
+                    // method exceeded the JIT's inlining budget: the streaming backward slowed by 15 %).
+                    if (fromCut)
+                    {
+                        ColumnStrip<TL, TVec, ReadCut>(
+                            inputs, gradient, block, bBlock, pairOffset, pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity,
+                            ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il), ref Unsafe.Add(ref weightedGradient, il),
+                            rows, valueSums, pairChannelSums, ref Unsafe.Add(ref tileSums, il));
+                    }
+                    else
+                    {
+                        ColumnStrip<TL, TVec, ReadChannels>(
+                            inputs, gradient, block, bBlock, pairOffset, pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity,
+                            ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il), ref Unsafe.Add(ref weightedGradient, il),
+                            rows, valueSums, pairChannelSums, ref Unsafe.Add(ref tileSums, il));
+                    }
+
                     continue;
                 }
 
@@ -403,6 +467,10 @@ internal sealed class PairEngine<TOp> : ITileWork
                         if (valueSums)
                         {
                             accumulators[0] = TL.MultiplyAdd(weight, TOp.ValueAndGradient<TL, TVec>(inputs, gradient), accumulators[0]);
+                        }
+                        else if (fromCut)
+                        {
+                            TOp.GradientFromCut<TL, TVec>(inputs, gradient);
                         }
                         else
                         {
@@ -533,6 +601,8 @@ internal sealed class PairEngine<TOp> : ITileWork
         ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
         ref double bBlockData = ref MemoryMarshal.GetArrayDataReference(b.Block);
         double[]? cache = _cache;
+        int keep = cache is not null ? _cutCount : 0;
+        Span<TVec> cut = stackalloc TVec[Math.Max(keep, 1)];
         ref double aWeights = ref MemoryMarshal.GetArrayDataReference(a.Weights);
         scratch.RowSums.AsSpan(0, points * w).Clear();
         for (int a0 = item.Start; a0 < item.End; a0 += Tiles.Particles)
@@ -562,7 +632,14 @@ internal sealed class PairEngine<TOp> : ITileWork
                     }
 
                     TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + il));
-                    RowStrip<TL, TVec, AllLanes>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums, default);
+                    if (keep > 0)
+                    {
+                        RowStripKeep<TL, TVec, AllLanes>(inputs, cut, keep, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums, default);
+                    }
+                    else
+                    {
+                        RowStrip<TL, TVec, AllLanes>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums, default);
+                    }
                 }
 
                 if (full < cols)
@@ -575,7 +652,14 @@ internal sealed class PairEngine<TOp> : ITileWork
                     }
 
                     TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + full));
-                    RowStrip<TL, TVec, MaskedLanes>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, full), rows, weight, ref sums, TL.FirstLanes(cols - full));
+                    if (keep > 0)
+                    {
+                        RowStripKeep<TL, TVec, MaskedLanes>(inputs, cut, keep, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, full), rows, weight, ref sums, TL.FirstLanes(cols - full));
+                    }
+                    else
+                    {
+                        RowStrip<TL, TVec, MaskedLanes>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, full), rows, weight, ref sums, TL.FirstLanes(cols - full));
+                    }
                 }
             }
         }
@@ -594,11 +678,12 @@ internal sealed class PairEngine<TOp> : ITileWork
     /// the rows in order, then added to the tile sums), with the accumulators in locals — registers — instead of a
     /// stack buffer, whose loop-carried store-to-load chains bounded the general loop.
     /// </summary>
-    private static void ColumnStrip<TL, TVec>(
+    private static void ColumnStrip<TL, TVec, TRead>(
         Span<TVec> inputs, Span<TVec> gradient, int block, int bBlock, int pairOffset, int pairCount, ref double bBlockData, int bCapacity,
         ref double bWeights, ref double pair, ref double weightedGradient, int rows, bool valueSums, bool pairChannelSums, ref double tileSums)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
+        where TRead : struct, IGradientRead
     {
         TVec value = TL.Zero, s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, c0 = TL.Zero, c1 = TL.Zero;
         for (int r = 0; r < rows; r++)
@@ -622,7 +707,7 @@ internal sealed class PairEngine<TOp> : ITileWork
             }
             else
             {
-                TOp.Gradient<TL, TVec>(inputs, gradient);
+                TRead.Gradient<TL, TVec>(inputs, gradient);
             }
 
             if (block > 0)
@@ -674,10 +759,87 @@ internal sealed class PairEngine<TOp> : ITileWork
         }
     }
 
+    /// <summary>Where <see cref="ColumnStrip"/> takes the gradient from: the pair channels, or the kept values.</summary>
+    private interface IGradientRead
+    {
+        static abstract void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+            where TL : struct, ISimdLanes<TVec>
+            where TVec : unmanaged;
+    }
+
+    /// <summary>The gradient from the pair channels (streaming, or a cache of pair channels).</summary>
+    private readonly struct ReadChannels : IGradientRead
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+            where TL : struct, ISimdLanes<TVec>
+            where TVec : unmanaged => TOp.Gradient<TL, TVec>(inputs, gradient);
+    }
+
+    /// <summary>The gradient from the values the operator keeps per pair (<see cref="IPairOperator.CutCount"/>).</summary>
+    private readonly struct ReadCut : IGradientRead
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+            where TL : struct, ISimdLanes<TVec>
+            where TVec : unmanaged => TOp.GradientFromCut<TL, TVec>(inputs, gradient);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddTo<TL, TVec>(ref double target, TVec value)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged => TL.Store(TL.Add(TL.Load(ref target), value), ref target);
+
+    /// <summary>
+    /// <see cref="RowStrip"/> on the cached schedule of an operator that keeps values per pair: the same sums, from
+    /// <see cref="IPairOperator.ValueAndCut"/>, and the <paramref name="keep"/> kept values written over the first pair
+    /// channels of the cache block (each row's channels are read before they are overwritten).
+    /// </summary>
+    private static void RowStripKeep<TL, TVec, TMask>(
+        Span<TVec> inputs, Span<TVec> cut, int keep, int block, int bBlock, int pairOffset, int pairCount, ref double bBlockData, int bCapacity, ref double pair, int rows, TVec weight, ref double sums, TVec mask)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+        where TMask : struct, ILaneMask
+    {
+        int w = TL.Count;
+        if (bBlock == 0 && pairCount == 1)
+        {
+            ref TVec slot = ref inputs[pairOffset];
+            for (int r = 0; r < rows; r++)
+            {
+                ref double channel = ref Unsafe.Add(ref pair, r * Tiles.Particles);
+                slot = TL.Load(ref channel);
+                TVec value = TOp.ValueAndCut<TL, TVec>(inputs, cut);
+                TL.Store(cut[0], ref channel);
+                ref double sum = ref Unsafe.Add(ref sums, r * w);
+                TL.Store(TL.MultiplyAdd(weight, TMask.Apply<TL, TVec>(value, mask), TL.Load(ref sum)), ref sum);
+            }
+
+            return;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int k = 0; k < bBlock; k++)
+            {
+                inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * bCapacity) + r));
+            }
+
+            for (int p = 0; p < pairCount; p++)
+            {
+                inputs[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles)));
+            }
+
+            TVec value = TOp.ValueAndCut<TL, TVec>(inputs, cut);
+            for (int k = 0; k < keep; k++)
+            {
+                TL.Store(cut[k], ref Unsafe.Add(ref pair, (k * TileArea) + (r * Tiles.Particles)));
+            }
+
+            ref double sum = ref Unsafe.Add(ref sums, r * w);
+            TL.Store(TL.MultiplyAdd(weight, TMask.Apply<TL, TVec>(value, mask), TL.Load(ref sum)), ref sum);
+        }
+    }
 
     /// <summary>
     /// One lane group's row sums over a chunk: sums[r] += ω · value(A inputs, B point r, pair channels of r) for r &lt; rows,

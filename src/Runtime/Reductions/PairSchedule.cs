@@ -27,14 +27,17 @@ public static class PairScheduleDefaults
     public const long DefaultBudgetBytes = 256L << 20;
 
     /// <summary>
-    /// The smallest input dimension at which <see cref="PairSchedule.Auto"/> caches: 64. Caching trades one tile product
-    /// of depth d per pair (2d flops) for about 24 bytes of memory traffic per pair (written, read for ownership, read
-    /// back). Measured on a 2-core Zen 5 (AVX-512), W1 tanh, L = n = 4096, 2 threads, ms per step streaming / cached:
-    /// d = 16: 32.6 / 30.6, d = 32: 34.7 / 36.4, d = 64: 48.4 / 47.1, d = 128: 74.7 / 62.6, d = 256: 142.5 / 107.4; with
-    /// AVX-512 switched off (Vector256, half the flop rate, the same memory) d = 64: 94.6 / 86.1. Below 64 the gain is
-    /// within the noise or negative, from 64 up it grows with d.
+    /// The smallest input dimension at which <see cref="PairSchedule.Auto"/> caches: 32. Caching trades one tile product
+    /// of depth d per pair (2d flops) — and, for a unit that keeps its activation's value instead of the pair channel
+    /// (tanh, logistic: <see cref="INetworkModel{TSelf}.CutCount"/>), the activation's second evaluation — for about 24
+    /// bytes of memory traffic per pair (written, read for ownership, read back). Measured on a 2-core Zen 5 (AVX-512),
+    /// 2 threads, ms per step streaming / cached, two alternating runs each (2026-12-06, after the kept values):
+    /// tanh L = n = 4096: d = 16 37.6–38.4 / 34.9–38.7, d = 32 46.6–47.8 / 38.2–39.6; tanh (16384, 32, 1024) 49.8–50.4 /
+    /// 39.3–50.7; ReLU L = n = 4096: d = 16 23.6–26.3 / 28.5–31.6, d = 32 38.2–41.1 / 35.7–36.4; ReLU (16384, 32, 1024)
+    /// 42.5–42.9 / 34.2–38.8. From 32 up caching pays for both; at 16 it loses for ReLU and ties for tanh. (Before the
+    /// kept values, another day: tanh L = n = 4096, d = 32 34.7 / 36.4, d = 64 48.4 / 47.1, d = 256 142.5 / 107.4.)
     /// </summary>
-    public const int AutoCacheMinimumDimension = 64;
+    public const int AutoCacheMinimumDimension = 32;
 
     /// <summary>
     /// <paramref name="value"/> if it is a defined <see cref="PairSchedule"/>; otherwise an

@@ -39,6 +39,14 @@ internal interface ISimdLanes<TVec>
     static abstract void UnitGradient<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TModel : struct, INetworkModel<TModel>;
 
+    /// <summary>φ and the values the cached schedule keeps (<see cref="INetworkModel{TSelf}.CutCount"/>).</summary>
+    static abstract TVec UnitAndCut<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> cut)
+        where TModel : struct, INetworkModel<TModel>;
+
+    /// <summary>∇φ from the kept values in the pair-channel slots.</summary>
+    static abstract void UnitGradientFromCut<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TModel : struct, INetworkModel<TModel>;
+
     /// <summary>a − b.</summary>
     static abstract TVec Subtract(TVec a, TVec b);
 
@@ -87,6 +95,12 @@ internal readonly struct Lanes1 : ISimdLanes<double>
     public static double Unit<TModel>(ReadOnlySpan<double> inputs)
         where TModel : struct, INetworkModel<TModel> => TModel.Unit(inputs);
 
+    public static double UnitAndCut<TModel>(ReadOnlySpan<double> inputs, Span<double> cut)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
+
+    public static void UnitGradientFromCut<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(inputs, gradient);
+
     public static void UnitGradient<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
 
@@ -131,6 +145,12 @@ internal readonly struct Lanes128 : ISimdLanes<Vector128<double>>
 
     public static Vector128<double> Unit<TModel>(ReadOnlySpan<Vector128<double>> inputs)
         where TModel : struct, INetworkModel<TModel> => TModel.Unit(inputs);
+
+    public static Vector128<double> UnitAndCut<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> cut)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
+
+    public static void UnitGradientFromCut<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(inputs, gradient);
 
     public static void UnitGradient<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
@@ -177,6 +197,12 @@ internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
     public static Vector256<double> Unit<TModel>(ReadOnlySpan<Vector256<double>> inputs)
         where TModel : struct, INetworkModel<TModel> => TModel.Unit(inputs);
 
+    public static Vector256<double> UnitAndCut<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> cut)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
+
+    public static void UnitGradientFromCut<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(inputs, gradient);
+
     public static void UnitGradient<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);
 
@@ -221,6 +247,12 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
 
     public static Vector512<double> Unit<TModel>(ReadOnlySpan<Vector512<double>> inputs)
         where TModel : struct, INetworkModel<TModel> => TModel.Unit(inputs);
+
+    public static Vector512<double> UnitAndCut<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> cut)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
+
+    public static void UnitGradientFromCut<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(inputs, gradient);
 
     public static void UnitGradient<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(inputs, gradient);

@@ -14,6 +14,7 @@
 // ℓ(y, ŷ) = (ŷ − y)² / 2
 // ∂ℓ/∂ŷ = ŷ − y
 //
+// Cached schedule: keeps tanh(b + w·x) per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call
 // Operations (after simplification and common-subexpression elimination): φ 3, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 3
 
 #nullable enable
@@ -24,7 +25,7 @@ partial struct TanhNetwork : global::MeanField.INetworkModel<global::MeanField.M
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network TanhNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Sigma\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·tanh(b + w·x)\n∂φ/∂c = tanh(b + w·x)\n∂φ/∂b = c·(1 − tanh(b + w·x)²)\n∂φ/∂w = (c·(1 − tanh(b + w·x)²))·x\n∂φ/∂x = (c·(1 − tanh(b + w·x)²))·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 3";
+    public const string Derivation = "Network TanhNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Sigma\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·tanh(b + w·x)\n∂φ/∂c = tanh(b + w·x)\n∂φ/∂b = c·(1 − tanh(b + w·x)²)\n∂φ/∂w = (c·(1 − tanh(b + w·x)²))·x\n∂φ/∂x = (c·(1 − tanh(b + w·x)²))·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nCached schedule: keeps tanh(b + w·x) per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 3";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -157,6 +158,105 @@ partial struct TanhNetwork : global::MeanField.INetworkModel<global::MeanField.M
         gradient[2] = t1;
         gradient[1] = t1;
         gradient[0] = t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static int global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.CutCount => 1;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static double global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.UnitAndCut(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_c = inputs[0];
+        var t0 = global::MeanField.Numerics.SimdMath.Tanh(p_b + ch2);
+        cut[0] = t0;
+        return p_c * t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_c = inputs[0];
+        var t0 = global::MeanField.Numerics.SimdMath.Tanh(p_b + ch2);
+        cut[0] = t0;
+        return p_c * t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_c = inputs[0];
+        var t0 = global::MeanField.Numerics.SimdMath.Tanh(p_b + ch2);
+        cut[0] = t0;
+        return p_c * t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_c = inputs[0];
+        var t0 = global::MeanField.Numerics.SimdMath.Tanh(p_b + ch2);
+        cut[0] = t0;
+        return p_c * t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
+    {
+        var ch2 = inputs[2];
+        var p_c = inputs[0];
+        var t0 = p_c * (1.0 - ch2 * ch2);
+        gradient[2] = t0;
+        gradient[1] = t0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
+    {
+        var ch2 = inputs[2];
+        var p_c = inputs[0];
+        var t0 = p_c * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) - ch2 * ch2);
+        gradient[2] = t0;
+        gradient[1] = t0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var ch2 = inputs[2];
+        var p_c = inputs[0];
+        var t0 = p_c * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - ch2 * ch2);
+        gradient[2] = t0;
+        gradient[1] = t0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.TanhNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var ch2 = inputs[2];
+        var p_c = inputs[0];
+        var t0 = p_c * (global::System.Runtime.Intrinsics.Vector512.Create(1.0) - ch2 * ch2);
+        gradient[2] = t0;
+        gradient[1] = t0;
+        gradient[0] = ch2;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]

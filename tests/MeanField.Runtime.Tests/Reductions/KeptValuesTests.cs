@@ -1,0 +1,127 @@
+using MeanField.Models;
+using MeanField.Reductions;
+using MeanField.Runtime.Tests.TestModels;
+
+namespace MeanField.Runtime.Tests.Reductions;
+
+/// <summary>
+/// What the cached schedule keeps per pair (specs/performance.md §5): for a unit whose gradient reads the pair channel
+/// only through one function call (tanh, logistic), the forward pass keeps that call's value instead of the pair channel
+/// and the backward pass computes the gradient from it with no call; the results keep the streaming schedule's bits.
+/// </summary>
+public sealed class KeptValuesTests
+{
+    private const int N = 203;
+    private const int L = 517;
+    private const int D = 7;
+
+    [Fact]
+    public void GeneratedModelsKeepAValueExactlyWhereTheGradientAllowsIt()
+    {
+        Assert.Equal(1, CutCount<TanhNetwork>());
+        Assert.Equal(1, CutCount<SigmoidNetwork>());
+        Assert.Equal(0, CutCount<ReluNetwork>());       // no call to keep: the pair channel stays
+        Assert.Equal(0, CutCount<SoftplusNetwork>());   // softplus and its derivative: two calls for one slot
+        Assert.Equal(0, CutCount<GaussianBumpNetwork>()); // ∂φ/∂s reads |w − x|² outside the exponential
+    }
+
+    public static TheoryData<int, int> WidthsAndThreads()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (SimdWidth width in new[] { SimdWidth.Scalar, SimdWidth.V128, SimdWidth.V256, SimdWidth.V512 })
+        {
+            if (width == SimdWidth.V512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                continue;
+            }
+
+            data.Add((int)width, 1);
+            data.Add((int)width, 2);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(WidthsAndThreads))]
+    public void CachedTanhAndSigmoidGradientsHaveTheStreamingBits(int width, int threads)
+    {
+        CheckCachedEqualsStreaming<TanhNetwork>((SimdWidth)width, threads);
+        CheckCachedEqualsStreaming<SigmoidNetwork>((SimdWidth)width, threads);
+    }
+
+    /// <summary>The kept path is the one taken: on the cached schedule the backward never evaluates ∇φ from the pair
+    /// channels, on the streaming schedule it never reads kept values; both give TanhRidge's bits.</summary>
+    [Fact]
+    public void TheCachedBackwardUsesTheKeptValuesOnly()
+    {
+        var samples = TestData.Samples(L, D, 71);
+        var particles = TestData.TanhParticles(N, D, 72);
+        using var reference = new NetworkEvaluator<TanhRidge>(2) { Schedule = PairSchedule.Streaming };
+        using var cached = new NetworkEvaluator<KeptTanhRidge>(2) { Schedule = PairSchedule.Cached, PairCacheBudgetBytes = 1L << 30 };
+        using var streaming = new NetworkEvaluator<KeptTanhRidge>(2) { Schedule = PairSchedule.Streaming };
+        var expected = particles.Clone();
+        double loss = reference.WassersteinGradient(particles, samples, expected);
+
+        KeptTanhRidge.ResetCounts();
+        var v1 = particles.Clone();
+        double loss1 = cached.WassersteinGradient(particles, samples, v1);
+        Assert.True(cached.LastGradientUsedPairCache);
+        Assert.Equal(0, KeptTanhRidge.GradientCalls);
+        Assert.True(KeptTanhRidge.UnitAndCutCalls > 0);
+        Assert.True(KeptTanhRidge.FromCutCalls > 0);
+
+        KeptTanhRidge.ResetCounts();
+        var v2 = particles.Clone();
+        double loss2 = streaming.WassersteinGradient(particles, samples, v2);
+        Assert.False(streaming.LastGradientUsedPairCache);
+        Assert.Equal(0, KeptTanhRidge.FromCutCalls);
+        Assert.Equal(0, KeptTanhRidge.UnitAndCutCalls);
+        Assert.True(KeptTanhRidge.GradientCalls > 0);
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(loss), BitConverter.DoubleToInt64Bits(loss1));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(loss), BitConverter.DoubleToInt64Bits(loss2));
+        Assert.Equal(TestData.Bits(expected.Values), TestData.Bits(v1.Values));
+        Assert.Equal(TestData.Bits(expected.Values), TestData.Bits(v2.Values));
+    }
+
+    /// <summary>A flow of a kept-value model on the default schedule (Auto caches from d = 32) follows the streaming flow to the bit.</summary>
+    [Fact]
+    public void AutoFlowOfAKeptValueModelEqualsTheStreamingFlow()
+    {
+        var samples = TestData.Samples(300, 40, 73);
+        var a = ParticleSet.Create<TanhNetwork>(150, 40);
+        a.InitializeGaussian(74);
+        var b = a.Clone();
+        using var auto = new GradientFlow<TanhNetwork>(a, samples, new GradientFlowOptions { StepSize = 0.5, MaxSteps = 8, ThreadCount = 2 });
+        using var streaming = new GradientFlow<TanhNetwork>(b, samples, new GradientFlowOptions { StepSize = 0.5, MaxSteps = 8, ThreadCount = 2, Schedule = PairSchedule.Streaming });
+
+        auto.Run();
+        streaming.Run();
+
+        Assert.Equal(TestData.Bits(b.Values), TestData.Bits(a.Values));
+        Assert.Equal(streaming.LossHistory, auto.LossHistory);
+    }
+
+    private static int CutCount<TModel>()
+        where TModel : struct, INetworkModel<TModel> => TModel.CutCount;
+
+    private static void CheckCachedEqualsStreaming<TModel>(SimdWidth width, int threads)
+        where TModel : struct, INetworkModel<TModel>
+    {
+        var samples = TestData.Samples(L, D, 75);
+        var particles = ParticleSet.Create<TModel>(N, D);
+        particles.InitializeGaussian(76);
+        using var streaming = new NetworkEvaluator<TModel>(threads, width) { Schedule = PairSchedule.Streaming };
+        using var cached = new NetworkEvaluator<TModel>(threads, width) { Schedule = PairSchedule.Cached, PairCacheBudgetBytes = 1L << 30 };
+        var v1 = particles.Clone();
+        var v2 = particles.Clone();
+
+        double loss1 = streaming.WassersteinGradient(particles, samples, v1);
+        double loss2 = cached.WassersteinGradient(particles, samples, v2);
+
+        Assert.True(cached.LastGradientUsedPairCache);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss2));
+        Assert.Equal(TestData.Bits(v1.Values), TestData.Bits(v2.Values));
+    }
+}
