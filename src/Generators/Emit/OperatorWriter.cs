@@ -69,21 +69,21 @@ internal static class OperatorWriter
         WriteGradient(writer, contract, name + "Gradient", SimdWidth.Scalar, gradient, inputs, inputCount);
     }
 
-    public static void WriteFunction(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
+    public static void WriteFunction(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount, bool block = false)
     {
         string type = TypeName(width);
         writer.WriteLine(GeneratedCode);
         writer.WriteLine(Inline);
-        using (writer.WriteBlock($"static {type} {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs)"))
+        using (writer.WriteBlock($"static {type} {contract}.{name}({Parameter(type, "inputs", block, readOnly: true)})"))
         {
-            WriteInputs(writer, program, inputs, inputCount);
+            WriteInputs(writer, program, inputs, inputCount, block);
             WriteTemps(writer, program, width, inputs.Map);
             writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => inputs.Map[s])};");
         }
     }
 
-    public static void WriteGradient(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
-        => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: false);
+    public static void WriteGradient(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount, bool block = false)
+        => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: false, block: block);
 
     /// <summary>
     /// <c>{name}</c> at <paramref name="width"/> from one program whose output 0 is the value and outputs 1… the gradient:
@@ -96,23 +96,42 @@ internal static class OperatorWriter
     /// <c>{name}(inputs, {output})</c> at <paramref name="width"/> from one program whose output 0 is the value, returned,
     /// and outputs 1… are written to the span <paramref name="output"/> in order (a network's value and cut values).
     /// </summary>
-    public static void WriteValueAnd(IndentedTextWriter writer, string contract, string name, string output, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
-        => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: true, output);
+    public static void WriteValueAnd(IndentedTextWriter writer, string contract, string name, string output, SimdWidth width, CseProgram program, InputNames inputs, int inputCount, bool block = false)
+        => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: true, output, block);
+
+    /// <summary>
+    /// The widths that get block overloads (<c>ref InputBlock&lt;T&gt;</c> in and out, the engine's hot loops at its
+    /// preferred widths; the others fall back to the span overloads), for models of at most
+    /// <see cref="BlockCapacity"/> inputs.
+    /// </summary>
+    public static readonly SimdWidth[] BlockWidths = { SimdWidth.Vector256, SimdWidth.Vector512 };
+
+    /// <summary>The fields of the runtime's <c>InputBlock&lt;T&gt;</c>.</summary>
+    public const int BlockCapacity = 8;
+
+    /// <summary>A span parameter, or a block passed by reference.</summary>
+    private static string Parameter(string type, string name, bool block, bool readOnly) =>
+        block ? $"ref global::MeanField.InputBlock<{type}> {name}"
+        : readOnly ? $"global::System.ReadOnlySpan<{type}> {name}" : $"global::System.Span<{type}> {name}";
+
+    /// <summary>Element <paramref name="k"/> of a span or field V<paramref name="k"/> of a block.</summary>
+    private static string Element(string name, int k, bool block) =>
+        block ? $"{name}.V{k.ToString(CultureInfo.InvariantCulture)}" : $"{name}[{k.ToString(CultureInfo.InvariantCulture)}]";
 
     /// <summary>The gradient operator's body: outputs [value,] ∂/∂input 0, 1, …; written last input first, then the value returned.</summary>
-    private static void WriteGradientBody(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount, bool returnsValue, string output = "gradient")
+    private static void WriteGradientBody(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount, bool returnsValue, string output = "gradient", bool block = false)
     {
         string type = TypeName(width);
         int first = returnsValue ? 1 : 0;
         writer.WriteLine(GeneratedCode);
         writer.WriteLine(Inline);
-        using (writer.WriteBlock($"static {(returnsValue ? type : "void")} {contract}.{name}(global::System.ReadOnlySpan<{type}> inputs, global::System.Span<{type}> {output})"))
+        using (writer.WriteBlock($"static {(returnsValue ? type : "void")} {contract}.{name}({Parameter(type, "inputs", block, readOnly: true)}, {Parameter(type, output, block, readOnly: false)})"))
         {
-            WriteInputs(writer, program, inputs, inputCount);
+            WriteInputs(writer, program, inputs, inputCount, block);
             WriteTemps(writer, program, width, inputs.Map);
             for (int k = program.Outputs.Count - 1; k >= first; k--)
             {
-                writer.WriteLine($"{output}[{k - first}] = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
+                writer.WriteLine($"{Element(output, k - first, block)} = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
             }
 
             if (returnsValue)
@@ -135,7 +154,7 @@ internal static class OperatorWriter
     }
 
     /// <summary>Loads the inputs the program uses, highest index first (one bounds check for all).</summary>
-    public static void WriteInputs(IndentedTextWriter writer, CseProgram program, InputNames inputs, int inputCount)
+    public static void WriteInputs(IndentedTextWriter writer, CseProgram program, InputNames inputs, int inputCount, bool block = false)
     {
         var used = UsedSymbols(program);
         for (int k = inputCount - 1; k >= 0; k--)
@@ -143,7 +162,7 @@ internal static class OperatorWriter
             string symbol = inputs.Symbols[k];
             if (used.Contains(symbol))
             {
-                writer.WriteLine($"var {inputs.Map[symbol]} = inputs[{k}];");
+                writer.WriteLine($"var {inputs.Map[symbol]} = {Element("inputs", k, block)};");
             }
         }
     }

@@ -52,6 +52,25 @@ internal static class NetworkEmitter
                 }
             }
 
+            if (layout.Count <= OperatorWriter.BlockCapacity)
+            {
+                // The engine's hot loops pass a pair's inputs in a block's fields (registers) at these widths.
+                foreach (var width in OperatorWriter.BlockWidths)
+                {
+                    writer.WriteLine();
+                    OperatorWriter.WriteFunction(writer, contract, "Unit", width, derivation.UnitProgram, inputs, layout.Count, block: true);
+                    writer.WriteLine();
+                    OperatorWriter.WriteGradient(writer, contract, "UnitGradient", width, derivation.UnitGradientProgram, inputs, layout.Count, block: true);
+                    if (derivation.Cut is not null)
+                    {
+                        writer.WriteLine();
+                        OperatorWriter.WriteValueAnd(writer, contract, "UnitAndCut", "cut", width, derivation.UnitAndCutProgram!, inputs, layout.Count, block: true);
+                        writer.WriteLine();
+                        OperatorWriter.WriteGradient(writer, contract, "UnitGradientFromCut", width, derivation.UnitGradientFromCutProgram!, inputs, layout.Count, block: true);
+                    }
+                }
+            }
+
             var costArguments = new Dictionary<string, string> { [NetworkSymbols.Target] = "target", [NetworkSymbols.Prediction] = "prediction" };
             writer.WriteLine();
             OperatorWriter.WriteBinary(writer, contract, "Cost", SimdWidth.Scalar, derivation.CostProgram, costArguments);

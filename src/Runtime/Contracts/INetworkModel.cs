@@ -91,6 +91,44 @@ public interface INetworkModel<TSelf> where TSelf : struct, INetworkModel<TSelf>
     /// <inheritdoc cref="UnitGradientFromCut(ReadOnlySpan{double}, Span{double})"/>
     static virtual void UnitGradientFromCut(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient) => throw NoCut();
 
+    /// <summary>
+    /// φ from inputs in a block's fields (models of at most <see cref="InputBlock{TVec}.Capacity"/> inputs; the engine's hot
+    /// loops call it). The generator writes it for Vector256 and Vector512; the default calls the span overload, with the
+    /// same bits.
+    /// </summary>
+    static virtual Vector256<double> Unit(ref InputBlock<Vector256<double>> inputs) => TSelf.Unit(InputBlock<Vector256<double>>.AsSpan(ref inputs));
+
+    /// <summary>∇φ from and into blocks (see <see cref="Unit(ref InputBlock{Vector256{double}})"/>).</summary>
+    static virtual void UnitGradient(ref InputBlock<Vector256<double>> inputs, ref InputBlock<Vector256<double>> gradient) =>
+        TSelf.UnitGradient(InputBlock<Vector256<double>>.AsSpan(ref inputs), InputBlock<Vector256<double>>.AsSpan(ref gradient));
+
+    /// <summary>φ and the kept values (see <see cref="CutCount"/>) from and into blocks.</summary>
+    static virtual Vector256<double> UnitAndCut(ref InputBlock<Vector256<double>> inputs, ref InputBlock<Vector256<double>> cut) =>
+        TSelf.UnitAndCut(InputBlock<Vector256<double>>.AsSpan(ref inputs), InputBlock<Vector256<double>>.AsSpan(ref cut));
+
+    /// <summary>∇φ from the kept values (see <see cref="CutCount"/>), blocks in and out.</summary>
+    static virtual void UnitGradientFromCut(ref InputBlock<Vector256<double>> inputs, ref InputBlock<Vector256<double>> gradient) =>
+        TSelf.UnitGradientFromCut(InputBlock<Vector256<double>>.AsSpan(ref inputs), InputBlock<Vector256<double>>.AsSpan(ref gradient));
+
+    /// <summary>
+    /// φ from inputs in a block's fields (models of at most <see cref="InputBlock{TVec}.Capacity"/> inputs; the engine's hot
+    /// loops call it). The generator writes it for Vector256 and Vector512; the default calls the span overload, with the
+    /// same bits.
+    /// </summary>
+    static virtual Vector512<double> Unit(ref InputBlock<Vector512<double>> inputs) => TSelf.Unit(InputBlock<Vector512<double>>.AsSpan(ref inputs));
+
+    /// <summary>∇φ from and into blocks (see <see cref="Unit(ref InputBlock{Vector512{double}})"/>).</summary>
+    static virtual void UnitGradient(ref InputBlock<Vector512<double>> inputs, ref InputBlock<Vector512<double>> gradient) =>
+        TSelf.UnitGradient(InputBlock<Vector512<double>>.AsSpan(ref inputs), InputBlock<Vector512<double>>.AsSpan(ref gradient));
+
+    /// <summary>φ and the kept values (see <see cref="CutCount"/>) from and into blocks.</summary>
+    static virtual Vector512<double> UnitAndCut(ref InputBlock<Vector512<double>> inputs, ref InputBlock<Vector512<double>> cut) =>
+        TSelf.UnitAndCut(InputBlock<Vector512<double>>.AsSpan(ref inputs), InputBlock<Vector512<double>>.AsSpan(ref cut));
+
+    /// <summary>∇φ from the kept values (see <see cref="CutCount"/>), blocks in and out.</summary>
+    static virtual void UnitGradientFromCut(ref InputBlock<Vector512<double>> inputs, ref InputBlock<Vector512<double>> gradient) =>
+        TSelf.UnitGradientFromCut(InputBlock<Vector512<double>>.AsSpan(ref inputs), InputBlock<Vector512<double>>.AsSpan(ref gradient));
+
     private static NotSupportedException NoCut() =>
         new($"{typeof(TSelf).Name} keeps no values per pair (CutCount is 0): the cached schedule keeps its pair channels.");
 

@@ -37,6 +37,62 @@ internal interface IPairOperator
     static abstract void GradientFromCut<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged;
+
+    /// <summary>
+    /// Whether the block operators below serve (the inputs fit an <see cref="InputBlock{TVec}"/>): the engine's fast
+    /// strips then keep a pair's inputs and gradient in registers. With <see cref="ABlock"/>, <see cref="BBlock"/>,
+    /// <see cref="PairOffset"/> and <see cref="PairCount"/> read from static readonly fields, which the JIT folds into
+    /// constants, so the block's field accesses by index compile to plain registers.
+    /// </summary>
+    static abstract bool HasBlocks { get; }
+
+    /// <summary>The side-A inputs (see <see cref="PairLayout.ABlock"/>).</summary>
+    static abstract int ABlock { get; }
+
+    /// <summary>The side-B inputs.</summary>
+    static abstract int BBlock { get; }
+
+    /// <summary>The index of the first pair channel.</summary>
+    static abstract int PairOffset { get; }
+
+    /// <summary>The pair channels.</summary>
+    static abstract int PairCount { get; }
+
+    /// <summary><see cref="Value{TL, TVec}"/> from a block.</summary>
+    static abstract TVec ValueBlock<TL, TVec>(ref InputBlock<TVec> inputs)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
+
+    /// <summary><see cref="Gradient{TL, TVec}"/> from and into blocks.</summary>
+    static abstract void GradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
+
+    /// <summary><see cref="ValueAndCut{TL, TVec}"/> from and into blocks.</summary>
+    static abstract TVec ValueAndCutBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> cut)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
+
+    /// <summary><see cref="GradientFromCut{TL, TVec}"/> from and into blocks.</summary>
+    static abstract void GradientFromCutBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
+}
+
+/// <summary>A network model's layout numbers as static readonly fields: JIT-time constants in optimised code.</summary>
+/// <typeparam name="TModel">The generated network model.</typeparam>
+internal static class UnitConstants<TModel>
+    where TModel : struct, INetworkModel<TModel>
+{
+    public static readonly int ABlock = TModel.Layout.ScalarCount + TModel.Layout.ParticleChannelCount;
+
+    public static readonly int BBlock = TModel.Layout.SampleChannelCount;
+
+    public static readonly int PairOffset = ABlock + BBlock;
+
+    public static readonly int PairCount = TModel.Layout.PairChannelCount;
+
+    public static readonly bool HasBlocks = PairOffset + PairCount <= InputBlock<double>.Capacity;
 }
 
 /// <summary>An interaction model's kernel K as the engine's operator.</summary>
@@ -68,6 +124,33 @@ internal readonly struct KernelOperator<TModel> : IPairOperator
         where TVec : unmanaged => throw new NotSupportedException("Interaction kernels keep no values per pair.");
 
     public static void GradientFromCut<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => throw new NotSupportedException("Interaction kernels keep no values per pair.");
+
+    /// <summary>False: the interaction kernels take spans (their column sums need the fused value and gradient).</summary>
+    public static bool HasBlocks => false;
+
+    public static int ABlock => 0;
+
+    public static int BBlock => 0;
+
+    public static int PairOffset => 0;
+
+    public static int PairCount => 0;
+
+    public static TVec ValueBlock<TL, TVec>(ref InputBlock<TVec> inputs)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.Kernel<TModel>(InputBlock<TVec>.AsSpan(ref inputs));
+
+    public static void GradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.KernelGradient<TModel>(InputBlock<TVec>.AsSpan(ref inputs), InputBlock<TVec>.AsSpan(ref gradient));
+
+    public static TVec ValueAndCutBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> cut)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => throw new NotSupportedException("Interaction kernels keep no values per pair.");
+
+    public static void GradientFromCutBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged => throw new NotSupportedException("Interaction kernels keep no values per pair.");
 }
@@ -127,6 +210,36 @@ internal readonly struct UnitOperator<TModel> : IPairOperator
     public static void GradientFromCut<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged => TL.UnitGradientFromCut<TModel>(inputs, gradient);
+
+    public static bool HasBlocks => UnitConstants<TModel>.HasBlocks;
+
+    public static int ABlock => UnitConstants<TModel>.ABlock;
+
+    public static int BBlock => UnitConstants<TModel>.BBlock;
+
+    public static int PairOffset => UnitConstants<TModel>.PairOffset;
+
+    public static int PairCount => UnitConstants<TModel>.PairCount;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ValueBlock<TL, TVec>(ref InputBlock<TVec> inputs)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.Unit<TModel>(ref inputs);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.UnitGradient<TModel>(ref inputs, ref gradient);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ValueAndCutBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> cut)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.UnitAndCut<TModel>(ref inputs, ref cut);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GradientFromCutBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.UnitGradientFromCut<TModel>(ref inputs, ref gradient);
 }
 
 /// <summary>
@@ -423,7 +536,22 @@ internal sealed class PairEngine<TOp> : ITileWork
                 {
                     // One specialisation per gradient source, so each inlines one operator (two inline sites in one
                     // method exceeded the JIT's inlining budget: the streaming backward slowed by 15 %).
-                    if (fromCut)
+                    if (Blocks && !valueSums)
+                    {
+                        if (fromCut)
+                        {
+                            ColumnStripBlock<TL, TVec, ReadCut>(
+                                inputs, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il),
+                                ref Unsafe.Add(ref weightedGradient, il), rows, pairChannelSums, ref Unsafe.Add(ref tileSums, il));
+                        }
+                        else
+                        {
+                            ColumnStripBlock<TL, TVec, ReadChannels>(
+                                inputs, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il),
+                                ref Unsafe.Add(ref weightedGradient, il), rows, pairChannelSums, ref Unsafe.Add(ref tileSums, il));
+                        }
+                    }
+                    else if (fromCut)
                     {
                         ColumnStrip<TL, TVec, ReadCut>(
                             inputs, gradient, block, bBlock, pairOffset, pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity,
@@ -759,10 +887,143 @@ internal sealed class PairEngine<TOp> : ITileWork
         }
     }
 
+    /// <summary>
+    /// Whether the fast strips pass a pair's inputs in an <see cref="InputBlock{TVec}"/> (registers) instead of spans
+    /// (a store and a reload per input and gradient entry): the operator has block overloads and the layout fits the
+    /// strips' fixed accumulators (A block ≤ 4, B block ≤ 1, 1–2 pair channels). A JIT-time constant.
+    /// </summary>
+    private static bool Blocks => TOp.HasBlocks && TOp.ABlock <= 4 && TOp.BBlock <= 1 && TOp.PairCount is 1 or 2;
+
+    /// <summary>
+    /// <see cref="ColumnStrip"/> with the pair's inputs and gradient in <see cref="InputBlock{TVec}"/> fields at constant
+    /// indices (registers), for operators with <see cref="Blocks"/> and no value sums: the same operations in the same
+    /// order, so the same bits.
+    /// </summary>
+    private static void ColumnStripBlock<TL, TVec, TRead>(
+        Span<TVec> inputs, ref double bBlockData, int bCapacity, ref double bWeights, ref double pair, ref double weightedGradient, int rows, bool pairChannelSums, ref double tileSums)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+        where TRead : struct, IGradientRead
+    {
+        int block = TOp.ABlock;
+        int pairOffset = TOp.PairOffset;
+        InputBlock<TVec> x = LoadABlock<TVec>(inputs);
+        InputBlock<TVec> g = default;
+        TVec s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, c0 = TL.Zero, c1 = TL.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            if (TOp.BBlock > 0)
+            {
+                InputBlock<TVec>.Set(ref x, block, TL.Broadcast(Unsafe.Add(ref bBlockData, r)));
+            }
+
+            int offset = r * Tiles.Particles;
+            InputBlock<TVec>.Set(ref x, pairOffset, TL.Load(ref Unsafe.Add(ref pair, offset)));
+            if (TOp.PairCount > 1)
+            {
+                InputBlock<TVec>.Set(ref x, pairOffset + 1, TL.Load(ref Unsafe.Add(ref pair, TileArea + offset)));
+            }
+
+            TVec weight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
+            TRead.GradientBlock<TL, TVec>(ref x, ref g);
+            if (block > 0)
+            {
+                s0 = TL.MultiplyAdd(weight, g.V0, s0);
+                if (block > 1)
+                {
+                    s1 = TL.MultiplyAdd(weight, g.V1, s1);
+                    if (block > 2)
+                    {
+                        s2 = TL.MultiplyAdd(weight, g.V2, s2);
+                        if (block > 3)
+                        {
+                            s3 = TL.MultiplyAdd(weight, g.V3, s3);
+                        }
+                    }
+                }
+            }
+
+            TVec gp = TL.Multiply(weight, InputBlock<TVec>.Get(ref g, pairOffset));
+            c0 = TL.Add(c0, gp);
+            TL.Store(gp, ref Unsafe.Add(ref weightedGradient, offset));
+            if (TOp.PairCount > 1)
+            {
+                gp = TL.Multiply(weight, InputBlock<TVec>.Get(ref g, pairOffset + 1));
+                c1 = TL.Add(c1, gp);
+                TL.Store(gp, ref Unsafe.Add(ref weightedGradient, TileArea + offset));
+            }
+        }
+
+        Span<TVec> sums = [s0, s1, s2, s3];
+        for (int k = 0; k < block; k++)
+        {
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (1 + k) * Tiles.Particles), sums[k]);
+        }
+
+        if (pairChannelSums)
+        {
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (1 + block) * Tiles.Particles), c0);
+            if (TOp.PairCount > 1)
+            {
+                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (2 + block) * Tiles.Particles), c1);
+            }
+        }
+    }
+
+    /// <summary>Row <paramref name="r"/>'s B input (|x|², when the layout has one) and pair channels into the block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadRow<TL, TVec>(ref InputBlock<TVec> x, ref double bBlockData, ref double pair, int r)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        if (TOp.BBlock > 0)
+        {
+            InputBlock<TVec>.Set(ref x, TOp.ABlock, TL.Broadcast(Unsafe.Add(ref bBlockData, r)));
+        }
+
+        int offset = r * Tiles.Particles;
+        InputBlock<TVec>.Set(ref x, TOp.PairOffset, TL.Load(ref Unsafe.Add(ref pair, offset)));
+        if (TOp.PairCount > 1)
+        {
+            InputBlock<TVec>.Set(ref x, TOp.PairOffset + 1, TL.Load(ref Unsafe.Add(ref pair, TileArea + offset)));
+        }
+    }
+
+    /// <summary>A block holding the side-A inputs (at most 4, <see cref="Blocks"/>) from the strip's span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static InputBlock<TVec> LoadABlock<TVec>(Span<TVec> inputs)
+        where TVec : unmanaged
+    {
+        InputBlock<TVec> x = default;
+        int block = TOp.ABlock;
+        if (block > 0)
+        {
+            x.V0 = inputs[0];
+            if (block > 1)
+            {
+                x.V1 = inputs[1];
+                if (block > 2)
+                {
+                    x.V2 = inputs[2];
+                    if (block > 3)
+                    {
+                        x.V3 = inputs[3];
+                    }
+                }
+            }
+        }
+
+        return x;
+    }
+
     /// <summary>Where <see cref="ColumnStrip"/> takes the gradient from: the pair channels, or the kept values.</summary>
     private interface IGradientRead
     {
         static abstract void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
+            where TL : struct, ISimdLanes<TVec>
+            where TVec : unmanaged;
+
+        static abstract void GradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
             where TL : struct, ISimdLanes<TVec>
             where TVec : unmanaged;
     }
@@ -774,6 +1035,11 @@ internal sealed class PairEngine<TOp> : ITileWork
         public static void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
             where TL : struct, ISimdLanes<TVec>
             where TVec : unmanaged => TOp.Gradient<TL, TVec>(inputs, gradient);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void GradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+            where TL : struct, ISimdLanes<TVec>
+            where TVec : unmanaged => TOp.GradientBlock<TL, TVec>(ref inputs, ref gradient);
     }
 
     /// <summary>The gradient from the values the operator keeps per pair (<see cref="IPairOperator.CutCount"/>).</summary>
@@ -783,6 +1049,11 @@ internal sealed class PairEngine<TOp> : ITileWork
         public static void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
             where TL : struct, ISimdLanes<TVec>
             where TVec : unmanaged => TOp.GradientFromCut<TL, TVec>(inputs, gradient);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void GradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+            where TL : struct, ISimdLanes<TVec>
+            where TVec : unmanaged => TOp.GradientFromCutBlock<TL, TVec>(ref inputs, ref gradient);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -802,6 +1073,27 @@ internal sealed class PairEngine<TOp> : ITileWork
         where TMask : struct, ILaneMask
     {
         int w = TL.Count;
+        if (Blocks)
+        {
+            InputBlock<TVec> x = LoadABlock<TVec>(inputs);
+            InputBlock<TVec> kept = default;
+            for (int r = 0; r < rows; r++)
+            {
+                LoadRow<TL, TVec>(ref x, ref bBlockData, ref pair, r);
+                TVec value = TOp.ValueAndCutBlock<TL, TVec>(ref x, ref kept);
+                TL.Store(kept.V0, ref Unsafe.Add(ref pair, r * Tiles.Particles));
+                if (keep > 1)
+                {
+                    TL.Store(kept.V1, ref Unsafe.Add(ref pair, TileArea + (r * Tiles.Particles)));
+                }
+
+                ref double sum = ref Unsafe.Add(ref sums, r * w);
+                TL.Store(TL.MultiplyAdd(weight, TMask.Apply<TL, TVec>(value, mask), TL.Load(ref sum)), ref sum);
+            }
+
+            return;
+        }
+
         if (bBlock == 0 && pairCount == 1)
         {
             ref TVec slot = ref inputs[pairOffset];
@@ -854,6 +1146,20 @@ internal sealed class PairEngine<TOp> : ITileWork
         where TMask : struct, ILaneMask
     {
         int w = TL.Count;
+        if (Blocks)
+        {
+            // The pair's inputs in a block's fields (registers), see ColumnStripBlock; the same sums.
+            InputBlock<TVec> x = LoadABlock<TVec>(inputs);
+            for (int r = 0; r < rows; r++)
+            {
+                LoadRow<TL, TVec>(ref x, ref bBlockData, ref pair, r);
+                ref double sum = ref Unsafe.Add(ref sums, r * w);
+                TL.Store(TL.MultiplyAdd(weight, TMask.Apply<TL, TVec>(TOp.ValueBlock<TL, TVec>(ref x), mask), TL.Load(ref sum)), ref sum);
+            }
+
+            return;
+        }
+
         if (bBlock == 0 && pairCount == 1)
         {
             ref TVec slot = ref inputs[pairOffset];

@@ -47,6 +47,22 @@ internal interface ISimdLanes<TVec>
     static abstract void UnitGradientFromCut<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TModel : struct, INetworkModel<TModel>;
 
+    /// <summary>φ from a block (see <see cref="InputBlock{TVec}"/>: the values stay in registers).</summary>
+    static abstract TVec Unit<TModel>(ref InputBlock<TVec> inputs)
+        where TModel : struct, INetworkModel<TModel>;
+
+    /// <summary>∇φ from and into blocks.</summary>
+    static abstract void UnitGradient<TModel>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TModel : struct, INetworkModel<TModel>;
+
+    /// <summary>φ and the kept values from and into blocks.</summary>
+    static abstract TVec UnitAndCut<TModel>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> cut)
+        where TModel : struct, INetworkModel<TModel>;
+
+    /// <summary>∇φ from the kept values, blocks in and out.</summary>
+    static abstract void UnitGradientFromCut<TModel>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TModel : struct, INetworkModel<TModel>;
+
     /// <summary>a − b.</summary>
     static abstract TVec Subtract(TVec a, TVec b);
 
@@ -97,6 +113,19 @@ internal readonly struct Lanes1 : ISimdLanes<double>
 
     public static double UnitAndCut<TModel>(ReadOnlySpan<double> inputs, Span<double> cut)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
+
+    // No block overloads at this width (the engine's widths of choice are 256 and 512 bits): the span operators.
+    public static double Unit<TModel>(ref InputBlock<double> inputs)
+        where TModel : struct, INetworkModel<TModel> => TModel.Unit(InputBlock<double>.AsSpan(ref inputs));
+
+    public static void UnitGradient<TModel>(ref InputBlock<double> inputs, ref InputBlock<double> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(InputBlock<double>.AsSpan(ref inputs), InputBlock<double>.AsSpan(ref gradient));
+
+    public static double UnitAndCut<TModel>(ref InputBlock<double> inputs, ref InputBlock<double> cut)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(InputBlock<double>.AsSpan(ref inputs), InputBlock<double>.AsSpan(ref cut));
+
+    public static void UnitGradientFromCut<TModel>(ref InputBlock<double> inputs, ref InputBlock<double> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(InputBlock<double>.AsSpan(ref inputs), InputBlock<double>.AsSpan(ref gradient));
 
     public static void UnitGradientFromCut<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(inputs, gradient);
@@ -149,6 +178,19 @@ internal readonly struct Lanes128 : ISimdLanes<Vector128<double>>
     public static Vector128<double> UnitAndCut<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> cut)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
 
+    // No block overloads at this width (the engine's widths of choice are 256 and 512 bits): the span operators.
+    public static Vector128<double> Unit<TModel>(ref InputBlock<Vector128<double>> inputs)
+        where TModel : struct, INetworkModel<TModel> => TModel.Unit(InputBlock<Vector128<double>>.AsSpan(ref inputs));
+
+    public static void UnitGradient<TModel>(ref InputBlock<Vector128<double>> inputs, ref InputBlock<Vector128<double>> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(InputBlock<Vector128<double>>.AsSpan(ref inputs), InputBlock<Vector128<double>>.AsSpan(ref gradient));
+
+    public static Vector128<double> UnitAndCut<TModel>(ref InputBlock<Vector128<double>> inputs, ref InputBlock<Vector128<double>> cut)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(InputBlock<Vector128<double>>.AsSpan(ref inputs), InputBlock<Vector128<double>>.AsSpan(ref cut));
+
+    public static void UnitGradientFromCut<TModel>(ref InputBlock<Vector128<double>> inputs, ref InputBlock<Vector128<double>> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(InputBlock<Vector128<double>>.AsSpan(ref inputs), InputBlock<Vector128<double>>.AsSpan(ref gradient));
+
     public static void UnitGradientFromCut<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(inputs, gradient);
 
@@ -200,6 +242,22 @@ internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
     public static Vector256<double> UnitAndCut<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> cut)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Unit<TModel>(ref InputBlock<Vector256<double>> inputs)
+        where TModel : struct, INetworkModel<TModel> => TModel.Unit(ref inputs);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void UnitGradient<TModel>(ref InputBlock<Vector256<double>> inputs, ref InputBlock<Vector256<double>> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(ref inputs, ref gradient);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> UnitAndCut<TModel>(ref InputBlock<Vector256<double>> inputs, ref InputBlock<Vector256<double>> cut)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(ref inputs, ref cut);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void UnitGradientFromCut<TModel>(ref InputBlock<Vector256<double>> inputs, ref InputBlock<Vector256<double>> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(ref inputs, ref gradient);
+
     public static void UnitGradientFromCut<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(inputs, gradient);
 
@@ -250,6 +308,22 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
 
     public static Vector512<double> UnitAndCut<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> cut)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Unit<TModel>(ref InputBlock<Vector512<double>> inputs)
+        where TModel : struct, INetworkModel<TModel> => TModel.Unit(ref inputs);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void UnitGradient<TModel>(ref InputBlock<Vector512<double>> inputs, ref InputBlock<Vector512<double>> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradient(ref inputs, ref gradient);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> UnitAndCut<TModel>(ref InputBlock<Vector512<double>> inputs, ref InputBlock<Vector512<double>> cut)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(ref inputs, ref cut);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void UnitGradientFromCut<TModel>(ref InputBlock<Vector512<double>> inputs, ref InputBlock<Vector512<double>> gradient)
+        where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(ref inputs, ref gradient);
 
     public static void UnitGradientFromCut<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitGradientFromCut(inputs, gradient);

@@ -161,6 +161,54 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_a = inputs.V0;
+        return p_a * global::MeanField.Numerics.SimdMath.Cos(ch2) + p_b * global::MeanField.Numerics.SimdMath.Sin(ch2);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_a = inputs.V0;
+        var t0 = global::MeanField.Numerics.SimdMath.Cos(ch2);
+        var t1 = global::MeanField.Numerics.SimdMath.Sin(ch2);
+        gradient.V2 = p_b * t0 - p_a * t1;
+        gradient.V1 = t1;
+        gradient.V0 = t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_a = inputs.V0;
+        return p_a * global::MeanField.Numerics.SimdMath.Cos(ch2) + p_b * global::MeanField.Numerics.SimdMath.Sin(ch2);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_a = inputs.V0;
+        var t0 = global::MeanField.Numerics.SimdMath.Cos(ch2);
+        var t1 = global::MeanField.Numerics.SimdMath.Sin(ch2);
+        gradient.V2 = p_b * t0 - p_a * t1;
+        gradient.V1 = t1;
+        gradient.V0 = t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Cost(double target, double prediction)
     {
         return global::MeanField.Numerics.SimdMath.Softplus(-(target * prediction));

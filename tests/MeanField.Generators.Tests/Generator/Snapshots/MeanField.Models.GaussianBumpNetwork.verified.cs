@@ -206,6 +206,72 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
+    {
+        var ch4 = inputs.V4;
+        var ch3 = inputs.V3;
+        var ch2 = inputs.V2;
+        var p_s = inputs.V1;
+        var p_c = inputs.V0;
+        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) / (p_s * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s))));
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var ch4 = inputs.V4;
+        var ch3 = inputs.V3;
+        var ch2 = inputs.V2;
+        var p_s = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s;
+        var t1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * t0);
+        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * t1;
+        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
+        var t4 = -(p_c * (t1 * t3));
+        gradient.V4 = -(p_c * (global::System.Runtime.Intrinsics.Vector256.Create(-2.0) * t1 * t3));
+        gradient.V3 = t4;
+        gradient.V2 = t4;
+        gradient.V1 = p_c * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0 * t2 * t1 * t3);
+        gradient.V0 = t3;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
+    {
+        var ch4 = inputs.V4;
+        var ch3 = inputs.V3;
+        var ch2 = inputs.V2;
+        var p_s = inputs.V1;
+        var p_c = inputs.V0;
+        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) / (p_s * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s))));
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var ch4 = inputs.V4;
+        var ch3 = inputs.V3;
+        var ch2 = inputs.V2;
+        var p_s = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s;
+        var t1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * t0);
+        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * t1;
+        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
+        var t4 = -(p_c * (t1 * t3));
+        gradient.V4 = -(p_c * (global::System.Runtime.Intrinsics.Vector512.Create(-2.0) * t1 * t3));
+        gradient.V3 = t4;
+        gradient.V2 = t4;
+        gradient.V1 = p_c * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t0 * t2 * t1 * t3);
+        gradient.V0 = t3;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Cost(double target, double prediction)
     {
         var t0 = prediction - target;

@@ -161,6 +161,54 @@ partial struct ReluNetwork : global::MeanField.INetworkModel<global::MeanField.M
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        return p_c * global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), p_b + ch2);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.UnitGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = p_b + ch2;
+        var t1 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector256.Create(0.0)), p_c, global::System.Runtime.Intrinsics.Vector256.Create(0.0));
+        gradient.V2 = t1;
+        gradient.V1 = t1;
+        gradient.V0 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), t0);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        return p_c * global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), p_b + ch2);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.UnitGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = p_b + ch2;
+        var t1 = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector512.Create(0.0)), p_c, global::System.Runtime.Intrinsics.Vector512.Create(0.0));
+        gradient.V2 = t1;
+        gradient.V1 = t1;
+        gradient.V0 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), t0);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.ReluNetwork>.Cost(double target, double prediction)
     {
         var t0 = prediction - target;

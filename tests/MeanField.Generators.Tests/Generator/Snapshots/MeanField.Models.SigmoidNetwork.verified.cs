@@ -261,6 +261,102 @@ partial struct SigmoidNetwork : global::MeanField.INetworkModel<global::MeanFiel
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.SigmoidNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        return p_c * global::MeanField.Numerics.SimdMath.Logistic(p_b + ch2);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.SigmoidNetwork>.UnitGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = global::MeanField.Numerics.SimdMath.Logistic(p_b + ch2);
+        var t1 = p_c * (t0 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t0));
+        gradient.V2 = t1;
+        gradient.V1 = t1;
+        gradient.V0 = t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.SigmoidNetwork>.UnitAndCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> cut)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = global::MeanField.Numerics.SimdMath.Logistic(p_b + ch2);
+        cut.V0 = t0;
+        return p_c * t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.SigmoidNetwork>.UnitGradientFromCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var ch2 = inputs.V2;
+        var p_c = inputs.V0;
+        var t0 = p_c * (ch2 * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) - ch2));
+        gradient.V2 = t0;
+        gradient.V1 = t0;
+        gradient.V0 = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.SigmoidNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        return p_c * global::MeanField.Numerics.SimdMath.Logistic(p_b + ch2);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.SigmoidNetwork>.UnitGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = global::MeanField.Numerics.SimdMath.Logistic(p_b + ch2);
+        var t1 = p_c * (t0 * (global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t0));
+        gradient.V2 = t1;
+        gradient.V1 = t1;
+        gradient.V0 = t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.SigmoidNetwork>.UnitAndCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> cut)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = global::MeanField.Numerics.SimdMath.Logistic(p_b + ch2);
+        cut.V0 = t0;
+        return p_c * t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.SigmoidNetwork>.UnitGradientFromCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var ch2 = inputs.V2;
+        var p_c = inputs.V0;
+        var t0 = p_c * (ch2 * (global::System.Runtime.Intrinsics.Vector512.Create(1.0) - ch2));
+        gradient.V2 = t0;
+        gradient.V1 = t0;
+        gradient.V0 = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.INetworkModel<global::MeanField.Models.SigmoidNetwork>.Cost(double target, double prediction)
     {
         var t0 = prediction - target;
