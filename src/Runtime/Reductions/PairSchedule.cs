@@ -34,7 +34,10 @@ public static class PairScheduleDefaults
     /// 2 threads, ms per step streaming / cached, two alternating runs each (2026-12-06, after the kept values):
     /// tanh L = n = 4096: d = 16 37.6–38.4 / 34.9–38.7, d = 32 46.6–47.8 / 38.2–39.6; tanh (16384, 32, 1024) 49.8–50.4 /
     /// 39.3–50.7; ReLU L = n = 4096: d = 16 23.6–26.3 / 28.5–31.6, d = 32 38.2–41.1 / 35.7–36.4; ReLU (16384, 32, 1024)
-    /// 42.5–42.9 / 34.2–38.8. From 32 up caching pays for both; at 16 it loses for ReLU and ties for tanh. (Before the
+    /// 42.5–42.9 / 34.2–38.8. Again after the operators took their inputs in registers (both schedules faster): tanh
+    /// d = 16 30.7–32.5 / 29.5–34.4, d = 32 38.0 / 31.6–32.2; ReLU d = 16 18.8–19.1 / 22.1–23.7, d = 32 31.6–34.8 /
+    /// 29.7–33.1, (16384, 32, 1024) 32.9–33.1 / 28.6–28.9.
+    /// From 32 up caching pays for both; at 16 it loses for ReLU and ties for tanh. (Before the
     /// kept values, another day: tanh L = n = 4096, d = 32 34.7 / 36.4, d = 64 48.4 / 47.1, d = 256 142.5 / 107.4.)
     /// </summary>
     public const int AutoCacheMinimumDimension = 32;
