@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using MeanField.Models;
+using MeanField.Reductions;
 
 namespace MeanField.Runtime.Tests.Generated;
 
@@ -36,64 +37,38 @@ public sealed class InputBlockOperatorTests
                 values[k] = (trial % 2 == 0 ? 1 : 3) * ((random.NextDouble() * 2) - 1) + (k % InputBlock<double>.Capacity < 2 ? 1.5 : 0);
             }
 
-            Check256<TModel>(values, m);
-            Check512<TModel>(values, m);
+            CheckWidth<TModel, Lanes256, Vector256<double>>(values, m);
+            CheckWidth<TModel, Lanes512, Vector512<double>>(values, m);
         }
     }
 
-    private static void Check256<TModel>(double[] values, int m)
+    /// <summary>One width through the engine's lanes type, which calls the model's block or span overload.</summary>
+    private static void CheckWidth<TModel, TL, TVec>(double[] values, int m)
         where TModel : struct, INetworkModel<TModel>
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
     {
-        var span = new Vector256<double>[InputBlock<double>.Capacity];
-        InputBlock<Vector256<double>> block = default;
+        var span = new TVec[InputBlock<double>.Capacity];
         for (int k = 0; k < span.Length; k++)
         {
-            span[k] = Vector256.Create(values, k * 8);
+            span[k] = TL.Load(ref values[k * 8]);
         }
 
-        block = FromSpan(span);
-        Assert.Equal(TModel.Unit(span), TModel.Unit(ref block));
-        var g1 = new Vector256<double>[span.Length];
-        InputBlock<Vector256<double>> g2 = default;
-        TModel.UnitGradient(span, g1);
-        TModel.UnitGradient(ref block, ref g2);
+        InputBlock<TVec> block = FromSpan(span);
+        Assert.Equal(TL.Unit<TModel>((ReadOnlySpan<TVec>)span), TL.Unit<TModel>(ref block));
+        var g1 = new TVec[span.Length];
+        InputBlock<TVec> g2 = default;
+        TL.UnitGradient<TModel>(span, g1);
+        TL.UnitGradient<TModel>(ref block, ref g2);
         Assert.Equal(g1.AsSpan(0, m).ToArray(), ToArray(g2, m));
         if (TModel.CutCount > 0)
         {
-            var cut1 = new Vector256<double>[TModel.CutCount];
-            InputBlock<Vector256<double>> cut2 = default;
-            Assert.Equal(TModel.UnitAndCut(span, cut1), TModel.UnitAndCut(ref block, ref cut2));
+            var cut1 = new TVec[TModel.CutCount];
+            InputBlock<TVec> cut2 = default;
+            Assert.Equal(TL.UnitAndCut<TModel>(span, cut1), TL.UnitAndCut<TModel>(ref block, ref cut2));
             Assert.Equal(cut1, ToArray(cut2, TModel.CutCount));
-            TModel.UnitGradientFromCut(span, g1);
-            TModel.UnitGradientFromCut(ref block, ref g2);
-            Assert.Equal(g1.AsSpan(0, m).ToArray(), ToArray(g2, m));
-        }
-    }
-
-    private static void Check512<TModel>(double[] values, int m)
-        where TModel : struct, INetworkModel<TModel>
-    {
-        var span = new Vector512<double>[InputBlock<double>.Capacity];
-        for (int k = 0; k < span.Length; k++)
-        {
-            span[k] = Vector512.Create(values, k * 8);
-        }
-
-        InputBlock<Vector512<double>> block = FromSpan(span);
-        Assert.Equal(TModel.Unit(span), TModel.Unit(ref block));
-        var g1 = new Vector512<double>[span.Length];
-        InputBlock<Vector512<double>> g2 = default;
-        TModel.UnitGradient(span, g1);
-        TModel.UnitGradient(ref block, ref g2);
-        Assert.Equal(g1.AsSpan(0, m).ToArray(), ToArray(g2, m));
-        if (TModel.CutCount > 0)
-        {
-            var cut1 = new Vector512<double>[TModel.CutCount];
-            InputBlock<Vector512<double>> cut2 = default;
-            Assert.Equal(TModel.UnitAndCut(span, cut1), TModel.UnitAndCut(ref block, ref cut2));
-            Assert.Equal(cut1, ToArray(cut2, TModel.CutCount));
-            TModel.UnitGradientFromCut(span, g1);
-            TModel.UnitGradientFromCut(ref block, ref g2);
+            TL.UnitGradientFromCut<TModel>(span, g1);
+            TL.UnitGradientFromCut<TModel>(ref block, ref g2);
             Assert.Equal(g1.AsSpan(0, m).ToArray(), ToArray(g2, m));
         }
     }
