@@ -3,7 +3,7 @@ using System.IO.Hashing;
 
 namespace MeanField.Dgm;
 
-internal sealed partial class ErgodicDgmTrainer<TGame>
+public sealed partial class ErgodicDgmTrainer<TGame>
 {
     /// <summary>The DGM checkpoint's format version (specs/dgm.md §5.3).</summary>
     public const int CheckpointVersion = 1;

@@ -13,8 +13,12 @@ namespace MeanField.Dgm;
 /// for H quadratic and isotropic in p); it is checked at every point, and a game that weighs them differently gets a
 /// <see cref="NotSupportedException"/> (it needs the full Hessian diagonal, a later increment).
 /// </remarks>
+/// <para>Use: build it for a declared game (<c>[MeanFieldGame(Viscosity = ν, Dimension = d)]</c> with a Hamiltonian
+/// quadratic and isotropic in p), call <see cref="Step"/> until <see cref="HjbLoss"/> and <see cref="FokkerPlanckLoss"/>
+/// are small, read λ from <see cref="Lambda"/> and u, m from <see cref="Solution"/>; <see cref="SaveCheckpoint"/> and
+/// <see cref="LoadCheckpoint"/> stop and resume a run bit-identically. Not thread-safe: one trainer per thread.</para>
 /// <typeparam name="TGame">The game.</typeparam>
-internal sealed partial class ErgodicDgmTrainer<TGame>
+public sealed partial class ErgodicDgmTrainer<TGame>
     where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
 {
     /// <summary>Relative tolerance of the equal-diagonal check: the generated code computes the d weights by the same formula, so they agree to a few ulps.</summary>
@@ -43,11 +47,21 @@ internal sealed partial class ErgodicDgmTrainer<TGame>
     /// <param name="decay">The learning rates' factor per step.</param>
     /// <param name="threads">1, or 2: v's network runs its forward and reverse passes on a pool thread while u's runs on
     /// the caller's (the two passes share nothing, so the results are bit-identical to one thread's).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range (the message names it and its value).</exception>
+    /// <exception cref="NotSupportedException">The game has a mean control, or its point residuals are not those of a game.</exception>
     public ErgodicDgmTrainer(int width, int depth, int batch, ulong seed, double learningRate = 1e-3, double lambdaLearningRate = 1e-2, double decay = 1, int threads = 1)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, 2);
+        RequireRange(width, 1, MaxWidth, nameof(width), "units per hidden layer");
+        RequireRange(depth, 1, MaxDepth, nameof(depth), "hidden layers");
+        RequireRange(batch, 1, MaxBatch, nameof(batch), "points per step");
+        RequireRange(threads, 1, 2, nameof(threads), "threads (1, or 2: v's network on a pool thread)");
+        RequirePositive(learningRate, nameof(learningRate));
+        RequirePositive(lambdaLearningRate, nameof(lambdaLearningRate));
+        if (!(decay > 0 && decay <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(decay), decay, $"decay must be in (0, 1] (the learning rates' factor per step); got {decay.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
         if (TGame.HasMeanControl)
         {
             // The point residuals are those of H at μ = 0 (specs/mfg.md §9); an ergodic game has no time for μ(t).
@@ -90,6 +104,31 @@ internal sealed partial class ErgodicDgmTrainer<TGame>
         _vJob = threads == 2 ? new VJob(this) : null;
     }
 
+    /// <summary>The widest hidden layer accepted (4096 units).</summary>
+    public const int MaxWidth = 4096;
+
+    /// <summary>The most hidden layers accepted (64).</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The largest batch accepted (2²⁰ points).</summary>
+    public const int MaxBatch = 1 << 20;
+
+    private static void RequireRange(int value, int min, int max, string name, string what)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} ({what}) must be between {min} and {max}; got {value}.");
+        }
+    }
+
+    private static void RequirePositive(double value, string name)
+    {
+        if (!(value > 0 && double.IsFinite(value)))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0; got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+    }
+
     /// <summary>v's passes on the pool (two threads), or null (one).</summary>
     private readonly VJob? _vJob;
 
@@ -97,15 +136,15 @@ internal sealed partial class ErgodicDgmTrainer<TGame>
     public int Threads => _vJob is null ? 1 : 2;
 
     /// <summary>Bytes allocated inside v's passes run as pool work items, counted on the thread that ran them (for the allocation test).</summary>
-    public long WorkerAllocatedBytes => _vJob?.AllocatedBytes ?? 0;
+    internal long WorkerAllocatedBytes => _vJob?.AllocatedBytes ?? 0;
 
     private readonly double[] _parameters;
 
     /// <summary>The network of u.</summary>
-    public LaplacianNetwork U { get; }
+    internal LaplacianNetwork U { get; }
 
     /// <summary>The network of v = log m + log Z.</summary>
-    public LaplacianNetwork V { get; }
+    internal LaplacianNetwork V { get; }
 
     /// <summary>The dimension d = (PointInputCount − 5)/5.</summary>
     public int Dimension => _d;
@@ -114,7 +153,7 @@ internal sealed partial class ErgodicDgmTrainer<TGame>
     public double Lambda
     {
         get => _lambdaParameter[0];
-        set => _lambdaParameter[0] = value;
+        internal set => _lambdaParameter[0] = value;
     }
 
     /// <summary>Steps taken.</summary>
@@ -127,7 +166,7 @@ internal sealed partial class ErgodicDgmTrainer<TGame>
     public double FokkerPlanckLoss { get; private set; }
 
     /// <summary>The gradient of the last evaluation: ∂L/∂θ (u's parameters), ∂L/∂φ (v's), then ∂L/∂λ.</summary>
-    public ReadOnlySpan<double> Gradient => _gradient;
+    internal ReadOnlySpan<double> Gradient => _gradient;
 
     /// <summary>One step: a fresh uniform batch (counter-based on the seed and step), the loss and its gradient, Adam. Returns the loss before the update.</summary>
     public double Step()
@@ -151,10 +190,77 @@ internal sealed partial class ErgodicDgmTrainer<TGame>
     }
 
     /// <summary>
+    /// The trained solution at <paramref name="points"/> (count × d, row-major, any finite coordinates: the networks are
+    /// periodic): u into <paramref name="u"/> as the network gives it (u is defined up to a constant, which the loss does
+    /// not see; subtract its mean for the ∫u = 0 convention), and m = e^v / mean(e^v) into <paramref name="m"/>, normalised
+    /// so its mean over the given points is 1 — pass a uniform sample or grid of the torus (10⁴ points or more), and m is
+    /// a density to within that quadrature.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths do not match (points a positive multiple of d, u and m one value per
+    /// point), or a coordinate is NaN or ±∞ (the message names the index).</exception>
+    public void Solution(ReadOnlySpan<double> points, Span<double> u, Span<double> m)
+    {
+        int d = _d;
+        if (points.Length == 0 || points.Length % d != 0)
+        {
+            throw new ArgumentException($"points has {points.Length} values, not a positive multiple of d = {d} (count × d, row-major).", nameof(points));
+        }
+
+        int count = points.Length / d;
+        if (u.Length != count)
+        {
+            throw new ArgumentException($"u has length {u.Length}; expected one value per point, {count}.", nameof(u));
+        }
+
+        if (m.Length != count)
+        {
+            throw new ArgumentException($"m has length {m.Length}; expected one value per point, {count}.", nameof(m));
+        }
+
+        for (int i = 0; i < points.Length; i++)
+        {
+            if (!double.IsFinite(points[i]))
+            {
+                throw new ArgumentException($"points[{i}] (point {i / d}, coordinate {i % d}) is {points[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; coordinates must be finite.", nameof(points));
+            }
+        }
+
+        // In chunks of the batch: the networks' buffers keep their training size, so the next Step allocates nothing.
+        for (int start = 0; start < count; start += _batch)
+        {
+            int n = Math.Min(_batch, count - start);
+            ReadOnlySpan<double> x = points.Slice(start * d, n * d);
+            U.Forward(x, [], _u.AsSpan(0, n), _uGrad.AsSpan(0, n * d), _uLap.AsSpan(0, n));
+            _u.AsSpan(0, n).CopyTo(u[start..]);
+            V.Forward(x, [], _v.AsSpan(0, n), _vGrad.AsSpan(0, n * d), _vLap.AsSpan(0, n));
+            _v.AsSpan(0, n).CopyTo(m[start..]);
+        }
+
+        double vMax = double.NegativeInfinity;
+        foreach (double v in m)
+        {
+            vMax = Math.Max(vMax, v);
+        }
+
+        double z = 0;
+        for (int p = 0; p < count; p++)
+        {
+            m[p] = Math.Exp(m[p] - vMax);
+            z += m[p];
+        }
+
+        z /= count;
+        for (int p = 0; p < count; p++)
+        {
+            m[p] /= z;
+        }
+    }
+
+    /// <summary>
     /// The loss at the batch <paramref name="points"/> (batch × d, row-major) and its gradient into <see cref="Gradient"/>
     /// (specs/dgm.md §5.2: the chain rule from the residual Jacobian into the networks' per-point adjoints, Z included).
     /// </summary>
-    public double Evaluate(ReadOnlySpan<double> points)
+    internal double Evaluate(ReadOnlySpan<double> points)
     {
         int n = _batch, d = _d;
         if (points.Length != n * d)

@@ -12,7 +12,7 @@ internal static partial class BadInputRows
     private const string BadParticle = "Values[24] (vector parameter 'w' of particle 1, component 1) is ";
 
     public static IEnumerable<BadInputRow> All() =>
-        EvaluatorRows().Concat(FlowRows()).Concat(OptionsRows()).Concat(StorageRows()).Concat(ContractRows()).Concat(FileRows()).Concat(InteractionRows()).Concat(DynamicsRows()).Concat(PdeRows()).Concat(ClusteringRows());
+        EvaluatorRows().Concat(FlowRows()).Concat(OptionsRows()).Concat(StorageRows()).Concat(ContractRows()).Concat(FileRows()).Concat(InteractionRows()).Concat(DynamicsRows()).Concat(PdeRows()).Concat(ClusteringRows()).Concat(DgmRows());
 
     private static BadInputRow Row<TException>(string member, string @case, string? paramName, string[] message, Action<BadInputWorld> act)
         where TException : Exception

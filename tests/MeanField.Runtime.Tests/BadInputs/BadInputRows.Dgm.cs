@@ -1,0 +1,77 @@
+using System.Globalization;
+using MeanField.Dgm;
+using MeanField.Models;
+
+namespace MeanField.Runtime.Tests.BadInputs;
+
+/// <summary>
+/// The Deep Galerkin trainer's entry points (specs/dgm.md §5): the constructor's ranges, the solution's shapes and
+/// coordinates, the checkpoint's paths and files. Every single-byte corruption and the checkpoints of another
+/// configuration are DgmCheckpointTests'; these rows put the contract in the matrix every entry point is listed in.
+/// </summary>
+internal static partial class BadInputRows
+{
+    private static IEnumerable<BadInputRow> DgmRows()
+    {
+        const string Ctor = "ErgodicDgmTrainer`1..ctor(Int32, Int32, Int32, UInt64, Double, Double, Double, Int32)";
+        foreach ((string name, int value, Action make) in new (string, int, Action)[]
+        {
+            ("width", 0, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(0, 2, 8, 1)),
+            ("width", 4097, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(4097, 2, 8, 1)),
+            ("depth", 0, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 0, 8, 1)),
+            ("depth", 65, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 65, 8, 1)),
+            ("batch", 0, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 0, 1)),
+            ("batch", -5, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, -5, 1)),
+            ("threads", 0, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, threads: 0)),
+            ("threads", 3, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, threads: 3)),
+        })
+        {
+            string text = value.ToString(CultureInfo.InvariantCulture);
+            yield return Row<ArgumentOutOfRangeException>(Ctor, $"{name} {text}", name, [name, "got " + text], _ => make());
+        }
+
+        foreach ((string name, double value) in new[]
+        {
+            ("learningRate", 0.0), ("learningRate", double.NaN), ("lambdaLearningRate", -1e-3), ("lambdaLearningRate", double.PositiveInfinity),
+            ("decay", 0.0), ("decay", 1.5), ("decay", double.NaN),
+        })
+        {
+            string text = value.ToString(CultureInfo.InvariantCulture);
+            Action make = name switch
+            {
+                "learningRate" => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, learningRate: value),
+                "lambdaLearningRate" => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, lambdaLearningRate: value),
+                _ => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, decay: value),
+            };
+            yield return Row<ArgumentOutOfRangeException>(Ctor, $"{name} {text}", name, [name, "got " + text], _ => make());
+        }
+
+        yield return Row<NotSupportedException>(Ctor, "a game with a mean control", null, ["CrowdTradingGame has a mean control"], w => _ = new ErgodicDgmTrainer<CrowdTradingGame>(8, 2, 8, 1));
+
+        const string Solution = "ErgodicDgmTrainer`1.Solution(ReadOnlySpan<Double>, Span<Double>, Span<Double>)";
+        static ErgodicDgmTrainer<ExplicitErgodicGame2D> Trainer2D() => new(4, 1, 8, 1);
+        yield return Row<ArgumentException>(Solution, "no points", "points", ["points has 0 values", "multiple of d = 2"], _ => Trainer2D().Solution([], [], []));
+        yield return Row<ArgumentException>(Solution, "points of odd length in 2-D", "points", ["points has 3 values", "multiple of d = 2"], _ => Trainer2D().Solution([0.1, 0.2, 0.3], new double[1], new double[1]));
+        yield return Row<ArgumentException>(Solution, "u too short", "u", ["u has length 1", "one value per point, 2"], _ => Trainer2D().Solution([0.1, 0.2, 0.3, 0.4], new double[1], new double[2]));
+        yield return Row<ArgumentException>(Solution, "m too long", "m", ["m has length 3", "one value per point, 2"], _ => Trainer2D().Solution([0.1, 0.2, 0.3, 0.4], new double[2], new double[3]));
+        foreach (double bad in new[] { double.NaN, double.NegativeInfinity })
+        {
+            string text = bad.ToString(CultureInfo.InvariantCulture);
+            yield return Row<ArgumentException>(Solution, "points[3] " + text, "points", ["points[3] (point 1, coordinate 1) is " + text, "finite"], _ => Trainer2D().Solution([0.1, 0.2, 0.3, bad], new double[2], new double[2]));
+        }
+
+        FileFixtures f = FileFixtures.Instance;
+        const string Save = "ErgodicDgmTrainer`1.SaveCheckpoint(String)";
+        yield return Row<ArgumentNullException>(Save, "path null", "path", ["path"], _ => Trainer2D().SaveCheckpoint(null!));
+        yield return Row<ArgumentException>(Save, "path blank", "path", ["blank"], _ => Trainer2D().SaveCheckpoint(" "));
+        yield return Row<ArgumentException>(Save, "path is a directory", "path", [f.Directory, "is a directory"], _ => Trainer2D().SaveCheckpoint(f.Directory));
+        yield return Row<DirectoryNotFoundException>(Save, "directory missing", null, [f.MissingDirectoryFile, "does not exist"], _ => Trainer2D().SaveCheckpoint(f.MissingDirectoryFile));
+
+        const string Load = "ErgodicDgmTrainer`1.LoadCheckpoint(String)";
+        yield return Row<ArgumentNullException>(Load, "path null", "path", ["path"], _ => Trainer2D().LoadCheckpoint(null!));
+        yield return Row<ArgumentException>(Load, "path blank", "path", ["blank"], _ => Trainer2D().LoadCheckpoint("\t"));
+        yield return Row<FileNotFoundException>(Load, "no file", null, [f.Missing], _ => Trainer2D().LoadCheckpoint(f.Missing));
+        yield return Row<InvalidDataException>(Load, "an empty file", null, [f.Empty, "empty"], _ => Trainer2D().LoadCheckpoint(f.Empty));
+        yield return Row<InvalidDataException>(Load, "a particle file (another format)", null, [f.Corrupt, "MFDG"], _ => Trainer2D().LoadCheckpoint(f.Corrupt));
+    }
+}
