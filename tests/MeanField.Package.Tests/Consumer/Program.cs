@@ -144,6 +144,22 @@ for (int g = 0; g < grid.NodeCount; g++)
 
 Console.WriteLine($"game: {byHamiltonian.Converged} {byHamiltonian.ResidualNorm:R} {byHamiltonian.Mass:R} {byHamiltonian.MinDensity:R} {byHamiltonian.M.Max() / byHamiltonian.M.Min():R}");
 Console.WriteLine($"game-lagrangian-difference: {gameDifference:R}");
+
+// The same game by the Deep Galerkin trainer, with no other code: 1500 steps, then u, m at the grid's nodes.
+var dgm = new MeanField.Dgm.ErgodicDgmTrainer<CrowdGame>(16, 2, 128, seed: 1);
+double firstLosses = 0, lastLosses = 0;
+for (int s = 0; s < 1500; s++)
+{
+    double loss = dgm.Step();
+    firstLosses += s < 20 ? loss : 0;
+    lastLosses += s >= 1480 ? loss : 0;
+}
+
+double[] nodes = Enumerable.Range(0, grid.NodeCount).Select(g => g * grid.Hx).ToArray();
+double[] uDgm = new double[nodes.Length], mDgm = new double[nodes.Length];
+dgm.Solution(nodes, uDgm, mDgm);
+double mDifference = Math.Sqrt(mDgm.Zip(byHamiltonian.M, (a, b) => (a - b) * (a - b)).Sum() / byHamiltonian.M.Sum(v => v * v));
+Console.WriteLine($"dgm: {firstLosses / lastLosses:R} {dgm.Lambda:R} {byHamiltonian.Lambda:R} {mDifference:R}");
 return 0;
 
 static InteractionLayout LayoutOf<T>()
