@@ -27,16 +27,9 @@ internal static class DgmCommand
     public static int Run(string[] args)
     {
         var options = Defaults();
-        for (int i = 0; i < args.Length; i += 2)
+        if (!CommandOptions.TryRead("dgm", args, options))
         {
-            string key = args[i].TrimStart('-');
-            if (!options.ContainsKey(key) || i + 1 >= args.Length)
-            {
-                Console.Error.WriteLine($"dgm: bad option '{args[i]}'; known (each with a value): {string.Join(", ", options.Keys.Select(k => "--" + k))}");
-                return 2;
-            }
-
-            options[key] = args[i + 1];
+            return 2;
         }
 
         try

@@ -24,16 +24,9 @@ internal static class DgmSquareCommand
     public static int Run(string[] args, TextWriter output)
     {
         var options = Defaults();
-        for (int i = 0; i < args.Length; i += 2)
+        if (!CommandOptions.TryRead("dgm-m2", args, options))
         {
-            string key = args[i].TrimStart('-');
-            if (!options.ContainsKey(key) || i + 1 >= args.Length)
-            {
-                Console.Error.WriteLine($"dgm-m2: bad option '{args[i]}'; known (each with a value): {string.Join(", ", options.Keys.Select(k => "--" + k))}");
-                return 2;
-            }
-
-            options[key] = args[i + 1];
+            return 2;
         }
 
         try

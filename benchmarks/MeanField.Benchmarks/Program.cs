@@ -16,16 +16,9 @@ using MeanField.Models;
 if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 {
     var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3", ["cache-mb"] = "256", ["schedule"] = "auto" };
-    for (int i = 1; i + 1 < args.Length; i += 2)
+    if (!CommandOptions.TryRead(args[0], args.AsSpan(1), options))
     {
-        string key = args[i].TrimStart('-');
-        if (!options.ContainsKey(key))
-        {
-            Console.Error.WriteLine($"Unknown option '{args[i]}'; known: {string.Join(", ", options.Keys.Select(k => "--" + k))}");
-            return 2;
-        }
-
-        options[key] = args[i + 1];
+        return 2;
     }
 
     int Int(string key) => int.Parse(options[key], CultureInfo.InvariantCulture);
@@ -130,19 +123,7 @@ if (args.Length > 0 && args[0] == "mfg")
 if (args.Length > 0 && args[0] == "scaling")
 {
     var options = W1Scaling.Defaults();
-    for (int i = 1; i < args.Length; i += 2)
-    {
-        string key = args[i].TrimStart('-');
-        if (!options.ContainsKey(key) || i + 1 >= args.Length)
-        {
-            Console.Error.WriteLine($"Bad option '{args[i]}'; known (each with a value): {string.Join(", ", options.Keys.Select(k => "--" + k))}");
-            return 2;
-        }
-
-        options[key] = args[i + 1];
-    }
-
-    return W1Scaling.Run(options, Console.Out);
+    return CommandOptions.TryRead("scaling", args.AsSpan(1), options) ? W1Scaling.Run(options, Console.Out) : 2;
 }
 
 if (args.Length > 0 && args[0] == "peak")
