@@ -201,30 +201,6 @@ public sealed class ErgodicDgmTrainerTests
         Assert.Equal(BitConverter.DoubleToInt64Bits(straight.Lambda), BitConverter.DoubleToInt64Bits(paused.Lambda));
     }
 
-    /// <summary>
-    /// No allocation per step, on one thread and on two (counted on the calling thread and inside v's pool work items;
-    /// the first steps warm up the pool and the JIT).
-    /// </summary>
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void StepAllocatesNothing(int threads)
-    {
-        var trainer = new ErgodicDgmTrainer<ExplicitErgodicGame2D>(8, 2, 100, seed: 4, threads: threads);
-        for (int s = 0; s < 3; s++)
-        {
-            trainer.Step();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread() + trainer.WorkerAllocatedBytes;
-        for (int s = 0; s < 5; s++)
-        {
-            trainer.Step();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() + trainer.WorkerAllocatedBytes - before);
-    }
-
     /// <summary>Two threads (v's passes on the pool) give bit-identical parameters, λ and losses to one, step after step (d = 10).</summary>
     [Fact]
     public void TwoThreadsAreBitIdenticalToOne()

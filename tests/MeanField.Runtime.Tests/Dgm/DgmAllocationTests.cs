@@ -1,0 +1,34 @@
+using MeanField.Dgm;
+using MeanField.Models;
+
+namespace MeanField.Runtime.Tests.Dgm;
+
+/// <summary>The ergodic trainer's steps allocate nothing (specs/dgm.md §7).</summary>
+[Collection(nameof(MeanField.Runtime.Tests.Particles.AllocationCollection))]
+public sealed class DgmAllocationTests
+{
+    /// <summary>
+    /// No allocation per step, on one thread and on two (counted on the calling thread and inside v's pool work items;
+    /// the first steps warm up the pool and the JIT). In the allocation collection, which runs alone: with other tests
+    /// flooding the thread pool, queueing v's work item once allocated a new segment of the pool's queue (1280 bytes, CI).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void StepAllocatesNothing(int threads)
+    {
+        var trainer = new ErgodicDgmTrainer<ExplicitErgodicGame2D>(8, 2, 100, seed: 4, threads: threads);
+        for (int s = 0; s < 3; s++)
+        {
+            trainer.Step();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread() + trainer.WorkerAllocatedBytes;
+        for (int s = 0; s < 5; s++)
+        {
+            trainer.Step();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() + trainer.WorkerAllocatedBytes - before);
+    }
+}
