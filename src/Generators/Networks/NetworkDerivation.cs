@@ -20,13 +20,15 @@ internal sealed class NetworkDerivation
         CostDerivative = Differentiation.Derivative(spec.Cost, NetworkSymbols.Prediction);
         RegularizerGradient = Differentiation.Derivatives(spec.Regularizer ?? Expr.Zero, layout.Symbols.Take(layout.SideInputCount).ToArray());
         UnitProgram = CseProgram.BuildForCode(new[] { spec.Unit });
-        UnitGradientProgram = CseProgram.BuildForCode(UnitGradient);
+        // The gradient as the code computes it (division reduction, as BuildForCode), once: its program and its cut
+        // come from the same expressions, which is what keeps the gradient from the cut bit-identical.
+        var reducedGradient = DivisionReduction.Apply(UnitGradient);
+        UnitGradientProgram = CseProgram.Build(reducedGradient);
         CostProgram = CseProgram.BuildForCode(new[] { spec.Cost });
         CostDerivativeProgram = CseProgram.BuildForCode(new[] { CostDerivative });
         RegularizerProgram = CseProgram.BuildForCode(new[] { spec.Regularizer ?? Expr.Zero });
         RegularizerGradientProgram = CseProgram.BuildForCode(RegularizerGradient);
-        var pairSymbols = layout.Symbols.Skip(layout.PairChannelOffset).ToArray();
-        Cut = PairCut.Find(DivisionReduction.Apply(UnitGradient), pairSymbols);
+        Cut = PairCut.Find(reducedGradient, PairSymbols(layout).ToArray());
         if (Cut is not null)
         {
             // The forward pass's value and cut values in one program (tanh evaluated once); the gradient from them.
@@ -104,7 +106,7 @@ internal sealed class NetworkDerivation
         if (derivation.Cut is { } cut)
         {
             text.Note("Cached schedule: keeps " + string.Join(", ", cut.Values.Select(v => Shorten(FormulaPrinter.Print(DisplayForm.Normalize(v)))))
-                + " per (sample, particle) pair in place of " + string.Join(", ", pairSymbols(layout))
+                + " per (sample, particle) pair in place of " + string.Join(", ", PairSymbols(layout))
                 + "; ∇φ is computed from it with no further function call");
         }
         if (spec.Regularizer is not null)
@@ -113,10 +115,12 @@ internal sealed class NetworkDerivation
         }
 
         derivation.Text = text.Finish();
-
-        static IEnumerable<string> pairSymbols(InputLayout layout) => layout.Symbols.Skip(layout.PairChannelOffset);
-        static string Shorten(string formula) => formula.Length <= 120 ? formula : formula.Substring(0, 119) + "…";
         derivation.Formulas = text.Formulas;
         return derivation;
+
+        static string Shorten(string formula) => formula.Length <= 120 ? formula : formula.Substring(0, 119) + "…";
     }
+
+    /// <summary>The pair channels' symbols, in input order (the last inputs).</summary>
+    private static IEnumerable<string> PairSymbols(InputLayout layout) => layout.Symbols.Skip(layout.PairChannelOffset);
 }

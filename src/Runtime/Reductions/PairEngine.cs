@@ -84,15 +84,17 @@ internal interface IPairOperator
 internal static class UnitConstants<TModel>
     where TModel : struct, INetworkModel<TModel>
 {
-    public static readonly int ABlock = TModel.Layout.ScalarCount + TModel.Layout.ParticleChannelCount;
+    private static readonly PairLayout Layout = PairLayout.For(TModel.Layout);
 
-    public static readonly int BBlock = TModel.Layout.SampleChannelCount;
+    public static readonly int ABlock = Layout.ABlock;
 
-    public static readonly int PairOffset = ABlock + BBlock;
+    public static readonly int BBlock = Layout.BBlock;
 
-    public static readonly int PairCount = TModel.Layout.PairChannelCount;
+    public static readonly int PairOffset = Layout.PairOffset;
 
-    public static readonly bool HasBlocks = PairOffset + PairCount <= InputBlock<double>.Capacity;
+    public static readonly int PairCount = Layout.PairCount;
+
+    public static readonly bool HasBlocks = Layout.InputCount <= InputBlock<double>.Capacity;
 }
 
 /// <summary>An interaction model's kernel K as the engine's operator.</summary>
@@ -541,13 +543,13 @@ internal sealed class PairEngine<TOp> : ITileWork
                         if (fromCut)
                         {
                             ColumnStripBlock<TL, TVec, ReadCut>(
-                                inputs, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il),
+                                inputs, ref Unsafe.Add(ref bBlockData, b0), ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il),
                                 ref Unsafe.Add(ref weightedGradient, il), rows, pairChannelSums, ref Unsafe.Add(ref tileSums, il));
                         }
                         else
                         {
                             ColumnStripBlock<TL, TVec, ReadChannels>(
-                                inputs, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il),
+                                inputs, ref Unsafe.Add(ref bBlockData, b0), ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il),
                                 ref Unsafe.Add(ref weightedGradient, il), rows, pairChannelSums, ref Unsafe.Add(ref tileSums, il));
                         }
                     }
@@ -900,7 +902,7 @@ internal sealed class PairEngine<TOp> : ITileWork
     /// order, so the same bits.
     /// </summary>
     private static void ColumnStripBlock<TL, TVec, TRead>(
-        Span<TVec> inputs, ref double bBlockData, int bCapacity, ref double bWeights, ref double pair, ref double weightedGradient, int rows, bool pairChannelSums, ref double tileSums)
+        Span<TVec> inputs, ref double bBlockData, ref double bWeights, ref double pair, ref double weightedGradient, int rows, bool pairChannelSums, ref double tileSums)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
         where TRead : struct, IGradientRead
@@ -912,18 +914,8 @@ internal sealed class PairEngine<TOp> : ITileWork
         TVec s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, c0 = TL.Zero, c1 = TL.Zero;
         for (int r = 0; r < rows; r++)
         {
-            if (TOp.BBlock > 0)
-            {
-                InputBlock<TVec>.Set(ref x, block, TL.Broadcast(Unsafe.Add(ref bBlockData, r)));
-            }
-
+            LoadRow<TL, TVec>(ref x, ref bBlockData, ref pair, r);
             int offset = r * Tiles.Particles;
-            InputBlock<TVec>.Set(ref x, pairOffset, TL.Load(ref Unsafe.Add(ref pair, offset)));
-            if (TOp.PairCount > 1)
-            {
-                InputBlock<TVec>.Set(ref x, pairOffset + 1, TL.Load(ref Unsafe.Add(ref pair, TileArea + offset)));
-            }
-
             TVec weight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
             TRead.GradientBlock<TL, TVec>(ref x, ref g);
             if (block > 0)
