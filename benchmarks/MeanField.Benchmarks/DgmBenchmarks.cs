@@ -51,7 +51,7 @@ public class DgmBenchmarks
     [Benchmark]
     public double NetworkForward()
     {
-        _network.Forward(_points, [], _value, _gradient, _laplacian);
+        _network.Forward(_points, [], _value, _gradient, _laplacian, []);
         return _laplacian[0];
     }
 
@@ -59,8 +59,8 @@ public class DgmBenchmarks
     [Benchmark]
     public double NetworkForwardReverse()
     {
-        _network.Forward(_points, [], _value, _gradient, _laplacian);
-        _network.Backward(_value, _gradient, _laplacian, _parameterGradient);
+        _network.Forward(_points, [], _value, _gradient, _laplacian, []);
+        _network.Backward(_value, _gradient, _laplacian, [], _parameterGradient);
         return _parameterGradient[0];
     }
 }

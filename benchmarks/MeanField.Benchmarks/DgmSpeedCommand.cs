@@ -37,12 +37,12 @@ internal static class DgmSpeedCommand
         var random = new Random(2);
         double[] x = [.. Enumerable.Range(0, batch * d).Select(_ => random.NextDouble())];
         double[] u = new double[batch], g = new double[batch * d], l = new double[batch], theta = new double[network.ParameterCount];
-        double[] forward = Time(warmup, steps, () => network.Forward(x, [], u, g, l));
-        double forwardCpu = CpuSeconds(steps, () => network.Forward(x, [], u, g, l));
+        double[] forward = Time(warmup, steps, () => network.Forward(x, [], u, g, l, []));
+        double forwardCpu = CpuSeconds(steps, () => network.Forward(x, [], u, g, l, []));
         void Both()
         {
-            network.Forward(x, [], u, g, l);
-            network.Backward(u, g, l, theta);
+            network.Forward(x, [], u, g, l, []);
+            network.Backward(u, g, l, [], theta);
         }
 
         double[] both = Time(warmup, steps, Both);
@@ -52,8 +52,8 @@ internal static class DgmSpeedCommand
         // a + b·channels, the value alone costs a + b (the first layer's 2d-feature product is the only other difference).
         var one = new LaplacianNetwork(1, width, depth, InputEmbedding.Periodic, hasTime: false, seed: 1);
         double[] x1 = [.. x.Take(batch)], g1 = new double[batch];
-        double[] forward1 = Time(warmup, steps, () => one.Forward(x1, [], u, g1, l));
-        double forward1Cpu = CpuSeconds(steps, () => one.Forward(x1, [], u, g1, l));
+        double[] forward1 = Time(warmup, steps, () => one.Forward(x1, [], u, g1, l, []));
+        double forward1Cpu = CpuSeconds(steps, () => one.Forward(x1, [], u, g1, l, []));
         double perChannel = (forwardCpu - forward1Cpu) / (d + 2 - 3), valueOnly = forward1Cpu - (2 * perChannel);
 
         static double Median(double[] t) => t[t.Length / 2];

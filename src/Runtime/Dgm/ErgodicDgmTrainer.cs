@@ -230,9 +230,9 @@ public sealed partial class ErgodicDgmTrainer<TGame>
         {
             int n = Math.Min(_batch, count - start);
             ReadOnlySpan<double> x = points.Slice(start * d, n * d);
-            U.Forward(x, [], _u.AsSpan(0, n), _uGrad.AsSpan(0, n * d), _uLap.AsSpan(0, n));
+            U.Forward(x, [], _u.AsSpan(0, n), _uGrad.AsSpan(0, n * d), _uLap.AsSpan(0, n), []);
             _u.AsSpan(0, n).CopyTo(u[start..]);
-            V.Forward(x, [], _v.AsSpan(0, n), _vGrad.AsSpan(0, n * d), _vLap.AsSpan(0, n));
+            V.Forward(x, [], _v.AsSpan(0, n), _vGrad.AsSpan(0, n * d), _vLap.AsSpan(0, n), []);
             _v.AsSpan(0, n).CopyTo(m[start..]);
         }
 
@@ -271,13 +271,13 @@ public sealed partial class ErgodicDgmTrainer<TGame>
         points.CopyTo(_points); // v's pass on the pool reads the batch from here
         if (_vJob is null)
         {
-            U.Forward(_points, [], _u, _uGrad, _uLap);
+            U.Forward(_points, [], _u, _uGrad, _uLap, []);
             ForwardV();
         }
         else
         {
             _vJob.Start(backward: false);
-            U.Forward(_points, [], _u, _uGrad, _uLap);
+            U.Forward(_points, [], _u, _uGrad, _uLap, []);
             _vJob.Finish();
         }
 
@@ -371,13 +371,13 @@ public sealed partial class ErgodicDgmTrainer<TGame>
         int nu = U.ParameterCount;
         if (_vJob is null)
         {
-            U.Backward(_uBar, _uGradBar, _uLapBar, _gradient.AsSpan(0, nu));
+            U.Backward(_uBar, _uGradBar, _uLapBar, [], _gradient.AsSpan(0, nu));
             BackwardV();
         }
         else
         {
             _vJob.Start(backward: true);
-            U.Backward(_uBar, _uGradBar, _uLapBar, _gradient.AsSpan(0, nu));
+            U.Backward(_uBar, _uGradBar, _uLapBar, [], _gradient.AsSpan(0, nu));
             _vJob.Finish();
         }
         _gradient[^1] = lambdaBar;
@@ -386,9 +386,9 @@ public sealed partial class ErgodicDgmTrainer<TGame>
         return HjbLoss + FokkerPlanckLoss;
     }
 
-    private void ForwardV() => V.Forward(_points, [], _v, _vGrad, _vLap);
+    private void ForwardV() => V.Forward(_points, [], _v, _vGrad, _vLap, []);
 
-    private void BackwardV() => V.Backward(_vBar, _vGradBar, _vLapBar, _gradient.AsSpan(U.ParameterCount, V.ParameterCount));
+    private void BackwardV() => V.Backward(_vBar, _vGradBar, _vLapBar, [], _gradient.AsSpan(U.ParameterCount, V.ParameterCount));
 
     /// <summary>
     /// v's forward or reverse pass as a reused pool work item (no allocation per step): queued by <see cref="Start"/>;

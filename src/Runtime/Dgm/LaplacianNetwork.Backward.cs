@@ -84,13 +84,14 @@ internal sealed partial class LaplacianNetwork
     /// <summary>
     /// Through h = tanh a with ∇h = s∇a, Δh = sΔa + σ''|∇a|² (s = σ' = 1 − h², σ'' = −2hs, σ''' = 4h²s − 2s²), from H̄ in
     /// the hidden-adjoint scratch to Ā in the pre-activation-adjoint scratch:
-    /// Δā = s L̄, ∇ā_k = s ḡ_k + 2σ'' L̄ ∇_k a, ā = s h̄ + σ'' Σ_k ḡ_k ∇_k a + L̄ (σ'' Δa + σ''' |∇a|²).
+    /// Δā = s L̄, ∇ā_k = s ḡ_k + 2σ'' L̄ ∇_k a, ā = s h̄ + σ'' Σ_k ḡ_k ∇_k a + L̄ (σ'' Δa + σ''' |∇a|²); with time,
+    /// ∂ₜā = s ∂ₜh̄ and ā gains σ'' ∂ₜh̄ ∂ₜa (∂ₜh = s ∂ₜa; the Laplacian does not read ∂ₜa).
     /// </summary>
     private void ActivationAdjoint<TL, TVec>(Span<double> layer)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int d = Dimension, block = Width * Tile, lapAt = (d + 1) * block;
+        int d = Dimension, block = Width * Tile, lapAt = _laplacianChannel * block;
         TVec one = TL.Broadcast(1), two = TL.Broadcast(2), four = TL.Broadcast(4), minusTwo = TL.Broadcast(-2);
         for (int j = 0; j < block; j += TL.Count)
         {
@@ -110,6 +111,14 @@ internal sealed partial class LaplacianNetwork
                 TL.Store(TL.MultiplyAdd(twoSecondLapBar, g, TL.Multiply(s, gBar)), ref _preActivationAdjoint[(k * block) + j]);
             }
 
+            if (HasTime)
+            {
+                int at = ((d + 1) * block) + j;
+                TVec tBar = TL.Load(ref _hiddenAdjoint[at]);
+                r = TL.MultiplyAdd(tBar, TL.Load(ref layer[at]), r);
+                TL.Store(TL.Multiply(s, tBar), ref _preActivationAdjoint[at]);
+            }
+
             TVec lap = TL.Load(ref layer[lapAt + j]);
             TL.Store(TL.Multiply(s, lapBar), ref _preActivationAdjoint[lapAt + j]);
             TVec curvature = TL.MultiplyAdd(second, lap, TL.Multiply(third, q));
@@ -120,7 +129,7 @@ internal sealed partial class LaplacianNetwork
 
     /// <summary>
     /// The first layer's W̄: the dense part (ā − 4π²Δā) eᵀ (periodic; ā eᵀ plain) as one chunked product, the time
-    /// feature's correction (its Laplacian is 0), and the sparse gradient part Σ_p ∇ā_k ∂_k e (two columns per k periodic,
+    /// feature's terms (its Laplacian is 0; ∂a/∂t = W[:, t] gives Σ_p ∂ₜā), and the sparse gradient part Σ_p ∇ā_k ∂_k e (two columns per k periodic,
     /// one plain) as dot products over the tile.
     /// </summary>
     private void FirstLayerAdjoint<TL, TVec>(int t)
@@ -131,7 +140,7 @@ internal sealed partial class LaplacianNetwork
         double[] wbar = _weightGradient[0];
         Span<double> e = _embedding.AsSpan(t * f * Tile, f * Tile);
         Span<double> aBar = _preActivationAdjoint.AsSpan(0, block);
-        Span<double> lapBar = _preActivationAdjoint.AsSpan((d + 1) * block, block);
+        Span<double> lapBar = _preActivationAdjoint.AsSpan(_laplacianChannel * block, block);
         bool periodic = Embedding == InputEmbedding.Periodic;
         if (periodic)
         {
@@ -145,9 +154,16 @@ internal sealed partial class LaplacianNetwork
         AccumulateOuter<TL, TVec>(aBar, e, width, wbar);
         for (int o = 0; o < width; o++)
         {
-            if (periodic && HasTime)
+            if (HasTime)
             {
-                wbar[ChunkedIndex(o, f - 1, width)] += FourPiSquared * Dot<TL, TVec>(lapBar.Slice(o * Tile, Tile), e.Slice((f - 1) * Tile, Tile));
+                // ∂a/∂t = W[:, t]: its adjoint sums over the tile; periodic, the time feature's Laplacian is 0.
+                double timeColumn = SumTile<TL, TVec>(_preActivationAdjoint.AsSpan(((d + 1) * block) + (o * Tile), Tile));
+                if (periodic)
+                {
+                    timeColumn += FourPiSquared * Dot<TL, TVec>(lapBar.Slice(o * Tile, Tile), e.Slice((f - 1) * Tile, Tile));
+                }
+
+                wbar[ChunkedIndex(o, f - 1, width)] += timeColumn;
             }
 
             for (int k = 0; k < d; k++)

@@ -56,7 +56,8 @@ internal sealed partial class LaplacianNetwork
     }
 
     /// <summary>
-    /// a = W e + b into the pre-activation scratch, and ∇a, Δa of the first layer into its channels 1 … d + 1.
+    /// a = W e + b into the pre-activation scratch, and ∇a, (∂a/∂t,) Δa of the first layer into its channels 1 … d (, d + 1)
+    /// and the last; ∂a/∂t = W[:, t], the time feature's column.
     /// Periodic: ∂e_{2k}/∂x_k = 2π cos 2πx_k, ∂e_{2k+1}/∂x_k = −2π sin 2πx_k, so ∇_k a = 2π(W[:, 2k] cos − W[:, 2k+1] sin),
     /// and Δe = −4π²e on the space features, so Δa = −4π²(W e − W[:, t] t). Plain: ∇_k a = W[:, k], Δa = 0.
     /// </summary>
@@ -69,7 +70,16 @@ internal sealed partial class LaplacianNetwork
         Span<double> e = _embedding.AsSpan(t * f * Tile, f * Tile);
         Span<double> a = _preActivation;
         TileProduct.Multiply<TL, TVec>(ref _parameters[wOff], f, 1, width, f, ref e[0], ref a[0], accumulate: false);
-        Span<double> lap = layer.Slice((d + 1) * block, block);
+        Span<double> lap = layer.Slice(_laplacianChannel * block, block);
+        if (HasTime)
+        {
+            Span<double> dt = layer.Slice((d + 1) * block, block);
+            for (int o = 0; o < width; o++)
+            {
+                dt.Slice(o * Tile, Tile).Fill(_parameters[wOff + (o * f) + f - 1]);
+            }
+        }
+
         if (Embedding == InputEmbedding.Periodic)
         {
             for (int o = 0; o < width; o++)
@@ -128,16 +138,16 @@ internal sealed partial class LaplacianNetwork
     }
 
     /// <summary>
-    /// The tanh layer's value and derivative channels. <paramref name="layer"/> holds ∇a and Δa (channels 1 … d + 1) and
-    /// receives h in channel 0 (from the pre-activation scratch, when <paramref name="computeTanh"/>; otherwise it already
-    /// holds h, as in the reverse pass); ∇h = s ∇a and Δh = s Δa + σ''|∇a|² (s = 1 − h², σ'' = −2hs) go to the hidden
-    /// scratch, the input of the next layer's products.
+    /// The tanh layer's value and derivative channels. <paramref name="layer"/> holds ∇a, (∂a/∂t,) Δa (channels 1 … last)
+    /// and receives h in channel 0 (from the pre-activation scratch, when <paramref name="computeTanh"/>; otherwise it
+    /// already holds h, as in the reverse pass); ∇h = s ∇a, ∂h/∂t = s ∂a/∂t and Δh = s Δa + σ''|∇a|² (s = 1 − h²,
+    /// σ'' = −2hs; |∇a|² over the space channels only) go to the hidden scratch, the input of the next layer's products.
     /// </summary>
     private void Activate<TL, TVec>(Span<double> layer, bool computeTanh)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int d = Dimension, block = Width * Tile;
+        int d = Dimension, block = Width * Tile, lapAt = _laplacianChannel * block;
         TVec one = TL.Broadcast(1), minusTwo = TL.Broadcast(-2);
         for (int j = 0; j < block; j += TL.Count)
         {
@@ -156,9 +166,14 @@ internal sealed partial class LaplacianNetwork
                 TL.Store(TL.Multiply(s, g), ref _hidden[(k * block) + j]);
             }
 
+            if (HasTime)
+            {
+                TL.Store(TL.Multiply(s, TL.Load(ref layer[((d + 1) * block) + j])), ref _hidden[((d + 1) * block) + j]);
+            }
+
             TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
-            TVec lap = TL.Load(ref layer[((d + 1) * block) + j]);
-            TL.Store(TL.MultiplyAdd(second, q, TL.Multiply(s, lap)), ref _hidden[((d + 1) * block) + j]);
+            TVec lap = TL.Load(ref layer[lapAt + j]);
+            TL.Store(TL.MultiplyAdd(second, q, TL.Multiply(s, lap)), ref _hidden[lapAt + j]);
         }
     }
 

@@ -33,7 +33,9 @@ internal sealed partial class LaplacianNetwork
     private readonly int[] _weightOffset;
     private readonly int[] _biasOffset;
     private readonly int[] _inputs; // inputs of layer l (l = Depth is the output layer)
-    private readonly int _channels;
+    private readonly int _channels; // value, ∂x_1 … ∂x_d, ∂t (with time), Δx
+    private readonly int _derivatives; // the first-derivative channels: d, plus ∂t with time
+    private readonly int _laplacianChannel;
     private readonly int _chunks; // 64-column chunks of the widest layer input (the transposed operand of Ā·Hᵀ)
 
     // Per-tile state kept for the reverse pass, and the per-tile scratch (one tile's worth; see the remarks).
@@ -56,7 +58,7 @@ internal sealed partial class LaplacianNetwork
     /// <param name="width">Units per hidden layer, ≥ 1.</param>
     /// <param name="depth">Hidden layers, ≥ 1.</param>
     /// <param name="embedding">The input embedding.</param>
-    /// <param name="hasTime">Whether t is a further input (its x-derivatives are 0).</param>
+    /// <param name="hasTime">Whether t is a further input (its x-derivatives are 0); the forward pass then also carries ∂u/∂t.</param>
     /// <param name="seed">The initialisation seed.</param>
     public LaplacianNetwork(int dimension, int width, int depth, InputEmbedding embedding, bool hasTime, ulong seed)
     {
@@ -74,7 +76,9 @@ internal sealed partial class LaplacianNetwork
         Embedding = embedding;
         HasTime = hasTime;
         Features = (embedding == InputEmbedding.Periodic ? 2 * dimension : dimension) + (hasTime ? 1 : 0);
-        _channels = dimension + 2;
+        _derivatives = dimension + (hasTime ? 1 : 0);
+        _laplacianChannel = _derivatives + 1;
+        _channels = _derivatives + 2;
         _inputs = new int[depth + 1];
         _weightOffset = new int[depth + 1];
         _biasOffset = new int[depth + 1];
@@ -160,14 +164,16 @@ internal sealed partial class LaplacianNetwork
     }
 
     /// <summary>
-    /// The value, gradient and Laplacian in x at every point of a batch, keeping what <see cref="Backward"/> needs.
+    /// The value, gradient and Laplacian in x (and, with time, ∂u/∂t) at every point of a batch, keeping what
+    /// <see cref="Backward"/> needs.
     /// </summary>
     /// <param name="points">n × d, row-major.</param>
     /// <param name="times">n times when <see cref="HasTime"/>, else empty.</param>
     /// <param name="value">Receives u at the n points.</param>
     /// <param name="gradient">Receives ∇ₓu, d × n (component-major: component k of every point, then k + 1).</param>
     /// <param name="laplacian">Receives Δₓu at the n points.</param>
-    public void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian)
+    /// <param name="timeDerivative">Receives ∂u/∂t at the n points when <see cref="HasTime"/>; else empty.</param>
+    public void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative)
     {
         int d = Dimension;
         if (points.Length == 0 || points.Length % d != 0)
@@ -184,6 +190,7 @@ internal sealed partial class LaplacianNetwork
         Check(value.Length, n, nameof(value));
         Check(gradient.Length, d * n, nameof(gradient));
         Check(laplacian.Length, n, nameof(laplacian));
+        Check(timeDerivative.Length, HasTime ? n : 0, nameof(timeDerivative));
         Reserve(n);
         _points = n;
         _tiles = (n + Tile - 1) / Tile;
@@ -219,7 +226,11 @@ internal sealed partial class LaplacianNetwork
                 gradient[(k * n) + p] = _output[block + ((1 + k) * Tile) + i];
             }
 
-            laplacian[p] = _output[block + ((d + 1) * Tile) + i];
+            laplacian[p] = _output[block + (_laplacianChannel * Tile) + i];
+            if (HasTime)
+            {
+                timeDerivative[p] = _output[block + ((d + 1) * Tile) + i];
+            }
         }
     }
 
@@ -230,8 +241,9 @@ internal sealed partial class LaplacianNetwork
     /// <param name="valueAdjoint">∂L/∂u at the n points.</param>
     /// <param name="gradientAdjoint">∂L/∂(∇u)_k, d × n (component-major).</param>
     /// <param name="laplacianAdjoint">∂L/∂Δu at the n points.</param>
+    /// <param name="timeDerivativeAdjoint">∂L/∂(∂u/∂t) at the n points when <see cref="HasTime"/>; else empty.</param>
     /// <param name="parameterGradient">Receives ∂L/∂θ, <see cref="ParameterCount"/> values (overwritten).</param>
-    public void Backward(ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, Span<double> parameterGradient)
+    public void Backward(ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, Span<double> parameterGradient)
     {
         int n = _points, d = Dimension;
         if (n == 0)
@@ -242,6 +254,7 @@ internal sealed partial class LaplacianNetwork
         Check(valueAdjoint.Length, n, nameof(valueAdjoint));
         Check(gradientAdjoint.Length, d * n, nameof(gradientAdjoint));
         Check(laplacianAdjoint.Length, n, nameof(laplacianAdjoint));
+        Check(timeDerivativeAdjoint.Length, HasTime ? n : 0, nameof(timeDerivativeAdjoint));
         Check(parameterGradient.Length, ParameterCount, nameof(parameterGradient));
         for (int l = 0; l <= Depth; l++)
         {
@@ -259,7 +272,12 @@ internal sealed partial class LaplacianNetwork
                 gradientAdjoint.Slice((k * n) + (t * Tile), count).CopyTo(_outputAdjoint.AsSpan((1 + k) * Tile));
             }
 
-            laplacianAdjoint.Slice(t * Tile, count).CopyTo(_outputAdjoint.AsSpan((d + 1) * Tile));
+            if (HasTime)
+            {
+                timeDerivativeAdjoint.Slice(t * Tile, count).CopyTo(_outputAdjoint.AsSpan((d + 1) * Tile));
+            }
+
+            laplacianAdjoint.Slice(t * Tile, count).CopyTo(_outputAdjoint.AsSpan(_laplacianChannel * Tile));
             if (Vector512.IsHardwareAccelerated)
             {
                 BackwardTile<Lanes512, Vector512<double>>(t);

@@ -3,8 +3,8 @@ using MeanField.Dgm;
 namespace MeanField.Runtime.Tests.Dgm;
 
 /// <summary>
-/// The forward-Laplacian network (specs/dgm.md §2–§3): ∇ₓu and Δₓu against central differences of the value, the
-/// analytic parameter gradient of a loss in (u, ∇u, Δu) against central differences in the parameters, seeded
+/// The forward-Laplacian network (specs/dgm.md §2–§3): ∇ₓu, Δₓu and ∂u/∂t against central differences of the value, the
+/// analytic parameter gradient of a loss in (u, ∇u, Δu, ∂u/∂t) against central differences in the parameters, seeded
 /// initialisation, bit-identical reruns and no allocation per step.
 /// </summary>
 public sealed class LaplacianNetworkTests
@@ -27,7 +27,8 @@ public sealed class LaplacianNetworkTests
     /// h = 10⁻³. The network's derivatives in x are bounded by ≈ (2π)^k·O(1) (periodic; O(1) plain): truncation
     /// h²|u'''|/6 ≈ 4·10⁻⁹ for ∇u and d·h²|u''''|/12 ≈ 4·10⁻⁴ for Δu, rounding ε|u|/h ≈ 10⁻¹¹ and 4dε|u|/h² ≈ 10⁻⁹.
     /// Tolerances 10⁻⁶ and 2·10⁻³ (relative to max(1, |·|)), a few × those bounds; the measured errors are ≈ 10⁻⁹ and
-    /// ≈ 10⁻⁵.
+    /// ≈ 10⁻⁵. With time, ∂u/∂t by (u(t + h) − u(t − h))/2h, h = 10⁻⁵, the same bound and tolerance as ∇u (t enters as a
+    /// plain feature: its derivatives are O(1)).
     /// </summary>
     [Theory]
     [InlineData(true, false)]
@@ -44,7 +45,8 @@ public sealed class LaplacianNetworkTests
         var u = new double[n];
         var grad = new double[D * n];
         var lap = new double[n];
-        net.Forward(x, t, u, grad, lap);
+        var dt = new double[hasTime ? n : 0];
+        net.Forward(x, t, u, grad, lap, dt);
 
         double[] Shifted(double h)
         {
@@ -68,8 +70,24 @@ public sealed class LaplacianNetworkTests
             int m = 2 * D * n;
             var value = new double[m];
             double[] times = hasTime ? [.. Enumerable.Range(0, m).Select(i => t[i % n])] : [];
-            net.Forward(shifted, times, value, new double[D * m], new double[m]);
+            net.Forward(shifted, times, value, new double[D * m], new double[m], new double[times.Length]);
             return value;
+        }
+
+        if (hasTime)
+        {
+            double worstTime = 0;
+            var plus = new double[n];
+            var minus = new double[n];
+            net.Forward(x, [.. t.Select(v => v + 1e-5)], plus, new double[D * n], new double[n], new double[n]);
+            net.Forward(x, [.. t.Select(v => v - 1e-5)], minus, new double[D * n], new double[n], new double[n]);
+            for (int p = 0; p < n; p++)
+            {
+                double fd = (plus[p] - minus[p]) / 2e-5;
+                worstTime = Math.Max(worstTime, Math.Abs(fd - dt[p]) / Math.Max(1, Math.Abs(fd)));
+            }
+
+            Assert.True(worstTime <= 1e-6, $"∂u/∂t: worst relative error {worstTime:E2}");
         }
 
         double[] small = Shifted(1e-5), large = Shifted(1e-3);
@@ -93,8 +111,8 @@ public sealed class LaplacianNetworkTests
     }
 
     /// <summary>
-    /// L = mean_p (Δu + |∇u|² + u)², whose per-point adjoints are ∂L/∂u = 2r/n, ∂L/∂(∇u)_k = 4r ∂_k u/n, ∂L/∂Δu = 2r/n
-    /// (r the bracket): the analytic ∂L/∂θ against (L(θ + h e_i) − L(θ − h e_i))/2h at 40 parameters spread over every
+    /// L = mean_p (Δu + |∇u|² + u + ∂u/∂t)² (∂u/∂t only with time), whose per-point adjoints are ∂L/∂u = ∂L/∂Δu =
+    /// ∂L/∂(∂u/∂t) = 2r/n, ∂L/∂(∇u)_k = 4r ∂_k u/n (r the bracket): the analytic ∂L/∂θ against (L(θ + h e_i) − L(θ − h e_i))/2h at 40 parameters spread over every
     /// layer's weights and biases, h = 10⁻⁵. L is smooth with |∂³L/∂θ³| = O(10²) at this scale (the periodic
     /// embedding brings (2π)² per Laplacian): truncation h²|L'''|/6 ≈ 2·10⁻⁹, rounding ε|L|/h ≈ 10⁻¹⁰·|L|; tolerance
     /// 10⁻⁶·max(1, |∂L/∂θ_i|).
@@ -116,10 +134,11 @@ public sealed class LaplacianNetworkTests
         var u = new double[n];
         var grad = new double[D * n];
         var lap = new double[n];
+        var dt = new double[t.Length];
 
         double Loss()
         {
-            net.Forward(x, t, u, grad, lap);
+            net.Forward(x, t, u, grad, lap, dt);
             double sum = 0;
             for (int p = 0; p < n; p++)
             {
@@ -132,7 +151,7 @@ public sealed class LaplacianNetworkTests
 
         double Residual(int p)
         {
-            double r = lap[p] + u[p];
+            double r = lap[p] + u[p] + (hasTime ? dt[p] : 0);
             for (int k = 0; k < D; k++)
             {
                 r += grad[(k * n) + p] * grad[(k * n) + p];
@@ -145,10 +164,16 @@ public sealed class LaplacianNetworkTests
         var uBar = new double[n];
         var gradBar = new double[D * n];
         var lapBar = new double[n];
+        var dtBar = new double[t.Length];
         for (int p = 0; p < n; p++)
         {
             double r = Residual(p);
             uBar[p] = lapBar[p] = 2 * r / n;
+            if (hasTime)
+            {
+                dtBar[p] = 2 * r / n;
+            }
+
             for (int k = 0; k < D; k++)
             {
                 gradBar[(k * n) + p] = 4 * r * grad[(k * n) + p] / n;
@@ -156,7 +181,7 @@ public sealed class LaplacianNetworkTests
         }
 
         var analytic = new double[net.ParameterCount];
-        net.Backward(uBar, gradBar, lapBar, analytic);
+        net.Backward(uBar, gradBar, lapBar, dtBar, analytic);
 
         // 40 parameters: every layer's first and last weight and bias, then a seeded sample.
         var indices = new SortedSet<int>();
@@ -225,9 +250,9 @@ public sealed class LaplacianNetworkTests
             var u = new double[n];
             var grad = new double[D * n];
             var lap = new double[n];
-            net.Forward(x, [], u, grad, lap);
+            net.Forward(x, [], u, grad, lap, []);
             var g = new double[net.ParameterCount];
-            net.Backward(u, grad, lap, g);
+            net.Backward(u, grad, lap, [], g);
             return [.. u, .. grad, .. lap, .. g];
         }
 
@@ -245,12 +270,13 @@ public sealed class LaplacianNetworkTests
         var u = new double[n];
         var grad = new double[D * n];
         var lap = new double[n];
+        var dt = new double[n];
         var g = new double[net.ParameterCount];
-        net.Forward(x, t, u, grad, lap);
-        net.Backward(u, grad, lap, g);
+        net.Forward(x, t, u, grad, lap, dt);
+        net.Backward(u, grad, lap, dt, g);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        net.Forward(x, t, u, grad, lap);
-        net.Backward(u, grad, lap, g);
+        net.Forward(x, t, u, grad, lap, dt);
+        net.Backward(u, grad, lap, dt, g);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }

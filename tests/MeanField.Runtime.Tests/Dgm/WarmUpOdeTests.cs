@@ -48,7 +48,7 @@ public sealed class WarmUpOdeTests
                 x[p] = 2 * CounterRandom.Uniform(key, ((ulong)step * Batch) + (ulong)p);
             }
 
-            net.Forward(x, [], u, du, lap);
+            net.Forward(x, [], u, du, lap, []);
             for (int p = 0; p < Batch; p++)
             {
                 double r = du[p] - x[p] + u[p];
@@ -57,14 +57,14 @@ public sealed class WarmUpOdeTests
 
             uBar[Batch] = 2 * (u[Batch] - 1); // x[Batch] = 0: the penalty (φ(0) − 1)²
             duBar[Batch] = 0;
-            net.Backward(uBar, duBar, lapBar, gradient);
+            net.Backward(uBar, duBar, lapBar, [], gradient);
             adam.Step(net.Parameters, gradient);
         }
 
         const int grid = 2001;
         double[] xs = [.. Enumerable.Range(0, grid).Select(i => 2.0 * i / (grid - 1))];
         var values = new double[grid];
-        net.Forward(xs, [], values, new double[grid], new double[grid]);
+        net.Forward(xs, [], values, new double[grid], new double[grid], []);
         double worst = 0;
         for (int i = 0; i < grid; i++)
         {
