@@ -11,7 +11,9 @@ namespace MeanField.Runtime.Tests.BadInputs;
 /// </summary>
 internal static partial class BadInputRows
 {
-    private static IEnumerable<BadInputRow> DgmRows()
+    private static IEnumerable<BadInputRow> DgmRows() => ErgodicDgmRows().Concat(FiniteHorizonDgmRows());
+
+    private static IEnumerable<BadInputRow> ErgodicDgmRows()
     {
         const string Ctor = "ErgodicDgmTrainer`1..ctor(Int32, Int32, Int32, UInt64, Double, Double, Double, Int32)";
         foreach ((string name, int value, Action make) in new (string, int, Action)[]
@@ -72,6 +74,66 @@ internal static partial class BadInputRows
         yield return Row<ArgumentException>(Load, "path blank", "path", ["blank"], _ => Trainer2D().LoadCheckpoint("\t"));
         yield return Row<FileNotFoundException>(Load, "no file", null, [f.Missing], _ => Trainer2D().LoadCheckpoint(f.Missing));
         yield return Row<InvalidDataException>(Load, "an empty file", null, [f.Empty, "empty"], _ => Trainer2D().LoadCheckpoint(f.Empty));
+        yield return Row<InvalidDataException>(Load, "a particle file (another format)", null, [f.Corrupt, "MFDG"], _ => Trainer2D().LoadCheckpoint(f.Corrupt));
+    }
+
+    private static IEnumerable<BadInputRow> FiniteHorizonDgmRows()
+    {
+        const string Ctor = "FiniteHorizonDgmTrainer`1..ctor(Double, Int32, Int32, Int32, UInt64, Int32, Double, Double, Double, Double, Int32)";
+        foreach ((string name, int value, Action make) in new (string, int, Action)[]
+        {
+            ("width", 0, () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 0, 2, 8, 1)),
+            ("depth", 65, () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 65, 8, 1)),
+            ("batch", 0, () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 0, 1)),
+            ("boundaryBatch", -1, () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, boundaryBatch: -1)),
+            ("threads", 3, () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, threads: 3)),
+        })
+        {
+            string text = value.ToString(CultureInfo.InvariantCulture);
+            yield return Row<ArgumentOutOfRangeException>(Ctor, $"{name} {text}", name, [name, "got " + text], _ => make());
+        }
+
+        foreach ((string name, double value) in new[]
+        {
+            ("horizon", 0.0), ("horizon", double.NaN), ("horizon", double.PositiveInfinity), ("terminalWeight", -1.0), ("initialWeight", 0.0),
+            ("learningRate", double.NaN), ("decay", 1.5),
+        })
+        {
+            string text = value.ToString(CultureInfo.InvariantCulture);
+            Action make = name switch
+            {
+                "horizon" => () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(value, 8, 2, 8, 1),
+                "terminalWeight" => () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, terminalWeight: value),
+                "initialWeight" => () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, initialWeight: value),
+                "learningRate" => () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, learningRate: value),
+                _ => () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, decay: value),
+            };
+            yield return Row<ArgumentOutOfRangeException>(Ctor, $"{name} {text}", name, [name, "got " + text], _ => make());
+        }
+
+        yield return Row<NotSupportedException>(Ctor, "a game with a mean control", null, ["CrowdTradingGame has a mean control", "finite-horizon trainer"], w => _ = new FiniteHorizonDgmTrainer<CrowdTradingGame>(1, 8, 2, 8, 1));
+
+        const string Solution = "FiniteHorizonDgmTrainer`1.Solution(ReadOnlySpan<Double>, ReadOnlySpan<Double>, Span<Double>, Span<Double>)";
+        static FiniteHorizonDgmTrainer<ExplicitErgodicGame2D> Trainer2D() => new(0.5, 4, 1, 8, 1);
+        yield return Row<ArgumentException>(Solution, "no points", "points", ["points has 0 values", "multiple of d = 2"], _ => Trainer2D().Solution([], [], [], []));
+        yield return Row<ArgumentException>(Solution, "times too short", "times", ["times has length 1", "one value per point, 2"], _ => Trainer2D().Solution([0.1, 0.2, 0.3, 0.4], [0.1], new double[2], new double[2]));
+        yield return Row<ArgumentException>(Solution, "u too short", "u", ["u has length 1", "one value per point, 2"], _ => Trainer2D().Solution([0.1, 0.2, 0.3, 0.4], [0.1, 0.2], new double[1], new double[2]));
+        yield return Row<ArgumentException>(Solution, "m too long", "m", ["m has length 3", "one value per point, 2"], _ => Trainer2D().Solution([0.1, 0.2, 0.3, 0.4], [0.1, 0.2], new double[2], new double[3]));
+        yield return Row<ArgumentException>(Solution, "points[2] NaN", "points", ["points[2] (point 1, coordinate 0) is NaN", "finite"], _ => Trainer2D().Solution([0.1, 0.2, double.NaN, 0.4], [0.1, 0.2], new double[2], new double[2]));
+        foreach (double bad in new[] { -0.1, 0.6, double.NaN })
+        {
+            string text = bad.ToString(CultureInfo.InvariantCulture);
+            yield return Row<ArgumentException>(Solution, "times[1] " + text, "times", ["times[1] is " + text, "[0, T = 0.5]"], _ => Trainer2D().Solution([0.1, 0.2, 0.3, 0.4], [0.1, bad], new double[2], new double[2]));
+        }
+
+        FileFixtures f = FileFixtures.Instance;
+        const string Save = "FiniteHorizonDgmTrainer`1.SaveCheckpoint(String)";
+        yield return Row<ArgumentNullException>(Save, "path null", "path", ["path"], _ => Trainer2D().SaveCheckpoint(null!));
+        yield return Row<ArgumentException>(Save, "path is a directory", "path", [f.Directory, "is a directory"], _ => Trainer2D().SaveCheckpoint(f.Directory));
+
+        const string Load = "FiniteHorizonDgmTrainer`1.LoadCheckpoint(String)";
+        yield return Row<ArgumentException>(Load, "path blank", "path", ["blank"], _ => Trainer2D().LoadCheckpoint("\t"));
+        yield return Row<FileNotFoundException>(Load, "no file", null, [f.Missing], _ => Trainer2D().LoadCheckpoint(f.Missing));
         yield return Row<InvalidDataException>(Load, "a particle file (another format)", null, [f.Corrupt, "MFDG"], _ => Trainer2D().LoadCheckpoint(f.Corrupt));
     }
 }

@@ -3,7 +3,7 @@ using MeanField.Models;
 
 namespace MeanField.Runtime.Tests.Dgm;
 
-/// <summary>The ergodic trainer's steps allocate nothing (specs/dgm.md §7).</summary>
+/// <summary>The trainers' steps allocate nothing (specs/dgm.md §7).</summary>
 [Collection(nameof(MeanField.Runtime.Tests.Particles.AllocationCollection))]
 public sealed class DgmAllocationTests
 {
@@ -18,6 +18,27 @@ public sealed class DgmAllocationTests
     public void StepAllocatesNothing(int threads)
     {
         var trainer = new ErgodicDgmTrainer<ExplicitErgodicGame2D>(8, 2, 100, seed: 4, threads: threads);
+        for (int s = 0; s < 3; s++)
+        {
+            trainer.Step();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread() + trainer.WorkerAllocatedBytes;
+        for (int s = 0; s < 5; s++)
+        {
+            trainer.Step();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() + trainer.WorkerAllocatedBytes - before);
+    }
+
+    /// <summary>The finite-horizon trainer's step allocates nothing either, on one thread and on two (as above).</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void FiniteHorizonStepAllocatesNothing(int threads)
+    {
+        var trainer = new FiniteHorizonDgmTrainer<MeanField.Runtime.Tests.Pde.TerminalCoupling2D>(1, 8, 2, 100, seed: 4, threads: threads);
         for (int s = 0; s < 3; s++)
         {
             trainer.Step();

@@ -3,10 +3,20 @@ using System.IO.Hashing;
 
 namespace MeanField.Dgm;
 
-public sealed partial class ErgodicDgmTrainer<TGame>
+internal sealed partial class DgmCore
 {
     /// <summary>The DGM checkpoint's format version (specs/dgm.md §5.3).</summary>
     public const int CheckpointVersion = 1;
+
+    /// <summary>The trainer kinds a checkpoint records (header offset 28; 0 in every ergodic file).</summary>
+    public enum TrainerKind
+    {
+        /// <summary>The ergodic trainer.</summary>
+        Ergodic = 0,
+
+        /// <summary>The finite-horizon trainer.</summary>
+        FiniteHorizon = 1,
+    }
 
     private const int CheckpointHeaderSize = 64;
     private const int CheckpointTrailerSize = 12;
@@ -21,9 +31,12 @@ public sealed partial class ErgodicDgmTrainer<TGame>
     /// <summary>
     /// Writes the whole training state (parameters, λ, both optimisers, the step count and the batch stream's key) to
     /// <paramref name="path"/>, bit for bit, checksummed (CRC-64), with the safe-write protocol of the particle file: a
-    /// trainer built with the same settings and <see cref="LoadCheckpoint"/>ed from it continues bit-identically.
+    /// trainer built with the same settings and loaded from it continues bit-identically.
     /// </summary>
-    public void SaveCheckpoint(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="kind">The trainer's kind (offset 28).</param>
+    /// <param name="horizon">T for the finite horizon, 0 for the ergodic trainer (offset 48).</param>
+    public void SaveCheckpoint(string path, TrainerKind kind, double horizon)
     {
         var payload = new double[CheckpointDoubles];
         int at = 0;
@@ -40,13 +53,15 @@ public sealed partial class ErgodicDgmTrainer<TGame>
         Span<byte> header = bytes.AsSpan(0, CheckpointHeaderSize);
         CheckpointMagic.CopyTo(header);
         BinaryPrimitives.WriteInt32LittleEndian(header[4..], CheckpointVersion);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], _d);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], Dimension);
         BinaryPrimitives.WriteInt32LittleEndian(header[12..], U.Width);
         BinaryPrimitives.WriteInt32LittleEndian(header[16..], U.Depth);
-        BinaryPrimitives.WriteInt32LittleEndian(header[20..], _batch);
+        BinaryPrimitives.WriteInt32LittleEndian(header[20..], PointCount);
         BinaryPrimitives.WriteInt32LittleEndian(header[24..], Steps);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[32..], _key);
+        BinaryPrimitives.WriteInt32LittleEndian(header[28..], (int)kind);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[32..], Key);
         BinaryPrimitives.WriteInt64LittleEndian(header[40..], payload.Length);
+        BinaryPrimitives.WriteDoubleLittleEndian(header[48..], horizon);
         for (int i = 0; i < payload.Length; i++)
         {
             BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(CheckpointHeaderSize + (i * sizeof(double))), payload[i]);
@@ -59,12 +74,16 @@ public sealed partial class ErgodicDgmTrainer<TGame>
     }
 
     /// <summary>
-    /// Restores the training state saved by <see cref="SaveCheckpoint"/> into this trainer, which must have been built
-    /// for the same game, width, depth, batch, seed and optimiser settings.
+    /// Restores the training state saved by <see cref="SaveCheckpoint"/> into this core, which must have been built for
+    /// the same kind of trainer, game, width, depth, batch, horizon, seed and optimiser settings.
     /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="kind">This trainer's kind.</param>
+    /// <param name="horizon">This trainer's T (0 ergodic).</param>
+    /// <param name="owner">The trainer, as the messages name it (e.g. "ErgodicDgmTrainer of ExplicitErgodicGame").</param>
     /// <exception cref="ArgumentException">The path is blank, or the checkpoint is of another configuration (the message says what differs).</exception>
     /// <exception cref="InvalidDataException">The file is not an intact DGM checkpoint (magic, version, length, checksum).</exception>
-    public void LoadCheckpoint(string path)
+    public void LoadCheckpoint(string path, TrainerKind kind, double horizon, string owner)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (string.IsNullOrWhiteSpace(path))
@@ -80,7 +99,8 @@ public sealed partial class ErgodicDgmTrainer<TGame>
             if (stream.Length > expected || stream.Length < CheckpointHeaderSize + CheckpointTrailerSize)
             {
                 CheckMagicAndVersion(stream, path);
-                throw Mismatch(path, $"it is {stream.Length} bytes, a checkpoint of this trainer {expected}");
+                CheckKind(stream, path, kind, owner);
+                throw Mismatch(path, owner, $"it is {stream.Length} bytes, a checkpoint of this trainer {expected}");
             }
 
             bytes = new byte[stream.Length];
@@ -97,26 +117,34 @@ public sealed partial class ErgodicDgmTrainer<TGame>
             throw Invalid(path, $"its CRC-64 does not match (stored {stored:x16}, computed {actual:x16}): the file is corrupted or truncated");
         }
 
+        CheckKind(header, path, kind, owner);
+
         (string Name, long Saved, long Mine)[] shape =
         [
-            ("d", BinaryPrimitives.ReadInt32LittleEndian(header[8..]), _d),
+            ("d", BinaryPrimitives.ReadInt32LittleEndian(header[8..]), Dimension),
             ("width", BinaryPrimitives.ReadInt32LittleEndian(header[12..]), U.Width),
             ("depth", BinaryPrimitives.ReadInt32LittleEndian(header[16..]), U.Depth),
-            ("batch", BinaryPrimitives.ReadInt32LittleEndian(header[20..]), _batch),
+            ("points per step", BinaryPrimitives.ReadInt32LittleEndian(header[20..]), PointCount),
             ("payload doubles", BinaryPrimitives.ReadInt64LittleEndian(header[40..]), CheckpointDoubles),
         ];
         foreach (var (name, saved, mine) in shape)
         {
             if (saved != mine)
             {
-                throw Mismatch(path, $"it was saved with {name} = {saved}, this trainer has {mine}");
+                throw Mismatch(path, owner, $"it was saved with {name} = {saved}, this trainer has {mine}");
             }
         }
 
-        ulong key = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
-        if (key != _key)
+        double savedHorizon = BinaryPrimitives.ReadDoubleLittleEndian(header[48..]);
+        if (BitConverter.DoubleToInt64Bits(savedHorizon) != BitConverter.DoubleToInt64Bits(horizon))
         {
-            throw Mismatch(path, "it was saved by a trainer of another seed (its batch stream differs)");
+            throw Mismatch(path, owner, $"it was saved with the horizon T = {savedHorizon:R}, this trainer has {horizon:R}");
+        }
+
+        ulong key = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
+        if (key != Key)
+        {
+            throw Mismatch(path, owner, "it was saved by a trainer of another seed (its batch stream differs)");
         }
 
         int steps = BinaryPrimitives.ReadInt32LittleEndian(header[24..]);
@@ -137,7 +165,7 @@ public sealed partial class ErgodicDgmTrainer<TGame>
         // Both optimisers' settings are checked before anything of this trainer changes.
         if ((_networkOptimiser.Differs(networkState) ?? _lambdaOptimiser.Differs(lambdaState)) is { } differs)
         {
-            throw Mismatch(path, differs);
+            throw Mismatch(path, owner, differs);
         }
 
         _networkOptimiser.RestoreState(networkState);
@@ -146,6 +174,25 @@ public sealed partial class ErgodicDgmTrainer<TGame>
         payload.AsSpan(1, nu).CopyTo(U.Parameters);
         payload.AsSpan(1 + nu, nv).CopyTo(V.Parameters);
         Steps = steps;
+    }
+
+    private static void CheckKind(Stream stream, string path, TrainerKind kind, string owner)
+    {
+        Span<byte> header = stackalloc byte[32];
+        stream.Position = 0;
+        if (stream.ReadAtLeast(header, 32, throwOnEndOfStream: false) == 32)
+        {
+            CheckKind(header, path, kind, owner);
+        }
+    }
+
+    private static void CheckKind(ReadOnlySpan<byte> header, string path, TrainerKind kind, string owner)
+    {
+        var savedKind = (TrainerKind)BinaryPrimitives.ReadInt32LittleEndian(header[28..]);
+        if (savedKind != kind)
+        {
+            throw Mismatch(path, owner, $"it was saved by the {Describe(savedKind)} trainer, this is the {Describe(kind)} one");
+        }
     }
 
     private static void CheckMagicAndVersion(Stream stream, string path)
@@ -177,6 +224,13 @@ public sealed partial class ErgodicDgmTrainer<TGame>
 
     private static InvalidDataException Invalid(string path, string why) => new($"'{path}' is not a valid MeanField DGM checkpoint: {why}.");
 
-    private static ArgumentException Mismatch(string path, string why)
-        => new($"'{path}' is a DGM checkpoint of another configuration than this {typeof(TGame).Name} trainer's: {why}.", nameof(path));
+    private static ArgumentException Mismatch(string path, string owner, string why)
+        => new($"'{path}' is a DGM checkpoint of another configuration than this {owner}'s: {why}.", nameof(path));
+
+    private static string Describe(TrainerKind kind) => kind switch
+    {
+        TrainerKind.Ergodic => "ergodic",
+        TrainerKind.FiniteHorizon => "finite-horizon",
+        _ => $"unknown ({(int)kind})",
+    };
 }

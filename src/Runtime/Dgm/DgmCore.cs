@@ -1,0 +1,475 @@
+namespace MeanField.Dgm;
+
+/// <summary>
+/// What the Deep Galerkin trainers share (specs/dgm.md §5): the networks of u and v (m = e^v, up to the normalisation a
+/// trainer applies), one batch's points and the networks' outputs and adjoints at them, the parameter gradient, Adam for
+/// the networks and for λ, the step count and the batch stream's key, the two-thread schedule (v's passes on a pool
+/// thread) and the checkpoint file. A trainer samples its points into <see cref="Points"/> (and <see cref="Times"/>),
+/// calls <see cref="Forward"/>, turns the residuals into adjoints, calls <see cref="Backward"/> and
+/// <see cref="Update"/>. Allocation-free per step once built.
+/// </summary>
+internal sealed partial class DgmCore
+{
+    /// <summary>Relative tolerance of the equal-diagonal check: the generated code computes the d weights by the same formula, so they agree to a few ulps.</summary>
+    private const double DiagonalTolerance = 1e-12;
+
+    private readonly double[] _parameters;
+    private readonly double[] _lambda = new double[1];
+    private readonly Adam _networkOptimiser;
+    private readonly Adam _lambdaOptimiser;
+    private readonly VJob? _vJob;
+
+    /// <summary>Builds the networks (Glorot, from <paramref name="seed"/>; u's from SplitMix64(seed), v's from SplitMix64(seed + 1)) and the buffers of <paramref name="points"/> points per step.</summary>
+    /// <param name="dimension">d.</param>
+    /// <param name="width">Units per hidden layer (checked by the trainer).</param>
+    /// <param name="depth">Hidden layers.</param>
+    /// <param name="hasTime">Whether the networks take time as an input (and carry ∂/∂t).</param>
+    /// <param name="points">Points per step, all kinds together.</param>
+    /// <param name="seed">The seed.</param>
+    /// <param name="learningRate">Adam's α for the networks.</param>
+    /// <param name="lambdaLearningRate">Adam's α for λ.</param>
+    /// <param name="decay">The learning rates' factor per step.</param>
+    /// <param name="threads">1 or 2.</param>
+    public DgmCore(int dimension, int width, int depth, bool hasTime, int points, ulong seed, double learningRate, double lambdaLearningRate, double decay, int threads)
+    {
+        Dimension = dimension;
+        PointCount = points;
+        U = new LaplacianNetwork(dimension, width, depth, InputEmbedding.Periodic, hasTime, CounterRandom.SplitMix64(seed));
+        V = new LaplacianNetwork(dimension, width, depth, InputEmbedding.Periodic, hasTime, CounterRandom.SplitMix64(seed + 1));
+        Key = CounterRandom.StreamKey(seed, 1000);
+        int n = points, nd = points * dimension, nt = hasTime ? points : 0;
+        Points = new double[nd];
+        Times = new double[nt];
+        UValue = new double[n];
+        UGradient = new double[nd];
+        ULaplacian = new double[n];
+        UTime = new double[nt];
+        VValue = new double[n];
+        VGradient = new double[nd];
+        VLaplacian = new double[n];
+        VTime = new double[nt];
+        UValueBar = new double[n];
+        UGradientBar = new double[nd];
+        ULaplacianBar = new double[n];
+        UTimeBar = new double[nt];
+        VValueBar = new double[n];
+        VGradientBar = new double[nd];
+        VLaplacianBar = new double[n];
+        VTimeBar = new double[nt];
+        Gradient = new double[U.ParameterCount + V.ParameterCount + 1];
+        _networkOptimiser = new Adam(U.ParameterCount + V.ParameterCount, learningRate, decay);
+        _lambdaOptimiser = new Adam(1, lambdaLearningRate, decay);
+        _parameters = new double[U.ParameterCount + V.ParameterCount];
+        _vJob = threads == 2 ? new VJob(this) : null;
+    }
+
+    /// <summary>d.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Points per step.</summary>
+    public int PointCount { get; }
+
+    /// <summary>The network of u.</summary>
+    public LaplacianNetwork U { get; }
+
+    /// <summary>The network of v (m = e^v, normalised by the trainer).</summary>
+    public LaplacianNetwork V { get; }
+
+    /// <summary>The key of the batch stream (counter-based on the step).</summary>
+    public ulong Key { get; }
+
+    /// <summary>Threads: 1, or 2 (v's network on a pool thread).</summary>
+    public int Threads => _vJob is null ? 1 : 2;
+
+    /// <summary>Bytes allocated inside v's passes run as pool work items (for the allocation test).</summary>
+    public long WorkerAllocatedBytes => _vJob?.AllocatedBytes ?? 0;
+
+    /// <summary>Steps taken.</summary>
+    public int Steps { get; set; }
+
+    /// <summary>The trained scalar λ (stays 0 where its gradient is always 0, as in the finite horizon).</summary>
+    public double Lambda
+    {
+        get => _lambda[0];
+        set => _lambda[0] = value;
+    }
+
+    /// <summary>The batch, <see cref="PointCount"/> × d, row-major.</summary>
+    public double[] Points { get; }
+
+    /// <summary>The batch's network times (τ = t/T ∈ [0, 1]), or empty without time.</summary>
+    public double[] Times { get; }
+
+#pragma warning disable SA1600 // The networks' outputs and adjoints at the batch: gradients d × n component-major.
+    public double[] UValue { get; }
+
+    public double[] UGradient { get; }
+
+    public double[] ULaplacian { get; }
+
+    public double[] UTime { get; }
+
+    public double[] VValue { get; }
+
+    public double[] VGradient { get; }
+
+    public double[] VLaplacian { get; }
+
+    public double[] VTime { get; }
+
+    public double[] UValueBar { get; }
+
+    public double[] UGradientBar { get; }
+
+    public double[] ULaplacianBar { get; }
+
+    public double[] UTimeBar { get; }
+
+    public double[] VValueBar { get; }
+
+    public double[] VGradientBar { get; }
+
+    public double[] VLaplacianBar { get; }
+
+    public double[] VTimeBar { get; }
+#pragma warning restore SA1600
+
+    /// <summary>∂L/∂θ (u's parameters), ∂L/∂φ (v's), then ∂L/∂λ; <see cref="Backward"/> fills the networks' part.</summary>
+    public double[] Gradient { get; }
+
+    /// <summary>Checks an integer argument's range (the message names it, what it is and its value).</summary>
+    public static void RequireRange(int value, int min, int max, string name, string what)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} ({what}) must be between {min} and {max}; got {value}.");
+        }
+    }
+
+    /// <summary>Checks that a real argument is finite and positive.</summary>
+    public static void RequirePositive(double value, string name)
+    {
+        if (!(value > 0 && double.IsFinite(value)))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and > 0; got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+    }
+
+    /// <summary>Checks the learning rates' decay factor, in (0, 1].</summary>
+    public static void RequireDecay(double decay)
+    {
+        if (!(decay > 0 && decay <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(decay), decay, $"decay must be in (0, 1] (the learning rates' factor per step); got {decay.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+    }
+
+    /// <summary>d from a game's point-residual input count 5d + 5, refusing games with a mean control (their point residuals are those of H at μ = 0).</summary>
+    public static int GameDimension<TGame>(string trainer)
+        where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
+    {
+        if (TGame.HasMeanControl)
+        {
+            throw new NotSupportedException($"{typeof(TGame).Name} has a mean control (its H reads the population's mean velocity μ(t)): the {trainer} cannot train it; its point residuals are those of H at μ = 0.");
+        }
+
+        int inputs = TGame.PointInputCount;
+        if (inputs < 10 || (inputs - 5) % 5 != 0)
+        {
+            throw new NotSupportedException($"{typeof(TGame).Name}.PointInputCount = {inputs} is not 5d + 5 with d ≥ 1.");
+        }
+
+        return (inputs - 5) / 5;
+    }
+
+    /// <summary>Both networks' forward passes over <see cref="Points"/> (and <see cref="Times"/>); v's on the pool with two threads.</summary>
+    public void Forward()
+    {
+        if (_vJob is null)
+        {
+            ForwardU();
+            ForwardV();
+        }
+        else
+        {
+            _vJob.Start(backward: false);
+            ForwardU();
+            _vJob.Finish();
+        }
+    }
+
+    /// <summary>Both networks' reverse passes from the adjoint buffers into <see cref="Gradient"/> (λ's slot untouched).</summary>
+    public void Backward()
+    {
+        if (_vJob is null)
+        {
+            BackwardU();
+            BackwardV();
+        }
+        else
+        {
+            _vJob.Start(backward: true);
+            BackwardU();
+            _vJob.Finish();
+        }
+    }
+
+    /// <summary>Adam on both networks and on λ from <see cref="Gradient"/>; counts the step.</summary>
+    public void Update()
+    {
+        int nu = U.ParameterCount, nv = V.ParameterCount;
+        U.Parameters.CopyTo(_parameters);
+        V.Parameters.CopyTo(_parameters.AsSpan(nu));
+        _networkOptimiser.Step(_parameters, Gradient.AsSpan(0, nu + nv));
+        _parameters.AsSpan(0, nu).CopyTo(U.Parameters);
+        _parameters.AsSpan(nu, nv).CopyTo(V.Parameters);
+        _lambdaOptimiser.Step(_lambda, Gradient.AsSpan(nu + nv, 1));
+        Steps++;
+    }
+
+    /// <summary>
+    /// u and v at the <c>u.Length</c> points of <paramref name="points"/> (and <paramref name="times"/>), in chunks of
+    /// the batch so that the networks' buffers keep their training size (the next step allocates nothing).
+    /// </summary>
+    public void Evaluate(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> u, Span<double> v)
+    {
+        int d = Dimension, count = u.Length, n0 = PointCount;
+        bool hasTime = U.HasTime;
+        for (int start = 0; start < count; start += n0)
+        {
+            int n = Math.Min(n0, count - start);
+            ReadOnlySpan<double> x = points.Slice(start * d, n * d);
+            ReadOnlySpan<double> t = hasTime ? times.Slice(start, n) : [];
+            Span<double> dt = hasTime ? UTime.AsSpan(0, n) : [];
+            U.Forward(x, t, UValue.AsSpan(0, n), UGradient.AsSpan(0, n * d), ULaplacian.AsSpan(0, n), dt);
+            UValue.AsSpan(0, n).CopyTo(u[start..]);
+            V.Forward(x, t, VValue.AsSpan(0, n), VGradient.AsSpan(0, n * d), VLaplacian.AsSpan(0, n), dt);
+            VValue.AsSpan(0, n).CopyTo(v[start..]);
+        }
+    }
+
+    /// <summary>Refuses a coordinate (or time) that is NaN or ±∞, naming its index.</summary>
+    public static void RequireFinite(ReadOnlySpan<double> values, int d, string name, string what)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                string where = d > 0 ? $" (point {i / d}, coordinate {i % d})" : string.Empty;
+                throw new ArgumentException($"{name}[{i}]{where} is {values[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; {what} must be finite.", name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One interior point's residuals from the game's generated point residuals and the loss's adjoints into the
+    /// networks' per-point adjoints (specs/dgm.md §5.2): the loss is <paramref name="weight"/>·(R_HJB² + (R_FP/m)²) at
+    /// point <paramref name="p"/>, m given (its normalisation is the trainer's), ∇m = m∇v, Δm = m(Δv + |∇v|²),
+    /// ∂ₜm = m ∂ₜv, and ∂ₜ = <paramref name="timeScale"/>·∂_τ (the networks' time input is τ = t/T). Writes u's
+    /// adjoints and v's gradient, Laplacian and time adjoints; returns the adjoint of v through m at a fixed
+    /// normalisation (the trainer adds what its normalisation contributes and stores v̄).
+    /// </summary>
+    /// <param name="p">The point's index in the batch.</param>
+    /// <param name="m">m at the point.</param>
+    /// <param name="timeScale">dτ/dt (1/T), or 0 without time.</param>
+    /// <param name="weight">The point's loss weight (1/n for a mean).</param>
+    /// <param name="work">The game's input, residual and Jacobian buffers.</param>
+    /// <param name="hjb">Receives R_HJB.</param>
+    /// <param name="fp">Receives R_FP/m.</param>
+    /// <param name="lambdaBar">Receives ∂(loss)/∂λ at this point.</param>
+    public double ChainPoint<TGame>(int p, double m, double timeScale, double weight, PointWork work, out double hjb, out double fp, out double lambdaBar)
+        where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
+    {
+        int n = PointCount, d = Dimension;
+        int ix = 0, iu = d, iGradU = d + 1, iDiagU = (2 * d) + 1, im = (3 * d) + 1, iGradM = (3 * d) + 2, iDiagM = (4 * d) + 2, iDtU = (5 * d) + 2, iDtM = iDtU + 1, iLambda = iDtU + 2;
+        double[] inputs = work.Inputs, jacobian = work.Jacobian;
+        int width = TGame.PointInputCount;
+        double gradVSquared = 0;
+        for (int k = 0; k < d; k++)
+        {
+            double gv = VGradient[(k * n) + p];
+            gradVSquared += gv * gv;
+        }
+
+        double lapM = m * (VLaplacian[p] + gradVSquared);
+        for (int k = 0; k < d; k++)
+        {
+            inputs[ix + k] = Points[(p * d) + k];
+            inputs[iGradU + k] = UGradient[(k * n) + p];
+            inputs[iDiagU + k] = ULaplacian[p] / d;
+            inputs[iGradM + k] = m * VGradient[(k * n) + p];
+            inputs[iDiagM + k] = lapM / d;
+        }
+
+        bool hasTime = timeScale != 0;
+        double dtM = hasTime ? m * timeScale * VTime[p] : 0;
+        inputs[iu] = UValue[p];
+        inputs[im] = m;
+        inputs[iDtU] = hasTime ? timeScale * UTime[p] : 0;
+        inputs[iDtM] = dtM;
+        inputs[iLambda] = Lambda;
+        TGame.PointResiduals(inputs, work.Residuals, jacobian);
+        CheckEqualDiagonal<TGame>(jacobian, iDiagU, d, "∂²u/∂x_k²");
+        CheckEqualDiagonal<TGame>(jacobian, iDiagM, d, "∂²m/∂x_k²");
+        double rh = work.Residuals[0], rfm = work.Residuals[1] / m;
+        hjb = rh;
+        fp = rfm;
+
+        // ∂(loss)/∂R_HJB and ∂(loss)/∂R_FP, then ḡ_j = Σ_rows a_row J[row, j].
+        double aH = 2 * weight * rh, aF = 2 * weight * rfm / m;
+        double G(int j) => (aH * jacobian[j]) + (aF * jacobian[width + j]);
+        UValueBar[p] = G(iu);
+        double lapUBar = 0, lapMBar = 0;
+        for (int k = 0; k < d; k++)
+        {
+            UGradientBar[(k * n) + p] = G(iGradU + k);
+            lapUBar += G(iDiagU + k);
+            lapMBar += G(iDiagM + k);
+        }
+
+        ULaplacianBar[p] = lapUBar / d;
+        lapMBar /= d;
+        double mBar = G(im) - (2 * weight * rfm * rfm / m); // the explicit 1/m of (R_FP/m)²
+        lambdaBar = G(iLambda);
+
+        // Through m = e^v (at a fixed normalisation): ∂(m, ∇m, Δm, ∂ₜm)/∂v = (m, ∇m, Δm, ∂ₜm); ∇m = m∇v;
+        // Δm = m(Δv + |∇v|²); ∂ₜm = m ∂ₜv.
+        double q = (mBar * m) + (lapMBar * lapM);
+        for (int k = 0; k < d; k++)
+        {
+            double gradMBar = G(iGradM + k), gv = VGradient[(k * n) + p];
+            q += gradMBar * m * gv;
+            VGradientBar[(k * n) + p] = m * (gradMBar + (2 * lapMBar * gv));
+        }
+
+        VLaplacianBar[p] = m * lapMBar;
+        if (hasTime)
+        {
+            double dtMBar = G(iDtM);
+            q += dtMBar * dtM;
+            UTimeBar[p] = timeScale * G(iDtU);
+            VTimeBar[p] = m * timeScale * dtMBar;
+        }
+
+        return q;
+    }
+
+    /// <summary>Clears point <paramref name="p"/>'s derivative adjoints (a point whose loss reads only u and v).</summary>
+    public void ClearDerivativeAdjoints(int p)
+    {
+        int n = PointCount;
+        for (int k = 0; k < Dimension; k++)
+        {
+            UGradientBar[(k * n) + p] = 0;
+            VGradientBar[(k * n) + p] = 0;
+        }
+
+        ULaplacianBar[p] = VLaplacianBar[p] = 0;
+        if (U.HasTime)
+        {
+            UTimeBar[p] = VTimeBar[p] = 0;
+        }
+    }
+
+    private void ForwardU() => U.Forward(Points, Times, UValue, UGradient, ULaplacian, UTime);
+
+    private void ForwardV() => V.Forward(Points, Times, VValue, VGradient, VLaplacian, VTime);
+
+    private void BackwardU() => U.Backward(UValueBar, UGradientBar, ULaplacianBar, UTimeBar, Gradient.AsSpan(0, U.ParameterCount));
+
+    private void BackwardV() => V.Backward(VValueBar, VGradientBar, VLaplacianBar, VTimeBar, Gradient.AsSpan(U.ParameterCount, V.ParameterCount));
+
+    private static void CheckEqualDiagonal<TGame>(double[] jacobian, int first, int d, string what)
+    {
+        int width = jacobian.Length / 2;
+        for (int row = 0; row < 2; row++)
+        {
+            double reference = jacobian[(row * width) + first];
+            for (int k = 1; k < d; k++)
+            {
+                double other = jacobian[(row * width) + first + k];
+                if (Math.Abs(other - reference) > DiagonalTolerance * Math.Max(1, Math.Max(Math.Abs(other), Math.Abs(reference))))
+                {
+                    throw new NotSupportedException(
+                        $"{typeof(TGame).Name}: the {(row == 0 ? "HJB" : "Fokker–Planck")} residual weighs {what} differently for k = 0 ({reference:R}) and k = {k} ({other:R}); "
+                        + "the forward Laplacian gives only the trace, so this game needs the full Hessian diagonal (specs/dgm.md §5.1).");
+                }
+            }
+        }
+    }
+
+    /// <summary>A game's point-residual buffers: its 5d + 5 inputs, the two residuals and their Jacobian.</summary>
+    internal sealed class PointWork(int inputs)
+    {
+        /// <summary>The inputs, in the generated order.</summary>
+        public double[] Inputs { get; } = new double[inputs];
+
+        /// <summary>R_HJB, R_FP.</summary>
+        public double[] Residuals { get; } = new double[2];
+
+        /// <summary>2 × inputs, row-major.</summary>
+        public double[] Jacobian { get; } = new double[2 * inputs];
+    }
+
+    /// <summary>
+    /// v's forward or reverse pass as a reused pool work item (no allocation per step): queued by <see cref="Start"/>;
+    /// <see cref="Finish"/> runs it on the caller's thread if the pool has not claimed it yet (a busy pool cannot stall
+    /// the step), waits, and rethrows its exception.
+    /// </summary>
+    private sealed class VJob(DgmCore owner) : IThreadPoolWorkItem
+    {
+        // Never disposed, as NestedDissectionLu's: its wait handle, if ever created, lives as long as the trainer.
+        private ManualResetEventSlim Done { get; } = MeanField.Threading.DoneEvent.Create();
+        private int _claimed = 1;
+        private bool _backward;
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+        public long AllocatedBytes { get; private set; }
+
+        public void Start(bool backward)
+        {
+            _backward = backward;
+            _failure = null;
+            Done.Reset();
+            Volatile.Write(ref _claimed, 0);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        public void Finish()
+        {
+            Execute();
+            Done.Wait();
+            _failure?.Throw();
+        }
+
+        public void Execute()
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) != 0)
+            {
+                return;
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            try
+            {
+                if (_backward)
+                {
+                    owner.BackwardV();
+                }
+                else
+                {
+                    owner.ForwardV();
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                AllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
+                Done.Set();
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+using System.Globalization;
+
+namespace MeanField.Dgm;
+
+/// <summary>
+/// The Deep Galerkin trainer of a finite-horizon mean-field game on [0, T] × 𝕋^d (specs/dgm.md §5.6): u = u_θ(x, τ) and
+/// m = e^{v_φ(x, τ)}, two periodic <see cref="LaplacianNetwork"/>s with the time input τ = t/T (their forward pass carries
+/// ∂/∂τ), trained on the loss
+/// mean_interior (R_HJB² + (R_FP/m)²) + w_T mean_terminal (u(T, x) − g(x, m(T, x)))² + w_0 mean_initial (v(0, x) − ln m₀(x))²
+/// with the residuals and their Jacobian from the game's generated <see cref="IGameResiduals{TSelf}.PointResiduals"/>
+/// (λ = 0), g and m₀ from the game's <see cref="IGameModel{TSelf}.TerminalCost"/> and
+/// <see cref="IGameModel{TSelf}.InitialDensity"/>, minimised by Adam on fresh uniform batches. m is not normalised: the
+/// Fokker–Planck equation conserves the mass that the initial term gives it. Allocation-free per step once built.
+/// </summary>
+/// <remarks>
+/// As the ergodic trainer, it needs games whose residuals weigh the d diagonal second derivatives equally (Hamiltonians
+/// quadratic and isotropic in p; specs/dgm.md §5.1), and refuses games with a mean control. Not thread-safe: one trainer
+/// per thread.
+/// </remarks>
+/// <typeparam name="TGame">The game.</typeparam>
+public sealed class FiniteHorizonDgmTrainer<TGame>
+    where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
+{
+    private readonly DgmCore _core;
+    private readonly DgmCore.PointWork _work;
+    private readonly int _interior;
+    private readonly int _boundary;
+    private readonly double[] _x;
+
+    /// <summary>A trainer with Glorot-initialised networks from <paramref name="seed"/>.</summary>
+    /// <param name="horizon">T &gt; 0, finite.</param>
+    /// <param name="width">Units per hidden layer (1 … 4096).</param>
+    /// <param name="depth">Hidden layers (1 … 64).</param>
+    /// <param name="batch">Interior points per step (1 … 2²⁰), uniform in [0, T] × 𝕋^d.</param>
+    /// <param name="seed">Seeds the networks and the batches.</param>
+    /// <param name="boundaryBatch">Points per step on each of t = T and t = 0 (1 … 2²⁰); 0 (the default) takes ⌈batch/4⌉.</param>
+    /// <param name="terminalWeight">w_T &gt; 0, the weight of the terminal condition's mean square.</param>
+    /// <param name="initialWeight">w_0 &gt; 0, the weight of the initial condition's mean square (in log m).</param>
+    /// <param name="learningRate">Adam's α.</param>
+    /// <param name="decay">The learning rate's factor per step, in (0, 1].</param>
+    /// <param name="threads">1, or 2 (v's network on a pool thread; bit-identical to one).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range (the message names it and its value).</exception>
+    /// <exception cref="NotSupportedException">The game has a mean control, or its point residuals are not those of a game.</exception>
+    public FiniteHorizonDgmTrainer(
+        double horizon, int width, int depth, int batch, ulong seed, int boundaryBatch = 0, double terminalWeight = 1, double initialWeight = 1, double learningRate = 1e-3, double decay = 1, int threads = 1)
+    {
+        DgmCore.RequirePositive(horizon, nameof(horizon));
+        DgmCore.RequireRange(width, 1, ErgodicDgmTrainer<TGame>.MaxWidth, nameof(width), "units per hidden layer");
+        DgmCore.RequireRange(depth, 1, ErgodicDgmTrainer<TGame>.MaxDepth, nameof(depth), "hidden layers");
+        DgmCore.RequireRange(batch, 1, ErgodicDgmTrainer<TGame>.MaxBatch, nameof(batch), "interior points per step");
+        DgmCore.RequireRange(boundaryBatch, 0, ErgodicDgmTrainer<TGame>.MaxBatch, nameof(boundaryBatch), "points per step on each of t = 0 and t = T; 0 takes ⌈batch/4⌉");
+        DgmCore.RequirePositive(terminalWeight, nameof(terminalWeight));
+        DgmCore.RequirePositive(initialWeight, nameof(initialWeight));
+        DgmCore.RequirePositive(learningRate, nameof(learningRate));
+        DgmCore.RequireDecay(decay);
+        DgmCore.RequireRange(threads, 1, 2, nameof(threads), "threads (1, or 2: v's network on a pool thread)");
+        int d = DgmCore.GameDimension<TGame>("finite-horizon trainer");
+        Horizon = horizon;
+        TerminalWeight = terminalWeight;
+        InitialWeight = initialWeight;
+        _interior = batch;
+        _boundary = boundaryBatch == 0 ? (batch + 3) / 4 : boundaryBatch;
+        _core = new DgmCore(d, width, depth, hasTime: true, batch + (2 * _boundary), seed, learningRate, lambdaLearningRate: 1, decay, threads);
+        _work = new DgmCore.PointWork(TGame.PointInputCount);
+        _x = new double[d];
+    }
+
+    /// <summary>The horizon T.</summary>
+    public double Horizon { get; }
+
+    /// <summary>w_T.</summary>
+    public double TerminalWeight { get; }
+
+    /// <summary>w_0.</summary>
+    public double InitialWeight { get; }
+
+    /// <summary>d.</summary>
+    public int Dimension => _core.Dimension;
+
+    /// <summary>Points per step on each of t = 0 and t = T.</summary>
+    public int BoundaryBatch => _boundary;
+
+    /// <summary>Threads used: 1, or 2.</summary>
+    public int Threads => _core.Threads;
+
+    /// <summary>Steps taken.</summary>
+    public int Steps => _core.Steps;
+
+    /// <summary>mean R_HJB² over the interior points of the last evaluation.</summary>
+    public double HjbLoss { get; private set; }
+
+    /// <summary>mean (R_FP/m)² over the interior points of the last evaluation.</summary>
+    public double FokkerPlanckLoss { get; private set; }
+
+    /// <summary>mean (u(T, x) − g(x, m(T, x)))² of the last evaluation (unweighted).</summary>
+    public double TerminalLoss { get; private set; }
+
+    /// <summary>mean (ln m(0, x) − ln m₀(x))² of the last evaluation (unweighted).</summary>
+    public double InitialLoss { get; private set; }
+
+    /// <summary>The network of u.</summary>
+    internal LaplacianNetwork U => _core.U;
+
+    /// <summary>The network of v = ln m.</summary>
+    internal LaplacianNetwork V => _core.V;
+
+    /// <summary>The gradient of the last evaluation: ∂L/∂θ (u's parameters), ∂L/∂φ (v's), then 0 (no λ).</summary>
+    internal ReadOnlySpan<double> Gradient => _core.Gradient;
+
+    /// <summary>Bytes allocated inside v's passes run as pool work items (for the allocation test).</summary>
+    internal long WorkerAllocatedBytes => _core.WorkerAllocatedBytes;
+
+    /// <summary>One step: a fresh batch (counter-based on the seed and step), the loss and its gradient, Adam. Returns the loss before the update.</summary>
+    /// <exception cref="InvalidOperationException">The game's m₀ or g is not positive/finite at a sampled point (the message names the point).</exception>
+    public double Step()
+    {
+        Sample();
+        double loss = Evaluate();
+        _core.Update();
+        return loss;
+    }
+
+    /// <summary>
+    /// u(t, x) and m(t, x) = e^{v(x, t/T)} at <paramref name="points"/> (count × d, row-major, any finite coordinates: the
+    /// networks are periodic) and <paramref name="times"/> (count values in [0, T]).
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths do not match, a coordinate is not finite or a time is outside [0, T] (the message names the index).</exception>
+    public void Solution(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> u, Span<double> m)
+    {
+        int d = Dimension;
+        if (points.Length == 0 || points.Length % d != 0)
+        {
+            throw new ArgumentException($"points has {points.Length} values, not a positive multiple of d = {d} (count × d, row-major).", nameof(points));
+        }
+
+        int count = points.Length / d;
+        if (times.Length != count)
+        {
+            throw new ArgumentException($"times has length {times.Length}; expected one value per point, {count}.", nameof(times));
+        }
+
+        if (u.Length != count)
+        {
+            throw new ArgumentException($"u has length {u.Length}; expected one value per point, {count}.", nameof(u));
+        }
+
+        if (m.Length != count)
+        {
+            throw new ArgumentException($"m has length {m.Length}; expected one value per point, {count}.", nameof(m));
+        }
+
+        DgmCore.RequireFinite(points, d, nameof(points), "coordinates");
+        var tau = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (!(times[i] >= 0 && times[i] <= Horizon))
+            {
+                throw new ArgumentException($"times[{i}] is {times[i].ToString(CultureInfo.InvariantCulture)}; times must be in [0, T = {Horizon.ToString(CultureInfo.InvariantCulture)}].", nameof(times));
+            }
+
+            tau[i] = times[i] / Horizon;
+        }
+
+        _core.Evaluate(points, tau, u, m);
+        for (int i = 0; i < count; i++)
+        {
+            m[i] = Math.Exp(m[i]);
+        }
+    }
+
+    /// <summary>Writes the whole training state to <paramref name="path"/> (the ergodic trainer's checkpoint format, kind 1, with T; specs/dgm.md §5.3).</summary>
+    /// <param name="path">The file.</param>
+    public void SaveCheckpoint(string path) => _core.SaveCheckpoint(path, DgmCore.TrainerKind.FiniteHorizon, Horizon);
+
+    /// <summary>Restores the training state saved by <see cref="SaveCheckpoint"/> into this trainer, built with the same settings.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="ArgumentException">The path is blank, or the checkpoint is of another configuration (the message says what differs).</exception>
+    /// <exception cref="InvalidDataException">The file is not an intact DGM checkpoint (magic, version, length, checksum).</exception>
+    public void LoadCheckpoint(string path) => _core.LoadCheckpoint(path, DgmCore.TrainerKind.FiniteHorizon, Horizon, $"{typeof(TGame).Name} finite-horizon trainer");
+
+    /// <summary>
+    /// The batch of step <see cref="Steps"/>: x uniform on 𝕋^d for every point; τ uniform on (0, 1] for the interior
+    /// points, 1 for the terminal ones and 0 for the initial ones (counter-based on the seed, step and index).
+    /// </summary>
+    internal void Sample()
+    {
+        double[] points = _core.Points, times = _core.Times;
+        int n = points.Length;
+        ulong offset = (ulong)_core.Steps * (ulong)(n + _interior);
+        for (int i = 0; i < n; i++)
+        {
+            points[i] = CounterRandom.Uniform(_core.Key, offset + (ulong)i) % 1.0; // (0, 1] folded onto [0, 1)
+        }
+
+        for (int p = 0; p < times.Length; p++)
+        {
+            times[p] = p < _interior ? CounterRandom.Uniform(_core.Key, offset + (ulong)(n + p)) : p < _interior + _boundary ? 1 : 0;
+        }
+    }
+
+    /// <summary>The loss at the sampled batch and its gradient into <see cref="Gradient"/> (specs/dgm.md §5.6).</summary>
+    internal double Evaluate()
+    {
+        _core.Forward();
+        int n = _interior, nb = _boundary, d = Dimension;
+        double scale = 1 / Horizon, hjb = 0, fp = 0, terminal = 0, initial = 0;
+        double[] points = _core.Points, uValue = _core.UValue, vValue = _core.VValue;
+        for (int p = 0; p < n; p++)
+        {
+            double q = _core.ChainPoint<TGame>(p, Math.Exp(vValue[p]), scale, 1.0 / n, _work, out double rh, out double rfm, out _);
+            hjb += rh * rh;
+            fp += rfm * rfm;
+            _core.VValueBar[p] = q;
+        }
+
+        for (int p = n; p < n + (2 * nb); p++)
+        {
+            points.AsSpan(p * d, d).CopyTo(_x);
+            _core.ClearDerivativeAdjoints(p);
+            if (p < n + nb)
+            {
+                // u(T, x) − g(x, m(T, x)), m = e^v: ∂/∂u = 1, ∂/∂v = −∂g/∂m · m.
+                double m = Math.Exp(vValue[p]), g = TGame.TerminalCost(_x, m);
+                if (!double.IsFinite(g))
+                {
+                    throw BadData("TerminalCost", p, $"g(x, m = {m.ToString("R", CultureInfo.InvariantCulture)}) = {g.ToString(CultureInfo.InvariantCulture)}; it must be finite");
+                }
+
+                double r = uValue[p] - g, a = 2 * TerminalWeight * r / nb;
+                terminal += r * r;
+                _core.UValueBar[p] = a;
+                _core.VValueBar[p] = -a * TGame.TerminalCostDerivative(_x, m) * m;
+            }
+            else
+            {
+                double m0 = TGame.InitialDensity(_x);
+                if (!(m0 > 0 && double.IsFinite(m0)))
+                {
+                    throw BadData("InitialDensity", p, $"m₀(x) = {m0.ToString(CultureInfo.InvariantCulture)}; it must be positive and finite");
+                }
+
+                double r = vValue[p] - Math.Log(m0);
+                initial += r * r;
+                _core.UValueBar[p] = 0;
+                _core.VValueBar[p] = 2 * InitialWeight * r / nb;
+            }
+        }
+
+        _core.Backward();
+        _core.Gradient[^1] = 0;
+        HjbLoss = hjb / n;
+        FokkerPlanckLoss = fp / n;
+        TerminalLoss = terminal / nb;
+        InitialLoss = initial / nb;
+        return HjbLoss + FokkerPlanckLoss + (TerminalWeight * TerminalLoss) + (InitialWeight * InitialLoss);
+    }
+
+    private InvalidOperationException BadData(string what, int p, string rule)
+        => new($"{typeof(TGame).Name}.{what} at x = ({string.Join(", ", _x.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}) (batch point {p}): {rule}.");
+}
