@@ -189,9 +189,9 @@ internal static class DgmCommand
             {
                 int count = Math.Min(_chunk, _n - start);
                 ReadOnlySpan<double> x = _points.AsSpan(start * _d, count * _d);
-                trainer.U.Forward(x, [], _value.AsSpan(0, count), _gradient.AsSpan(0, count * _d), _laplacian.AsSpan(0, count));
+                trainer.U.Forward(x, [], _value.AsSpan(0, count), _gradient.AsSpan(0, count * _d), _laplacian.AsSpan(0, count), []);
                 _value.AsSpan(0, count).CopyTo(_netU.AsSpan(start));
-                trainer.V.Forward(x, [], _value.AsSpan(0, count), _gradient.AsSpan(0, count * _d), _laplacian.AsSpan(0, count));
+                trainer.V.Forward(x, [], _value.AsSpan(0, count), _gradient.AsSpan(0, count * _d), _laplacian.AsSpan(0, count), []);
                 _value.AsSpan(0, count).CopyTo(_netV.AsSpan(start));
             }
 

@@ -263,7 +263,7 @@ internal sealed partial class DgmCore
 
     /// <summary>
     /// One interior point's residuals from the game's generated point residuals and the loss's adjoints into the
-    /// networks' per-point adjoints (specs/dgm.md §5.2): the loss is <paramref name="weight"/>·(R_HJB² + (R_FP/m)²) at
+    /// networks' per-point adjoints (specs/dgm.md §5.2): the loss is (R_HJB² + (R_FP/m)²)/<paramref name="count"/> at
     /// point <paramref name="p"/>, m given (its normalisation is the trainer's), ∇m = m∇v, Δm = m(Δv + |∇v|²),
     /// ∂ₜm = m ∂ₜv, and ∂ₜ = <paramref name="timeScale"/>·∂_τ (the networks' time input is τ = t/T). Writes u's
     /// adjoints and v's gradient, Laplacian and time adjoints; returns the adjoint of v through m at a fixed
@@ -272,12 +272,12 @@ internal sealed partial class DgmCore
     /// <param name="p">The point's index in the batch.</param>
     /// <param name="m">m at the point.</param>
     /// <param name="timeScale">dτ/dt (1/T), or 0 without time.</param>
-    /// <param name="weight">The point's loss weight (1/n for a mean).</param>
+    /// <param name="count">The number of points the loss averages over (the divisions are written as the ergodic trainer always did, so its bits are unchanged).</param>
     /// <param name="work">The game's input, residual and Jacobian buffers.</param>
     /// <param name="hjb">Receives R_HJB.</param>
     /// <param name="fp">Receives R_FP/m.</param>
     /// <param name="lambdaBar">Receives ∂(loss)/∂λ at this point.</param>
-    public double ChainPoint<TGame>(int p, double m, double timeScale, double weight, PointWork work, out double hjb, out double fp, out double lambdaBar)
+    public double ChainPoint<TGame>(int p, double m, double timeScale, int count, PointWork work, out double hjb, out double fp, out double lambdaBar)
         where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
     {
         int n = PointCount, d = Dimension;
@@ -316,7 +316,7 @@ internal sealed partial class DgmCore
         fp = rfm;
 
         // ∂(loss)/∂R_HJB and ∂(loss)/∂R_FP, then ḡ_j = Σ_rows a_row J[row, j].
-        double aH = 2 * weight * rh, aF = 2 * weight * rfm / m;
+        double aH = 2 * rh / count, aF = 2 * rfm / (m * count);
         double G(int j) => (aH * jacobian[j]) + (aF * jacobian[width + j]);
         UValueBar[p] = G(iu);
         double lapUBar = 0, lapMBar = 0;
@@ -329,7 +329,7 @@ internal sealed partial class DgmCore
 
         ULaplacianBar[p] = lapUBar / d;
         lapMBar /= d;
-        double mBar = G(im) - (2 * weight * rfm * rfm / m); // the explicit 1/m of (R_FP/m)²
+        double mBar = G(im) - (2 * rfm * rfm / (m * count)); // the explicit 1/m of (R_FP/m)²
         lambdaBar = G(iLambda);
 
         // Through m = e^v (at a fixed normalisation): ∂(m, ∇m, Δm, ∂ₜm)/∂v = (m, ∇m, Δm, ∂ₜm); ∇m = m∇v;

@@ -208,7 +208,7 @@ public sealed class ErgodicDgmTrainer<TGame>
         for (int p = 0; p < n; p++)
         {
             double m = _m[p] /= z;
-            double q = _core.ChainPoint<TGame>(p, m, timeScale: 0, weight: 1.0 / n, _work, out double rh, out double rfm, out double lb);
+            double q = _core.ChainPoint<TGame>(p, m, timeScale: 0, count: n, _work, out double rh, out double rfm, out double lb);
             hjb += rh * rh;
             fp += rfm * rfm;
             lambdaBar += lb;

@@ -207,7 +207,7 @@ public sealed class FiniteHorizonDgmTrainer<TGame>
         double[] points = _core.Points, uValue = _core.UValue, vValue = _core.VValue;
         for (int p = 0; p < n; p++)
         {
-            double q = _core.ChainPoint<TGame>(p, Math.Exp(vValue[p]), scale, 1.0 / n, _work, out double rh, out double rfm, out _);
+            double q = _core.ChainPoint<TGame>(p, Math.Exp(vValue[p]), scale, n, _work, out double rh, out double rfm, out _);
             hjb += rh * rh;
             fp += rfm * rfm;
             _core.VValueBar[p] = q;
