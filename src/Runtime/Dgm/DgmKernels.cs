@@ -7,7 +7,7 @@ namespace MeanField.Dgm;
 
 /// <summary>
 /// The per-tile building blocks the forward-Laplacian networks share (<see cref="LaplacianNetwork"/>,
-/// <c>GatedLaplacianNetwork</c>): the embedding fill, tanh per lane, bias add, sums and dots over a tile, and the
+/// <see cref="GatedLaplacianNetwork"/>): the embedding fill, tanh per lane, bias add, sums and dots over a tile, and the
 /// chunked weight-gradient product W̄ += Ā Hᵀ (specs/dgm.md §2.3). Tiles are 64 points, points contiguous.
 /// </summary>
 internal static class DgmKernels
