@@ -1,4 +1,5 @@
 using MeanField.Reductions;
+using static MeanField.Dgm.DgmKernels;
 
 namespace MeanField.Dgm;
 
@@ -190,47 +191,5 @@ internal sealed partial class LaplacianNetwork
     private void AccumulateOuter<TL, TVec>(Span<double> adjoint, Span<double> input, int outputs, double[] wbar)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
-    {
-        int inputs = input.Length / Tile, chunks = (inputs + Tile - 1) / Tile;
-        for (int j = 0; j < inputs; j++)
-        {
-            int chunkBase = (j / Tile) * Tile * Tile, column = j % Tile;
-            for (int p = 0; p < Tile; p++)
-            {
-                _transposed[chunkBase + (p * Tile) + column] = input[(j * Tile) + p];
-            }
-        }
-
-        for (int chunk = 0; chunk < chunks; chunk++)
-        {
-            TileProduct.Multiply<TL, TVec>(
-                ref adjoint[0], Tile, 1, outputs, Tile, ref _transposed[chunk * Tile * Tile], ref wbar[chunk * outputs * Tile], accumulate: true);
-        }
-    }
-
-    private static double SumTile<TL, TVec>(Span<double> values)
-        where TL : struct, ISimdLanes<TVec>
-        where TVec : unmanaged
-    {
-        TVec sum = TL.Zero;
-        for (int p = 0; p < values.Length; p += TL.Count)
-        {
-            sum = TL.Add(sum, TL.Load(ref values[p]));
-        }
-
-        return TL.Sum(sum);
-    }
-
-    private static double Dot<TL, TVec>(Span<double> a, Span<double> b)
-        where TL : struct, ISimdLanes<TVec>
-        where TVec : unmanaged
-    {
-        TVec sum = TL.Zero;
-        for (int p = 0; p < a.Length; p += TL.Count)
-        {
-            sum = TL.MultiplyAdd(TL.Load(ref a[p]), TL.Load(ref b[p]), sum);
-        }
-
-        return TL.Sum(sum);
-    }
+        => DgmKernels.AccumulateOuter<TL, TVec>(adjoint, input, outputs, wbar, _transposed);
 }

@@ -1,8 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using MeanField.Numerics;
 using MeanField.Reductions;
+using static MeanField.Dgm.DgmKernels;
 
 namespace MeanField.Dgm;
 
@@ -123,20 +122,6 @@ internal sealed partial class LaplacianNetwork
         AddBias<TL, TVec>(_preActivation, _parameters.AsSpan(_biasOffset[0], width));
     }
 
-    private static void AddBias<TL, TVec>(Span<double> a, ReadOnlySpan<double> bias)
-        where TL : struct, ISimdLanes<TVec>
-        where TVec : unmanaged
-    {
-        for (int o = 0; o < bias.Length; o++)
-        {
-            TVec b = TL.Broadcast(bias[o]);
-            for (int i = 0; i < Tile; i += TL.Count)
-            {
-                TL.Store(TL.Add(TL.Load(ref a[(o * Tile) + i]), b), ref a[(o * Tile) + i]);
-            }
-        }
-    }
-
     /// <summary>
     /// The tanh layer's value and derivative channels. <paramref name="layer"/> holds ∇a, (∂a/∂t,) Δa (channels 1 … last)
     /// and receives h in channel 0 (from the pre-activation scratch, when <paramref name="computeTanh"/>; otherwise it
@@ -175,29 +160,5 @@ internal sealed partial class LaplacianNetwork
             TVec lap = TL.Load(ref layer[lapAt + j]);
             TL.Store(TL.MultiplyAdd(second, q, TL.Multiply(s, lap)), ref _hidden[lapAt + j]);
         }
-    }
-
-    /// <summary>tanh per lane: <see cref="SimdMath"/>'s kernels (≤ 4 ulp), picked by the vector type (the JIT folds the test).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Tanh<TL, TVec>(TVec x)
-        where TL : struct, ISimdLanes<TVec>
-        where TVec : unmanaged
-    {
-        if (typeof(TVec) == typeof(Vector512<double>))
-        {
-            return (TVec)(object)SimdMath.Tanh((Vector512<double>)(object)x);
-        }
-
-        if (typeof(TVec) == typeof(Vector256<double>))
-        {
-            return (TVec)(object)SimdMath.Tanh((Vector256<double>)(object)x);
-        }
-
-        if (typeof(TVec) == typeof(Vector128<double>))
-        {
-            return (TVec)(object)SimdMath.Tanh((Vector128<double>)(object)x);
-        }
-
-        return (TVec)(object)Math.Tanh((double)(object)x);
     }
 }

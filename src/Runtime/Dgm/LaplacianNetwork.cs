@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using MeanField.Reductions;
+using static MeanField.Dgm.DgmKernels;
 
 namespace MeanField.Dgm;
 
@@ -323,37 +324,7 @@ internal sealed partial class LaplacianNetwork
 
     /// <summary>e(x) per tile, features × 64; the padding points of the last tile get x = 0 (and t = 0).</summary>
     private void FillEmbedding(ReadOnlySpan<double> points, ReadOnlySpan<double> times)
-    {
-        int d = Dimension, n = _points, f = Features;
-        for (int t = 0; t < _tiles; t++)
-        {
-            Span<double> tile = _embedding.AsSpan(t * f * Tile, f * Tile);
-            for (int i = 0; i < Tile; i++)
-            {
-                int p = (t * Tile) + i;
-                bool real = p < n;
-                for (int k = 0; k < d; k++)
-                {
-                    double x = real ? points[(p * d) + k] : 0;
-                    if (Embedding == InputEmbedding.Periodic)
-                    {
-                        (double sin, double cos) = Math.SinCos(TwoPi * x);
-                        tile[(2 * k * Tile) + i] = sin;
-                        tile[(((2 * k) + 1) * Tile) + i] = cos;
-                    }
-                    else
-                    {
-                        tile[(k * Tile) + i] = x;
-                    }
-                }
-
-                if (HasTime)
-                {
-                    tile[((f - 1) * Tile) + i] = real ? times[p] : 0;
-                }
-            }
-        }
-    }
+        => DgmKernels.FillEmbedding(points, times, Dimension, Embedding, HasTime, Features, _points, _tiles, _embedding);
 
     /// <summary>The chunked weight-gradient accumulators (see <see cref="BackwardTile{TL, TVec}"/>) into the parameter layout.</summary>
     private void GatherGradient(Span<double> gradient)
@@ -376,7 +347,4 @@ internal sealed partial class LaplacianNetwork
         _weightGradient[Depth].CopyTo(gradient[_weightOffset[Depth]..]);
         gradient[_biasOffset[Depth]] = _biasGradient[Depth][0];
     }
-
-    /// <summary>Where W̄[o, j] of a layer with <paramref name="outputs"/> rows sits in its chunked accumulator: [j / 64][o][j mod 64].</summary>
-    private static int ChunkedIndex(int o, int j, int outputs) => ((((j / Tile) * outputs) + o) * Tile) + (j % Tile);
 }

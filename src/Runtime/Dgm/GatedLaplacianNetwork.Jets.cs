@@ -1,0 +1,179 @@
+using System.Runtime.CompilerServices;
+using MeanField.Reductions;
+using static MeanField.Dgm.DgmKernels;
+
+namespace MeanField.Dgm;
+
+// The element-wise jet rules over one tile (N × 64 entries per channel; specs/dgm-gated.md §2–§3). A jet's channels are
+// the value (0), ∇_0 … ∇_{d−1} (1 … d), ∂t (d + 1, with time) and Δ (the last); |∇·|² and ∇·∇ run over the x channels
+// only, never ∂t.
+internal sealed partial class GatedLaplacianNetwork
+{
+    /// <summary>h = tanh a in place over the value channel of an activation record.</summary>
+    private void TanhValue<TL, TVec>(Span<double> record)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        for (int j = 0; j < _block; j += TL.Count)
+        {
+            TL.Store(Tanh<TL, TVec>(TL.Load(ref record[j])), ref record[j]);
+        }
+    }
+
+    /// <summary>
+    /// The jet of h = tanh a from its activation record (h, ∇a, ∂t a, Δa): ∇h = s∇a, ∂t h = s ∂t a,
+    /// Δh = sΔa + σ''|∇a|², with s = 1 − h², σ'' = −2hs.
+    /// </summary>
+    private void Expand<TL, TVec>(Span<double> record, Span<double> jet)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block;
+        bool time = HasTime;
+        TVec one = TL.Broadcast(1), minusTwo = TL.Broadcast(-2);
+        for (int j = 0; j < block; j += TL.Count)
+        {
+            TVec h = TL.Load(ref record[j]);
+            TVec s = TL.Subtract(one, TL.Multiply(h, h));
+            TVec q = TL.Zero;
+            for (int k = 1; k <= d; k++)
+            {
+                TVec g = TL.Load(ref record[(k * block) + j]);
+                q = TL.MultiplyAdd(g, g, q);
+                TL.Store(TL.Multiply(s, g), ref jet[(k * block) + j]);
+            }
+
+            if (time)
+            {
+                TL.Store(TL.Multiply(s, TL.Load(ref record[timeAt + j])), ref jet[timeAt + j]);
+            }
+
+            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
+            TL.Store(TL.MultiplyAdd(second, q, TL.Multiply(s, TL.Load(ref record[lapAt + j]))), ref jet[lapAt + j]);
+            TL.Store(h, ref jet[j]);
+        }
+    }
+
+    /// <summary>
+    /// y (+)= sign · (a ⊙ b) as jets: y = ab, ∇y = a∇b + b∇a, ∂t y = a ∂t b + b ∂t a, Δy = aΔb + bΔa + 2∇a·∇b.
+    /// <paramref name="y"/> must not alias <paramref name="a"/> or <paramref name="b"/>.
+    /// </summary>
+    private void Product<TL, TVec>(Span<double> a, Span<double> b, Span<double> y, double sign, bool accumulate)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block;
+        bool time = HasTime;
+        TVec two = TL.Broadcast(2), signs = TL.Broadcast(sign);
+        for (int j = 0; j < block; j += TL.Count)
+        {
+            TVec a0 = TL.Load(ref a[j]), b0 = TL.Load(ref b[j]);
+            TVec cross = TL.Zero;
+            for (int k = 1; k <= d; k++)
+            {
+                TVec ak = TL.Load(ref a[(k * block) + j]), bk = TL.Load(ref b[(k * block) + j]);
+                cross = TL.MultiplyAdd(ak, bk, cross);
+                Put(TL.MultiplyAdd(a0, bk, TL.Multiply(b0, ak)), ref y[(k * block) + j]);
+            }
+
+            if (time)
+            {
+                TVec at = TL.Load(ref a[timeAt + j]), bt = TL.Load(ref b[timeAt + j]);
+                Put(TL.MultiplyAdd(a0, bt, TL.Multiply(b0, at)), ref y[timeAt + j]);
+            }
+
+            TVec lap = TL.MultiplyAdd(a0, TL.Load(ref b[lapAt + j]), TL.Multiply(b0, TL.Load(ref a[lapAt + j])));
+            Put(TL.MultiplyAdd(two, cross, lap), ref y[lapAt + j]);
+            Put(TL.Multiply(a0, b0), ref y[j]);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        void Put(TVec v, ref double destination)
+            => TL.Store(accumulate ? TL.MultiplyAdd(signs, v, TL.Load(ref destination)) : TL.Multiply(signs, v), ref destination);
+    }
+
+    /// <summary>
+    /// The adjoint of the factor a of y = a ⊙ b: ā (+)= sign · f with, Ȳ = (ȳ, ḡ, τ̄, L̄) the adjoint of y's jet,
+    /// f_value = ȳ b + Σ_k ḡ_k ∇_k b + τ̄ ∂t b + L̄ Δb, f_∇k = ḡ_k b + 2 L̄ ∇_k b, f_∂t = τ̄ b, f_Δ = L̄ b.
+    /// <paramref name="adjoint"/> must not alias <paramref name="yBar"/> or <paramref name="b"/>.
+    /// </summary>
+    private void ProductAdjoint<TL, TVec>(Span<double> yBar, Span<double> b, Span<double> adjoint, double sign, bool accumulate)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block;
+        bool time = HasTime;
+        TVec two = TL.Broadcast(2), signs = TL.Broadcast(sign);
+        for (int j = 0; j < block; j += TL.Count)
+        {
+            TVec b0 = TL.Load(ref b[j]), lapBar = TL.Load(ref yBar[lapAt + j]);
+            TVec twoLapBar = TL.Multiply(two, lapBar);
+            TVec f0 = TL.MultiplyAdd(TL.Load(ref yBar[j]), b0, TL.Multiply(lapBar, TL.Load(ref b[lapAt + j])));
+            for (int k = 1; k <= d; k++)
+            {
+                TVec gBar = TL.Load(ref yBar[(k * block) + j]), bk = TL.Load(ref b[(k * block) + j]);
+                f0 = TL.MultiplyAdd(gBar, bk, f0);
+                Put(TL.MultiplyAdd(gBar, b0, TL.Multiply(twoLapBar, bk)), ref adjoint[(k * block) + j]);
+            }
+
+            if (time)
+            {
+                TVec tBar = TL.Load(ref yBar[timeAt + j]);
+                f0 = TL.MultiplyAdd(tBar, TL.Load(ref b[timeAt + j]), f0);
+                Put(TL.Multiply(tBar, b0), ref adjoint[timeAt + j]);
+            }
+
+            Put(TL.Multiply(lapBar, b0), ref adjoint[lapAt + j]);
+            Put(f0, ref adjoint[j]);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        void Put(TVec v, ref double destination)
+            => TL.Store(accumulate ? TL.MultiplyAdd(signs, v, TL.Load(ref destination)) : TL.Multiply(signs, v), ref destination);
+    }
+
+    /// <summary>
+    /// Through h = tanh a (s = 1 − h², σ'' = −2hs, σ''' = s(4h² − 2s)), in place from H̄ = (h̄, ḡ, τ̄, L̄) to Ā, with the
+    /// activation record (h, ∇a, ∂t a, Δa): Δā = sL̄, ∇ā_k = sḡ_k + 2σ''L̄∇_k a, ∂t ā = sτ̄,
+    /// ā = sh̄ + σ''(Σ_k ḡ_k ∇_k a + τ̄ ∂t a) + L̄(σ''Δa + σ'''|∇a|²).
+    /// </summary>
+    private void TanhAdjoint<TL, TVec>(Span<double> record, Span<double> bar)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block;
+        bool time = HasTime;
+        TVec one = TL.Broadcast(1), two = TL.Broadcast(2), four = TL.Broadcast(4), minusTwo = TL.Broadcast(-2);
+        for (int j = 0; j < block; j += TL.Count)
+        {
+            TVec h = TL.Load(ref record[j]);
+            TVec s = TL.Subtract(one, TL.Multiply(h, h));
+            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
+            TVec third = TL.Multiply(s, TL.Subtract(TL.Multiply(four, TL.Multiply(h, h)), TL.Multiply(two, s)));
+            TVec lapBar = TL.Load(ref bar[lapAt + j]);
+            TVec twoSecondLapBar = TL.Multiply(two, TL.Multiply(second, lapBar));
+            TVec q = TL.Zero, r = TL.Zero;
+            for (int k = 1; k <= d; k++)
+            {
+                TVec g = TL.Load(ref record[(k * block) + j]);
+                TVec gBar = TL.Load(ref bar[(k * block) + j]);
+                q = TL.MultiplyAdd(g, g, q);
+                r = TL.MultiplyAdd(gBar, g, r);
+                TL.Store(TL.MultiplyAdd(twoSecondLapBar, g, TL.Multiply(s, gBar)), ref bar[(k * block) + j]);
+            }
+
+            if (time)
+            {
+                TVec tBar = TL.Load(ref bar[timeAt + j]);
+                r = TL.MultiplyAdd(tBar, TL.Load(ref record[timeAt + j]), r);
+                TL.Store(TL.Multiply(s, tBar), ref bar[timeAt + j]);
+            }
+
+            TVec lap = TL.Load(ref record[lapAt + j]);
+            TL.Store(TL.Multiply(s, lapBar), ref bar[lapAt + j]);
+            TVec curvature = TL.MultiplyAdd(second, lap, TL.Multiply(third, q));
+            TVec aBar = TL.MultiplyAdd(lapBar, curvature, TL.MultiplyAdd(second, r, TL.Multiply(s, TL.Load(ref bar[j]))));
+            TL.Store(aBar, ref bar[j]);
+        }
+    }
+}
