@@ -10,7 +10,8 @@ using MeanField.Models;
 // `-- merge --out F <run>...` makes a baseline of several runs, `-- scaling` fits the W1 step's cost against n, L, d,
 // `-- mfg --N 10000 [--d 1 --repeats 5]` times the ergodic MFG Newton solve like the SciPy peer w2_mfg.py,
 // `-- dgm [--d 10 --steps 20000 --every 250 --out F ...]` trains the DGM on the explicit ergodic example and prints its
-// error table (specs/dgm.md §6.4), `-- dgm-m2 [--steps 5000 ...]` trains the d = 30 m² example and prints its residual
+// error table (specs/dgm.md §6.4), `-- dgm-crowd [--steps 20000 ...]` trains crowd trading by the finite-horizon trainer
+// against the Riccati reference (§6.7), `-- dgm-m2 [--steps 5000 ...]` trains the d = 30 m² example and prints its residual
 // norms and marginals (§6.5), `-- dgm-speed [--threads 1 --steps 30]` times its training step like the PyTorch peer,
 // `-- peak [threads...]` measures the FP64 FMA peak (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
@@ -84,6 +85,11 @@ if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
     }
 
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "dgm-crowd")
+{
+    return DgmCrowdCommand.Run(args[1..], Console.Out);
 }
 
 if (args.Length > 0 && args[0] == "dgm-m2")

@@ -62,6 +62,7 @@ internal sealed partial class DgmCore
         BinaryPrimitives.WriteUInt64LittleEndian(header[32..], Key);
         BinaryPrimitives.WriteInt64LittleEndian(header[40..], payload.Length);
         BinaryPrimitives.WriteDoubleLittleEndian(header[48..], horizon);
+        BinaryPrimitives.WriteInt32LittleEndian(header[56..], (int)Architecture);
         for (int i = 0; i < payload.Length; i++)
         {
             BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(CheckpointHeaderSize + (i * sizeof(double))), payload[i]);
@@ -176,22 +177,29 @@ internal sealed partial class DgmCore
         Steps = steps;
     }
 
-    private static void CheckKind(Stream stream, string path, TrainerKind kind, string owner)
+    private void CheckKind(Stream stream, string path, TrainerKind kind, string owner)
     {
-        Span<byte> header = stackalloc byte[32];
+        Span<byte> header = stackalloc byte[CheckpointHeaderSize];
         stream.Position = 0;
-        if (stream.ReadAtLeast(header, 32, throwOnEndOfStream: false) == 32)
+        if (stream.ReadAtLeast(header, CheckpointHeaderSize, throwOnEndOfStream: false) == CheckpointHeaderSize)
         {
             CheckKind(header, path, kind, owner);
         }
     }
 
-    private static void CheckKind(ReadOnlySpan<byte> header, string path, TrainerKind kind, string owner)
+    /// <summary>The trainer kind and the architecture, named before any length or shape check (their payloads differ).</summary>
+    private void CheckKind(ReadOnlySpan<byte> header, string path, TrainerKind kind, string owner)
     {
         var savedKind = (TrainerKind)BinaryPrimitives.ReadInt32LittleEndian(header[28..]);
         if (savedKind != kind)
         {
             throw Mismatch(path, owner, $"it was saved by the {Describe(savedKind)} trainer, this is the {Describe(kind)} one");
+        }
+
+        int architecture = BinaryPrimitives.ReadInt32LittleEndian(header[56..]);
+        if (architecture != (int)Architecture)
+        {
+            throw Mismatch(path, owner, $"it was saved with architecture (0 MLP, 1 gated) = {architecture}, this trainer has {(int)Architecture}");
         }
     }
 

@@ -15,6 +15,7 @@ internal sealed partial class DgmCore
 
     private readonly double[] _parameters;
     private readonly double[] _lambda = new double[1];
+    private readonly double _inverseLength;
     private readonly Adam _networkOptimiser;
     private readonly Adam _lambdaOptimiser;
     private readonly VJob? _vJob;
@@ -24,18 +25,24 @@ internal sealed partial class DgmCore
     /// <param name="width">Units per hidden layer (checked by the trainer).</param>
     /// <param name="depth">Hidden layers.</param>
     /// <param name="hasTime">Whether the networks take time as an input (and carry ∂/∂t).</param>
+    /// <param name="embedding">Periodic (the torus) or plain (a box without boundary conditions).</param>
+    /// <param name="length">The domain's side L: the networks see ξ = x/L ∈ [0, 1)^d.</param>
+    /// <param name="architecture">The networks' architecture.</param>
     /// <param name="points">Points per step, all kinds together.</param>
     /// <param name="seed">The seed.</param>
     /// <param name="learningRate">Adam's α for the networks.</param>
     /// <param name="lambdaLearningRate">Adam's α for λ.</param>
     /// <param name="decay">The learning rates' factor per step.</param>
     /// <param name="threads">1 or 2.</param>
-    public DgmCore(int dimension, int width, int depth, bool hasTime, int points, ulong seed, double learningRate, double lambdaLearningRate, double decay, int threads)
+    public DgmCore(int dimension, int width, int depth, bool hasTime, InputEmbedding embedding, double length, DgmArchitecture architecture, int points, ulong seed, double learningRate, double lambdaLearningRate, double decay, int threads)
     {
         Dimension = dimension;
         PointCount = points;
-        U = new LaplacianNetwork(dimension, width, depth, InputEmbedding.Periodic, hasTime, CounterRandom.SplitMix64(seed));
-        V = new LaplacianNetwork(dimension, width, depth, InputEmbedding.Periodic, hasTime, CounterRandom.SplitMix64(seed + 1));
+        Length = length;
+        _inverseLength = 1 / length;
+        Architecture = architecture;
+        U = Network(architecture, dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed));
+        V = Network(architecture, dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed + 1));
         Key = CounterRandom.StreamKey(seed, 1000);
         int n = points, nd = points * dimension, nt = hasTime ? points : 0;
         Points = new double[nd];
@@ -69,11 +76,17 @@ internal sealed partial class DgmCore
     /// <summary>Points per step.</summary>
     public int PointCount { get; }
 
+    /// <summary>The domain's side L (x = Lξ; ∇ₓ = ∇_ξ/L, Δₓ = Δ_ξ/L²).</summary>
+    public double Length { get; }
+
+    /// <summary>The networks' architecture.</summary>
+    public DgmArchitecture Architecture { get; }
+
     /// <summary>The network of u.</summary>
-    public LaplacianNetwork U { get; }
+    public ILaplacianNetwork U { get; }
 
     /// <summary>The network of v (m = e^v, normalised by the trainer).</summary>
-    public LaplacianNetwork V { get; }
+    public ILaplacianNetwork V { get; }
 
     /// <summary>The key of the batch stream (counter-based on the step).</summary>
     public ulong Key { get; }
@@ -94,7 +107,7 @@ internal sealed partial class DgmCore
         set => _lambda[0] = value;
     }
 
-    /// <summary>The batch, <see cref="PointCount"/> × d, row-major.</summary>
+    /// <summary>The batch in network coordinates ξ = x/L ∈ [0, 1)^d, <see cref="PointCount"/> × d, row-major.</summary>
     public double[] Points { get; }
 
     /// <summary>The batch's network times (τ = t/T ∈ [0, 1]), or empty without time.</summary>
@@ -155,6 +168,15 @@ internal sealed partial class DgmCore
         }
     }
 
+    /// <summary>Checks an architecture argument (a defined <see cref="DgmArchitecture"/>).</summary>
+    public static void RequireArchitecture(DgmArchitecture architecture)
+    {
+        if (!Enum.IsDefined(architecture))
+        {
+            throw new ArgumentOutOfRangeException(nameof(architecture), architecture, $"architecture must be Mlp or Gated; got {(int)architecture}.");
+        }
+    }
+
     /// <summary>Checks the learning rates' decay factor, in (0, 1].</summary>
     public static void RequireDecay(double decay)
     {
@@ -164,13 +186,13 @@ internal sealed partial class DgmCore
         }
     }
 
-    /// <summary>d from a game's point-residual input count 5d + 5, refusing games with a mean control (their point residuals are those of H at μ = 0).</summary>
-    public static int GameDimension<TGame>(string trainer)
+    /// <summary>d from a game's point-residual input count 5d + 5, refusing games with a mean control (their point residuals are those of H at μ = 0) unless the trainer adds μ·c(x) itself (<paramref name="meanControlSupported"/>, d = 1).</summary>
+    public static int GameDimension<TGame>(string trainer, bool meanControlSupported = false)
         where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
     {
-        if (TGame.HasMeanControl)
+        if (TGame.HasMeanControl && !(meanControlSupported && TGame.Dimension == 1))
         {
-            throw new NotSupportedException($"{typeof(TGame).Name} has a mean control (its H reads the population's mean velocity μ(t)): the {trainer} cannot train it; its point residuals are those of H at μ = 0.");
+            throw new NotSupportedException($"{typeof(TGame).Name} has a mean control (its H reads the population's mean velocity μ(t)): the {trainer} cannot train it{(meanControlSupported ? " in more than one dimension" : string.Empty)}; its point residuals are those of H at μ = 0.");
         }
 
         int inputs = TGame.PointInputCount;
@@ -231,7 +253,12 @@ internal sealed partial class DgmCore
     /// u and v at the <c>u.Length</c> points of <paramref name="points"/> (and <paramref name="times"/>), in chunks of
     /// the batch so that the networks' buffers keep their training size (the next step allocates nothing).
     /// </summary>
-    public void Evaluate(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> u, Span<double> v)
+    /// <param name="points">The points in network coordinates ξ, count × d, row-major.</param>
+    /// <param name="times">τ per point, or empty without time.</param>
+    /// <param name="u">Receives u.</param>
+    /// <param name="v">Receives v.</param>
+    /// <param name="uGradient">Receives ∇_ξ u, count × d row-major, or empty.</param>
+    public void Evaluate(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> u, Span<double> v, Span<double> uGradient = default)
     {
         int d = Dimension, count = u.Length, n0 = PointCount;
         bool hasTime = U.HasTime;
@@ -243,6 +270,17 @@ internal sealed partial class DgmCore
             Span<double> dt = hasTime ? UTime.AsSpan(0, n) : [];
             U.Forward(x, t, UValue.AsSpan(0, n), UGradient.AsSpan(0, n * d), ULaplacian.AsSpan(0, n), dt);
             UValue.AsSpan(0, n).CopyTo(u[start..]);
+            if (!uGradient.IsEmpty)
+            {
+                for (int p = 0; p < n; p++)
+                {
+                    for (int k = 0; k < d; k++)
+                    {
+                        uGradient[((start + p) * d) + k] = UGradient[(k * n) + p];
+                    }
+                }
+            }
+
             V.Forward(x, t, VValue.AsSpan(0, n), VGradient.AsSpan(0, n * d), VLaplacian.AsSpan(0, n), dt);
             VValue.AsSpan(0, n).CopyTo(v[start..]);
         }
@@ -265,7 +303,8 @@ internal sealed partial class DgmCore
     /// One interior point's residuals from the game's generated point residuals and the loss's adjoints into the
     /// networks' per-point adjoints (specs/dgm.md §5.2): the loss is (R_HJB² + (R_FP/m)²)/<paramref name="count"/> at
     /// point <paramref name="p"/>, m given (its normalisation is the trainer's), ∇m = m∇v, Δm = m(Δv + |∇v|²),
-    /// ∂ₜm = m ∂ₜv, and ∂ₜ = <paramref name="timeScale"/>·∂_τ (the networks' time input is τ = t/T). Writes u's
+    /// ∂ₜm = m ∂ₜv, ∂ₜ = <paramref name="timeScale"/>·∂_τ (the networks' time input is τ = t/T), x = Lξ, ∇ₓ = ∇_ξ/L,
+    /// Δₓ = Δ_ξ/L², and R_HJB shifted by <paramref name="hjbShift"/> (a mean control's μ·c(x)). Writes u's
     /// adjoints and v's gradient, Laplacian and time adjoints; returns the adjoint of v through m at a fixed
     /// normalisation (the trainer adds what its normalisation contributes and stores v̄).
     /// </summary>
@@ -277,7 +316,8 @@ internal sealed partial class DgmCore
     /// <param name="hjb">Receives R_HJB.</param>
     /// <param name="fp">Receives R_FP/m.</param>
     /// <param name="lambdaBar">Receives ∂(loss)/∂λ at this point.</param>
-    public double ChainPoint<TGame>(int p, double m, double timeScale, int count, PointWork work, out double hjb, out double fp, out double lambdaBar)
+    /// <param name="hjbShift">Added to R_HJB (its derivatives in the inputs do not change).</param>
+    public double ChainPoint<TGame>(int p, double m, double timeScale, int count, PointWork work, out double hjb, out double fp, out double lambdaBar, double hjbShift = 0)
         where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
     {
         int n = PointCount, d = Dimension;
@@ -291,13 +331,15 @@ internal sealed partial class DgmCore
             gradVSquared += gv * gv;
         }
 
-        double lapM = m * (VLaplacian[p] + gradVSquared);
+        // In x-units (×1/L per derivative; exact when L = 1, so the ergodic trainer's bits are unchanged).
+        double s = _inverseLength, s2 = s * s;
+        double lapM = m * (VLaplacian[p] + gradVSquared) * s2;
         for (int k = 0; k < d; k++)
         {
-            inputs[ix + k] = Points[(p * d) + k];
-            inputs[iGradU + k] = UGradient[(k * n) + p];
-            inputs[iDiagU + k] = ULaplacian[p] / d;
-            inputs[iGradM + k] = m * VGradient[(k * n) + p];
+            inputs[ix + k] = Length * Points[(p * d) + k];
+            inputs[iGradU + k] = UGradient[(k * n) + p] * s;
+            inputs[iDiagU + k] = ULaplacian[p] * s2 / d;
+            inputs[iGradM + k] = m * VGradient[(k * n) + p] * s;
             inputs[iDiagM + k] = lapM / d;
         }
 
@@ -311,7 +353,7 @@ internal sealed partial class DgmCore
         TGame.PointResiduals(inputs, work.Residuals, jacobian);
         CheckEqualDiagonal<TGame>(jacobian, iDiagU, d, "∂²u/∂x_k²");
         CheckEqualDiagonal<TGame>(jacobian, iDiagM, d, "∂²m/∂x_k²");
-        double rh = work.Residuals[0], rfm = work.Residuals[1] / m;
+        double rh = work.Residuals[0] + hjbShift, rfm = work.Residuals[1] / m;
         hjb = rh;
         fp = rfm;
 
@@ -322,12 +364,12 @@ internal sealed partial class DgmCore
         double lapUBar = 0, lapMBar = 0;
         for (int k = 0; k < d; k++)
         {
-            UGradientBar[(k * n) + p] = G(iGradU + k);
+            UGradientBar[(k * n) + p] = G(iGradU + k) * s;
             lapUBar += G(iDiagU + k);
             lapMBar += G(iDiagM + k);
         }
 
-        ULaplacianBar[p] = lapUBar / d;
+        ULaplacianBar[p] = lapUBar / d * s2;
         lapMBar /= d;
         double mBar = G(im) - (2 * rfm * rfm / (m * count)); // the explicit 1/m of (R_FP/m)²
         lambdaBar = G(iLambda);
@@ -338,11 +380,11 @@ internal sealed partial class DgmCore
         for (int k = 0; k < d; k++)
         {
             double gradMBar = G(iGradM + k), gv = VGradient[(k * n) + p];
-            q += gradMBar * m * gv;
-            VGradientBar[(k * n) + p] = m * (gradMBar + (2 * lapMBar * gv));
+            q += gradMBar * m * gv * s;
+            VGradientBar[(k * n) + p] = m * s * (gradMBar + (2 * lapMBar * gv * s));
         }
 
-        VLaplacianBar[p] = m * lapMBar;
+        VLaplacianBar[p] = m * lapMBar * s2;
         if (hasTime)
         {
             double dtMBar = G(iDtM);
@@ -370,6 +412,11 @@ internal sealed partial class DgmCore
             UTimeBar[p] = VTimeBar[p] = 0;
         }
     }
+
+    private static ILaplacianNetwork Network(DgmArchitecture architecture, int dimension, int width, int depth, InputEmbedding embedding, bool hasTime, ulong seed)
+        => architecture == DgmArchitecture.Gated
+            ? new GatedLaplacianNetwork(dimension, width, depth, embedding, hasTime, seed)
+            : new LaplacianNetwork(dimension, width, depth, embedding, hasTime, seed);
 
     private void ForwardU() => U.Forward(Points, Times, UValue, UGradient, ULaplacian, UTime);
 

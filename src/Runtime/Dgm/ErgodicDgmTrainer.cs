@@ -35,9 +35,10 @@ public sealed class ErgodicDgmTrainer<TGame>
     /// <param name="decay">The learning rates' factor per step.</param>
     /// <param name="threads">1, or 2: v's network runs its forward and reverse passes on a pool thread while u's runs on
     /// the caller's (the two passes share nothing, so the results are bit-identical to one thread's).</param>
+    /// <param name="architecture">The networks: the tanh MLP (default) or the DGM gated layer.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range (the message names it and its value).</exception>
     /// <exception cref="NotSupportedException">The game has a mean control, or its point residuals are not those of a game.</exception>
-    public ErgodicDgmTrainer(int width, int depth, int batch, ulong seed, double learningRate = 1e-3, double lambdaLearningRate = 1e-2, double decay = 1, int threads = 1)
+    public ErgodicDgmTrainer(int width, int depth, int batch, ulong seed, double learningRate = 1e-3, double lambdaLearningRate = 1e-2, double decay = 1, int threads = 1, DgmArchitecture architecture = DgmArchitecture.Mlp)
     {
         DgmCore.RequireRange(width, 1, MaxWidth, nameof(width), "units per hidden layer");
         DgmCore.RequireRange(depth, 1, MaxDepth, nameof(depth), "hidden layers");
@@ -46,8 +47,9 @@ public sealed class ErgodicDgmTrainer<TGame>
         DgmCore.RequirePositive(learningRate, nameof(learningRate));
         DgmCore.RequirePositive(lambdaLearningRate, nameof(lambdaLearningRate));
         DgmCore.RequireDecay(decay);
+        DgmCore.RequireArchitecture(architecture);
         int d = DgmCore.GameDimension<TGame>("ergodic trainer");
-        _core = new DgmCore(d, width, depth, hasTime: false, batch, seed, learningRate, lambdaLearningRate, decay, threads);
+        _core = new DgmCore(d, width, depth, hasTime: false, InputEmbedding.Periodic, 1, architecture, batch, seed, learningRate, lambdaLearningRate, decay, threads);
         _work = new DgmCore.PointWork(TGame.PointInputCount);
         _m = new double[batch];
         _q = new double[batch];
@@ -65,6 +67,9 @@ public sealed class ErgodicDgmTrainer<TGame>
     /// <summary>The DGM checkpoint's format version (specs/dgm.md §5.3).</summary>
     public const int CheckpointVersion = DgmCore.CheckpointVersion;
 
+    /// <summary>The networks' architecture.</summary>
+    public DgmArchitecture Architecture => _core.Architecture;
+
     /// <summary>Threads used: 1, or 2 (v's network on a pool thread).</summary>
     public int Threads => _core.Threads;
 
@@ -72,10 +77,10 @@ public sealed class ErgodicDgmTrainer<TGame>
     internal long WorkerAllocatedBytes => _core.WorkerAllocatedBytes;
 
     /// <summary>The network of u.</summary>
-    internal LaplacianNetwork U => _core.U;
+    internal ILaplacianNetwork U => _core.U;
 
     /// <summary>The network of v = log m + log Z.</summary>
-    internal LaplacianNetwork V => _core.V;
+    internal ILaplacianNetwork V => _core.V;
 
     /// <summary>The dimension d = (PointInputCount − 5)/5.</summary>
     public int Dimension => _core.Dimension;

@@ -24,7 +24,7 @@ namespace MeanField.Dgm;
 /// allocate nothing. One thread; the weight gradient is summed over tiles in order, so results are bit-identical for a
 /// given seed and batch.</para>
 /// </remarks>
-internal sealed partial class LaplacianNetwork
+internal sealed partial class LaplacianNetwork : ILaplacianNetwork
 {
     private const int Tile = Tiles.Particles;
     private const double TwoPi = 2 * Math.PI;

@@ -15,7 +15,7 @@ internal static partial class BadInputRows
 
     private static IEnumerable<BadInputRow> ErgodicDgmRows()
     {
-        const string Ctor = "ErgodicDgmTrainer`1..ctor(Int32, Int32, Int32, UInt64, Double, Double, Double, Int32)";
+        const string Ctor = "ErgodicDgmTrainer`1..ctor(Int32, Int32, Int32, UInt64, Double, Double, Double, Int32, DgmArchitecture)";
         foreach ((string name, int value, Action make) in new (string, int, Action)[]
         {
             ("width", 0, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(0, 2, 8, 1)),
@@ -49,6 +49,7 @@ internal static partial class BadInputRows
         }
 
         yield return Row<NotSupportedException>(Ctor, "a game with a mean control", null, ["CrowdTradingGame has a mean control"], w => _ = new ErgodicDgmTrainer<CrowdTradingGame>(8, 2, 8, 1));
+        yield return Row<ArgumentOutOfRangeException>(Ctor, "architecture 7", "architecture", ["architecture must be Mlp or Gated", "got 7"], w => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, architecture: (DgmArchitecture)7));
 
         const string Solution = "ErgodicDgmTrainer`1.Solution(ReadOnlySpan<Double>, Span<Double>, Span<Double>)";
         static ErgodicDgmTrainer<ExplicitErgodicGame2D> Trainer2D() => new(4, 1, 8, 1);
@@ -79,7 +80,7 @@ internal static partial class BadInputRows
 
     private static IEnumerable<BadInputRow> FiniteHorizonDgmRows()
     {
-        const string Ctor = "FiniteHorizonDgmTrainer`1..ctor(Double, Int32, Int32, Int32, UInt64, Int32, Double, Double, Double, Double, Int32)";
+        const string Ctor = "FiniteHorizonDgmTrainer`1..ctor(Double, Int32, Int32, Int32, UInt64, Int32, Double, Double, Double, Double, Int32, Double, Boolean, DgmArchitecture)";
         foreach ((string name, int value, Action make) in new (string, int, Action)[]
         {
             ("width", 0, () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 0, 2, 8, 1)),
@@ -96,7 +97,7 @@ internal static partial class BadInputRows
         foreach ((string name, double value) in new[]
         {
             ("horizon", 0.0), ("horizon", double.NaN), ("horizon", double.PositiveInfinity), ("terminalWeight", -1.0), ("initialWeight", 0.0),
-            ("learningRate", double.NaN), ("decay", 1.5),
+            ("learningRate", double.NaN), ("decay", 1.5), ("length", 0.0), ("length", double.NegativeInfinity),
         })
         {
             string text = value.ToString(CultureInfo.InvariantCulture);
@@ -106,12 +107,26 @@ internal static partial class BadInputRows
                 "terminalWeight" => () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, terminalWeight: value),
                 "initialWeight" => () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, initialWeight: value),
                 "learningRate" => () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, learningRate: value),
+                "length" => () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, length: value),
                 _ => () => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, decay: value),
             };
             yield return Row<ArgumentOutOfRangeException>(Ctor, $"{name} {text}", name, [name, "got " + text], _ => make());
         }
 
-        yield return Row<NotSupportedException>(Ctor, "a game with a mean control", null, ["CrowdTradingGame has a mean control", "finite-horizon trainer"], w => _ = new FiniteHorizonDgmTrainer<CrowdTradingGame>(1, 8, 2, 8, 1));
+        yield return Row<ArgumentException>(Ctor, "a mean-control game's batch not a multiple of 64", "batch", ["batch is 100", "CrowdTradingGame has a mean control", "multiple of 64"], w => _ = new FiniteHorizonDgmTrainer<CrowdTradingGame>(1, 8, 2, 100, 1));
+
+        yield return Row<ArgumentOutOfRangeException>(Ctor, "architecture -1", "architecture", ["architecture must be Mlp or Gated", "got -1"], w => _ = new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 8, 2, 8, 1, architecture: (DgmArchitecture)(-1)));
+
+        const string MeanControl = "FiniteHorizonDgmTrainer`1.MeanControl(Double, Int32)";
+        static FiniteHorizonDgmTrainer<CrowdTradingGame> Crowd() => new(1, 4, 1, 64, 1, length: 5, periodic: false);
+        foreach (double bad in new[] { -0.5, 1.5, double.NaN })
+        {
+            string text = bad.ToString(CultureInfo.InvariantCulture);
+            yield return Row<ArgumentOutOfRangeException>(MeanControl, "time " + text, "time", ["time must be in [0, T = 1]", "got " + text], _ => Crowd().MeanControl(bad));
+        }
+
+        yield return Row<ArgumentOutOfRangeException>(MeanControl, "points 4", "points", ["points (quadrature points) must be between 8", "got 4"], _ => Crowd().MeanControl(0.5, 4));
+        yield return Row<InvalidOperationException>(MeanControl, "a game without a mean control", null, ["ExplicitErgodicGame has no mean control"], _ => new FiniteHorizonDgmTrainer<ExplicitErgodicGame>(1, 4, 1, 8, 1).MeanControl(0.5));
 
         const string Solution = "FiniteHorizonDgmTrainer`1.Solution(ReadOnlySpan<Double>, ReadOnlySpan<Double>, Span<Double>, Span<Double>)";
         static FiniteHorizonDgmTrainer<ExplicitErgodicGame2D> Trainer2D() => new(0.5, 4, 1, 8, 1);
