@@ -18,7 +18,7 @@ internal static class DgmCrowdCommand
     public static Dictionary<string, string> Defaults() => new()
     {
         ["width"] = "32", ["depth"] = "2", ["batch"] = "512", ["steps"] = "20000", ["every"] = "2000", ["lr"] = "1e-3",
-        ["lr-final"] = "1e-4", ["initial-weight"] = "10", ["seed"] = "1", ["threads"] = "2",
+        ["lr-final"] = "1e-3", ["initial-weight"] = "10", ["seed"] = "1", ["threads"] = "2",
     };
 
     public static int Run(string[] args, TextWriter output)

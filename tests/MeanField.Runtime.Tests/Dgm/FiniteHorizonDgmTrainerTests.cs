@@ -109,10 +109,10 @@ public sealed class FiniteHorizonDgmTrainerTests
     /// <summary>
     /// Training on [0, ½] × 𝕋¹ (width 16, depth 2, batch 128 + 2 × 32 boundary points, Adam 10⁻³, 4000 steps, seed 2):
     /// relative L2 errors of u and m against the exact u = ū + λ̄(T − t), m = m̄ on 11 time levels × 200 points, and the
-    /// mass of m on each level within 10⁻² of 1 (the FP equation conserves what the initial term sets; the grid sum is
-    /// spectrally accurate for a periodic smooth m). Measured (2026-12-06, AVX-512): seeds 2, 3, 4 gave err u 1.07e-2,
-    /// 1.47e-2, 1.20e-2 and err m 3.42e-3, 4.19e-3, 3.08e-3 (8000 steps: 5.1e-3 and 1.5e-3); the bounds are 3e-2 and 1e-2,
-    /// about 2.5× the worst seed, for another SIMD width's rounding.
+    /// mass of m on each level (the FP equation conserves what the initial term sets; the grid sum is spectrally accurate
+    /// for a periodic smooth m). Measured (2026-12-06, AVX-512): seeds 2, 3, 4 gave err u 1.35e-2, 1.66e-2, 1.18e-2,
+    /// err m 5.6e-3, 6.3e-3, 3.1e-3 and largest |mass − 1| 7.0e-3, 7.2e-3, 3.7e-3 (8000 steps: 5.0e-3, 1.2e-3, 1.1e-3).
+    /// The bounds 3e-2, 1.5e-2 and 2e-2 are about 2–3× the worst seed, for another SIMD width's rounding.
     /// </summary>
     [Fact]
     public void TrainsToTheStationarySolution()
@@ -126,7 +126,7 @@ public sealed class FiniteHorizonDgmTrainerTests
 
         (double errU, double errM, double massError) = Errors(trainer);
         string report = $"err u {errU:E2}, err m {errM:E2}, largest |mass − 1| {massError:E2}";
-        Assert.True(errU < 3e-2 && errM < 1e-2 && massError < 1e-2, report);
+        Assert.True(errU < 3e-2 && errM < 1.5e-2 && massError < 2e-2, report);
     }
 
     /// <summary>Two threads (v's passes on the pool) give bit-identical losses and parameters to one (d = 2).</summary>
@@ -318,3 +318,4 @@ public sealed class FiniteHorizonDgmTrainerTests
         return (Math.Sqrt(du / nu), Math.Sqrt(dm / nm), massError);
     }
 }
+
