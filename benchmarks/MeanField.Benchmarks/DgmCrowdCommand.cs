@@ -67,13 +67,13 @@ internal static class DgmCrowdCommand
 
                 if (step % every == 0 || step == steps)
                 {
-                    (double e, double mu) = Errors(trainer, time, mean, rate, out _, out _);
+                    (double e, double mu, _, _) = CrowdTradingReference.CompareDgm(trainer, time, mean, rate);
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"| {step} | {seconds:F1} | {trainer.HjbLoss:0.00e+00} | {trainer.FokkerPlanckLoss:0.00e+00} | {trainer.TerminalLoss:0.00e+00} | {trainer.InitialLoss:0.00e+00} | {e:0.000e+00} | {mu:0.000e+00} |"));
                 }
             }
 
-            Errors(trainer, time, mean, rate, out double[] e1, out double[] mu1);
+            (_, _, double[] e1, double[] mu1) = CrowdTradingReference.CompareDgm(trainer, time, mean, rate);
             output.WriteLine();
             output.WriteLine("| t | E | E_ref | μ | μ_ref |");
             output.WriteLine("|---:|---:|---:|---:|---:|");
@@ -89,38 +89,5 @@ internal static class DgmCrowdCommand
             Console.Error.WriteLine($"dgm-crowd: {e.Message}");
             return 2;
         }
-    }
-
-    /// <summary>
-    /// The largest |E − E_ref| and |μ − μ_ref| over t = 0, 0.1, …, T (every tenth reference time): E by the midpoint rule
-    /// on 1000 points of the box, μ by the trainer's <see cref="FiniteHorizonDgmTrainer{TGame}.MeanControl"/>.
-    /// </summary>
-    internal static (double E, double Mu) Errors(FiniteHorizonDgmTrainer<CrowdTradingGame> trainer, double[] time, double[] mean, double[] rate, out double[] meanInventory, out double[] meanRate)
-    {
-        const int nx = 1000;
-        double length = CrowdTradingGame.Length;
-        double[] x = [.. Enumerable.Range(0, nx).Select(i => length * (i + 0.5) / nx)];
-        double[] u = new double[nx], m = new double[nx], t = new double[nx];
-        var levels = new List<(double E, double Mu)>();
-        double errE = 0, errMu = 0;
-        for (int k = 0; k < time.Length; k += 10)
-        {
-            Array.Fill(t, time[k]);
-            trainer.Solution(x, t, u, m);
-            double e = 0;
-            for (int i = 0; i < nx; i++)
-            {
-                e += (x[i] - CrowdTradingGame.Offset) * m[i] * length / nx;
-            }
-
-            double mu = trainer.MeanControl(time[k]);
-            levels.Add((e, mu));
-            errE = Math.Max(errE, Math.Abs(e - mean[k]));
-            errMu = Math.Max(errMu, Math.Abs(mu - rate[k]));
-        }
-
-        meanInventory = [.. levels.Select(l => l.E)];
-        meanRate = [.. levels.Select(l => l.Mu)];
-        return (errE, errMu);
     }
 }

@@ -286,6 +286,27 @@ internal sealed partial class DgmCore
         }
     }
 
+    /// <summary>The number of points of a read-out's <paramref name="points"/> (count × d, row-major, finite), checked.</summary>
+    public static int ReadOutCount(ReadOnlySpan<double> points, int d)
+    {
+        if (points.Length == 0 || points.Length % d != 0)
+        {
+            throw new ArgumentException($"points has {points.Length} values, not a positive multiple of d = {d} (count × d, row-major).", nameof(points));
+        }
+
+        RequireFinite(points, d, nameof(points), "coordinates");
+        return points.Length / d;
+    }
+
+    /// <summary>Checks that a read-out span holds one value per point.</summary>
+    public static void RequireOnePerPoint(int length, int count, string name)
+    {
+        if (length != count)
+        {
+            throw new ArgumentException($"{name} has length {length}; expected one value per point, {count}.", name);
+        }
+    }
+
     /// <summary>Refuses a coordinate (or time) that is NaN or ±∞, naming its index.</summary>
     public static void RequireFinite(ReadOnlySpan<double> values, int d, string name, string what)
     {

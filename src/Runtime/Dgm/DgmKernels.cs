@@ -176,4 +176,160 @@ internal static class DgmKernels
 
     /// <summary>Where W̄[o, j] of a matrix with <paramref name="outputs"/> rows sits in its chunked accumulator: [j / 64][o][j mod 64].</summary>
     public static int ChunkedIndex(int o, int j, int outputs) => ((((j / Tile) * outputs) + o) * Tile) + (j % Tile);
+
+    /// <summary>
+    /// The derivative channels of the first affine map a = W e (+ b, added by the caller afterwards) into
+    /// <paramref name="jet"/> (channels 1 … last; channel 0 is the caller's): periodic ∂e_{2k}/∂x_k = 2π cos 2πx_k,
+    /// ∂e_{2k+1}/∂x_k = −2π sin 2πx_k, so ∇_k a = 2π(W[:, 2k] cos − W[:, 2k+1] sin), and Δe = −4π²e on the space features,
+    /// so Δa = −4π²(W e − W[:, t] t) from <paramref name="a"/> = W e (no bias yet); plain ∇_k a = W[:, k], Δa = 0; with
+    /// time ∂ₜa = W[:, F − 1] (the time feature has ∂ₜ = 1, ∂ₓ = 0, Δ = 0).
+    /// </summary>
+    /// <param name="weights">W, width × features, row-major.</param>
+    /// <param name="features">F.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="embedding">The embedding.</param>
+    /// <param name="hasTime">Whether t is the last feature (and ∂ₜ the channel d + 1).</param>
+    /// <param name="e">The tile's embedding, F × 64.</param>
+    /// <param name="a">W e, width × 64 (read for the periodic Laplacian).</param>
+    /// <param name="jet">The channels, each width × 64; the Laplacian is the last.</param>
+    public static void EmbeddingDerivatives<TL, TVec>(ReadOnlySpan<double> weights, int features, int dimension, InputEmbedding embedding, bool hasTime, Span<double> e, Span<double> a, Span<double> jet)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int f = features, d = dimension, width = weights.Length / f, block = width * Tile;
+        Span<double> lap = jet.Slice(jet.Length - block, block);
+        if (hasTime)
+        {
+            Span<double> dt = jet.Slice((d + 1) * block, block);
+            for (int o = 0; o < width; o++)
+            {
+                dt.Slice(o * Tile, Tile).Fill(weights[(o * f) + f - 1]);
+            }
+        }
+
+        if (embedding == InputEmbedding.Periodic)
+        {
+            TVec minusFourPiSquared = TL.Broadcast(-4 * Math.PI * Math.PI);
+            for (int o = 0; o < width; o++)
+            {
+                // With time, subtract its term W[o, t]·t (Δt = 0); without, wt = 0 and the time row is not read.
+                TVec wTime = TL.Broadcast(hasTime ? weights[(o * f) + f - 1] : 0);
+                for (int i = 0; i < Tile; i += TL.Count)
+                {
+                    TVec time = hasTime ? TL.Load(ref e[((f - 1) * Tile) + i]) : TL.Zero;
+                    TVec space = TL.Subtract(TL.Load(ref a[(o * Tile) + i]), TL.Multiply(wTime, time));
+                    TL.Store(TL.Multiply(minusFourPiSquared, space), ref lap[(o * Tile) + i]);
+                }
+
+                for (int k = 0; k < d; k++)
+                {
+                    TVec wSin = TL.Broadcast(TwoPi * weights[(o * f) + (2 * k)]);
+                    TVec wCos = TL.Broadcast(TwoPi * weights[(o * f) + (2 * k) + 1]);
+                    Span<double> grad = jet.Slice((1 + k) * block, block);
+                    for (int i = 0; i < Tile; i += TL.Count)
+                    {
+                        TVec sin = TL.Load(ref e[(2 * k * Tile) + i]), cos = TL.Load(ref e[(((2 * k) + 1) * Tile) + i]);
+                        TL.Store(TL.Subtract(TL.Multiply(wSin, cos), TL.Multiply(wCos, sin)), ref grad[(o * Tile) + i]);
+                    }
+                }
+            }
+        }
+        else
+        {
+            lap.Clear();
+            for (int k = 0; k < d; k++)
+            {
+                Span<double> grad = jet.Slice((1 + k) * block, block);
+                for (int o = 0; o < width; o++)
+                {
+                    grad.Slice(o * Tile, Tile).Fill(weights[(o * f) + k]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks <c>Forward</c>'s spans (the message names the span and both lengths) and returns the batch's point count n.
+    /// </summary>
+    public static int CheckForward(int dimension, bool hasTime, ReadOnlySpan<double> points, int times, int value, int gradient, int laplacian, int timeDerivative)
+    {
+        int d = dimension;
+        if (points.Length == 0 || points.Length % d != 0)
+        {
+            throw new ArgumentException($"points has {points.Length} values, not a positive multiple of d = {d}.", nameof(points));
+        }
+
+        int n = points.Length / d;
+        Check(times, hasTime ? n : 0, nameof(times));
+        Check(value, n, nameof(value));
+        Check(gradient, d * n, nameof(gradient));
+        Check(laplacian, n, nameof(laplacian));
+        Check(timeDerivative, hasTime ? n : 0, nameof(timeDerivative));
+        return n;
+    }
+
+    /// <summary>Checks <c>Backward</c>'s spans against the last forward batch of <paramref name="points"/> points (none: InvalidOperationException).</summary>
+    public static void CheckBackward(int points, int dimension, bool hasTime, int parameterCount, int valueAdjoint, int gradientAdjoint, int laplacianAdjoint, int timeDerivativeAdjoint, int parameterGradient)
+    {
+        int n = points;
+        if (n == 0)
+        {
+            throw new InvalidOperationException("Backward needs a Forward first.");
+        }
+
+        Check(valueAdjoint, n, nameof(valueAdjoint));
+        Check(gradientAdjoint, dimension * n, nameof(gradientAdjoint));
+        Check(laplacianAdjoint, n, nameof(laplacianAdjoint));
+        Check(timeDerivativeAdjoint, hasTime ? n : 0, nameof(timeDerivativeAdjoint));
+        Check(parameterGradient, parameterCount, nameof(parameterGradient));
+    }
+
+    /// <summary>The output channels (value, ∇, ∂ₜ with time, Δ last; channels × 64 per tile) into the batch's spans.</summary>
+    public static void ScatterOutput(double[] output, int channels, int dimension, bool hasTime, int n, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative)
+    {
+        int d = dimension, last = channels - 1;
+        for (int p = 0; p < n; p++)
+        {
+            int block = (p / Tile) * channels * Tile, i = p % Tile;
+            value[p] = output[block + i];
+            for (int k = 0; k < d; k++)
+            {
+                gradient[(k * n) + p] = output[block + ((1 + k) * Tile) + i];
+            }
+
+            laplacian[p] = output[block + (last * Tile) + i];
+            if (hasTime)
+            {
+                timeDerivative[p] = output[block + ((d + 1) * Tile) + i];
+            }
+        }
+    }
+
+    /// <summary>Tile <paramref name="tile"/>'s output adjoints from the batch's spans into <paramref name="outputAdjoint"/> (channels × 64; zero past the batch).</summary>
+    public static void GatherOutputAdjoint(int tile, int n, int dimension, bool hasTime, ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, double[] outputAdjoint)
+    {
+        int d = dimension, t = tile;
+        Array.Clear(outputAdjoint);
+        int count = Math.Min(Tile, n - (t * Tile));
+        valueAdjoint.Slice(t * Tile, count).CopyTo(outputAdjoint);
+        for (int k = 0; k < d; k++)
+        {
+            gradientAdjoint.Slice((k * n) + (t * Tile), count).CopyTo(outputAdjoint.AsSpan((1 + k) * Tile));
+        }
+
+        if (hasTime)
+        {
+            timeDerivativeAdjoint.Slice(t * Tile, count).CopyTo(outputAdjoint.AsSpan((d + 1) * Tile));
+        }
+
+        laplacianAdjoint.Slice(t * Tile, count).CopyTo(outputAdjoint.AsSpan(outputAdjoint.Length - Tile));
+    }
+
+    private static void Check(int length, int expected, string name)
+    {
+        if (length != expected)
+        {
+            throw new ArgumentException($"{name} has {length} values; expected {expected}.", name);
+        }
+    }
 }

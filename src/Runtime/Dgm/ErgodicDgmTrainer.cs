@@ -130,24 +130,9 @@ public sealed class ErgodicDgmTrainer<TGame>
     /// point), or a coordinate is NaN or ±∞ (the message names the index).</exception>
     public void Solution(ReadOnlySpan<double> points, Span<double> u, Span<double> m)
     {
-        int d = Dimension;
-        if (points.Length == 0 || points.Length % d != 0)
-        {
-            throw new ArgumentException($"points has {points.Length} values, not a positive multiple of d = {d} (count × d, row-major).", nameof(points));
-        }
-
-        int count = points.Length / d;
-        if (u.Length != count)
-        {
-            throw new ArgumentException($"u has length {u.Length}; expected one value per point, {count}.", nameof(u));
-        }
-
-        if (m.Length != count)
-        {
-            throw new ArgumentException($"m has length {m.Length}; expected one value per point, {count}.", nameof(m));
-        }
-
-        DgmCore.RequireFinite(points, d, nameof(points), "coordinates");
+        int count = DgmCore.ReadOutCount(points, Dimension);
+        DgmCore.RequireOnePerPoint(u.Length, count, nameof(u));
+        DgmCore.RequireOnePerPoint(m.Length, count, nameof(m));
         _core.Evaluate(points, [], u, m);
         double vMax = double.NegativeInfinity;
         foreach (double v in m)

@@ -168,15 +168,8 @@ public sealed class FiniteHorizonDgmTrainer<TGame>
     public void Solution(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> u, Span<double> m)
     {
         (double[] xi, double[] tau) = NetworkCoordinates(points, times);
-        if (u.Length != tau.Length)
-        {
-            throw new ArgumentException($"u has length {u.Length}; expected one value per point, {tau.Length}.", nameof(u));
-        }
-
-        if (m.Length != tau.Length)
-        {
-            throw new ArgumentException($"m has length {m.Length}; expected one value per point, {tau.Length}.", nameof(m));
-        }
+        DgmCore.RequireOnePerPoint(u.Length, tau.Length, nameof(u));
+        DgmCore.RequireOnePerPoint(m.Length, tau.Length, nameof(m));
 
         _core.Evaluate(xi, tau, u, m);
         for (int i = 0; i < m.Length; i++)
@@ -408,19 +401,8 @@ public sealed class FiniteHorizonDgmTrainer<TGame>
     /// <summary>Checks the read-out's arguments and maps them to network coordinates ξ = x/L, τ = t/T.</summary>
     private (double[] Xi, double[] Tau) NetworkCoordinates(ReadOnlySpan<double> points, ReadOnlySpan<double> times)
     {
-        int d = Dimension;
-        if (points.Length == 0 || points.Length % d != 0)
-        {
-            throw new ArgumentException($"points has {points.Length} values, not a positive multiple of d = {d} (count × d, row-major).", nameof(points));
-        }
-
-        int count = points.Length / d;
-        if (times.Length != count)
-        {
-            throw new ArgumentException($"times has length {times.Length}; expected one value per point, {count}.", nameof(times));
-        }
-
-        DgmCore.RequireFinite(points, d, nameof(points), "coordinates");
+        int d = Dimension, count = DgmCore.ReadOutCount(points, d);
+        DgmCore.RequireOnePerPoint(times.Length, count, nameof(times));
         var tau = new double[count];
         var xi = new double[points.Length];
         for (int i = 0; i < count; i++)

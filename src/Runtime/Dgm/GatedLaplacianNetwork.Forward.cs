@@ -90,57 +90,7 @@ internal sealed partial class GatedLaplacianNetwork
         int f = Features, width = Width, block = _block, d = Dimension;
         Span<double> a = jet[..block];
         TileProduct.Multiply<TL, TVec>(ref _parameters[weightOffset], f, 1, width, f, ref e[0], ref a[0], accumulate: false);
-        Span<double> lap = jet.Slice(_laplacian * block, block);
-        if (Embedding == InputEmbedding.Periodic)
-        {
-            TVec minusFourPiSquared = TL.Broadcast(-FourPiSquared);
-            for (int o = 0; o < width; o++)
-            {
-                double wt = HasTime ? _parameters[weightOffset + (o * f) + f - 1] : 0;
-                TVec wTime = TL.Broadcast(wt);
-                for (int i = 0; i < Tile; i += TL.Count)
-                {
-                    // With time, subtract its term U[o, t]·t (Δt = 0); without, wt = 0 and the time row is not read.
-                    TVec time = HasTime ? TL.Load(ref e[((f - 1) * Tile) + i]) : TL.Zero;
-                    TVec space = TL.Subtract(TL.Load(ref a[(o * Tile) + i]), TL.Multiply(wTime, time));
-                    TL.Store(TL.Multiply(minusFourPiSquared, space), ref lap[(o * Tile) + i]);
-                }
-
-                for (int k = 0; k < d; k++)
-                {
-                    TVec wSin = TL.Broadcast(TwoPi * _parameters[weightOffset + (o * f) + (2 * k)]);
-                    TVec wCos = TL.Broadcast(TwoPi * _parameters[weightOffset + (o * f) + (2 * k) + 1]);
-                    Span<double> grad = jet.Slice((1 + k) * block, block);
-                    for (int i = 0; i < Tile; i += TL.Count)
-                    {
-                        TVec sin = TL.Load(ref e[(2 * k * Tile) + i]), cos = TL.Load(ref e[(((2 * k) + 1) * Tile) + i]);
-                        TL.Store(TL.Subtract(TL.Multiply(wSin, cos), TL.Multiply(wCos, sin)), ref grad[(o * Tile) + i]);
-                    }
-                }
-            }
-        }
-        else
-        {
-            lap.Clear();
-            for (int k = 0; k < d; k++)
-            {
-                Span<double> grad = jet.Slice((1 + k) * block, block);
-                for (int o = 0; o < width; o++)
-                {
-                    grad.Slice(o * Tile, Tile).Fill(_parameters[weightOffset + (o * f) + k]);
-                }
-            }
-        }
-
-        if (HasTime)
-        {
-            Span<double> dt = jet.Slice((d + 1) * block, block);
-            for (int o = 0; o < width; o++)
-            {
-                dt.Slice(o * Tile, Tile).Fill(_parameters[weightOffset + (o * f) + f - 1]);
-            }
-        }
-
+        DgmKernels.EmbeddingDerivatives<TL, TVec>(_parameters.AsSpan(weightOffset, width * f), f, d, Embedding, HasTime, e, a, jet);
         AddBias<TL, TVec>(a, _parameters.AsSpan(biasOffset, width));
     }
 }

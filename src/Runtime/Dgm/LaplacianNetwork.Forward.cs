@@ -69,56 +69,7 @@ internal sealed partial class LaplacianNetwork
         Span<double> e = _embedding.AsSpan(t * f * Tile, f * Tile);
         Span<double> a = _preActivation;
         TileProduct.Multiply<TL, TVec>(ref _parameters[wOff], f, 1, width, f, ref e[0], ref a[0], accumulate: false);
-        Span<double> lap = layer.Slice(_laplacianChannel * block, block);
-        if (HasTime)
-        {
-            Span<double> dt = layer.Slice((d + 1) * block, block);
-            for (int o = 0; o < width; o++)
-            {
-                dt.Slice(o * Tile, Tile).Fill(_parameters[wOff + (o * f) + f - 1]);
-            }
-        }
-
-        if (Embedding == InputEmbedding.Periodic)
-        {
-            for (int o = 0; o < width; o++)
-            {
-                double wt = HasTime ? _parameters[wOff + (o * f) + f - 1] : 0;
-                TVec minusFourPiSquared = TL.Broadcast(-FourPiSquared), wTime = TL.Broadcast(wt);
-                for (int i = 0; i < Tile; i += TL.Count)
-                {
-                    // With time, subtract its term W[o, t]·t (Δt = 0); without, wt = 0 and the time row is not read.
-                    TVec time = HasTime ? TL.Load(ref e[((f - 1) * Tile) + i]) : TL.Zero;
-                    TVec space = TL.Subtract(TL.Load(ref a[(o * Tile) + i]), TL.Multiply(wTime, time));
-                    TL.Store(TL.Multiply(minusFourPiSquared, space), ref lap[(o * Tile) + i]);
-                }
-
-                for (int k = 0; k < d; k++)
-                {
-                    TVec wSin = TL.Broadcast(TwoPi * _parameters[wOff + (o * f) + (2 * k)]);
-                    TVec wCos = TL.Broadcast(TwoPi * _parameters[wOff + (o * f) + (2 * k) + 1]);
-                    Span<double> grad = layer.Slice((1 + k) * block, block);
-                    for (int i = 0; i < Tile; i += TL.Count)
-                    {
-                        TVec sin = TL.Load(ref e[(2 * k * Tile) + i]), cos = TL.Load(ref e[(((2 * k) + 1) * Tile) + i]);
-                        TL.Store(TL.Subtract(TL.Multiply(wSin, cos), TL.Multiply(wCos, sin)), ref grad[(o * Tile) + i]);
-                    }
-                }
-            }
-        }
-        else
-        {
-            lap.Clear();
-            for (int k = 0; k < d; k++)
-            {
-                Span<double> grad = layer.Slice((1 + k) * block, block);
-                for (int o = 0; o < width; o++)
-                {
-                    grad.Slice(o * Tile, Tile).Fill(_parameters[wOff + (o * f) + k]);
-                }
-            }
-        }
-
+        DgmKernels.EmbeddingDerivatives<TL, TVec>(_parameters.AsSpan(wOff, width * f), f, d, Embedding, HasTime, e, a, layer);
         AddBias<TL, TVec>(_preActivation, _parameters.AsSpan(_biasOffset[0], width));
     }
 

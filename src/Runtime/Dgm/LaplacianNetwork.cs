@@ -177,21 +177,7 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
     public void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative)
     {
         int d = Dimension;
-        if (points.Length == 0 || points.Length % d != 0)
-        {
-            throw new ArgumentException($"points has {points.Length} values, not a positive multiple of d = {d}.", nameof(points));
-        }
-
-        int n = points.Length / d;
-        if (times.Length != (HasTime ? n : 0))
-        {
-            throw new ArgumentException($"times has {times.Length} values; expected {(HasTime ? n : 0)}.", nameof(times));
-        }
-
-        Check(value.Length, n, nameof(value));
-        Check(gradient.Length, d * n, nameof(gradient));
-        Check(laplacian.Length, n, nameof(laplacian));
-        Check(timeDerivative.Length, HasTime ? n : 0, nameof(timeDerivative));
+        int n = DgmKernels.CheckForward(d, HasTime, points, times.Length, value.Length, gradient.Length, laplacian.Length, timeDerivative.Length);
         Reserve(n);
         _points = n;
         _tiles = (n + Tile - 1) / Tile;
@@ -218,21 +204,7 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
             }
         }
 
-        for (int p = 0; p < n; p++)
-        {
-            int block = (p / Tile) * _channels * Tile, i = p % Tile;
-            value[p] = _output[block + i];
-            for (int k = 0; k < d; k++)
-            {
-                gradient[(k * n) + p] = _output[block + ((1 + k) * Tile) + i];
-            }
-
-            laplacian[p] = _output[block + (_laplacianChannel * Tile) + i];
-            if (HasTime)
-            {
-                timeDerivative[p] = _output[block + ((d + 1) * Tile) + i];
-            }
-        }
+        DgmKernels.ScatterOutput(_output, _channels, d, HasTime, n, value, gradient, laplacian, timeDerivative);
     }
 
     /// <summary>
@@ -247,16 +219,7 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
     public void Backward(ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, Span<double> parameterGradient)
     {
         int n = _points, d = Dimension;
-        if (n == 0)
-        {
-            throw new InvalidOperationException("Backward needs a Forward first.");
-        }
-
-        Check(valueAdjoint.Length, n, nameof(valueAdjoint));
-        Check(gradientAdjoint.Length, d * n, nameof(gradientAdjoint));
-        Check(laplacianAdjoint.Length, n, nameof(laplacianAdjoint));
-        Check(timeDerivativeAdjoint.Length, HasTime ? n : 0, nameof(timeDerivativeAdjoint));
-        Check(parameterGradient.Length, ParameterCount, nameof(parameterGradient));
+        DgmKernels.CheckBackward(n, d, HasTime, ParameterCount, valueAdjoint.Length, gradientAdjoint.Length, laplacianAdjoint.Length, timeDerivativeAdjoint.Length, parameterGradient.Length);
         for (int l = 0; l <= Depth; l++)
         {
             Array.Clear(_weightGradient[l]);
@@ -265,20 +228,7 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
 
         for (int t = 0; t < _tiles; t++)
         {
-            Array.Clear(_outputAdjoint);
-            int count = Math.Min(Tile, n - (t * Tile));
-            valueAdjoint.Slice(t * Tile, count).CopyTo(_outputAdjoint);
-            for (int k = 0; k < d; k++)
-            {
-                gradientAdjoint.Slice((k * n) + (t * Tile), count).CopyTo(_outputAdjoint.AsSpan((1 + k) * Tile));
-            }
-
-            if (HasTime)
-            {
-                timeDerivativeAdjoint.Slice(t * Tile, count).CopyTo(_outputAdjoint.AsSpan((d + 1) * Tile));
-            }
-
-            laplacianAdjoint.Slice(t * Tile, count).CopyTo(_outputAdjoint.AsSpan(_laplacianChannel * Tile));
+            DgmKernels.GatherOutputAdjoint(t, n, d, HasTime, valueAdjoint, gradientAdjoint, laplacianAdjoint, timeDerivativeAdjoint, _outputAdjoint);
             if (Vector512.IsHardwareAccelerated)
             {
                 BackwardTile<Lanes512, Vector512<double>>(t);
@@ -294,14 +244,6 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
         }
 
         GatherGradient(parameterGradient);
-    }
-
-    private static void Check(int length, int expected, string name)
-    {
-        if (length != expected)
-        {
-            throw new ArgumentException($"{name} has {length} values; expected {expected}.", name);
-        }
     }
 
     /// <summary>Grows the per-tile state to <paramref name="points"/> points (allocates only when the batch grows).</summary>

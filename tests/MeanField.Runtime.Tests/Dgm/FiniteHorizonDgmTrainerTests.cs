@@ -240,24 +240,7 @@ public sealed class FiniteHorizonDgmTrainerTests
             trainer.Step();
         }
 
-        const int nx = 1000;
-        double length = CrowdTradingGame.Length, errE = 0, errMu = 0;
-        double[] x = [.. Enumerable.Range(0, nx).Select(i => length * (i + 0.5) / nx)];
-        double[] u = new double[nx], m = new double[nx], t = new double[nx];
-        for (int k = 0; k < time.Length; k += 10)
-        {
-            Array.Fill(t, time[k]);
-            trainer.Solution(x, t, u, m);
-            double e = 0;
-            for (int i = 0; i < nx; i++)
-            {
-                e += (x[i] - CrowdTradingGame.Offset) * m[i] * length / nx;
-            }
-
-            errE = Math.Max(errE, Math.Abs(e - mean[k]));
-            errMu = Math.Max(errMu, Math.Abs(trainer.MeanControl(time[k]) - rate[k]));
-        }
-
+        (double errE, double errMu, _, _) = CrowdTradingReference.CompareDgm(trainer, time, mean, rate);
         Assert.True(errE < CrowdErrE && errMu < CrowdErrMu, $"max|E − E_ref| {errE:E2}, max|μ − μ_ref| {errMu:E2}");
     }
 

@@ -39,6 +39,42 @@ internal sealed record CrowdTradingReference(double Kappa, double Alpha, double 
         return mean;
     }
 
+    /// <summary>
+    /// A Deep Galerkin solution's E(t) = ∫ q m dq (midpoint rule, 1000 points of the box [0, L]) and μ(t) (the trainer's
+    /// <see cref="MeanField.Dgm.FiniteHorizonDgmTrainer{TGame}.MeanControl"/>) at every tenth time of <paramref name="time"/>
+    /// (t = 0, 0.1, …, T for 100 steps), and their largest differences from <paramref name="mean"/> and <paramref name="rate"/>
+    /// (specs/dgm.md §6.7).
+    /// </summary>
+    public static (double E, double Mu, double[] MeanInventory, double[] MeanRate) CompareDgm(
+        MeanField.Dgm.FiniteHorizonDgmTrainer<MeanField.Models.CrowdTradingGame> trainer, double[] time, double[] mean, double[] rate)
+    {
+        const int nx = 1000;
+        double length = MeanField.Models.CrowdTradingGame.Length, offset = MeanField.Models.CrowdTradingGame.Offset;
+        double[] x = [.. Enumerable.Range(0, nx).Select(i => length * (i + 0.5) / nx)];
+        double[] u = new double[nx], m = new double[nx], t = new double[nx];
+        var inventory = new List<double>();
+        var rates = new List<double>();
+        double errE = 0, errMu = 0;
+        for (int k = 0; k < time.Length; k += 10)
+        {
+            Array.Fill(t, time[k]);
+            trainer.Solution(x, t, u, m);
+            double e = 0;
+            for (int i = 0; i < nx; i++)
+            {
+                e += (x[i] - offset) * m[i] * length / nx;
+            }
+
+            double mu = trainer.MeanControl(time[k]);
+            inventory.Add(e);
+            rates.Add(mu);
+            errE = Math.Max(errE, Math.Abs(e - mean[k]));
+            errMu = Math.Max(errMu, Math.Abs(mu - rate[k]));
+        }
+
+        return (errE, errMu, [.. inventory], [.. rates]);
+    }
+
     /// <summary>r = 2√(κφ), the root of h₂' = 0.</summary>
     private double R => 2 * Math.Sqrt(Kappa * Phi);
 
