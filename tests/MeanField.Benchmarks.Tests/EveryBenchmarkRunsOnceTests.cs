@@ -29,6 +29,7 @@ public sealed class EveryBenchmarkRunsOnceTests
         [typeof(MfgBenchmarks)] = new() { ["N"] = 32 },
         [typeof(MfgBenchmarks2D)] = new() { ["N"] = 8 },
         [typeof(DgmBenchmarks)] = new() { ["Shape"] = "8,2,70" },
+        [typeof(DgmVariantsBenchmarks)] = new() { ["Shape"] = "8,2,70" },
     };
 
     private static Type[] BenchmarkTypes { get; } = [.. typeof(W1StepBenchmarks).Assembly.GetTypes()
