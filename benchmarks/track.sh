@@ -4,7 +4,7 @@
 # (or a benchmark failed), 2 bad input. Regressed methods are run a second time, and only a regression that
 # reproduces fails (--no-confirm: the first run decides). See benchmarks/README.md ("Tracking regressions").
 #
-#   benchmarks/track.sh                          # run everything, compare with the default baseline
+#   benchmarks/track.sh                          # run everything, compare with this machine type's baseline (by ISA)
 #   benchmarks/track.sh --filter '*W1*'          # a subset (the others show as "missing in current")
 #   benchmarks/track.sh --refresh [--runs 3]     # new baseline: per benchmark the median of 3 full runs
 #   benchmarks/track.sh --baseline F --threshold 0.15 --alloc-tolerance 0 --alloc-tolerance-relative 0.01
@@ -13,7 +13,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-baseline="${MEANFIELD_BASELINE:-benchmarks/baselines/amd-epyc-2c-linux-x64.json}"
+# One baseline per machine type: the widest vector ISA decides (timings of an AVX-512 and an AVX2 machine do not compare).
+isa=avx2
+grep -qw avx512f /proc/cpuinfo 2>/dev/null && isa=avx512
+baseline="${MEANFIELD_BASELINE:-benchmarks/baselines/amd-epyc-2c-$isa-linux-x64.json}"
 threshold=0.10
 alloc_tolerance=0
 alloc_tolerance_relative=0.01
@@ -37,6 +40,12 @@ done
 
 project=benchmarks/MeanField.Benchmarks
 out_dir=artifacts/benchmarks
+if [[ $refresh -eq 0 && ! -f "$baseline" ]]; then
+  echo "no baseline for this machine type ($baseline, ISA $isa): make one on an idle machine with" >&2
+  echo "  benchmarks/track.sh --refresh   (or pass another with --baseline F / MEANFIELD_BASELINE)" >&2
+  exit 2
+fi
+
 stamp="$(date -u +%Y%m%d-%H%M%S)"
 current="$out_dir/tracking-$stamp.json"
 log="$out_dir/track-$stamp.log"
