@@ -6,7 +6,7 @@ namespace MeanField.Dgm;
 /// The Deep Galerkin trainer of a finite-horizon mean-field game on [0, T] × 𝕋^d (specs/dgm.md §5.6): u = u_θ(x, τ) and
 /// m = e^{v_φ(x, τ)}, two periodic <see cref="LaplacianNetwork"/>s with the time input τ = t/T (their forward pass carries
 /// ∂/∂τ), trained on the loss
-/// mean_interior (R_HJB² + (R_FP/m)²) + w_T mean_terminal (u(T, x) − g(x, m(T, x)))² + w_0 mean_initial (v(0, x) − ln m₀(x))²
+/// mean_interior (R_HJB² + (R_FP/m)²) + w_T mean_terminal (u(T, x) − g(x, m(T, x)))² + w_0 mean_initial (m(0, x) − m₀(x))²
 /// with the residuals and their Jacobian from the game's generated <see cref="IGameResiduals{TSelf}.PointResiduals"/>
 /// (λ = 0), g and m₀ from the game's <see cref="IGameModel{TSelf}.TerminalCost"/> and
 /// <see cref="IGameModel{TSelf}.InitialDensity"/>, minimised by Adam on fresh uniform batches. m is not normalised: the
@@ -135,7 +135,7 @@ public sealed class FiniteHorizonDgmTrainer<TGame>
     /// <summary>mean (u(T, x) − g(x, m(T, x)))² of the last evaluation (unweighted).</summary>
     public double TerminalLoss { get; private set; }
 
-    /// <summary>mean (ln m(0, x) − ln m₀(x))² of the last evaluation (unweighted).</summary>
+    /// <summary>mean (m(0, x) − m₀(x))² of the last evaluation (unweighted).</summary>
     public double InitialLoss { get; private set; }
 
     /// <summary>The network of u.</summary>
