@@ -2,7 +2,7 @@ namespace MeanField.Dgm;
 
 /// <summary>
 /// The Deep Galerkin trainer of an ergodic mean-field game on 𝕋^d (specs/dgm.md §5): u = u_θ and m = e^{v_φ}/Z, Z the
-/// batch mean of e^{v_φ}, two periodic <see cref="LaplacianNetwork"/>s, λ a trained scalar, the loss
+/// batch mean of e^{v_φ}, two periodic networks (the tanh MLP or the gated layer, <see cref="DgmArchitecture"/>), λ a trained scalar, the loss
 /// mean_p R_HJB² + mean_p (R_FP/m)² with the residuals and their Jacobian from the game's
 /// <see cref="IGameResiduals{TSelf}.PointResiduals"/> (generated for declared games), minimised by Adam on fresh uniform
 /// batches. Allocation-free per step once built.

@@ -4,7 +4,7 @@ namespace MeanField.Dgm;
 
 /// <summary>
 /// The Deep Galerkin trainer of a finite-horizon mean-field game on [0, T] × 𝕋^d (specs/dgm.md §5.6): u = u_θ(x, τ) and
-/// m = e^{v_φ(x, τ)}, two periodic <see cref="LaplacianNetwork"/>s with the time input τ = t/T (their forward pass carries
+/// m = e^{v_φ(x, τ)}, two networks (the tanh MLP or the gated layer, <see cref="DgmArchitecture"/>) with the time input τ = t/T (their forward pass carries
 /// ∂/∂τ), trained on the loss
 /// mean_interior (R_HJB² + (R_FP/m)²) + w_T mean_terminal (u(T, x) − g(x, m(T, x)))² + w_0 mean_initial (m(0, x) − m₀(x))²
 /// with the residuals and their Jacobian from the game's generated <see cref="IGameResiduals{TSelf}.PointResiduals"/>
