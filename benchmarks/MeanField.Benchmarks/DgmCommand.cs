@@ -94,8 +94,8 @@ internal static class DgmCommand
         }
 
         Line("");
-        Line("| steps | train s | steps/s | loss (mean of last 50) | err u | err m | err λ | λ |");
-        Line("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Line("| steps | train s | steps/s | loss (mean of last 50) | err u | err m | err λ | λ | err λ_m | λ_m |");
+        Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         double seconds = 0, window = 0;
         int windowCount = 0;
         var clock = Stopwatch.StartNew();
@@ -122,8 +122,9 @@ internal static class DgmCommand
             if (step % s.Every == 0 || step == s.Steps || stop)
             {
                 Errors e = evaluator.Measure(trainer);
+                double weighted = evaluator.WeightedLambda(trainer);
                 Line(string.Create(CultureInfo.InvariantCulture,
-                    $"| {step} | {seconds:F1} | {(step - first + 1) / seconds:F2} | {window / windowCount:0.00e+00} | {e.U:0.00e+00} | {e.M:0.00e+00} | {e.Lambda:0.00e+00} | {trainer.Lambda:F5} |"));
+                    $"| {step} | {seconds:F1} | {(step - first + 1) / seconds:F2} | {window / windowCount:0.00e+00} | {e.U:0.00e+00} | {e.M:0.00e+00} | {e.Lambda:0.00e+00} | {trainer.Lambda:F5} | {Math.Abs(weighted - Evaluator.ExactLambda(d)) / Math.Abs(Evaluator.ExactLambda(d)):0.00e+00} | {weighted:F5} |"));
                 if (s.Checkpoint.Length > 0)
                 {
                     trainer.SaveCheckpoint(s.Checkpoint); // checksummed, written safely: a stopped run resumes from here
@@ -178,6 +179,11 @@ internal static class DgmCommand
             _netU = new double[points];
             _netV = new double[points];
         }
+
+        /// <summary>λ_m = −∫ m (−νΔu + H) on the evaluation points (the trainer's m-weighted read-out, specs/dgm.md §6.4).</summary>
+        public double WeightedLambda<TGame>(ErgodicDgmTrainer<TGame> trainer)
+            where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
+            => trainer.WeightedLambda(_points);
 
         /// <summary>λ* = −d ln I₀(2c).</summary>
         public static double ExactLambda(int d) => -d * Math.Log(ExplicitErgodicGame.I0OfTwoC);

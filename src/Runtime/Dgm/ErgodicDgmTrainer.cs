@@ -154,6 +154,53 @@ public sealed class ErgodicDgmTrainer<TGame>
         }
     }
 
+    /// <summary>
+    /// The ergodic constant read from the trained networks by the identity λ = −∫ m (−νΔu + H(x, m, ∇u)) dx (multiply the
+    /// HJB equation by m and integrate; ∫m = 1), on <paramref name="points"/> (uniform on the torus, count × d), with
+    /// m = e^v / mean e^v normalised on them: the HJB residual weighted by m instead of uniformly, as the trained λ is
+    /// (specs/dgm.md §6.4). Runs the networks in batch-sized chunks (the last padded with the first point); the next
+    /// <see cref="Step"/> overwrites what it leaves in the buffers.
+    /// </summary>
+    internal double WeightedLambda(ReadOnlySpan<double> points)
+    {
+        int d = Dimension, count = DgmCore.ReadOutCount(points, d), n = _core.PointCount;
+        double[] u = new double[count], v = new double[count];
+        _core.Evaluate(points, [], u, v);
+        double vMax = double.NegativeInfinity;
+        foreach (double value in v)
+        {
+            vMax = Math.Max(vMax, value);
+        }
+
+        double z = 0;
+        foreach (double value in v)
+        {
+            z += Math.Exp(value - vMax);
+        }
+
+        z /= count;
+        double weighted = 0, mass = 0;
+        for (int start = 0; start < count; start += n)
+        {
+            int chunk = Math.Min(n, count - start);
+            for (int p = 0; p < n; p++)
+            {
+                points.Slice((start + (p < chunk ? p : 0)) * d, d).CopyTo(_core.Points.AsSpan(p * d));
+            }
+
+            _core.Forward();
+            for (int p = 0; p < chunk; p++)
+            {
+                double m = Math.Exp(_core.VValue[p] - vMax) / z;
+                _core.ChainPoint<TGame>(p, m, timeScale: 0, count: n, _work, out double rh, out _, out _);
+                weighted += m * (rh - Lambda);
+                mass += m;
+            }
+        }
+
+        return -weighted / mass;
+    }
+
     /// <summary>Writes the whole training state to <paramref name="path"/> (specs/dgm.md §5.3: CRC-64-checksummed, written safely); a trainer built with the same settings and <see cref="LoadCheckpoint"/>ed from it continues bit-identically.</summary>
     /// <param name="path">The file.</param>
     public void SaveCheckpoint(string path) => _core.SaveCheckpoint(path, DgmCore.TrainerKind.Ergodic, 0);

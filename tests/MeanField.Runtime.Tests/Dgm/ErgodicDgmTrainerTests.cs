@@ -148,7 +148,14 @@ public sealed class ErgodicDgmTrainerTests
         Assert.True(Math.Abs(m.Average() - 1) < 1e-12, report);
         Assert.True(m.All(v => v > 0), report);
         Assert.True(errU < ErrU && errM < ErrM && errLambda < ErrLambda, report);
+
+        // The m-weighted read-out λ_m = −∫ m (−νΔu + H) on the same grid (specs/dgm.md §6.4).
+        double weighted = trainer.WeightedLambda(x), errWeighted = Math.Abs(weighted - exactLambda) / Math.Abs(exactLambda);
+        Assert.True(errWeighted < ErrWeightedLambda, $"{report}; λ_m {weighted:F5} (err {errWeighted:E2})");
     }
+
+    // Measured with the run above: λ_m −0.23587, err 1.81e-4 (the trained λ's 4.56e-4); the bound is about 3× that.
+    private const double ErrWeightedLambda = 6e-4;
 
     // Measured (2026-12-06, AVX-512, seed 2, 1500 steps): err u 8.07e-4, err m 7.75e-4, err λ 4.56e-4 (λ −0.23602 against
     // −0.23591). The bounds are about 3× those: another SIMD width rounds differently and trains a slightly different net.
@@ -186,8 +193,8 @@ public sealed class ErgodicDgmTrainerTests
     // falls much further (§6.5).
     private const double HjbFall = 2, FpFall = 4;
 
-    /// <summary>Reading the solution between steps leaves the training untouched: 3 steps, a read-out, 3 steps give a
-    /// straight 6-step run's parameters and λ to the bit.</summary>
+    /// <summary>Reading the solution (and the m-weighted λ) between steps leaves the training untouched: 3 steps, the
+    /// read-outs, 3 steps give a straight 6-step run's parameters and λ to the bit.</summary>
     [Fact]
     public void SolutionDoesNotDisturbTraining()
     {
@@ -205,6 +212,7 @@ public sealed class ErgodicDgmTrainerTests
 
         double[] x = LaplacianNetworkTests.Points(77, 2, InputEmbedding.Periodic, 3); // more points than a batch: two chunks
         paused.Solution(x, new double[77], new double[77]);
+        paused.WeightedLambda(x);
         for (int s = 0; s < 3; s++)
         {
             paused.Step();
