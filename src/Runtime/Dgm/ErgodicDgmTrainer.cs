@@ -159,9 +159,13 @@ public sealed class ErgodicDgmTrainer<TGame>
     /// HJB equation by m and integrate; ∫m = 1), on <paramref name="points"/> (uniform on the torus, count × d), with
     /// m = e^v / mean e^v normalised on them: the HJB residual weighted by m instead of uniformly, as the trained λ is
     /// (specs/dgm.md §6.4). Runs the networks in batch-sized chunks (the last padded with the first point); the next
-    /// <see cref="Step"/> overwrites what it leaves in the buffers.
+    /// <see cref="Step"/> overwrites what it leaves in the buffers, and training continues bit-identically. Early in training
+    /// it is much nearer λ* than the trained <see cref="Lambda"/>, which converges slowly; late, its error follows m's
+    /// (§6.4: d = 10, 10 000 steps, 0.041 against 0.39; d = 2, 6000 steps, 1.4·10⁻² against 1.9·10⁻³).
     /// </summary>
-    internal double WeightedLambda(ReadOnlySpan<double> points)
+    /// <param name="points">Uniform points of the torus (count × d, row-major, finite), 10⁴ or more.</param>
+    /// <exception cref="ArgumentException">The points are not a positive multiple of d, or a coordinate is NaN or ±∞.</exception>
+    public double WeightedLambda(ReadOnlySpan<double> points)
     {
         int d = Dimension, count = DgmCore.ReadOutCount(points, d), n = _core.PointCount;
         double[] u = new double[count], v = new double[count];

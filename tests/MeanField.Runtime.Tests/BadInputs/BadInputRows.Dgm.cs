@@ -63,6 +63,11 @@ internal static partial class BadInputRows
             yield return Row<ArgumentException>(Solution, "points[3] " + text, "points", ["points[3] (point 1, coordinate 1) is " + text, "finite"], _ => Trainer2D().Solution([0.1, 0.2, 0.3, bad], new double[2], new double[2]));
         }
 
+        const string Weighted = "ErgodicDgmTrainer`1.WeightedLambda(ReadOnlySpan<Double>)";
+        yield return Row<ArgumentException>(Weighted, "no points", "points", ["points has 0 values", "multiple of d = 2"], _ => Trainer2D().WeightedLambda([]));
+        yield return Row<ArgumentException>(Weighted, "points of odd length in 2-D", "points", ["points has 3 values", "multiple of d = 2"], _ => Trainer2D().WeightedLambda([0.1, 0.2, 0.3]));
+        yield return Row<ArgumentException>(Weighted, "points[1] +∞", "points", ["points[1] (point 0, coordinate 1) is Infinity", "finite"], _ => Trainer2D().WeightedLambda([0.1, double.PositiveInfinity]));
+
         FileFixtures f = FileFixtures.Instance;
         const string Save = "ErgodicDgmTrainer`1.SaveCheckpoint(String)";
         yield return Row<ArgumentNullException>(Save, "path null", "path", ["path"], _ => Trainer2D().SaveCheckpoint(null!));
