@@ -9,7 +9,7 @@ namespace MfgSample;
 
 /// <summary>
 /// `ergodic`: the ergodic game with an explicit solution (specs/mfg.md §5), declared in src/Models and generated, solved
-/// by Newton in 1-D (N = 400) and 2-D (48 × 48): Newton's progress, a table of the errors against the exact solution,
+/// by Newton in 1-D (N = 400) and 2-D (128 × 128; first order: λ within 0.09 of the exact −0.472, against 0.22 at 48²): Newton's progress, a table of the errors against the exact solution,
 /// two PNG plots (u and m against the exact ones in 1-D; a heat map of m in 2-D) and a checksummed JSON result.
 /// </summary>
 public static class ErgodicApp
@@ -30,7 +30,7 @@ public static class ErgodicApp
     public const int N1 = 400;
 
     /// <summary>Grid points per axis in 2-D.</summary>
-    public const int N2 = 48;
+    public const int N2 = 128;
 
     /// <summary>Runs the sample with its command line (after <c>ergodic</c>).</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
