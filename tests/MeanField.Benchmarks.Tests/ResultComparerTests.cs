@@ -190,6 +190,26 @@ public class ResultComparerTests
         Assert.False(report.HasRegression); // a warning, not a failure
     }
 
+    /// <summary>
+    /// A host whose measured FP64 peak is not the baseline's (the suite's own PeakFlops rows, median over threads) is named
+    /// in a warning: the 2-core VMs of one ISA have measured 115 and 220–265 GFLOP/s on different days.
+    /// </summary>
+    [Theory]
+    [InlineData(200, 100, 2.00, true)]   // half the peak: everything takes twice as long
+    [InlineData(105, 100, 1.05, false)]  // within 20 %
+    [InlineData(70, 100, 0.70, true)]    // a faster host
+    public void APeakThatDiffersIsWarnedAbout(double currentPeakTime, double baselinePeakTime, double ratio, bool warned)
+    {
+        var baseline = Set("b", Entry("PeakFlopsBenchmarks.Fma", baselinePeakTime, parameters: "Threads=1"), Entry("PeakFlopsBenchmarks.Fma", baselinePeakTime, parameters: "Threads=2"), Entry("A", 100));
+        var current = Set("c", Entry("PeakFlopsBenchmarks.Fma", currentPeakTime, parameters: "Threads=1"), Entry("PeakFlopsBenchmarks.Fma", currentPeakTime, parameters: "Threads=2"), Entry("A", 100));
+
+        var report = ResultComparer.Compare(baseline, current, Options);
+
+        Assert.Equal(ratio, report.PeakTimeRatio!.Value, 12);
+        Assert.Equal(warned, ResultComparer.Format(report).Contains("measured FP64 peak differs", StringComparison.Ordinal));
+        Assert.Null(ResultComparer.Compare(Set("b", Entry("A", 100)), Set("c", Entry("A", 100)), Options).PeakTimeRatio);
+    }
+
     [Theory]
     [InlineData(-0.1)]
     [InlineData(1.0)]

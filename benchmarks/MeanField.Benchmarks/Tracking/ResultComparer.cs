@@ -59,8 +59,25 @@ internal sealed record ComparisonReport(
     IReadOnlyList<string> MachineDifferences,
     bool JobDiffers)
 {
+    /// <summary>A measured peak this much faster or slower than the baseline's is warned about (0.2: 20 %).</summary>
+    public const double PeakTolerance = 0.2;
+
     /// <summary>Whether any benchmark got slower or allocates more: `compare` exits with 1.</summary>
     public bool HasRegression => Rows.Any(r => r.Regressed);
+
+    /// <summary>
+    /// Current time over baseline time of the suite's own FP64 peak (<c>PeakFlopsBenchmarks</c>, the median over its
+    /// rows), or null when either side lacks it: above 1 the host computes slower than the baseline's did, whatever the
+    /// code. The VMs of one ISA differ by 2× here (specs/performance.md §6), which the machine fields do not show.
+    /// </summary>
+    public double? PeakTimeRatio
+    {
+        get
+        {
+            double[] ratios = [.. Rows.Where(r => r.Baseline.Name.StartsWith("PeakFlopsBenchmarks.", StringComparison.Ordinal)).Select(r => r.Ratio).Order()];
+            return ratios.Length == 0 ? null : ratios[ratios.Length / 2];
+        }
+    }
 }
 
 /// <summary>
@@ -155,6 +172,11 @@ internal static class ResultComparer
             {
                 text.AppendLine($"  {difference}");
             }
+        }
+
+        if (report.PeakTimeRatio is double peak && Math.Abs(peak - 1) > ComparisonReport.PeakTolerance)
+        {
+            text.AppendLine(Invariant($"WARNING: the machine's measured FP64 peak differs from the baseline's: PeakFlopsBenchmarks takes {peak:F2}× the baseline's time, so every timing is scaled by about that much whatever the code; compare on a host of the baseline's peak, or make a baseline for this one."));
         }
 
         if (report.JobDiffers)
