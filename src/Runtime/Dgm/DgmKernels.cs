@@ -332,4 +332,87 @@ internal static class DgmKernels
             throw new ArgumentException($"{name} has {length} values; expected {expected}.", name);
         }
     }
+
+    /// <summary>
+    /// The jet of h = tanh a from an activation record (h in channel 0; ∇a, ∂ₜa with time, Δa in the others; each channel
+    /// <paramref name="block"/> values): ∇h = s∇a, ∂ₜh = s ∂ₜa, Δh = sΔa + σ''|∇a|² (s = 1 − h², σ'' = −2hs; |∇a|² over the
+    /// x channels only) into <paramref name="jet"/>'s channels 1 … last, and h into its channel 0 when
+    /// <paramref name="copyValue"/> (specs/dgm.md §2.2).
+    /// </summary>
+    public static void TanhJet<TL, TVec>(Span<double> record, Span<double> jet, int block, int dimension, bool hasTime, bool copyValue)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int d = dimension, lapAt = record.Length - block, timeAt = (d + 1) * block;
+        TVec one = TL.Broadcast(1), minusTwo = TL.Broadcast(-2);
+        for (int j = 0; j < block; j += TL.Count)
+        {
+            TVec h = TL.Load(ref record[j]);
+            TVec s = TL.Subtract(one, TL.Multiply(h, h));
+            TVec q = TL.Zero;
+            for (int k = 1; k <= d; k++)
+            {
+                TVec g = TL.Load(ref record[(k * block) + j]);
+                q = TL.MultiplyAdd(g, g, q);
+                TL.Store(TL.Multiply(s, g), ref jet[(k * block) + j]);
+            }
+
+            if (hasTime)
+            {
+                TL.Store(TL.Multiply(s, TL.Load(ref record[timeAt + j])), ref jet[timeAt + j]);
+            }
+
+            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
+            TL.Store(TL.MultiplyAdd(second, q, TL.Multiply(s, TL.Load(ref record[lapAt + j]))), ref jet[lapAt + j]);
+            if (copyValue)
+            {
+                TL.Store(h, ref jet[j]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The reverse of <see cref="TanhJet"/>: from H̄ = (h̄, ḡ, τ̄, L̄) in <paramref name="barIn"/> to Ā in
+    /// <paramref name="barOut"/> (which may be <paramref name="barIn"/>: every entry is read before it is written), with
+    /// the activation record (h, ∇a, ∂ₜa, Δa) and s = 1 − h², σ'' = −2hs, σ''' = s(4h² − 2s): Δā = sL̄,
+    /// ∇ā_k = sḡ_k + 2σ''L̄∇_k a, ∂ₜā = sτ̄, ā = sh̄ + σ''(Σ_k ḡ_k ∇_k a + τ̄ ∂ₜa) + L̄(σ''Δa + σ'''|∇a|²) (specs/dgm.md §3).
+    /// </summary>
+    public static void TanhJetAdjoint<TL, TVec>(Span<double> record, Span<double> barIn, Span<double> barOut, int block, int dimension, bool hasTime)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int d = dimension, lapAt = record.Length - block, timeAt = (d + 1) * block;
+        TVec one = TL.Broadcast(1), two = TL.Broadcast(2), four = TL.Broadcast(4), minusTwo = TL.Broadcast(-2);
+        for (int j = 0; j < block; j += TL.Count)
+        {
+            TVec h = TL.Load(ref record[j]);
+            TVec s = TL.Subtract(one, TL.Multiply(h, h));
+            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
+            TVec third = TL.Multiply(s, TL.Subtract(TL.Multiply(four, TL.Multiply(h, h)), TL.Multiply(two, s)));
+            TVec lapBar = TL.Load(ref barIn[lapAt + j]);
+            TVec twoSecondLapBar = TL.Multiply(two, TL.Multiply(second, lapBar));
+            TVec q = TL.Zero, r = TL.Zero;
+            for (int k = 1; k <= d; k++)
+            {
+                TVec g = TL.Load(ref record[(k * block) + j]);
+                TVec gBar = TL.Load(ref barIn[(k * block) + j]);
+                q = TL.MultiplyAdd(g, g, q);
+                r = TL.MultiplyAdd(gBar, g, r);
+                TL.Store(TL.MultiplyAdd(twoSecondLapBar, g, TL.Multiply(s, gBar)), ref barOut[(k * block) + j]);
+            }
+
+            if (hasTime)
+            {
+                TVec tBar = TL.Load(ref barIn[timeAt + j]);
+                r = TL.MultiplyAdd(tBar, TL.Load(ref record[timeAt + j]), r);
+                TL.Store(TL.Multiply(s, tBar), ref barOut[timeAt + j]);
+            }
+
+            TVec lap = TL.Load(ref record[lapAt + j]);
+            TVec hBar = TL.Load(ref barIn[j]);
+            TL.Store(TL.Multiply(s, lapBar), ref barOut[lapAt + j]);
+            TVec curvature = TL.MultiplyAdd(second, lap, TL.Multiply(third, q));
+            TL.Store(TL.MultiplyAdd(lapBar, curvature, TL.MultiplyAdd(second, r, TL.Multiply(s, hBar))), ref barOut[j]);
+        }
+    }
 }

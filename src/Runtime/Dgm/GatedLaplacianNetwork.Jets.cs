@@ -27,32 +27,7 @@ internal sealed partial class GatedLaplacianNetwork
     private void Expand<TL, TVec>(Span<double> record, Span<double> jet)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
-    {
-        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block;
-        bool time = HasTime;
-        TVec one = TL.Broadcast(1), minusTwo = TL.Broadcast(-2);
-        for (int j = 0; j < block; j += TL.Count)
-        {
-            TVec h = TL.Load(ref record[j]);
-            TVec s = TL.Subtract(one, TL.Multiply(h, h));
-            TVec q = TL.Zero;
-            for (int k = 1; k <= d; k++)
-            {
-                TVec g = TL.Load(ref record[(k * block) + j]);
-                q = TL.MultiplyAdd(g, g, q);
-                TL.Store(TL.Multiply(s, g), ref jet[(k * block) + j]);
-            }
-
-            if (time)
-            {
-                TL.Store(TL.Multiply(s, TL.Load(ref record[timeAt + j])), ref jet[timeAt + j]);
-            }
-
-            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
-            TL.Store(TL.MultiplyAdd(second, q, TL.Multiply(s, TL.Load(ref record[lapAt + j]))), ref jet[lapAt + j]);
-            TL.Store(h, ref jet[j]);
-        }
-    }
+        => TanhJet<TL, TVec>(record, jet, _block, Dimension, HasTime, copyValue: true);
 
     /// <summary>
     /// y (+)= sign · (a ⊙ b) as jets: y = ab, ∇y = a∇b + b∇a, ∂t y = a ∂t b + b ∂t a, Δy = aΔb + bΔa + 2∇a·∇b.
@@ -140,40 +115,5 @@ internal sealed partial class GatedLaplacianNetwork
     private void TanhAdjoint<TL, TVec>(Span<double> record, Span<double> bar)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
-    {
-        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block;
-        bool time = HasTime;
-        TVec one = TL.Broadcast(1), two = TL.Broadcast(2), four = TL.Broadcast(4), minusTwo = TL.Broadcast(-2);
-        for (int j = 0; j < block; j += TL.Count)
-        {
-            TVec h = TL.Load(ref record[j]);
-            TVec s = TL.Subtract(one, TL.Multiply(h, h));
-            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
-            TVec third = TL.Multiply(s, TL.Subtract(TL.Multiply(four, TL.Multiply(h, h)), TL.Multiply(two, s)));
-            TVec lapBar = TL.Load(ref bar[lapAt + j]);
-            TVec twoSecondLapBar = TL.Multiply(two, TL.Multiply(second, lapBar));
-            TVec q = TL.Zero, r = TL.Zero;
-            for (int k = 1; k <= d; k++)
-            {
-                TVec g = TL.Load(ref record[(k * block) + j]);
-                TVec gBar = TL.Load(ref bar[(k * block) + j]);
-                q = TL.MultiplyAdd(g, g, q);
-                r = TL.MultiplyAdd(gBar, g, r);
-                TL.Store(TL.MultiplyAdd(twoSecondLapBar, g, TL.Multiply(s, gBar)), ref bar[(k * block) + j]);
-            }
-
-            if (time)
-            {
-                TVec tBar = TL.Load(ref bar[timeAt + j]);
-                r = TL.MultiplyAdd(tBar, TL.Load(ref record[timeAt + j]), r);
-                TL.Store(TL.Multiply(s, tBar), ref bar[timeAt + j]);
-            }
-
-            TVec lap = TL.Load(ref record[lapAt + j]);
-            TL.Store(TL.Multiply(s, lapBar), ref bar[lapAt + j]);
-            TVec curvature = TL.MultiplyAdd(second, lap, TL.Multiply(third, q));
-            TVec aBar = TL.MultiplyAdd(lapBar, curvature, TL.MultiplyAdd(second, r, TL.Multiply(s, TL.Load(ref bar[j]))));
-            TL.Store(aBar, ref bar[j]);
-        }
-    }
+        => TanhJetAdjoint<TL, TVec>(record, bar, bar, _block, Dimension, HasTime);
 }

@@ -91,42 +91,7 @@ internal sealed partial class LaplacianNetwork
     private void ActivationAdjoint<TL, TVec>(Span<double> layer)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
-    {
-        int d = Dimension, block = Width * Tile, lapAt = _laplacianChannel * block;
-        TVec one = TL.Broadcast(1), two = TL.Broadcast(2), four = TL.Broadcast(4), minusTwo = TL.Broadcast(-2);
-        for (int j = 0; j < block; j += TL.Count)
-        {
-            TVec h = TL.Load(ref layer[j]);
-            TVec s = TL.Subtract(one, TL.Multiply(h, h));
-            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
-            TVec third = TL.Multiply(s, TL.Subtract(TL.Multiply(four, TL.Multiply(h, h)), TL.Multiply(two, s)));
-            TVec lapBar = TL.Load(ref _hiddenAdjoint[lapAt + j]);
-            TVec twoSecondLapBar = TL.Multiply(two, TL.Multiply(second, lapBar));
-            TVec q = TL.Zero, r = TL.Zero;
-            for (int k = 1; k <= d; k++)
-            {
-                TVec g = TL.Load(ref layer[(k * block) + j]);
-                TVec gBar = TL.Load(ref _hiddenAdjoint[(k * block) + j]);
-                q = TL.MultiplyAdd(g, g, q);
-                r = TL.MultiplyAdd(gBar, g, r);
-                TL.Store(TL.MultiplyAdd(twoSecondLapBar, g, TL.Multiply(s, gBar)), ref _preActivationAdjoint[(k * block) + j]);
-            }
-
-            if (HasTime)
-            {
-                int at = ((d + 1) * block) + j;
-                TVec tBar = TL.Load(ref _hiddenAdjoint[at]);
-                r = TL.MultiplyAdd(tBar, TL.Load(ref layer[at]), r);
-                TL.Store(TL.Multiply(s, tBar), ref _preActivationAdjoint[at]);
-            }
-
-            TVec lap = TL.Load(ref layer[lapAt + j]);
-            TL.Store(TL.Multiply(s, lapBar), ref _preActivationAdjoint[lapAt + j]);
-            TVec curvature = TL.MultiplyAdd(second, lap, TL.Multiply(third, q));
-            TVec aBar = TL.MultiplyAdd(lapBar, curvature, TL.MultiplyAdd(second, r, TL.Multiply(s, TL.Load(ref _hiddenAdjoint[j]))));
-            TL.Store(aBar, ref _preActivationAdjoint[j]);
-        }
-    }
+        => DgmKernels.TanhJetAdjoint<TL, TVec>(layer, _hiddenAdjoint, _preActivationAdjoint, Width * Tile, Dimension, HasTime);
 
     /// <summary>
     /// The first layer's W̄: the dense part (ā − 4π²Δā) eᵀ (periodic; ā eᵀ plain) as one chunked product, the time

@@ -83,33 +83,15 @@ internal sealed partial class LaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int d = Dimension, block = Width * Tile, lapAt = _laplacianChannel * block;
-        TVec one = TL.Broadcast(1), minusTwo = TL.Broadcast(-2);
-        for (int j = 0; j < block; j += TL.Count)
+        int block = Width * Tile;
+        if (computeTanh)
         {
-            TVec h = computeTanh ? Tanh<TL, TVec>(TL.Load(ref _preActivation[j])) : TL.Load(ref layer[j]);
-            if (computeTanh)
+            for (int j = 0; j < block; j += TL.Count)
             {
-                TL.Store(h, ref layer[j]);
+                TL.Store(Tanh<TL, TVec>(TL.Load(ref _preActivation[j])), ref layer[j]);
             }
-
-            TVec s = TL.Subtract(one, TL.Multiply(h, h));
-            TVec q = TL.Zero;
-            for (int k = 1; k <= d; k++)
-            {
-                TVec g = TL.Load(ref layer[(k * block) + j]);
-                q = TL.MultiplyAdd(g, g, q);
-                TL.Store(TL.Multiply(s, g), ref _hidden[(k * block) + j]);
-            }
-
-            if (HasTime)
-            {
-                TL.Store(TL.Multiply(s, TL.Load(ref layer[((d + 1) * block) + j])), ref _hidden[((d + 1) * block) + j]);
-            }
-
-            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
-            TVec lap = TL.Load(ref layer[lapAt + j]);
-            TL.Store(TL.MultiplyAdd(second, q, TL.Multiply(s, lap)), ref _hidden[lapAt + j]);
         }
+
+        DgmKernels.TanhJet<TL, TVec>(layer, _hidden, block, Dimension, HasTime, copyValue: false);
     }
 }
