@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using MeanField.Benchmarks;
 using MeanField.Models;
 
-// `-- w1 --L 4096 --d 64 --n 4096 --act tanh --threads 2 [--steps 15 --warmup 3 --schedule auto|streaming|cached --cache-mb 256]` times W1 like the
+// `-- w1 --L 4096 --d 64 --n 4096 --act tanh --threads 2 [--steps 15 --warmup 3 --schedule auto|streaming|cached --cache-mb 256 --block-kb 0]` times W1 like the
 // peers (median of timed steps, one JSON line); `-- track` runs the suite with the tracking
 // configuration and writes a result file, `-- compare <baseline> <current>` compares two,
 // `-- merge --out F <run>...` makes a baseline of several runs, `-- scaling` fits the W1 step's cost against n, L, d,
@@ -16,7 +16,7 @@ using MeanField.Models;
 // `-- peak [threads...]` measures the FP64 FMA peak (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 {
-    var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3", ["cache-mb"] = "256", ["schedule"] = "auto" };
+    var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3", ["cache-mb"] = "256", ["schedule"] = "auto", ["block-kb"] = "0" };
     if (!CommandOptions.TryRead(args[0], args.AsSpan(1), options))
     {
         return 2;
@@ -46,7 +46,7 @@ if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 
     (IDisposable, Func<double>, Func<bool>) Create<TModel>()
         where TModel : struct, MeanField.INetworkModel<TModel>
-        => W1StepBenchmarks.CreateWithSchedule<TModel>(Int("L"), Int("d"), Int("n"), Int("threads"), schedule, cacheBytes);
+        => W1StepBenchmarks.CreateWithSchedule<TModel>(Int("L"), Int("d"), Int("n"), Int("threads"), schedule, cacheBytes, (long)Int("block-kb") << 10);
     string[] activations = ["tanh", "relu", "sigmoid", "softplus", "bump"];
     if (!activations.Contains(options["act"]))
     {

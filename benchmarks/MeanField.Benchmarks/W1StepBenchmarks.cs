@@ -58,7 +58,7 @@ public class W1StepBenchmarks
     /// that the schedule each step actually ran can be read back (<c>UsedCache</c>).
     /// </summary>
     internal static (IDisposable Evaluator, Func<double> Step, Func<bool> UsedCache) CreateWithSchedule<TModel>(
-        int samples, int dimension, int particles, int threads, PairSchedule schedule, long budgetBytes)
+        int samples, int dimension, int particles, int threads, PairSchedule schedule, long budgetBytes, long blockBytes = 0)
         where TModel : struct, INetworkModel<TModel>
     {
         var set = W1Workload.Particles<TModel>(particles, dimension);
@@ -66,6 +66,10 @@ public class W1StepBenchmarks
         var previous = set.Clone();
         var velocity = set.Clone();
         var evaluator = new NetworkEvaluator<TModel>(threads) { PairCacheBudgetBytes = budgetBytes, Schedule = schedule };
+        if (blockBytes > 0)
+        {
+            evaluator.PairCacheBlockBytes = blockBytes; // the blocked cache's block (0: the engine's default)
+        }
         double Step()
         {
             double loss = evaluator.WassersteinGradient(set, data, velocity);

@@ -79,7 +79,8 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     private long _pairCacheBudget = PairScheduleDefaults.DefaultBudgetBytes;
     private PairSchedule _schedule;
     private double[] _pairCache = [];
-    private int _cacheSampleTiles;
+    private bool _cacheInUse;
+    private readonly PairEngine<UnitOperator<TModel>>.ColumnCarry _carry = new();
 
     /// <summary>An evaluator using <see cref="Environment.ProcessorCount"/> threads (at most <see cref="GradientFlowOptions.MaxThreadCount"/>).</summary>
     public NetworkEvaluator()
@@ -157,6 +158,12 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// </summary>
     internal long PairCacheMemoryLimitBytes { get; set; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 
+    /// <summary>
+    /// The largest block of the pair cache, in bytes (see <c>EnsurePairCache</c>): the cached schedule runs block by block
+    /// of sample tiles when the whole cache is larger (settable for tests and measurements).
+    /// </summary>
+    internal long PairCacheBlockBytes { get; set; } = 4L << 20;
+
     /// <summary>The worker pool (for tests).</summary>
     internal TileWorkerPool Pool => _pool;
 
@@ -223,6 +230,12 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
     /// <summary>Whether the latest <see cref="WassersteinGradient"/> ran the cached schedule.</summary>
     public bool LastGradientUsedPairCache { get; private set; }
+
+    /// <summary>
+    /// The sample tiles per block of the latest <see cref="WassersteinGradient"/>'s cache (0: it streamed; ⌈L / 64⌉ or
+    /// more: one block, the whole cache). For tests and measurements.
+    /// </summary>
+    internal int LastCacheBlockTiles { get; private set; }
 
     /// <summary>Doubles per SIMD vector in the tile loops (8, 4, 2 or 1).</summary>
     internal int LaneCount => (int)_width;
@@ -375,26 +388,56 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         RequireFinite(particles, nameof(particles));
 
         LastGradientUsedPairCache = false;
-        bool cache = EnsurePairCache(samples.Count, particles.Count, particles.Dimension);
+        LastCacheBlockTiles = 0;
+        int count = samples.Count;
+        int sampleTiles = (count + Tiles.Samples - 1) / Tiles.Samples;
+        int blockTiles = EnsurePairCache(count, particles.Count, particles.Dimension);
+        if (blockTiles == 0)
+        {
+            blockTiles = sampleTiles; // streaming: one pass over all the samples
+        }
+
+        bool blocked = blockTiles < sampleTiles;
         try
         {
-            _engine.UseCache(cache ? _pairCache : null, _cacheSampleTiles);
-            Forward(particles, samples.InputArray, samples.SquaredNormArray, samples.Count, regularizerSum: true);
-            double loss = ComputeResidualsAndLoss(samples, particles.Count);
-
-            // Σ_l (r_l / L) ∇φ per particle (column gradient sums, no values), each particle tile's chain rule applied
-            // by the sink as the tile finishes.
-            int tiles = ColumnItems(particles.Count, samples.Count);
+            PrepareForward(particles, samples.InputArray, samples.SquaredNormArray, count, regularizerSum: true);
             _samples.PackSamples();
             _set = particles;
             _velocity = velocity;
-            _engine.Run(_particles, _samples, _items, tiles, _probeValues, gradients: true, accumulate: false, valueSums: false, sink: _work);
-            LastGradientUsedPairCache = cache;
-            return loss;
+            if (blocked)
+            {
+                _carry.Ensure(
+                    (particles.Count + Tiles.Particles - 1) / Tiles.Particles, _layout.ScalarCount + _layout.ParticleChannelCount + _pairCount,
+                    _pairCount, particles.Dimension);
+            }
+
+            // Block by block of sample tiles (one block unless the blocked cache runs): the block's predictions (row
+            // sums over every particle, its pair channels or kept values into the cache), its residuals, then its
+            // share of Σ_l (r_l / L) ∇φ per particle (column gradient sums, no values) on the carried running sums;
+            // after the last block each particle tile's chain rule is applied by the sink. Each sum runs in the same
+            // order through the same running values whatever the blocks: the streaming schedule's bits.
+            double cost = 0;
+            for (int t0 = 0; t0 < sampleTiles; t0 += blockTiles)
+            {
+                int t1 = Math.Min(sampleTiles, t0 + blockTiles);
+                int first = t0 * Tiles.Samples;
+                int end = Math.Min(count, t1 * Tiles.Samples);
+                _engine.UseCache(_cacheInUse ? _pairCache : null, blockTiles, t0);
+                _engine.UseCarry(blocked ? _carry : null, resume: t0 > 0, finish: t1 == sampleTiles);
+                RowSums(particles.Count, t0, t1, count);
+                cost = AddResidualsAndCost(samples, first, end, cost);
+                int tiles = ColumnItems(particles.Count, first, end);
+                _engine.Run(_particles, _samples, _items, tiles, _probeValues, gradients: true, accumulate: false, valueSums: false, sink: _work);
+            }
+
+            LastGradientUsedPairCache = _cacheInUse;
+            LastCacheBlockTiles = _cacheInUse ? blockTiles : 0;
+            return (cost / count) + (_regularizerSum / particles.Count);
         }
         finally
         {
             _engine.UseCache(null, 0);
+            _engine.UseCarry(null, resume: false, finish: true);
             _set = null;
             _velocity = null;
         }
@@ -414,6 +457,13 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     internal void ThrowIfDisposed() => _guard.ThrowIfDisposed();
 
     private void Forward(ParticleSet particles, double[] x, double[] squaredNorms, int sampleCount, bool regularizerSum)
+    {
+        PrepareForward(particles, x, squaredNorms, sampleCount, regularizerSum);
+        RowSums(particles.Count, 0, (sampleCount + Tiles.Samples - 1) / Tiles.Samples, sampleCount);
+    }
+
+    /// <summary>The particles and samples placed on their sides, the regularizer's sum, the buffers grown.</summary>
+    private void PrepareForward(ParticleSet particles, double[] x, double[] squaredNorms, int sampleCount, bool regularizerSum)
     {
         int n = particles.Count;
         _particles.Prepare(particles, [], 0);
@@ -444,35 +494,46 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         }
 
         _samples.UseSamples(x, _layout.UsesSquaredNormOfInput ? squaredNorms : null, sampleCount, particles.Dimension, _residuals);
+    }
 
-        // f(x_l) = (1/n) Σ_i φ(x_l; θ_i): the row sums (weight 1 per particle). A work item holds G sample tiles, so
-        // each particle tile is fetched once per G sample tiles (G ≤ 16, and at least 2 items per thread where the
-        // samples allow it, for the balance); the sums do not depend on G.
-        int tiles = (sampleCount + Tiles.Samples - 1) / Tiles.Samples;
+    /// <summary>
+    /// f(x_l) = (1/n) Σ_i φ(x_l; θ_i) for the samples of sample tiles [<paramref name="t0"/>, <paramref name="t1"/>):
+    /// the row sums (weight 1 per particle). A work item holds G sample tiles, so each particle tile is fetched once
+    /// per G sample tiles (G ≤ 16, and at least 2 items per thread where the samples allow it, for the balance); the
+    /// sums do not depend on G.
+    /// </summary>
+    private void RowSums(int n, int t0, int t1, int sampleCount)
+    {
+        int tiles = t1 - t0;
         int group = Math.Clamp(tiles / (2 * _pool.ThreadCount), 1, PairEngine<UnitOperator<TModel>>.RowGroupTiles);
         int items = (tiles + group - 1) / group;
         EnsureItems(items);
         for (int t = 0; t < items; t++)
         {
-            int first = t * group * Tiles.Samples;
-            _items[t] = new PairWorkItem(t * group, Math.Min(group * Tiles.Samples, sampleCount - first), 0, n);
+            int tile = t0 + (t * group);
+            int first = tile * Tiles.Samples;
+            _items[t] = new PairWorkItem(tile, Math.Min(Math.Min(group, t1 - tile) * Tiles.Samples, sampleCount - first), 0, n);
         }
 
         _engine.RunRowSums(_particles, _samples, _items, items, _predictions);
-        for (int l = 0; l < sampleCount; l++)
+        int end = Math.Min(sampleCount, t1 * Tiles.Samples);
+        for (int l = t0 * Tiles.Samples; l < end; l++)
         {
             _predictions[l] /= n;
         }
     }
 
     /// <summary>One work item per tile of <paramref name="count"/> side-A points against all the samples; returns the count.</summary>
-    private int ColumnItems(int count, int sampleCount)
+    private int ColumnItems(int count, int sampleCount) => ColumnItems(count, 0, sampleCount);
+
+    /// <summary>One work item per tile of <paramref name="count"/> side-A points against samples [<paramref name="first"/>, <paramref name="end"/>).</summary>
+    private int ColumnItems(int count, int first, int end)
     {
         int tiles = (count + Tiles.Particles - 1) / Tiles.Particles;
         EnsureItems(tiles);
         for (int t = 0; t < tiles; t++)
         {
-            _items[t] = new PairWorkItem(t, Math.Min(Tiles.Particles, count - (t * Tiles.Particles)), 0, sampleCount);
+            _items[t] = new PairWorkItem(t, Math.Min(Tiles.Particles, count - (t * Tiles.Particles)), first, end);
         }
 
         return tiles;
@@ -498,31 +559,42 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     }
 
     /// <summary>
-    /// Whether the schedule and the budget let the cache serve L samples and n particles of dimension d; if so the
-    /// cache is allocated.
+    /// How many sample tiles one block of the pair cache holds for L samples and n particles of dimension d (the cache
+    /// allocated for it), or 0 when the schedule streams. The blocked cache: a block of B sample tiles holds the pair
+    /// channels (or kept values) of B · 64 samples against every particle, P · 64 · n̄ · B doubles, as many tiles as
+    /// fit both <see cref="PairCacheBlockBytes"/> and <see cref="PairCacheBudgetBytes"/> (at least one where one fits
+    /// the budget); B ≥ ⌈L / 64⌉ is the whole cache in one block.
     /// </summary>
-    private bool EnsurePairCache(int sampleCount, int particleCount, int dimension)
+    private int EnsurePairCache(int sampleCount, int particleCount, int dimension)
     {
+        _cacheInUse = false;
         if (_pairCacheBudget <= 0 || _pairCount == 0 || _schedule == PairSchedule.Streaming
             || (_schedule == PairSchedule.Auto && dimension < PairScheduleDefaults.AutoCacheMinimumDimension))
         {
-            return false;
+            return 0;
         }
 
         long sampleTiles = (sampleCount + Tiles.Samples - 1) / Tiles.Samples;
         long particleTiles = (particleCount + Tiles.Particles - 1) / Tiles.Particles;
-        long length = sampleTiles * particleTiles * _pairCount * PairTileLength;
-        if (length > Array.MaxLength || length * sizeof(double) > _pairCacheBudget)
+        long tileLength = particleTiles * _pairCount * PairTileLength; // one sample tile against every particle
+        long target = PairCacheBlockBytes / sizeof(double);
+        int threads = _pool.ThreadCount;
+        long blockTiles = target / tileLength >= threads ? target / tileLength // blocks that stay in the last-level cache
+            : sampleTiles; // a block that keeps every thread busy would not stay in cache: the whole cache
+        blockTiles = Math.Min(blockTiles, sampleTiles);
+        blockTiles = Math.Min(blockTiles, Math.Min(_pairCacheBudget / sizeof(double), Array.MaxLength) / tileLength);
+        if (blockTiles < 1)
         {
-            return false;
+            return 0; // not even one sample tile's block fits the budget: stream
         }
 
+        long length = blockTiles * tileLength;
         if (_pairCache.Length < length)
         {
             _pairCache = []; // let the old one go before the new one is touched
             if (length * sizeof(double) > PairCacheMemoryLimitBytes)
             {
-                return false; // a budget beyond the machine's memory: stream instead of running out of memory
+                return 0; // a budget beyond the machine's memory: stream instead of running out of memory
             }
 
             try
@@ -531,28 +603,34 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
             }
             catch (OutOfMemoryException)
             {
-                return false; // the memory is not there after all: stream
+                return 0; // the memory is not there after all: stream
             }
         }
 
-        _cacheSampleTiles = (int)sampleTiles;
-        return true;
+        _cacheInUse = true;
+        return (int)blockTiles;
     }
 
     /// <summary>r_l / L with r_l = ∂ℓ/∂ŷ(y_l, f(x_l)), into <c>_residuals</c>; returns the energy.</summary>
-    private double ComputeResidualsAndLoss(SampleSet samples, int particleCount)
+    private double ComputeResidualsAndLoss(SampleSet samples, int particleCount) =>
+        (AddResidualsAndCost(samples, 0, samples.Count, 0) / samples.Count) + (_regularizerSum / particleCount);
+
+    /// <summary>
+    /// r_l / L into <c>_residuals</c> for l in [<paramref name="first"/>, <paramref name="end"/>); returns
+    /// <paramref name="cost"/> + Σ ℓ(y_l, f(x_l)) over them, added in order (so blocks give the one-pass sum's bits).
+    /// </summary>
+    private double AddResidualsAndCost(SampleSet samples, int first, int end, double cost)
     {
         ReadOnlySpan<double> y = samples.Targets;
         int count = samples.Count;
-        double cost = 0;
-        for (int l = 0; l < count; l++)
+        for (int l = first; l < end; l++)
         {
             double prediction = _predictions[l];
             cost += TModel.Cost(y[l], prediction);
             _residuals[l] = TModel.CostDerivative(y[l], prediction) / count;
         }
 
-        return (cost / count) + (_regularizerSum / particleCount);
+        return cost;
     }
 
     private void RequireParticles(ParticleSet particles, string paramName)

@@ -304,6 +304,10 @@ internal sealed class PairEngine<TOp> : ITileWork
     private IPairColumnSink? _sink;
     private double[]? _cache;
     private int _cacheBTiles;
+    private int _cacheFirstBTile;
+    private ColumnCarry? _carry;
+    private bool _resume;
+    private bool _finish = true;
 
     public PairEngine(PairLayout layout, TileWorkerPool pool, SimdWidth width)
     {
@@ -349,10 +353,66 @@ internal sealed class PairEngine<TOp> : ITileWork
     /// and the gradient driver computes the gradient from them with no function call; the gradient run must then ask
     /// for no value sums. Same bits either way.
     /// </summary>
-    public void UseCache(double[]? cache, int bTiles)
+    /// <remarks>
+    /// <paramref name="firstBTile"/>: the B tile the cache's first block column holds (the blocked cache holds one
+    /// block of <paramref name="bTiles"/> consecutive B tiles at a time, see <see cref="UseCarry"/>).
+    /// </remarks>
+    public void UseCache(double[]? cache, int bTiles, int firstBTile = 0)
     {
         _cache = cache;
         _cacheBTiles = bTiles;
+        _cacheFirstBTile = firstBTile;
+    }
+
+    /// <summary>
+    /// The column sums' carry between runs over consecutive B ranges (the blocked cache): while set, a gradient run of
+    /// <see cref="Run"/> keeps each A tile's running sums in <paramref name="carry"/> instead of the worker's scratch,
+    /// starting them from zero unless <paramref name="resume"/>, and hands them out (to the sink, or
+    /// <see cref="Sums"/>/<see cref="PairSums"/>) only when <paramref name="finish"/>. Each A point's sums then run over
+    /// the B chunks in the same order, through the same running values, as in one run over the whole B range: the same
+    /// bits. Null: every run starts from zero and finishes.
+    /// </summary>
+    public void UseCarry(ColumnCarry? carry, bool resume, bool finish)
+    {
+        _carry = carry;
+        _resume = carry is not null && resume;
+        _finish = carry is null || finish;
+    }
+
+    /// <summary>
+    /// The running column sums of every A tile between the runs of the blocked cache: per tile the (1 + sum rows) × 64
+    /// value and gradient sums and the P × d × 64 pair-channel sums (grown only).
+    /// </summary>
+    internal sealed class ColumnCarry
+    {
+        public double[][] Sums = [];
+
+        public double[][] PairSums = [];
+
+        /// <summary>Room for <paramref name="tiles"/> A tiles of an engine with <paramref name="sumRows"/> rows, P pair channels, dimension d.</summary>
+        public void Ensure(int tiles, int sumRows, int pairCount, int dimension)
+        {
+            int sumLength = (1 + sumRows) * Tiles.Particles;
+            int pairLength = pairCount * dimension * Tiles.Particles;
+            if (Sums.Length < tiles)
+            {
+                Array.Resize(ref Sums, tiles);
+                Array.Resize(ref PairSums, tiles);
+            }
+
+            for (int t = 0; t < tiles; t++)
+            {
+                if (Sums[t] is null || Sums[t].Length < sumLength)
+                {
+                    Sums[t] = new double[sumLength];
+                }
+
+                if (PairSums[t] is null || PairSums[t].Length < pairLength)
+                {
+                    PairSums[t] = new double[pairLength];
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -501,14 +561,22 @@ internal sealed class PairEngine<TOp> : ITileWork
         Span<TVec> gradient = stackalloc TVec[inputCount];
         Span<TVec> accumulators = stackalloc TVec[1 + sumCount];
         ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
-        ref double tileSums = ref MemoryMarshal.GetArrayDataReference(scratch.TileSums);
+
+        // The running sums: the worker's scratch, or this A tile's carry between the blocks of the blocked cache.
+        ColumnCarry? carry = gradients ? _carry : null;
+        double[] tileSumArray = carry is not null ? carry.Sums[item.Tile] : scratch.TileSums;
+        double[] tilePairSumArray = carry is not null ? carry.PairSums[item.Tile] : scratch.TilePairSums;
+        ref double tileSums = ref MemoryMarshal.GetArrayDataReference(tileSumArray);
         ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
         ref double bBlockData = ref MemoryMarshal.GetArrayDataReference(b.Block);
         ref double bWeights = ref MemoryMarshal.GetArrayDataReference(b.Weights);
-        scratch.TileSums.AsSpan(0, (1 + sumCount) * Tiles.Particles).Clear();
-        if (gradients)
+        if (carry is null || !_resume)
         {
-            scratch.TilePairSums.AsSpan(0, pairCount * d * Tiles.Particles).Clear();
+            tileSumArray.AsSpan(0, (1 + sumCount) * Tiles.Particles).Clear();
+            if (gradients)
+            {
+                tilePairSumArray.AsSpan(0, pairCount * d * Tiles.Particles).Clear();
+            }
         }
 
         // ω·∂k/∂z_p goes to the worker's tile buffer, also on the cached schedule: overwriting the cache block would
@@ -520,7 +588,7 @@ internal sealed class PairEngine<TOp> : ITileWork
             if (cache is not null)
             {
                 // Cached schedule: the row-sums pass left this (A tile, B tile)'s pair channels here.
-                pair = ref CacheBlock(cache, item.Tile, b0 / Tiles.Particles);
+                pair = ref CacheBlock(cache, item.Tile, (b0 / Tiles.Particles) - _cacheFirstBTile);
             }
             else
             {
@@ -646,13 +714,16 @@ internal sealed class PairEngine<TOp> : ITileWork
                         ref packed ? ref b.Transposed[second][b0 * d] : ref b.Rows[second][b0 * d],
                         packed ? Tiles.Particles : 1, packed ? 1 : d, d, rows,
                         ref Unsafe.Add(ref weightedGradient, p * TileArea),
-                        ref scratch.TilePairSums[p * d * Tiles.Particles],
+                        ref tilePairSumArray[p * d * Tiles.Particles],
                         accumulate: true);
                 }
             }
         }
 
-        WriteOutputs(item, scratch, a0, aCapacity, d, sumCount, worker);
+        if (carry is null || _finish)
+        {
+            WriteOutputs(item, tileSumArray, tilePairSumArray, a0, aCapacity, d, sumCount, worker);
+        }
     }
 
     /// <summary>The pair channels of A slots [a0, a0 + 64) against B slots [b0, b0 + rows) into the P × 64 × 64 buffer.</summary>
@@ -749,7 +820,7 @@ internal sealed class PairEngine<TOp> : ITileWork
                 {
                     // Cached schedule: the pair channels go straight into this (A tile, B tile)'s block, where the
                     // gradient driver finds them.
-                    pair = ref CacheBlock(cache, a0 / Tiles.Particles, bTile);
+                    pair = ref CacheBlock(cache, a0 / Tiles.Particles, bTile - _cacheFirstBTile);
                 }
 
                 ComputePairChannels<TL, TVec>(a, b, a0, b0, rows, d, ref pair);
@@ -1182,12 +1253,11 @@ internal sealed class PairEngine<TOp> : ITileWork
         }
     }
 
-    private void WriteOutputs(PairWorkItem item, Scratch scratch, int a0, int aCapacity, int d, int sumCount, int worker)
+    private void WriteOutputs(PairWorkItem item, double[] tileSums, double[] tilePairSums, int a0, int aCapacity, int d, int sumCount, int worker)
     {
         int count = item.Count;
         int lane0 = item.Offset;
         a0 += lane0;
-        double[] tileSums = scratch.TileSums;
         if (_valueSums)
         {
             tileSums.AsSpan(lane0, count).CopyTo(_values.AsSpan(a0, count));
@@ -1205,7 +1275,7 @@ internal sealed class PairEngine<TOp> : ITileWork
                 count,
                 lane0,
                 tileSums.AsSpan(Tiles.Particles, sumCount * Tiles.Particles),
-                scratch.TilePairSums.AsSpan(0, _pairCount * d * Tiles.Particles),
+                tilePairSums.AsSpan(0, _pairCount * d * Tiles.Particles),
                 worker);
             return;
         }
@@ -1229,7 +1299,6 @@ internal sealed class PairEngine<TOp> : ITileWork
         for (int p = 0; p < _pairCount; p++)
         {
             double[] pairSums = PairSums[p];
-            double[] tilePairSums = scratch.TilePairSums;
             int baseIndex = (p * d * Tiles.Particles) + lane0;
             for (int il = 0; il < count; il++)
             {

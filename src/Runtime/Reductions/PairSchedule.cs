@@ -27,20 +27,18 @@ public static class PairScheduleDefaults
     public const long DefaultBudgetBytes = 256L << 20;
 
     /// <summary>
-    /// The smallest input dimension at which <see cref="PairSchedule.Auto"/> caches: 32. Caching trades one tile product
+    /// The smallest input dimension at which <see cref="PairSchedule.Auto"/> caches: 16. Caching trades one tile product
     /// of depth d per pair (2d flops) — and, for a unit that keeps its activation's value instead of the pair channel
-    /// (tanh, logistic: <see cref="INetworkModel{TSelf}.CutCount"/>), the activation's second evaluation — for about 24
-    /// bytes of memory traffic per pair (written, read for ownership, read back). Measured on a 2-core Zen 5 (AVX-512),
-    /// 2 threads, ms per step streaming / cached, two alternating runs each (2026-12-06, after the kept values):
-    /// tanh L = n = 4096: d = 16 37.6–38.4 / 34.9–38.7, d = 32 46.6–47.8 / 38.2–39.6; tanh (16384, 32, 1024) 49.8–50.4 /
-    /// 39.3–50.7; ReLU L = n = 4096: d = 16 23.6–26.3 / 28.5–31.6, d = 32 38.2–41.1 / 35.7–36.4; ReLU (16384, 32, 1024)
-    /// 42.5–42.9 / 34.2–38.8. Again after the operators took their inputs in registers (both schedules faster): tanh
-    /// d = 16 30.7–32.5 / 29.5–34.4, d = 32 38.0 / 31.6–32.2; ReLU d = 16 18.8–19.1 / 22.1–23.7, d = 32 31.6–34.8 /
-    /// 29.7–33.1, (16384, 32, 1024) 32.9–33.1 / 28.6–28.9.
-    /// From 32 up caching pays for both; at 16 it loses for ReLU and ties for tanh. (Before the
-    /// kept values, another day: tanh L = n = 4096, d = 32 34.7 / 36.4, d = 64 48.4 / 47.1, d = 256 142.5 / 107.4.)
+    /// (tanh, logistic: <see cref="INetworkModel{TSelf}.CutCount"/>), the activation's second evaluation — for about 16
+    /// bytes of traffic per pair (written, read back). Since the cache runs in blocks that stay in the last-level cache
+    /// (specs/performance.md §5) that traffic is cheap: measured on a 2-core Zen 4 (AVX-512 on 256-bit units), 2
+    /// threads, L = n = 4096, ms per step streaming / cached (blocked), two alternating runs each (2026-12-06, night):
+    /// d = 16 tanh 36.1, 35.1 / 25.8, 25.7, ReLU 20.8, 20.4 / 19.3, 18.9; d = 8 tanh 27.5, 27.7 / 21.2, 21.3, ReLU
+    /// 13.0, 13.0 / 14.4, 14.2. From 16 up caching pays for both units; at 8 it loses for ReLU. (Before the blocks, when
+    /// the whole L × n cache went through memory, the threshold was 32: on a Zen 5, d = 16 tanh 30.7–32.5 streaming
+    /// against 29.5–34.4 cached, ReLU 18.8–19.1 against 22.1–23.7.)
     /// </summary>
-    public const int AutoCacheMinimumDimension = 32;
+    public const int AutoCacheMinimumDimension = 16;
 
     /// <summary>
     /// <paramref name="value"/> if it is a defined <see cref="PairSchedule"/>; otherwise an

@@ -42,6 +42,18 @@ public sealed class AllocationTests
         Assert.Equal(0, AllocatedBytesPerTenSteps(flow));
     }
 
+    /// <summary>The blocked cache (the default at these sizes: 3 sample tiles per block) allocates nothing per step either.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void BlockedCacheStepAllocatesNothingAfterWarmUp(int threads)
+    {
+        ParticleSet particles = TestData.TanhParticles(2560, 32, 1);
+        SampleSet data = TestData.Samples(512, 32, 2);
+        using var flow = new GradientFlow<TanhRidge>(particles, data, new GradientFlowOptions { StepSize = 0.01, ThreadCount = threads, Schedule = PairSchedule.Cached });
+        Assert.Equal(0, AllocatedBytesPerTenSteps(flow));
+    }
+
     /// <summary>
     /// Bytes allocated by 10 steps after warm-up, counted on the threads that run them only: the calling thread
     /// (GC.GetAllocatedBytesForCurrentThread) and the evaluator's workers (which record the same counter after

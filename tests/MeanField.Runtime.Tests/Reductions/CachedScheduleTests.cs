@@ -37,16 +37,18 @@ public sealed class CachedScheduleTests
         Assert.Equal(TestData.Bits(v1.Values), TestData.Bits(v2.Values));
     }
 
+    /// <summary>A budget one byte short of the whole cache (9 sample tiles) runs the blocked cache, 8 tiles per block.</summary>
     [Fact]
-    public void BudgetOneByteTooSmallFallsBackToStreaming()
+    public void BudgetOneByteTooSmallRunsTheBlockedCache()
     {
         var samples = TestData.Samples(L, D, 53);
         var particles = TestData.TanhParticles(N, D, 54);
-        using var evaluator = new NetworkEvaluator<TanhRidge>(2) { PairCacheBudgetBytes = CacheBytes(1) - 1, Schedule = PairSchedule.Cached };
+        using var evaluator = new NetworkEvaluator<TanhRidge>(2) { PairCacheBudgetBytes = CacheBytes(1) - 1, Schedule = PairSchedule.Cached, PairCacheBlockBytes = long.MaxValue };
 
         evaluator.WassersteinGradient(particles, samples, particles.Clone());
 
-        Assert.False(evaluator.LastGradientUsedPairCache);
+        Assert.True(evaluator.LastGradientUsedPairCache);
+        Assert.Equal(8, evaluator.LastCacheBlockTiles);
     }
 
     [Fact]
@@ -66,14 +68,14 @@ public sealed class CachedScheduleTests
     }
 
     /// <summary>
-    /// The default schedule (issue 9 item 2): Auto with a 256 MiB budget caches exactly from d = 32 (where caching pays,
+    /// The default schedule (issue 9 item 2): Auto with a 256 MiB budget caches exactly from d = 16 (where caching pays,
     /// PairScheduleDefaults.AutoCacheMinimumDimension), with the streaming schedule's bits either way.
     /// </summary>
     [Theory]
-    [InlineData(31, false)]
-    [InlineData(32, true)]
-    [InlineData(33, true)]
-    public void AutoCachesFromDimension32WithTheStreamingBits(int dimension, bool cached)
+    [InlineData(15, false)]
+    [InlineData(16, true)]
+    [InlineData(17, true)]
+    public void AutoCachesFromDimension16WithTheStreamingBits(int dimension, bool cached)
     {
         var samples = TestData.Samples(130, dimension, 61);
         var particles = TestData.TanhParticles(70, dimension, 62);

@@ -1,0 +1,162 @@
+using MeanField.Models;
+using MeanField.Reductions;
+using MeanField.Runtime.Tests.Generated;
+using MeanField.Runtime.Tests.TestModels;
+
+namespace MeanField.Runtime.Tests.Reductions;
+
+/// <summary>
+/// The blocked cache (specs/performance.md §5): the cached schedule runs block by block of sample tiles, each block's
+/// forward row sums, residuals and share of the column gradient sums in turn, the particles' running sums carried
+/// from block to block. Every block size must give the streaming schedule's bits (loss and velocity), the block size
+/// must follow the block target, the thread count and the budget as specified, and a blocked step allocates nothing.
+/// </summary>
+public sealed class BlockedCacheTests
+{
+    private const int N = 203; // 4 particle tiles, the last partial
+    private const int L = 517; // 9 sample tiles, the last partial
+    private const int D = 7;
+
+    /// <summary>One sample tile's column of cache blocks: 8 bytes · P · 64 samples · 256 particles (n rounded up).</summary>
+    private static long TileColumnBytes(int pairChannels) => 8L * pairChannels * 64 * 256;
+
+    public static TheoryData<int, int, int> WidthsThreadsAndBlocks()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (SimdWidth width in new[] { SimdWidth.Scalar, SimdWidth.V128, SimdWidth.V256, SimdWidth.V512 })
+        {
+            if (width == SimdWidth.V512 && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                continue;
+            }
+
+            data.Add((int)width, 1, 1);
+            data.Add((int)width, 1, 4);
+            data.Add((int)width, 2, 2);
+            data.Add((int)width, 2, 3); // 9 tiles = 3 + 3 + 3
+            data.Add((int)width, 2, 5); // 9 tiles = 5 + 4
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(WidthsThreadsAndBlocks))]
+    public void EveryBlockSizeGivesTheStreamingBits(int width, int threads, int blockTiles)
+    {
+        Check<TanhRidge>((SimdWidth)width, threads, blockTiles, 1, TestData.TanhParticles(N, D, 81)); // kept values
+        Check<GaussianBump>((SimdWidth)width, threads, blockTiles, 1, TestData.BumpParticles(N, D, 82)); // pair channels
+        var sink = ParticleSet.Create<KitchenSinkNetwork>(N, D);
+        sink.InitializeGaussian(83);
+        Check<KitchenSinkNetwork>((SimdWidth)width, threads, blockTiles, 2, sink); // two pair channels, the general loop
+    }
+
+    /// <summary>The whole cache needs 9 tile columns; a budget of 3 (block target unbounded) runs blocks of 3.</summary>
+    [Fact]
+    public void TheBudgetBoundsTheBlock()
+    {
+        var samples = TestData.Samples(L, D, 84);
+        var particles = TestData.TanhParticles(N, D, 85);
+        using var evaluator = new NetworkEvaluator<TanhRidge>(2)
+        {
+            Schedule = PairSchedule.Cached, PairCacheBudgetBytes = (3 * TileColumnBytes(1)) + 8191, PairCacheBlockBytes = long.MaxValue,
+        };
+        using var streaming = new NetworkEvaluator<TanhRidge>(2) { Schedule = PairSchedule.Streaming };
+        var v1 = particles.Clone();
+        var v2 = particles.Clone();
+
+        double loss1 = streaming.WassersteinGradient(particles, samples, v1);
+        double loss2 = evaluator.WassersteinGradient(particles, samples, v2);
+
+        Assert.True(evaluator.LastGradientUsedPairCache);
+        Assert.Equal(3, evaluator.LastCacheBlockTiles);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss2));
+        Assert.Equal(TestData.Bits(v1.Values), TestData.Bits(v2.Values));
+    }
+
+    /// <summary>Where not even one sample tile's column fits the budget, the step streams.</summary>
+    [Fact]
+    public void ABudgetBelowOneTileColumnStreams()
+    {
+        var samples = TestData.Samples(L, D, 86);
+        var particles = TestData.TanhParticles(N, D, 87);
+        using var evaluator = new NetworkEvaluator<TanhRidge>(1) { Schedule = PairSchedule.Cached, PairCacheBudgetBytes = TileColumnBytes(1) - 1 };
+        using var oneColumn = new NetworkEvaluator<TanhRidge>(1) { Schedule = PairSchedule.Cached, PairCacheBudgetBytes = TileColumnBytes(1) };
+
+        evaluator.WassersteinGradient(particles, samples, particles.Clone());
+        oneColumn.WassersteinGradient(particles, samples, particles.Clone());
+
+        Assert.False(evaluator.LastGradientUsedPairCache);
+        Assert.Equal(0, evaluator.LastCacheBlockTiles);
+        Assert.True(oneColumn.LastGradientUsedPairCache);
+        Assert.Equal(1, oneColumn.LastCacheBlockTiles);
+    }
+
+    /// <summary>
+    /// A block target that holds fewer tile columns than threads would leave a thread idle in the block's forward pass:
+    /// the whole cache runs instead (budget permitting).
+    /// </summary>
+    [Fact]
+    public void ATargetBelowOneTileColumnPerThreadCachesWhole()
+    {
+        var samples = TestData.Samples(L, D, 88);
+        var particles = TestData.TanhParticles(N, D, 89);
+        using var evaluator = new NetworkEvaluator<TanhRidge>(2) { Schedule = PairSchedule.Cached, PairCacheBlockBytes = TileColumnBytes(1) };
+
+        evaluator.WassersteinGradient(particles, samples, particles.Clone());
+
+        Assert.Equal(9, evaluator.LastCacheBlockTiles);
+    }
+
+    /// <summary>
+    /// The defaults as a user gets them (Auto, 256 MiB budget, 4 MiB block target): n = 2560 particles make a tile column
+    /// of 40 · 32 KiB = 1.25 MiB, so 3 sample tiles per block, and L = 512 samples run as blocks of 3, 3 and 2. Fifteen
+    /// steps of the flow reproduce the streaming flow to the bit.
+    /// </summary>
+    [Fact]
+    public void TheDefaultBlocksAndTheFlowKeepsTheStreamingTrajectory()
+    {
+        var samples = TestData.Samples(512, 32, 90);
+        using (var evaluator = new NetworkEvaluator<TanhNetwork>(2))
+        {
+            var start = ParticleSet.Create<TanhNetwork>(2560, 32);
+            start.InitializeGaussian(92);
+            evaluator.WassersteinGradient(start, samples, start.Clone());
+            Assert.Equal(3, evaluator.LastCacheBlockTiles);
+        }
+
+        var a2 = ParticleSet.Create<TanhNetwork>(2560, 32);
+        a2.InitializeGaussian(93);
+        var b2 = a2.Clone();
+        using var auto = new GradientFlow<TanhNetwork>(a2, samples, new GradientFlowOptions { StepSize = 0.5, MaxSteps = 15, ThreadCount = 2 });
+        using var streaming = new GradientFlow<TanhNetwork>(b2, samples, new GradientFlowOptions { StepSize = 0.5, MaxSteps = 15, ThreadCount = 2, Schedule = PairSchedule.Streaming });
+
+        auto.Run();
+        streaming.Run();
+
+        Assert.Equal(TestData.Bits(b2.Values), TestData.Bits(a2.Values));
+        Assert.Equal(streaming.LossHistory, auto.LossHistory);
+    }
+
+    private static void Check<TModel>(SimdWidth width, int threads, int blockTiles, int pairChannels, ParticleSet particles)
+        where TModel : struct, INetworkModel<TModel>
+    {
+        var samples = TestData.Samples(L, D, 80);
+        using var streaming = new NetworkEvaluator<TModel>(threads, width) { Schedule = PairSchedule.Streaming };
+        using var blocked = new NetworkEvaluator<TModel>(threads, width)
+        {
+            Schedule = PairSchedule.Cached, PairCacheBlockBytes = blockTiles * TileColumnBytes(pairChannels),
+        };
+        var v1 = particles.Clone();
+        var v2 = particles.Clone();
+
+        double loss1 = streaming.WassersteinGradient(particles, samples, v1);
+        double loss2 = blocked.WassersteinGradient(particles, samples, v2);
+        double loss3 = blocked.WassersteinGradient(particles, samples, v2); // a second step: the carry starts afresh
+
+        Assert.Equal(blockTiles, blocked.LastCacheBlockTiles);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss2));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss3));
+        Assert.Equal(TestData.Bits(v1.Values), TestData.Bits(v2.Values));
+    }
+}
