@@ -109,6 +109,31 @@ public sealed class BlockedCacheTests
     }
 
     /// <summary>
+    /// The same small target where the whole cache does not fit the budget (5 tile columns of 9): blocks of one sample tile
+    /// per thread, the least memory that keeps every thread busy; the streaming bits.
+    /// </summary>
+    [Fact]
+    public void ABudgetBoundCacheRunsOneTilePerThread()
+    {
+        var samples = TestData.Samples(L, D, 94);
+        var particles = TestData.TanhParticles(N, D, 95);
+        using var evaluator = new NetworkEvaluator<TanhRidge>(2)
+        {
+            Schedule = PairSchedule.Cached, PairCacheBlockBytes = TileColumnBytes(1), PairCacheBudgetBytes = 5 * TileColumnBytes(1),
+        };
+        using var streaming = new NetworkEvaluator<TanhRidge>(2) { Schedule = PairSchedule.Streaming };
+        var v1 = particles.Clone();
+        var v2 = particles.Clone();
+
+        double loss1 = streaming.WassersteinGradient(particles, samples, v1);
+        double loss2 = evaluator.WassersteinGradient(particles, samples, v2);
+
+        Assert.Equal(2, evaluator.LastCacheBlockTiles);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss2));
+        Assert.Equal(TestData.Bits(v1.Values), TestData.Bits(v2.Values));
+    }
+
+    /// <summary>
     /// The defaults as a user gets them (Auto, 256 MiB budget, 4 MiB block target): n = 2560 particles make a tile column
     /// of 40 · 32 KiB = 1.25 MiB, so 3 sample tiles per block, and L = 512 samples run as blocks of 3, 3 and 2. Fifteen
     /// steps of the flow reproduce the streaming flow to the bit.
