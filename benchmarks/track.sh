@@ -4,7 +4,7 @@
 # (or a benchmark failed), 2 bad input. Regressed methods are run a second time, and only a regression that
 # reproduces fails (--no-confirm: the first run decides). See benchmarks/README.md ("Tracking regressions").
 #
-#   benchmarks/track.sh                          # run everything, compare with this machine type's baseline (by ISA)
+#   benchmarks/track.sh                          # run everything, compare with this machine type's baseline
 #   benchmarks/track.sh --filter '*W1*'          # a subset (the others show as "missing in current")
 #   benchmarks/track.sh --refresh [--runs 3]     # new baseline: per benchmark the median of 3 full runs
 #   benchmarks/track.sh --baseline F --threshold 0.15 --alloc-tolerance 0 --alloc-tolerance-relative 0.01
@@ -13,10 +13,23 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-# One baseline per machine type: the widest vector ISA decides (timings of an AVX-512 and an AVX2 machine do not compare).
+# One baseline per machine type: the CPU's microarchitecture (vendor and family from /proc/cpuinfo), the core count and
+# the widest vector ISA. The ISA alone does not tell the hosts apart: a Zen 4 and a Zen 5 both have AVX-512, and the
+# Zen 4 runs it on 256-bit units at half the Zen 5's FP64 peak (115 against 220-265 GFLOP/s on 2 cores).
 isa=avx2
 grep -qw avx512f /proc/cpuinfo 2>/dev/null && isa=avx512
-baseline="${MEANFIELD_BASELINE:-benchmarks/baselines/amd-epyc-2c-$isa-linux-x64.json}"
+vendor="$(awk -F': ' '/^vendor_id/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)"
+family="$(awk -F': ' '/^cpu family/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)"
+model="$(awk -F': ' '/^model\t/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)"
+case "$vendor:$family" in
+  AuthenticAMD:26) arch=amd-zen5 ;;
+  AuthenticAMD:25) if [[ $isa == avx512 ]]; then arch=amd-zen4; else arch=amd-zen3; fi ;;
+  AuthenticAMD:23) arch=amd-zen2 ;;
+  AuthenticAMD:*) arch="amd-family$family-model$model" ;;
+  GenuineIntel:*) arch="intel-family$family-model$model" ;;
+  *) arch="cpu-$(uname -m)" ;;
+esac
+baseline="${MEANFIELD_BASELINE:-benchmarks/baselines/$arch-$(nproc)c-$isa-linux-x64.json}"
 threshold=0.10
 alloc_tolerance=0
 alloc_tolerance_relative=0.01
@@ -41,7 +54,7 @@ done
 project=benchmarks/MeanField.Benchmarks
 out_dir=artifacts/benchmarks
 if [[ $refresh -eq 0 && ! -f "$baseline" ]]; then
-  echo "no baseline for this machine type ($baseline, ISA $isa): make one on an idle machine with" >&2
+  echo "no baseline for this machine type ($baseline: $arch, $(nproc) cores, ISA $isa): make one on an idle machine with" >&2
   echo "  benchmarks/track.sh --refresh   (or pass another with --baseline F / MEANFIELD_BASELINE)" >&2
   exit 2
 fi

@@ -72,7 +72,8 @@ public sealed record GradientFlowOptions
     /// <summary>
     /// Memory budget in bytes for the cached schedule of the gradient (≥ 0; default
     /// <see cref="PairScheduleDefaults.DefaultBudgetBytes"/>, 256 MiB; 0 forces the streaming schedule, with memory
-    /// O(n·d + L·d)). When the forward pass's pair channels (8·P·L·n bytes, rounded up to whole tiles) fit and
+    /// O(n·d + L·d)). When a block of the forward pass's pair channels fits (8·P·64·n bytes per sample tile, n rounded
+    /// up to a whole tile; blocks of about 4 MiB, or the whole 8·P·L·n when that is better and fits) and
     /// <see cref="Schedule"/> allows it, they are kept for the backward pass instead of being recomputed: about a third
     /// less arithmetic for the same bits. See <see cref="NetworkEvaluator{TModel}.PairCacheBudgetBytes"/>.
     /// </summary>
@@ -84,7 +85,7 @@ public sealed record GradientFlowOptions
     }
 
     /// <summary>
-    /// Which schedule the gradient may use (default <see cref="PairSchedule.Auto"/>: cached when the cache fits
+    /// Which schedule the gradient may use (default <see cref="PairSchedule.Auto"/>: cached when a block of the cache fits
     /// <see cref="PairCacheBudgetBytes"/> and d ≥ <see cref="PairScheduleDefaults.AutoCacheMinimumDimension"/>). The
     /// trajectory is bit-identical for every schedule. See <see cref="NetworkEvaluator{TModel}.Schedule"/>.
     /// </summary>

@@ -23,11 +23,14 @@ namespace MeanField;
 /// sum over samples runs over the sample tiles in order. Which thread runs a tile never changes the arithmetic,
 /// so results are bit-identical for every <see cref="ThreadCount"/> (for a given machine and SIMD width).</para>
 /// <para><b>Cached schedule (chosen automatically).</b> <see cref="WassersteinGradient"/> keeps the forward pass's pair
-/// channels (P · L̄ · n̄ doubles, L̄ and n̄ rounded up to whole tiles) when they fit <see cref="PairCacheBudgetBytes"/>
-/// (default <see cref="PairScheduleDefaults.DefaultBudgetBytes"/>) and <see cref="Schedule"/> allows it (by default when
-/// d ≥ <see cref="PairScheduleDefaults.AutoCacheMinimumDimension"/>, where it pays), and the backward pass reads them
-/// instead of recomputing them: two tile products per (sample, particle) pair instead of three. The kept values are the
-/// ones the streaming schedule recomputes, bit for bit, so both schedules give identical results.</para>
+/// channels for the backward pass, which reads them instead of recomputing them: two tile products per (sample,
+/// particle) pair instead of three. It runs block by block of sample tiles — a block's predictions, residuals and share
+/// of the particles' gradient sums, the running sums carried to the next block — with blocks of about 4 MiB that stay
+/// in the last-level cache (P · 64 · n̄ doubles per sample tile, n̄ the particle count rounded up to a whole tile), as
+/// long as one sample tile's block fits <see cref="PairCacheBudgetBytes"/> (default
+/// <see cref="PairScheduleDefaults.DefaultBudgetBytes"/>) and <see cref="Schedule"/> allows it (by default when
+/// d ≥ <see cref="PairScheduleDefaults.AutoCacheMinimumDimension"/>, where it pays). Every sum runs through the same
+/// running values in the same order as streaming, so all schedules and block sizes give identical results.</para>
 /// <para><b>Allocation.</b> Buffers are owned and grow only; after a first call with given sizes, calls allocate
 /// nothing. Threads come from a persistent pool: dispose the evaluator to stop them.</para>
 /// <para><b>Concurrency (enforced).</b> An instance runs one call at a time. A call made while another is running —
@@ -182,12 +185,15 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// O(n·d + L·d).
     /// </summary>
     /// <remarks>
-    /// When 8 · P · L̄ · n̄ bytes (P pair channels, L̄ and n̄ the sample and particle counts rounded up to multiples of 64)
-    /// fit the budget, the forward pass stores every pair channel v_j·x_l and the backward pass reuses them instead of
-    /// recomputing them (one tile product of depth d per pair saved, about a third of the arithmetic). Otherwise, or
-    /// for the other evaluations, the streaming schedule runs. Results are bit-identical either way. The cache is
-    /// allocated on the first call that uses it, kept for later calls (it grows only), and released when the budget is
-    /// lowered below its size.
+    /// The cache runs block by block of sample tiles: the forward pass stores the pair channels v_j·x_l of a block's
+    /// samples against every particle, 8 · P · 64 · n̄ bytes per sample tile (P pair channels, n̄ the particle count
+    /// rounded up to a multiple of 64), and the backward pass reuses them instead of recomputing them (one tile product
+    /// of depth d per pair saved, about a third of the arithmetic). A block holds about 4 MiB where that gives every
+    /// thread a sample tile; otherwise the whole cache (8 · P · L̄ · n̄ bytes) when it fits the budget, else one sample
+    /// tile per thread, always within the budget. When not even one sample tile's block fits, or for the other
+    /// evaluations, the streaming schedule runs. Results are bit-identical either way. The cache is allocated on the
+    /// first call that uses it, kept for later calls (it grows only), and released when the budget is lowered below
+    /// its size.
     /// </remarks>
     /// <remarks>A budget larger than the memory available (or than one array holds) is accepted: for sizes whose cache
     /// cannot be allocated, the streaming schedule runs instead (see <see cref="LastGradientUsedPairCache"/>).</remarks>
