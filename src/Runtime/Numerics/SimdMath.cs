@@ -12,7 +12,13 @@ namespace MeanField.Numerics;
 /// vector overload equals the scalar overload on lane k to within 1e-14 relative error (1e-300 absolute where the result
 /// is subnormal), with the same results for ±0, ±∞ and NaN (NaN in gives NaN out).</para>
 /// <para>Log, Sin, Cos, Sqrt, Abs, Max and Min forward to the BCL vector implementations (<c>Vector256.Log</c>
-/// etc.). Exp is an own kernel (faster and more accurate than the BCL's on AVX-512). Tanh, Atan, Acos, Pow, Softplus and
+/// etc.). The BCL's vector Log, Sin and Cos do not give the same bits in every JIT tier: under
+/// <c>DOTNET_JITMinOpts=1</c> against <c>DOTNET_TieredCompilation=0</c>, 188 of 34 000 gradient entries of the tests'
+/// KitchenSinkNetwork at Vector256 differed by 1 ulp (their inner multiply–adds are fused in optimised code and not
+/// in unoptimised code, as far as we can tell), so a result depended on whether the calling code had been tiered up yet —
+/// found as a 1-ulp difference between two identical gradient calls on two threads (BlockedCacheTests). Their
+/// wrappers here are therefore compiled once, optimised (<c>NoInlining | AggressiveOptimization</c>): every caller, in
+/// any tier, runs the same code and gets the bits of fully optimised code. Exp is an own kernel (faster and more accurate than the BCL's on AVX-512). Tanh, Atan, Acos, Pow, Softplus and
 /// Logistic have no BCL vector implementation as of .NET 10, so they are implemented here as branch-free vector code
 /// (see <see cref="SimdKernels{TV, TOps}"/>), shared across widths through a generic kernel the JIT specialises per
 /// width. The ulp contracts (max error measured against the double overloads) are in specs/networks.md, "Accuracy of
@@ -53,19 +59,19 @@ public static partial class SimdMath
     /// <summary>Natural logarithm per lane: the BCL vector implementation (.NET 9+); agrees with <see cref="Math.Log(double)"/> to within a few ulp (tested to 1e-14 relative).</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is log(x[k]).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector128<double> Log(Vector128<double> x) => Vector128.Log(x);
 
     /// <summary>Natural logarithm per lane: the BCL vector implementation (.NET 9+); agrees with <see cref="Math.Log(double)"/> to within a few ulp (tested to 1e-14 relative).</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is log(x[k]).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<double> Log(Vector256<double> x) => Vector256.Log(x);
 
     /// <summary>Natural logarithm per lane: the BCL vector implementation (.NET 9+); agrees with <see cref="Math.Log(double)"/> to within a few ulp (tested to 1e-14 relative).</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is log(x[k]).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<double> Log(Vector512<double> x) => Vector512.Log(x);
 
     /// <summary>Square root: exactly <see cref="Math.Sqrt(double)"/> (the reference semantics).</summary>
@@ -101,19 +107,19 @@ public static partial class SimdMath
     /// <summary>Sine per lane: the BCL vector implementation (.NET 9+); agrees with <see cref="Math.Sin(double)"/> to within a few ulp (tested to 1e-14 relative).</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is sin(x[k]).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector128<double> Sin(Vector128<double> x) => Vector128.Sin(x);
 
     /// <summary>Sine per lane: the BCL vector implementation (.NET 9+); agrees with <see cref="Math.Sin(double)"/> to within a few ulp (tested to 1e-14 relative).</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is sin(x[k]).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<double> Sin(Vector256<double> x) => Vector256.Sin(x);
 
     /// <summary>Sine per lane: the BCL vector implementation (.NET 9+); agrees with <see cref="Math.Sin(double)"/> to within a few ulp (tested to 1e-14 relative).</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is sin(x[k]).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<double> Sin(Vector512<double> x) => Vector512.Sin(x);
 
     /// <summary>Cosine: exactly <see cref="Math.Cos(double)"/> (the reference semantics).</summary>
@@ -125,18 +131,18 @@ public static partial class SimdMath
     /// <summary>Cosine per lane: the BCL vector implementation (.NET 9+); agrees with <see cref="Math.Cos(double)"/> to within a few ulp (tested to 1e-14 relative).</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is cos(x[k]).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector128<double> Cos(Vector128<double> x) => Vector128.Cos(x);
 
     /// <summary>Cosine per lane: the BCL vector implementation (.NET 9+); agrees with <see cref="Math.Cos(double)"/> to within a few ulp (tested to 1e-14 relative).</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is cos(x[k]).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<double> Cos(Vector256<double> x) => Vector256.Cos(x);
 
     /// <summary>Cosine per lane: the BCL vector implementation (.NET 9+); agrees with <see cref="Math.Cos(double)"/> to within a few ulp (tested to 1e-14 relative).</summary>
     /// <param name="x">The arguments.</param>
     /// <returns>Lane k is cos(x[k]).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<double> Cos(Vector512<double> x) => Vector512.Cos(x);
 }

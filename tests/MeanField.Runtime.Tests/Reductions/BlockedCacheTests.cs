@@ -61,17 +61,11 @@ public sealed class BlockedCacheTests
         {
             Schedule = PairSchedule.Cached, PairCacheBudgetBytes = (3 * TileColumnBytes(1)) + 8191, PairCacheBlockBytes = long.MaxValue,
         };
-        using var streaming = new NetworkEvaluator<TanhRidge>(2) { Schedule = PairSchedule.Streaming };
-        var v1 = particles.Clone();
-        var v2 = particles.Clone();
 
-        double loss1 = streaming.WassersteinGradient(particles, samples, v1);
-        double loss2 = evaluator.WassersteinGradient(particles, samples, v2);
+        AssertStreamingBits(evaluator, particles, samples, SimdWidth.Auto);
 
         Assert.True(evaluator.LastGradientUsedPairCache);
         Assert.Equal(3, evaluator.LastCacheBlockTiles);
-        Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss2));
-        Assert.Equal(TestData.Bits(v1.Values), TestData.Bits(v2.Values));
     }
 
     /// <summary>Where not even one sample tile's column fits the budget, the step streams.</summary>
@@ -121,16 +115,10 @@ public sealed class BlockedCacheTests
         {
             Schedule = PairSchedule.Cached, PairCacheBlockBytes = TileColumnBytes(1), PairCacheBudgetBytes = 5 * TileColumnBytes(1),
         };
-        using var streaming = new NetworkEvaluator<TanhRidge>(2) { Schedule = PairSchedule.Streaming };
-        var v1 = particles.Clone();
-        var v2 = particles.Clone();
 
-        double loss1 = streaming.WassersteinGradient(particles, samples, v1);
-        double loss2 = evaluator.WassersteinGradient(particles, samples, v2);
+        AssertStreamingBits(evaluator, particles, samples, SimdWidth.Auto);
 
         Assert.Equal(2, evaluator.LastCacheBlockTiles);
-        Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss2));
-        Assert.Equal(TestData.Bits(v1.Values), TestData.Bits(v2.Values));
     }
 
     /// <summary>
@@ -167,21 +155,31 @@ public sealed class BlockedCacheTests
         where TModel : struct, INetworkModel<TModel>
     {
         var samples = TestData.Samples(L, D, 80);
-        using var streaming = new NetworkEvaluator<TModel>(threads, width) { Schedule = PairSchedule.Streaming };
         using var blocked = new NetworkEvaluator<TModel>(threads, width)
         {
             Schedule = PairSchedule.Cached, PairCacheBlockBytes = blockTiles * TileColumnBytes(pairChannels),
         };
-        var v1 = particles.Clone();
-        var v2 = particles.Clone();
 
-        double loss1 = streaming.WassersteinGradient(particles, samples, v1);
-        double loss2 = blocked.WassersteinGradient(particles, samples, v2);
-        double loss3 = blocked.WassersteinGradient(particles, samples, v2); // a second step: the carry starts afresh
+        AssertStreamingBits(blocked, particles, samples, width, steps: 2); // a second step: the carry starts afresh
 
         Assert.Equal(blockTiles, blocked.LastCacheBlockTiles);
-        Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss2));
-        Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss3));
-        Assert.Equal(TestData.Bits(v1.Values), TestData.Bits(v2.Values));
+    }
+
+    /// <summary>
+    /// <paramref name="steps"/> gradients by <paramref name="evaluator"/> give a streaming evaluator's loss and velocity
+    /// bits (same thread count and width).
+    /// </summary>
+    private static void AssertStreamingBits<TModel>(NetworkEvaluator<TModel> evaluator, ParticleSet particles, SampleSet samples, SimdWidth width, int steps = 1)
+        where TModel : struct, INetworkModel<TModel>
+    {
+        using var streaming = new NetworkEvaluator<TModel>(evaluator.ThreadCount, width) { Schedule = PairSchedule.Streaming };
+        var expected = particles.Clone();
+        double loss = streaming.WassersteinGradient(particles, samples, expected);
+        for (int k = 0; k < steps; k++)
+        {
+            var velocity = particles.Clone();
+            Assert.Equal(BitConverter.DoubleToInt64Bits(loss), BitConverter.DoubleToInt64Bits(evaluator.WassersteinGradient(particles, samples, velocity)));
+            Assert.Equal(TestData.Bits(expected.Values), TestData.Bits(velocity.Values));
+        }
     }
 }
