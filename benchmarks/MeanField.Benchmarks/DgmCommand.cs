@@ -12,7 +12,8 @@ namespace MeanField.Benchmarks;
 /// |λ − λ*|/|λ*|, on fixed uniform evaluation points, against steps and the training wall time (evaluation excluded). The
 /// table also goes, row by row, to <c>--out</c> (so a stopped run keeps what it measured); with <c>--checkpoint PATH</c>
 /// the training state is saved (specs/dgm.md §5.3) at every row, and <c>--resume PATH</c> continues a run from such a file
-/// with the same settings, bit-identically. The peer's evaluation:
+/// with the same settings, bit-identically. <c>--density-fraction F --proposal-step S</c>: F of each batch from Metropolis
+/// chains on the current m (specs/dgm.md §5.9). The peer's evaluation:
 /// <c>dgm_torch.py</c>'s <c>evaluate</c>.
 /// </summary>
 internal static class DgmCommand
@@ -22,6 +23,7 @@ internal static class DgmCommand
         ["d"] = "10", ["width"] = "100", ["depth"] = "3", ["batch"] = "1000", ["steps"] = "20000", ["every"] = "250",
         ["lr"] = "1e-3", ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["eval-points"] = "100000", ["seed"] = "0",
         ["max-seconds"] = "0", ["threads"] = "1", ["out"] = "", ["checkpoint"] = "", ["resume"] = "",
+        ["density-fraction"] = "0", ["proposal-step"] = "0.05",
     };
 
     public static int Run(string[] args)
@@ -37,7 +39,8 @@ internal static class DgmCommand
             int Int(string key) => int.Parse(options[key], CultureInfo.InvariantCulture);
             double Real(string key) => double.Parse(options[key], CultureInfo.InvariantCulture);
             var run = new Settings(Int("width"), Int("depth"), Int("batch"), Int("steps"), Int("every"), Real("lr"), Real("lr-lambda"),
-                Real("lr-final"), Int("eval-points"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), Real("max-seconds"), Int("threads"), options["out"], options["checkpoint"], options["resume"]);
+                Real("lr-final"), Int("eval-points"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), Real("max-seconds"), Int("threads"), options["out"], options["checkpoint"], options["resume"],
+                Real("density-fraction"), Real("proposal-step"));
             return Int("d") switch
             {
                 1 => Train<ExplicitErgodicGame>(run),
@@ -54,7 +57,8 @@ internal static class DgmCommand
     }
 
     internal sealed record Settings(int Width, int Depth, int Batch, int Steps, int Every, double Lr, double LrLambda, double LrFinal,
-        int EvalPoints, ulong Seed, double MaxSeconds, int Threads, string Out, string Checkpoint = "", string Resume = "");
+        int EvalPoints, ulong Seed, double MaxSeconds, int Threads, string Out, string Checkpoint = "", string Resume = "",
+        double DensityFraction = 0, double ProposalStep = 0.05);
 
     /// <summary>The errors of §6.4 at the trainer's current networks and λ.</summary>
     internal readonly record struct Errors(double U, double M, double Lambda);
@@ -68,7 +72,8 @@ internal static class DgmCommand
         }
 
         double decay = Math.Pow(s.LrFinal / s.Lr, 1.0 / s.Steps);
-        var trainer = new ErgodicDgmTrainer<TGame>(s.Width, s.Depth, s.Batch, s.Seed, s.Lr, s.LrLambda, decay, s.Threads);
+        var trainer = new ErgodicDgmTrainer<TGame>(
+            s.Width, s.Depth, s.Batch, s.Seed, s.Lr, s.LrLambda, decay, s.Threads, densityFraction: s.DensityFraction, proposalStep: s.ProposalStep);
         if (s.Resume.Length > 0)
         {
             // The same settings must be given again (the checkpoint refuses another configuration, naming what differs).
@@ -86,7 +91,7 @@ internal static class DgmCommand
         }
 
         Line(string.Create(CultureInfo.InvariantCulture,
-            $"dgm: d = {d}, two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(s.Width, s.Depth))} → 1, batch {s.Batch}, Adam {s.Lr:G3} → {s.LrFinal:G3} over {s.Steps} steps (λ: {s.LrLambda:G3}), seed {s.Seed}, {s.Threads} thread(s), "
+            $"dgm: d = {d}, two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(s.Width, s.Depth))} → 1, batch {s.Batch}, Adam {s.Lr:G3} → {s.LrFinal:G3} over {s.Steps} steps (λ: {s.LrLambda:G3}), seed {s.Seed}, {s.Threads} thread(s), {(s.DensityFraction > 0 ? $"{s.DensityFraction:G3} of each batch from density chains (step {s.ProposalStep:G3}), " : "")}"
             + $"{s.EvalPoints} evaluation points, λ* = {Evaluator.ExactLambda(d):F5}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}"));
         if (s.Resume.Length > 0)
         {

@@ -25,8 +25,20 @@ internal sealed partial class DgmCore
 
     private static ReadOnlySpan<byte> CheckpointEnd => "END."u8;
 
-    /// <summary>Doubles of the checkpoint's payload: λ, θ, φ, the networks' Adam state, λ's Adam state.</summary>
-    private int CheckpointDoubles => 1 + U.ParameterCount + V.ParameterCount + _networkOptimiser.StateLength + _lambdaOptimiser.StateLength;
+    /// <summary>
+    /// Doubles of the checkpoint's payload: λ, θ, φ, the networks' Adam state, λ's Adam state, then the batch sampler's
+    /// state (<see cref="SamplerState"/>, empty for uniform batches).
+    /// </summary>
+    private int CheckpointDoubles => 1 + U.ParameterCount + V.ParameterCount + _networkOptimiser.StateLength + _lambdaOptimiser.StateLength + SamplerState.Length;
+
+    /// <summary>
+    /// The state of a trainer's batch sampler that a checkpoint must carry (the ergodic trainer's density chains: their
+    /// points, then v at each), saved after the optimisers and restored in place; empty for uniform batches.
+    /// </summary>
+    public double[] SamplerState { get; set; } = [];
+
+    /// <summary>The sampler's chain count, recorded at header offset 60 (0 in files of uniform batches and older files).</summary>
+    public int SamplerChains { get; set; }
 
     /// <summary>
     /// Writes the whole training state (parameters, λ, both optimisers, the step count and the batch stream's key) to
@@ -48,6 +60,8 @@ internal sealed partial class DgmCore
         _networkOptimiser.SaveState(payload.AsSpan(at, _networkOptimiser.StateLength));
         at += _networkOptimiser.StateLength;
         _lambdaOptimiser.SaveState(payload.AsSpan(at, _lambdaOptimiser.StateLength));
+        at += _lambdaOptimiser.StateLength;
+        SamplerState.CopyTo(payload.AsSpan(at));
 
         byte[] bytes = new byte[CheckpointHeaderSize + (payload.Length * sizeof(double)) + CheckpointTrailerSize];
         Span<byte> header = bytes.AsSpan(0, CheckpointHeaderSize);
@@ -63,6 +77,7 @@ internal sealed partial class DgmCore
         BinaryPrimitives.WriteInt64LittleEndian(header[40..], payload.Length);
         BinaryPrimitives.WriteDoubleLittleEndian(header[48..], horizon);
         BinaryPrimitives.WriteInt32LittleEndian(header[56..], (int)Architecture);
+        BinaryPrimitives.WriteInt32LittleEndian(header[60..], SamplerChains);
         for (int i = 0; i < payload.Length; i++)
         {
             BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(CheckpointHeaderSize + (i * sizeof(double))), payload[i]);
@@ -160,8 +175,8 @@ internal sealed partial class DgmCore
             payload[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(CheckpointHeaderSize + (i * sizeof(double))));
         }
 
-        int nu = U.ParameterCount, nv = V.ParameterCount, na = _networkOptimiser.StateLength;
-        ReadOnlySpan<double> networkState = payload.AsSpan(1 + nu + nv, na), lambdaState = payload.AsSpan(1 + nu + nv + na);
+        int nu = U.ParameterCount, nv = V.ParameterCount, na = _networkOptimiser.StateLength, nl = _lambdaOptimiser.StateLength;
+        ReadOnlySpan<double> networkState = payload.AsSpan(1 + nu + nv, na), lambdaState = payload.AsSpan(1 + nu + nv + na, nl);
 
         // Both optimisers' settings are checked before anything of this trainer changes.
         if ((_networkOptimiser.Differs(networkState) ?? _lambdaOptimiser.Differs(lambdaState)) is { } differs)
@@ -174,6 +189,7 @@ internal sealed partial class DgmCore
         Lambda = payload[0];
         payload.AsSpan(1, nu).CopyTo(U.Parameters);
         payload.AsSpan(1 + nu, nv).CopyTo(V.Parameters);
+        payload.AsSpan(1 + nu + nv + na + nl).CopyTo(SamplerState);
         Steps = steps;
     }
 
@@ -187,7 +203,7 @@ internal sealed partial class DgmCore
         }
     }
 
-    /// <summary>The trainer kind and the architecture, named before any length or shape check (their payloads differ).</summary>
+    /// <summary>The trainer kind, the architecture and the density chains, named before any length or shape check (their payloads differ).</summary>
     private void CheckKind(ReadOnlySpan<byte> header, string path, TrainerKind kind, string owner)
     {
         var savedKind = (TrainerKind)BinaryPrimitives.ReadInt32LittleEndian(header[28..]);
@@ -200,6 +216,12 @@ internal sealed partial class DgmCore
         if (architecture != (int)Architecture)
         {
             throw Mismatch(path, owner, $"it was saved with architecture (0 MLP, 1 gated) = {architecture}, this trainer has {(int)Architecture}");
+        }
+
+        int chains = BinaryPrimitives.ReadInt32LittleEndian(header[60..]);
+        if (chains != SamplerChains)
+        {
+            throw Mismatch(path, owner, $"it was saved with {chains} density chains (points per step drawn from m), this trainer has {SamplerChains}");
         }
     }
 

@@ -15,7 +15,7 @@ internal static partial class BadInputRows
 
     private static IEnumerable<BadInputRow> ErgodicDgmRows()
     {
-        const string Ctor = "ErgodicDgmTrainer`1..ctor(Int32, Int32, Int32, UInt64, Double, Double, Double, Int32, DgmArchitecture)";
+        const string Ctor = "ErgodicDgmTrainer`1..ctor(Int32, Int32, Int32, UInt64, Double, Double, Double, Int32, DgmArchitecture, Double, Double)";
         foreach ((string name, int value, Action make) in new (string, int, Action)[]
         {
             ("width", 0, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(0, 2, 8, 1)),
@@ -36,6 +36,8 @@ internal static partial class BadInputRows
         {
             ("learningRate", 0.0), ("learningRate", double.NaN), ("lambdaLearningRate", -1e-3), ("lambdaLearningRate", double.PositiveInfinity),
             ("decay", 0.0), ("decay", 1.5), ("decay", double.NaN),
+            ("densityFraction", -0.1), ("densityFraction", 1.0), ("densityFraction", double.NaN),
+            ("proposalStep", 0.0), ("proposalStep", 0.6), ("proposalStep", double.NaN),
         })
         {
             string text = value.ToString(CultureInfo.InvariantCulture);
@@ -43,11 +45,15 @@ internal static partial class BadInputRows
             {
                 "learningRate" => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, learningRate: value),
                 "lambdaLearningRate" => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, lambdaLearningRate: value),
+                "densityFraction" => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, densityFraction: value),
+                "proposalStep" => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, densityFraction: 0.5, proposalStep: value),
                 _ => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, decay: value),
             };
             yield return Row<ArgumentOutOfRangeException>(Ctor, $"{name} {text}", name, [name, "got " + text], _ => make());
         }
 
+        yield return Row<ArgumentOutOfRangeException>(
+            Ctor, "densityFraction 0.75 of a batch of 2", "densityFraction", ["densityFraction 0.75 of a batch of 2 leaves no uniform point"], _ => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 2, 1, densityFraction: 0.75));
         yield return Row<NotSupportedException>(Ctor, "a game with a mean control", null, ["CrowdTradingGame has a mean control"], w => _ = new ErgodicDgmTrainer<CrowdTradingGame>(8, 2, 8, 1));
         yield return Row<ArgumentOutOfRangeException>(Ctor, "architecture 7", "architecture", ["architecture must be Mlp or Gated", "got 7"], w => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, architecture: (DgmArchitecture)7));
 

@@ -13,11 +13,13 @@ public sealed class DgmAllocationTests
     /// flooding the thread pool, queueing v's work item once allocated a new segment of the pool's queue (1280 bytes, CI).
     /// </summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void StepAllocatesNothing(int threads)
+    [InlineData(1, 0.0)]
+    [InlineData(2, 0.0)]
+    [InlineData(1, 0.5)]
+    [InlineData(2, 0.5)]
+    public void StepAllocatesNothing(int threads, double densityFraction)
     {
-        var trainer = new ErgodicDgmTrainer<ExplicitErgodicGame2D>(8, 2, 100, seed: 4, threads: threads);
+        var trainer = new ErgodicDgmTrainer<ExplicitErgodicGame2D>(8, 2, 100, seed: 4, threads: threads, densityFraction: densityFraction);
         AssertStepsAllocateNothing(() => trainer.Step(), () => trainer.WorkerAllocatedBytes);
     }
 

@@ -16,27 +16,30 @@ public sealed class DgmCheckpointTests : IDisposable
     private string PathOf(string name) => Path.Combine(_directory, name);
 
     /// <summary>Built the same way every time: d = 2, a decaying learning rate (so α_t is part of the state), a partial tile.</summary>
-    private static ErgodicDgmTrainer<ExplicitErgodicGame2D> Trainer(ulong seed = 5, int width = 8, double learningRate = 1e-3, int threads = 1)
-        => new(width, 2, 70, seed, learningRate, 1e-2, decay: 0.999, threads: threads);
+    private static ErgodicDgmTrainer<ExplicitErgodicGame2D> Trainer(ulong seed = 5, int width = 8, double learningRate = 1e-3, int threads = 1, double densityFraction = 0)
+        => new(width, 2, 70, seed, learningRate, 1e-2, decay: 0.999, threads: threads, densityFraction: densityFraction);
 
     /// <summary>
     /// Six steps straight against three, save, a fresh trainer loaded from the file, three more: the losses of steps 4–6,
     /// λ and every parameter are bit-identical (the file stores every double bit for bit, with both optimisers' moments,
     /// bias-correction powers, step counts and decayed rates; the batch stream is counter-based on the step).
     /// </summary>
+    /// <remarks>With density chains (half of each batch, the last row) the file also carries the chains' points and v at
+    /// each: without them the resumed batches, and so the losses, would differ from step 4 on.</remarks>
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void ResumeContinuesBitIdentically(int threads)
+    [InlineData(1, 0.0)]
+    [InlineData(2, 0.0)]
+    [InlineData(2, 0.5)]
+    public void ResumeContinuesBitIdentically(int threads, double densityFraction)
     {
-        var straight = Trainer(threads: threads);
+        var straight = Trainer(threads: threads, densityFraction: densityFraction);
         double[] expected = new double[6];
         for (int s = 0; s < 6; s++)
         {
             expected[s] = straight.Step();
         }
 
-        var first = Trainer(threads: threads);
+        var first = Trainer(threads: threads, densityFraction: densityFraction);
         for (int s = 0; s < 3; s++)
         {
             first.Step();
@@ -44,7 +47,7 @@ public sealed class DgmCheckpointTests : IDisposable
 
         string path = PathOf("run.mfdgm");
         first.SaveCheckpoint(path);
-        var resumed = Trainer(threads: threads);
+        var resumed = Trainer(threads: threads, densityFraction: densityFraction);
         resumed.LoadCheckpoint(path);
         Assert.Equal(3, resumed.Steps);
         for (int s = 3; s < 6; s++)
@@ -144,6 +147,11 @@ public sealed class DgmCheckpointTests : IDisposable
         Refused(Trainer(width: 7), "bytes"); // a smaller one: the file is longer than its checkpoint could be
         Refused(Trainer(seed: 6), "seed");
         Refused(Trainer(learningRate: 2e-3), "learning rate α is 0.001");
+        Refused(Trainer(densityFraction: 0.5), "it was saved with 0 density chains (points per step drawn from m), this trainer has 35");
+        string chained = PathOf("chains.mfdgm");
+        Trainer(densityFraction: 0.5).SaveCheckpoint(chained);
+        ArgumentException fewer = Assert.Throws<ArgumentException>(() => Trainer().LoadCheckpoint(chained));
+        Assert.Contains("it was saved with 35 density chains (points per step drawn from m), this trainer has 0", fewer.Message, StringComparison.Ordinal);
         ArgumentException other = Assert.Throws<ArgumentException>(() => new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 70, 5, 1e-3, 1e-2, 0.999).LoadCheckpoint(path));
         Assert.Equal("path", other.ParamName);
     }

@@ -29,11 +29,24 @@ public sealed class ErgodicDgmTrainerTests
     [Fact]
     public void GradientMatchesCentralDifferencesInTenDimensions() => CheckGradient<ExplicitErgodicGame10D>();
 
-    private static void CheckGradient<TGame>(DgmArchitecture architecture = DgmArchitecture.Mlp)
+    /// <summary>
+    /// With density chains (specs/dgm.md §5.9) Z is the mean of e^v over the batch's uniform points only, and only they
+    /// carry Z's term in v's adjoint: the analytic gradient against central differences as above, 15 of the 40 points
+    /// from the chains (d = 2 and d = 10).
+    /// </summary>
+    [Fact]
+    public void GradientWithDensityChainsMatchesCentralDifferences()
+    {
+        CheckGradient<ExplicitErgodicGame2D>(densityFraction: 0.375);
+        CheckGradient<ExplicitErgodicGame10D>(densityFraction: 0.375);
+    }
+
+    private static void CheckGradient<TGame>(DgmArchitecture architecture = DgmArchitecture.Mlp, double densityFraction = 0)
         where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
     {
         const int batch = 40;
-        var trainer = new ErgodicDgmTrainer<TGame>(8, 2, batch, seed: 3, architecture: architecture);
+        var trainer = new ErgodicDgmTrainer<TGame>(8, 2, batch, seed: 3, architecture: architecture, densityFraction: densityFraction);
+        Assert.Equal(densityFraction, trainer.DensityFraction);
         Assert.Equal(architecture, trainer.Architecture);
         trainer.Lambda = -0.3;
         double[] x = LaplacianNetworkTests.Points(batch, trainer.Dimension, InputEmbedding.Periodic, 9);
@@ -223,12 +236,17 @@ public sealed class ErgodicDgmTrainerTests
         Assert.Equal(BitConverter.DoubleToInt64Bits(straight.Lambda), BitConverter.DoubleToInt64Bits(paused.Lambda));
     }
 
-    /// <summary>Two threads (v's passes on the pool) give bit-identical parameters, λ and losses to one, step after step (d = 10).</summary>
-    [Fact]
-    public void TwoThreadsAreBitIdenticalToOne()
+    /// <summary>
+    /// Two threads (v's passes on the pool) give bit-identical parameters, λ and losses to one, step after step (d = 10),
+    /// with uniform batches and with half of each batch from the density chains.
+    /// </summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    public void TwoThreadsAreBitIdenticalToOne(double densityFraction)
     {
-        var one = new ErgodicDgmTrainer<ExplicitErgodicGame10D>(12, 2, 130, seed: 6, threads: 1);
-        var two = new ErgodicDgmTrainer<ExplicitErgodicGame10D>(12, 2, 130, seed: 6, threads: 2);
+        var one = new ErgodicDgmTrainer<ExplicitErgodicGame10D>(12, 2, 130, seed: 6, threads: 1, densityFraction: densityFraction);
+        var two = new ErgodicDgmTrainer<ExplicitErgodicGame10D>(12, 2, 130, seed: 6, threads: 2, densityFraction: densityFraction);
         for (int s = 0; s < 4; s++)
         {
             Assert.Equal(BitConverter.DoubleToInt64Bits(one.Step()), BitConverter.DoubleToInt64Bits(two.Step()));
