@@ -19,6 +19,7 @@ internal static class DgmSquareCommand
     {
         ["width"] = "64", ["depth"] = "2", ["batch"] = "512", ["steps"] = "5000", ["every"] = "250", ["lr"] = "1e-3",
         ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["seed"] = "0", ["threads"] = "2", ["marginal-points"] = "20000", ["bins"] = "10",
+        ["density-fraction"] = "0", ["eval-points"] = "0",
     };
 
     public static int Run(string[] args, TextWriter output)
@@ -42,11 +43,30 @@ internal static class DgmSquareCommand
 
             var trainer = new ErgodicDgmTrainer<SquareCouplingGame30D>(
                 Int("width"), Int("depth"), Int("batch"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), lr, Real("lr-lambda"),
-                Math.Pow(lrFinal / lr, 1.0 / steps), Int("threads"));
+                Math.Pow(lrFinal / lr, 1.0 / steps), Int("threads"), densityFraction: Real("density-fraction"));
             int d = trainer.Dimension;
+
+            // --eval-points N: the rows' norms on N fixed uniform points (ResidualNorms) instead of the step's batch, which
+            // with density chains is not uniform.
+            int evalCount = Int("eval-points");
+            if (evalCount < 0)
+            {
+                throw new ArgumentException($"--eval-points must be ≥ 0 (0: the batch's norms); got {evalCount}");
+            }
+
+            var evalPoints = new double[evalCount * d];
+            ulong evalKey = CounterRandom.StreamKey(0x5EED_E7A2, 0);
+            for (int i = 0; i < evalPoints.Length; i++)
+            {
+                evalPoints[i] = CounterRandom.Uniform(evalKey, (ulong)i) % 1.0;
+            }
+
+            (double Hjb, double Fp) Norms(bool row) => evalCount > 0 && row ? trainer.ResidualNorms(evalPoints) : (Math.Sqrt(trainer.HjbLoss), Math.Sqrt(trainer.FokkerPlanckLoss));
+            string sampling = (trainer.DensityFraction > 0 ? string.Create(CultureInfo.InvariantCulture, $", {trainer.DensityFraction:G3} of each batch from density chains") : "")
+                + (evalCount > 0 ? $", norms on {evalCount} fixed uniform points" : "");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"dgm-m2: d = {d}, H = ½|p|² − 2π²c Σ(sin 2πx_i + cos 2πx_i) − m², c = {SquareCouplingGame30D.C}, ν = ½; two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(options["width"], Int("depth")))} → 1, "
-                + $"batch {options["batch"]}, Adam {lr:G3} → {lrFinal:G3} over {steps} steps, seed {options["seed"]}, {trainer.Threads} thread(s); {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+                + $"batch {options["batch"]}, Adam {lr:G3} → {lrFinal:G3} over {steps} steps, seed {options["seed"]}, {trainer.Threads} thread(s){sampling}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
             output.WriteLine();
             output.WriteLine("| steps | train s | ‖R_HJB‖ | ‖R_FP/m‖ | ‖R_HJB‖ fall | ‖R_FP/m‖ fall | λ |");
             output.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
@@ -57,7 +77,8 @@ internal static class DgmSquareCommand
                 long start = Stopwatch.GetTimestamp();
                 trainer.Step();
                 seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
-                double hjb = Math.Sqrt(trainer.HjbLoss), fp = Math.Sqrt(trainer.FokkerPlanckLoss);
+                bool row = step == 1 || step % every == 0 || step == steps;
+                var (hjb, fp) = Norms(row);
                 if (step == 1)
                 {
                     (hjb0, fp0) = (hjb, fp);
@@ -69,7 +90,7 @@ internal static class DgmSquareCommand
                     clock.Restart();
                 }
 
-                if (step == 1 || step % every == 0 || step == steps)
+                if (row)
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"| {step} | {seconds:F1} | {hjb:0.00e+00} | {fp:0.00e+00} | {hjb0 / hjb:F1}× | {fp0 / fp:F1}× | {trainer.Lambda:F5} |"));

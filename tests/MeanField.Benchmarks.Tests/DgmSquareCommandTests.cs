@@ -19,7 +19,34 @@ public sealed class DgmSquareCommandTests
         Assert.Equal(4, lines.Single(l => l.StartsWith("axis 0:", StringComparison.Ordinal)).Split(' ').Length - 2);
     }
 
+    /// <summary>
+    /// With density chains and <c>--eval-points</c> the header says so, and the rows' norms are
+    /// <c>ResidualNorms</c> on the fixed uniform points: the first row's fall is 1.0× by construction and the norms are
+    /// positive and finite.
+    /// </summary>
+    [Fact]
+    public void ChainsAndFixedEvaluationPointsAreReported()
+    {
+        var output = new StringWriter();
+        int rc = DgmSquareCommand.Run(
+            ["--width", "8", "--depth", "1", "--batch", "32", "--steps", "4", "--every", "2", "--marginal-points", "200", "--bins", "4", "--threads", "1",
+             "--density-fraction", "0.5", "--eval-points", "100"], output);
+
+        Assert.Equal(0, rc);
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Contains("0.5 of each batch from density chains, norms on 100 fixed uniform points", lines[0], StringComparison.Ordinal);
+        string[] rows = [.. lines.Where(l => l.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(l[2]))];
+        Assert.Equal(3, rows.Length);
+        foreach (string r in rows)
+        {
+            string[] cells = r.Split('|', StringSplitOptions.TrimEntries);
+            Assert.True(double.Parse(cells[3], System.Globalization.CultureInfo.InvariantCulture) is > 0 and < double.PositiveInfinity, r);
+        }
+    }
+
     [Theory]
+    [InlineData("--eval-points", "-1")]
+    [InlineData("--density-fraction", "1")]
     [InlineData("--nope", "1")]
     [InlineData("--steps", "0")]
     [InlineData("--bins", "1")]

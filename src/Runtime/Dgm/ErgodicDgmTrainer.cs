@@ -247,7 +247,25 @@ public sealed class ErgodicDgmTrainer<TGame>
     /// </summary>
     /// <param name="points">Uniform points of the torus (count × d, row-major, finite), 10⁴ or more.</param>
     /// <exception cref="ArgumentException">The points are not a positive multiple of d, or a coordinate is NaN or ±∞.</exception>
-    public double WeightedLambda(ReadOnlySpan<double> points)
+    public double WeightedLambda(ReadOnlySpan<double> points) => ReadOut(points).WeightedLambda;
+
+    /// <summary>
+    /// The root-mean-square HJB and Fokker–Planck residuals, R_HJB and R_FP/m as in the loss, at <paramref name="points"/>
+    /// (uniform on the torus, count × d), with m = e^v / mean e^v normalised on them: how well the trained pair solves the
+    /// equations, on points of the caller's choice rather than the last batch (whose points may come from the density
+    /// chains, §5.9). Runs as <see cref="WeightedLambda"/> does; training continues bit-identically.
+    /// </summary>
+    /// <param name="points">Uniform points of the torus (count × d, row-major, finite).</param>
+    /// <returns>(‖R_HJB‖, ‖R_FP/m‖), root-mean-square over the points.</returns>
+    /// <exception cref="ArgumentException">The points are not a positive multiple of d, or a coordinate is NaN or ±∞.</exception>
+    public (double Hjb, double FokkerPlanck) ResidualNorms(ReadOnlySpan<double> points)
+    {
+        var readOut = ReadOut(points);
+        return (readOut.Hjb, readOut.FokkerPlanck);
+    }
+
+    /// <summary>One pass over <paramref name="points"/>: λ_m and the root-mean-square residuals (m normalised on the points).</summary>
+    private (double WeightedLambda, double Hjb, double FokkerPlanck) ReadOut(ReadOnlySpan<double> points)
     {
         int d = Dimension, count = DgmCore.ReadOutCount(points, d), n = _core.PointCount;
         double[] u = new double[count], v = new double[count];
@@ -265,7 +283,7 @@ public sealed class ErgodicDgmTrainer<TGame>
         }
 
         z /= count;
-        double weighted = 0, mass = 0;
+        double weighted = 0, mass = 0, hjb = 0, fp = 0;
         for (int start = 0; start < count; start += n)
         {
             int chunk = Math.Min(n, count - start);
@@ -278,13 +296,15 @@ public sealed class ErgodicDgmTrainer<TGame>
             for (int p = 0; p < chunk; p++)
             {
                 double m = Math.Exp(_core.VValue[p] - vMax) / z;
-                _core.ChainPoint<TGame>(p, m, timeScale: 0, count: n, _work, out double rh, out _, out _);
+                _core.ChainPoint<TGame>(p, m, timeScale: 0, count: n, _work, out double rh, out double rfm, out _);
                 weighted += m * (rh - Lambda);
                 mass += m;
+                hjb += rh * rh;
+                fp += rfm * rfm;
             }
         }
 
-        return -weighted / mass;
+        return (-weighted / mass, Math.Sqrt(hjb / count), Math.Sqrt(fp / count));
     }
 
     /// <summary>Writes the whole training state to <paramref name="path"/> (specs/dgm.md §5.3: CRC-64-checksummed, written safely); a trainer built with the same settings and <see cref="LoadCheckpoint"/>ed from it continues bit-identically.</summary>

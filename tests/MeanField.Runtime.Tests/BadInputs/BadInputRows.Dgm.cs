@@ -53,7 +53,7 @@ internal static partial class BadInputRows
         }
 
         yield return Row<ArgumentOutOfRangeException>(
-            Ctor, "densityFraction 0.75 of a batch of 2", "densityFraction", ["densityFraction 0.75 of a batch of 2 leaves no uniform point"], _ => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 2, 1, densityFraction: 0.75));
+            Ctor, "densityFraction 0.75 of a batch of 2", "densityFraction", ["densityFraction 0.75 of a batch of 2 leaves no uniform point"], w => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 2, 1, densityFraction: 0.75));
         yield return Row<NotSupportedException>(Ctor, "a game with a mean control", null, ["CrowdTradingGame has a mean control"], w => _ = new ErgodicDgmTrainer<CrowdTradingGame>(8, 2, 8, 1));
         yield return Row<ArgumentOutOfRangeException>(Ctor, "architecture 7", "architecture", ["architecture must be Mlp or Gated", "got 7"], w => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, architecture: (DgmArchitecture)7));
 
@@ -69,6 +69,9 @@ internal static partial class BadInputRows
             yield return Row<ArgumentException>(Solution, "points[3] " + text, "points", ["points[3] (point 1, coordinate 1) is " + text, "finite"], _ => Trainer2D().Solution([0.1, 0.2, 0.3, bad], new double[2], new double[2]));
         }
 
+        const string Norms = "ErgodicDgmTrainer`1.ResidualNorms(ReadOnlySpan<Double>)";
+        yield return Row<ArgumentException>(Norms, "no points", "points", ["points has 0 values", "multiple of d = 2"], _ => Trainer2D().ResidualNorms([]));
+        yield return Row<ArgumentException>(Norms, "points[0] NaN", "points", ["points[0] (point 0, coordinate 0) is NaN", "finite"], _ => Trainer2D().ResidualNorms([double.NaN, 0.5]));
         const string Weighted = "ErgodicDgmTrainer`1.WeightedLambda(ReadOnlySpan<Double>)";
         yield return Row<ArgumentException>(Weighted, "no points", "points", ["points has 0 values", "multiple of d = 2"], _ => Trainer2D().WeightedLambda([]));
         yield return Row<ArgumentException>(Weighted, "points of odd length in 2-D", "points", ["points has 3 values", "multiple of d = 2"], _ => Trainer2D().WeightedLambda([0.1, 0.2, 0.3]));

@@ -206,6 +206,29 @@ public sealed class ErgodicDgmTrainerTests
     // falls much further (§6.5).
     private const double HjbFall = 2, FpFall = 4;
 
+    /// <summary>
+    /// <see cref="ErgodicDgmTrainer{TGame}.ResidualNorms"/> on a batch's own points gives the norms of the loss on that
+    /// batch (m normalised the same way, on the same points): √HjbLoss and √FokkerPlanckLoss to rounding (10⁻¹², the two
+    /// sums are accumulated in the same order but read out through another pass), after 200 steps in d = 2.
+    /// </summary>
+    [Fact]
+    public void ResidualNormsOnTheBatchAreTheLossNorms()
+    {
+        var trainer = new ErgodicDgmTrainer<ExplicitErgodicGame2D>(8, 2, 64, seed: 7);
+        for (int s = 0; s < 200; s++)
+        {
+            trainer.Step();
+        }
+
+        double[] x = LaplacianNetworkTests.Points(64, 2, InputEmbedding.Periodic, 4);
+        trainer.Evaluate(x);
+        double hjb = Math.Sqrt(trainer.HjbLoss), fp = Math.Sqrt(trainer.FokkerPlanckLoss);
+        var (normHjb, normFp) = trainer.ResidualNorms(x);
+        Assert.Equal(hjb, normHjb, 1e-12 * hjb);
+        Assert.Equal(fp, normFp, 1e-12 * fp);
+        Assert.True(hjb > 1e-3 && fp > 1e-3, $"norms {hjb}, {fp}: a trained but not exact pair");
+    }
+
     /// <summary>Reading the solution (and the m-weighted λ) between steps leaves the training untouched: 3 steps, the
     /// read-outs, 3 steps give a straight 6-step run's parameters and λ to the bit.</summary>
     [Fact]
@@ -226,6 +249,7 @@ public sealed class ErgodicDgmTrainerTests
         double[] x = LaplacianNetworkTests.Points(77, 2, InputEmbedding.Periodic, 3); // more points than a batch: two chunks
         paused.Solution(x, new double[77], new double[77]);
         paused.WeightedLambda(x);
+        paused.ResidualNorms(x);
         for (int s = 0; s < 3; s++)
         {
             paused.Step();
