@@ -51,6 +51,26 @@ internal static class TestData
     public static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
+    /// <summary>
+    /// Runs two flows from copies of <paramref name="start"/> on <paramref name="samples"/>, with options
+    /// <paramref name="a"/> and <paramref name="b"/> (e.g. two schedules), and asserts the same particles and loss
+    /// history to the bit.
+    /// </summary>
+    public static void AssertSameFlow<TModel>(ParticleSet start, SampleSet samples, GradientFlowOptions a, GradientFlowOptions b)
+        where TModel : struct, INetworkModel<TModel>
+    {
+        var x = start.Clone();
+        var y = start.Clone();
+        using var first = new GradientFlow<TModel>(x, samples, a);
+        using var second = new GradientFlow<TModel>(y, samples, b);
+
+        first.Run();
+        second.Run();
+
+        Assert.Equal(Bits(x.Values), Bits(y.Values));
+        Assert.Equal(first.LossHistory, second.LossHistory);
+    }
+
     public static long[] Bits(ReadOnlySpan<double> values)
     {
         var bits = new long[values.Length];

@@ -54,17 +54,9 @@ public sealed class CachedScheduleTests
     [Fact]
     public void CachedFlowTrajectoryEqualsStreamingFlow()
     {
-        var samples = TestData.Samples(L, D, 55);
-        var a = TestData.TanhParticles(N, D, 56);
-        var b = a.Clone();
-        using var streaming = new GradientFlow<TanhRidge>(a, samples, new GradientFlowOptions { StepSize = 0.5, MaxSteps = 15, ThreadCount = 2 });
-        using var cached = new GradientFlow<TanhRidge>(b, samples, new GradientFlowOptions { StepSize = 0.5, MaxSteps = 15, ThreadCount = 2, PairCacheBudgetBytes = 1L << 30, Schedule = PairSchedule.Cached });
-
-        streaming.Run();
-        cached.Run();
-
-        Assert.Equal(TestData.Bits(a.Values), TestData.Bits(b.Values));
-        Assert.Equal(streaming.LossHistory, cached.LossHistory);
+        var options = new GradientFlowOptions { StepSize = 0.5, MaxSteps = 15, ThreadCount = 2 };
+        TestData.AssertSameFlow<TanhRidge>(
+            TestData.TanhParticles(N, D, 56), TestData.Samples(L, D, 55), options, options with { PairCacheBudgetBytes = 1L << 30, Schedule = PairSchedule.Cached });
     }
 
     /// <summary>
