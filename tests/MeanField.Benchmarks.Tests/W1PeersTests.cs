@@ -1,6 +1,7 @@
 using MeanField.Benchmarks.Peers;
 using MeanField.Benchmarks.Workloads;
 using MeanField.Models;
+using MeanField.Runtime.Tests;
 
 namespace MeanField.Benchmarks.Tests;
 
@@ -58,9 +59,7 @@ public sealed class W1PeersTests
     {
         var implementation = Create(peer, W1Workload.Particles<TanhNetwork>(16, 4), W1Workload.Samples(20, 4));
         implementation.Step();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        implementation.Step();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SteadyAllocation.Bytes(() => implementation.Step()));
     }
 
     [Fact]

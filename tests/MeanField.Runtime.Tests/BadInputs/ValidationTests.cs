@@ -68,14 +68,14 @@ public sealed class ValidationTests
         evaluator.WassersteinGradient(particles, Data, velocity);
         evaluator.Predict(particles, inputs, predictions);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
+        Assert.Equal(0, SteadyAllocation.Bytes(() =>
         {
-            evaluator.WassersteinGradient(particles, Data, velocity);
-            evaluator.Predict(particles, inputs, predictions);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 5; i++)
+            {
+                evaluator.WassersteinGradient(particles, Data, velocity);
+                evaluator.Predict(particles, inputs, predictions);
+            }
+        }));
     }
 
     [Fact]

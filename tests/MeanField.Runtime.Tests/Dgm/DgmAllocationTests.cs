@@ -41,12 +41,14 @@ public sealed class DgmAllocationTests
             step();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread() + workerBytes();
-        for (int s = 0; s < 5; s++)
-        {
-            step();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() + workerBytes() - before);
+        Assert.Equal(0, SteadyAllocation.Bytes(
+            () =>
+            {
+                for (int s = 0; s < 5; s++)
+                {
+                    step();
+                }
+            },
+            workerBytes));
     }
 }

@@ -274,9 +274,10 @@ public sealed class LaplacianNetworkTests
         var g = new double[net.ParameterCount];
         net.Forward(x, t, u, grad, lap, dt);
         net.Backward(u, grad, lap, dt, g);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        net.Forward(x, t, u, grad, lap, dt);
-        net.Backward(u, grad, lap, dt, g);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SteadyAllocation.Bytes(() =>
+        {
+            net.Forward(x, t, u, grad, lap, dt);
+            net.Backward(u, grad, lap, dt, g);
+        }));
     }
 }

@@ -211,12 +211,12 @@ public sealed class DynamicsAllocationTests
             step();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 10; k++)
+        return SteadyAllocation.Bytes(() =>
         {
-            step();
-        }
-
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+            for (int k = 0; k < 10; k++)
+            {
+                step();
+            }
+        });
     }
 }

@@ -431,17 +431,19 @@ public sealed class InteractionEvaluatorAllocationTests
             evaluator.Gradient(particles, gradient, values, 0);
             evaluator.Energy(particles);
             evaluator.FirstVariation(particles, probes, probeValues);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            long workersBefore = evaluator.WorkerAllocatedBytes;
-            for (long step = 1; step < 6; step++)
-            {
-                evaluator.Gradient(particles, gradient, values, step);
-                evaluator.Energy(particles);
-                evaluator.FirstVariation(particles, probes, probeValues);
-            }
-
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-            Assert.Equal(0, evaluator.WorkerAllocatedBytes - workersBefore);
+            long step = 0;
+            Assert.Equal(0, SteadyAllocation.Bytes(
+                () =>
+                {
+                    for (int k = 0; k < 5; k++)
+                    {
+                        step++;
+                        evaluator.Gradient(particles, gradient, values, step);
+                        evaluator.Energy(particles);
+                        evaluator.FirstVariation(particles, probes, probeValues);
+                    }
+                },
+                () => evaluator.WorkerAllocatedBytes));
         }
     }
 }

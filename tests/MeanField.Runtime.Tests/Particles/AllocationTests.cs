@@ -67,12 +67,14 @@ public sealed class AllocationTests
             flow.Step();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread() + flow.WorkerAllocatedBytes;
-        for (int k = 0; k < 10; k++)
-        {
-            flow.Step();
-        }
-
-        return GC.GetAllocatedBytesForCurrentThread() + flow.WorkerAllocatedBytes - before;
+        return SteadyAllocation.Bytes(
+            () =>
+            {
+                for (int k = 0; k < 10; k++)
+                {
+                    flow.Step();
+                }
+            },
+            () => flow.WorkerAllocatedBytes);
     }
 }

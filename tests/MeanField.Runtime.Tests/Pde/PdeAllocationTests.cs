@@ -51,9 +51,7 @@ public sealed class PdeAllocationTests
         }
 
         Iteration();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Iteration();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, SteadyAllocation.Bytes(Iteration));
     }
 
     private static long ErgodicIteration<TGame>(PeriodicGrid grid, BlockSolver choice, double parallelFlops)
@@ -79,9 +77,7 @@ public sealed class PdeAllocationTests
         }
 
         Iteration();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Iteration();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return SteadyAllocation.Bytes(Iteration);
     }
 
     private static double[] State(int size, int seed)
