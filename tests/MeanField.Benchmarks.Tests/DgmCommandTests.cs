@@ -32,6 +32,26 @@ public sealed class DgmCommandTests
         Assert.Equal(1, two.U, 1e-12); // a constant u against a non-constant u*: the whole of u* is error
     }
 
+    /// <summary>
+    /// m's normalisation uses the control variate ∫m* = 1 (specs/dgm.md §6.4): on points where m* does not average to 1
+    /// (its Monte-Carlo error), the exact v still scores err m = 0 to rounding. Normalising e^v to mean 1 alone, as
+    /// before, scored 0.2/1.2 = 0.167 here; with the ratio estimator a wrong shape still shows (the second case: the
+    /// closed form of m = e^v·mean m*/mean e^v).
+    /// </summary>
+    [Fact]
+    public void TheNormalisationOfMCarriesNoMonteCarloErrorOfItsOwn()
+    {
+        double[] exactM = [0.5, 1.7, 1.4, 1.2]; // mean 1.2: a draw whose points over-sample the peak
+        double[] zeros = [0.0, 0.0, 0.0, 0.0];
+        var exact = DgmCommand.Evaluator.Compare(zeros, [.. exactM.Select(m => Math.Log(m) + 7)], zeros, exactM, 0, 1);
+        Assert.True(exact.M <= 1e-12, $"err m {exact.M}");
+
+        double[] flat = [1.0, 1.0, 1.0, 1.0];
+        var wrong = DgmCommand.Evaluator.Compare(zeros, [.. flat.Select(m => Math.Log(m))], zeros, exactM, 0, 1);
+        double expected = Math.Sqrt(exactM.Sum(m => (1.2 - m) * (1.2 - m)) / exactM.Sum(m => m * m));
+        Assert.Equal(expected, wrong.M, 1e-12);
+    }
+
     /// <summary>A tiny run (d = 1, width 8, 4 steps) writes the header and one row per evaluation to <c>--out</c>.</summary>
     [Fact]
     public void TinyRunWritesTheTable()
