@@ -14,7 +14,8 @@ namespace MeanField.Benchmarks;
 /// table also goes, row by row, to <c>--out</c> (so a stopped run keeps what it measured); with <c>--checkpoint PATH</c>
 /// the training state is saved (specs/dgm.md §5.3) at every row, and <c>--resume PATH</c> continues a run from such a file
 /// with the same settings, bit-identically. <c>--density-fraction F --proposal-step S</c>: F of each batch from Metropolis
-/// chains on the current m (specs/dgm.md §5.9). The peer's evaluation:
+/// chains on the current m (specs/dgm.md §5.9). <c>--normalisation-average B</c>: Z as a running average over batches,
+/// each batch weighing B (specs/dgm.md §5.10). The peer's evaluation:
 /// <c>dgm_torch.py</c>'s <c>evaluate</c>.
 /// </summary>
 internal static class DgmCommand
@@ -24,7 +25,7 @@ internal static class DgmCommand
         ["d"] = "10", ["width"] = "100", ["depth"] = "3", ["batch"] = "1000", ["steps"] = "20000", ["every"] = "250",
         ["lr"] = "1e-3", ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["eval-points"] = "100000", ["seed"] = "0",
         ["max-seconds"] = "0", ["threads"] = "1", ["out"] = "", ["checkpoint"] = "", ["resume"] = "",
-        ["density-fraction"] = "0", ["proposal-step"] = "0.05",
+        ["density-fraction"] = "0", ["proposal-step"] = "0.05", ["normalisation-average"] = "1",
     };
 
     public static int Run(string[] args)
@@ -41,7 +42,7 @@ internal static class DgmCommand
             double Real(string key) => double.Parse(options[key], CultureInfo.InvariantCulture);
             var run = new Settings(Int("width"), Int("depth"), Int("batch"), Int("steps"), Int("every"), Real("lr"), Real("lr-lambda"),
                 Real("lr-final"), Int("eval-points"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), Real("max-seconds"), Int("threads"), options["out"], options["checkpoint"], options["resume"],
-                Real("density-fraction"), Real("proposal-step"));
+                Real("density-fraction"), Real("proposal-step"), Real("normalisation-average"));
             return Int("d") switch
             {
                 1 => Train<ExplicitErgodicGame>(run),
@@ -59,7 +60,7 @@ internal static class DgmCommand
 
     internal sealed record Settings(int Width, int Depth, int Batch, int Steps, int Every, double Lr, double LrLambda, double LrFinal,
         int EvalPoints, ulong Seed, double MaxSeconds, int Threads, string Out, string Checkpoint = "", string Resume = "",
-        double DensityFraction = 0, double ProposalStep = 0.05);
+        double DensityFraction = 0, double ProposalStep = 0.05, double NormalisationAverage = 1);
 
     /// <summary>The errors of §6.4 at the trainer's current networks and λ.</summary>
     internal readonly record struct Errors(double U, double M, double Lambda);
@@ -74,7 +75,7 @@ internal static class DgmCommand
 
         double decay = Math.Pow(s.LrFinal / s.Lr, 1.0 / s.Steps);
         var trainer = new ErgodicDgmTrainer<TGame>(
-            s.Width, s.Depth, s.Batch, s.Seed, s.Lr, s.LrLambda, decay, s.Threads, densityFraction: s.DensityFraction, proposalStep: s.ProposalStep);
+            s.Width, s.Depth, s.Batch, s.Seed, s.Lr, s.LrLambda, decay, s.Threads, densityFraction: s.DensityFraction, proposalStep: s.ProposalStep, normalisationAverage: s.NormalisationAverage);
         if (s.Resume.Length > 0)
         {
             // The same settings must be given again (the checkpoint refuses another configuration, naming what differs).
@@ -92,7 +93,7 @@ internal static class DgmCommand
         }
 
         Line(string.Create(CultureInfo.InvariantCulture,
-            $"dgm: d = {d}, two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(s.Width, s.Depth))} → 1, batch {s.Batch}, Adam {s.Lr:G3} → {s.LrFinal:G3} over {s.Steps} steps (λ: {s.LrLambda:G3}), seed {s.Seed}, {s.Threads} thread(s), {(s.DensityFraction > 0 ? $"{s.DensityFraction:G3} of each batch from density chains (step {s.ProposalStep:G3}), " : "")}"
+            $"dgm: d = {d}, two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(s.Width, s.Depth))} → 1, batch {s.Batch}, Adam {s.Lr:G3} → {s.LrFinal:G3} over {s.Steps} steps (λ: {s.LrLambda:G3}), seed {s.Seed}, {s.Threads} thread(s), {(s.DensityFraction > 0 ? $"{s.DensityFraction:G3} of each batch from density chains (step {s.ProposalStep:G3}), " : "")}{(s.NormalisationAverage < 1 ? $"Z averaged over batches (weight {s.NormalisationAverage:G3}), " : "")}"
             + $"{s.EvalPoints} evaluation points (mean of m* on them {evaluator.ExactMassMean:F5}), λ* = {Evaluator.ExactLambda(d):F5}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}"));
         if (s.Resume.Length > 0)
         {
@@ -179,6 +180,7 @@ internal static class DgmCommand
                 _m[p] = Math.Exp((2 * ExplicitErgodicGame.C * sum) - (d * Math.Log(ExplicitErgodicGame.I0OfTwoC)));
             }
 
+            ExactMassMean = _m.Sum() / points;
             _value = new double[chunk];
             _gradient = new double[chunk * d];
             _laplacian = new double[chunk];
@@ -186,25 +188,14 @@ internal static class DgmCommand
             _netV = new double[points];
         }
 
-        /// <summary>λ_m = −∫ m (−νΔu + H) on the evaluation points (the trainer's m-weighted read-out, specs/dgm.md §6.4).</summary>
+        /// <summary>λ_m = −∫ m (−νΔu + H) on the evaluation points (the trainer's m-weighted read-out, specs/dgm.md §6.4),
+        /// m normalised to the mean m* has on them (the control variate of <see cref="Compare"/>).</summary>
         public double WeightedLambda<TGame>(ErgodicDgmTrainer<TGame> trainer)
             where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
-            => trainer.WeightedLambda(_points);
+            => trainer.WeightedLambda(_points, ExactMassMean); // m normalised by the ratio estimator, as in Compare
 
         /// <summary>The mean of m* over the evaluation points: 1 up to their Monte-Carlo error (≈ √(∫m*² − 1)/√n).</summary>
-        public double ExactMassMean
-        {
-            get
-            {
-                double sum = 0;
-                foreach (double m in _m)
-                {
-                    sum += m;
-                }
-
-                return sum / _n;
-            }
-        }
+        public double ExactMassMean { get; }
 
         /// <summary>λ* = −d ln I₀(2c).</summary>
         public static double ExactLambda(int d) => -d * Math.Log(ExplicitErgodicGame.I0OfTwoC);

@@ -19,7 +19,7 @@ internal static class DgmSquareCommand
     {
         ["width"] = "64", ["depth"] = "2", ["batch"] = "512", ["steps"] = "5000", ["every"] = "250", ["lr"] = "1e-3",
         ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["seed"] = "0", ["threads"] = "2", ["marginal-points"] = "20000", ["bins"] = "10",
-        ["density-fraction"] = "0", ["eval-points"] = "0",
+        ["density-fraction"] = "0", ["eval-points"] = "0", ["normalisation-average"] = "1",
     };
 
     public static int Run(string[] args, TextWriter output)
@@ -43,7 +43,7 @@ internal static class DgmSquareCommand
 
             var trainer = new ErgodicDgmTrainer<SquareCouplingGame30D>(
                 Int("width"), Int("depth"), Int("batch"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), lr, Real("lr-lambda"),
-                Math.Pow(lrFinal / lr, 1.0 / steps), Int("threads"), densityFraction: Real("density-fraction"));
+                Math.Pow(lrFinal / lr, 1.0 / steps), Int("threads"), densityFraction: Real("density-fraction"), normalisationAverage: Real("normalisation-average"));
             int d = trainer.Dimension;
 
             // --eval-points N: the rows' norms on N fixed uniform points (ResidualNorms) instead of the step's batch, which
@@ -63,6 +63,7 @@ internal static class DgmSquareCommand
 
             (double Hjb, double Fp) Norms(bool row) => evalCount > 0 && row ? trainer.ResidualNorms(evalPoints) : (Math.Sqrt(trainer.HjbLoss), Math.Sqrt(trainer.FokkerPlanckLoss));
             string sampling = (trainer.DensityFraction > 0 ? string.Create(CultureInfo.InvariantCulture, $", {trainer.DensityFraction:G3} of each batch from density chains") : "")
+                + (trainer.NormalisationAverage < 1 ? string.Create(CultureInfo.InvariantCulture, $", Z averaged over batches (weight {trainer.NormalisationAverage:G3})") : "")
                 + (evalCount > 0 ? $", norms on {evalCount} fixed uniform points" : "");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"dgm-m2: d = {d}, H = ½|p|² − 2π²c Σ(sin 2πx_i + cos 2πx_i) − m², c = {SquareCouplingGame30D.C}, ν = ½; two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(options["width"], Int("depth")))} → 1, "

@@ -147,6 +147,7 @@ public sealed class DgmCommandTests
     [Theory]
     [InlineData("--density-fraction", "1")]
     [InlineData("--proposal-step", "0")]
+    [InlineData("--normalisation-average", "0")]
     [InlineData("--d", "3")]
     [InlineData("--steps", "0")]
     [InlineData("--width", "x")]

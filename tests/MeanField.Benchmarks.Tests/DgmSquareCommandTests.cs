@@ -30,11 +30,11 @@ public sealed class DgmSquareCommandTests
         var output = new StringWriter();
         int rc = DgmSquareCommand.Run(
             ["--width", "8", "--depth", "1", "--batch", "32", "--steps", "4", "--every", "2", "--marginal-points", "200", "--bins", "4", "--threads", "1",
-             "--density-fraction", "0.5", "--eval-points", "100"], output);
+             "--density-fraction", "0.5", "--eval-points", "100", "--normalisation-average", "0.05"], output);
 
         Assert.Equal(0, rc);
         string[] lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
-        Assert.Contains("0.5 of each batch from density chains, norms on 100 fixed uniform points", lines[0], StringComparison.Ordinal);
+        Assert.Contains("0.5 of each batch from density chains, Z averaged over batches (weight 0.05), norms on 100 fixed uniform points", lines[0], StringComparison.Ordinal);
         string[] rows = [.. lines.Where(l => l.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(l[2]))];
         Assert.Equal(3, rows.Length);
         foreach (string r in rows)
@@ -47,6 +47,7 @@ public sealed class DgmSquareCommandTests
     [Theory]
     [InlineData("--eval-points", "-1")]
     [InlineData("--density-fraction", "1")]
+    [InlineData("--normalisation-average", "1.5")]
     [InlineData("--nope", "1")]
     [InlineData("--steps", "0")]
     [InlineData("--bins", "1")]

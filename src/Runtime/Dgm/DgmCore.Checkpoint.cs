@@ -41,6 +41,16 @@ internal sealed partial class DgmCore
     public int SamplerChains { get; set; }
 
     /// <summary>
+    /// The weight β of each batch in the running average of Z (the ergodic trainer's <c>normalisationAverage</c>), or 1
+    /// when Z is the batch's own mean. When averaged, the sampler state ends with (β, ln Z̄); header offset 44 records 1
+    /// (0 in files with the batch's own Z, which every older file is: offset 40 holds the payload length as a 32-bit
+    /// integer, and the upper half of the 64-bit field it used to be was always 0).
+    /// </summary>
+    public double NormalisationWeight { get; set; } = 1;
+
+    private bool NormalisationAveraged => NormalisationWeight < 1;
+
+    /// <summary>
     /// Writes the whole training state (parameters, λ, both optimisers, the step count and the batch stream's key) to
     /// <paramref name="path"/>, bit for bit, checksummed (CRC-64), with the safe-write protocol of the particle file: a
     /// trainer built with the same settings and loaded from it continues bit-identically.
@@ -74,7 +84,8 @@ internal sealed partial class DgmCore
         BinaryPrimitives.WriteInt32LittleEndian(header[24..], Steps);
         BinaryPrimitives.WriteInt32LittleEndian(header[28..], (int)kind);
         BinaryPrimitives.WriteUInt64LittleEndian(header[32..], Key);
-        BinaryPrimitives.WriteInt64LittleEndian(header[40..], payload.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(header[40..], payload.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(header[44..], NormalisationAveraged ? 1 : 0);
         BinaryPrimitives.WriteDoubleLittleEndian(header[48..], horizon);
         BinaryPrimitives.WriteInt32LittleEndian(header[56..], (int)Architecture);
         BinaryPrimitives.WriteInt32LittleEndian(header[60..], SamplerChains);
@@ -141,7 +152,7 @@ internal sealed partial class DgmCore
             ("width", BinaryPrimitives.ReadInt32LittleEndian(header[12..]), U.Width),
             ("depth", BinaryPrimitives.ReadInt32LittleEndian(header[16..]), U.Depth),
             ("points per step", BinaryPrimitives.ReadInt32LittleEndian(header[20..]), PointCount),
-            ("payload doubles", BinaryPrimitives.ReadInt64LittleEndian(header[40..]), CheckpointDoubles),
+            ("payload doubles", BinaryPrimitives.ReadInt32LittleEndian(header[40..]), CheckpointDoubles),
         ];
         foreach (var (name, saved, mine) in shape)
         {
@@ -178,10 +189,15 @@ internal sealed partial class DgmCore
         int nu = U.ParameterCount, nv = V.ParameterCount, na = _networkOptimiser.StateLength, nl = _lambdaOptimiser.StateLength;
         ReadOnlySpan<double> networkState = payload.AsSpan(1 + nu + nv, na), lambdaState = payload.AsSpan(1 + nu + nv + na, nl);
 
-        // Both optimisers' settings are checked before anything of this trainer changes.
+        // Both optimisers' settings, and the running average's weight, are checked before anything of this trainer changes.
         if ((_networkOptimiser.Differs(networkState) ?? _lambdaOptimiser.Differs(lambdaState)) is { } differs)
         {
             throw Mismatch(path, owner, differs);
+        }
+
+        if (NormalisationAveraged && BitConverter.DoubleToInt64Bits(payload[^2]) != BitConverter.DoubleToInt64Bits(NormalisationWeight))
+        {
+            throw Mismatch(path, owner, $"it was saved with normalisationAverage = {payload[^2]:R}, this trainer has {NormalisationWeight:R}");
         }
 
         _networkOptimiser.RestoreState(networkState);
@@ -203,7 +219,7 @@ internal sealed partial class DgmCore
         }
     }
 
-    /// <summary>The trainer kind, the architecture and the density chains, named before any length or shape check (their payloads differ).</summary>
+    /// <summary>The trainer kind, the architecture, the density chains and Z's averaging, named before any length or shape check (their payloads differ).</summary>
     private void CheckKind(ReadOnlySpan<byte> header, string path, TrainerKind kind, string owner)
     {
         var savedKind = (TrainerKind)BinaryPrimitives.ReadInt32LittleEndian(header[28..]);
@@ -222,6 +238,13 @@ internal sealed partial class DgmCore
         if (chains != SamplerChains)
         {
             throw Mismatch(path, owner, $"it was saved with {chains} density chains (points per step drawn from m), this trainer has {SamplerChains}");
+        }
+
+        static string Normalisation(bool averaged) => averaged ? "Z averaged over batches (normalisationAverage < 1)" : "each batch's own Z (normalisationAverage = 1)";
+        bool savedAveraged = BinaryPrimitives.ReadInt32LittleEndian(header[44..]) != 0;
+        if (savedAveraged != NormalisationAveraged)
+        {
+            throw Mismatch(path, owner, $"it was saved with {Normalisation(savedAveraged)}, this trainer uses {Normalisation(NormalisationAveraged)}");
         }
     }
 

@@ -27,6 +27,9 @@ public sealed class ErgodicDgmTrainer<TGame>
     private readonly int _uniformCount, _chains;
     private readonly double _proposalStep;
 
+    /// <summary>ln Z̄ of the last <see cref="Evaluate"/>, which <see cref="Step"/> commits to the state.</summary>
+    private double _pendingLogZ;
+
     /// <summary>A trainer with Glorot-initialised networks from <paramref name="seed"/> and λ = 0.</summary>
     /// <param name="width">Units per hidden layer.</param>
     /// <param name="depth">Hidden layers.</param>
@@ -46,11 +49,17 @@ public sealed class ErgodicDgmTrainer<TGame>
     /// point of the batch stays uniform (Z is their mean of e^v).</param>
     /// <param name="proposalStep">The chains' step per coordinate, a fraction of the torus side, in (0, 0.5] (default
     /// 0.05).</param>
+    /// <param name="normalisationAverage">The weight β of each batch in a running average of Z, in (0, 1] (default 1:
+    /// Z is the batch's own mean of e^v, as the peer). Below 1, Z̄ ← (1 − β) Z̄ + β Z_batch (in the linear domain, over
+    /// ≈ 1/β steps) and m = e^v/Z̄. The batch's ln Z is biased low by about half its relative variance, (∫m² − 1)/(2n_u)
+    /// for n_u uniform points, and −ln m enters the HJB residual of a log coupling, so the trained λ carries that bias:
+    /// 0.031 in d = 10 with 500 uniform points (1.3 % of λ*; specs/dgm.md §6.4). Averaging divides it by ≈ 1/β. The
+    /// average's state travels in checkpoints.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range (the message names it and its value).</exception>
     /// <exception cref="NotSupportedException">The game has a mean control, or its point residuals are not those of a game.</exception>
     public ErgodicDgmTrainer(
         int width, int depth, int batch, ulong seed, double learningRate = 1e-3, double lambdaLearningRate = 1e-2, double decay = 1, int threads = 1,
-        DgmArchitecture architecture = DgmArchitecture.Mlp, double densityFraction = 0, double proposalStep = 0.05)
+        DgmArchitecture architecture = DgmArchitecture.Mlp, double densityFraction = 0, double proposalStep = 0.05, double normalisationAverage = 1)
     {
         DgmCore.RequireRange(width, 1, MaxWidth, nameof(width), "units per hidden layer");
         DgmCore.RequireRange(depth, 1, MaxDepth, nameof(depth), "hidden layers");
@@ -72,6 +81,12 @@ public sealed class ErgodicDgmTrainer<TGame>
                 nameof(proposalStep), proposalStep, $"proposalStep (the density chains' step, a fraction of the torus side) must be in (0, 0.5]; got {proposalStep.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
 
+        if (!(normalisationAverage > 0 && normalisationAverage <= 1))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(normalisationAverage), normalisationAverage, $"normalisationAverage (each batch's weight in the running average of Z) must be in (0, 1]; got {normalisationAverage.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
         int chains = (int)Math.Round(densityFraction * batch);
         if (chains >= batch)
         {
@@ -90,14 +105,21 @@ public sealed class ErgodicDgmTrainer<TGame>
 
         // The chains' state lives in the core so that checkpoints carry it: c points (c × d), then v at each (NaN until
         // a chain's first proposal, which is always accepted). Started uniformly, from their own counter range.
-        var state = new double[chains * (d + 1)];
+        // With Z averaged, the state ends with (β, ln Z̄), ln Z̄ NaN until the first step (which takes the batch's Z).
+        var state = new double[(chains * (d + 1)) + (normalisationAverage < 1 ? 2 : 0)];
         for (int i = 0; i < chains * d; i++)
         {
             state[i] = CounterRandom.Uniform(_core.Key, ChainStartCounter + (ulong)i) % 1.0;
         }
 
         state.AsSpan(chains * d).Fill(double.NaN);
+        if (normalisationAverage < 1)
+        {
+            state[^2] = normalisationAverage;
+        }
+
         _core.SamplerState = state;
+        _core.NormalisationWeight = normalisationAverage;
         _core.SamplerChains = chains;
     }
 
@@ -106,6 +128,9 @@ public sealed class ErgodicDgmTrainer<TGame>
 
     /// <summary>The batch stream's counters for the chains' proposals and acceptance draws, per step from here.</summary>
     private const ulong ChainStepCounter = 1UL << 52;
+
+    /// <summary>Each batch's weight β in the running average of Z (1: the batch's own Z; see the constructor).</summary>
+    public double NormalisationAverage => _core.NormalisationWeight;
 
     /// <summary>The fraction of each batch proposed by the density chains (see the constructor).</summary>
     public double DensityFraction => (double)_chains / _core.PointCount;
@@ -130,6 +155,12 @@ public sealed class ErgodicDgmTrainer<TGame>
 
     /// <summary>Bytes allocated inside v's passes run as pool work items, counted on the thread that ran them (for the allocation test).</summary>
     internal long WorkerAllocatedBytes => _core.WorkerAllocatedBytes;
+
+    /// <summary>ln Z̄, the running average's state (NaN before the first step, or without averaging).</summary>
+    internal double LogNormalisation => _core.NormalisationWeight < 1 ? _core.SamplerState[^1] : double.NaN;
+
+    /// <summary>v at the points of the last <see cref="Evaluate"/> (the uniform ones first).</summary>
+    internal ReadOnlySpan<double> LastVValues => _core.VValue;
 
     /// <summary>The network of u.</summary>
     internal ILaplacianNetwork U => _core.U;
@@ -197,6 +228,11 @@ public sealed class ErgodicDgmTrainer<TGame>
             }
         }
 
+        if (_core.NormalisationWeight < 1)
+        {
+            chain[^1] = _pendingLogZ;
+        }
+
         _core.Update();
         return loss;
     }
@@ -247,26 +283,44 @@ public sealed class ErgodicDgmTrainer<TGame>
     /// </summary>
     /// <param name="points">Uniform points of the torus (count × d, row-major, finite), 10⁴ or more.</param>
     /// <exception cref="ArgumentException">The points are not a positive multiple of d, or a coordinate is NaN or ±∞.</exception>
-    public double WeightedLambda(ReadOnlySpan<double> points) => ReadOut(points).WeightedLambda;
+    public double WeightedLambda(ReadOnlySpan<double> points) => ReadOut(points, 1).WeightedLambda;
+
+    /// <summary>
+    /// <see cref="WeightedLambda(ReadOnlySpan{double})"/> with m normalised so that its mean over the points is
+    /// <paramref name="meanMass"/> instead of 1: a ratio estimator of Z = ∫e^v when the caller knows a density that
+    /// integrates to 1 and is near m (pass its mean over the same points: the control variate of specs/dgm.md §6.4). In
+    /// d = 10 the uniform points' own estimate of Z carries the Monte-Carlo error of a peaked m (≈ 1.8 % on 10⁵ points,
+    /// which shifts λ_m by ≈ 0.9 %); the ratio removes it.
+    /// </summary>
+    /// <param name="points">Uniform points of the torus (count × d, row-major, finite), 10⁴ or more.</param>
+    /// <param name="meanMass">The mean m must have over the points: finite and positive.</param>
+    /// <exception cref="ArgumentException">The points are not a positive multiple of d, or a coordinate is NaN or ±∞.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="meanMass"/> is not finite and positive.</exception>
+    public double WeightedLambda(ReadOnlySpan<double> points, double meanMass) => ReadOut(points, meanMass).WeightedLambda;
 
     /// <summary>
     /// The root-mean-square HJB and Fokker–Planck residuals, R_HJB and R_FP/m as in the loss, at <paramref name="points"/>
     /// (uniform on the torus, count × d), with m = e^v / mean e^v normalised on them: how well the trained pair solves the
     /// equations, on points of the caller's choice rather than the last batch (whose points may come from the density
-    /// chains, §5.9). Runs as <see cref="WeightedLambda"/> does; training continues bit-identically.
+    /// chains, §5.9). Runs as <see cref="WeightedLambda(ReadOnlySpan{double})"/> does; training continues bit-identically.
     /// </summary>
     /// <param name="points">Uniform points of the torus (count × d, row-major, finite).</param>
     /// <returns>(‖R_HJB‖, ‖R_FP/m‖), root-mean-square over the points.</returns>
     /// <exception cref="ArgumentException">The points are not a positive multiple of d, or a coordinate is NaN or ±∞.</exception>
     public (double Hjb, double FokkerPlanck) ResidualNorms(ReadOnlySpan<double> points)
     {
-        var readOut = ReadOut(points);
+        var readOut = ReadOut(points, 1);
         return (readOut.Hjb, readOut.FokkerPlanck);
     }
 
-    /// <summary>One pass over <paramref name="points"/>: λ_m and the root-mean-square residuals (m normalised on the points).</summary>
-    private (double WeightedLambda, double Hjb, double FokkerPlanck) ReadOut(ReadOnlySpan<double> points)
+    /// <summary>One pass over <paramref name="points"/>: λ_m and the root-mean-square residuals (m normalised to mean <paramref name="meanMass"/> on the points).</summary>
+    private (double WeightedLambda, double Hjb, double FokkerPlanck) ReadOut(ReadOnlySpan<double> points, double meanMass)
     {
+        if (!double.IsFinite(meanMass) || meanMass <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(meanMass), meanMass, $"meanMass is {meanMass}; it must be finite and positive (the mean of a density near m over the points).");
+        }
+
         int d = Dimension, count = DgmCore.ReadOutCount(points, d), n = _core.PointCount;
         double[] u = new double[count], v = new double[count];
         _core.Evaluate(points, [], u, v);
@@ -282,7 +336,7 @@ public sealed class ErgodicDgmTrainer<TGame>
             z += Math.Exp(value - vMax);
         }
 
-        z /= count;
+        z /= count * meanMass;
         double weighted = 0, mass = 0, hjb = 0, fp = 0;
         for (int start = 0; start < count; start += n)
         {
@@ -352,6 +406,20 @@ public sealed class ErgodicDgmTrainer<TGame>
         }
 
         z /= nu;
+
+        // With the running average: ln Z̄ = ln((1 − β) Z̄_prev + β Z_batch) (log-sum-exp), m = e^v/Z̄, and ∂ln Z̄/∂v_p =
+        // β m_p / n_u for a uniform point (Z̄_prev is a constant of this step). The first step takes the batch's Z.
+        double zWeight = 1;
+        _pendingLogZ = vMax + Math.Log(z);
+        double beta = _core.NormalisationWeight;
+        if (beta < 1 && !double.IsNaN(_core.SamplerState[^1]))
+        {
+            double a = Math.Log(1 - beta) + _core.SamplerState[^1], b = Math.Log(beta) + _pendingLogZ, top = Math.Max(a, b);
+            _pendingLogZ = top + Math.Log(Math.Exp(a - top) + Math.Exp(b - top));
+            z = Math.Exp(_pendingLogZ - vMax);
+            zWeight = beta;
+        }
+
         double hjb = 0, fp = 0, lambdaBar = 0, qMean = 0;
         for (int p = 0; p < n; p++)
         {
@@ -365,11 +433,12 @@ public sealed class ErgodicDgmTrainer<TGame>
         }
 
         // Z = the uniform points' mean of e^v scales every m by 1/Z: ∂L/∂Z = −Σ_q Q_q / Z and ∂Z/∂v_p = m_p Z / n_u for a
-        // uniform point (0 for a chain's), so v̄_p = Q_p − m_p Σ_q Q_q / n_u there (n_u = n with uniform batches).
+        // uniform point (0 for a chain's), so v̄_p = Q_p − m_p Σ_q Q_q / n_u there (n_u = n with uniform batches); with
+        // the running average, β m_p Σ_q Q_q / n_u.
         qMean /= nu;
         for (int p = 0; p < n; p++)
         {
-            _core.VValueBar[p] = _q[p] - (p < nu ? _m[p] * qMean : 0);
+            _core.VValueBar[p] = _q[p] - (p < nu ? zWeight * _m[p] * qMean : 0);
         }
 
         _core.Backward();

@@ -15,7 +15,7 @@ internal static partial class BadInputRows
 
     private static IEnumerable<BadInputRow> ErgodicDgmRows()
     {
-        const string Ctor = "ErgodicDgmTrainer`1..ctor(Int32, Int32, Int32, UInt64, Double, Double, Double, Int32, DgmArchitecture, Double, Double)";
+        const string Ctor = "ErgodicDgmTrainer`1..ctor(Int32, Int32, Int32, UInt64, Double, Double, Double, Int32, DgmArchitecture, Double, Double, Double)";
         foreach ((string name, int value, Action make) in new (string, int, Action)[]
         {
             ("width", 0, () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(0, 2, 8, 1)),
@@ -38,6 +38,7 @@ internal static partial class BadInputRows
             ("decay", 0.0), ("decay", 1.5), ("decay", double.NaN),
             ("densityFraction", -0.1), ("densityFraction", 1.0), ("densityFraction", double.NaN),
             ("proposalStep", 0.0), ("proposalStep", 0.6), ("proposalStep", double.NaN),
+            ("normalisationAverage", 0.0), ("normalisationAverage", 1.5), ("normalisationAverage", double.NaN),
         })
         {
             string text = value.ToString(CultureInfo.InvariantCulture);
@@ -47,6 +48,7 @@ internal static partial class BadInputRows
                 "lambdaLearningRate" => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, lambdaLearningRate: value),
                 "densityFraction" => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, densityFraction: value),
                 "proposalStep" => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, densityFraction: 0.5, proposalStep: value),
+                "normalisationAverage" => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, normalisationAverage: value),
                 _ => () => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, decay: value),
             };
             yield return Row<ArgumentOutOfRangeException>(Ctor, $"{name} {text}", name, [name, "got " + text], _ => make());
@@ -76,6 +78,10 @@ internal static partial class BadInputRows
         yield return Row<ArgumentException>(Weighted, "no points", "points", ["points has 0 values", "multiple of d = 2"], _ => Trainer2D().WeightedLambda([]));
         yield return Row<ArgumentException>(Weighted, "points of odd length in 2-D", "points", ["points has 3 values", "multiple of d = 2"], _ => Trainer2D().WeightedLambda([0.1, 0.2, 0.3]));
         yield return Row<ArgumentException>(Weighted, "points[1] +∞", "points", ["points[1] (point 0, coordinate 1) is Infinity", "finite"], _ => Trainer2D().WeightedLambda([0.1, double.PositiveInfinity]));
+        const string WeightedMass = "ErgodicDgmTrainer`1.WeightedLambda(ReadOnlySpan<Double>, Double)";
+        yield return Row<ArgumentOutOfRangeException>(WeightedMass, "meanMass 0", "meanMass", ["meanMass is 0", "finite and positive"], _ => Trainer2D().WeightedLambda([0.1, 0.2], 0));
+        yield return Row<ArgumentOutOfRangeException>(WeightedMass, "meanMass NaN", "meanMass", ["meanMass is NaN", "finite and positive"], _ => Trainer2D().WeightedLambda([0.1, 0.2], double.NaN));
+        yield return Row<ArgumentException>(WeightedMass, "no points", "points", ["points has 0 values", "multiple of d = 2"], _ => Trainer2D().WeightedLambda([], 1));
 
         FileFixtures f = FileFixtures.Instance;
         const string Save = "ErgodicDgmTrainer`1.SaveCheckpoint(String)";

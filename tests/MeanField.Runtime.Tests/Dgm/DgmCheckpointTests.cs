@@ -16,30 +16,33 @@ public sealed class DgmCheckpointTests : IDisposable
     private string PathOf(string name) => Path.Combine(_directory, name);
 
     /// <summary>Built the same way every time: d = 2, a decaying learning rate (so α_t is part of the state), a partial tile.</summary>
-    private static ErgodicDgmTrainer<ExplicitErgodicGame2D> Trainer(ulong seed = 5, int width = 8, double learningRate = 1e-3, int threads = 1, double densityFraction = 0)
-        => new(width, 2, 70, seed, learningRate, 1e-2, decay: 0.999, threads: threads, densityFraction: densityFraction);
+    private static ErgodicDgmTrainer<ExplicitErgodicGame2D> Trainer(ulong seed = 5, int width = 8, double learningRate = 1e-3, int threads = 1, double densityFraction = 0, double normalisationAverage = 1)
+        => new(width, 2, 70, seed, learningRate, 1e-2, decay: 0.999, threads: threads, densityFraction: densityFraction, normalisationAverage: normalisationAverage);
 
     /// <summary>
     /// Six steps straight against three, save, a fresh trainer loaded from the file, three more: the losses of steps 4–6,
     /// λ and every parameter are bit-identical (the file stores every double bit for bit, with both optimisers' moments,
     /// bias-correction powers, step counts and decayed rates; the batch stream is counter-based on the step).
     /// </summary>
-    /// <remarks>With density chains (half of each batch, the last row) the file also carries the chains' points and v at
-    /// each: without them the resumed batches, and so the losses, would differ from step 4 on.</remarks>
+    /// <remarks>With density chains (half of each batch, the last two rows) the file also carries the chains' points and v at
+    /// each: without them the resumed batches, and so the losses, would differ from step 4 on. With Z averaged over batches
+    /// (the last row) it carries ln Z̄, without which the resumed m, and so the losses, would differ.</remarks>
     [Theory]
-    [InlineData(1, 0.0)]
-    [InlineData(2, 0.0)]
-    [InlineData(2, 0.5)]
-    public void ResumeContinuesBitIdentically(int threads, double densityFraction)
+    [InlineData(1, 0.0, 1.0)]
+    [InlineData(2, 0.0, 1.0)]
+    [InlineData(2, 0.5, 1.0)]
+    [InlineData(1, 0.5, 0.1)]
+    public void ResumeContinuesBitIdentically(int threads, double densityFraction, double normalisationAverage)
     {
-        var straight = Trainer(threads: threads, densityFraction: densityFraction);
+        ErgodicDgmTrainer<ExplicitErgodicGame2D> Trainer() => DgmCheckpointTests.Trainer(threads: threads, densityFraction: densityFraction, normalisationAverage: normalisationAverage);
+        var straight = Trainer();
         double[] expected = new double[6];
         for (int s = 0; s < 6; s++)
         {
             expected[s] = straight.Step();
         }
 
-        var first = Trainer(threads: threads, densityFraction: densityFraction);
+        var first = Trainer();
         for (int s = 0; s < 3; s++)
         {
             first.Step();
@@ -47,7 +50,7 @@ public sealed class DgmCheckpointTests : IDisposable
 
         string path = PathOf("run.mfdgm");
         first.SaveCheckpoint(path);
-        var resumed = Trainer(threads: threads, densityFraction: densityFraction);
+        var resumed = Trainer();
         resumed.LoadCheckpoint(path);
         Assert.Equal(3, resumed.Steps);
         for (int s = 3; s < 6; s++)
@@ -152,6 +155,13 @@ public sealed class DgmCheckpointTests : IDisposable
         Trainer(densityFraction: 0.5).SaveCheckpoint(chained);
         ArgumentException fewer = Assert.Throws<ArgumentException>(() => Trainer().LoadCheckpoint(chained));
         Assert.Contains("it was saved with 35 density chains (points per step drawn from m), this trainer has 0", fewer.Message, StringComparison.Ordinal);
+        Refused(Trainer(normalisationAverage: 0.1), "it was saved with each batch's own Z (normalisationAverage = 1), this trainer uses Z averaged over batches (normalisationAverage < 1)");
+        string averaged = PathOf("averaged.mfdgm");
+        Trainer(normalisationAverage: 0.1).SaveCheckpoint(averaged);
+        ArgumentException batchZ = Assert.Throws<ArgumentException>(() => Trainer().LoadCheckpoint(averaged));
+        Assert.Contains("it was saved with Z averaged over batches (normalisationAverage < 1), this trainer uses each batch's own Z", batchZ.Message, StringComparison.Ordinal);
+        ArgumentException weight = Assert.Throws<ArgumentException>(() => Trainer(normalisationAverage: 0.2).LoadCheckpoint(averaged));
+        Assert.Contains("it was saved with normalisationAverage = 0.1, this trainer has 0.2", weight.Message, StringComparison.Ordinal);
         ArgumentException other = Assert.Throws<ArgumentException>(() => new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 70, 5, 1e-3, 1e-2, 0.999).LoadCheckpoint(path));
         Assert.Equal("path", other.ParamName);
     }
