@@ -1,14 +1,17 @@
 using BenchmarkDotNet.Attributes;
 using MeanField.Benchmarks.Throughput;
+using MeanField.Models;
 using MeanField.Runtime.Tests.TestModels;
 
 namespace MeanField.Benchmarks;
 
 /// <summary>
 /// The n × n interaction step of issue 8: the Wasserstein gradient ∇θ δE/δμ at every particle of the ReLU arc-cosine
-/// kernel energy (<see cref="ArcCosine"/>, hand-written until the generator emits it), then the Euler update
-/// θ ← θ − η∇V; exact (n² pairs) and Random Batch Method (batches of p, n·p pairs). Reported per step, with allocated
-/// bytes, steps/s, GFLOP/s and % of peak (<see cref="ThroughputConfig"/>).
+/// kernel energy, then the Euler update θ ← θ − η∇V; exact (n² pairs) and Random Batch Method (batches of p, n·p pairs).
+/// <see cref="Kernel"/> picks the kernel's code: "hand" (<see cref="ArcCosine"/>, hand-written, its ∇K simplified by hand:
+/// 3 square roots and 4 divisions per pair with acos's own) or "generated" (<see cref="ArcCosineKernel"/> of src/Models,
+/// the generator's ∇K: 5 square roots and 5 divisions per pair, specs/performance.md §6). Reported per step, with
+/// allocated bytes, steps/s, GFLOP/s and % of peak (<see cref="ThroughputConfig"/>).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ThroughputConfig))]
@@ -16,7 +19,7 @@ public class InteractionBenchmarks : IFlopCounted
 {
     private const double StepSize = 1e-3;
 
-    private InteractionEvaluator<ArcCosine>? evaluator;
+    private IStepper? stepper;
     private ParticleSet? particles;
     private ParticleSet? gradient;
     private long step;
@@ -41,8 +44,15 @@ public class InteractionBenchmarks : IFlopCounted
     [Params(2)]
     public int Threads { get; set; } = 2;
 
-    /// <summary>The evaluator (for the benchmark's tests).</summary>
-    internal InteractionEvaluator<ArcCosine> Evaluator => evaluator!;
+    /// <summary>"hand" (the hand-written <see cref="ArcCosine"/>) or "generated" (<see cref="ArcCosineKernel"/>).</summary>
+    [Params("hand", "generated")]
+    public string Kernel { get; set; } = "hand";
+
+    /// <summary>The particles' values after the steps so far (for the benchmark's tests).</summary>
+    internal ReadOnlySpan<double> ParticleValues => particles!.Values;
+
+    /// <summary>Kernel evaluations so far (for the benchmark's tests: the pairs a step evaluates).</summary>
+    internal long KernelEvaluations => stepper!.KernelEvaluations;
 
     /// <summary>
     /// The floating-point operations one step is credited with: the two d-deep tile products per evaluated pair (the
@@ -69,15 +79,24 @@ public class InteractionBenchmarks : IFlopCounted
     [GlobalSetup]
     public void Setup()
     {
-        particles = ArcCosine.Particles(N, D, 1);
-        gradient = ParticleSet.Create(ArcCosine.LayoutInstance, N, D);
-        evaluator = new InteractionEvaluator<ArcCosine>(new InteractionEvaluatorOptions
+        var options = new InteractionEvaluatorOptions
         {
             ThreadCount = Threads,
             Method = Evaluation == "rbm" ? InteractionMethod.RandomBatch : InteractionMethod.Exact,
             BatchSize = BatchSize,
             Seed = 1,
-        });
+        };
+        stepper = Kernel switch
+        {
+            "hand" => new Stepper<ArcCosine>(options),
+            "generated" => new Stepper<ArcCosineKernel>(options),
+            _ => throw new ArgumentException($"Kernel is '{Kernel}'; expected 'hand' or 'generated'.", nameof(Kernel)),
+        };
+
+        // The same particles for both kernels (c ~ N(0, 1), w ~ N(0, I/d); both layouts are (c, w)).
+        particles = ParticleSet.Create(stepper.Layout, N, D);
+        particles.InitializeGaussian(1);
+        gradient = ParticleSet.Create(stepper.Layout, N, D);
         Step();
     }
 
@@ -85,17 +104,41 @@ public class InteractionBenchmarks : IFlopCounted
     [Benchmark]
     public double Step()
     {
-        double energy = evaluator!.Gradient(particles!, gradient!, [], step++);
+        double energy = stepper!.Gradient(particles!, gradient!, step++);
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradient!.Values, -StepSize, particles!.Values, particles.Values);
         return energy;
     }
 
     [GlobalCleanup]
-    public void Cleanup() => evaluator?.Dispose();
+    public void Cleanup() => stepper?.Dispose();
 
     /// <inheritdoc/>
     public double FlopsPerOperation => FlopsPerStep(N, D, Evaluation, BatchSize);
 
     /// <inheritdoc/>
     public int ThreadsUsed(string method) => Threads;
+
+    /// <summary>One evaluator behind the kernel choice (the step is generic in the model).</summary>
+    private interface IStepper : IDisposable
+    {
+        long KernelEvaluations { get; }
+
+        InteractionLayout Layout { get; }
+
+        double Gradient(ParticleSet particles, ParticleSet gradient, long step);
+    }
+
+    private sealed class Stepper<TModel>(InteractionEvaluatorOptions options) : IStepper
+        where TModel : struct, IInteractionModel<TModel>
+    {
+        private readonly InteractionEvaluator<TModel> _evaluator = new(options);
+
+        public long KernelEvaluations => _evaluator.KernelEvaluations;
+
+        public InteractionLayout Layout => TModel.Layout;
+
+        public double Gradient(ParticleSet particles, ParticleSet gradient, long step) => _evaluator.Gradient(particles, gradient, [], step);
+
+        public void Dispose() => _evaluator.Dispose();
+    }
 }

@@ -11,18 +11,20 @@ namespace MeanField.Benchmarks.Tests;
 public sealed class InteractionBenchmarksTests
 {
     [Theory]
-    [InlineData("exact", 200, 64)]
-    [InlineData("rbm", 200, 64)] // 64, 64, 64, 8 (a remainder of 8 is its own batch)
-    [InlineData("rbm", 193, 64)] // 64, 64, 65 (remainder 1 joins the last batch)
-    public void AStepEvaluatesThePairsTheGflopsColumnCounts(string method, int n, int batchSize)
+    [InlineData("exact", 200, 64, "hand")]
+    [InlineData("rbm", 200, 64, "hand")] // 64, 64, 64, 8 (a remainder of 8 is its own batch)
+    [InlineData("rbm", 193, 64, "hand")] // 64, 64, 65 (remainder 1 joins the last batch)
+    [InlineData("exact", 200, 64, "generated")]
+    [InlineData("rbm", 193, 64, "generated")]
+    public void AStepEvaluatesThePairsTheGflopsColumnCounts(string method, int n, int batchSize, string kernel)
     {
-        var benchmarks = new InteractionBenchmarks { N = n, D = 4, Evaluation = method, BatchSize = batchSize, Threads = 1 };
+        var benchmarks = new InteractionBenchmarks { N = n, D = 4, Evaluation = method, BatchSize = batchSize, Threads = 1, Kernel = kernel };
         benchmarks.Setup();
         try
         {
-            long before = benchmarks.Evaluator.KernelEvaluations;
+            long before = benchmarks.KernelEvaluations;
             double energy = benchmarks.Step();
-            long pairs = benchmarks.Evaluator.KernelEvaluations - before;
+            long pairs = benchmarks.KernelEvaluations - before;
 
             // The Random Batch step also re-evaluates each particle's self-pair once (its reweighting): n more.
             double expected = InteractionBenchmarks.PairsPerStep(n, method, batchSize) + (method == "rbm" ? n : 0);
@@ -34,6 +36,33 @@ public sealed class InteractionBenchmarksTests
         {
             benchmarks.Cleanup();
         }
+    }
+
+    /// <summary>The two kernels' codes compute the same step: from the same particles, energies and moved particles agree to
+    /// 1e-12 relative (reassociation and the generator's own derivative of J, not the hand-simplified one).</summary>
+    [Fact]
+    public void TheHandWrittenAndTheGeneratedKernelsAgree()
+    {
+        double[] Run(string kernel, out double energy)
+        {
+            var benchmarks = new InteractionBenchmarks { N = 150, D = 6, Evaluation = "exact", Threads = 1, Kernel = kernel };
+            benchmarks.Setup();
+            try
+            {
+                energy = benchmarks.Step();
+                return benchmarks.ParticleValues.ToArray();
+            }
+            finally
+            {
+                benchmarks.Cleanup();
+            }
+        }
+
+        double[] hand = Run("hand", out double handEnergy), generated = Run("generated", out double generatedEnergy);
+        Assert.Equal(handEnergy, generatedEnergy, 1e-12 * Math.Abs(handEnergy));
+        double scale = hand.Max(v => Math.Abs(v)), worst = hand.Zip(generated, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst <= 1e-12 * scale, $"largest difference {worst:E2} against a scale {scale:E2}");
+        Assert.Throws<ArgumentException>(() => new InteractionBenchmarks { Kernel = "nope" }.Setup());
     }
 
     [Fact]
