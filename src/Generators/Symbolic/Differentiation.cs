@@ -118,8 +118,11 @@ public static class Differentiation
                             return Expr.Zero;
                         }
 
-                        var self = ReferenceEquals(piece, f.Argument) ? f : Expr.Call(f.Function, piece);
-                        return Expr.Multiply(FunctionDerivative(f.Function, piece, self), dp);
+                        // f′ at the whole argument, not at the piece: where the piece's guard holds the argument equals
+                        // the piece exactly (max/min return an operand, a conditional its branch), so the value is the
+                        // same, and f′(argument) shares the primal's own nodes (f itself for exp, sqrt, tanh, logistic;
+                        // 1 − a² under acos′'s root) where f′(piece) would evaluate the function again.
+                        return Expr.Multiply(FunctionDerivative(f.Function, f.Argument, f), dp);
                     });
 
             case ConditionalExpr q:

@@ -36,6 +36,32 @@ public class KinkConventionTests
         }
     }
 
+    /// <summary>
+    /// f(max(z, 0)) differentiates to [z &gt; 0]·f′(max(z, 0)): f′ at the whole clamped argument, which equals the active
+    /// piece wherever the indicator is 1, so the value is that of f′(z) there, and the derivative reuses the primal's own
+    /// call (exp: the derivative is the node itself; acos: √(1 − a²) of the same a) instead of calling f again on z.
+    /// </summary>
+    [Fact]
+    public void A_function_of_a_clamped_argument_reuses_the_primal_call()
+    {
+        var clamped = Expr.Max(Z, 0.0);
+        var exp = Expr.Call(MathFunction.Exp, clamped);
+        Assert.Equal(Expr.Conditional(Comparison.Greater, Z, 0.0, exp, 0.0), Differentiation.Derivative(exp, "z"));
+
+        var acos = Expr.Call(MathFunction.Acos, Expr.Max(Z, -1.0));
+        var program = CseProgram.Build(new[] { acos, Differentiation.Derivative(acos, "z") });
+        int Calls(MathFunction function) => program.Temps.Select(t => t.Value).Concat(program.Outputs)
+            .Sum(e => Dag.PostOrder(new[] { e }).Count(n => n is FunctionExpr f && f.Function == function));
+        Assert.Equal(1, Calls(MathFunction.Acos));
+        Assert.Equal(1, Calls(MathFunction.Sqrt)); // √(1 − max(z, −1)²) only, not also √(1 − z²)
+        foreach (var z in new[] { -0.7, 0.2, 0.9 })
+        {
+            Assert.Equal(-1 / Math.Sqrt(1 - (z * z)), Differentiation.Derivative(acos, "z").Evaluate(_ => z), 14);
+        }
+
+        Assert.Equal(0.0, Differentiation.Derivative(acos, "z").Evaluate(_ => -1.5)); // clamped: no slope
+    }
+
     [Fact]
     public void Max_with_zero_derivative_is_a_single_indicator()
     {
