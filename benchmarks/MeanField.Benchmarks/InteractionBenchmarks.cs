@@ -118,6 +118,72 @@ public class InteractionBenchmarks : IFlopCounted
     /// <inheritdoc/>
     public int ThreadsUsed(string method) => Threads;
 
+    /// <summary>
+    /// <c>-- interaction [--n 8192 --d 32 --kernel hand|generated --evaluation exact|rbm --batch 64 --threads 2 --steps 5
+    /// --warmup 1]</c>: times the step as the W1 command does (median of the timed steps after warm-up) and prints one JSON
+    /// line: ms per step, pairs per second, and GFLOP/s credited at 4d flops per pair (<see cref="FlopsPerStep"/>).
+    /// Exit 2 on a bad option.
+    /// </summary>
+    public static int Command(ReadOnlySpan<string> args, TextWriter output)
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["n"] = "8192", ["d"] = "32", ["kernel"] = "hand", ["evaluation"] = "exact", ["batch"] = "64", ["threads"] = "2", ["steps"] = "5", ["warmup"] = "1",
+        };
+        if (!CommandOptions.TryRead("interaction", args, options))
+        {
+            return 2;
+        }
+
+        var benchmarks = new InteractionBenchmarks();
+        int steps, warmup;
+        try
+        {
+            int Int(string key) => int.Parse(options[key], System.Globalization.CultureInfo.InvariantCulture);
+            (benchmarks.N, benchmarks.D, benchmarks.BatchSize, benchmarks.Threads, steps, warmup) = (Int("n"), Int("d"), Int("batch"), Int("threads"), Int("steps"), Int("warmup"));
+            (benchmarks.Kernel, benchmarks.Evaluation) = (options["kernel"], options["evaluation"]);
+            if (steps < 1 || warmup < 0 || benchmarks.Evaluation is not ("exact" or "rbm"))
+            {
+                throw new ArgumentException($"--steps must be ≥ 1 (got {steps}), --warmup ≥ 0 (got {warmup}), --evaluation exact or rbm (got '{benchmarks.Evaluation}')");
+            }
+
+            benchmarks.Setup(); // one step
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            Console.Error.WriteLine($"interaction: {e.Message}");
+            return 2;
+        }
+
+        try
+        {
+            for (int s = 1; s < warmup; s++)
+            {
+                benchmarks.Step();
+            }
+
+            var times = new double[steps];
+            for (int s = 0; s < steps; s++)
+            {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                benchmarks.Step();
+                times[s] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+
+            Array.Sort(times);
+            double median = times[steps / 2];
+            double pairs = PairsPerStep(benchmarks.N, benchmarks.Evaluation, benchmarks.BatchSize);
+            double gflops = FlopsPerStep(benchmarks.N, benchmarks.D, benchmarks.Evaluation, benchmarks.BatchSize) / (median * 1e6);
+            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{{\"impl\": \"meanfield-{benchmarks.Kernel}\", \"evaluation\": \"{benchmarks.Evaluation}\", \"n\": {benchmarks.N}, \"d\": {benchmarks.D}, \"threads\": {benchmarks.Threads}, \"ms\": {median:F2}, \"min_ms\": {times[0]:F2}, \"pairs_per_s\": {pairs / (median * 1e-3):E3}, \"gflops_4d\": {gflops:F1}}}"));
+            return 0;
+        }
+        finally
+        {
+            benchmarks.Cleanup();
+        }
+    }
+
     /// <summary>One evaluator behind the kernel choice (the step is generic in the model).</summary>
     private interface IStepper : IDisposable
     {

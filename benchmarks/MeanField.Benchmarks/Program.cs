@@ -13,6 +13,7 @@ using MeanField.Models;
 // error table (specs/dgm.md §6.4), `-- dgm-crowd [--steps 20000 ...]` trains crowd trading by the finite-horizon trainer
 // against the Riccati reference (§6.7), `-- dgm-m2 [--steps 5000 ...]` trains the d = 30 m² example and prints its residual
 // norms and marginals (§6.5), `-- dgm-speed [--threads 1 --steps 30]` times its training step like the PyTorch peer,
+// `-- interaction [--kernel hand|generated --threads 2 --steps 5]` times the n × n interaction step (one JSON line),
 // `-- peak [threads...]` measures the FP64 FMA peak (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 {
@@ -130,6 +131,11 @@ if (args.Length > 0 && args[0] == "scaling")
 {
     var options = W1Scaling.Defaults();
     return CommandOptions.TryRead("scaling", args.AsSpan(1), options) ? W1Scaling.Run(options, Console.Out) : 2;
+}
+
+if (args.Length > 0 && args[0] == "interaction")
+{
+    return InteractionBenchmarks.Command(args.AsSpan(1), Console.Out);
 }
 
 if (args.Length > 0 && args[0] == "peak")

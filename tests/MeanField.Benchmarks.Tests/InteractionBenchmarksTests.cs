@@ -65,6 +65,24 @@ public sealed class InteractionBenchmarksTests
         Assert.Throws<ArgumentException>(() => new InteractionBenchmarks { Kernel = "nope" }.Setup());
     }
 
+    /// <summary>The <c>interaction</c> command times a tiny step and prints its JSON line (exit 0); bad options exit 2.</summary>
+    [Fact]
+    public void TheCommandPrintsOneJsonLineAndRefusesBadOptions()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, InteractionBenchmarks.Command(["--n", "64", "--d", "4", "--threads", "1", "--steps", "3", "--kernel", "generated"], output));
+        string line = output.ToString().Trim();
+        Assert.StartsWith("{\"impl\": \"meanfield-generated\", \"evaluation\": \"exact\", \"n\": 64, \"d\": 4, \"threads\": 1, \"ms\": ", line, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        Assert.True(json.RootElement.GetProperty("gflops_4d").GetDouble() > 0);
+
+        string[][] bad = [["--kernel", "nope"], ["--steps", "0"], ["--evaluation", "x"], ["--n", "abc"], ["--nope", "1"]];
+        foreach (string[] options in bad)
+        {
+            Assert.Equal(2, InteractionBenchmarks.Command(options, TextWriter.Null));
+        }
+    }
+
     [Fact]
     public void TheDefaultsAreTheIssuesShape()
     {
