@@ -54,7 +54,8 @@ public sealed class ErgodicDgmTrainer<TGame>
     /// ≈ 1/β steps) and m = e^v/Z̄. The batch's ln Z is biased low by about half its relative variance, (∫m² − 1)/(2n_u)
     /// for n_u uniform points, and −ln m enters the HJB residual of a log coupling, so the trained λ carries that bias:
     /// 0.031 in d = 10 with 500 uniform points (1.3 % of λ*; specs/dgm.md §6.4). Averaging divides it by ≈ 1/β. The
-    /// average's state travels in checkpoints.</param>
+    /// average's state travels in checkpoints. For log couplings only: where H reads m itself (an m² coupling) the lag
+    /// feeds back and λ drifts (specs/dgm.md §5.10), so keep 1 there.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside its range (the message names it and its value).</exception>
     /// <exception cref="NotSupportedException">The game has a mean control, or its point residuals are not those of a game.</exception>
     public ErgodicDgmTrainer(
