@@ -111,8 +111,9 @@ public sealed class DgmCommandTests
     /// <summary>
     /// Density chains where m is concentrated (specs/dgm.md §5.9): the d = 10 example at reduced size (width 32, depth 2,
     /// batch 400, 1500 steps, 20 000 evaluation points), half of each batch from the chains against uniform batches.
-    /// Measured (2026-12-07, Zen 4, AVX-512): err m 0.424 against 0.651, err λ_m 0.311 against 0.929, err u 0.068 against
-    /// 0.100. The bounds ask for a third of that gain in m and half of it in λ_m (another SIMD width trains slightly
+    /// Measured (2026-12-07, Zen 4, AVX-512, m normalised with the control variate of specs/dgm.md §6.4): err m 0.430
+    /// against 0.655, err λ_m 0.305 against 0.923, err u 0.068 against 0.100 (with the points' own mean before: 0.424
+    /// against 0.651, 0.311 against 0.929). The bounds ask for a third of that gain in m and half of it in λ_m (another SIMD width trains slightly
     /// different networks): a uniform-batch trainer, or chains that did not follow m, would not pass.
     /// </summary>
     [Fact]
