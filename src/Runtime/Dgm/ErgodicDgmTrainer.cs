@@ -2,7 +2,7 @@ namespace MeanField.Dgm;
 
 /// <summary>
 /// The Deep Galerkin trainer of an ergodic mean-field game on 𝕋^d (specs/dgm.md §5): u = u_θ and m = e^{v_φ}/Z, Z the
-/// batch mean of e^{v_φ}, two periodic networks (the tanh MLP or the gated layer, <see cref="DgmArchitecture"/>), λ a trained scalar, the loss
+/// batch mean of e^{v_φ} (or its running average over batches, §5.10), two periodic networks (the tanh MLP or the gated layer, <see cref="DgmArchitecture"/>), λ a trained scalar, the loss
 /// mean_p R_HJB² + mean_p (R_FP/m)² with the residuals and their Jacobian from the game's
 /// <see cref="IGameResiduals{TSelf}.PointResiduals"/> (generated for declared games), minimised by Adam on fresh uniform
 /// batches. Allocation-free per step once built.
@@ -319,7 +319,7 @@ public sealed class ErgodicDgmTrainer<TGame>
     {
         if (!double.IsFinite(meanMass) || meanMass <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(meanMass), meanMass, $"meanMass is {meanMass}; it must be finite and positive (the mean of a density near m over the points).");
+            throw new ArgumentOutOfRangeException(nameof(meanMass), meanMass, $"meanMass is {meanMass.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be finite and positive (the mean of a density near m over the points).");
         }
 
         int d = Dimension, count = DgmCore.ReadOutCount(points, d), n = _core.PointCount;
