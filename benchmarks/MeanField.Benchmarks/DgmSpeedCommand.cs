@@ -56,7 +56,7 @@ internal static class DgmSpeedCommand
         double forward1Cpu = CpuSeconds(steps, () => one.Forward(x1, [], u, g1, l, []));
         double perChannel = (forwardCpu - forward1Cpu) / (d + 2 - 3), valueOnly = forward1Cpu - (2 * perChannel);
 
-        static double Median(double[] t) => t[t.Length / 2];
+        static double Median(double[] t) => Throughput.StepTimer.Median(t);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"bench\":\"dgm_step\",\"impl\":\"meanfield\",\"d\":{d},\"width\":{width},\"depth\":{depth},\"batch\":{batch},\"threads\":{options["threads"]},\"steps\":{steps},"
             + $"\"step_median_s\":{Median(step):G4},\"steps_per_s\":{1 / Median(step):G4},\"step_min_s\":{step[0]:G4},"
@@ -78,23 +78,5 @@ internal static class DgmSpeedCommand
         return (Process.GetCurrentProcess().TotalProcessorTime - start).TotalSeconds / count;
     }
 
-    /// <summary>Seconds per call of <paramref name="action"/>, sorted, after <paramref name="warmup"/> untimed calls.</summary>
-    private static double[] Time(int warmup, int count, Action action)
-    {
-        for (int k = 0; k < warmup; k++)
-        {
-            action();
-        }
-
-        var times = new double[count];
-        for (int k = 0; k < count; k++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            times[k] = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        }
-
-        Array.Sort(times);
-        return times;
-    }
+    private static double[] Time(int warmup, int count, Action action) => Throughput.StepTimer.Seconds(warmup, count, action);
 }

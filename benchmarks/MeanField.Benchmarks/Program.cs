@@ -65,21 +65,7 @@ if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
     };
     using (flow)
     {
-        for (int k = 0; k < Int("warmup"); k++)
-        {
-            step();
-        }
-
-        var times = new List<double>();
-        for (int k = 0; k < Int("steps"); k++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            step();
-            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-
-        times.Sort();
-        double median = times[times.Count / 2];
+        double median = MeanField.Benchmarks.Throughput.StepTimer.Median(MeanField.Benchmarks.Throughput.StepTimer.Seconds(Int("warmup"), Int("steps"), () => step()));
         double flops = 4.0 * Int("L") * Int("n") * Int("d");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"impl\": \"meanfield\", \"L\": {Int("L")}, \"d\": {Int("d")}, \"n\": {Int("n")}, \"act\": \"{options["act"]}\", \"threads\": {Int("threads")}, \"schedule\": \"{options["schedule"]}\", \"used\": \"{(usedCache() ? "cached" : "streaming")}\", \"median_s\": {median:G6}, \"steps_per_s\": {1 / median:G4}, \"gflops_min4\": {flops / median / 1e9:G4}, \"peak_working_set_mb\": {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0}}}"));

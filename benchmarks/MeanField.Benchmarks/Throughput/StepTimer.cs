@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace MeanField.Benchmarks.Throughput;
+
+/// <summary>The commands' wall-clock timing (w1, dgm-speed, interaction), timed as the peers time theirs: untimed
+/// warm-up calls, then each timed call on its own; the caller takes the median (and the minimum) of the sorted times.</summary>
+internal static class StepTimer
+{
+    /// <summary>Seconds per call of <paramref name="action"/>, sorted ascending, after <paramref name="warmup"/> untimed calls.</summary>
+    public static double[] Seconds(int warmup, int count, Action action)
+    {
+        for (int k = 0; k < warmup; k++)
+        {
+            action();
+        }
+
+        var times = new double[count];
+        for (int k = 0; k < count; k++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            times[k] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        Array.Sort(times);
+        return times;
+    }
+
+    /// <summary>The median of times sorted ascending (the upper one of an even count, as the peers take it).</summary>
+    public static double Median(double[] sorted) => sorted[sorted.Length / 2];
+}
