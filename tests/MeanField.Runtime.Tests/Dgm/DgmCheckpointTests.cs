@@ -130,6 +130,35 @@ public sealed class DgmCheckpointTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The header's offsets 40–47 (specs/dgm.md §5.3): with each batch's own Z they hold the payload length as the int64
+    /// every earlier file wrote (so those files read 0 at offset 44 and still load); with Z averaged, offset 44 holds 1 and
+    /// the payload ends with (β, ln Z̄).
+    /// </summary>
+    [Fact]
+    public void TheHeaderRecordsZsAveragingWhereEarlierFilesHeldZero()
+    {
+        string plain = PathOf("plain.mfdgm"), averaged = PathOf("averaged.mfdgm");
+        var batchZ = Trainer();
+        batchZ.Step();
+        batchZ.SaveCheckpoint(plain);
+        var average = Trainer(normalisationAverage: 0.1);
+        average.Step();
+        average.SaveCheckpoint(averaged);
+
+        byte[] a = File.ReadAllBytes(plain), b = File.ReadAllBytes(averaged);
+        long payload = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(a.AsSpan(40));
+        Assert.Equal((a.Length - 64 - 12) / 8, payload);
+        Assert.Equal(0, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(a.AsSpan(44)));
+        Assert.Equal(1, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(44)));
+        int doubles = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(40));
+        Assert.Equal(payload + 2, doubles);
+        double beta = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(b.AsSpan(64 + ((doubles - 2) * 8)));
+        double logZ = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(b.AsSpan(64 + ((doubles - 1) * 8)));
+        Assert.Equal(0.1, beta);
+        Assert.Equal(average.LogNormalisation, logZ);
+    }
+
     /// <summary>A checkpoint of another configuration: ArgumentException on path, saying what differs; the trainer unchanged.</summary>
     [Fact]
     public void CheckpointsOfAnotherConfigurationAreRefused()
