@@ -70,12 +70,19 @@ public class W1StepBenchmarks
         {
             evaluator.PairCacheBlockBytes = blockBytes; // the blocked cache's block (0: the engine's default)
         }
+        var pass = new Threading.StatePass(evaluator.Pool);
+        evaluator.ValidateInputs = false;
         double Step()
         {
+            // As GradientFlow.Step does it: the state checked finite, the gradient, then save, move and check in one pass
+            // over the state on the evaluator's workers.
+            if (!pass.AllFinite(set.Data))
+            {
+                throw new InvalidOperationException("non-finite state");
+            }
+
             double loss = evaluator.WassersteinGradient(set, data, velocity);
-            set.CopyTo(previous);
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(velocity.Values, -0.1, set.Values, set.Values);
-            if (!set.AllFinite())
+            if (!pass.SaveMoveCheck(set.Data, velocity.Data, -0.1, previous.Data))
             {
                 throw new InvalidOperationException("diverged");
             }

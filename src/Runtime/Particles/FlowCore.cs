@@ -24,6 +24,17 @@ internal interface IFlowStepper
     void WriteCheckpoint(string path);
 }
 
+/// <summary>
+/// A dynamic whose move is x := x + factor·direction over the whole value array (no change to the weights): the core
+/// then saves, moves and checks in one parallel pass (<see cref="StatePass"/>) instead of calling
+/// <see cref="IFlowStepper.Move"/>.
+/// </summary>
+internal interface ILinearFlowMove
+{
+    /// <summary>The direction of step <paramref name="step"/>'s move (an array of the values' length) and its factor.</summary>
+    (double[] Direction, double Factor) LinearMove(int step);
+}
+
 /// <summary>The stopping and recording rules of a <see cref="FlowCore"/> run.</summary>
 /// <param name="MaxSteps">The most steps one run takes.</param>
 /// <param name="UsesTolerances">Whether the tolerances stop a run (a stochastic dynamic's energy never settles exactly).</param>
@@ -52,6 +63,7 @@ internal sealed class FlowCore
     private readonly List<GradientFlowProgress> _history;
     private readonly FlowSchedule _schedule;
     private readonly string _publicName;
+    private readonly StatePass? _pass;
     private IFlowStepper? _stepper;
     private bool _hasPrevious;
     private double _previousEnergy = double.NaN;
@@ -61,9 +73,11 @@ internal sealed class FlowCore
     /// <param name="schedule">Stopping, recording and checkpoint rules.</param>
     /// <param name="publicName">The owning type as users write it, for messages.</param>
     /// <param name="release">Releases the owner's resources (see <see cref="CallGuard"/>).</param>
-    public FlowCore(ParticleSet particles, FlowSchedule schedule, string publicName, Action release)
+    /// <param name="pool">The owner's workers, for the passes over the whole state (save, move, finiteness); null: the calling thread.</param>
+    public FlowCore(ParticleSet particles, FlowSchedule schedule, string publicName, Action release, TileWorkerPool? pool = null)
     {
         _particles = particles;
+        _pass = pool is null ? null : new StatePass(pool);
         _previous = particles.Clone();
         _schedule = schedule;
         _publicName = publicName;
@@ -112,6 +126,11 @@ internal sealed class FlowCore
     /// <summary>The particles are the state, but also a public, writable set: reject values made non-finite outside the dynamic.</summary>
     public void RequireFiniteState()
     {
+        if (_pass is not null && _pass.AllFinite(_particles.Data))
+        {
+            return;
+        }
+
         int bad = FiniteCheck.FirstNonFinite(_particles.Values);
         if (bad >= 0)
         {
@@ -246,12 +265,25 @@ internal sealed class FlowCore
     /// <summary>Saves the state, moves; on a non-finite result restores the saved state and returns false.</summary>
     private bool Advance(int step, double energy)
     {
-        _particles.CopyTo(_previous);
         _previousEnergy = energy;
         _hasPrevious = true;
-        _stepper!.Move(step);
+        bool finite;
+        if (_pass is not null && _stepper is ILinearFlowMove linear)
+        {
+            // The weights do not move: saved (n values) and checked as before; the values in one parallel pass.
+            _particles.WeightData.AsSpan().CopyTo(_previous.WeightData);
+            (double[] direction, double factor) = linear.LinearMove(step);
+            finite = _pass.SaveMoveCheck(_particles.Data, direction, factor, _previous.Data);
+        }
+        else
+        {
+            _particles.CopyTo(_previous);
+            _stepper!.Move(step);
+            finite = _particles.AllFinite();
+        }
+
         StepsTaken++;
-        if (_particles.AllFinite() && FiniteCheck.FirstNonFinite(_particles.Weights) < 0)
+        if (finite && FiniteCheck.FirstNonFinite(_particles.Weights) < 0)
         {
             return true;
         }

@@ -13,8 +13,9 @@ namespace MeanField;
 /// once, with η = <see cref="GradientFlowOptions.StepSize"/> in flow time; the step size therefore does not need
 /// to scale with n.</para>
 /// <para><b>State.</b> The flow updates the <see cref="ParticleSet"/> given to the constructor in place; it keeps
-/// a copy of the previous state (one memcpy of n·(S + V·d) doubles per step, small next to the O(L·n·d) gradient)
-/// so that a divergence can be undone.</para>
+/// a copy of the previous state (n·(S + V·d) doubles per step, small next to the O(L·n·d) gradient)
+/// so that a divergence can be undone; the copy, the Euler move and the finiteness check are one pass over the state,
+/// split over the flow's threads.</para>
 /// <para><b>Divergence.</b> If the loss or a particle becomes NaN/∞, the particles are restored to the last finite
 /// state; <see cref="Step"/> then throws <see cref="DivergenceException"/> (with the step number) and
 /// <see cref="Run"/> returns <see cref="GradientFlowStopReason.Diverged"/> (with the step number).</para>
@@ -33,7 +34,7 @@ namespace MeanField;
 /// outside the flow since the last step.</para>
 /// </remarks>
 /// <typeparam name="TModel">The generated network model.</typeparam>
-public sealed class GradientFlow<TModel> : IDisposable, IFlowStepper
+public sealed class GradientFlow<TModel> : IDisposable, IFlowStepper, ILinearFlowMove
     where TModel : struct, INetworkModel<TModel>
 {
     private readonly NetworkEvaluator<TModel> _evaluator;
@@ -89,7 +90,7 @@ public sealed class GradientFlow<TModel> : IDisposable, IFlowStepper
         _evaluator.ValidateInputs = false;
         var schedule = new FlowSchedule(
             options.MaxSteps, UsesTolerances: true, options.Tolerance, options.AbsoluteTolerance, options.RecordEvery, options.CheckpointEvery, options.CheckpointPath);
-        _core = new FlowCore(particles, schedule, PublicName, _evaluator.Dispose);
+        _core = new FlowCore(particles, schedule, PublicName, _evaluator.Dispose, _evaluator.Pool);
         _core.Attach(this);
     }
 
@@ -245,6 +246,9 @@ public sealed class GradientFlow<TModel> : IDisposable, IFlowStepper
 
     /// <inheritdoc/>
     void IFlowStepper.Move(int step) => TensorPrimitives.MultiplyAdd(_velocity.Values, -_options.StepSize, _particles.Values, _particles.Values);
+
+    /// <inheritdoc/>
+    (double[] Direction, double Factor) ILinearFlowMove.LinearMove(int step) => (_velocity.Data, -_options.StepSize);
 
     /// <inheritdoc/>
     double IFlowStepper.Energy() => _evaluator.Loss(_particles, _data);

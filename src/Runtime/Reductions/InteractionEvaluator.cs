@@ -129,7 +129,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         {
             // ν is copied (prepared) once; its weights enter the sums with a minus sign: ∫K(θ, ·) d(μ − ν).
             _reference = new PairSide(_layout);
-            _reference.Prepare(nu, [], 0);
+            _reference.Prepare(nu, [], 0, _pool);
             for (int k = 0; k < nu.Count; k++)
             {
                 _reference.Weights[k] = -nu.Weights[k];
@@ -184,7 +184,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         int n = particles.Count;
         int d = particles.Dimension;
         EnsureScratch(d, 0);
-        _particles.Prepare(particles, [], 0);
+        _particles.Prepare(particles, [], 0, _pool);
         particles.Weights.CopyTo(_particles.Weights);
         EnsureScratch(d, _particles.Capacity);
         // Row sums: per particle j (side B), Σ_i w_i K(θ_i, θ_j) and Σ_k (−ν_k) K(θ*_k, θ_j).
@@ -247,9 +247,9 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         int n = particles.Count;
         int m = probes.Count;
         int d = particles.Dimension;
-        _particles.Prepare(particles, [], 0);
+        _particles.Prepare(particles, [], 0, _pool);
         particles.Weights.CopyTo(_particles.Weights);
-        _probes.Prepare(probes, [], 0);
+        _probes.Prepare(probes, [], 0, _pool);
         EnsureScratch(d, Math.Max(_probes.Capacity, _particles.Capacity));
         // Row sums: per probe (side B), Σ_i w_i K(θ_i, probe) and Σ_k (−ν_k) K(θ*_k, probe).
         int items = ExactItems(m, n);
@@ -308,7 +308,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         }
         else
         {
-            _particles.Prepare(particles, [], 0);
+            _particles.Prepare(particles, [], 0, _pool);
             EnsureScratch(d, _particles.Capacity);
             w.CopyTo(_particles.Weights);
             for (int i = 0; i < n; i++)
@@ -467,7 +467,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
             slotStart += RoundToGroup(size);
         }
 
-        _particles.Prepare(particles, _slotOf.AsSpan(0, n), capacity);
+        _particles.Prepare(particles, _slotOf, capacity, _pool);
         ReadOnlySpan<double> w = particles.Weights;
         start = 0;
         for (int b = 0; b < batches; b++)
