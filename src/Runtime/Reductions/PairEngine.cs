@@ -707,6 +707,12 @@ internal sealed class PairEngine<TOp> : ITileWork
                 // tiles packed transposed (component k's 64 values contiguous) when the chunk is a whole tile, else
                 // (Random Batch items start anywhere) from its rows: the same products in the same order either way.
                 bool packed = b0 % Tiles.Particles == 0;
+
+                // The next chunk's cache block, asked for while this product runs (cached schedule).
+                bool ahead = cache is not null && b0 + Tiles.Particles < item.End;
+                ref double next = ref ahead
+                    ? ref CacheBlock(cache!, item.Tile, ((b0 + Tiles.Particles) / Tiles.Particles) - _cacheFirstBTile)
+                    : ref Unsafe.NullRef<double>();
                 for (int p = 0; p < pairCount; p++)
                 {
                     int second = _pairs[p].Second;
@@ -715,7 +721,8 @@ internal sealed class PairEngine<TOp> : ITileWork
                         packed ? Tiles.Particles : 1, packed ? 1 : d, d, rows,
                         ref Unsafe.Add(ref weightedGradient, p * TileArea),
                         ref tilePairSumArray[p * d * Tiles.Particles],
-                        accumulate: true);
+                        accumulate: true,
+                        ref next, ahead && p == 0 ? pairCount * TileArea : 0);
                 }
             }
         }
@@ -731,6 +738,13 @@ internal sealed class PairEngine<TOp> : ITileWork
     private void ComputePairChannels<TL, TVec>(PairSide a, PairSide b, int a0, int b0, int rows, int d, ref double pair)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
+        => ComputePairChannels<TL, TVec>(a, b, a0, b0, rows, d, ref pair, ref Unsafe.NullRef<double>(), 0);
+
+    /// <summary>The same, asking meanwhile for <paramref name="prefetchDoubles"/> doubles from <paramref name="prefetch"/> on (the next cache block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ComputePairChannels<TL, TVec>(PairSide a, PairSide b, int a0, int b0, int rows, int d, ref double pair, ref double prefetch, int prefetchDoubles)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
     {
         for (int p = 0; p < _pairCount; p++)
         {
@@ -739,7 +753,9 @@ internal sealed class PairEngine<TOp> : ITileWork
             ref double aTransposed = ref a.Transposed[channel.First][a0 * d];
             if (channel.Kind == PairChannelKind.Dot)
             {
-                TileProduct.Multiply<TL, TVec>(ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea), accumulate: false);
+                TileProduct.Multiply<TL, TVec>(
+                    ref bRows, d, 1, rows, d, ref aTransposed, ref Unsafe.Add(ref pair, p * TileArea), accumulate: false,
+                    ref prefetch, p == 0 ? prefetchDoubles : 0);
             }
             else
             {
@@ -819,11 +835,25 @@ internal sealed class PairEngine<TOp> : ITileWork
                 if (cache is not null)
                 {
                     // Cached schedule: the pair channels go straight into this (A tile, B tile)'s block, where the
-                    // gradient driver finds them.
+                    // gradient driver finds them; the next block (the next B tile of the group, else the next A tile's
+                    // first) is asked for while this one's product runs: its first stores then find it in L2.
                     pair = ref CacheBlock(cache, a0 / Tiles.Particles, bTile - _cacheFirstBTile);
+                    int nextA = g + 1 < groupTiles ? a0 : a0 + Tiles.Particles;
+                    if (nextA < item.End)
+                    {
+                        int nextB = (g + 1 < groupTiles ? bTile + 1 : item.Tile) - _cacheFirstBTile;
+                        ComputePairChannels<TL, TVec>(
+                            a, b, a0, b0, rows, d, ref pair, ref CacheBlock(cache, nextA / Tiles.Particles, nextB), _pairCount * TileArea);
+                    }
+                    else
+                    {
+                        ComputePairChannels<TL, TVec>(a, b, a0, b0, rows, d, ref pair);
+                    }
                 }
-
-                ComputePairChannels<TL, TVec>(a, b, a0, b0, rows, d, ref pair);
+                else
+                {
+                    ComputePairChannels<TL, TVec>(a, b, a0, b0, rows, d, ref pair);
+                }
 
                 for (int il = 0; il < full; il += w)
                 {

@@ -43,7 +43,25 @@ internal static class TileProduct
         ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
-        => Multiply<TL, TVec>(WideRegisterFile, ref b, sa, sb, rows, depth, ref m, ref c, accumulate);
+        => Multiply<TL, TVec>(WideRegisterFile, ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref Unsafe.NullRef<double>(), 0);
+
+    /// <summary>
+    /// <see cref="Multiply{TL, TVec}(ref double, int, int, int, int, ref double, ref double, bool)"/> that also asks for
+    /// the next <paramref name="prefetchDoubles"/> doubles from <paramref name="prefetch"/> on to be brought into L2, a few
+    /// cache lines per register block, so that the memory traffic of the next tile (its block of the pair cache) overlaps
+    /// this product's FMAs instead of following them. A hint only: the results do not depend on it.
+    /// </summary>
+    public static void Multiply<TL, TVec>(
+        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+        => Multiply<TL, TVec>(WideRegisterFile, ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles);
+
+    internal static void Multiply<TL, TVec>(
+        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+        => Multiply<TL, TVec>(wide, ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref Unsafe.NullRef<double>(), 0);
 
     /// <summary>
     /// <see cref="Multiply{TL, TVec}(ref double, int, int, int, int, ref double, ref double, bool)"/> with the register
@@ -51,47 +69,91 @@ internal static class TileProduct
     /// as the same FMA chain over the depth, in order, from zero per 64-deep pass: the results are bit-identical.
     /// </summary>
     internal static void Multiply<TL, TVec>(
-        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
+        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        // Long depths (d = 256) in fixed 64-deep passes, each added onto C in order (deterministic; no thread dependence).
-        for (int k0 = 0; k0 < depth; k0 += DepthBlock)
+        // Long depths (d = 256) in fixed 64-deep passes, each added onto C in order (deterministic; no thread dependence);
+        // the prefetch split evenly over the passes.
+        int passes = (depth + DepthBlock - 1) / DepthBlock;
+        int perPass = (((prefetchDoubles + passes - 1) / passes) + LineDoubles - 1) / LineDoubles * LineDoubles;
+        for (int k0 = 0, pass = 0; k0 < depth; k0 += DepthBlock, pass++)
         {
+            int from = Math.Min(pass * perPass, prefetchDoubles);
             MultiplyBlock<TL, TVec>(
                 wide, ref Unsafe.Add(ref b, k0 * sb), sa, sb, rows, Math.Min(DepthBlock, depth - k0),
-                ref Unsafe.Add(ref m, k0 * Tiles.Particles), ref c, accumulate || k0 > 0);
+                ref Unsafe.Add(ref m, k0 * Tiles.Particles), ref c, accumulate || k0 > 0,
+                ref Unsafe.Add(ref prefetch, from), Math.Min(perPass, prefetchDoubles - from));
+        }
+    }
+
+    /// <summary>Doubles per 64-byte cache line.</summary>
+    private const int LineDoubles = 8;
+
+    /// <summary>
+    /// Asks for <paramref name="lines"/> cache lines from <paramref name="address"/> on into L2 (x86 PREFETCHT1; nothing
+    /// where the instruction set has no prefetch the runtime exposes). Never faults, and the array it points into may be
+    /// moved by the GC meanwhile: the hint is then wasted, never wrong.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(ref double address, int lines)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            for (int l = 0; l < lines; l++)
+            {
+                System.Runtime.Intrinsics.X86.Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref address, l * LineDoubles)));
+            }
         }
     }
 
     private static void MultiplyBlock<TL, TVec>(
-        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
+        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
         if (wide)
         {
-            MultiplyBlock4x4<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate);
+            MultiplyBlock4x4<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles);
         }
         else
         {
-            MultiplyBlock6x2<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate);
+            MultiplyBlock6x2<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles);
         }
+    }
+
+    /// <summary>Lines to prefetch per register block: <paramref name="doubles"/> spread over the blocks of one pass
+    /// (the full-height blocks of <paramref name="blockRows"/> rows in each of <paramref name="strips"/> column strips).</summary>
+    private static int LinesPerBlock(int doubles, int rows, int blockRows, int strips)
+    {
+        int blocks = Math.Max(1, rows / blockRows * strips);
+        int lines = (doubles + LineDoubles - 1) / LineDoubles;
+        return (lines + blocks - 1) / blocks;
     }
 
     /// <summary>6 rows × 2 vectors per register block (16-register files), then the remaining rows one by one.</summary>
     private static void MultiplyBlock6x2<TL, TVec>(
-        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
+        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
         const int ld = Tiles.Particles;
         int w = TL.Count;
+        int perBlock = LinesPerBlock(prefetchDoubles, rows, 6, ld / (2 * w));
+        int prefetchLeft = (prefetchDoubles + LineDoubles - 1) / LineDoubles;
         for (int i = 0; i < ld; i += 2 * w)
         {
             int a = 0;
             for (; a + 6 <= rows; a += 6)
             {
+                if (prefetchLeft > 0)
+                {
+                    int lines = Math.Min(perBlock, prefetchLeft);
+                    Prefetch(ref prefetch, lines);
+                    prefetch = ref Unsafe.Add(ref prefetch, lines * LineDoubles);
+                    prefetchLeft -= lines;
+                }
+
                 TVec c00 = TL.Zero, c01 = TL.Zero, c10 = TL.Zero, c11 = TL.Zero, c20 = TL.Zero, c21 = TL.Zero;
                 TVec c30 = TL.Zero, c31 = TL.Zero, c40 = TL.Zero, c41 = TL.Zero, c50 = TL.Zero, c51 = TL.Zero;
                 ref double b0 = ref Unsafe.Add(ref b, a * sa);
@@ -189,17 +251,27 @@ internal static class TileProduct
 
     /// <summary>4 rows × 4 vectors per register block (32-register files), then the remaining rows one by one.</summary>
     private static void MultiplyBlock4x4<TL, TVec>(
-        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate)
+        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
         const int ld = Tiles.Particles;
         int w = TL.Count;
+        int perBlock = LinesPerBlock(prefetchDoubles, rows, 4, ld / (4 * w));
+        int prefetchLeft = (prefetchDoubles + LineDoubles - 1) / LineDoubles;
         for (int i = 0; i < ld; i += 4 * w)
         {
             int a = 0;
             for (; a + 4 <= rows; a += 4)
             {
+                if (prefetchLeft > 0)
+                {
+                    int lines = Math.Min(perBlock, prefetchLeft);
+                    Prefetch(ref prefetch, lines);
+                    prefetch = ref Unsafe.Add(ref prefetch, lines * LineDoubles);
+                    prefetchLeft -= lines;
+                }
+
                 TVec c00 = TL.Zero, c01 = TL.Zero, c02 = TL.Zero, c03 = TL.Zero;
                 TVec c10 = TL.Zero, c11 = TL.Zero, c12 = TL.Zero, c13 = TL.Zero;
                 TVec c20 = TL.Zero, c21 = TL.Zero, c22 = TL.Zero, c23 = TL.Zero;

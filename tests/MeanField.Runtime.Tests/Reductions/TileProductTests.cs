@@ -48,6 +48,45 @@ public sealed class TileProductTests
         }
     }
 
+    /// <summary>
+    /// The product that asks for the next cache block meanwhile (a hint: specs/performance.md §5): the same bits, for any
+    /// length of the prefetched region (none, less than a line, more lines than register blocks), and the region is only
+    /// read.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 130, false)]
+    [InlineData(7, 65, true)]
+    [InlineData(256, 64, true)]
+    [InlineData(1, 1, false)]
+    public void AskingForTheNextBlockChangesNoBit(int rows, int depth, bool byColumns)
+    {
+        var random = new Random(rows + depth);
+        int sa = byColumns ? 1 : depth;
+        int sb = byColumns ? rows : 1;
+        double[] b = Enumerable.Range(0, rows * depth).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] m = Enumerable.Range(0, depth * Tiles.Particles).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] start = Enumerable.Range(0, rows * Tiles.Particles).Select(_ => random.NextDouble()).ToArray();
+        double[] expected = Reference(b, sa, sb, rows, depth, m, start, accumulate: true);
+        foreach (int length in new[] { 0, 5, 4096, 2 * 4096 })
+        {
+            double[] region = Enumerable.Range(0, Math.Max(1, length)).Select(i => (double)i).ToArray();
+            double[] before = (double[])region.Clone();
+            foreach (bool wide in new[] { true, false })
+            {
+                double[] c = (double[])start.Clone();
+                TileProduct.Multiply<Lanes256, Vector256<double>>(
+                    wide, ref b[0], sa, sb, rows, depth, ref m[0], ref c[0], accumulate: true, ref region[0], length);
+                Assert.Equal(expected, c);
+                c = (double[])start.Clone();
+                TileProduct.Multiply<Lanes512, Vector512<double>>(
+                    wide, ref b[0], sa, sb, rows, depth, ref m[0], ref c[0], accumulate: true, ref region[0], length);
+                Assert.Equal(expected, c);
+            }
+
+            Assert.Equal(before, region);
+        }
+    }
+
     private static double[] Run<TL, TVec>(bool wide, double[] b, int sa, int sb, int rows, int depth, double[] m, double[] start, bool accumulate)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
