@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using MeanField.Numerics;
 using MeanField.Reductions;
 
@@ -158,7 +157,7 @@ internal static class DgmKernels
         ref double source = ref MemoryMarshal.GetReference(input);
         ref double target = ref MemoryMarshal.GetArrayDataReference(transposed);
         int j = 0;
-        if (Avx512F.IsSupported)
+        if (BlockTranspose.IsAccelerated)
         {
             // 8 inputs × 8 points at a time, transposed in registers: 8 loads, 24 shuffles, 8 stores of whole rows, where
             // the element loop stored every value 64 apart (it took ≈ 15 % of a reverse pass: specs/dgm.md §6.3).
@@ -168,7 +167,7 @@ internal static class DgmKernels
                 ref double chunk = ref Unsafe.Add(ref target, ((j / Tile) * Tile * Tile) + (j % Tile));
                 for (int p = 0; p < Tile; p += 8)
                 {
-                    Transpose8x8(ref Unsafe.Add(ref rows, p), ref Unsafe.Add(ref chunk, p * Tile));
+                    BlockTranspose.Transpose8x8(ref Unsafe.Add(ref rows, p), Tile, ref Unsafe.Add(ref chunk, p * Tile), Tile);
                 }
             }
         }
@@ -183,41 +182,6 @@ internal static class DgmKernels
         }
     }
 
-    /// <summary>
-    /// Out[c · 64 + r] = In[r · 64 + c] for r, c &lt; 8 (an 8 × 8 block, both with leading dimension 64): unpack pairs of
-    /// rows, then two rounds of two-source permutes (vpermt2pd).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(ref double input, ref double output)
-    {
-        Vector512<double> v0 = Vector512.LoadUnsafe(ref input), v1 = Vector512.LoadUnsafe(ref input, Tile);
-        Vector512<double> v2 = Vector512.LoadUnsafe(ref input, 2 * Tile), v3 = Vector512.LoadUnsafe(ref input, 3 * Tile);
-        Vector512<double> v4 = Vector512.LoadUnsafe(ref input, 4 * Tile), v5 = Vector512.LoadUnsafe(ref input, 5 * Tile);
-        Vector512<double> v6 = Vector512.LoadUnsafe(ref input, 6 * Tile), v7 = Vector512.LoadUnsafe(ref input, 7 * Tile);
-
-        // t(2k) = (v_{2k}[0], v_{2k+1}[0], v_{2k}[2], v_{2k+1}[2], …), t(2k+1) the odd elements.
-        Vector512<double> t0 = Avx512F.UnpackLow(v0, v1), t1 = Avx512F.UnpackHigh(v0, v1);
-        Vector512<double> t2 = Avx512F.UnpackLow(v2, v3), t3 = Avx512F.UnpackHigh(v2, v3);
-        Vector512<double> t4 = Avx512F.UnpackLow(v4, v5), t5 = Avx512F.UnpackHigh(v4, v5);
-        Vector512<double> t6 = Avx512F.UnpackLow(v6, v7), t7 = Avx512F.UnpackHigh(v6, v7);
-
-        // Rows 0–3 of columns (0, 4), (2, 6), (1, 5), (3, 7); then rows 4–7 of the same.
-        Vector512<long> even = Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13), odd = Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15);
-        Vector512<double> s0 = Avx512F.PermuteVar8x64x2(t0, even, t2), s1 = Avx512F.PermuteVar8x64x2(t0, odd, t2);
-        Vector512<double> s2 = Avx512F.PermuteVar8x64x2(t1, even, t3), s3 = Avx512F.PermuteVar8x64x2(t1, odd, t3);
-        Vector512<double> s4 = Avx512F.PermuteVar8x64x2(t4, even, t6), s5 = Avx512F.PermuteVar8x64x2(t4, odd, t6);
-        Vector512<double> s6 = Avx512F.PermuteVar8x64x2(t5, even, t7), s7 = Avx512F.PermuteVar8x64x2(t5, odd, t7);
-
-        Vector512<long> low = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11), high = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
-        Avx512F.PermuteVar8x64x2(s0, low, s4).StoreUnsafe(ref output);
-        Avx512F.PermuteVar8x64x2(s2, low, s6).StoreUnsafe(ref output, Tile);
-        Avx512F.PermuteVar8x64x2(s1, low, s5).StoreUnsafe(ref output, 2 * Tile);
-        Avx512F.PermuteVar8x64x2(s3, low, s7).StoreUnsafe(ref output, 3 * Tile);
-        Avx512F.PermuteVar8x64x2(s0, high, s4).StoreUnsafe(ref output, 4 * Tile);
-        Avx512F.PermuteVar8x64x2(s2, high, s6).StoreUnsafe(ref output, 5 * Tile);
-        Avx512F.PermuteVar8x64x2(s1, high, s5).StoreUnsafe(ref output, 6 * Tile);
-        Avx512F.PermuteVar8x64x2(s3, high, s7).StoreUnsafe(ref output, 7 * Tile);
-    }
 
     /// <summary>
     /// W̄ += Ā Hᵀ with H already transposed (<see cref="Transpose"/>): each chunk is one <see cref="TileProduct"/> call of

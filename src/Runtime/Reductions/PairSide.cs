@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using MeanField.Numerics;
 using MeanField.Threading;
 
 namespace MeanField.Reductions;
@@ -271,9 +272,34 @@ internal sealed class PairSide : ITileWork
                 }
             }
 
-            // Each slot's column of its tile: d stores 64 apart (a slot's d values, contiguous in the row).
+            // Each slot's column of its tile: d stores 64 apart (a slot's d values, contiguous in the row). With the
+            // identity placement, 8 particles × 8 components at a time are transposed in registers where the CPU can.
             ref double transposed = ref MemoryMarshal.GetArrayDataReference(Transposed[j]);
-            for (int i = first; i < end; i++)
+            int blocked = first;
+            if (identity && BlockTranspose.IsAccelerated)
+            {
+                ref double vectorRows = ref MemoryMarshal.GetReference(vectors);
+                ref double tileStart = ref Unsafe.Add(ref transposed, (first / Tiles.Particles) * Tiles.Particles * d);
+                for (; blocked + 8 <= end; blocked += 8)
+                {
+                    int lane = blocked % Tiles.Particles, k = 0;
+                    for (; k + 8 <= d; k += 8)
+                    {
+                        BlockTranspose.Transpose8x8(
+                            ref Unsafe.Add(ref vectorRows, (blocked * d) + k), d, ref Unsafe.Add(ref tileStart, (k * Tiles.Particles) + lane), Tiles.Particles);
+                    }
+
+                    for (; k < d; k++)
+                    {
+                        for (int i = blocked; i < blocked + 8; i++)
+                        {
+                            Unsafe.Add(ref tileStart, (k * Tiles.Particles) + (i % Tiles.Particles)) = Unsafe.Add(ref vectorRows, (i * d) + k);
+                        }
+                    }
+                }
+            }
+
+            for (int i = blocked; i < end; i++)
             {
                 int slot = identity ? i : _slotOf[i];
                 ReadOnlySpan<double> row = vectors.Slice(i * d, d);

@@ -171,13 +171,16 @@ public sealed class StatePassTests
     /// calling thread: the same arrays, bit for bit, with the identity placement and with a scattered one (Random Batch).
     /// </summary>
     [Theory]
-    [InlineData(150, false)]
-    [InlineData(150, true)]
-    [InlineData(64, false)]
-    [InlineData(1, true)]
-    public void PreparingOnTheWorkersLaysOutTheSameSide(int n, bool scattered)
+    [InlineData(150, false, 5)]
+    [InlineData(150, true, 5)]
+    [InlineData(64, false, 5)]
+    [InlineData(1, true, 5)]
+    [InlineData(150, false, 19)]
+    [InlineData(150, true, 19)]
+    [InlineData(200, false, 32)]
+    public void PreparingOnTheWorkersLaysOutTheSameSide(int n, bool scattered, int dimension)
     {
-        var set = ParticleSet.Create(Layout, n, 5);
+        var set = ParticleSet.Create(Layout, n, dimension);
         set.InitializeGaussian(11, 1.0);
         int capacity = 0;
         int[] slotOf = [];
@@ -204,13 +207,18 @@ public sealed class StatePassTests
             Assert.Equal(Bits(serial.Transposed[j]), Bits(parallel.Transposed[j]));
         }
 
-        // And the layout itself: particle i's component k in its slot's column of its tile, its row in its slot.
-        int at = n - 1, slot = scattered ? slotOf[at] : at, d = set.Dimension;
+        // And the layout itself (8 × 8 register transposes where the CPU has AVX-512, an element loop for the rest):
+        // particle i's component k in its slot's column of its tile, its row in its slot.
+        int d = set.Dimension;
         ReadOnlySpan<double> w = set.Vector("w");
-        for (int k = 0; k < d; k++)
+        for (int at = 0; at < n; at++)
         {
-            Assert.Equal(w[(at * d) + k], parallel.Transposed[0][(slot / Tiles.Particles * Tiles.Particles * d) + (k * Tiles.Particles) + (slot % Tiles.Particles)]);
-            Assert.Equal(w[(at * d) + k], parallel.Rows[0][(slot * d) + k]);
+            int slot = scattered ? slotOf[at] : at;
+            for (int k = 0; k < d; k++)
+            {
+                Assert.Equal(w[(at * d) + k], parallel.Transposed[0][(slot / Tiles.Particles * Tiles.Particles * d) + (k * Tiles.Particles) + (slot % Tiles.Particles)]);
+                Assert.Equal(w[(at * d) + k], parallel.Rows[0][(slot * d) + k]);
+            }
         }
     }
 
