@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using MeanField.Generators.Helpers;
@@ -77,8 +78,8 @@ internal static class OperatorWriter
         using (writer.WriteBlock($"static {type} {contract}.{name}({Parameter(type, "inputs", block, readOnly: true)})"))
         {
             WriteInputs(writer, program, inputs, inputCount, block);
-            WriteTemps(writer, program, width, inputs.Map);
-            writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => inputs.Map[s])};");
+            WriteProgram(writer, program, width, inputs.Map, (p, _) =>
+                writer.WriteLine($"return {CSharpPrinter.Print(p.Outputs[0], width, s => inputs.Map[s])};"));
         }
     }
 
@@ -128,16 +129,18 @@ internal static class OperatorWriter
         using (writer.WriteBlock($"static {(returnsValue ? type : "void")} {contract}.{name}({Parameter(type, "inputs", block, readOnly: true)}, {Parameter(type, output, block, readOnly: false)})"))
         {
             WriteInputs(writer, program, inputs, inputCount, block);
-            WriteTemps(writer, program, width, inputs.Map);
-            for (int k = program.Outputs.Count - 1; k >= first; k--)
+            WriteProgram(writer, program, width, inputs.Map, (p, _) =>
             {
-                writer.WriteLine($"{Element(output, k - first, block)} = {CSharpPrinter.Print(program.Outputs[k], width, s => inputs.Map[s])};");
-            }
+                for (int k = p.Outputs.Count - 1; k >= first; k--)
+                {
+                    writer.WriteLine($"{Element(output, k - first, block)} = {CSharpPrinter.Print(p.Outputs[k], width, s => inputs.Map[s])};");
+                }
 
-            if (returnsValue)
-            {
-                writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => inputs.Map[s])};");
-            }
+                if (returnsValue)
+                {
+                    writer.WriteLine($"return {CSharpPrinter.Print(p.Outputs[0], width, s => inputs.Map[s])};");
+                }
+            });
         }
     }
 
@@ -148,8 +151,8 @@ internal static class OperatorWriter
         writer.WriteLine(Inline);
         using (writer.WriteBlock($"static {type} {contract}.{name}({type} target, {type} prediction)"))
         {
-            WriteTemps(writer, program, width, arguments);
-            writer.WriteLine($"return {CSharpPrinter.Print(program.Outputs[0], width, s => arguments[s])};");
+            WriteProgram(writer, program, width, arguments, (p, _) =>
+                writer.WriteLine($"return {CSharpPrinter.Print(p.Outputs[0], width, s => arguments[s])};"));
         }
     }
 
@@ -191,6 +194,71 @@ internal static class OperatorWriter
             writer.WriteLine($"var t{temp.Index} = {CSharpPrinter.Print(temp.Value, width, s => symbols[s])};");
         }
     }
+
+    /// <summary>
+    /// The temporaries and, through <paramref name="outputs"/> (the program to write, and whether it is a specialised
+    /// branch's), the outputs. At vector widths, where one condition's selects guard expensive work
+    /// (<see cref="UniformBranches"/>), the condition's lanes are tested once after the temporaries it reads, and a
+    /// vector whose lanes all agree runs the program specialised to that outcome: the same bits, less work.
+    /// </summary>
+    private static void WriteProgram(IndentedTextWriter writer, CseProgram program, SimdWidth width, Dictionary<string, string> symbols, Action<CseProgram, bool> outputs)
+    {
+        var split = width == SimdWidth.Scalar ? null : UniformBranches.Find(program);
+        if (split is null)
+        {
+            WriteTemps(writer, program, width, symbols);
+            outputs(program, false);
+            return;
+        }
+
+        WriteTempsFrom(writer, program, 0, split.Prefix, width, symbols);
+        var q = split.Condition;
+        writer.WriteLine($"var lanes = {CSharpPrinter.PrintComparison(q.Comparison, q.Left, q.Right, width, s => symbols[s])};");
+        string bits = $"{CSharpPrinter.VectorTypeName(width)}.ExtractMostSignificantBits(lanes)";
+        string keyword = "if";
+        foreach (var (branch, test) in new[] { (split.WhenNone, $"{bits} == 0"), (split.WhenAll, $"{bits} == {AllLanes(width)}") })
+        {
+            if (branch is null)
+            {
+                continue;
+            }
+
+            using (writer.WriteBlock($"{keyword} ({test})"))
+            {
+                WriteTempsFrom(writer, branch, split.Prefix, int.MaxValue, width, symbols);
+                outputs(branch, true);
+            }
+
+            keyword = "else if";
+        }
+
+        // Each branch in its own block: C# forbids a name in a nested block that the enclosing one also declares.
+        using (writer.WriteBlock("else"))
+        {
+            WriteTempsFrom(writer, program, split.Prefix, int.MaxValue, width, symbols);
+            outputs(program, false);
+        }
+    }
+
+    /// <summary>The temporaries numbered [from, to).</summary>
+    private static void WriteTempsFrom(IndentedTextWriter writer, CseProgram program, int from, int to, SimdWidth width, Dictionary<string, string> symbols)
+    {
+        foreach (var temp in program.Temps)
+        {
+            if (temp.Index >= from && temp.Index < to)
+            {
+                writer.WriteLine($"var t{temp.Index} = {CSharpPrinter.Print(temp.Value, width, s => symbols[s])};");
+            }
+        }
+    }
+
+    /// <summary>The mask of every lane: ExtractMostSignificantBits of an all-true comparison.</summary>
+    private static string AllLanes(SimdWidth width) => width switch
+    {
+        SimdWidth.Vector128 => "0x3",
+        SimdWidth.Vector256 => "0xF",
+        _ => "0xFF",
+    };
 
     /// <summary>The C# type of one value at <paramref name="width"/>.</summary>
     public static string TypeName(SimdWidth width) => width switch

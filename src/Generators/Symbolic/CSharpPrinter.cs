@@ -43,6 +43,24 @@ public static class CSharpPrinter
         return sb.ToString();
     }
 
+    /// <summary>The lane mask of <c>left OP right</c> at a vector width: <c>Vector512.GreaterThan(left, right)</c>.</summary>
+    /// <param name="comparison">OP.</param>
+    /// <param name="left">The left side.</param>
+    /// <param name="right">The right side.</param>
+    /// <param name="width">A vector width.</param>
+    /// <param name="symbolName">The C# text of each symbol.</param>
+    /// <returns>The C# expression.</returns>
+    public static string PrintComparison(Comparison comparison, Expr left, Expr right, SimdWidth width, Func<string, string> symbolName)
+    {
+        var vector = VectorType(width);
+        return $"{vector}.{ComparisonMethod(comparison)}({Print(left, width, symbolName)}, {Print(right, width, symbolName)})";
+    }
+
+    /// <summary>The static vector class of a vector width: <c>global::System.Runtime.Intrinsics.Vector512</c>.</summary>
+    /// <param name="width">A vector width.</param>
+    /// <returns>Its name.</returns>
+    public static string VectorTypeName(SimdWidth width) => VectorType(width);
+
     /// <summary>
     /// A round-trip, culture-invariant double literal: <c>"2.0"</c>, <c>"0.5"</c>, <c>"1E-05"</c>, <c>"-3.0"</c>;
     /// NaN and infinities as <c>double.NaN</c>, <c>double.PositiveInfinity</c>, <c>double.NegativeInfinity</c>.

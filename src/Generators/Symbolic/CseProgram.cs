@@ -21,6 +21,12 @@ public sealed class CseProgram
         OperationCount = temps.Sum(t => CountOperations(t.Value)) + outputs.Sum(CountOperations);
     }
 
+    /// <summary>A program from its parts (temporaries in dependency order, possibly with gaps in their numbers).</summary>
+    /// <param name="temps">The temporaries.</param>
+    /// <param name="outputs">The outputs.</param>
+    /// <returns>The program.</returns>
+    public static CseProgram FromParts(IReadOnlyList<CseTemp> temps, IReadOnlyList<Expr> outputs) => new(temps, outputs);
+
     /// <summary>The deepest expression a temporary or output may nest; deeper values are split into temporaries.</summary>
     public const int MaxInlineDepth = 32;
 

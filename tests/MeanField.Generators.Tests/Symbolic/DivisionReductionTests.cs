@@ -150,9 +150,18 @@ public class DivisionReductionTests
         var end = text.IndexOf("\n    }\n", start, StringComparison.Ordinal);
         var body = text.Substring(start, end - start);
 
-        Assert.Equal(3, Regex.Matches(body, " / ").Count);
-        Assert.Equal(3, Regex.Matches(body, @"SimdMath\.Sqrt\(").Count);
-        Assert.Equal(1, Regex.Matches(body, @"SimdMath\.Acos\(").Count);
+        // The code before the lanes' test, then the three programs (specs/networks.md §4, "Uniform branches"): every
+        // lane below the series' threshold (closed form only), every lane above it (series only), mixed (both).
+        var parts = Regex.Split(body, @"\n        (?:if|else if|else)\b");
+        Assert.Equal(4, parts.Length);
+        (int Divisions, int Roots, int Acos) Count(string code) =>
+            (Regex.Matches(code, " / ").Count, Regex.Matches(code, @"SimdMath\.Sqrt\(").Count, Regex.Matches(code, @"SimdMath\.Acos\(").Count);
+        var prefix = Count(parts[0]);
+        (int, int, int) With((int Divisions, int Roots, int Acos) part) =>
+            (prefix.Divisions + part.Divisions, prefix.Roots + part.Roots, prefix.Acos + part.Acos);
+        Assert.Equal((3, 3, 1), With(Count(parts[3])));
+        Assert.Equal((2, 2, 1), With(Count(parts[1])));
+        Assert.Equal((2, 2, 0), With(Count(parts[2])));
     }
 
     private static IEnumerable<double> Values(Random random) =>

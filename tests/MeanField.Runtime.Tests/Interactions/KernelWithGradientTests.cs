@@ -93,6 +93,111 @@ public sealed class KernelWithGradientTests
         }
     }
 
+    /// <summary>
+    /// The lane-uniform branches (specs/networks.md §4, "Uniform branches"): a vector whose lanes all lie below the
+    /// series' threshold u = 1 − 10⁻⁵ runs the closed form only, one whose lanes all lie above runs the series only, and
+    /// each lane gets the bits the general program (both sides and a select; taken when one lane, here lane 0, is on the
+    /// other side) gives it — for K, ∇K and the fused K with ∇K, at every vector width.
+    /// </summary>
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    [InlineData(2)]
+    public void UniformVectorsGiveTheGeneralProgramsBits(int width)
+    {
+        var random = new Random(width);
+        for (int trial = 0; trial < 500; trial++)
+        {
+            bool nearOne = trial % 2 == 1;
+            double[][] uniform = Enumerable.Range(0, width).Select(_ => Pair(random, nearOne)).ToArray();
+            double[][] mixed = uniform.Select(x => (double[])x.Clone()).ToArray();
+            mixed[0] = Pair(random, !nearOne);
+
+            double[][] fast = Evaluate(uniform, width), general = Evaluate(mixed, width);
+            for (int lane = 1; lane < width; lane++)
+            {
+                Assert.Equal(
+                    general[lane].Select(BitConverter.DoubleToInt64Bits).ToArray(), fast[lane].Select(BitConverter.DoubleToInt64Bits).ToArray());
+            }
+        }
+    }
+
+    /// <summary>c, |w|², c′, |w′|², w·w′ with u = cos α generic in (−1, 1) or within 10⁻⁷ of 1 (the series' side).</summary>
+    private static double[] Pair(Random random, bool nearOne)
+    {
+        double a = 0.5 + random.NextDouble(), b = 0.5 + random.NextDouble();
+        double u = nearOne ? 1 - (1e-7 * random.NextDouble()) : (1.98 * random.NextDouble()) - 0.99;
+        return [random.NextDouble() - 0.5, a * a, random.NextDouble() - 0.5, b * b, u * a * b];
+    }
+
+    /// <summary>Per lane: K, ∇K (5), then the fused operator's K and ∇K (5), at the vector width of <paramref name="width"/> lanes.</summary>
+    private static double[][] Evaluate(double[][] lanes, int width)
+    {
+        const int m = 5;
+        var result = Enumerable.Range(0, width).Select(_ => new double[2 + (2 * m)]).ToArray();
+        double[] Column(int k) => lanes.Select(x => x[k]).ToArray();
+        void Put(int lane, int at, double value) => result[lane][at] = value;
+        if (width == 8)
+        {
+            var x = Enumerable.Range(0, m).Select(k => Vector512.Create(Column(k))).ToArray();
+            var g = new Vector512<double>[m];
+            var f = new Vector512<double>[m];
+            var k0 = IInteractionModelOf<ArcCosineKernel>.Kernel(x);
+            IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g);
+            var k1 = IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, f);
+            for (int lane = 0; lane < width; lane++)
+            {
+                Put(lane, 0, k0[lane]);
+                Put(lane, 1, k1[lane]);
+                for (int k = 0; k < m; k++)
+                {
+                    Put(lane, 2 + k, g[k][lane]);
+                    Put(lane, 2 + m + k, f[k][lane]);
+                }
+            }
+        }
+        else if (width == 4)
+        {
+            var x = Enumerable.Range(0, m).Select(k => Vector256.Create(Column(k))).ToArray();
+            var g = new Vector256<double>[m];
+            var f = new Vector256<double>[m];
+            var k0 = IInteractionModelOf<ArcCosineKernel>.Kernel(x);
+            IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g);
+            var k1 = IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, f);
+            for (int lane = 0; lane < width; lane++)
+            {
+                Put(lane, 0, k0[lane]);
+                Put(lane, 1, k1[lane]);
+                for (int k = 0; k < m; k++)
+                {
+                    Put(lane, 2 + k, g[k][lane]);
+                    Put(lane, 2 + m + k, f[k][lane]);
+                }
+            }
+        }
+        else
+        {
+            var x = Enumerable.Range(0, m).Select(k => Vector128.Create(Column(k))).ToArray();
+            var g = new Vector128<double>[m];
+            var f = new Vector128<double>[m];
+            var k0 = IInteractionModelOf<ArcCosineKernel>.Kernel(x);
+            IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g);
+            var k1 = IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, f);
+            for (int lane = 0; lane < width; lane++)
+            {
+                Put(lane, 0, k0[lane]);
+                Put(lane, 1, k1[lane]);
+                for (int k = 0; k < m; k++)
+                {
+                    Put(lane, 2 + k, g[k][lane]);
+                    Put(lane, 2 + m + k, f[k][lane]);
+                }
+            }
+        }
+
+        return result;
+    }
+
     private static void Close(double expected, double actual) =>
         Assert.True(Math.Abs(expected - actual) <= (8 * Math.Abs(expected) * Ulp) + (8 * Ulp), $"expected {expected:R}, got {actual:R}");
 
