@@ -131,71 +131,32 @@ public sealed class KernelWithGradientTests
     }
 
     /// <summary>Per lane: K, ∇K (5), then the fused operator's K and ∇K (5), at the vector width of <paramref name="width"/> lanes.</summary>
-    private static double[][] Evaluate(double[][] lanes, int width)
+    private static double[][] Evaluate(double[][] lanes, int width) => width switch
+    {
+        8 => EvaluateAt(
+            lanes, Vector512.Create, x => IInteractionModelOf<ArcCosineKernel>.Kernel(x), (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g),
+            (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, g), (v, lane) => v[lane]),
+        4 => EvaluateAt(
+            lanes, c => Vector256.Create(c), x => IInteractionModelOf<ArcCosineKernel>.Kernel(x), (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g),
+            (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, g), (v, lane) => v[lane]),
+        _ => EvaluateAt(
+            lanes, c => Vector128.Create(c), x => IInteractionModelOf<ArcCosineKernel>.Kernel(x), (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g),
+            (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, g), (v, lane) => v[lane]),
+    };
+
+    private static double[][] EvaluateAt<TVec>(
+        double[][] lanes, Func<double[], TVec> create, Func<TVec[], TVec> kernel, Action<TVec[], TVec[]> gradient, Func<TVec[], TVec[], TVec> fused, Func<TVec, int, double> lane)
     {
         const int m = 5;
-        var result = Enumerable.Range(0, width).Select(_ => new double[2 + (2 * m)]).ToArray();
-        double[] Column(int k) => lanes.Select(x => x[k]).ToArray();
-        void Put(int lane, int at, double value) => result[lane][at] = value;
-        if (width == 8)
-        {
-            var x = Enumerable.Range(0, m).Select(k => Vector512.Create(Column(k))).ToArray();
-            var g = new Vector512<double>[m];
-            var f = new Vector512<double>[m];
-            var k0 = IInteractionModelOf<ArcCosineKernel>.Kernel(x);
-            IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g);
-            var k1 = IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, f);
-            for (int lane = 0; lane < width; lane++)
-            {
-                Put(lane, 0, k0[lane]);
-                Put(lane, 1, k1[lane]);
-                for (int k = 0; k < m; k++)
-                {
-                    Put(lane, 2 + k, g[k][lane]);
-                    Put(lane, 2 + m + k, f[k][lane]);
-                }
-            }
-        }
-        else if (width == 4)
-        {
-            var x = Enumerable.Range(0, m).Select(k => Vector256.Create(Column(k))).ToArray();
-            var g = new Vector256<double>[m];
-            var f = new Vector256<double>[m];
-            var k0 = IInteractionModelOf<ArcCosineKernel>.Kernel(x);
-            IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g);
-            var k1 = IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, f);
-            for (int lane = 0; lane < width; lane++)
-            {
-                Put(lane, 0, k0[lane]);
-                Put(lane, 1, k1[lane]);
-                for (int k = 0; k < m; k++)
-                {
-                    Put(lane, 2 + k, g[k][lane]);
-                    Put(lane, 2 + m + k, f[k][lane]);
-                }
-            }
-        }
-        else
-        {
-            var x = Enumerable.Range(0, m).Select(k => Vector128.Create(Column(k))).ToArray();
-            var g = new Vector128<double>[m];
-            var f = new Vector128<double>[m];
-            var k0 = IInteractionModelOf<ArcCosineKernel>.Kernel(x);
-            IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g);
-            var k1 = IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, f);
-            for (int lane = 0; lane < width; lane++)
-            {
-                Put(lane, 0, k0[lane]);
-                Put(lane, 1, k1[lane]);
-                for (int k = 0; k < m; k++)
-                {
-                    Put(lane, 2 + k, g[k][lane]);
-                    Put(lane, 2 + m + k, f[k][lane]);
-                }
-            }
-        }
-
-        return result;
+        var x = Enumerable.Range(0, m).Select(k => create(lanes.Select(p => p[k]).ToArray())).ToArray();
+        var g = new TVec[m];
+        var f = new TVec[m];
+        TVec k0 = kernel(x);
+        gradient(x, g);
+        TVec k1 = fused(x, f);
+        return Enumerable.Range(0, lanes.Length)
+            .Select(l => new[] { lane(k0, l), lane(k1, l) }.Concat(g.Select(v => lane(v, l))).Concat(f.Select(v => lane(v, l))).ToArray())
+            .ToArray();
     }
 
     private static void Close(double expected, double actual) =>
