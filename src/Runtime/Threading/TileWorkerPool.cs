@@ -10,7 +10,8 @@ namespace MeanField.Threading;
 /// <remarks>
 /// Tiles are claimed with an atomic counter, so which worker runs which tile varies from run to run; work
 /// items keep results bit-identical by writing each tile's output to its own place and reducing in a fixed
-/// order inside a tile. Idle workers spin for <see cref="SpinTicks"/> after a run, then block in
+/// order inside a tile. Idle workers spin for <see cref="SpinTicks"/> after a run (not when the pool has more threads
+/// than the machine has cores), then block in
 /// <see cref="Monitor.Wait(object)"/>. After the
 /// threads have started, <see cref="Run"/> allocates nothing (unlike <c>Parallel.For</c>).
 /// <para><b>Shutdown.</b> <see cref="Shutdown"/> only signals (it never blocks, so it is safe in a finalizer and
@@ -30,6 +31,15 @@ internal sealed class TileWorkerPool : IDisposable
     /// of a 30 ms step; spinning this long costs an idle pool at most this much CPU after each run, nothing between steps.
     /// </summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
+
+    /// <summary>
+    /// <see cref="SpinTicks"/>, or 0 when the pool has more threads than the machine has cores: a spinning thread would
+    /// then hold a core another of the run's threads is waiting for.
+    /// </summary>
+    private readonly long _spinTicks;
+
+    /// <summary>How long this pool's threads spin before blocking, in <see cref="Stopwatch"/> ticks (for tests).</summary>
+    internal long SpinTicksForTests => _spinTicks;
 
     /// <summary>Pause iterations between two looks at the shared state while spinning.</summary>
     private const int SpinIterations = 20;
@@ -57,6 +67,7 @@ internal sealed class TileWorkerPool : IDisposable
         }
 
         ThreadCount = threadCount;
+        _spinTicks = threadCount <= Environment.ProcessorCount ? SpinTicks : 0;
         _threads = new Thread[threadCount - 1];
         _workerAllocatedBytes = new long[threadCount];
         for (int t = 0; t < _threads.Length; t++)
@@ -126,7 +137,7 @@ internal sealed class TileWorkerPool : IDisposable
         Drain(0);
 
         // The workers usually finish within microseconds of the caller: spin a little before blocking (see SpinTicks).
-        long until = Stopwatch.GetTimestamp() + SpinTicks;
+        long until = Stopwatch.GetTimestamp() + _spinTicks;
         while (Volatile.Read(ref _pending) > 0 && Stopwatch.GetTimestamp() < until)
         {
             Thread.SpinWait(SpinIterations);
@@ -204,7 +215,7 @@ internal sealed class TileWorkerPool : IDisposable
         while (true)
         {
             // Runs come in bursts (a step makes dozens): spin a little for the next before blocking (see SpinTicks).
-            long until = Stopwatch.GetTimestamp() + SpinTicks;
+            long until = Stopwatch.GetTimestamp() + _spinTicks;
             while (Volatile.Read(ref _generation) == seen && !Volatile.Read(ref _disposed) && Stopwatch.GetTimestamp() < until)
             {
                 Thread.SpinWait(SpinIterations);
