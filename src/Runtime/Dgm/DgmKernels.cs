@@ -194,8 +194,11 @@ internal static class DgmKernels
         int chunks = (inputs + Tile - 1) / Tile;
         for (int chunk = 0; chunk < chunks; chunk++)
         {
-            TileProduct.Multiply<TL, TVec>(
-                ref adjoint[0], Tile, 1, outputs, Tile, ref transposed[chunk * Tile * Tile], ref wbar[chunk * outputs * Tile], accumulate: true);
+            // The last chunk's columns beyond the last input are padding, mostly not computed: a width of 100 is 64 + 36
+            // columns, and at Vector512 the second chunk computes 48 (a 4 × 4 strip of 32, a 6 × 2 strip of 16), not 64.
+            TileProduct.MultiplyColumns<TL, TVec>(
+                ref adjoint[0], Tile, 1, outputs, Tile, ref transposed[chunk * Tile * Tile], ref wbar[chunk * outputs * Tile], accumulate: true,
+                Math.Min(Tile, inputs - (chunk * Tile)));
         }
     }
 

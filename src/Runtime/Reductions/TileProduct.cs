@@ -64,15 +64,34 @@ internal static class TileProduct
         => Multiply<TL, TVec>(wide, ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref Unsafe.NullRef<double>(), 0);
 
     /// <summary>
+    /// <see cref="Multiply{TL, TVec}(ref double, int, int, int, int, ref double, ref double, bool)"/> for the first
+    /// <paramref name="columns"/> columns of C and M only (1–64; rounded up to whole vectors, and the last, narrower strip
+    /// to a 6 × 2 block): for a product whose M is padded to 64 columns, such as the DGM's W̄ over a width of 100 inputs
+    /// (64 + 36). The columns computed get the bits of the full product; the others are left as they were.
+    /// </summary>
+    public static void MultiplyColumns<TL, TVec>(
+        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, int columns)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+        => Multiply<TL, TVec>(WideRegisterFile, ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref Unsafe.NullRef<double>(), 0, columns);
+
+    /// <summary>
     /// <see cref="Multiply{TL, TVec}(ref double, int, int, int, int, ref double, ref double, bool)"/> with the register
     /// block chosen by <paramref name="wide"/> (tests run both shapes on any machine). Both shapes compute every C entry
     /// as the same FMA chain over the depth, in order, from zero per 64-deep pass: the results are bit-identical.
+    /// Only the first <paramref name="columns"/> columns are computed (see <see cref="MultiplyColumns{TL, TVec}"/>).
     /// </summary>
     internal static void Multiply<TL, TVec>(
-        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles)
+        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
+        int columns = Tiles.Particles)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
+        if (columns is < 1 or > Tiles.Particles)
+        {
+            throw new ArgumentOutOfRangeException(nameof(columns), columns, $"A tile product computes 1 to {Tiles.Particles} columns.");
+        }
+
         // Long depths (d = 256) in fixed 64-deep passes, each added onto C in order (deterministic; no thread dependence);
         // the prefetch split evenly over the passes.
         int passes = (depth + DepthBlock - 1) / DepthBlock;
@@ -83,7 +102,7 @@ internal static class TileProduct
             MultiplyBlock<TL, TVec>(
                 wide, ref Unsafe.Add(ref b, k0 * sb), sa, sb, rows, Math.Min(DepthBlock, depth - k0),
                 ref Unsafe.Add(ref m, k0 * Tiles.Particles), ref c, accumulate || k0 > 0,
-                ref Unsafe.Add(ref prefetch, from), Math.Min(perPass, prefetchDoubles - from));
+                ref Unsafe.Add(ref prefetch, from), Math.Min(perPass, prefetchDoubles - from), columns);
         }
     }
 
@@ -108,19 +127,33 @@ internal static class TileProduct
     }
 
     private static void MultiplyBlock<TL, TVec>(
-        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles)
+        bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
+        int columns)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
+        int w = TL.Count;
         if (wide)
         {
-            MultiplyBlock4x4<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles);
+            // Whole 4-vector strips, then the rest (if any) in 6 × 2 strips: the same FMA chain per entry either way.
+            int strips = columns / (4 * w) * 4 * w;
+            if (strips > 0)
+            {
+                MultiplyBlock4x4<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles, strips);
+            }
+
+            if (strips < columns)
+            {
+                MultiplyBlock6x2<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref Unsafe.NullRef<double>(), 0, strips, RoundUp(columns, 2 * w));
+            }
         }
         else
         {
-            MultiplyBlock6x2<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles);
+            MultiplyBlock6x2<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles, 0, RoundUp(columns, 2 * w));
         }
     }
+
+    private static int RoundUp(int value, int multiple) => Math.Min(Tiles.Particles, (value + multiple - 1) / multiple * multiple);
 
     /// <summary>Lines to prefetch per register block: <paramref name="doubles"/> spread over the blocks of one pass
     /// (the full-height blocks of <paramref name="blockRows"/> rows in each of <paramref name="strips"/> column strips).</summary>
@@ -133,15 +166,16 @@ internal static class TileProduct
 
     /// <summary>6 rows × 2 vectors per register block (16-register files), then the remaining rows one by one.</summary>
     private static void MultiplyBlock6x2<TL, TVec>(
-        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles)
+        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
+        int firstColumn, int endColumn)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
         const int ld = Tiles.Particles;
         int w = TL.Count;
-        int perBlock = LinesPerBlock(prefetchDoubles, rows, 6, ld / (2 * w));
+        int perBlock = LinesPerBlock(prefetchDoubles, rows, 6, (endColumn - firstColumn) / (2 * w));
         int prefetchLeft = (prefetchDoubles + LineDoubles - 1) / LineDoubles;
-        for (int i = 0; i < ld; i += 2 * w)
+        for (int i = firstColumn; i < endColumn; i += 2 * w)
         {
             int a = 0;
             for (; a + 6 <= rows; a += 6)
@@ -251,15 +285,16 @@ internal static class TileProduct
 
     /// <summary>4 rows × 4 vectors per register block (32-register files), then the remaining rows one by one.</summary>
     private static void MultiplyBlock4x4<TL, TVec>(
-        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles)
+        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
+        int endColumn)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
         const int ld = Tiles.Particles;
         int w = TL.Count;
-        int perBlock = LinesPerBlock(prefetchDoubles, rows, 4, ld / (4 * w));
+        int perBlock = LinesPerBlock(prefetchDoubles, rows, 4, endColumn / (4 * w));
         int prefetchLeft = (prefetchDoubles + LineDoubles - 1) / LineDoubles;
-        for (int i = 0; i < ld; i += 4 * w)
+        for (int i = 0; i < endColumn; i += 4 * w)
         {
             int a = 0;
             for (; a + 4 <= rows; a += 4)

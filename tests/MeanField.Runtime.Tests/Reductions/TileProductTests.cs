@@ -87,6 +87,62 @@ public sealed class TileProductTests
         }
     }
 
+    /// <summary>
+    /// The first k columns only (<c>MultiplyColumns</c>, the DGM's W̄ over a padded width): those columns get the full
+    /// product's bits, and the columns beyond the strips that cover them keep their values; out of 1–64 is refused.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(32)]
+    [InlineData(36)]
+    [InlineData(63)]
+    [InlineData(64)]
+    public void TheFirstColumnsOnlyGetTheFullProductsBits(int columns)
+    {
+        const int rows = 23, depth = 65;
+        var random = new Random(columns);
+        double[] b = Enumerable.Range(0, rows * depth).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] m = Enumerable.Range(0, depth * Tiles.Particles).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] start = Enumerable.Range(0, rows * Tiles.Particles).Select(_ => random.NextDouble()).ToArray();
+        double[] expected = Reference(b, depth, 1, rows, depth, m, start, accumulate: true);
+        foreach (bool wide in new[] { true, false })
+        {
+            foreach (double[] c in new[] { RunColumns<Lanes256, Vector256<double>>(wide, b, rows, depth, m, start, columns), RunColumns<Lanes512, Vector512<double>>(wide, b, rows, depth, m, start, columns) })
+            {
+                for (int a = 0; a < rows; a++)
+                {
+                    for (int i = 0; i < Tiles.Particles; i++)
+                    {
+                        int at = (a * Tiles.Particles) + i;
+                        if (i < columns)
+                        {
+                            Assert.Equal(expected[at], c[at]);
+                        }
+                        else
+                        {
+                            Assert.True(c[at] == expected[at] || c[at] == start[at], $"column {i} of {columns}");
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => RunColumns<Lanes256, Vector256<double>>(true, b, rows, depth, m, start, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RunColumns<Lanes256, Vector256<double>>(true, b, rows, depth, m, start, 65));
+    }
+
+    private static double[] RunColumns<TL, TVec>(bool wide, double[] b, int rows, int depth, double[] m, double[] start, int columns)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        double[] c = (double[])start.Clone();
+        TileProduct.Multiply<TL, TVec>(wide, ref b[0], depth, 1, rows, depth, ref m[0], ref c[0], accumulate: true, ref System.Runtime.CompilerServices.Unsafe.NullRef<double>(), 0, columns);
+        return c;
+    }
+
     private static double[] Run<TL, TVec>(bool wide, double[] b, int sa, int sb, int rows, int depth, double[] m, double[] start, bool accumulate)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
