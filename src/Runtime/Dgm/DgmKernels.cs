@@ -131,7 +131,7 @@ internal static class DgmKernels
     }
 
     /// <summary>
-    /// W̄ += Ā Hᵀ for one channel of one tile: Ā is outputs × 64, H is inputs × 64 (<see cref="Transpose"/> then
+    /// W̄ += Ā Hᵀ for one channel of one tile: Ā is outputs × 64, H is inputs × 64 (<see cref="Transpose(Span{double}, double[])"/> then
     /// <see cref="AccumulateTransposed{TL, TVec}"/>).
     /// </summary>
     public static void AccumulateOuter<TL, TVec>(Span<double> adjoint, Span<double> input, int outputs, double[] wbar, double[] transposed)
@@ -146,7 +146,10 @@ internal static class DgmKernels
     /// H (inputs × 64) into 64-column chunks of <paramref name="transposed"/>: chunk j / 64 holds 64 points × 64 inputs,
     /// point-major. Columns beyond the last input keep what they held (they only feed W̄ entries that are never read).
     /// </summary>
-    public static void Transpose(Span<double> input, double[] transposed)
+    public static void Transpose(Span<double> input, double[] transposed) => Transpose(input, transposed, BlockTranspose.Size);
+
+    /// <summary><see cref="Transpose(Span{double}, double[])"/> in register blocks of <paramref name="block"/> (8, 4, or 0 for the element loop; at most <see cref="BlockTranspose.Size"/>).</summary>
+    internal static void Transpose(Span<double> input, double[] transposed, int block)
     {
         int inputs = input.Length / Tile;
         if (transposed.Length < ((inputs + Tile - 1) / Tile) * Tile * Tile)
@@ -157,17 +160,17 @@ internal static class DgmKernels
         ref double source = ref MemoryMarshal.GetReference(input);
         ref double target = ref MemoryMarshal.GetArrayDataReference(transposed);
         int j = 0;
-        if (BlockTranspose.IsAccelerated)
+        if (block > 0)
         {
-            // 8 inputs × 8 points at a time, transposed in registers: 8 loads, 24 shuffles, 8 stores of whole rows, where
-            // the element loop stored every value 64 apart (it took ≈ 15 % of a reverse pass: specs/dgm.md §6.3).
-            for (; j + 8 <= inputs; j += 8)
+            // 8 (or 4) inputs × as many points at a time, transposed in registers: whole rows stored, where the element
+            // loop stored every value 64 apart (it took ≈ 15 % of a reverse pass: specs/dgm.md §6.3).
+            for (; j + block <= inputs; j += block)
             {
                 ref double rows = ref Unsafe.Add(ref source, j * Tile);
                 ref double chunk = ref Unsafe.Add(ref target, ((j / Tile) * Tile * Tile) + (j % Tile));
-                for (int p = 0; p < Tile; p += 8)
+                for (int p = 0; p < Tile; p += block)
                 {
-                    BlockTranspose.Transpose8x8(ref Unsafe.Add(ref rows, p), Tile, ref Unsafe.Add(ref chunk, p * Tile), Tile);
+                    BlockTranspose.Transpose(block, ref Unsafe.Add(ref rows, p), Tile, ref Unsafe.Add(ref chunk, p * Tile), Tile);
                 }
             }
         }
@@ -182,9 +185,8 @@ internal static class DgmKernels
         }
     }
 
-
     /// <summary>
-    /// W̄ += Ā Hᵀ with H already transposed (<see cref="Transpose"/>): each chunk is one <see cref="TileProduct"/> call of
+    /// W̄ += Ā Hᵀ with H already transposed (<see cref="Transpose(Span{double}, double[])"/>): each chunk is one <see cref="TileProduct"/> call of
     /// depth 64 (the points) accumulating into W̄'s chunk [j / 64][o][·] (see <see cref="ChunkedIndex"/>).
     /// </summary>
     public static void AccumulateTransposed<TL, TVec>(Span<double> adjoint, int inputs, int outputs, double[] transposed, double[] wbar)

@@ -11,8 +11,49 @@ namespace MeanField.Numerics;
 /// </summary>
 internal static class BlockTranspose
 {
-    /// <summary>Whether <see cref="Transpose8x8"/> may be called (AVX-512: the two-source permutes); otherwise use an element loop.</summary>
-    public static bool IsAccelerated => Avx512F.IsSupported;
+    /// <summary>
+    /// The block this CPU transposes in registers: 8 (AVX-512: <see cref="Transpose8x8"/>), 4 (AVX: <see cref="Transpose4x4"/>),
+    /// or 0 (neither: use an element loop).
+    /// </summary>
+    public static int Size => Avx512F.IsSupported ? 8 : Avx.IsSupported ? 4 : 0;
+
+    /// <summary>
+    /// Out[c · outputStride + r] = In[r · inputStride + c] for r, c &lt; <paramref name="size"/> (8 or 4, at most
+    /// <see cref="Size"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Transpose(int size, ref double input, int inputStride, ref double output, int outputStride)
+    {
+        if (size == 8)
+        {
+            Transpose8x8(ref input, inputStride, ref output, outputStride);
+        }
+        else
+        {
+            Transpose4x4(ref input, inputStride, ref output, outputStride);
+        }
+    }
+
+    /// <summary>
+    /// Out[c · outputStride + r] = In[r · inputStride + c] for r, c &lt; 4 (a 4 × 4 block, AVX): unpack pairs of rows,
+    /// then swap 128-bit halves (vperm2f128).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Transpose4x4(ref double input, int inputStride, ref double output, int outputStride)
+    {
+        Vector256<double> v0 = Vector256.LoadUnsafe(ref input), v1 = Vector256.LoadUnsafe(ref input, (nuint)inputStride);
+        Vector256<double> v2 = Vector256.LoadUnsafe(ref input, (nuint)(2 * inputStride)), v3 = Vector256.LoadUnsafe(ref input, (nuint)(3 * inputStride));
+
+        // (v0[0], v1[0], v0[2], v1[2]), (v0[1], v1[1], v0[3], v1[3]), and the same of rows 2 and 3.
+        Vector256<double> t0 = Avx.UnpackLow(v0, v1), t1 = Avx.UnpackHigh(v0, v1);
+        Vector256<double> t2 = Avx.UnpackLow(v2, v3), t3 = Avx.UnpackHigh(v2, v3);
+
+        // Low halves of (t0, t2) are column 0, high halves column 2; (t1, t3) give columns 1 and 3.
+        Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref output);
+        Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref output, (nuint)outputStride);
+        Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref output, (nuint)(2 * outputStride));
+        Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref output, (nuint)(3 * outputStride));
+    }
 
     /// <summary>
     /// Out[c · outputStride + r] = In[r · inputStride + c] for r, c &lt; 8 (an 8 × 8 block): unpack pairs of

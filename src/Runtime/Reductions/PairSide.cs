@@ -273,25 +273,25 @@ internal sealed class PairSide : ITileWork
             }
 
             // Each slot's column of its tile: d stores 64 apart (a slot's d values, contiguous in the row). With the
-            // identity placement, 8 particles × 8 components at a time are transposed in registers where the CPU can.
+            // identity placement, 8 particles × 8 components (4 × 4 with AVX only) at a time are transposed in registers.
             ref double transposed = ref MemoryMarshal.GetArrayDataReference(Transposed[j]);
-            int blocked = first;
-            if (identity && BlockTranspose.IsAccelerated)
+            int blocked = first, size = BlockTranspose.Size;
+            if (identity && size > 0)
             {
                 ref double vectorRows = ref MemoryMarshal.GetReference(vectors);
                 ref double tileStart = ref Unsafe.Add(ref transposed, (first / Tiles.Particles) * Tiles.Particles * d);
-                for (; blocked + 8 <= end; blocked += 8)
+                for (; blocked + size <= end; blocked += size)
                 {
                     int lane = blocked % Tiles.Particles, k = 0;
-                    for (; k + 8 <= d; k += 8)
+                    for (; k + size <= d; k += size)
                     {
-                        BlockTranspose.Transpose8x8(
-                            ref Unsafe.Add(ref vectorRows, (blocked * d) + k), d, ref Unsafe.Add(ref tileStart, (k * Tiles.Particles) + lane), Tiles.Particles);
+                        BlockTranspose.Transpose(
+                            size, ref Unsafe.Add(ref vectorRows, (blocked * d) + k), d, ref Unsafe.Add(ref tileStart, (k * Tiles.Particles) + lane), Tiles.Particles);
                     }
 
                     for (; k < d; k++)
                     {
-                        for (int i = blocked; i < blocked + 8; i++)
+                        for (int i = blocked; i < blocked + size; i++)
                         {
                             Unsafe.Add(ref tileStart, (k * Tiles.Particles) + (i % Tiles.Particles)) = Unsafe.Add(ref vectorRows, (i * d) + k);
                         }

@@ -1,12 +1,13 @@
 using MeanField.Dgm;
+using MeanField.Numerics;
 
 namespace MeanField.Runtime.Tests.Dgm;
 
 /// <summary>
 /// <see cref="DgmKernels.Transpose"/>, the reverse pass's H (inputs × 64 points) into 64-column chunks (64 points × 64
-/// inputs, point-major): the 8 × 8 register transposes (AVX-512) and the element loop (the remainder, and machines without
-/// AVX-512) put every value where the element-by-element definition does, and leave the columns beyond the last input as
-/// they were (specs/dgm.md §6.3).
+/// inputs, point-major): the 8 × 8 register transposes (AVX-512), the 4 × 4 ones (AVX) and the element loop (the
+/// remainder, and machines with neither) each put every value where the element-by-element definition does, and leave the
+/// columns beyond the last input as they were (specs/dgm.md §6.3). Every block size the machine has is run.
 /// </summary>
 public sealed class TransposeTests
 {
@@ -20,6 +21,14 @@ public sealed class TransposeTests
     [InlineData(130)]
     public void EveryValueLandsInItsChunkRowAndColumn(int inputs)
     {
+        foreach (int block in new[] { 0, 4, 8 }.Where(b => b <= BlockTranspose.Size))
+        {
+            Check(inputs, block);
+        }
+    }
+
+    private static void Check(int inputs, int block)
+    {
         const int tile = 64;
         var random = new Random(inputs);
         double[] input = Enumerable.Range(0, inputs * tile).Select(_ => random.NextDouble()).ToArray();
@@ -27,7 +36,7 @@ public sealed class TransposeTests
         double[] transposed = new double[chunks * tile * tile];
         Array.Fill(transposed, -7.0);
 
-        DgmKernels.Transpose(input, transposed);
+        DgmKernels.Transpose(input, transposed, block);
 
         for (int chunk = 0; chunk < chunks; chunk++)
         {
