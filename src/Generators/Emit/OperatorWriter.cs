@@ -203,7 +203,7 @@ internal static class OperatorWriter
     /// </summary>
     private static void WriteProgram(IndentedTextWriter writer, CseProgram program, SimdWidth width, Dictionary<string, string> symbols, Action<CseProgram, bool> outputs)
     {
-        var split = width == SimdWidth.Scalar ? null : UniformBranches.Find(program);
+        var split = width == SimdWidth.Scalar ? null : Splits.GetValue(program, p => new SplitBox(UniformBranches.Find(p))).Split;
         if (split is null)
         {
             WriteTemps(writer, program, width, symbols);
@@ -238,6 +238,16 @@ internal static class OperatorWriter
             WriteTempsFrom(writer, program, split.Prefix, int.MaxValue, width, symbols);
             outputs(program, false);
         }
+    }
+
+    /// <summary>Each program's split, found once for its three vector widths.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CseProgram, SplitBox> Splits = new();
+
+    private sealed class SplitBox
+    {
+        public SplitBox(UniformBranches.Split? split) => Split = split;
+
+        public UniformBranches.Split? Split { get; }
     }
 
     /// <summary>The temporaries numbered [from, to).</summary>

@@ -25,7 +25,8 @@ public static class UniformBranches
 
     /// <summary>
     /// The split worth making, or null: the condition whose specialised programs drop the most expensive operations (at
-    /// least one) over the two outcomes.
+    /// least one) over the two outcomes. Null also for a program of more than <see cref="MaxConditions"/> distinct
+    /// conditions (each candidate is two passes over the program).
     /// </summary>
     public static Split? Find(CseProgram program)
     {
@@ -46,7 +47,15 @@ public static class UniformBranches
             }
         }
 
+        // Each candidate costs two passes over the program: a program without expensive work has nothing to save, and one
+        // with many conditions (compositions of kinked helpers: the benchmarks' Q16 has dozens) is left general, so the
+        // search stays linear in the program's size.
         int cost = Cost(program);
+        if (conditions.Count == 0 || conditions.Count > MaxConditions || cost == 0)
+        {
+            return null;
+        }
+
         Split? best = null;
         int bestSaving = 0;
         foreach (var condition in conditions)
@@ -67,6 +76,9 @@ public static class UniformBranches
 
         return best;
     }
+
+    /// <summary>The most distinct conditions a program may have and still be split (see <see cref="Find"/>).</summary>
+    public const int MaxConditions = 8;
 
     /// <summary>Whether two selects test the same condition (comparison, left and right alike).</summary>
     public static bool SameCondition(ConditionalExpr a, ConditionalExpr b) =>

@@ -100,6 +100,29 @@ public class UniformBranchesTests
     }
 
     /// <summary>Runs a program whose temporaries may skip numbers (a specialised one), in order.</summary>
+    /// <summary>More distinct conditions than <see cref="UniformBranches.MaxConditions"/>: left general (each candidate
+    /// costs two passes over the program, and compositions of kinked helpers have dozens).</summary>
+    [Fact]
+    public void A_program_of_many_conditions_is_left_general()
+    {
+        Expr sum = Expr.Constant(0.0);
+        for (int k = 0; k <= UniformBranches.MaxConditions; k++)
+        {
+            sum += Expr.Conditional(Comparison.Greater, A, Expr.Constant(k), Expr.Call(MathFunction.Sqrt, B + k), B * k);
+        }
+
+        Assert.Null(UniformBranches.Find(CseProgram.Build(new[] { sum })));
+
+        // One condition fewer is searched (and split).
+        Expr fewer = Expr.Constant(0.0);
+        for (int k = 0; k < UniformBranches.MaxConditions; k++)
+        {
+            fewer += Expr.Conditional(Comparison.Greater, A, Expr.Constant(k), Expr.Call(MathFunction.Sqrt, B + k), B * k);
+        }
+
+        Assert.NotNull(UniformBranches.Find(CseProgram.Build(new[] { fewer })));
+    }
+
     private static double[] Evaluate(CseProgram program, double a, double b)
     {
         var temps = new Dictionary<int, double>();
