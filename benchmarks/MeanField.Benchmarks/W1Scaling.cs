@@ -104,21 +104,7 @@ internal static class W1Scaling
         var (flow, step) = W1StepBenchmarks.Create<TanhNetwork>(samples, dimension, particles, threads);
         using (flow)
         {
-            for (int k = 0; k < warmup; k++)
-            {
-                step();
-            }
-
-            var times = new double[steps];
-            for (int k = 0; k < steps; k++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                step();
-                times[k] = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            }
-
-            Array.Sort(times);
-            return times[steps / 2];
+            return Throughput.StepTimer.Median(Throughput.StepTimer.Seconds(warmup, steps, () => step()));
         }
     }
 }

@@ -43,6 +43,10 @@ public static class UniformBranches
                 if (node is ConditionalExpr q && !conditions.Any(c => SameCondition(c, q)))
                 {
                     conditions.Add(q);
+                    if (conditions.Count > MaxConditions)
+                    {
+                        return null; // left general (below); no need to list the rest
+                    }
                 }
             }
         }
@@ -51,7 +55,7 @@ public static class UniformBranches
         // with many conditions (compositions of kinked helpers: the benchmarks' Q16 has dozens) is left general, so the
         // search stays linear in the program's size.
         int cost = Cost(program);
-        if (conditions.Count == 0 || conditions.Count > MaxConditions || cost == 0)
+        if (conditions.Count == 0 || cost == 0)
         {
             return null;
         }
