@@ -27,10 +27,13 @@ public sealed class InteractionBenchmarksTests
             long pairs = benchmarks.KernelEvaluations - before;
 
             // The Random Batch step also re-evaluates each particle's self-pair once (its reweighting): n more.
-            double expected = InteractionBenchmarks.PairsPerStep(n, method, batchSize) + (method == "rbm" ? n : 0);
+            double expected = InteractionBenchmarks.EvaluationsPerStep(n, method, batchSize) + (method == "rbm" ? n : 0);
             Assert.Equal(expected, pairs);
             Assert.True(double.IsFinite(energy));
             Assert.Equal(4.0 * 4 * InteractionBenchmarks.PairsPerStep(n, method, batchSize), InteractionBenchmarks.FlopsPerStep(n, 4, method, batchSize));
+            Assert.Equal(
+                2.0 * 4 * (InteractionBenchmarks.EvaluationsPerStep(n, method, batchSize) + InteractionBenchmarks.PairsPerStep(n, method, batchSize)),
+                InteractionBenchmarks.PerformedFlopsPerStep(n, 4, method, batchSize));
         }
         finally
         {
@@ -92,6 +95,12 @@ public sealed class InteractionBenchmarksTests
         // 8192 = 128 batches of 64: n·p pairs, against n² exact.
         Assert.Equal(8192.0 * 64, InteractionBenchmarks.PairsPerStep(8192, "rbm", 64));
         Assert.Equal(8192.0 * 8192, InteractionBenchmarks.PairsPerStep(8192, "exact", 64));
+
+        // Exact: 128 full tiles, so (8192² + 128·64²)/2 evaluations; Random Batch evaluates every pair of its batches.
+        Assert.Equal(33_816_576.0, InteractionBenchmarks.EvaluationsPerStep(8192, "exact", 64));
+        Assert.Equal(8192.0 * 64, InteractionBenchmarks.EvaluationsPerStep(8192, "rbm", 64));
+        Assert.Equal(200.0 * 200, InteractionBenchmarks.PairsPerStep(200, "exact", 64));
+        Assert.Equal(((200.0 * 200) - (3 * 4096) - (8 * 8)) / 2 + (3 * 4096) + (8 * 8), InteractionBenchmarks.EvaluationsPerStep(200, "exact", 64));
         Assert.Equal(2.0, GflopsColumn.Gflops(4e9, 2e9));
     }
 }

@@ -302,7 +302,8 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         EnsureScratch(d, 0);
         ReadOnlySpan<double> w = particles.Weights;
         int items;
-        if (_randomBatch && _batchSize < n)
+        bool batches = _randomBatch && _batchSize < n;
+        if (batches)
         {
             items = PartitionIntoBatches(particles, step);
         }
@@ -318,10 +319,19 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
             }
 
             items = ExactItems(n, n);
-            KernelEvaluations += (long)n * n;
         }
 
-        _engine.Run(_particles, _particles, _items, items, _values, gradients: true, accumulate: false);
+        if (!batches && items > 1 && _engine.SupportsSymmetric)
+        {
+            // The exact sums over μ with each unordered pair once (K is symmetric): specs/performance.md §3.1.
+            KernelEvaluations += _engine.RunSymmetric(_particles, _values);
+        }
+        else
+        {
+            _engine.Run(_particles, _particles, _items, items, _values, gradients: true, accumulate: false);
+            KernelEvaluations += batches ? 0 : (long)n * n;
+        }
+
         if (_reference is not null)
         {
             for (int t = 0; t < items; t++)

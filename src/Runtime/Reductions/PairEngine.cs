@@ -272,7 +272,7 @@ internal readonly record struct PairWorkItem(int Tile, int Count, int Start, int
 /// <see cref="PairSums"/>[p]: Σ ω ∂k/∂z_p · v_Second(b), slot-major rows of d.</para>
 /// </remarks>
 /// <typeparam name="TOp">The operator.</typeparam>
-internal sealed class PairEngine<TOp> : ITileWork
+internal sealed partial class PairEngine<TOp> : ITileWork
     where TOp : struct, IPairOperator
 {
     private const int TileArea = Tiles.Particles * Tiles.Particles;
@@ -433,19 +433,7 @@ internal sealed class PairEngine<TOp> : ITileWork
 
         if (gradients && sink is null)
         {
-            int capacity = a.Capacity;
-            if (Sums.Length < _sumRows * capacity)
-            {
-                Sums = new double[_sumRows * capacity];
-            }
-
-            for (int p = 0; p < _pairCount; p++)
-            {
-                if (PairSums[p].Length < capacity * d)
-                {
-                    PairSums[p] = new double[capacity * d];
-                }
-            }
+            EnsureOutputs(a.Capacity, d);
         }
 
         if (gradients && valueSums && _cache is not null && _cutCount > 0)
@@ -513,6 +501,12 @@ internal sealed class PairEngine<TOp> : ITileWork
         if (_rowSums)
         {
             ExecuteRows(tile, _scratch[worker]);
+            return;
+        }
+
+        if (_symmetricPhase != SymmetricPhase.None)
+        {
+            ExecuteSymmetric(tile, worker);
             return;
         }
 
@@ -1356,6 +1350,22 @@ internal sealed class PairEngine<TOp> : ITileWork
 
         /// <summary>(64 · <see cref="RowGroupTiles"/>) × 8: per-B-point vector partial sums (row sums).</summary>
         public double[] RowSums = new double[RowGroupTiles * Tiles.Particles * 8];
+
+        /// <summary>P × 64 × 64: ω_a·∂k/∂z_p of an off-diagonal block of the symmetric schedule, rows = B points.</summary>
+        public double[] PairB = [];
+
+        /// <summary>P × 64 × 64: <see cref="PairB"/> transposed (rows = A points), the B side's product operand.</summary>
+        public double[] PairBTransposed = [];
+
+        /// <summary>(1 + A block) × 64 × 8: the B points' vector partial sums of the symmetric schedule.</summary>
+        public double[] BSums = [];
+
+        public void EnsureSymmetric(int block, int pairCount)
+        {
+            Grow(ref PairB, Math.Max(1, pairCount) * TileArea);
+            Grow(ref PairBTransposed, Math.Max(1, pairCount) * TileArea);
+            Grow(ref BSums, (1 + block) * Tiles.Particles * 8);
+        }
 
         public void Ensure(int sumRows, int pairCount, int dimension)
         {

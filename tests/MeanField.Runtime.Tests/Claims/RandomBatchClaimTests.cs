@@ -82,21 +82,31 @@ public sealed class RandomBatchClaimTests(ITestOutputHelper output)
     [Fact]
     public void RandomBatchStepCostsOrderNKernelEvaluations()
     {
-        // Counts, not timings. One Langevin step = one Gradient call. Exact: n² pairs (+ n·m with m reference points);
-        // Random Batch with p | n: n/p batches of p², plus one self-pair correction per particle: n·p + n (+ n·m).
-        // Generated QuadraticInteraction (no reference) and ArcCosineKernel against the 3-unit teacher (m = 3), p = 10.
+        // Counts, not timings. One Langevin step = one Gradient call. Exact: each unordered pair once (K is symmetric),
+        // the 64 × 64 diagonal blocks whole, (n² + Σ_t c_t²)/2 for tiles of c_t points (specs/performance.md §3.1), + n·m
+        // with m reference points; Random Batch with p | n: n/p batches of p², plus one self-pair correction per
+        // particle: n·p + n (+ n·m). Generated QuadraticInteraction (no reference) and ArcCosineKernel against the
+        // 3-unit teacher (m = 3), p = 10.
         foreach (int n in new[] { 100, 200, 400, 800 })
         {
-            Assert.Equal((long)n * n, PerStep<QuadraticInteraction>(n, 0, null));
+            Assert.Equal(ExactPairs(n), PerStep<QuadraticInteraction>(n, 0, null));
             Assert.Equal((long)n * (10 + 1), PerStep<QuadraticInteraction>(n, 10, null));
-            Assert.Equal(((long)n * n) + (3L * n), PerStep<ArcCosineKernel>(n, 0, ClaimSetups.Teacher()));
+            Assert.Equal(ExactPairs(n) + (3L * n), PerStep<ArcCosineKernel>(n, 0, ClaimSetups.Teacher()));
             Assert.Equal((long)n * (10 + 1 + 3), PerStep<ArcCosineKernel>(n, 10, ClaimSetups.Teacher()));
         }
 
-        // Linear in n: doubling n doubles the Random Batch count exactly (and quadruples the exact one).
+        // Linear in n: doubling n doubles the Random Batch count exactly; the exact count is quadratic, by hand at n = 400
+        // (6 tiles of 64 and one of 16): (400² + 6·64² + 16²)/2.
         Assert.Equal(2 * PerStep<QuadraticInteraction>(400, 10, null), PerStep<QuadraticInteraction>(800, 10, null));
-        Assert.Equal(4 * PerStep<QuadraticInteraction>(400, 0, null), PerStep<QuadraticInteraction>(800, 0, null));
+        Assert.Equal(92_416, PerStep<QuadraticInteraction>(400, 0, null));
         output.WriteLine($"n = 800: exact {PerStep<QuadraticInteraction>(800, 0, null)}, Random Batch p = 10: {PerStep<QuadraticInteraction>(800, 10, null)} kernel evaluations per step");
+    }
+
+    /// <summary>(n² + Σ_t c_t²)/2 over the 64-point tiles of n points.</summary>
+    private static long ExactPairs(int n)
+    {
+        long diagonal = ((long)(n / 64) * 64 * 64) + ((long)(n % 64) * (n % 64));
+        return (((long)n * n) - diagonal) / 2 + diagonal;
     }
 
     /// <summary>Kernel evaluations in each of three Langevin steps (asserted equal), after the constructor's evaluation.</summary>

@@ -1,0 +1,451 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MeanField.Numerics;
+
+namespace MeanField.Reductions;
+
+/// <summary>
+/// The symmetric schedule of the column gradient sums: one side against itself with a symmetric operator, each unordered
+/// pair of points evaluated once (specs/performance.md §3.1).
+/// </summary>
+/// <remarks>
+/// <para>With k(a, b) = k(b, a) and a layout whose B block reads the same inputs as the A block and whose pair channels
+/// read the same vector on both sides, one evaluation at (a, b) gives both points' terms: a's from ∂k/∂(A inputs),
+/// b's from ∂k/∂(B inputs), and ∂k/∂z_p for both (z_p is symmetric). The n × n pairs are cut into 64 × 64 blocks of
+/// tiles; the diagonal blocks run the ordinary column sums, each off-diagonal block (I &lt; J) runs once and adds to the
+/// running sums of both tiles. That halves the operator's evaluations, its largest cost, and does 3 of the 4 products
+/// per ordered pair: the pair channels once, Σ_b ω_b ∂k/∂z_p v(b) for A and Σ_a ω_a ∂k/∂z_p v(a) for B.</para>
+/// <para><b>Determinism.</b> The off-diagonal blocks run in rounds of a round-robin tournament (the circle method): in
+/// each round every tile is in at most one block, so the blocks of a round touch disjoint sums and may run on any
+/// thread, and every tile receives its blocks in the same order, round after round. Each sum's arithmetic is fixed by
+/// the schedule alone: bit-identical results for every thread count. The bits differ from the ordered schedule's
+/// (<see cref="Run"/>): the terms are added in another order.</para>
+/// </remarks>
+internal sealed partial class PairEngine<TOp>
+{
+    private readonly ColumnCarry _symmetricTiles = new();
+    private SymmetricPhase _symmetricPhase;
+    private PairWorkItem[] _symmetricItems = [];
+    private int[] _roundPairs = [];
+
+    private enum SymmetricPhase
+    {
+        /// <summary>Not in a symmetric run, or in its diagonal blocks (the ordinary column sums).</summary>
+        None,
+
+        /// <summary>One round of off-diagonal blocks (work item = an entry of the round's pairs).</summary>
+        Blocks,
+
+        /// <summary>The tiles' running sums to the outputs (work item = a tile).</summary>
+        Outputs,
+    }
+
+    /// <summary>
+    /// Whether the layout allows <see cref="RunSymmetric"/>: the B block reads the A block's inputs (an interaction's
+    /// particles on both sides), at most 4 of them, at most 2 pair channels, each reading one vector on both sides (w·w′,
+    /// |w − w′|²), and the pair-channel sums asked for.
+    /// </summary>
+    public bool SupportsSymmetric
+    {
+        get
+        {
+            if (_blockCount != _bBlockCount || _blockCount > 4 || _pairCount > 2 || !_pairChannelSums)
+            {
+                return false;
+            }
+
+            foreach (PairChannel channel in _pairs)
+            {
+                if (channel.First != channel.Second)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The column gradient sums of <paramref name="side"/> against itself, for a symmetric operator, each unordered pair
+    /// evaluated once: the same outputs as <see cref="Run"/>(side, side, one item per tile over every B point, values,
+    /// gradients: true, accumulate: false) — value sums into <paramref name="values"/>, gradient sums into
+    /// <see cref="Sums"/> and <see cref="PairSums"/> — up to rounding (another summation order). The points must sit in
+    /// slots 0 … Count − 1 (the identity placement), so that only the last tile is partial.
+    /// </summary>
+    /// <returns>The operator's evaluations: Σ_t c_t² over the diagonal blocks plus c_I·c_J per off-diagonal block.</returns>
+    public long RunSymmetric(PairSide side, double[] values)
+    {
+        if (!SupportsSymmetric)
+        {
+            throw new InvalidOperationException("The layout does not allow the symmetric schedule (see SupportsSymmetric).");
+        }
+
+        int n = side.Count;
+        int d = side.Dimension;
+        int tiles = (n + Tiles.Particles - 1) / Tiles.Particles;
+        foreach (Scratch scratch in _scratch)
+        {
+            scratch.Ensure(_blockCount + 1 + _pairCount, _pairCount, d);
+            scratch.EnsureSymmetric(_blockCount, _pairCount);
+        }
+
+        EnsureOutputs(side.Capacity, d);
+        _symmetricTiles.Ensure(tiles, _sumRows, _pairCount, d);
+        if (_symmetricItems.Length < tiles)
+        {
+            _symmetricItems = new PairWorkItem[tiles];
+        }
+
+        for (int t = 0; t < tiles; t++)
+        {
+            int count = Math.Min(Tiles.Particles, n - (t * Tiles.Particles));
+            _symmetricItems[t] = new PairWorkItem(t, count, t * Tiles.Particles, (t * Tiles.Particles) + count);
+        }
+
+        int ring = RoundRobinSize(tiles);
+        if (_roundPairs.Length < ring)
+        {
+            _roundPairs = new int[ring];
+        }
+
+        (ColumnCarry? carry, bool resume, bool finish) = (_carry, _resume, _finish);
+        _a = side;
+        _b = side;
+        _items = _symmetricItems;
+        _values = values;
+        _gradients = true;
+        _valueSums = true;
+        _accumulate = false;
+        _sink = null;
+        _rowSums = false;
+        try
+        {
+            // Each tile against itself: the ordinary column sums, into the tile's running sums (not yet written out).
+            _carry = _symmetricTiles;
+            _resume = false;
+            _finish = false;
+            _pool.Run(this, tiles);
+
+            _symmetricPhase = SymmetricPhase.Blocks;
+            for (int round = 0; round < ring - 1; round++)
+            {
+                _pool.Run(this, RoundPairs(round, tiles, _roundPairs));
+            }
+
+            _symmetricPhase = SymmetricPhase.Outputs;
+            _pool.Run(this, tiles);
+        }
+        finally
+        {
+            _symmetricPhase = SymmetricPhase.None;
+            (_carry, _resume, _finish) = (carry, resume, finish);
+            _a = null;
+            _b = null;
+        }
+
+        long evaluations = 0;
+        for (int t = 0; t < tiles; t++)
+        {
+            evaluations += (long)_symmetricItems[t].Count * _symmetricItems[t].Count;
+        }
+
+        return ((long)n * n + evaluations) / 2;
+    }
+
+    /// <summary>The tiles of the round-robin tournament: the tile count, rounded up to even (an odd count gets a bye).</summary>
+    internal static int RoundRobinSize(int tiles) => tiles + (tiles & 1);
+
+    /// <summary>
+    /// Round <paramref name="round"/> (0 … m − 2, m = <see cref="RoundRobinSize"/>) of the circle method: tile m − 1 stays,
+    /// the others turn on a ring of m − 1, and the tiles at equal distance from the round's tile meet. Writes the round's
+    /// blocks as (lower, higher) tile pairs into <paramref name="pairs"/> and returns their number; a pair with the bye (tile
+    /// ≥ <paramref name="tiles"/>) is left out. Over the m − 1 rounds every two tiles meet exactly once, and within a round
+    /// no tile appears twice.
+    /// </summary>
+    internal static int RoundPairs(int round, int tiles, Span<int> pairs)
+    {
+        int m = RoundRobinSize(tiles);
+        int ring = m - 1;
+        int count = 0;
+        for (int k = 0; k < m / 2; k++)
+        {
+            int x = k == 0 ? round : (round + k) % ring;
+            int y = k == 0 ? m - 1 : (round - k + ring) % ring;
+            if (x < tiles && y < tiles)
+            {
+                pairs[2 * count] = Math.Min(x, y);
+                pairs[(2 * count) + 1] = Math.Max(x, y);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Sizes <see cref="Sums"/> and <see cref="PairSums"/> for an A side of <paramref name="capacity"/> slots.</summary>
+    private void EnsureOutputs(int capacity, int d)
+    {
+        if (Sums.Length < _sumRows * capacity)
+        {
+            Sums = new double[_sumRows * capacity];
+        }
+
+        for (int p = 0; p < _pairCount; p++)
+        {
+            if (PairSums[p].Length < capacity * d)
+            {
+                PairSums[p] = new double[capacity * d];
+            }
+        }
+    }
+
+    private void ExecuteSymmetric(int index, int worker)
+    {
+        if (_symmetricPhase == SymmetricPhase.Outputs)
+        {
+            PairWorkItem item = _items[index];
+            WriteOutputs(item, _carry!.Sums[item.Tile], _carry.PairSums[item.Tile], item.Tile * Tiles.Particles, _a!.Capacity, _a.Dimension, _sumRows, worker);
+            return;
+        }
+
+        int aTile = _roundPairs[2 * index], bTile = _roundPairs[(2 * index) + 1];
+        switch (_width)
+        {
+            case SimdWidth.V512:
+                ExecuteBlock<Lanes512, System.Runtime.Intrinsics.Vector512<double>>(aTile, bTile, _scratch[worker]);
+                break;
+            case SimdWidth.V256:
+                ExecuteBlock<Lanes256, System.Runtime.Intrinsics.Vector256<double>>(aTile, bTile, _scratch[worker]);
+                break;
+            case SimdWidth.V128:
+                ExecuteBlock<Lanes128, System.Runtime.Intrinsics.Vector128<double>>(aTile, bTile, _scratch[worker]);
+                break;
+            default:
+                ExecuteBlock<Lanes1, double>(aTile, bTile, _scratch[worker]);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The off-diagonal block (A tile <paramref name="aTile"/>, B tile <paramref name="bTile"/> &gt; A tile): A points in
+    /// lanes, B points in rows. Adds A's terms to A's running sums as <see cref="ColumnStrip"/> does, and B's to B's:
+    /// the value and B-block terms as per-row vector partials reduced across lanes at the end, the pair-channel terms
+    /// ω_a ∂k/∂z_p as a second 64 × 64 tile, transposed in registers, whose product with A's packed vectors gives
+    /// Σ_a ω_a ∂k/∂z_p v(a).
+    /// </summary>
+    private void ExecuteBlock<TL, TVec>(int aTile, int bTile, Scratch scratch)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        PairSide side = _a!;
+        int w = TL.Count;
+        int d = side.Dimension;
+        int capacity = side.Capacity;
+        int block = _blockCount;
+        int pairCount = _pairCount;
+        int a0 = aTile * Tiles.Particles;
+        int b0 = bTile * Tiles.Particles;
+        int rows = Math.Min(Tiles.Particles, side.Count - b0);
+        if (side.Count - a0 < Tiles.Particles)
+        {
+            // Only the last tile is partial, and it is never the lower tile of a block.
+            throw new InvalidOperationException($"The symmetric schedule's A tile {aTile} is partial.");
+        }
+
+        ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
+        ref double pairB = ref MemoryMarshal.GetArrayDataReference(scratch.PairB);
+        ref double pairBTransposed = ref MemoryMarshal.GetArrayDataReference(scratch.PairBTransposed);
+        ref double bSums = ref MemoryMarshal.GetArrayDataReference(scratch.BSums);
+        ComputePairChannels<TL, TVec>(side, side, a0, b0, rows, d, ref pair);
+        scratch.BSums.AsSpan(0, (1 + block) * Tiles.Particles * w).Clear();
+        if (rows < Tiles.Particles)
+        {
+            // The B side's product reads every row of ω_a ∂k/∂z_p: the rows past the B points are zero.
+            for (int p = 0; p < pairCount; p++)
+            {
+                scratch.PairB.AsSpan((p * TileArea) + (rows * Tiles.Particles), (Tiles.Particles - rows) * Tiles.Particles).Clear();
+            }
+        }
+
+        double[] sumsA = _carry!.Sums[aTile], sumsB = _carry.Sums[bTile];
+        double[] pairSumsA = _carry.PairSums[aTile], pairSumsB = _carry.PairSums[bTile];
+        ref double blockData = ref MemoryMarshal.GetArrayDataReference(side.Block);
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(side.Weights);
+        Span<TVec> inputs = stackalloc TVec[_pairOffset + pairCount];
+        Span<TVec> gradient = stackalloc TVec[_pairOffset + pairCount];
+        for (int il = 0; il < Tiles.Particles; il += w)
+        {
+            for (int k = 0; k < block; k++)
+            {
+                inputs[k] = TL.Load(ref Unsafe.Add(ref blockData, (k * capacity) + a0 + il));
+            }
+
+            SymmetricStrip<TL, TVec>(
+                inputs, gradient, block, pairCount, ref Unsafe.Add(ref blockData, b0), capacity, ref Unsafe.Add(ref weights, b0), TL.Load(ref Unsafe.Add(ref weights, a0 + il)),
+                ref Unsafe.Add(ref pair, il), ref Unsafe.Add(ref pairB, il), rows, ref sumsA[il], ref bSums);
+        }
+
+        for (int p = 0; p < pairCount; p++)
+        {
+            int vector = _pairs[p].First;
+
+            // A: Σ_b v(b)[k] · ω_b ∂k/∂z_p(a, b), as in the ordered schedule.
+            TileProduct.Multiply<TL, TVec>(
+                ref side.Transposed[vector][b0 * d], Tiles.Particles, 1, d, rows, ref Unsafe.Add(ref pair, p * TileArea),
+                ref pairSumsA[p * d * Tiles.Particles], accumulate: true);
+
+            // B: Σ_a v(a)[k] · ω_a ∂k/∂z_p(a, b), from the tile transposed (rows = A points).
+            ref double transposed = ref Unsafe.Add(ref pairBTransposed, p * TileArea);
+            TransposeTile(ref Unsafe.Add(ref pairB, p * TileArea), ref transposed);
+            TileProduct.Multiply<TL, TVec>(
+                ref side.Transposed[vector][a0 * d], Tiles.Particles, 1, d, Tiles.Particles, ref transposed,
+                ref pairSumsB[p * d * Tiles.Particles], accumulate: true);
+
+            // B: Σ_a ω_a ∂k/∂z_p(a, b), the rows of the transposed tile summed in order.
+            ref double target = ref sumsB[(1 + block + p) * Tiles.Particles];
+            for (int r = 0; r < Tiles.Particles; r += w)
+            {
+                TVec sum = TL.Zero;
+                for (int a = 0; a < Tiles.Particles; a++)
+                {
+                    sum = TL.Add(sum, TL.Load(ref Unsafe.Add(ref transposed, (a * Tiles.Particles) + r)));
+                }
+
+                AddTo<TL, TVec>(ref Unsafe.Add(ref target, r), sum);
+            }
+        }
+
+        // B: the value and B-block sums, each row's lane partials summed.
+        for (int q = 0; q <= block; q++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                sumsB[(q * Tiles.Particles) + r] += TL.Sum(TL.Load(ref Unsafe.Add(ref bSums, ((q * Tiles.Particles) + r) * w)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// One lane group of A points against the block's B rows: A's sums as <see cref="ColumnStrip"/> (from zero over the
+    /// rows, then added to the tile's running sums; ω_b ∂k/∂z_p written over the pair channels), and B's terms with A's
+    /// weights: the value and B-block gradient added to the rows' vector partials, ω_a ∂k/∂z_p into
+    /// <paramref name="pairB"/>.
+    /// </summary>
+    private static void SymmetricStrip<TL, TVec>(
+        Span<TVec> inputs, Span<TVec> gradient, int block, int pairCount, ref double bBlockData, int capacity, ref double bWeights, TVec aWeight,
+        ref double pair, ref double pairB, int rows, ref double tileSums, ref double bSums)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int w = TL.Count;
+        int pairOffset = 2 * block;
+        int partialStride = Tiles.Particles * w;
+        TVec value = TL.Zero, s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, c0 = TL.Zero, c1 = TL.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int k = 0; k < block; k++)
+            {
+                inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * capacity) + r));
+            }
+
+            int offset = r * Tiles.Particles;
+            if (pairCount > 0)
+            {
+                inputs[pairOffset] = TL.Load(ref Unsafe.Add(ref pair, offset));
+                if (pairCount > 1)
+                {
+                    inputs[pairOffset + 1] = TL.Load(ref Unsafe.Add(ref pair, TileArea + offset));
+                }
+            }
+
+            TVec bWeight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
+            TVec kernel = TOp.ValueAndGradient<TL, TVec>(inputs, gradient);
+            value = TL.MultiplyAdd(bWeight, kernel, value);
+            if (block > 0)
+            {
+                s0 = TL.MultiplyAdd(bWeight, gradient[0], s0);
+                if (block > 1)
+                {
+                    s1 = TL.MultiplyAdd(bWeight, gradient[1], s1);
+                    if (block > 2)
+                    {
+                        s2 = TL.MultiplyAdd(bWeight, gradient[2], s2);
+                        if (block > 3)
+                        {
+                            s3 = TL.MultiplyAdd(bWeight, gradient[3], s3);
+                        }
+                    }
+                }
+            }
+
+            if (pairCount > 0)
+            {
+                TVec g = gradient[pairOffset];
+                TVec gA = TL.Multiply(bWeight, g);
+                c0 = TL.Add(c0, gA);
+                TL.Store(gA, ref Unsafe.Add(ref pair, offset));
+                TL.Store(TL.Multiply(aWeight, g), ref Unsafe.Add(ref pairB, offset));
+                if (pairCount > 1)
+                {
+                    g = gradient[pairOffset + 1];
+                    gA = TL.Multiply(bWeight, g);
+                    c1 = TL.Add(c1, gA);
+                    TL.Store(gA, ref Unsafe.Add(ref pair, TileArea + offset));
+                    TL.Store(TL.Multiply(aWeight, g), ref Unsafe.Add(ref pairB, TileArea + offset));
+                }
+            }
+
+            ref double partial = ref Unsafe.Add(ref bSums, r * w);
+            TL.Store(TL.MultiplyAdd(aWeight, kernel, TL.Load(ref partial)), ref partial);
+            for (int k = 0; k < block; k++)
+            {
+                ref double term = ref Unsafe.Add(ref partial, (1 + k) * partialStride);
+                TL.Store(TL.MultiplyAdd(aWeight, gradient[block + k], TL.Load(ref term)), ref term);
+            }
+        }
+
+        AddTo<TL, TVec>(ref tileSums, value);
+        Span<TVec> sums = [s0, s1, s2, s3];
+        for (int k = 0; k < block; k++)
+        {
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (1 + k) * Tiles.Particles), sums[k]);
+        }
+
+        if (pairCount > 0)
+        {
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (1 + block) * Tiles.Particles), c0);
+            if (pairCount > 1)
+            {
+                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (2 + block) * Tiles.Particles), c1);
+            }
+        }
+    }
+
+    /// <summary>Out[a · 64 + r] = In[r · 64 + a] for a 64 × 64 tile: 8 × 8 (or 4 × 4) blocks in registers where the CPU has them.</summary>
+    private static void TransposeTile(ref double input, ref double output)
+    {
+        int size = BlockTranspose.Size;
+        if (size == 0)
+        {
+            for (int r = 0; r < Tiles.Particles; r++)
+            {
+                for (int a = 0; a < Tiles.Particles; a++)
+                {
+                    Unsafe.Add(ref output, (a * Tiles.Particles) + r) = Unsafe.Add(ref input, (r * Tiles.Particles) + a);
+                }
+            }
+
+            return;
+        }
+
+        for (int r = 0; r < Tiles.Particles; r += size)
+        {
+            for (int a = 0; a < Tiles.Particles; a += size)
+            {
+                BlockTranspose.Transpose(
+                    size, ref Unsafe.Add(ref input, (r * Tiles.Particles) + a), Tiles.Particles, ref Unsafe.Add(ref output, (a * Tiles.Particles) + r), Tiles.Particles);
+            }
+        }
+    }
+}
