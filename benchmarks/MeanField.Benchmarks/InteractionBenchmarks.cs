@@ -48,6 +48,12 @@ public class InteractionBenchmarks : IFlopCounted
     [Params("hand", "generated")]
     public string Kernel { get; set; } = "hand";
 
+    /// <summary>
+    /// The exact step's schedule: "symmetric" (each unordered pair once, the evaluator's default) or "ordered" (every
+    /// ordered pair: the schedule before, for the `interaction --schedule both` comparison). Not a benchmark parameter.
+    /// </summary>
+    public string Schedule { get; set; } = "symmetric";
+
     /// <summary>The particles' values after the steps so far (for the benchmark's tests).</summary>
     internal ReadOnlySpan<double> ParticleValues => particles!.Values;
 
@@ -69,8 +75,8 @@ public class InteractionBenchmarks : IFlopCounted
     /// unordered pair), 2d·(<see cref="EvaluationsPerStep"/> + <see cref="PairsPerStep"/>); 4d per pair where every
     /// ordered pair is evaluated (Random Batch, n ≤ 64).
     /// </summary>
-    public static double PerformedFlopsPerStep(int n, int d, string method, int batchSize) =>
-        2.0 * d * (EvaluationsPerStep(n, method, batchSize) + PairsPerStep(n, method, batchSize));
+    public static double PerformedFlopsPerStep(int n, int d, string method, int batchSize, bool symmetric = true) =>
+        2.0 * d * (EvaluationsPerStep(n, method, batchSize, symmetric) + PairsPerStep(n, method, batchSize));
 
     /// <summary>Ordered pairs per step, the pairs the sums run over: n² exact; Σ_b m_b² for the Random Batch Method (batches of p, a remainder of 1 joining the last).</summary>
     public static double PairsPerStep(int n, string method, int batchSize)
@@ -90,11 +96,12 @@ public class InteractionBenchmarks : IFlopCounted
     /// <summary>
     /// Kernel evaluations per step over μ (the Random Batch's n self-pair reweightings not included): the exact step
     /// evaluates each unordered pair once and the 64 × 64 diagonal blocks whole, (n² + Σ_t c_t²)/2 over tiles of c_t
-    /// points (specs/performance.md §3.1; n² when one tile holds every point); Random Batch every ordered pair of each batch.
+    /// points (specs/performance.md §3.1; n² when one tile holds every point); Random Batch, and the ordered schedule
+    /// (<paramref name="symmetric"/> false), every ordered pair of each batch.
     /// </summary>
-    public static double EvaluationsPerStep(int n, string method, int batchSize)
+    public static double EvaluationsPerStep(int n, string method, int batchSize, bool symmetric = true)
     {
-        if (method == "rbm" && batchSize < n)
+        if (method == "rbm" && batchSize < n || !symmetric)
         {
             return PairsPerStep(n, method, batchSize);
         }
@@ -115,8 +122,8 @@ public class InteractionBenchmarks : IFlopCounted
         };
         stepper = Kernel switch
         {
-            "hand" => new Stepper<ArcCosine>(options),
-            "generated" => new Stepper<ArcCosineKernel>(options),
+            "hand" => new Stepper<ArcCosine>(options, Schedule != "ordered"),
+            "generated" => new Stepper<ArcCosineKernel>(options, Schedule != "ordered"),
             _ => throw new ArgumentException($"Kernel is '{Kernel}'; expected 'hand' or 'generated'.", nameof(Kernel)),
         };
 
@@ -147,58 +154,86 @@ public class InteractionBenchmarks : IFlopCounted
 
     /// <summary>
     /// <c>-- interaction [--n 8192 --d 32 --kernel hand|generated --evaluation exact|rbm --batch 64 --threads 2 --steps 5
-    /// --warmup 1]</c>: times the step as the W1 command does (median of the timed steps after warm-up) and prints one JSON
-    /// line: ms per step, ordered pairs per second, GFLOP/s credited at 4d flops per ordered pair (<see cref="FlopsPerStep"/>)
-    /// and GFLOP/s of the products the schedule performs (<see cref="PerformedFlopsPerStep"/>).
-    /// Exit 2 on a bad option.
+    /// --warmup 1 --schedule symmetric|ordered|both]</c>: times the step as the W1 command does (median of the timed
+    /// steps after warm-up) and prints one JSON line per schedule: ms per step, ordered pairs per second, GFLOP/s credited
+    /// at 4d flops per ordered pair (<see cref="FlopsPerStep"/>) and GFLOP/s of the products the schedule performs
+    /// (<see cref="PerformedFlopsPerStep"/>). "both" builds two evaluators and times their steps in turn, so that a noisy
+    /// host slows both alike. Exit 2 on a bad option.
     /// </summary>
     public static int Command(ReadOnlySpan<string> args, TextWriter output)
     {
         var options = new Dictionary<string, string>
         {
             ["n"] = "8192", ["d"] = "32", ["kernel"] = "hand", ["evaluation"] = "exact", ["batch"] = "64", ["threads"] = "2", ["steps"] = "5", ["warmup"] = "1",
+            ["schedule"] = "symmetric",
         };
         if (!CommandOptions.TryRead("interaction", args, options))
         {
             return 2;
         }
 
-        var benchmarks = new InteractionBenchmarks();
-        int steps, warmup;
+        // "both": the ordered and the symmetric schedule in one process, their steps in turn (StepTimer.SecondsInTurn).
+        string schedule = options["schedule"];
+        var runs = new List<InteractionBenchmarks>();
+        int steps = 0, warmup = 0;
         try
         {
             int Int(string key) => int.Parse(options[key], System.Globalization.CultureInfo.InvariantCulture);
-            (benchmarks.N, benchmarks.D, benchmarks.BatchSize, benchmarks.Threads, steps, warmup) = (Int("n"), Int("d"), Int("batch"), Int("threads"), Int("steps"), Int("warmup"));
-            (benchmarks.Kernel, benchmarks.Evaluation) = (options["kernel"], options["evaluation"]);
-            if (steps < 1 || warmup < 0 || benchmarks.Evaluation is not ("exact" or "rbm"))
+            (steps, warmup) = (Int("steps"), Int("warmup"));
+            if (steps < 1 || warmup < 0 || options["evaluation"] is not ("exact" or "rbm") || schedule is not ("symmetric" or "ordered" or "both"))
             {
-                throw new ArgumentException($"--steps must be ≥ 1 (got {steps}), --warmup ≥ 0 (got {warmup}), --evaluation exact or rbm (got '{benchmarks.Evaluation}')");
+                throw new ArgumentException(
+                    $"--steps must be ≥ 1 (got {steps}), --warmup ≥ 0 (got {warmup}), --evaluation exact or rbm (got '{options["evaluation"]}'), --schedule symmetric, ordered or both (got '{schedule}')");
             }
 
-            benchmarks.Setup(); // one step
+            foreach (string each in schedule == "both" ? new[] { "ordered", "symmetric" } : new[] { schedule })
+            {
+                var benchmarks = new InteractionBenchmarks { Schedule = each };
+                runs.Add(benchmarks);
+                (benchmarks.N, benchmarks.D, benchmarks.BatchSize, benchmarks.Threads) = (Int("n"), Int("d"), Int("batch"), Int("threads"));
+                (benchmarks.Kernel, benchmarks.Evaluation) = (options["kernel"], options["evaluation"]);
+                benchmarks.Setup(); // one step
+            }
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {
             Console.Error.WriteLine($"interaction: {e.Message}");
+            runs.ForEach(run => run.Cleanup());
             return 2;
         }
 
         try
         {
             // Setup ran the first warm-up step.
-            double[] seconds = StepTimer.Seconds(Math.Max(0, warmup - 1), steps, () => benchmarks.Step());
-            double median = StepTimer.Median(seconds) * 1e3, fastest = seconds[0] * 1e3;
-            double pairs = PairsPerStep(benchmarks.N, benchmarks.Evaluation, benchmarks.BatchSize);
-            double gflops = FlopsPerStep(benchmarks.N, benchmarks.D, benchmarks.Evaluation, benchmarks.BatchSize) / (median * 1e6);
-            double performed = PerformedFlopsPerStep(benchmarks.N, benchmarks.D, benchmarks.Evaluation, benchmarks.BatchSize) / (median * 1e6);
-            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{{\"impl\": \"meanfield-{benchmarks.Kernel}\", \"evaluation\": \"{benchmarks.Evaluation}\", \"n\": {benchmarks.N}, \"d\": {benchmarks.D}, \"threads\": {benchmarks.Threads}, \"ms\": {median:F2}, \"min_ms\": {fastest:F2}, \"pairs_per_s\": {pairs / (median * 1e-3):E3}, \"gflops_4d\": {gflops:F1}, \"gflops_performed\": {performed:F1}}}"));
+            if (runs.Count == 1)
+            {
+                Report(runs[0], StepTimer.Seconds(Math.Max(0, warmup - 1), steps, () => runs[0].Step()), output);
+            }
+            else
+            {
+                (double[] ordered, double[] symmetric) = StepTimer.SecondsInTurn(Math.Max(0, warmup - 1), steps, () => runs[0].Step(), () => runs[1].Step());
+                Report(runs[0], ordered, output);
+                Report(runs[1], symmetric, output);
+            }
+
             return 0;
         }
         finally
         {
-            benchmarks.Cleanup();
+            runs.ForEach(run => run.Cleanup());
         }
+    }
+
+    /// <summary>The JSON line of one schedule's timed steps (sorted seconds).</summary>
+    private static void Report(InteractionBenchmarks run, double[] seconds, TextWriter output)
+    {
+        double median = StepTimer.Median(seconds) * 1e3, fastest = seconds[0] * 1e3;
+        bool symmetric = run.Schedule == "symmetric";
+        double pairs = PairsPerStep(run.N, run.Evaluation, run.BatchSize);
+        double gflops = FlopsPerStep(run.N, run.D, run.Evaluation, run.BatchSize) / (median * 1e6);
+        double performed = PerformedFlopsPerStep(run.N, run.D, run.Evaluation, run.BatchSize, symmetric) / (median * 1e6);
+        output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{{\"impl\": \"meanfield-{run.Kernel}\", \"evaluation\": \"{run.Evaluation}\", \"schedule\": \"{run.Schedule}\", \"n\": {run.N}, \"d\": {run.D}, \"threads\": {run.Threads}, \"ms\": {median:F2}, \"min_ms\": {fastest:F2}, \"pairs_per_s\": {pairs / (median * 1e-3):E3}, \"gflops_4d\": {gflops:F1}, \"gflops_performed\": {performed:F1}}}"));
     }
 
     /// <summary>One evaluator behind the kernel choice (the step is generic in the model).</summary>
@@ -211,10 +246,10 @@ public class InteractionBenchmarks : IFlopCounted
         double Gradient(ParticleSet particles, ParticleSet gradient, long step);
     }
 
-    private sealed class Stepper<TModel>(InteractionEvaluatorOptions options) : IStepper
+    private sealed class Stepper<TModel>(InteractionEvaluatorOptions options, bool symmetric) : IStepper
         where TModel : struct, IInteractionModel<TModel>
     {
-        private readonly InteractionEvaluator<TModel> _evaluator = new(options);
+        private readonly InteractionEvaluator<TModel> _evaluator = new(options) { SymmetricSchedule = symmetric };
 
         public long KernelEvaluations => _evaluator.KernelEvaluations;
 

@@ -13,7 +13,8 @@ using MeanField.Models;
 // error table (specs/dgm.md §6.4), `-- dgm-crowd [--steps 20000 ...]` trains crowd trading by the finite-horizon trainer
 // against the Riccati reference (§6.7), `-- dgm-m2 [--steps 5000 ...]` trains the d = 30 m² example and prints its residual
 // norms and marginals (§6.5), `-- dgm-speed [--threads 1 --steps 30]` times its training step like the PyTorch peer,
-// `-- interaction [--kernel hand|generated --threads 2 --steps 5]` times the n × n interaction step (one JSON line),
+// `-- interaction [--kernel hand|generated --threads 2 --steps 5 --schedule symmetric|ordered|both]` times the n × n
+// interaction step (one JSON line per schedule),
 // `-- peak [threads...]` measures the FP64 FMA peak (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 {

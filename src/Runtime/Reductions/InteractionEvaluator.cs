@@ -13,7 +13,8 @@ namespace MeanField;
 /// </summary>
 /// <remarks>
 /// <para><b>Kernel.</b> K is taken to be symmetric, K(θ, θ′) = K(θ′, θ) (the first variation above, and the
-/// gradient, use it). The model's sides follow <see cref="InteractionLayout"/>.</para>
+/// gradient, use it; the exact gradient evaluates each unordered pair of particles once and hands each point its side's
+/// derivatives, specs/interactions.md "Symmetric schedule"). The model's sides follow <see cref="InteractionLayout"/>.</para>
 /// <para><b>Self-pair</b> (<see cref="InteractionEvaluatorOptions.IncludeSelfPair"/>). Included (default): every
 /// sum over j includes j = i, and ∂E/∂θ_i = w_i ∇θ V(θ_i). Excluded: the terms j = i are dropped from E's double sum
 /// over μ and from V(θ_i) in <see cref="Gradient"/>; <see cref="FirstVariation"/> at probes sums over every particle
@@ -164,10 +165,19 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
 
     /// <summary>
     /// The number of pairs (θ, θ′) at which the kernel has been evaluated since the evaluator was built (an operation
-    /// count: n² + n·m per exact call with m reference points; Σ_b m_b² + n + n·m for a Random Batch step with batch
-    /// sizes m_b, the n being the self-pair corrections). Counts points, not SIMD lanes.
+    /// count: an exact <see cref="Gradient"/> evaluates each unordered pair of particles once, (n² + Σ_t c_t²)/2 over the
+    /// 64-point tiles of c_t particles (n² when n ≤ 64), + n·m with m reference points; <see cref="Energy"/> n² + n·m;
+    /// Σ_b m_b² + n + n·m for a Random Batch step with batch sizes m_b, the n being the self-pair corrections). Counts
+    /// points, not SIMD lanes.
     /// </summary>
     public long KernelEvaluations { get; private set; }
+
+    /// <summary>
+    /// Whether the exact <see cref="Gradient"/> uses the symmetric schedule where the layout allows it (default true);
+    /// false keeps the ordered schedule, every ordered pair evaluated. For the benchmarks' same-process comparison of the
+    /// two (`interaction --schedule both`), not a user setting: both give the same sums up to rounding.
+    /// </summary>
+    internal bool SymmetricSchedule { get; set; } = true;
 
     /// <summary>½∬K dν dν, the constant that makes E(ν) = 0 (0 without a reference).</summary>
     public double ReferenceEnergy => 0.5 * _referenceConstant;
@@ -321,7 +331,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
             items = ExactItems(n, n);
         }
 
-        if (!batches && items > 1 && _engine.SupportsSymmetric)
+        if (!batches && items > 1 && SymmetricSchedule && _engine.SupportsSymmetric)
         {
             // The exact sums over μ with each unordered pair once (K is symmetric): specs/performance.md §3.1.
             KernelEvaluations += _engine.RunSymmetric(_particles, _values);
