@@ -64,8 +64,8 @@ public class InteractionBenchmarks : IFlopCounted
     /// The floating-point operations one step is credited with: the two d-deep tile products per ordered pair (the pair
     /// channel w·w′ and the pair part of the gradient, 2 flops per multiply-add each), 4·d per pair of
     /// <see cref="PairsPerStep"/> — what an implementation that visits every ordered pair does, and the figure earlier
-    /// measurements used. The exact step's symmetric schedule performs fewer (<see cref="PerformedFlopsPerStep"/>). The
-    /// kernel's own arithmetic (acos, square roots, divisions) is not counted, so both are lower bounds, like the W1 figure.
+    /// measurements used. The exact step's symmetric schedule performs fewer (<see cref="PerformedFlopsPerStep"/>: about
+    /// ¾). The kernel's own arithmetic (acos, square roots, divisions) is counted by neither.
     /// </summary>
     public static double FlopsPerStep(int n, int d, string method, int batchSize) => 4.0 * d * PairsPerStep(n, method, batchSize);
 

@@ -75,11 +75,27 @@ public sealed class InteractionBenchmarksTests
         var output = new StringWriter();
         Assert.Equal(0, InteractionBenchmarks.Command(["--n", "64", "--d", "4", "--threads", "1", "--steps", "3", "--kernel", "generated"], output));
         string line = output.ToString().Trim();
-        Assert.StartsWith("{\"impl\": \"meanfield-generated\", \"evaluation\": \"exact\", \"n\": 64, \"d\": 4, \"threads\": 1, \"ms\": ", line, StringComparison.Ordinal);
+        Assert.StartsWith("{\"impl\": \"meanfield-generated\", \"evaluation\": \"exact\", \"schedule\": \"symmetric\", \"n\": 64, \"d\": 4, \"threads\": 1, \"ms\": ", line, StringComparison.Ordinal);
         using var json = System.Text.Json.JsonDocument.Parse(line);
         Assert.True(json.RootElement.GetProperty("gflops_4d").GetDouble() > 0);
 
-        string[][] bad = [["--kernel", "nope"], ["--steps", "0"], ["--evaluation", "x"], ["--n", "abc"], ["--nope", "1"]];
+        // Both schedules in turn: two lines. One tile of 64 points runs no off-diagonal block, so at n = 200 (4 tiles):
+        // the ordered schedule performs the 4d per pair it is credited with, the symmetric one (E + n²)/(2n²) of it.
+        var both = new StringWriter();
+        Assert.Equal(0, InteractionBenchmarks.Command(["--n", "200", "--d", "4", "--threads", "1", "--steps", "2", "--schedule", "both"], both));
+        string[] lines = both.ToString().Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        using var ordered = System.Text.Json.JsonDocument.Parse(lines[0]);
+        using var symmetric = System.Text.Json.JsonDocument.Parse(lines[1]);
+        Assert.Equal("ordered", ordered.RootElement.GetProperty("schedule").GetString());
+        Assert.Equal("symmetric", symmetric.RootElement.GetProperty("schedule").GetString());
+        Assert.Equal(ordered.RootElement.GetProperty("gflops_4d").GetDouble(), ordered.RootElement.GetProperty("gflops_performed").GetDouble());
+        double share = (InteractionBenchmarks.EvaluationsPerStep(200, "exact", 64) + (200.0 * 200)) / (2 * 200.0 * 200);
+        Assert.Equal(
+            share * symmetric.RootElement.GetProperty("gflops_4d").GetDouble(), symmetric.RootElement.GetProperty("gflops_performed").GetDouble(),
+            0.1); // both printed to 0.1 GFLOP/s
+
+        string[][] bad = [["--kernel", "nope"], ["--steps", "0"], ["--evaluation", "x"], ["--n", "abc"], ["--nope", "1"], ["--schedule", "x"]];
         foreach (string[] options in bad)
         {
             Assert.Equal(2, InteractionBenchmarks.Command(options, TextWriter.Null));
