@@ -166,14 +166,14 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
     /// <summary>
     /// The number of pairs (θ, θ′) at which the kernel has been evaluated since the evaluator was built (an operation
     /// count: an exact <see cref="Gradient"/> evaluates each unordered pair of particles once, (n² + Σ_t c_t²)/2 over the
-    /// 64-point tiles of c_t particles (n² when n ≤ 64), + n·m with m reference points; <see cref="Energy"/> n² + n·m;
+    /// 64-point tiles of c_t particles (n² when n ≤ 64), + n·m with m reference points; <see cref="Energy"/> the same;
     /// Σ_b m_b² + n + n·m for a Random Batch step with batch sizes m_b, the n being the self-pair corrections). Counts
     /// points, not SIMD lanes.
     /// </summary>
     public long KernelEvaluations { get; private set; }
 
     /// <summary>
-    /// Whether the exact <see cref="Gradient"/> uses the symmetric schedule where the layout allows it (default true);
+    /// Whether <see cref="Energy"/> and the exact <see cref="Gradient"/> use the symmetric schedule where the layout allows it (default true);
     /// false keeps the ordered schedule, every ordered pair evaluated. For the benchmarks' same-process comparison of the
     /// two (`interaction --schedule both`), not a user setting: both give the same sums up to rounding.
     /// </summary>
@@ -197,10 +197,19 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         _particles.Prepare(particles, [], 0, _pool);
         particles.Weights.CopyTo(_particles.Weights);
         EnsureScratch(d, _particles.Capacity);
-        // Row sums: per particle j (side B), Σ_i w_i K(θ_i, θ_j) and Σ_k (−ν_k) K(θ*_k, θ_j).
+        // Row sums: per particle j (side B), Σ_i w_i K(θ_i, θ_j) and Σ_k (−ν_k) K(θ*_k, θ_j); over μ with each unordered
+        // pair once where the particles fill more than one tile (K is symmetric, specs/performance.md §3.1).
         int items = ExactItems(n, n);
-        _engine.RunRowSums(_particles, _particles, _items, items, _values);
-        KernelEvaluations += (long)n * n;
+        if (items > 1 && SymmetricSchedule && _engine.SupportsSymmetric)
+        {
+            KernelEvaluations += _engine.RunSymmetric(_particles, _values, gradients: false);
+        }
+        else
+        {
+            _engine.RunRowSums(_particles, _particles, _items, items, _values);
+            KernelEvaluations += (long)n * n;
+        }
+
         if (_reference is not null)
         {
             items = ExactItems(n, _referenceCount);

@@ -73,8 +73,15 @@ internal sealed partial class PairEngine<TOp>
     /// <see cref="Sums"/> and <see cref="PairSums"/> — up to rounding (another summation order). The points must sit in
     /// slots 0 … Count − 1 (the identity placement), so that only the last tile is partial.
     /// </summary>
+    /// <param name="side">The points, in slots 0 … Count − 1, and their weights.</param>
+    /// <param name="values">Receives Σ_b ω_b k(a, b) per slot.</param>
+    /// <param name="gradients">
+    /// False: the value sums only (the row sums of <see cref="RunRowSums"/> with both sides the same, by symmetry):
+    /// the operator's value alone, no products but the pair channels, and <see cref="Sums"/>/<see cref="PairSums"/>
+    /// untouched.
+    /// </param>
     /// <returns>The operator's evaluations: Σ_t c_t² over the diagonal blocks plus c_I·c_J per off-diagonal block.</returns>
-    public long RunSymmetric(PairSide side, double[] values)
+    public long RunSymmetric(PairSide side, double[] values, bool gradients = true)
     {
         if (!SupportsSymmetric)
         {
@@ -90,8 +97,12 @@ internal sealed partial class PairEngine<TOp>
             scratch.EnsureSymmetric(_blockCount, _pairCount);
         }
 
-        EnsureOutputs(side.Capacity, d);
-        _symmetricTiles.Ensure(tiles, _sumRows, _pairCount, d);
+        if (gradients)
+        {
+            EnsureOutputs(side.Capacity, d);
+            _symmetricTiles.Ensure(tiles, _sumRows, _pairCount, d);
+        }
+
         if (_symmetricItems.Length < tiles)
         {
             _symmetricItems = new PairWorkItem[tiles];
@@ -114,17 +125,18 @@ internal sealed partial class PairEngine<TOp>
         _b = side;
         _items = _symmetricItems;
         _values = values;
-        _gradients = true;
+        _gradients = gradients;
         _valueSums = true;
         _accumulate = false;
         _sink = null;
         _rowSums = false;
         try
         {
-            // Each tile against itself: the ordinary column sums, into the tile's running sums (not yet written out).
-            _carry = _symmetricTiles;
+            // Each tile against itself: the ordinary column sums, into the tile's running sums (not yet written out);
+            // values only: straight into the values (the blocks below add to them, a tile at a time).
+            _carry = gradients ? _symmetricTiles : null;
             _resume = false;
-            _finish = false;
+            _finish = !gradients;
             _pool.Run(this, tiles);
 
             _symmetricPhase = SymmetricPhase.Blocks;
@@ -133,8 +145,11 @@ internal sealed partial class PairEngine<TOp>
                 _pool.Run(this, RoundPairs(round, tiles, _roundPairs));
             }
 
-            _symmetricPhase = SymmetricPhase.Outputs;
-            _pool.Run(this, tiles);
+            if (gradients)
+            {
+                _symmetricPhase = SymmetricPhase.Outputs;
+                _pool.Run(this, tiles);
+            }
         }
         finally
         {
@@ -210,6 +225,27 @@ internal sealed partial class PairEngine<TOp>
         }
 
         int aTile = _roundPairs[2 * index], bTile = _roundPairs[(2 * index) + 1];
+        if (!_gradients)
+        {
+            switch (_width)
+            {
+                case SimdWidth.V512:
+                    ExecuteValueBlock<Lanes512, System.Runtime.Intrinsics.Vector512<double>>(aTile, bTile, _scratch[worker]);
+                    break;
+                case SimdWidth.V256:
+                    ExecuteValueBlock<Lanes256, System.Runtime.Intrinsics.Vector256<double>>(aTile, bTile, _scratch[worker]);
+                    break;
+                case SimdWidth.V128:
+                    ExecuteValueBlock<Lanes128, System.Runtime.Intrinsics.Vector128<double>>(aTile, bTile, _scratch[worker]);
+                    break;
+                default:
+                    ExecuteValueBlock<Lanes1, double>(aTile, bTile, _scratch[worker]);
+                    break;
+            }
+
+            return;
+        }
+
         switch (_width)
         {
             case SimdWidth.V512:
@@ -323,6 +359,73 @@ internal sealed partial class PairEngine<TOp>
             {
                 sumsB[(q * Tiles.Particles) + r] += TL.Sum(TL.Load(ref Unsafe.Add(ref bSums, ((q * Tiles.Particles) + r) * w)));
             }
+        }
+    }
+
+    /// <summary>
+    /// The off-diagonal block (A tile <paramref name="aTile"/>, B tile <paramref name="bTile"/> &gt; A tile), values only:
+    /// Σ_b ω_b k(a, b) added to A's values and Σ_a ω_a k(a, b) to B's, each from zero over the block (B's as per-row
+    /// vector partials summed across lanes at the end).
+    /// </summary>
+    private void ExecuteValueBlock<TL, TVec>(int aTile, int bTile, Scratch scratch)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        PairSide side = _a!;
+        int w = TL.Count;
+        int capacity = side.Capacity;
+        int block = _blockCount;
+        int pairOffset = _pairOffset;
+        int pairCount = _pairCount;
+        int a0 = aTile * Tiles.Particles;
+        int b0 = bTile * Tiles.Particles;
+        int rows = Math.Min(Tiles.Particles, side.Count - b0);
+        if (side.Count - a0 < Tiles.Particles)
+        {
+            throw new InvalidOperationException($"The symmetric schedule's A tile {aTile} is partial.");
+        }
+
+        ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
+        ref double partials = ref MemoryMarshal.GetArrayDataReference(scratch.BSums);
+        ComputePairChannels<TL, TVec>(side, side, a0, b0, rows, side.Dimension, ref pair);
+        scratch.BSums.AsSpan(0, Tiles.Particles * w).Clear();
+        ref double blockData = ref MemoryMarshal.GetArrayDataReference(side.Block);
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(side.Weights);
+        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
+        Span<TVec> inputs = stackalloc TVec[pairOffset + pairCount];
+        for (int il = 0; il < Tiles.Particles; il += w)
+        {
+            for (int k = 0; k < block; k++)
+            {
+                inputs[k] = TL.Load(ref Unsafe.Add(ref blockData, (k * capacity) + a0 + il));
+            }
+
+            TVec aWeight = TL.Load(ref Unsafe.Add(ref weights, a0 + il));
+            TVec value = TL.Zero;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int k = 0; k < block; k++)
+                {
+                    inputs[block + k] = TL.Broadcast(Unsafe.Add(ref blockData, (k * capacity) + b0 + r));
+                }
+
+                for (int p = 0; p < pairCount; p++)
+                {
+                    inputs[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles) + il));
+                }
+
+                TVec kernel = TOp.Value<TL, TVec>(inputs);
+                value = TL.MultiplyAdd(TL.Broadcast(Unsafe.Add(ref weights, b0 + r)), kernel, value);
+                ref double partial = ref Unsafe.Add(ref partials, r * w);
+                TL.Store(TL.MultiplyAdd(aWeight, kernel, TL.Load(ref partial)), ref partial);
+            }
+
+            AddTo<TL, TVec>(ref Unsafe.Add(ref values, a0 + il), value);
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            Unsafe.Add(ref values, b0 + r) += TL.Sum(TL.Load(ref Unsafe.Add(ref partials, r * w)));
         }
     }
 

@@ -82,6 +82,21 @@ public sealed class SymmetricScheduleTests
         Compare<Claims.QuadraticInteraction>(scalars, (SimdWidth)width);                    // scalars only, no pair channel
     }
 
+    /// <summary>
+    /// Values only (the energy's sums): Σ_j ω_j k(i, j) against the row sums of the ordered schedule, which compute
+    /// Σ_j ω_j k(j, i) — the same by symmetry, to rounding (the tolerance of the test above); Sums and PairSums untouched.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void SymmetricValuesMatchTheRowSums(int width)
+    {
+        CompareValues<ArcCosine>(ArcCosine.Particles(300, 6, 13), (SimdWidth)width);
+        CompareValues<GaussianKernel>(GaussianKernel.Particles(300, 6, 14), (SimdWidth)width);
+        ParticleSet generated = Create<ArcCosineKernel>(300, 6);
+        generated.InitializeGaussian(16);
+        CompareValues<ArcCosineKernel>(generated, (SimdWidth)width);
+    }
+
     /// <summary>11 tiles (odd: a bye each round), up to 5 blocks per round: 1, 2 and 3 threads give the same bits.</summary>
     [Fact]
     public void OneTwoAndThreeThreadsGiveTheSameBits()
@@ -89,12 +104,14 @@ public sealed class SymmetricScheduleTests
         ParticleSet particles = ArcCosine.Particles(11 * 64 - 17, 5, 9);
         Weigh(particles, 9);
         Outputs one = RunSymmetric<ArcCosine>(particles, SimdWidth.Auto, threads: 1);
+        double[] oneValues = RunSymmetricValues<ArcCosine>(particles, SimdWidth.Auto, threads: 1);
         foreach (int threads in new[] { 2, 3 })
         {
             Outputs other = RunSymmetric<ArcCosine>(particles, SimdWidth.Auto, threads);
             Assert.Equal(one.Values, other.Values);
             Assert.Equal(one.Sums, other.Sums);
             Assert.Equal(one.PairSums, other.PairSums);
+            Assert.Equal(oneValues, RunSymmetricValues<ArcCosine>(particles, SimdWidth.Auto, threads));
         }
     }
 
@@ -140,6 +157,41 @@ public sealed class SymmetricScheduleTests
         AssertClose(ordered.Sums, symmetric.Sums, $"{name} sums");
         AssertClose(ordered.PairSums, symmetric.PairSums, $"{name} pair sums");
         Assert.Equal(n, ordered.Values.Length);
+    }
+
+    private static void CompareValues<TModel>(ParticleSet particles, SimdWidth width)
+        where TModel : struct, IInteractionModel<TModel>
+    {
+        Weigh(particles, 19);
+        int n = particles.Count;
+        double[] symmetric = RunSymmetricValues<TModel>(particles, width, threads: 2);
+
+        using var pool = new TileWorkerPool(1);
+        var engine = new PairEngine<KernelOperator<TModel>>(PairLayout.For(TModel.Layout), pool, width);
+        PairSide side = Place<TModel>(particles, pool);
+        int tiles = (n + Tiles.Particles - 1) / Tiles.Particles;
+        var items = new PairWorkItem[tiles];
+        for (int t = 0; t < tiles; t++)
+        {
+            items[t] = new PairWorkItem(t, Math.Min(Tiles.Particles, n - (t * Tiles.Particles)), 0, n);
+        }
+
+        double[] rows = new double[side.Capacity];
+        engine.RunRowSums(side, side, items, tiles, rows);
+        AssertClose(rows.AsSpan(0, n).ToArray(), symmetric, $"{typeof(TModel).Name} values only");
+    }
+
+    /// <summary>The values-only symmetric run; its engine's Sums and PairSums must stay empty (no gradient run).</summary>
+    private static double[] RunSymmetricValues<TModel>(ParticleSet particles, SimdWidth width, int threads)
+        where TModel : struct, IInteractionModel<TModel>
+    {
+        using var pool = new TileWorkerPool(threads);
+        var engine = new PairEngine<KernelOperator<TModel>>(PairLayout.For(TModel.Layout), pool, width);
+        PairSide side = Place<TModel>(particles, pool);
+        double[] values = new double[side.Capacity];
+        engine.RunSymmetric(side, values, gradients: false);
+        Assert.Empty(engine.Sums);
+        return values.AsSpan(0, particles.Count).ToArray();
     }
 
     /// <summary>|symmetric − ordered| ≤ 1e-11·(1 + max |ordered|) entrywise (see the test above for why).</summary>
