@@ -225,27 +225,6 @@ internal sealed partial class PairEngine<TOp>
         }
 
         int aTile = _roundPairs[2 * index], bTile = _roundPairs[(2 * index) + 1];
-        if (!_gradients)
-        {
-            switch (_width)
-            {
-                case SimdWidth.V512:
-                    ExecuteValueBlock<Lanes512, System.Runtime.Intrinsics.Vector512<double>>(aTile, bTile, _scratch[worker]);
-                    break;
-                case SimdWidth.V256:
-                    ExecuteValueBlock<Lanes256, System.Runtime.Intrinsics.Vector256<double>>(aTile, bTile, _scratch[worker]);
-                    break;
-                case SimdWidth.V128:
-                    ExecuteValueBlock<Lanes128, System.Runtime.Intrinsics.Vector128<double>>(aTile, bTile, _scratch[worker]);
-                    break;
-                default:
-                    ExecuteValueBlock<Lanes1, double>(aTile, bTile, _scratch[worker]);
-                    break;
-            }
-
-            return;
-        }
-
         switch (_width)
         {
             case SimdWidth.V512:
@@ -274,6 +253,12 @@ internal sealed partial class PairEngine<TOp>
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
+        if (!_gradients)
+        {
+            ExecuteValueBlock<TL, TVec>(aTile, bTile, scratch);
+            return;
+        }
+
         PairSide side = _a!;
         int w = TL.Count;
         int d = side.Dimension;
@@ -465,22 +450,7 @@ internal sealed partial class PairEngine<TOp>
             TVec bWeight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
             TVec kernel = TOp.ValueAndGradient<TL, TVec>(inputs, gradient);
             value = TL.MultiplyAdd(bWeight, kernel, value);
-            if (block > 0)
-            {
-                s0 = TL.MultiplyAdd(bWeight, gradient[0], s0);
-                if (block > 1)
-                {
-                    s1 = TL.MultiplyAdd(bWeight, gradient[1], s1);
-                    if (block > 2)
-                    {
-                        s2 = TL.MultiplyAdd(bWeight, gradient[2], s2);
-                        if (block > 3)
-                        {
-                            s3 = TL.MultiplyAdd(bWeight, gradient[3], s3);
-                        }
-                    }
-                }
-            }
+            AccumulateBlock<TL, TVec>(bWeight, gradient, block, ref s0, ref s1, ref s2, ref s3);
 
             if (pairCount > 0)
             {

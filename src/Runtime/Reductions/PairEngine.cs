@@ -935,22 +935,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                 TRead.Gradient<TL, TVec>(inputs, gradient);
             }
 
-            if (block > 0)
-            {
-                s0 = TL.MultiplyAdd(weight, gradient[0], s0);
-                if (block > 1)
-                {
-                    s1 = TL.MultiplyAdd(weight, gradient[1], s1);
-                    if (block > 2)
-                    {
-                        s2 = TL.MultiplyAdd(weight, gradient[2], s2);
-                        if (block > 3)
-                        {
-                            s3 = TL.MultiplyAdd(weight, gradient[3], s3);
-                        }
-                    }
-                }
-            }
+            AccumulateBlock<TL, TVec>(weight, gradient, block, ref s0, ref s1, ref s2, ref s3);
 
             TVec g = TL.Multiply(weight, gradient[pairOffset]);
             c0 = TL.Add(c0, g);
@@ -1141,6 +1126,30 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         public static void GradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
             where TL : struct, ISimdLanes<TVec>
             where TVec : unmanaged => TOp.GradientFromCutBlock<TL, TVec>(ref inputs, ref gradient);
+    }
+
+    /// <summary>s_k += weight · gradient[k] for the first <paramref name="block"/> (≤ 4) entries: the column strips' A-block sums in locals.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateBlock<TL, TVec>(TVec weight, Span<TVec> gradient, int block, ref TVec s0, ref TVec s1, ref TVec s2, ref TVec s3)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        if (block > 0)
+        {
+            s0 = TL.MultiplyAdd(weight, gradient[0], s0);
+            if (block > 1)
+            {
+                s1 = TL.MultiplyAdd(weight, gradient[1], s1);
+                if (block > 2)
+                {
+                    s2 = TL.MultiplyAdd(weight, gradient[2], s2);
+                    if (block > 3)
+                    {
+                        s3 = TL.MultiplyAdd(weight, gradient[3], s3);
+                    }
+                }
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
