@@ -97,6 +97,17 @@ public sealed class SymmetricScheduleTests
         CompareValues<ArcCosineKernel>(generated, (SimdWidth)width);
     }
 
+    /// <summary>The smallest shapes: two tiles, the second of one point (65); two full tiles, one round (128); three (129).</summary>
+    [Theory]
+    [InlineData(65)]
+    [InlineData(128)]
+    [InlineData(129)]
+    public void FewTilesMatchTheOrderedSchedule(int n)
+    {
+        Compare<ArcCosine>(ArcCosine.Particles(n, 3, (ulong)n), SimdWidth.Auto);
+        CompareValues<GaussianKernel>(GaussianKernel.Particles(n, 3, (ulong)n + 1), SimdWidth.Auto);
+    }
+
     /// <summary>11 tiles (odd: a bye each round), up to 5 blocks per round: 1, 2 and 3 threads give the same bits.</summary>
     [Fact]
     public void OneTwoAndThreeThreadsGiveTheSameBits()
