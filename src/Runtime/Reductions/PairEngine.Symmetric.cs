@@ -265,21 +265,11 @@ internal sealed partial class PairEngine<TOp>
         int capacity = side.Capacity;
         int block = _blockCount;
         int pairCount = _pairCount;
-        int a0 = aTile * Tiles.Particles;
-        int b0 = bTile * Tiles.Particles;
-        int rows = Math.Min(Tiles.Particles, side.Count - b0);
-        if (side.Count - a0 < Tiles.Particles)
-        {
-            // Only the last tile is partial, and it is never the lower tile of a block.
-            throw new InvalidOperationException($"The symmetric schedule's A tile {aTile} is partial.");
-        }
-
+        int rows = BeginBlock<TL, TVec>(aTile, bTile, scratch, 1 + block, out int a0, out int b0);
         ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
         ref double pairB = ref MemoryMarshal.GetArrayDataReference(scratch.PairB);
         ref double pairBTransposed = ref MemoryMarshal.GetArrayDataReference(scratch.PairBTransposed);
         ref double bSums = ref MemoryMarshal.GetArrayDataReference(scratch.BSums);
-        ComputePairChannels<TL, TVec>(side, side, a0, b0, rows, d, ref pair);
-        scratch.BSums.AsSpan(0, (1 + block) * Tiles.Particles * w).Clear();
         if (rows < Tiles.Particles)
         {
             // The B side's product reads every row of ω_a ∂k/∂z_p: the rows past the B points are zero.
@@ -348,6 +338,29 @@ internal sealed partial class PairEngine<TOp>
     }
 
     /// <summary>
+    /// A block's start: its first slots, its B points (the rows; the return value), the pair channels into the worker's
+    /// tile buffer, and <paramref name="partialRows"/> × 64 of B's vector partials cleared.
+    /// </summary>
+    private int BeginBlock<TL, TVec>(int aTile, int bTile, Scratch scratch, int partialRows, out int a0, out int b0)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        PairSide side = _a!;
+        a0 = aTile * Tiles.Particles;
+        b0 = bTile * Tiles.Particles;
+        if (side.Count - a0 < Tiles.Particles)
+        {
+            // Only the last tile is partial, and it is never the lower tile of a block.
+            throw new InvalidOperationException($"The symmetric schedule's A tile {aTile} is partial.");
+        }
+
+        int rows = Math.Min(Tiles.Particles, side.Count - b0);
+        ComputePairChannels<TL, TVec>(side, side, a0, b0, rows, side.Dimension, ref MemoryMarshal.GetArrayDataReference(scratch.Pair));
+        scratch.BSums.AsSpan(0, partialRows * Tiles.Particles * TL.Count).Clear();
+        return rows;
+    }
+
+    /// <summary>
     /// The off-diagonal block (A tile <paramref name="aTile"/>, B tile <paramref name="bTile"/> &gt; A tile), values only:
     /// Σ_b ω_b k(a, b) added to A's values and Σ_a ω_a k(a, b) to B's, each from zero over the block (B's as per-row
     /// vector partials summed across lanes at the end).
@@ -362,18 +375,9 @@ internal sealed partial class PairEngine<TOp>
         int block = _blockCount;
         int pairOffset = _pairOffset;
         int pairCount = _pairCount;
-        int a0 = aTile * Tiles.Particles;
-        int b0 = bTile * Tiles.Particles;
-        int rows = Math.Min(Tiles.Particles, side.Count - b0);
-        if (side.Count - a0 < Tiles.Particles)
-        {
-            throw new InvalidOperationException($"The symmetric schedule's A tile {aTile} is partial.");
-        }
-
+        int rows = BeginBlock<TL, TVec>(aTile, bTile, scratch, 1, out int a0, out int b0);
         ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
         ref double partials = ref MemoryMarshal.GetArrayDataReference(scratch.BSums);
-        ComputePairChannels<TL, TVec>(side, side, a0, b0, rows, side.Dimension, ref pair);
-        scratch.BSums.AsSpan(0, Tiles.Particles * w).Clear();
         ref double blockData = ref MemoryMarshal.GetArrayDataReference(side.Block);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(side.Weights);
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
