@@ -134,6 +134,9 @@ public class InteractionBenchmarks : IFlopCounted
         Step();
     }
 
+    /// <summary>One step (<see cref="Step"/>) or, with <paramref name="energy"/>, one exact E(μ) of the current particles.</summary>
+    internal double Measure(bool energy) => energy ? stepper!.Energy(particles!) : Step();
+
     /// <summary>One step: the gradient at every particle and the Euler update; returns the energy (estimate).</summary>
     [Benchmark]
     public double Step()
@@ -154,7 +157,8 @@ public class InteractionBenchmarks : IFlopCounted
 
     /// <summary>
     /// <c>-- interaction [--n 8192 --d 32 --kernel hand|generated --evaluation exact|rbm --batch 64 --threads 2 --steps 5
-    /// --warmup 1 --schedule symmetric|ordered|both]</c>: times the step as the W1 command does (median of the timed
+    /// --warmup 1 --schedule symmetric|ordered|both --measure step|energy]</c>: times the step (or, with
+    /// <c>--measure energy</c>, one exact E(μ)) as the W1 command does (median of the timed
     /// steps after warm-up) and prints one JSON line per schedule: ms per step, ordered pairs per second, GFLOP/s credited
     /// at 4d flops per ordered pair (<see cref="FlopsPerStep"/>) and GFLOP/s of the products the schedule performs
     /// (<see cref="PerformedFlopsPerStep"/>). "both" builds two evaluators and times their steps in turn, so that a noisy
@@ -165,7 +169,7 @@ public class InteractionBenchmarks : IFlopCounted
         var options = new Dictionary<string, string>
         {
             ["n"] = "8192", ["d"] = "32", ["kernel"] = "hand", ["evaluation"] = "exact", ["batch"] = "64", ["threads"] = "2", ["steps"] = "5", ["warmup"] = "1",
-            ["schedule"] = "symmetric",
+            ["schedule"] = "symmetric", ["measure"] = "step",
         };
         if (!CommandOptions.TryRead("interaction", args, options))
         {
@@ -174,16 +178,18 @@ public class InteractionBenchmarks : IFlopCounted
 
         // "both": the ordered and the symmetric schedule in one process, their steps in turn (StepTimer.SecondsInTurn).
         string schedule = options["schedule"];
+        bool energy = options["measure"] == "energy";
         var runs = new List<InteractionBenchmarks>();
         int steps = 0, warmup = 0;
         try
         {
             int Int(string key) => int.Parse(options[key], System.Globalization.CultureInfo.InvariantCulture);
             (steps, warmup) = (Int("steps"), Int("warmup"));
-            if (steps < 1 || warmup < 0 || options["evaluation"] is not ("exact" or "rbm") || schedule is not ("symmetric" or "ordered" or "both"))
+            if (steps < 1 || warmup < 0 || options["evaluation"] is not ("exact" or "rbm") || schedule is not ("symmetric" or "ordered" or "both")
+                || options["measure"] is not ("step" or "energy"))
             {
                 throw new ArgumentException(
-                    $"--steps must be ≥ 1 (got {steps}), --warmup ≥ 0 (got {warmup}), --evaluation exact or rbm (got '{options["evaluation"]}'), --schedule symmetric, ordered or both (got '{schedule}')");
+                    $"--steps must be ≥ 1 (got {steps}), --warmup ≥ 0 (got {warmup}), --evaluation exact or rbm (got '{options["evaluation"]}'), --schedule symmetric, ordered or both (got '{schedule}'), --measure step or energy (got '{options["measure"]}')");
             }
 
             foreach (string each in schedule == "both" ? new[] { "ordered", "symmetric" } : new[] { schedule })
@@ -207,13 +213,14 @@ public class InteractionBenchmarks : IFlopCounted
             // Setup ran the first warm-up step.
             if (runs.Count == 1)
             {
-                Report(runs[0], StepTimer.Seconds(Math.Max(0, warmup - 1), steps, () => runs[0].Step()), output);
+                Report(runs[0], StepTimer.Seconds(Math.Max(0, warmup - 1), steps, () => runs[0].Measure(energy)), energy, output);
             }
             else
             {
-                (double[] ordered, double[] symmetric) = StepTimer.SecondsInTurn(Math.Max(0, warmup - 1), steps, () => runs[0].Step(), () => runs[1].Step());
-                Report(runs[0], ordered, output);
-                Report(runs[1], symmetric, output);
+                (double[] ordered, double[] symmetric) = StepTimer.SecondsInTurn(
+                    Math.Max(0, warmup - 1), steps, () => runs[0].Measure(energy), () => runs[1].Measure(energy));
+                Report(runs[0], ordered, energy, output);
+                Report(runs[1], symmetric, energy, output);
             }
 
             return 0;
@@ -224,16 +231,22 @@ public class InteractionBenchmarks : IFlopCounted
         }
     }
 
-    /// <summary>The JSON line of one schedule's timed steps (sorted seconds).</summary>
-    private static void Report(InteractionBenchmarks run, double[] seconds, TextWriter output)
+    /// <summary>
+    /// The JSON line of one schedule's timed calls (sorted seconds). The energy (<paramref name="energy"/>: always exact)
+    /// is credited 2d flops per ordered pair (its one product, the pair channels) and performs 2d per evaluation.
+    /// </summary>
+    private static void Report(InteractionBenchmarks run, double[] seconds, bool energy, TextWriter output)
     {
         double median = StepTimer.Median(seconds) * 1e3, fastest = seconds[0] * 1e3;
         bool symmetric = run.Schedule == "symmetric";
-        double pairs = PairsPerStep(run.N, run.Evaluation, run.BatchSize);
-        double gflops = FlopsPerStep(run.N, run.D, run.Evaluation, run.BatchSize) / (median * 1e6);
-        double performed = PerformedFlopsPerStep(run.N, run.D, run.Evaluation, run.BatchSize, symmetric) / (median * 1e6);
+        string evaluation = energy ? "exact" : run.Evaluation;
+        double pairs = PairsPerStep(run.N, evaluation, run.BatchSize);
+        double gflops = (energy ? FlopsPerStep(run.N, run.D, evaluation, run.BatchSize) / 2 : FlopsPerStep(run.N, run.D, evaluation, run.BatchSize)) / (median * 1e6);
+        double performed = (energy
+            ? 2.0 * run.D * EvaluationsPerStep(run.N, evaluation, run.BatchSize, symmetric)
+            : PerformedFlopsPerStep(run.N, run.D, evaluation, run.BatchSize, symmetric)) / (median * 1e6);
         output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{{\"impl\": \"meanfield-{run.Kernel}\", \"evaluation\": \"{run.Evaluation}\", \"schedule\": \"{run.Schedule}\", \"n\": {run.N}, \"d\": {run.D}, \"threads\": {run.Threads}, \"ms\": {median:F2}, \"min_ms\": {fastest:F2}, \"pairs_per_s\": {pairs / (median * 1e-3):E3}, \"gflops_4d\": {gflops:F1}, \"gflops_performed\": {performed:F1}}}"));
+            $"{{\"impl\": \"meanfield-{run.Kernel}\", \"measure\": \"{(energy ? "energy" : "step")}\", \"evaluation\": \"{evaluation}\", \"schedule\": \"{run.Schedule}\", \"n\": {run.N}, \"d\": {run.D}, \"threads\": {run.Threads}, \"ms\": {median:F2}, \"min_ms\": {fastest:F2}, \"pairs_per_s\": {pairs / (median * 1e-3):E3}, \"gflops_4d\": {gflops:F1}, \"gflops_performed\": {performed:F1}}}"));
     }
 
     /// <summary>One evaluator behind the kernel choice (the step is generic in the model).</summary>
@@ -244,6 +257,8 @@ public class InteractionBenchmarks : IFlopCounted
         InteractionLayout Layout { get; }
 
         double Gradient(ParticleSet particles, ParticleSet gradient, long step);
+
+        double Energy(ParticleSet particles);
     }
 
     private sealed class Stepper<TModel>(InteractionEvaluatorOptions options, bool symmetric) : IStepper
@@ -256,6 +271,8 @@ public class InteractionBenchmarks : IFlopCounted
         public InteractionLayout Layout => TModel.Layout;
 
         public double Gradient(ParticleSet particles, ParticleSet gradient, long step) => _evaluator.Gradient(particles, gradient, [], step);
+
+        public double Energy(ParticleSet particles) => _evaluator.Energy(particles);
 
         public void Dispose() => _evaluator.Dispose();
     }

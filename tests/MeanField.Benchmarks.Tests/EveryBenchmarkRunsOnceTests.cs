@@ -22,6 +22,7 @@ public sealed class EveryBenchmarkRunsOnceTests
         [typeof(W1PeersBenchmarks)] = new() { ["Shape"] = "40,4,24" },
         [typeof(W1PeersLargeBenchmarks)] = new() { ["Shape"] = "40,4,24" },
         [typeof(InteractionBenchmarks)] = new() { ["N"] = 130, ["D"] = 4, ["BatchSize"] = 16 },
+        [typeof(InteractionEnergyBenchmarks)] = new() { ["N"] = 130, ["D"] = 4 },
         [typeof(OperatorBenchmarks)] = [],
         [typeof(ElementwiseBenchmarks)] = [],
         [typeof(GeneratorBenchmarks)] = new() { ["WarmUpTime"] = TimeSpan.Zero },

@@ -75,7 +75,7 @@ public sealed class InteractionBenchmarksTests
         var output = new StringWriter();
         Assert.Equal(0, InteractionBenchmarks.Command(["--n", "64", "--d", "4", "--threads", "1", "--steps", "3", "--kernel", "generated"], output));
         string line = output.ToString().Trim();
-        Assert.StartsWith("{\"impl\": \"meanfield-generated\", \"evaluation\": \"exact\", \"schedule\": \"symmetric\", \"n\": 64, \"d\": 4, \"threads\": 1, \"ms\": ", line, StringComparison.Ordinal);
+        Assert.StartsWith("{\"impl\": \"meanfield-generated\", \"measure\": \"step\", \"evaluation\": \"exact\", \"schedule\": \"symmetric\", \"n\": 64, \"d\": 4, \"threads\": 1, \"ms\": ", line, StringComparison.Ordinal);
         using var json = System.Text.Json.JsonDocument.Parse(line);
         Assert.True(json.RootElement.GetProperty("gflops_4d").GetDouble() > 0);
 
@@ -95,11 +95,49 @@ public sealed class InteractionBenchmarksTests
             share * symmetric.RootElement.GetProperty("gflops_4d").GetDouble(), symmetric.RootElement.GetProperty("gflops_performed").GetDouble(),
             0.1); // both printed to 0.1 GFLOP/s
 
-        string[][] bad = [["--kernel", "nope"], ["--steps", "0"], ["--evaluation", "x"], ["--n", "abc"], ["--nope", "1"], ["--schedule", "x"]];
+        // The energy (always exact, whatever --evaluation says): one product per pair, 2d credited per ordered pair.
+        var energy = new StringWriter();
+        Assert.Equal(0, InteractionBenchmarks.Command(["--n", "200", "--d", "4", "--threads", "1", "--steps", "2", "--measure", "energy", "--evaluation", "rbm"], energy));
+        using var energyLine = System.Text.Json.JsonDocument.Parse(energy.ToString().Trim());
+        Assert.Equal("energy", energyLine.RootElement.GetProperty("measure").GetString());
+        Assert.Equal("exact", energyLine.RootElement.GetProperty("evaluation").GetString());
+        Assert.True(energyLine.RootElement.GetProperty("gflops_4d").GetDouble() > 0);
+
+        string[][] bad = [["--kernel", "nope"], ["--steps", "0"], ["--evaluation", "x"], ["--n", "abc"], ["--nope", "1"], ["--schedule", "x"], ["--measure", "x"]];
         foreach (string[] options in bad)
         {
             Assert.Equal(2, InteractionBenchmarks.Command(options, TextWriter.Null));
         }
+    }
+
+    /// <summary>
+    /// The energy row evaluates what the symmetric values-only run counts (each unordered pair once, diagonal blocks
+    /// whole), and both kernels give the same E to 1e-12 (the generated and hand-written K agree to a few ulps).
+    /// </summary>
+    [Fact]
+    public void TheEnergyRowEvaluatesEachUnorderedPairOnce()
+    {
+        double Run(string kernel)
+        {
+            var benchmarks = new InteractionEnergyBenchmarks { N = 200, D = 4, Threads = 1, Kernel = kernel };
+            benchmarks.Setup();
+            try
+            {
+                long before = benchmarks.KernelEvaluations;
+                double energy = benchmarks.Energy();
+                Assert.Equal(InteractionBenchmarks.EvaluationsPerStep(200, "exact", 64), benchmarks.KernelEvaluations - before);
+                return energy;
+            }
+            finally
+            {
+                benchmarks.Cleanup();
+            }
+        }
+
+        double hand = Run("hand"), generated = Run("generated");
+        Assert.True(double.IsFinite(hand) && hand > 0, $"E = {hand}");
+        Assert.Equal(hand, generated, 1e-12 * hand);
+        Assert.Throws<ArgumentException>(() => new InteractionEnergyBenchmarks { Kernel = "nope" }.Setup());
     }
 
     [Fact]
