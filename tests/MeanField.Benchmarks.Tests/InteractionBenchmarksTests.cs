@@ -77,7 +77,10 @@ public sealed class InteractionBenchmarksTests
         string line = output.ToString().Trim();
         Assert.StartsWith("{\"impl\": \"meanfield-generated\", \"measure\": \"step\", \"evaluation\": \"exact\", \"schedule\": \"symmetric\", \"n\": 64, \"d\": 4, \"threads\": 1, \"ms\": ", line, StringComparison.Ordinal);
         using var json = System.Text.Json.JsonDocument.Parse(line);
-        Assert.True(json.RootElement.GetProperty("gflops_4d").GetDouble() > 0);
+
+        // Printed to 0.1 GFLOP/s, a tiny step slowed by a busy machine shows 0.0: the time is what must be positive.
+        Assert.True(json.RootElement.GetProperty("ms").GetDouble() > 0);
+        Assert.True(json.RootElement.GetProperty("gflops_4d").GetDouble() >= 0);
 
         // Both schedules in turn: two lines. One tile of 64 points runs no off-diagonal block, so at n = 200 (4 tiles):
         // the ordered schedule performs the 4d per pair it is credited with, the symmetric one (E + n²)/(2n²) of it.
@@ -101,7 +104,7 @@ public sealed class InteractionBenchmarksTests
         using var energyLine = System.Text.Json.JsonDocument.Parse(energy.ToString().Trim());
         Assert.Equal("energy", energyLine.RootElement.GetProperty("measure").GetString());
         Assert.Equal("exact", energyLine.RootElement.GetProperty("evaluation").GetString());
-        Assert.True(energyLine.RootElement.GetProperty("gflops_4d").GetDouble() > 0);
+        Assert.True(energyLine.RootElement.GetProperty("ms").GetDouble() > 0);
 
         string[][] bad = [["--kernel", "nope"], ["--steps", "0"], ["--evaluation", "x"], ["--n", "abc"], ["--nope", "1"], ["--schedule", "x"], ["--measure", "x"]];
         foreach (string[] options in bad)
