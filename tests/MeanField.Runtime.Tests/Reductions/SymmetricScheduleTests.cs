@@ -108,6 +108,21 @@ public sealed class SymmetricScheduleTests
         CompareValues<GaussianKernel>(GaussianKernel.Particles(n, 3, (ulong)n + 1), SimdWidth.Auto);
     }
 
+    /// <summary>
+    /// d = 1: every pair of arc-cosine units is parallel or antiparallel (u = ±1), the kernel's series and its clamp at
+    /// u = −1, where B's derivatives come from the other branch than in the bulk; and a third of the weights 0.
+    /// </summary>
+    [Fact]
+    public void ParallelUnitsAndZeroWeightsMatchTheOrderedSchedule()
+    {
+        ParticleSet generated = Create<ArcCosineKernel>(200, 1);
+        generated.InitializeGaussian(23);
+        Compare<ArcCosineKernel>(generated, SimdWidth.Auto);
+
+        ParticleSet sparse = ArcCosine.Particles(200, 4, 29);
+        Compare<ArcCosine>(sparse, SimdWidth.Auto, zeroEvery: 3);
+    }
+
     /// <summary>11 tiles (odd: a bye each round), up to 5 blocks per round: 1, 2 and 3 threads give the same bits.</summary>
     [Fact]
     public void OneTwoAndThreeThreadsGiveTheSameBits()
@@ -156,10 +171,15 @@ public sealed class SymmetricScheduleTests
         Assert.True(new PairEngine<KernelOperator<ArcCosine>>(PairLayout.For(ArcCosine.LayoutInstance), pool, SimdWidth.Auto).SupportsSymmetric);
     }
 
-    private static void Compare<TModel>(ParticleSet particles, SimdWidth width)
+    private static void Compare<TModel>(ParticleSet particles, SimdWidth width, int zeroEvery = 0)
         where TModel : struct, IInteractionModel<TModel>
     {
         Weigh(particles, 17);
+        for (int i = 0; zeroEvery > 0 && i < particles.Count; i += zeroEvery)
+        {
+            particles.Weights[i] = 0;
+        }
+
         Outputs symmetric = RunSymmetric<TModel>(particles, width, threads: 2);
         Outputs ordered = RunOrdered<TModel>(particles, width);
         int n = particles.Count;
