@@ -7,23 +7,27 @@
 #   benchmarks/peers.sh --avx2             # AVX-512 switched off everywhere: .NET (DOTNET_EnableAVX512=0), OpenBLAS
 #                                          # (OPENBLAS_CORETYPE=Haswell), PyTorch (--cpu-capability avx2), C peak: AVX2 row
 #   benchmarks/peers.sh --peers DIR        # the peers' folder (default ../shared/peers)
+#   benchmarks/peers.sh --shapes "L,d,n …" # other shapes than the issue's three (for example "8192,16,4096 2048,128,8192")
 #   benchmarks/peers.sh --summarize FILE   # the table of an earlier run's JSON lines
 #
 # Setup of the peers (Debian): apt-get install -y python3-numpy python3-scipy python3-torch python3-threadpoolctl
-# libopenblas0-pthread. Takes about 5 minutes on 2 cores.
+# libopenblas0-pthread. Takes about 5 minutes on 2 cores. The peers run under $PYTHON (default: the first of python3 and
+# /usr/bin/python3 that imports NumPy and PyTorch; a pyenv shim first on PATH does not see Debian's packages).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 peers=../shared/peers
 avx2=0
 summarize=""
+shapes="4096,64,4096 16384,32,1024 1024,256,16384"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --peers) peers="$2"; shift 2 ;;
     --avx2) avx2=1; shift ;;
     --summarize) summarize="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option '$1' (known: --peers DIR, --avx2, --summarize FILE)" >&2; exit 2 ;;
+    --shapes) shapes="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option '$1' (known: --peers DIR, --avx2, --shapes \"L,d,n …\", --summarize FILE)" >&2; exit 2 ;;
   esac
 done
 
@@ -67,7 +71,18 @@ PY
 }
 
 if [[ -n "$summarize" ]]; then table "$summarize"; exit 0; fi
+for shape in $shapes; do
+  [[ "$shape" =~ ^[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*$ ]] \
+    || { echo "--shapes: '$shape' is not L,d,n (three positive integers, comma-separated; shapes separated by spaces)" >&2; exit 2; }
+done
 [[ -f "$peers/w1_numpy.py" ]] || { echo "no peers in '$peers' (pass --peers DIR)" >&2; exit 2; }
+if [[ -z "${PYTHON:-}" ]]; then
+  for candidate in python3 /usr/bin/python3; do
+    if "$candidate" -c 'import numpy, torch' 2>/dev/null; then PYTHON="$candidate"; break; fi
+  done
+fi
+"${PYTHON:-python3}" -c 'import numpy, torch' 2>/dev/null \
+  || { echo "PYTHON='${PYTHON:-python3}' cannot import numpy and torch; install the peers' packages (see --help) or set PYTHON" >&2; exit 2; }
 out_dir=artifacts/benchmarks
 mkdir -p "$out_dir"
 suffix=""
@@ -79,17 +94,17 @@ gcc -O3 -march=native -fopenmp "$peers/peak_fp64.c" -o "$out_dir/peak_fp64"
 if [[ $avx2 == 1 ]]; then
   export DOTNET_EnableAVX512=0
   echo '{"kernel_wanted": true, "kernel": "avx2_fma"}' >"$raw"
-  numpy=(env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=Haswell python3 "$peers/w1_numpy.py" --tuned)
-  torch=(env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=Haswell OPENBLAS_THREAD_TIMEOUT=4 OMP_WAIT_POLICY=PASSIVE python3 "$peers/w1_torch_manual.py" --cpu-capability avx2 --thp)
+  numpy=(env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=Haswell "$PYTHON" "$peers/w1_numpy.py" --tuned)
+  torch=(env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=Haswell OPENBLAS_THREAD_TIMEOUT=4 OMP_WAIT_POLICY=PASSIVE "$PYTHON" "$peers/w1_torch_manual.py" --cpu-capability avx2 --thp)
 else
   : >"$raw"
-  numpy=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$peers/w1_numpy.py" --tuned)
-  torch=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$peers/w1_torch_manual.py" --tuned)
+  numpy=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" "$peers/w1_numpy.py" --tuned)
+  torch=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" "$peers/w1_torch_manual.py" --tuned)
 fi
 for t in 1 2; do "$out_dir/peak_fp64" $t >>"$raw"; done
 dotnet "$dll" peak >>"$raw"
-for shape in "4096 64 4096" "16384 32 1024" "1024 256 16384"; do
-  set -- $shape
+for shape in $shapes; do
+  set -- ${shape//,/ }
   for act in tanh relu; do
     echo "W1 L=$1 d=$2 n=$3 $act ..." >&2
     dotnet "$dll" w1 --L "$1" --d "$2" --n "$3" --act "$act" --threads 2 >>"$raw"
