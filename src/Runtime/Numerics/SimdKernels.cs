@@ -207,12 +207,21 @@ internal static partial class SimdKernels<TV, TOps>
         return Div(p, q);
     }
 
-    /// <summary>acos, fdlibm e_acos.c; NaN outside [−1, 1] (via √ of a negative).</summary>
+    /// <summary>
+    /// acos, fdlibm e_acos.c; NaN outside [−1, 1] (via √ of a negative). When every lane has |x| ≤ 0.5 (the usual case
+    /// for the cosine of two random directions in more than a few dimensions) only the central formula is evaluated:
+    /// no square root and no selects, and the same bits as the general path, which selects that formula for those lanes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Acos(TV x)
     {
         TV ax = TOps.Abs(x);
         TV central = Or(TOps.Lt(ax, C(0.5)), TOps.Eq(ax, C(0.5)));
+        if (TOps.All(central))
+        {
+            return Sub(C(PiOver2Hi), Sub(x, Sub(C(PiOver2Lo), Mul(x, AsinR(Mul(x, x))))));
+        }
+
         TV z = Sel(central, Mul(x, x), Mul(Sub(C(1.0), ax), C(0.5))); // NaN or negative outside [−1, 1]
         TV r = AsinR(z);
         TV s = TOps.Sqrt(z);

@@ -67,6 +67,63 @@ public sealed class SimdMathTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AcosOfCentralLanesHasTheSameBitsWithOrWithoutAnOuterLane()
+    {
+        // A vector whose lanes all have |x| ≤ 0.5 takes Acos's central-only path; the same lanes beside one outer lane
+        // (0.75, −0.999, 1, NaN) take the general path. The central lanes must not tell the two apart.
+        var random = new Random(15);
+        double[] outer = [0.75, -0.999, 1.0, double.NaN];
+        for (int trial = 0; trial < 200; trial++)
+        {
+            double[] x = new double[8];
+            for (int k = 0; k < x.Length; k++)
+            {
+                // |x| ≤ 0.5, the boundary itself (central by fdlibm's rule) in every fourth trial.
+                x[k] = trial % 4 == 0 && k == 3 ? (trial % 8 == 0 ? 0.5 : -0.5) : random.NextDouble() - 0.5;
+            }
+
+            for (int lane = 0; lane < x.Length; lane++)
+            {
+                double[] mixed = (double[])x.Clone();
+                mixed[lane] = outer[trial % outer.Length];
+                AssertCentralLanes(x, mixed, lane, Vector128.Create(x.AsSpan(lane & ~1, 2)), Vector128.Create(mixed.AsSpan(lane & ~1, 2)), lane & ~1);
+                AssertCentralLanes(x, mixed, lane, Vector256.Create(x.AsSpan(lane & ~3, 4)), Vector256.Create(mixed.AsSpan(lane & ~3, 4)), lane & ~3);
+                AssertCentralLanes(x, mixed, lane, Vector512.Create(x), Vector512.Create(mixed), 0);
+            }
+        }
+
+        static void AssertCentralLanes<TV>(double[] x, double[] mixed, int outerLane, TV central, TV general, int first)
+        {
+            var (a, b) = central switch
+            {
+                Vector128<double> c => (Lanes(SimdMath.Acos(c)), Lanes(SimdMath.Acos((Vector128<double>)(object)general!))),
+                Vector256<double> c => (Lanes(SimdMath.Acos(c)), Lanes(SimdMath.Acos((Vector256<double>)(object)general!))),
+                Vector512<double> c => (Lanes(SimdMath.Acos(c)), Lanes(SimdMath.Acos((Vector512<double>)(object)general!))),
+                _ => throw new ArgumentException("not a vector", nameof(central)),
+            };
+            for (int k = 0; k < a.Length; k++)
+            {
+                if (first + k == outerLane)
+                {
+                    continue;
+                }
+
+                Assert.True(BitConverter.DoubleToInt64Bits(a[k]) == BitConverter.DoubleToInt64Bits(b[k]),
+                    $"acos({x[first + k]:R}) at width {a.Length}: {a[k]:R} all central, {b[k]:R} beside {mixed[outerLane]:R}");
+                Assert.True(Math.Abs(a[k] - Math.Acos(x[first + k])) <= 1e-14 * Math.Acos(x[first + k]), $"acos({x[first + k]:R}) = {a[k]:R}"); // SimdMathChecker's tolerance
+            }
+        }
+
+        static double[] Lanes<TV>(TV v) => v switch
+        {
+            Vector128<double> c => [c[0], c[1]],
+            Vector256<double> c => [c[0], c[1], c[2], c[3]],
+            Vector512<double> c => [c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]],
+            _ => throw new ArgumentException("not a vector", nameof(v)),
+        };
+    }
+
+    [Fact]
     public void Abs() => Check("Abs", Unary(General(9), SimdMath.Abs, SimdMath.Abs, SimdMath.Abs, SimdMath.Abs, relTol: 0));
 
     [Fact]
