@@ -15,7 +15,9 @@ namespace MeanField.Benchmarks;
 /// the training state is saved (specs/dgm.md §5.3) at every row, and <c>--resume PATH</c> continues a run from such a file
 /// with the same settings, bit-identically. <c>--density-fraction F --proposal-step S</c>: F of each batch from Metropolis
 /// chains on the current m (specs/dgm.md §5.9). <c>--normalisation-average B</c>: Z as a running average over batches,
-/// each batch weighing B (specs/dgm.md §5.10). The peer's evaluation:
+/// each batch weighing B (specs/dgm.md §5.10). The last two columns are λ̄, the mean of the trained λ over the last
+/// <c>--lambda-window</c> steps (default 1000; fewer at the start and after a resume), and its error: the trained scalar
+/// read as an iterate average, which the Adam steps' jitter does not move (specs/dgm.md §6.4). The peer's evaluation:
 /// <c>dgm_torch.py</c>'s <c>evaluate</c>.
 /// </summary>
 internal static class DgmCommand
@@ -25,7 +27,7 @@ internal static class DgmCommand
         ["d"] = "10", ["width"] = "100", ["depth"] = "3", ["batch"] = "1000", ["steps"] = "20000", ["every"] = "250",
         ["lr"] = "1e-3", ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["eval-points"] = "100000", ["seed"] = "0",
         ["max-seconds"] = "0", ["threads"] = "1", ["out"] = "", ["checkpoint"] = "", ["resume"] = "",
-        ["density-fraction"] = "0", ["proposal-step"] = "0.05", ["normalisation-average"] = "1",
+        ["density-fraction"] = "0", ["proposal-step"] = "0.05", ["normalisation-average"] = "1", ["lambda-window"] = "1000",
     };
 
     public static int Run(string[] args)
@@ -42,7 +44,7 @@ internal static class DgmCommand
             double Real(string key) => double.Parse(options[key], CultureInfo.InvariantCulture);
             var run = new Settings(Int("width"), Int("depth"), Int("batch"), Int("steps"), Int("every"), Real("lr"), Real("lr-lambda"),
                 Real("lr-final"), Int("eval-points"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), Real("max-seconds"), Int("threads"), options["out"], options["checkpoint"], options["resume"],
-                Real("density-fraction"), Real("proposal-step"), Real("normalisation-average"));
+                Real("density-fraction"), Real("proposal-step"), Real("normalisation-average"), Int("lambda-window"));
             return Int("d") switch
             {
                 1 => Train<ExplicitErgodicGame>(run),
@@ -60,7 +62,19 @@ internal static class DgmCommand
 
     internal sealed record Settings(int Width, int Depth, int Batch, int Steps, int Every, double Lr, double LrLambda, double LrFinal,
         int EvalPoints, ulong Seed, double MaxSeconds, int Threads, string Out, string Checkpoint = "", string Resume = "",
-        double DensityFraction = 0, double ProposalStep = 0.05, double NormalisationAverage = 1);
+        double DensityFraction = 0, double ProposalStep = 0.05, double NormalisationAverage = 1, int LambdaWindow = 1000);
+
+    /// <summary>The mean of the values (in index order).</summary>
+    internal static double Mean(ReadOnlySpan<double> values)
+    {
+        double sum = 0;
+        foreach (double value in values)
+        {
+            sum += value;
+        }
+
+        return sum / values.Length;
+    }
 
     /// <summary>The errors of §6.4 at the trainer's current networks and λ.</summary>
     internal readonly record struct Errors(double U, double M, double Lambda);
@@ -71,6 +85,11 @@ internal static class DgmCommand
         if (s.Steps < 1 || s.Every < 1 || s.EvalPoints < 2 || s.Lr <= 0 || s.LrFinal <= 0 || s.LrLambda <= 0)
         {
             throw new ArgumentException("--steps, --every, --lr, --lr-lambda, --lr-final must be positive and --eval-points ≥ 2");
+        }
+
+        if (s.LambdaWindow is < 1 or > 1_000_000)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--lambda-window {s.LambdaWindow}: the steps λ̄ averages over must be 1 to 1000000"));
         }
 
         double decay = Math.Pow(s.LrFinal / s.Lr, 1.0 / s.Steps);
@@ -101,16 +120,20 @@ internal static class DgmCommand
         }
 
         Line("");
-        Line("| steps | train s | steps/s | loss (mean of last 50) | err u | err m | err λ | λ | err λ_m | λ_m |");
-        Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Line($"| steps | train s | steps/s | loss (mean of last 50) | err u | err m | err λ | λ | err λ_m | λ_m | err λ̄ | λ̄ (mean of last {s.LambdaWindow}) |");
+        Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         double seconds = 0, window = 0;
         int windowCount = 0;
+        var lambdas = new double[s.LambdaWindow]; // the trained λ after each of the last steps, a ring
+        int lambdaCount = 0;
         var clock = Stopwatch.StartNew();
         for (int step = first; step <= s.Steps; step++)
         {
             long start = Stopwatch.GetTimestamp();
             double loss = trainer.Step();
             seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            lambdas[(step - first) % lambdas.Length] = trainer.Lambda;
+            lambdaCount = Math.Min(lambdaCount + 1, lambdas.Length);
             window += loss;
             windowCount++;
             if (windowCount > 50)
@@ -130,8 +153,9 @@ internal static class DgmCommand
             {
                 Errors e = evaluator.Measure(trainer);
                 double weighted = evaluator.WeightedLambda(trainer);
+                double averaged = Mean(lambdas.AsSpan(0, lambdaCount)), exact = Evaluator.ExactLambda(d);
                 Line(string.Create(CultureInfo.InvariantCulture,
-                    $"| {step} | {seconds:F1} | {(step - first + 1) / seconds:F2} | {window / windowCount:0.00e+00} | {e.U:0.00e+00} | {e.M:0.00e+00} | {e.Lambda:0.00e+00} | {trainer.Lambda:F5} | {Math.Abs(weighted - Evaluator.ExactLambda(d)) / Math.Abs(Evaluator.ExactLambda(d)):0.00e+00} | {weighted:F5} |"));
+                    $"| {step} | {seconds:F1} | {(step - first + 1) / seconds:F2} | {window / windowCount:0.00e+00} | {e.U:0.00e+00} | {e.M:0.00e+00} | {e.Lambda:0.00e+00} | {trainer.Lambda:F5} | {Math.Abs(weighted - exact) / Math.Abs(exact):0.00e+00} | {weighted:F5} | {Math.Abs(averaged - exact) / Math.Abs(exact):0.00e+00} | {averaged:F5} |"));
                 if (s.Checkpoint.Length > 0)
                 {
                     trainer.SaveCheckpoint(s.Checkpoint); // checksummed, written safely: a stopped run resumes from here

@@ -73,6 +73,43 @@ public sealed class DgmCommandTests
     }
 
     /// <summary>
+    /// The λ̄ column is the mean of the λ column over the last <c>--lambda-window</c> steps: with a row every step and a
+    /// window of 3, row k holds the mean of rows k − 2 … k (fewer at the start), checked from the printed λ (5 decimals,
+    /// so to 1e-5) through the ring's wrap at step 4; err λ̄ is |λ̄ − λ*|/|λ*| with λ* printed in the header (err to 3
+    /// significant digits).
+    /// </summary>
+    [Fact]
+    public void TheAveragedLambdaIsTheMeanOfTheLastSteps()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"dgm-{Environment.ProcessId}-{Guid.NewGuid():N}.md");
+        try
+        {
+            Assert.Equal(0, DgmCommand.Run(["--d", "1", "--width", "8", "--depth", "1", "--batch", "64", "--steps", "6", "--every", "1",
+                "--eval-points", "200", "--lambda-window", "3", "--out", path]));
+            string[] lines = File.ReadAllLines(path);
+            Assert.Contains("λ̄ (mean of last 3)", lines.First(l => l.StartsWith("| steps", StringComparison.Ordinal)), StringComparison.Ordinal);
+            double exact = double.Parse(lines[0].Split("λ* = ")[1].Split(';')[0], System.Globalization.CultureInfo.InvariantCulture);
+            var rows = lines.Where(l => l.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(l[2]))
+                .Select(l => l.Split('|', StringSplitOptions.TrimEntries)).ToArray();
+            Assert.Equal(6, rows.Length);
+            double Cell(int row, int column) => double.Parse(rows[row][column], System.Globalization.CultureInfo.InvariantCulture);
+            for (int k = 0; k < rows.Length; k++)
+            {
+                double expected = Enumerable.Range(Math.Max(0, k - 2), Math.Min(3, k + 1)).Average(j => Cell(j, 8));
+                Assert.True(Math.Abs(Cell(k, 12) - expected) <= 1e-5, $"row {k + 1}: λ̄ {Cell(k, 12)}, mean of the λ column {expected}");
+                Assert.True(Math.Abs(Cell(k, 11) - (Math.Abs(Cell(k, 12) - exact) / Math.Abs(exact))) <= (5e-3 * Math.Abs(Cell(k, 11))) + (2e-5 / Math.Abs(exact)), // 3 significant digits; λ̄ and λ* to 5 decimals
+                    $"row {k + 1}: err λ̄ {Cell(k, 11)}");
+            }
+
+            Assert.NotEqual(Cell(5, 8), Cell(5, 12)); // λ moves from step to step, so the average is not the last value
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
     /// <c>--checkpoint</c> then <c>--resume</c>: 2 steps saved, then resumed to 4, give the last row's errors and λ of a
     /// straight 4-step run exactly (the trainer's resume is bit-identical, specs/dgm.md §5.3; the loss column averages
     /// over the run's own steps and so differs). A missing or corrupt checkpoint exits with 2.
@@ -149,6 +186,8 @@ public sealed class DgmCommandTests
     [InlineData("--density-fraction", "1")]
     [InlineData("--proposal-step", "0")]
     [InlineData("--normalisation-average", "0")]
+    [InlineData("--lambda-window", "0")]
+    [InlineData("--lambda-window", "x")]
     [InlineData("--d", "3")]
     [InlineData("--steps", "0")]
     [InlineData("--width", "x")]
