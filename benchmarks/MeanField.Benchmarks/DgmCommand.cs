@@ -17,7 +17,7 @@ namespace MeanField.Benchmarks;
 /// chains on the current m (specs/dgm.md §5.9). <c>--normalisation-average B</c>: Z as a running average over batches,
 /// each batch weighing B (specs/dgm.md §5.10). The last two columns are λ̄, the mean of the trained λ over the last
 /// <c>--lambda-window</c> steps (default 1000; fewer at the start and after a resume), and its error: the trained scalar
-/// read as an iterate average, which the Adam steps' jitter does not move (specs/dgm.md §6.4). The peer's evaluation:
+/// read as an iterate average, which removes the Adam steps' jitter (not λ's slower wander; specs/dgm.md §6.4). The peer's evaluation:
 /// <c>dgm_torch.py</c>'s <c>evaluate</c>.
 /// </summary>
 internal static class DgmCommand
