@@ -13,12 +13,22 @@ internal sealed partial class DgmCore
     /// <summary>Relative tolerance of the equal-diagonal check: the generated code computes the d weights by the same formula, so they agree to a few ulps.</summary>
     private const double DiagonalTolerance = 1e-12;
 
+    /// <summary>
+    /// Relative size (to max(1, max_k |w_k|)) above which a probe's weights add a weighted Laplacian (specs/dgm.md §5.1):
+    /// far above the rounding of weights the generated code computes by one formula (a few ulps), far below any real anisotropy.
+    /// </summary>
+    private const double NewDirectionTolerance = 1e-8;
+
+    /// <summary>Relative size of what the weighted Laplacians and Δu may leave of a point's weights (the projections' rounding is ≈ d ulps).</summary>
+    private const double SpanTolerance = 1e-10;
+
     private readonly double[] _parameters;
     private readonly double[] _lambda = new double[1];
     private readonly double _inverseLength;
     private readonly Adam _networkOptimiser;
     private readonly Adam _lambdaOptimiser;
     private readonly VJob? _vJob;
+    private readonly double[] _directions; // C, R × d: u's weighted Laplacians (empty: Δu suffices)
 
     /// <summary>Builds the networks (Glorot, from <paramref name="seed"/>; u's from SplitMix64(seed), v's from SplitMix64(seed + 1)) and the buffers of <paramref name="points"/> points per step.</summary>
     /// <param name="dimension">d.</param>
@@ -34,14 +44,18 @@ internal sealed partial class DgmCore
     /// <param name="lambdaLearningRate">Adam's α for λ.</param>
     /// <param name="decay">The learning rates' factor per step.</param>
     /// <param name="threads">1 or 2.</param>
-    public DgmCore(int dimension, int width, int depth, bool hasTime, InputEmbedding embedding, double length, DgmArchitecture architecture, int points, ulong seed, double learningRate, double lambdaLearningRate, double decay, int threads)
+    /// <param name="laplacianDirections">u's weighted Laplacians (<see cref="LaplacianDirections{TGame}"/>), R × d; empty: none.</param>
+    public DgmCore(int dimension, int width, int depth, bool hasTime, InputEmbedding embedding, double length, DgmArchitecture architecture, int points, ulong seed, double learningRate, double lambdaLearningRate, double decay, int threads, double[]? laplacianDirections = null)
     {
+        _directions = laplacianDirections ?? [];
         Dimension = dimension;
         PointCount = points;
         Length = length;
         _inverseLength = 1 / length;
         Architecture = architecture;
-        U = Network(architecture, dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed));
+        U = _directions.Length > 0
+            ? new LaplacianNetwork(dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed), _directions)
+            : Network(architecture, dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed));
         V = Network(architecture, dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed + 1));
         Key = CounterRandom.StreamKey(seed, 1000);
         int n = points, nd = points * dimension, nt = hasTime ? points : 0;
@@ -51,6 +65,8 @@ internal sealed partial class DgmCore
         UGradient = new double[nd];
         ULaplacian = new double[n];
         UTime = new double[nt];
+        UWeighted = new double[U.WeightedLaplacians * n];
+        UWeightedBar = new double[U.WeightedLaplacians * n];
         VValue = new double[n];
         VGradient = new double[nd];
         VLaplacian = new double[n];
@@ -145,6 +161,10 @@ internal sealed partial class DgmCore
     public double[] VLaplacianBar { get; }
 
     public double[] VTimeBar { get; }
+
+    public double[] UWeighted { get; }
+
+    public double[] UWeightedBar { get; }
 #pragma warning restore SA1600
 
     /// <summary>∂L/∂θ (u's parameters), ∂L/∂φ (v's), then ∂L/∂λ; <see cref="Backward"/> fills the networks' part.</summary>
@@ -202,6 +222,109 @@ internal sealed partial class DgmCore
         }
 
         return (inputs - 5) / 5;
+    }
+
+    /// <summary>
+    /// The weighted Laplacians a game's Fokker–Planck residual needs beside Δu (specs/dgm.md §5.1): the residuals take
+    /// the Hessian diagonal ∂²u/∂x_k², weighted per row by w_k = ∂R/∂(∂²u/∂x_k²). Where w is the same for every k (H's
+    /// curvature ∂²H/∂p_k² isotropic) Δu alone gives Σ_k w_k ∂²u/∂x_k²; otherwise the forward pass also carries
+    /// L_r u = Σ_k C_rk ∂²u/∂x_k² for an orthonormal basis C of the span of the parts of w orthogonal to (1, …, 1),
+    /// found here from the game's Jacobian at 2d + 4 probe inputs from a fixed counter-based stream (positions inside
+    /// the domain, m in [½, 2], every other input in [−1, 1]). Returns C, R × d row-major (empty: Δu suffices; always in
+    /// d = 1). R ≤ d − 1: at most the whole diagonal.
+    /// </summary>
+    /// <exception cref="NotSupportedException">R &gt; 0 with the gated architecture, which carries Δu only.</exception>
+    public static double[] LaplacianDirections<TGame>(int dimension, double length, bool hasTime, DgmArchitecture architecture)
+        where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
+    {
+        int d = dimension;
+        if (d == 1)
+        {
+            return [];
+        }
+
+        int width = TGame.PointInputCount, iDiagU = (2 * d) + 1, im = (3 * d) + 1, iDtU = (5 * d) + 2;
+        var inputs = new double[width];
+        var residuals = new double[2];
+        var jacobian = new double[2 * width];
+        var basis = new List<double[]>();
+        var q = new double[d];
+        ulong key = CounterRandom.StreamKey(0x4D46_4447_5052_4F42, 0);
+        for (int probe = 0; probe < (2 * d) + 4 && basis.Count < d - 1; probe++)
+        {
+            for (int i = 0; i < width; i++)
+            {
+                double uniform = CounterRandom.Uniform(key, (ulong)((probe * width) + i));
+                inputs[i] = i < d ? length * (0.05 + (0.9 * uniform))
+                    : i == im ? 0.5 + (1.5 * uniform)
+                    : (i == iDtU || i == iDtU + 1) && !hasTime ? 0
+                    : (2 * uniform) - 1;
+            }
+
+            TGame.PointResiduals(inputs, residuals, jacobian);
+            for (int row = 0; row < 2; row++)
+            {
+                ReadOnlySpan<double> w = jacobian.AsSpan((row * width) + iDiagU, d);
+                double mean = 0, scale = 1;
+                bool finite = true;
+                foreach (double wk in w)
+                {
+                    finite &= double.IsFinite(wk);
+                    mean += wk;
+                    scale = Math.Max(scale, Math.Abs(wk));
+                }
+
+                if (!finite)
+                {
+                    continue;
+                }
+
+                mean /= d;
+                for (int k = 0; k < d; k++)
+                {
+                    q[k] = w[k] - mean;
+                }
+
+                // Twice through the basis (classical Gram–Schmidt with reorthogonalisation).
+                for (int pass = 0; pass < 2; pass++)
+                {
+                    foreach (double[] b in basis)
+                    {
+                        double dot = 0;
+                        for (int k = 0; k < d; k++)
+                        {
+                            dot += q[k] * b[k];
+                        }
+
+                        for (int k = 0; k < d; k++)
+                        {
+                            q[k] -= dot * b[k];
+                        }
+                    }
+                }
+
+                double norm = Math.Sqrt(q.Sum(v => v * v));
+                if (norm > NewDirectionTolerance * scale && basis.Count < d - 1)
+                {
+                    basis.Add([.. q.Select(v => v / norm)]);
+                }
+            }
+        }
+
+        if (basis.Count > 0 && architecture == DgmArchitecture.Gated)
+        {
+            throw new NotSupportedException(
+                $"{typeof(TGame).Name} weighs ∂²u/∂x_k² differently for different k (its ∂²H/∂p_k² is not the same in every coordinate), so u's network must carry "
+                + $"{basis.Count} weighted Laplacian(s) beside Δu (specs/dgm.md §5.1); the gated architecture carries Δu only: use DgmArchitecture.Mlp.");
+        }
+
+        var directions = new double[basis.Count * d];
+        for (int r = 0; r < basis.Count; r++)
+        {
+            basis[r].CopyTo(directions, r * d);
+        }
+
+        return directions;
     }
 
     /// <summary>Both networks' forward passes over <see cref="Points"/> (and <see cref="Times"/>); v's on the pool with two threads.</summary>
@@ -268,7 +391,7 @@ internal sealed partial class DgmCore
             ReadOnlySpan<double> x = points.Slice(start * d, n * d);
             ReadOnlySpan<double> t = hasTime ? times.Slice(start, n) : [];
             Span<double> dt = hasTime ? UTime.AsSpan(0, n) : [];
-            U.Forward(x, t, UValue.AsSpan(0, n), UGradient.AsSpan(0, n * d), ULaplacian.AsSpan(0, n), dt);
+            U.Forward(x, t, UValue.AsSpan(0, n), UGradient.AsSpan(0, n * d), ULaplacian.AsSpan(0, n), dt, UWeighted.AsSpan(0, U.WeightedLaplacians * n));
             UValue.AsSpan(0, n).CopyTo(u[start..]);
             if (!uGradient.IsEmpty)
             {
@@ -364,6 +487,23 @@ internal sealed partial class DgmCore
             inputs[iDiagM + k] = lapM / d;
         }
 
+        int directions = U.WeightedLaplacians;
+        if (directions > 0)
+        {
+            // §5.1: slot k = Δu/d + Σ_r C_rk L_r u, so Σ_k slot_k = Δu and Σ_k C_rk slot_k = L_r u (C orthonormal, ⊥ 1):
+            // Σ_k w_k slot_k = Σ_k w_k ∂²u/∂x_k² for every w in the span of 1 and C's rows.
+            for (int k = 0; k < d; k++)
+            {
+                double slot = ULaplacian[p] / d;
+                for (int r = 0; r < directions; r++)
+                {
+                    slot += _directions[(r * d) + k] * UWeighted[(r * n) + p];
+                }
+
+                inputs[iDiagU + k] = slot * s2;
+            }
+        }
+
         bool hasTime = timeScale != 0;
         double dtM = hasTime ? m * timeScale * VTime[p] : 0;
         inputs[iu] = UValue[p];
@@ -372,7 +512,15 @@ internal sealed partial class DgmCore
         inputs[iDtM] = dtM;
         inputs[iLambda] = Lambda;
         TGame.PointResiduals(inputs, work.Residuals, jacobian);
-        CheckEqualDiagonal<TGame>(jacobian, iDiagU, d, "∂²u/∂x_k²");
+        if (directions > 0)
+        {
+            CheckInDirections<TGame>(jacobian, iDiagU, d, p);
+        }
+        else
+        {
+            CheckEqualDiagonal<TGame>(jacobian, iDiagU, d, "∂²u/∂x_k²");
+        }
+
         CheckEqualDiagonal<TGame>(jacobian, iDiagM, d, "∂²m/∂x_k²");
         double rh = work.Residuals[0] + hjbShift, rfm = work.Residuals[1] / m;
         hjb = rh;
@@ -391,6 +539,17 @@ internal sealed partial class DgmCore
         }
 
         ULaplacianBar[p] = lapUBar / d * s2;
+        for (int r = 0; r < directions; r++)
+        {
+            double weightedBar = 0;
+            for (int k = 0; k < d; k++)
+            {
+                weightedBar += G(iDiagU + k) * _directions[(r * d) + k];
+            }
+
+            UWeightedBar[(r * n) + p] = weightedBar * s2;
+        }
+
         lapMBar /= d;
         double mBar = G(im) - (2 * rfm * rfm / (m * count)); // the explicit 1/m of (R_FP/m)²
         lambdaBar = G(iLambda);
@@ -428,6 +587,11 @@ internal sealed partial class DgmCore
         }
 
         ULaplacianBar[p] = VLaplacianBar[p] = 0;
+        for (int r = 0; r < U.WeightedLaplacians; r++)
+        {
+            UWeightedBar[(r * n) + p] = 0;
+        }
+
         if (U.HasTime)
         {
             UTimeBar[p] = VTimeBar[p] = 0;
@@ -439,11 +603,11 @@ internal sealed partial class DgmCore
             ? new GatedLaplacianNetwork(dimension, width, depth, embedding, hasTime, seed)
             : new LaplacianNetwork(dimension, width, depth, embedding, hasTime, seed);
 
-    private void ForwardU() => U.Forward(Points, Times, UValue, UGradient, ULaplacian, UTime);
+    private void ForwardU() => U.Forward(Points, Times, UValue, UGradient, ULaplacian, UTime, UWeighted);
 
     private void ForwardV() => V.Forward(Points, Times, VValue, VGradient, VLaplacian, VTime);
 
-    private void BackwardU() => U.Backward(UValueBar, UGradientBar, ULaplacianBar, UTimeBar, Gradient.AsSpan(0, U.ParameterCount));
+    private void BackwardU() => U.Backward(UValueBar, UGradientBar, ULaplacianBar, UTimeBar, Gradient.AsSpan(0, U.ParameterCount), UWeightedBar);
 
     private void BackwardV() => V.Backward(VValueBar, VGradientBar, VLaplacianBar, VTimeBar, Gradient.AsSpan(U.ParameterCount, V.ParameterCount));
 
@@ -461,6 +625,48 @@ internal sealed partial class DgmCore
                     throw new NotSupportedException(
                         $"{typeof(TGame).Name}: the {(row == 0 ? "HJB" : "Fokker–Planck")} residual weighs {what} differently for k = 0 ({reference:R}) and k = {k} ({other:R}); "
                         + "the forward Laplacian gives only the trace, so this game needs the full Hessian diagonal (specs/dgm.md §5.1).");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Refuses a point whose weights w_k = ∂R/∂(∂²u/∂x_k²) (either row) leave the span of (1, …, 1) and the weighted
+    /// Laplacians' directions found when the trainer was built (what Δu and L_r u cannot give exactly).
+    /// </summary>
+    private void CheckInDirections<TGame>(double[] jacobian, int first, int d, int p)
+    {
+        int width = jacobian.Length / 2, directions = _directions.Length / d;
+        for (int row = 0; row < 2; row++)
+        {
+            ReadOnlySpan<double> w = jacobian.AsSpan((row * width) + first, d);
+            double mean = 0, scale = 1;
+            foreach (double wk in w)
+            {
+                mean += wk;
+                scale = Math.Max(scale, Math.Abs(wk));
+            }
+
+            mean /= d;
+            for (int k = 0; k < d; k++)
+            {
+                double left = w[k] - mean;
+                for (int r = 0; r < directions; r++)
+                {
+                    double dot = 0;
+                    for (int j = 0; j < d; j++)
+                    {
+                        dot += w[j] * _directions[(r * d) + j];
+                    }
+
+                    left -= dot * _directions[(r * d) + k];
+                }
+
+                if (!(Math.Abs(left) <= SpanTolerance * scale))
+                {
+                    throw new NotSupportedException(
+                        $"{typeof(TGame).Name}: at point {p} the {(row == 0 ? "HJB" : "Fokker–Planck")} residual weighs ∂²u/∂x_k² by ({string.Join(", ", w.ToArray().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}), "
+                        + $"outside the span of (1, …, 1) and the {directions} weighted Laplacian(s) found when the trainer was built (specs/dgm.md §5.1).");
                 }
             }
         }

@@ -281,7 +281,7 @@ internal static class DgmKernels
     /// <summary>
     /// Checks <c>Forward</c>'s spans (the message names the span and both lengths) and returns the batch's point count n.
     /// </summary>
-    public static int CheckForward(int dimension, bool hasTime, ReadOnlySpan<double> points, int times, int value, int gradient, int laplacian, int timeDerivative)
+    public static int CheckForward(int dimension, bool hasTime, ReadOnlySpan<double> points, int times, int value, int gradient, int laplacian, int timeDerivative, int weightedLaplacians = 0, int directions = 0)
     {
         int d = dimension;
         if (points.Length == 0 || points.Length % d != 0)
@@ -295,11 +295,12 @@ internal static class DgmKernels
         Check(gradient, d * n, nameof(gradient));
         Check(laplacian, n, nameof(laplacian));
         Check(timeDerivative, hasTime ? n : 0, nameof(timeDerivative));
+        Check(weightedLaplacians, directions * n, nameof(weightedLaplacians));
         return n;
     }
 
     /// <summary>Checks <c>Backward</c>'s spans against the last forward batch of <paramref name="points"/> points (none: InvalidOperationException).</summary>
-    public static void CheckBackward(int points, int dimension, bool hasTime, int parameterCount, int valueAdjoint, int gradientAdjoint, int laplacianAdjoint, int timeDerivativeAdjoint, int parameterGradient)
+    public static void CheckBackward(int points, int dimension, bool hasTime, int parameterCount, int valueAdjoint, int gradientAdjoint, int laplacianAdjoint, int timeDerivativeAdjoint, int parameterGradient, int weightedLaplacianAdjoint = 0, int directions = 0)
     {
         int n = points;
         if (n == 0)
@@ -312,11 +313,24 @@ internal static class DgmKernels
         Check(laplacianAdjoint, n, nameof(laplacianAdjoint));
         Check(timeDerivativeAdjoint, hasTime ? n : 0, nameof(timeDerivativeAdjoint));
         Check(parameterGradient, parameterCount, nameof(parameterGradient));
+        Check(weightedLaplacianAdjoint, directions * n, nameof(weightedLaplacianAdjoint));
     }
 
-    /// <summary>The output channels (value, ∇, ∂ₜ with time, Δ last; channels × 64 per tile) into the batch's spans.</summary>
-    public static void ScatterOutput(double[] output, int channels, int dimension, bool hasTime, int n, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative)
+    /// <summary>
+    /// The output channels (value, ∇, ∂ₜ with time, the weighted Laplacians, Δ last; channels × 64 per tile) into the
+    /// batch's spans (<paramref name="weighted"/>: R × n, component-major; empty without weighted Laplacians).
+    /// </summary>
+    public static void ScatterOutput(double[] output, int channels, int dimension, bool hasTime, int n, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative, Span<double> weighted = default)
     {
+        int directions = weighted.Length / n, firstWeighted = 1 + dimension + (hasTime ? 1 : 0);
+        for (int r = 0; r < directions; r++)
+        {
+            for (int p = 0; p < n; p++)
+            {
+                weighted[(r * n) + p] = output[((p / Tile) * channels * Tile) + ((firstWeighted + r) * Tile) + (p % Tile)];
+            }
+        }
+
         int d = dimension, last = channels - 1;
         for (int p = 0; p < n; p++)
         {
@@ -336,7 +350,7 @@ internal static class DgmKernels
     }
 
     /// <summary>Tile <paramref name="tile"/>'s output adjoints from the batch's spans into <paramref name="outputAdjoint"/> (channels × 64; zero past the batch).</summary>
-    public static void GatherOutputAdjoint(int tile, int n, int dimension, bool hasTime, ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, double[] outputAdjoint)
+    public static void GatherOutputAdjoint(int tile, int n, int dimension, bool hasTime, ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, double[] outputAdjoint, ReadOnlySpan<double> weightedAdjoint = default)
     {
         int d = dimension, t = tile;
         Array.Clear(outputAdjoint);
@@ -353,6 +367,11 @@ internal static class DgmKernels
         }
 
         laplacianAdjoint.Slice(t * Tile, count).CopyTo(outputAdjoint.AsSpan(outputAdjoint.Length - Tile));
+        int firstWeighted = 1 + d + (hasTime ? 1 : 0);
+        for (int r = 0; r < weightedAdjoint.Length / n; r++)
+        {
+            weightedAdjoint.Slice((r * n) + (t * Tile), count).CopyTo(outputAdjoint.AsSpan((firstWeighted + r) * Tile));
+        }
     }
 
     private static void Check(int length, int expected, string name)
@@ -443,6 +462,122 @@ internal static class DgmKernels
             TL.Store(TL.Multiply(s, lapBar), ref barOut[lapAt + j]);
             TVec curvature = TL.MultiplyAdd(second, lap, TL.Multiply(third, q));
             TL.Store(TL.MultiplyAdd(lapBar, curvature, TL.MultiplyAdd(second, r, TL.Multiply(s, hBar))), ref barOut[j]);
+        }
+    }
+
+    /// <summary>
+    /// The weighted Laplacians L_r a = Σ_k C_rk ∂²a/∂x_k² of the first affine map a = W e into <paramref name="jet"/>'s
+    /// channels <paramref name="first"/> … first + R − 1 (C = <paramref name="directions"/>, R × d row-major; specs/dgm.md
+    /// §5.1). Periodic: ∂²e_{2k}/∂x_k² = −4π² sin 2πx_k and ∂²e_{2k+1}/∂x_k² = −4π² cos 2πx_k, so
+    /// L_r a = −4π² Σ_k C_rk (W[:, 2k] sin 2πx_k + W[:, 2k+1] cos 2πx_k); plain (and the time feature): 0.
+    /// </summary>
+    public static void EmbeddingWeightedLaplacians<TL, TVec>(ReadOnlySpan<double> weights, int features, int dimension, InputEmbedding embedding, ReadOnlySpan<double> directions, Span<double> e, Span<double> jet, int first)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int f = features, d = dimension, width = weights.Length / f, block = width * Tile, count = directions.Length / d;
+        double minusFourPiSquared = -4 * Math.PI * Math.PI;
+        for (int r = 0; r < count; r++)
+        {
+            Span<double> target = jet.Slice((first + r) * block, block);
+            if (embedding != InputEmbedding.Periodic)
+            {
+                target.Clear();
+                continue;
+            }
+
+            ReadOnlySpan<double> c = directions.Slice(r * d, d);
+            for (int o = 0; o < width; o++)
+            {
+                for (int i = 0; i < Tile; i += TL.Count)
+                {
+                    TVec sum = TL.Zero;
+                    for (int k = 0; k < d; k++)
+                    {
+                        double ck = minusFourPiSquared * c[k];
+                        sum = TL.MultiplyAdd(TL.Broadcast(ck * weights[(o * f) + (2 * k)]), TL.Load(ref e[(2 * k * Tile) + i]), sum);
+                        sum = TL.MultiplyAdd(TL.Broadcast(ck * weights[(o * f) + (2 * k) + 1]), TL.Load(ref e[(((2 * k) + 1) * Tile) + i]), sum);
+                    }
+
+                    TL.Store(sum, ref target[(o * Tile) + i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The weighted-Laplacian channels of h = tanh a (after <see cref="TanhJet"/>, which leaves them alone):
+    /// L_r h = s L_r a + σ'' Σ_k C_rk (∇_k a)², from the record's channels into <paramref name="jet"/>'s (channels
+    /// <paramref name="first"/> …; s = 1 − h², σ'' = −2hs).
+    /// </summary>
+    public static void WeightedLaplacianJet<TL, TVec>(Span<double> record, Span<double> jet, int block, int dimension, ReadOnlySpan<double> directions, int first)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int d = dimension, count = directions.Length / d;
+        TVec one = TL.Broadcast(1), minusTwo = TL.Broadcast(-2);
+        for (int j = 0; j < block; j += TL.Count)
+        {
+            TVec h = TL.Load(ref record[j]);
+            TVec s = TL.Subtract(one, TL.Multiply(h, h));
+            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
+            for (int r = 0; r < count; r++)
+            {
+                TVec q = TL.Zero;
+                for (int k = 0; k < d; k++)
+                {
+                    TVec g = TL.Load(ref record[((1 + k) * block) + j]);
+                    q = TL.MultiplyAdd(TL.Broadcast(directions[(r * d) + k]), TL.Multiply(g, g), q);
+                }
+
+                int at = ((first + r) * block) + j;
+                TL.Store(TL.MultiplyAdd(second, q, TL.Multiply(s, TL.Load(ref record[at]))), ref jet[at]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The weighted Laplacians' share of the reverse of tanh (after <see cref="TanhJetAdjoint"/>, which wrote Ā's other
+    /// channels into <paramref name="barOut"/>, a buffer other than <paramref name="barIn"/>): with κ_k = Σ_r C_rk L̄_r,
+    /// L_r ā = s L̄_r, ∇ā_k += 2σ''κ_k ∇_k a and ā += σ'' Σ_r L̄_r L_r a + σ''' Σ_k κ_k (∇_k a)² (the derivatives of
+    /// L_r h = s L_r a + σ'' Σ_k C_rk (∇_k a)² in a, ∇a and L_r a).
+    /// </summary>
+    public static void WeightedLaplacianJetAdjoint<TL, TVec>(Span<double> record, Span<double> barIn, Span<double> barOut, int block, int dimension, ReadOnlySpan<double> directions, int first)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int d = dimension, count = directions.Length / d;
+        TVec one = TL.Broadcast(1), two = TL.Broadcast(2), four = TL.Broadcast(4), minusTwo = TL.Broadcast(-2);
+        for (int j = 0; j < block; j += TL.Count)
+        {
+            TVec h = TL.Load(ref record[j]);
+            TVec s = TL.Subtract(one, TL.Multiply(h, h));
+            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
+            TVec third = TL.Multiply(s, TL.Subtract(TL.Multiply(four, TL.Multiply(h, h)), TL.Multiply(two, s)));
+            TVec own = TL.Zero, curvature = TL.Zero;
+            for (int k = 0; k < d; k++)
+            {
+                TVec kappa = TL.Zero;
+                for (int r = 0; r < count; r++)
+                {
+                    kappa = TL.MultiplyAdd(TL.Broadcast(directions[(r * d) + k]), TL.Load(ref barIn[((first + r) * block) + j]), kappa);
+                }
+
+                int at = ((1 + k) * block) + j;
+                TVec g = TL.Load(ref record[at]);
+                curvature = TL.MultiplyAdd(kappa, TL.Multiply(g, g), curvature);
+                TL.Store(TL.MultiplyAdd(TL.Multiply(two, TL.Multiply(second, kappa)), g, TL.Load(ref barOut[at])), ref barOut[at]);
+            }
+
+            for (int r = 0; r < count; r++)
+            {
+                int at = ((first + r) * block) + j;
+                TVec lBar = TL.Load(ref barIn[at]);
+                own = TL.MultiplyAdd(lBar, TL.Load(ref record[at]), own);
+                TL.Store(TL.Multiply(s, lBar), ref barOut[at]);
+            }
+
+            TL.Store(TL.Add(TL.Load(ref barOut[j]), TL.MultiplyAdd(second, own, TL.Multiply(third, curvature))), ref barOut[j]);
         }
     }
 }

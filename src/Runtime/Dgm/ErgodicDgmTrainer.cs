@@ -97,7 +97,8 @@ public sealed class ErgodicDgmTrainer<TGame>
         }
 
         int d = DgmCore.GameDimension<TGame>("ergodic trainer");
-        _core = new DgmCore(d, width, depth, hasTime: false, InputEmbedding.Periodic, 1, architecture, batch, seed, learningRate, lambdaLearningRate, decay, threads);
+        double[] directions = DgmCore.LaplacianDirections<TGame>(d, 1, hasTime: false, architecture);
+        _core = new DgmCore(d, width, depth, hasTime: false, InputEmbedding.Periodic, 1, architecture, batch, seed, learningRate, lambdaLearningRate, decay, threads, directions);
         _work = new DgmCore.PointWork(TGame.PointInputCount);
         _m = new double[batch];
         _q = new double[batch];

@@ -180,6 +180,9 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
     /// <summary>Features of the embedding: 2d (periodic) or d (plain), plus 1 with time.</summary>
     public int Features { get; }
 
+    /// <summary>0: the gated architecture carries no weighted Laplacians (specs/dgm.md §5.1).</summary>
+    public int WeightedLaplacians => 0;
+
     /// <summary>The number of parameters.</summary>
     public int ParameterCount => _parameters.Length;
 
@@ -219,10 +222,11 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
     /// <param name="gradient">Receives ∇ₓu, d × n (component-major: component k of every point, then k + 1).</param>
     /// <param name="laplacian">Receives Δₓu at the n points.</param>
     /// <param name="timeDerivative">Receives ∂u/∂t at the n points when <see cref="HasTime"/>, else empty.</param>
-    public void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative)
+    /// <param name="weightedLaplacians">Empty: the gated architecture carries no weighted Laplacians.</param>
+    public void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative, Span<double> weightedLaplacians = default)
     {
         int d = Dimension;
-        int n = DgmKernels.CheckForward(d, HasTime, points, times.Length, value.Length, gradient.Length, laplacian.Length, timeDerivative.Length);
+        int n = DgmKernels.CheckForward(d, HasTime, points, times.Length, value.Length, gradient.Length, laplacian.Length, timeDerivative.Length, weightedLaplacians.Length);
         Reserve(n);
         _points = n;
         _tiles = (n + Tile - 1) / Tile;
@@ -252,10 +256,11 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
     /// <param name="laplacianAdjoint">∂L/∂Δu at the n points.</param>
     /// <param name="timeDerivativeAdjoint">∂L/∂(∂u/∂t) at the n points when <see cref="HasTime"/>, else empty.</param>
     /// <param name="parameterGradient">Receives ∂L/∂θ, <see cref="ParameterCount"/> values (overwritten).</param>
-    public void Backward(ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, Span<double> parameterGradient)
+    /// <param name="weightedLaplacianAdjoint">Empty: the gated architecture carries no weighted Laplacians.</param>
+    public void Backward(ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, Span<double> parameterGradient, ReadOnlySpan<double> weightedLaplacianAdjoint = default)
     {
         int n = _points, d = Dimension;
-        DgmKernels.CheckBackward(n, d, HasTime, ParameterCount, valueAdjoint.Length, gradientAdjoint.Length, laplacianAdjoint.Length, timeDerivativeAdjoint.Length, parameterGradient.Length);
+        DgmKernels.CheckBackward(n, d, HasTime, ParameterCount, valueAdjoint.Length, gradientAdjoint.Length, laplacianAdjoint.Length, timeDerivativeAdjoint.Length, parameterGradient.Length, weightedLaplacianAdjoint.Length);
         Array.Clear(_firstWeightGradient);
         Array.Clear(_firstBiasGradient);
         for (int g = 0; g < Gates * Depth; g++)

@@ -25,6 +25,9 @@ internal interface ILaplacianNetwork
     /// <summary>Features of the embedding: 2d (periodic) or d (plain), plus 1 with time.</summary>
     int Features { get; }
 
+    /// <summary>R, the number of weighted Laplacians Σ_k C_rk ∂²u/∂x_k² the forward pass carries (specs/dgm.md §5.1; 0 for the gated architecture).</summary>
+    int WeightedLaplacians { get; }
+
     /// <summary>The number of parameters.</summary>
     int ParameterCount { get; }
 
@@ -41,7 +44,8 @@ internal interface ILaplacianNetwork
     /// <param name="gradient">Receives ∇ₓu, d × n (component-major: component k of every point, then k + 1).</param>
     /// <param name="laplacian">Receives Δₓu at the n points.</param>
     /// <param name="timeDerivative">Receives ∂u/∂t at the n points when <see cref="HasTime"/>, else empty.</param>
-    void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative);
+    /// <param name="weightedLaplacians">Receives the <see cref="WeightedLaplacians"/> weighted Laplacians, R × n (component-major); empty when R = 0.</param>
+    void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative, Span<double> weightedLaplacians = default);
 
     /// <summary>∂L/∂θ for a loss L whose per-point adjoints at the last <see cref="Forward"/> batch are given.</summary>
     /// <param name="valueAdjoint">∂L/∂u at the n points.</param>
@@ -49,5 +53,6 @@ internal interface ILaplacianNetwork
     /// <param name="laplacianAdjoint">∂L/∂Δu at the n points.</param>
     /// <param name="timeDerivativeAdjoint">∂L/∂(∂u/∂t) at the n points when <see cref="HasTime"/>, else empty.</param>
     /// <param name="parameterGradient">Receives ∂L/∂θ, <see cref="ParameterCount"/> values (overwritten).</param>
-    void Backward(ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, Span<double> parameterGradient);
+    /// <param name="weightedLaplacianAdjoint">∂L/∂ of the weighted Laplacians, R × n (component-major); empty when R = 0.</param>
+    void Backward(ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, Span<double> parameterGradient, ReadOnlySpan<double> weightedLaplacianAdjoint = default);
 }

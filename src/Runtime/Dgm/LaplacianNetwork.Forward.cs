@@ -70,6 +70,11 @@ internal sealed partial class LaplacianNetwork
         Span<double> a = _preActivation;
         TileProduct.Multiply<TL, TVec>(ref _parameters[wOff], f, 1, width, f, ref e[0], ref a[0], accumulate: false);
         DgmKernels.EmbeddingDerivatives<TL, TVec>(_parameters.AsSpan(wOff, width * f), f, d, Embedding, HasTime, e, a, layer);
+        if (WeightedLaplacians > 0)
+        {
+            DgmKernels.EmbeddingWeightedLaplacians<TL, TVec>(_parameters.AsSpan(wOff, width * f), f, d, Embedding, _directions, e, layer, _firstWeighted);
+        }
+
         AddBias<TL, TVec>(_preActivation, _parameters.AsSpan(_biasOffset[0], width));
     }
 
@@ -93,5 +98,9 @@ internal sealed partial class LaplacianNetwork
         }
 
         DgmKernels.TanhJet<TL, TVec>(layer, _hidden, block, Dimension, HasTime, copyValue: false);
+        if (WeightedLaplacians > 0)
+        {
+            DgmKernels.WeightedLaplacianJet<TL, TVec>(layer, _hidden, block, Dimension, _directions, _firstWeighted);
+        }
     }
 }

@@ -37,6 +37,8 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
     private readonly int _channels; // value, ∂x_1 … ∂x_d, ∂t (with time), Δx
     private readonly int _derivatives; // the first-derivative channels: d, plus ∂t with time
     private readonly int _laplacianChannel;
+    private readonly double[] _directions; // C, R × d row-major: the weighted Laplacians Σ_k C_rk ∂²/∂x_k² (specs/dgm.md §5.1)
+    private readonly int _firstWeighted; // the channel of L_0 (after ∂t)
     private readonly int _chunks; // 64-column chunks of the widest layer input (the transposed operand of Ā·Hᵀ)
 
     // Per-tile state kept for the reverse pass, and the per-tile scratch (one tile's worth; see the remarks).
@@ -61,7 +63,11 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
     /// <param name="embedding">The input embedding.</param>
     /// <param name="hasTime">Whether t is a further input (its x-derivatives are 0); the forward pass then also carries ∂u/∂t.</param>
     /// <param name="seed">The initialisation seed.</param>
-    public LaplacianNetwork(int dimension, int width, int depth, InputEmbedding embedding, bool hasTime, ulong seed)
+    /// <param name="laplacianDirections">
+    /// C, R × d row-major (empty: none): the forward pass also carries the weighted Laplacians Σ_k C_rk ∂²u/∂x_k², as R
+    /// channels between ∂t and Δ (specs/dgm.md §5.1); finite.
+    /// </param>
+    public LaplacianNetwork(int dimension, int width, int depth, InputEmbedding embedding, bool hasTime, ulong seed, ReadOnlySpan<double> laplacianDirections = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
@@ -78,8 +84,17 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
         HasTime = hasTime;
         Features = (embedding == InputEmbedding.Periodic ? 2 * dimension : dimension) + (hasTime ? 1 : 0);
         _derivatives = dimension + (hasTime ? 1 : 0);
-        _laplacianChannel = _derivatives + 1;
-        _channels = _derivatives + 2;
+        if (laplacianDirections.Length % dimension != 0)
+        {
+            throw new ArgumentException($"laplacianDirections has {laplacianDirections.Length} values, not a multiple of d = {dimension} (R × d, row-major).", nameof(laplacianDirections));
+        }
+
+        DgmCore.RequireFinite(laplacianDirections, dimension, nameof(laplacianDirections), "the weights");
+        _directions = laplacianDirections.ToArray();
+        WeightedLaplacians = laplacianDirections.Length / dimension;
+        _firstWeighted = _derivatives + 1;
+        _laplacianChannel = _derivatives + 1 + WeightedLaplacians;
+        _channels = _derivatives + 2 + WeightedLaplacians;
         _inputs = new int[depth + 1];
         _weightOffset = new int[depth + 1];
         _biasOffset = new int[depth + 1];
@@ -131,6 +146,9 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
     /// <summary>Features of the first layer: 2d (periodic) or d (plain), plus 1 with time.</summary>
     public int Features { get; }
 
+    /// <summary>R, the number of weighted Laplacians the forward pass carries.</summary>
+    public int WeightedLaplacians { get; }
+
     /// <summary>The number of parameters.</summary>
     public int ParameterCount => _parameters.Length;
 
@@ -174,10 +192,11 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
     /// <param name="gradient">Receives ∇ₓu, d × n (component-major: component k of every point, then k + 1).</param>
     /// <param name="laplacian">Receives Δₓu at the n points.</param>
     /// <param name="timeDerivative">Receives ∂u/∂t at the n points when <see cref="HasTime"/>; else empty.</param>
-    public void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative)
+    /// <param name="weightedLaplacians">Receives Σ_k C_rk ∂²u/∂x_k², R × n (component-major); empty when R = 0.</param>
+    public void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative, Span<double> weightedLaplacians = default)
     {
         int d = Dimension;
-        int n = DgmKernels.CheckForward(d, HasTime, points, times.Length, value.Length, gradient.Length, laplacian.Length, timeDerivative.Length);
+        int n = DgmKernels.CheckForward(d, HasTime, points, times.Length, value.Length, gradient.Length, laplacian.Length, timeDerivative.Length, weightedLaplacians.Length, WeightedLaplacians);
         Reserve(n);
         _points = n;
         _tiles = (n + Tile - 1) / Tile;
@@ -204,7 +223,7 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
             }
         }
 
-        DgmKernels.ScatterOutput(_output, _channels, d, HasTime, n, value, gradient, laplacian, timeDerivative);
+        DgmKernels.ScatterOutput(_output, _channels, d, HasTime, n, value, gradient, laplacian, timeDerivative, weightedLaplacians);
     }
 
     /// <summary>
@@ -216,10 +235,11 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
     /// <param name="laplacianAdjoint">∂L/∂Δu at the n points.</param>
     /// <param name="timeDerivativeAdjoint">∂L/∂(∂u/∂t) at the n points when <see cref="HasTime"/>; else empty.</param>
     /// <param name="parameterGradient">Receives ∂L/∂θ, <see cref="ParameterCount"/> values (overwritten).</param>
-    public void Backward(ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, Span<double> parameterGradient)
+    /// <param name="weightedLaplacianAdjoint">∂L/∂(Σ_k C_rk ∂²u/∂x_k²), R × n (component-major); empty when R = 0.</param>
+    public void Backward(ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, Span<double> parameterGradient, ReadOnlySpan<double> weightedLaplacianAdjoint = default)
     {
         int n = _points, d = Dimension;
-        DgmKernels.CheckBackward(n, d, HasTime, ParameterCount, valueAdjoint.Length, gradientAdjoint.Length, laplacianAdjoint.Length, timeDerivativeAdjoint.Length, parameterGradient.Length);
+        DgmKernels.CheckBackward(n, d, HasTime, ParameterCount, valueAdjoint.Length, gradientAdjoint.Length, laplacianAdjoint.Length, timeDerivativeAdjoint.Length, parameterGradient.Length, weightedLaplacianAdjoint.Length, WeightedLaplacians);
         for (int l = 0; l <= Depth; l++)
         {
             Array.Clear(_weightGradient[l]);
@@ -228,7 +248,7 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
 
         for (int t = 0; t < _tiles; t++)
         {
-            DgmKernels.GatherOutputAdjoint(t, n, d, HasTime, valueAdjoint, gradientAdjoint, laplacianAdjoint, timeDerivativeAdjoint, _outputAdjoint);
+            DgmKernels.GatherOutputAdjoint(t, n, d, HasTime, valueAdjoint, gradientAdjoint, laplacianAdjoint, timeDerivativeAdjoint, _outputAdjoint, weightedLaplacianAdjoint);
             if (Vector512.IsHardwareAccelerated)
             {
                 BackwardTile<Lanes512, Vector512<double>>(t);

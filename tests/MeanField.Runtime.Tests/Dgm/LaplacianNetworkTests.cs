@@ -19,8 +19,11 @@ public sealed class LaplacianNetworkTests
         return [.. Enumerable.Range(0, n * d).Select(_ => scale * random.NextDouble())];
     }
 
-    private static LaplacianNetwork Network(InputEmbedding embedding, bool hasTime, ulong seed = 7, int width = 12)
-        => new(D, width, 3, embedding, hasTime, seed);
+    /// <summary>Weighted-Laplacian weights C (R × 3; any real rows: the network needs neither orthonormality nor rows ⊥ 1).</summary>
+    private static readonly double[] Directions = [0.5, -1.25, 0.75, 1, 0.3, -0.2];
+
+    private static LaplacianNetwork Network(InputEmbedding embedding, bool hasTime, ulong seed = 7, int width = 12, int weighted = 0)
+        => new(D, width, 3, embedding, hasTime, seed, Directions.AsSpan(0, weighted * D));
 
     /// <summary>
     /// ∇u by (u(x + h e_k) − u(x − h e_k))/2h with h = 10⁻⁵ and Δu by Σ_k (u(x + h e_k) − 2u + u(x − h e_k))/h² with
@@ -28,25 +31,34 @@ public sealed class LaplacianNetworkTests
     /// h²|u'''|/6 ≈ 4·10⁻⁹ for ∇u and d·h²|u''''|/12 ≈ 4·10⁻⁴ for Δu, rounding ε|u|/h ≈ 10⁻¹¹ and 4dε|u|/h² ≈ 10⁻⁹.
     /// Tolerances 10⁻⁶ and 2·10⁻³ (relative to max(1, |·|)), a few × those bounds; the measured errors are ≈ 10⁻⁹ and
     /// ≈ 10⁻⁵. With time, ∂u/∂t by (u(t + h) − u(t − h))/2h, h = 10⁻⁵, the same bound and tolerance as ∇u (t enters as a
-    /// plain feature: its derivatives are O(1)).
+    /// plain feature: its derivatives are O(1)). With <paramref name="weighted"/> weighted Laplacians (specs/dgm.md §5.1),
+    /// each Σ_k C_rk ∂²u/∂x_k² against Σ_k C_rk of the same second differences, at Δu's tolerance (|C_rk| ≤ 1.25, d = 3,
+    /// so the same bounds).
     /// </summary>
     [Theory]
     [InlineData(true, false)]
     [InlineData(true, true)]
     [InlineData(false, false)]
     [InlineData(false, true)]
-    public void GradientAndLaplacianMatchCentralDifferences(bool periodic, bool hasTime)
+    [InlineData(true, false, 2)]
+    [InlineData(true, true, 1)]
+    [InlineData(false, false, 1)]
+    [InlineData(false, true, 2)]
+    public void GradientAndLaplacianMatchCentralDifferences(bool periodic, bool hasTime, int weighted = 0)
     {
         InputEmbedding embedding = periodic ? InputEmbedding.Periodic : InputEmbedding.Plain;
         const int n = 70; // one full tile and a partial one
-        LaplacianNetwork net = Network(embedding, hasTime);
+        LaplacianNetwork net = Network(embedding, hasTime, weighted: weighted);
         double[] x = Points(n, D, embedding, 1);
         double[] t = hasTime ? [.. Enumerable.Range(0, n).Select(i => 0.1 + (0.01 * i))] : [];
         var u = new double[n];
         var grad = new double[D * n];
         var lap = new double[n];
         var dt = new double[hasTime ? n : 0];
-        net.Forward(x, t, u, grad, lap, dt);
+        var lw = new double[weighted * n];
+        net.Forward(x, t, u, grad, lap, dt, lw);
+        var uPlain = new double[n];
+        net.Forward(x, t, uPlain, new double[D * n], new double[n], new double[dt.Length], new double[weighted * n]);
 
         double[] Shifted(double h)
         {
@@ -70,7 +82,7 @@ public sealed class LaplacianNetworkTests
             int m = 2 * D * n;
             var value = new double[m];
             double[] times = hasTime ? [.. Enumerable.Range(0, m).Select(i => t[i % n])] : [];
-            net.Forward(shifted, times, value, new double[D * m], new double[m], new double[times.Length]);
+            net.Forward(shifted, times, value, new double[D * m], new double[m], new double[times.Length], new double[weighted * m]);
             return value;
         }
 
@@ -79,8 +91,8 @@ public sealed class LaplacianNetworkTests
             double worstTime = 0;
             var plus = new double[n];
             var minus = new double[n];
-            net.Forward(x, [.. t.Select(v => v + 1e-5)], plus, new double[D * n], new double[n], new double[n]);
-            net.Forward(x, [.. t.Select(v => v - 1e-5)], minus, new double[D * n], new double[n], new double[n]);
+            net.Forward(x, [.. t.Select(v => v + 1e-5)], plus, new double[D * n], new double[n], new double[n], new double[weighted * n]);
+            net.Forward(x, [.. t.Select(v => v - 1e-5)], minus, new double[D * n], new double[n], new double[n], new double[weighted * n]);
             for (int p = 0; p < n; p++)
             {
                 double fd = (plus[p] - minus[p]) / 2e-5;
@@ -91,20 +103,34 @@ public sealed class LaplacianNetworkTests
         }
 
         double[] small = Shifted(1e-5), large = Shifted(1e-3);
-        double worstGrad = 0, worstLap = 0;
+        double worstGrad = 0, worstLap = 0, worstWeighted = 0;
         for (int p = 0; p < n; p++)
         {
             double fdLap = 0;
+            var fdWeighted = new double[weighted];
             for (int k = 0; k < D; k++)
             {
                 double fdGrad = (small[(2 * k * n) + p] - small[(((2 * k) + 1) * n) + p]) / 2e-5;
                 double e = Math.Abs(fdGrad - grad[(k * n) + p]) / Math.Max(1, Math.Abs(fdGrad));
                 worstGrad = Math.Max(worstGrad, e);
-                fdLap += (large[(2 * k * n) + p] - (2 * u[p]) + large[(((2 * k) + 1) * n) + p]) / 1e-6;
+                double second = (large[(2 * k * n) + p] - (2 * u[p]) + large[(((2 * k) + 1) * n) + p]) / 1e-6;
+                fdLap += second;
+                for (int r = 0; r < weighted; r++)
+                {
+                    fdWeighted[r] += Directions[(r * D) + k] * second;
+                }
             }
 
             worstLap = Math.Max(worstLap, Math.Abs(fdLap - lap[p]) / Math.Max(1, Math.Abs(fdLap)));
+            for (int r = 0; r < weighted; r++)
+            {
+                worstWeighted = Math.Max(worstWeighted, Math.Abs(fdWeighted[r] - lw[(r * n) + p]) / Math.Max(1, Math.Abs(fdWeighted[r])));
+            }
         }
+
+        // The weighted channels change nothing else: the value is the same with or without reading them.
+        Assert.Equal(u, uPlain);
+        Assert.True(worstWeighted <= 2e-3, $"Σ_k C_rk ∂²u/∂x_k²: worst relative error {worstWeighted:E2}");
 
         Assert.True(worstGrad <= 1e-6, $"∇u: worst relative error {worstGrad:E2}");
         Assert.True(worstLap <= 2e-3, $"Δu: worst relative error {worstLap:E2}");
@@ -115,7 +141,8 @@ public sealed class LaplacianNetworkTests
     /// ∂L/∂(∂u/∂t) = 2r/n, ∂L/∂(∇u)_k = 4r ∂_k u/n (r the bracket): the analytic ∂L/∂θ against (L(θ + h e_i) − L(θ − h e_i))/2h at 40 parameters spread over every
     /// layer's weights and biases, h = 10⁻⁵. L is smooth with |∂³L/∂θ³| = O(10²) at this scale (the periodic
     /// embedding brings (2π)² per Laplacian): truncation h²|L'''|/6 ≈ 2·10⁻⁹, rounding ε|L|/h ≈ 10⁻¹⁰·|L|; tolerance
-    /// 10⁻⁶·max(1, |∂L/∂θ_i|).
+    /// 10⁻⁶·max(1, |∂L/∂θ_i|). With <paramref name="weighted"/> weighted Laplacians L_r (specs/dgm.md §5.1) the bracket
+    /// gains Σ_r γ_r L_r u (γ = 0.7, −0.4), whose adjoints are 2rγ_r/n: the weighted channels' reverse pass.
     /// </summary>
     [Theory]
     [InlineData(true, false)]
@@ -124,21 +151,27 @@ public sealed class LaplacianNetworkTests
     [InlineData(false, true)]
     [InlineData(true, false, 7)] // rows and columns past the weight-gradient kernel's register blocks (4 × 4 and 2 × 2)
     [InlineData(false, true, 7)]
-    public void ParameterGradientMatchesCentralDifferences(bool periodic, bool hasTime, int width = 12)
+    [InlineData(true, false, 12, 2)]
+    [InlineData(true, true, 12, 1)]
+    [InlineData(false, true, 12, 2)]
+    [InlineData(true, false, 7, 1)]
+    public void ParameterGradientMatchesCentralDifferences(bool periodic, bool hasTime, int width = 12, int weighted = 0)
     {
         InputEmbedding embedding = periodic ? InputEmbedding.Periodic : InputEmbedding.Plain;
         const int n = 70;
-        LaplacianNetwork net = Network(embedding, hasTime, width: width);
+        double[] gamma = [0.7, -0.4];
+        LaplacianNetwork net = Network(embedding, hasTime, width: width, weighted: weighted);
         double[] x = Points(n, D, embedding, 2);
         double[] t = hasTime ? [.. Enumerable.Range(0, n).Select(i => 0.5 - (0.005 * i))] : [];
         var u = new double[n];
         var grad = new double[D * n];
         var lap = new double[n];
         var dt = new double[t.Length];
+        var lw = new double[weighted * n];
 
         double Loss()
         {
-            net.Forward(x, t, u, grad, lap, dt);
+            net.Forward(x, t, u, grad, lap, dt, lw);
             double sum = 0;
             for (int p = 0; p < n; p++)
             {
@@ -152,6 +185,11 @@ public sealed class LaplacianNetworkTests
         double Residual(int p)
         {
             double r = lap[p] + u[p] + (hasTime ? dt[p] : 0);
+            for (int j = 0; j < weighted; j++)
+            {
+                r += gamma[j] * lw[(j * n) + p];
+            }
+
             for (int k = 0; k < D; k++)
             {
                 r += grad[(k * n) + p] * grad[(k * n) + p];
@@ -165,10 +203,16 @@ public sealed class LaplacianNetworkTests
         var gradBar = new double[D * n];
         var lapBar = new double[n];
         var dtBar = new double[t.Length];
+        var lwBar = new double[weighted * n];
         for (int p = 0; p < n; p++)
         {
             double r = Residual(p);
             uBar[p] = lapBar[p] = 2 * r / n;
+            for (int j = 0; j < weighted; j++)
+            {
+                lwBar[(j * n) + p] = 2 * r * gamma[j] / n;
+            }
+
             if (hasTime)
             {
                 dtBar[p] = 2 * r / n;
@@ -181,7 +225,7 @@ public sealed class LaplacianNetworkTests
         }
 
         var analytic = new double[net.ParameterCount];
-        net.Backward(uBar, gradBar, lapBar, dtBar, analytic);
+        net.Backward(uBar, gradBar, lapBar, dtBar, analytic, lwBar);
 
         // 40 parameters: every layer's first and last weight and bias, then a seeded sample.
         var indices = new SortedSet<int>();
