@@ -23,6 +23,17 @@ public sealed class DgmAllocationTests
         AssertStepsAllocateNothing(() => trainer.Step(), () => trainer.WorkerAllocatedBytes);
     }
 
+    /// <summary>With a weighted Laplacian in u's network (specs/dgm.md §5.1), no allocation per step either, 1 and 2 threads.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void WeightedLaplacianStepAllocatesNothing(int threads)
+    {
+        var trainer = new ErgodicDgmTrainer<AnisotropicExplicitGame2D>(8, 2, 100, seed: 4, threads: threads);
+        Assert.Equal(1, trainer.U.WeightedLaplacians);
+        AssertStepsAllocateNothing(() => trainer.Step(), () => trainer.WorkerAllocatedBytes);
+    }
+
     /// <summary>The finite-horizon trainer's step allocates nothing either, on one thread and on two (as above).</summary>
     [Theory]
     [InlineData(1)]

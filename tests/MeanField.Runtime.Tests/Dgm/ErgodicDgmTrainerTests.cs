@@ -493,6 +493,23 @@ public sealed class ErgodicDgmTrainerTests
         Assert.Equal(2, two.Threads);
     }
 
+    /// <summary>As <see cref="TwoThreadsAreBitIdenticalToOne"/> where u's network carries two weighted Laplacians and v's none (<see cref="VectorPositionGame"/>, d = 3).</summary>
+    [Fact]
+    public void TwoThreadsAreBitIdenticalToOneWithWeightedLaplacians()
+    {
+        var one = new ErgodicDgmTrainer<VectorPositionGame>(12, 2, 130, seed: 6, threads: 1);
+        var two = new ErgodicDgmTrainer<VectorPositionGame>(12, 2, 130, seed: 6, threads: 2);
+        Assert.Equal(2, two.U.WeightedLaplacians);
+        for (int s = 0; s < 4; s++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(one.Step()), BitConverter.DoubleToInt64Bits(two.Step()));
+        }
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Lambda), BitConverter.DoubleToInt64Bits(two.Lambda));
+        Assert.True(one.U.Parameters.SequenceEqual(two.U.Parameters), "u's parameters differ");
+        Assert.True(one.V.Parameters.SequenceEqual(two.V.Parameters), "v's parameters differ");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(3)]

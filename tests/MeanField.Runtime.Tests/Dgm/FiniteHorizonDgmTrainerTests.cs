@@ -56,13 +56,15 @@ public sealed class FiniteHorizonDgmTrainerTests
     /// network, h = 10⁻⁵; the same bounds as the ergodic trainer's check (ErgodicDgmTrainerTests): the loss is O(10²)
     /// and smooth, truncation ≲ 10⁻⁷, rounding ≈ 10⁻⁹; tolerance 10⁻⁶·max(1, |∂L|). Generated games in d = 1 and 2 with
     /// g(x, m) = ū(x) + 0.3 ln m (<see cref="TerminalCoupling1D"/>, <see cref="TerminalCoupling2D"/>), T = 0.7 so that
-    /// 1/T ≠ 1 is exercised, weights 2 and 3.
+    /// 1/T ≠ 1 is exercised, weights 2 and 3; and <see cref="MeanField.Runtime.Tests.Pde.VectorPositionGame"/> (d = 3, whose
+    /// ∂²H/∂p_k² = 1.5 + cos 2πx_k puts two weighted Laplacians in u's network, specs/dgm.md §5.1).
     /// </summary>
     [Fact]
     public void GradientMatchesCentralDifferences()
     {
         CheckGradient<TerminalCoupling1D>();
         CheckGradient<TerminalCoupling2D>();
+        CheckGradient<MeanField.Runtime.Tests.Pde.VectorPositionGame>(); // d = 3, two weighted Laplacians with ∂ₜ (specs/dgm.md §5.1)
         CheckGradient(new FiniteHorizonDgmTrainer<TerminalCoupling2D>(0.7, 6, 1, 40, seed: 3, boundaryBatch: 13, terminalWeight: 2, initialWeight: 3, architecture: DgmArchitecture.Gated));
     }
 
