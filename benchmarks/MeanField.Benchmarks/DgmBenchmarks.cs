@@ -8,13 +8,15 @@ namespace MeanField.Benchmarks;
 /// Issue 11's speed workload (specs/dgm.md §6.3): one training step of <see cref="ErgodicDgmTrainer{TGame}"/> on the
 /// generated d = 10 explicit game at the PyTorch peer's sizes (<c>dgm_torch.py</c>: two tanh networks
 /// 20 → 100 → 100 → 100 → 1, batch 1000, float64), on 1 and 2 threads; and one network's forward pass with ∇u and Δu and
-/// its forward + reverse pass, whose ratio is the cost of the reverse pass.
+/// its forward + reverse pass, whose ratio is the cost of the reverse pass; and that pass with one weighted Laplacian
+/// (a Hamiltonian with one anisotropic direction, specs/dgm.md §5.1) and with d − 1 = 9 (the whole Hessian diagonal).
 /// </summary>
 [MemoryDiagnoser]
 public class DgmBenchmarks
 {
     private ErgodicDgmTrainer<ExplicitErgodicGame10D> _trainer = null!;
-    private LaplacianNetwork _network = null!;
+    private LaplacianNetwork _network = null!, _oneWeighted = null!, _fullDiagonal = null!;
+    private double[] _weighted = [];
     private double[] _points = [], _value = [], _gradient = [], _laplacian = [], _parameterGradient = [];
 
     /// <summary>"width,depth,batch" of the networks (d = 10 from the game).</summary>
@@ -40,7 +42,27 @@ public class DgmBenchmarks
         _gradient = new double[batch * d];
         _laplacian = new double[batch];
         _parameterGradient = new double[_network.ParameterCount];
+
+        // Directions as the trainer's probe returns them: orthonormal rows ⊥ (1, …, 1). One: (1, −1, 0, …)/√2; d − 1: the
+        // Helmert basis, row r ∝ (1, …, 1, −r, 0, …) with r ones.
+        double[] helmert = new double[(d - 1) * d];
+        for (int r = 1; r < d; r++)
+        {
+            double norm = Math.Sqrt(r * (r + 1.0));
+            for (int k = 0; k < r; k++)
+            {
+                helmert[((r - 1) * d) + k] = 1 / norm;
+            }
+
+            helmert[((r - 1) * d) + r] = -r / norm;
+        }
+
+        _oneWeighted = new LaplacianNetwork(d, width, depth, InputEmbedding.Periodic, hasTime: false, seed: 1, helmert.AsSpan(0, d));
+        _fullDiagonal = new LaplacianNetwork(d, width, depth, InputEmbedding.Periodic, hasTime: false, seed: 1, helmert);
+        _weighted = new double[(d - 1) * batch];
         NetworkForwardReverse();
+        NetworkForwardReverseOneWeighted();
+        NetworkForwardReverseFullDiagonal();
     }
 
     /// <summary>One training step: both networks forward and reverse, the residuals and their Jacobian, Adam.</summary>
@@ -61,6 +83,22 @@ public class DgmBenchmarks
     {
         _network.Forward(_points, [], _value, _gradient, _laplacian, []);
         _network.Backward(_value, _gradient, _laplacian, [], _parameterGradient);
+        return _parameterGradient[0];
+    }
+
+    /// <summary><see cref="NetworkForwardReverse"/> with one weighted Laplacian (d + 3 channels instead of d + 2).</summary>
+    [Benchmark]
+    public double NetworkForwardReverseOneWeighted() => ForwardReverse(_oneWeighted);
+
+    /// <summary><see cref="NetworkForwardReverse"/> with d − 1 = 9 weighted Laplacians: the whole Hessian diagonal (2d + 1 channels).</summary>
+    [Benchmark]
+    public double NetworkForwardReverseFullDiagonal() => ForwardReverse(_fullDiagonal);
+
+    private double ForwardReverse(LaplacianNetwork network)
+    {
+        Span<double> weighted = _weighted.AsSpan(0, network.WeightedLaplacians * _value.Length);
+        network.Forward(_points, [], _value, _gradient, _laplacian, [], weighted);
+        network.Backward(_value, _gradient, _laplacian, [], _parameterGradient, weighted);
         return _parameterGradient[0];
     }
 }
