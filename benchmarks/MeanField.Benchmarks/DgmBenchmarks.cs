@@ -43,22 +43,19 @@ public class DgmBenchmarks
         _laplacian = new double[batch];
         _parameterGradient = new double[_network.ParameterCount];
 
-        // Directions as the trainer's probe returns them: orthonormal rows ⊥ (1, …, 1). One: (1, −1, 0, …)/√2; d − 1: the
-        // Helmert basis, row r ∝ (1, …, 1, −r, 0, …) with r ones.
-        double[] helmert = new double[(d - 1) * d];
-        for (int r = 1; r < d; r++)
+        // Directions as the trainer uses them (specs/dgm.md §5.1): one orthonormal row ⊥ (1, …, 1), here (1, −1, 0, …)/√2
+        // (dense rows cost d terms each in the jets); for the whole diagonal the unit vectors e_0 … e_{d−2} (one term each).
+        double[] one = new double[d];
+        one[0] = 1 / Math.Sqrt(2);
+        one[1] = -1 / Math.Sqrt(2);
+        double[] units = new double[(d - 1) * d];
+        for (int r = 0; r < d - 1; r++)
         {
-            double norm = Math.Sqrt(r * (r + 1.0));
-            for (int k = 0; k < r; k++)
-            {
-                helmert[((r - 1) * d) + k] = 1 / norm;
-            }
-
-            helmert[((r - 1) * d) + r] = -r / norm;
+            units[(r * d) + r] = 1;
         }
 
-        _oneWeighted = new LaplacianNetwork(d, width, depth, InputEmbedding.Periodic, hasTime: false, seed: 1, helmert.AsSpan(0, d));
-        _fullDiagonal = new LaplacianNetwork(d, width, depth, InputEmbedding.Periodic, hasTime: false, seed: 1, helmert);
+        _oneWeighted = new LaplacianNetwork(d, width, depth, InputEmbedding.Periodic, hasTime: false, seed: 1, one);
+        _fullDiagonal = new LaplacianNetwork(d, width, depth, InputEmbedding.Periodic, hasTime: false, seed: 1, units);
         _weighted = new double[(d - 1) * batch];
         NetworkForwardReverse();
         NetworkForwardReverseOneWeighted();

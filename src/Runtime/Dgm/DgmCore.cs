@@ -28,7 +28,9 @@ internal sealed partial class DgmCore
     private readonly Adam _networkOptimiser;
     private readonly Adam _lambdaOptimiser;
     private readonly VJob? _vJob;
-    private readonly double[] _directions; // C, R × d: u's weighted Laplacians (empty: Δu suffices)
+    private readonly double[] _span; // Q, R × d: an orthonormal basis, ⊥ (1, …, 1), of the weights' anisotropic parts (§5.1)
+    private readonly double[] _directions; // C, R × d: u's weighted Laplacians (Q, or unit vectors when R = d − 1)
+    private readonly double[] _slots; // P, d × (R + 1): slot k = P[k, 0] Δu + Σ_r P[k, r + 1] L_r u
 
     /// <summary>Builds the networks (Glorot, from <paramref name="seed"/>; u's from SplitMix64(seed), v's from SplitMix64(seed + 1)) and the buffers of <paramref name="points"/> points per step.</summary>
     /// <param name="dimension">d.</param>
@@ -44,10 +46,11 @@ internal sealed partial class DgmCore
     /// <param name="lambdaLearningRate">Adam's α for λ.</param>
     /// <param name="decay">The learning rates' factor per step.</param>
     /// <param name="threads">1 or 2.</param>
-    /// <param name="laplacianDirections">u's weighted Laplacians (<see cref="LaplacianDirections{TGame}"/>), R × d; empty: none.</param>
+    /// <param name="laplacianDirections">The weights' anisotropic span (<see cref="LaplacianDirections{TGame}"/>), R × d orthonormal rows ⊥ (1, …, 1); empty: none.</param>
     public DgmCore(int dimension, int width, int depth, bool hasTime, InputEmbedding embedding, double length, DgmArchitecture architecture, int points, ulong seed, double learningRate, double lambdaLearningRate, double decay, int threads, double[]? laplacianDirections = null)
     {
-        _directions = laplacianDirections ?? [];
+        _span = laplacianDirections ?? [];
+        (_directions, _slots) = WeightedLaplacianSlots(_span, dimension);
         Dimension = dimension;
         PointCount = points;
         Length = length;
@@ -490,14 +493,14 @@ internal sealed partial class DgmCore
         int directions = U.WeightedLaplacians;
         if (directions > 0)
         {
-            // §5.1: slot k = Δu/d + Σ_r C_rk L_r u, so Σ_k slot_k = Δu and Σ_k C_rk slot_k = L_r u (C orthonormal, ⊥ 1):
+            // §5.1: slot k = P[k, 0] Δu + Σ_r P[k, r + 1] L_r u with Σ_k slot_k = Δu and Σ_k C_rk slot_k = L_r u, so
             // Σ_k w_k slot_k = Σ_k w_k ∂²u/∂x_k² for every w in the span of 1 and C's rows.
             for (int k = 0; k < d; k++)
             {
-                double slot = ULaplacian[p] / d;
+                double slot = _slots[k * (directions + 1)] * ULaplacian[p];
                 for (int r = 0; r < directions; r++)
                 {
-                    slot += _directions[(r * d) + k] * UWeighted[(r * n) + p];
+                    slot += _slots[(k * (directions + 1)) + r + 1] * UWeighted[(r * n) + p];
                 }
 
                 inputs[iDiagU + k] = slot * s2;
@@ -539,15 +542,25 @@ internal sealed partial class DgmCore
         }
 
         ULaplacianBar[p] = lapUBar / d * s2;
-        for (int r = 0; r < directions; r++)
+        if (directions > 0)
         {
-            double weightedBar = 0;
+            double laplacianBar = 0;
             for (int k = 0; k < d; k++)
             {
-                weightedBar += G(iDiagU + k) * _directions[(r * d) + k];
+                laplacianBar += G(iDiagU + k) * _slots[k * (directions + 1)];
             }
 
-            UWeightedBar[(r * n) + p] = weightedBar * s2;
+            ULaplacianBar[p] = laplacianBar * s2;
+            for (int r = 0; r < directions; r++)
+            {
+                double weightedBar = 0;
+                for (int k = 0; k < d; k++)
+                {
+                    weightedBar += G(iDiagU + k) * _slots[(k * (directions + 1)) + r + 1];
+                }
+
+                UWeightedBar[(r * n) + p] = weightedBar * s2;
+            }
         }
 
         lapMBar /= d;
@@ -631,12 +644,97 @@ internal sealed partial class DgmCore
     }
 
     /// <summary>
+    /// The network's weighted Laplacians C and the slots' matrix P (specs/dgm.md §5.1) from the orthonormal span Q
+    /// (R × d): C = Q, except that a span of d − 1 directions (every diagonal) takes the unit vectors e_0 … e_{d−2}, whose
+    /// channels ∂²u/∂x_k² cost one term each in the jets instead of d. P = Mᵀ(MMᵀ)⁻¹ with M = [1ᵀ; C] the (R + 1) × d map
+    /// from the diagonal to (Δu, L u): M P = I, so Σ_k slot_k = Δu and C·slot = L u; for C = Q, P = [1/d, Qᵀ].
+    /// </summary>
+    private static (double[] Directions, double[] Slots) WeightedLaplacianSlots(double[] span, int d)
+    {
+        int count = span.Length / d, m = count + 1;
+        if (count == 0)
+        {
+            return ([], []);
+        }
+
+        double[] directions = span;
+        if (count == d - 1)
+        {
+            directions = new double[count * d];
+            for (int r = 0; r < count; r++)
+            {
+                directions[(r * d) + r] = 1;
+            }
+        }
+
+        double Row(int i, int k) => i == 0 ? 1 : directions[((i - 1) * d) + k];
+        var gram = new double[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                for (int k = 0; k < d; k++)
+                {
+                    gram[i, j] += Row(i, k) * Row(j, k);
+                }
+            }
+        }
+
+        // (MMᵀ)⁻¹ by Gauss–Jordan (symmetric positive definite and at most d × d; pivoting on the diagonal is stable).
+        var inverse = new double[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            inverse[i, i] = 1;
+        }
+
+        for (int c = 0; c < m; c++)
+        {
+            double pivot = gram[c, c];
+            for (int j = 0; j < m; j++)
+            {
+                gram[c, j] /= pivot;
+                inverse[c, j] /= pivot;
+            }
+
+            for (int i = 0; i < m; i++)
+            {
+                if (i != c && gram[i, c] != 0)
+                {
+                    double factor = gram[i, c];
+                    for (int j = 0; j < m; j++)
+                    {
+                        gram[i, j] -= factor * gram[c, j];
+                        inverse[i, j] -= factor * inverse[c, j];
+                    }
+                }
+            }
+        }
+
+        var slots = new double[d * m];
+        for (int k = 0; k < d; k++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                double sum = 0;
+                for (int i = 0; i < m; i++)
+                {
+                    sum += Row(i, k) * inverse[i, j];
+                }
+
+                slots[(k * m) + j] = sum;
+            }
+        }
+
+        return (directions, slots);
+    }
+
+    /// <summary>
     /// Refuses a point whose weights w_k = ∂R/∂(∂²u/∂x_k²) (either row) leave the span of (1, …, 1) and the weighted
     /// Laplacians' directions found when the trainer was built (what Δu and L_r u cannot give exactly).
     /// </summary>
     private void CheckInDirections<TGame>(double[] jacobian, int first, int d, int p)
     {
-        int width = jacobian.Length / 2, directions = _directions.Length / d;
+        int width = jacobian.Length / 2, directions = _span.Length / d;
         for (int row = 0; row < 2; row++)
         {
             ReadOnlySpan<double> w = jacobian.AsSpan((row * width) + first, d);
@@ -656,10 +754,10 @@ internal sealed partial class DgmCore
                     double dot = 0;
                     for (int j = 0; j < d; j++)
                     {
-                        dot += w[j] * _directions[(r * d) + j];
+                        dot += w[j] * _span[(r * d) + j];
                     }
 
-                    left -= dot * _directions[(r * d) + k];
+                    left -= dot * _span[(r * d) + k];
                 }
 
                 if (!(Math.Abs(left) <= SpanTolerance * scale))

@@ -494,6 +494,11 @@ internal static class DgmKernels
                     TVec sum = TL.Zero;
                     for (int k = 0; k < d; k++)
                     {
+                        if (c[k] == 0)
+                        {
+                            continue; // unit-vector directions (specs/dgm.md §5.1): one term, not d
+                        }
+
                         double ck = minusFourPiSquared * c[k];
                         sum = TL.MultiplyAdd(TL.Broadcast(ck * weights[(o * f) + (2 * k)]), TL.Load(ref e[(2 * k * Tile) + i]), sum);
                         sum = TL.MultiplyAdd(TL.Broadcast(ck * weights[(o * f) + (2 * k) + 1]), TL.Load(ref e[(((2 * k) + 1) * Tile) + i]), sum);
@@ -526,8 +531,14 @@ internal static class DgmKernels
                 TVec q = TL.Zero;
                 for (int k = 0; k < d; k++)
                 {
+                    double c = directions[(r * d) + k];
+                    if (c == 0)
+                    {
+                        continue;
+                    }
+
                     TVec g = TL.Load(ref record[((1 + k) * block) + j]);
-                    q = TL.MultiplyAdd(TL.Broadcast(directions[(r * d) + k]), TL.Multiply(g, g), q);
+                    q = TL.MultiplyAdd(TL.Broadcast(c), TL.Multiply(g, g), q);
                 }
 
                 int at = ((first + r) * block) + j;
@@ -560,7 +571,11 @@ internal static class DgmKernels
                 TVec kappa = TL.Zero;
                 for (int r = 0; r < count; r++)
                 {
-                    kappa = TL.MultiplyAdd(TL.Broadcast(directions[(r * d) + k]), TL.Load(ref barIn[((first + r) * block) + j]), kappa);
+                    double c = directions[(r * d) + k];
+                    if (c != 0)
+                    {
+                        kappa = TL.MultiplyAdd(TL.Broadcast(c), TL.Load(ref barIn[((first + r) * block) + j]), kappa);
+                    }
                 }
 
                 int at = ((1 + k) * block) + j;

@@ -174,7 +174,11 @@ internal sealed partial class LaplacianNetwork
             TVec kappa = TL.Zero;
             for (int r = 0; r < WeightedLaplacians; r++)
             {
-                kappa = TL.MultiplyAdd(TL.Broadcast(_directions[(r * d) + k]), TL.Load(ref _preActivationAdjoint[((_firstWeighted + r) * block) + (o * Tile) + p]), kappa);
+                double c = _directions[(r * d) + k];
+                if (c != 0)
+                {
+                    kappa = TL.MultiplyAdd(TL.Broadcast(c), TL.Load(ref _preActivationAdjoint[((_firstWeighted + r) * block) + (o * Tile) + p]), kappa);
+                }
             }
 
             sin = TL.MultiplyAdd(kappa, TL.Load(ref e[(2 * k * Tile) + p]), sin);

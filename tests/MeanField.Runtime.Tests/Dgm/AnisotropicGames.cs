@@ -43,3 +43,16 @@ public partial struct SlabCurvatureGame3D
     public static double H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m)
         => (0.5 * p[0] * p[0]) + (p[1] * p[1]) + (0.5 * (1 + (x[0] > 0.96 ? x[0] - 0.96 : 0)) * p[2] * p[2]) - Math.Log(m);
 }
+
+/// <summary>
+/// A 3-D game with a constant anisotropic curvature, a = (1, 2, 1): one weighted Laplacian (±(−1, 2, −1)/√6) in d = 3,
+/// where R = 1 &lt; d − 1 keeps the orthonormal direction (specs/dgm.md §5.1), and a source so that u is not trivial.
+/// </summary>
+[MeanFieldGame(Viscosity = 0.5, Dimension = 3)]
+public partial struct ConstantCurvatureGame3D
+{
+    /// <summary>H(x, p, m).</summary>
+    [Hamiltonian]
+    public static double H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m)
+        => (0.5 * p[0] * p[0]) + (p[1] * p[1]) + (0.5 * p[2] * p[2]) - Math.Sin(2 * Math.PI * x[0]) - (0.5 * Math.Cos(2 * Math.PI * x[1])) - Math.Log(m);
+}

@@ -154,6 +154,7 @@ public sealed class ErgodicDgmTrainerTests
         Assert.Empty(Directions<ExplicitErgodicGame2D>(2));
         Assert.Empty(Directions<ExplicitErgodicGame10D>(10));
         Assert.Empty(Directions<ExplicitErgodicGame>(1));
+        Assert.Equal(3, Directions<ConstantCurvatureGame3D>(3).Length);
         double[] pair = Directions<AnisotropicExplicitGame2D>(2);
         Assert.Equal(2, pair.Length);
         Assert.Equal(1 / Math.Sqrt(2), Math.Abs(pair[0]), 1e-14);
@@ -183,13 +184,15 @@ public sealed class ErgodicDgmTrainerTests
 
     /// <summary>
     /// The trainer's analytic gradient against central differences (as <see cref="GradientMatchesCentralDifferences"/>) where
-    /// u's network carries weighted Laplacians and the residuals' Hessian slots are Δu/d + Σ_r C_rk L_r u (specs/dgm.md
-    /// §5.1): one (<see cref="AnisotropicExplicitGame2D"/>, with and without density chains) and two
-    /// (<see cref="VectorPositionGame"/>, d = 3).
+    /// u's network carries weighted Laplacians and the residuals' Hessian slots are P (Δu, L u) (specs/dgm.md §5.1): the
+    /// unit-vector directions of a whole diagonal, d − 1 = 1 (<see cref="AnisotropicExplicitGame2D"/>, with and without
+    /// density chains) and d − 1 = 2 (<see cref="VectorPositionGame"/>, d = 3), and one orthonormal direction in d = 3
+    /// (<see cref="ConstantCurvatureGame3D"/>).
     /// </summary>
     [Fact]
     public void GradientWithWeightedLaplaciansMatchesCentralDifferences()
     {
+        CheckGradient<ConstantCurvatureGame3D>();
         CheckGradient<AnisotropicExplicitGame2D>();
         CheckGradient<AnisotropicExplicitGame2D>(densityFraction: 0.375, normalisationAverage: 0.25);
         CheckGradient<VectorPositionGame>();
