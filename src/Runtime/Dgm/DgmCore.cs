@@ -637,7 +637,7 @@ internal sealed partial class DgmCore
                 {
                     throw new NotSupportedException(
                         $"{typeof(TGame).Name}: the {(row == 0 ? "HJB" : "Fokker–Planck")} residual weighs {what} differently for k = 0 ({reference:R}) and k = {k} ({other:R}); "
-                        + "the forward Laplacian gives only the trace, so this game needs the full Hessian diagonal (specs/dgm.md §5.1).");
+                        + "the probe when the trainer was built found them equal, so the networks carry only the trace (specs/dgm.md §5.1: the curvature's anisotropy lies outside the probed region, or m's slots differ).");
                 }
             }
         }

@@ -56,3 +56,16 @@ public partial struct ConstantCurvatureGame3D
     public static double H(ReadOnlySpan<double> x, ReadOnlySpan<double> p, double m)
         => (0.5 * p[0] * p[0]) + (p[1] * p[1]) + (0.5 * p[2] * p[2]) - Math.Sin(2 * Math.PI * x[0]) - (0.5 * Math.Cos(2 * Math.PI * x[1])) - Math.Log(m);
 }
+
+/// <summary>
+/// A 2-D game isotropic except on the slab x &gt; 0.96 (∂²H/∂p_y² = 1 + x − 0.96 there): the probe (positions in
+/// [0.05, 0.95]) finds it isotropic, so a training point on the slab is refused (specs/dgm.md §5.1).
+/// </summary>
+[MeanFieldGame(Viscosity = 0.5)]
+public partial struct SlabOnlyGame2D
+{
+    /// <summary>H(x, y, p_x, p_y, m).</summary>
+    [Hamiltonian]
+    public static double H(double x, double y, double px, double py, double m)
+        => (0.5 * px * px) + (0.5 * (1 + (x > 0.96 ? x - 0.96 : 0)) * py * py) - Math.Log(m);
+}

@@ -264,6 +264,23 @@ public sealed class ErgodicDgmTrainerTests
     }
 
     /// <summary>
+    /// A game the probe finds isotropic (<see cref="SlabOnlyGame2D"/>, anisotropic only for x &gt; 0.96) carries Δu alone,
+    /// and a training point on its slab stops the step naming the game and the unequal weights, nothing changed.
+    /// </summary>
+    [Fact]
+    public void AnisotropyOutsideTheProbedRegionIsRefused()
+    {
+        var trainer = new ErgodicDgmTrainer<SlabOnlyGame2D>(4, 1, 128, seed: 1);
+        Assert.Equal(0, trainer.U.WeightedLaplacians);
+        double[] before = [.. trainer.U.Parameters, .. trainer.V.Parameters, trainer.Lambda];
+        NotSupportedException e = Assert.Throws<NotSupportedException>(() => trainer.Step());
+        double[] after = [.. trainer.U.Parameters, .. trainer.V.Parameters, trainer.Lambda];
+        Assert.Equal(before, after);
+        Assert.Contains("SlabOnlyGame2D: the Fokker–Planck residual weighs ∂²u/∂x_k² differently", e.Message, StringComparison.Ordinal);
+        Assert.Contains("the probe when the trainer was built found them equal", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A point whose Hessian weights leave the span the probe found (<see cref="SlabCurvatureGame3D"/>: x₀ &gt; 0.96, outside
     /// the probed [0.05, 0.95]) stops the step with the game, the point and the weights named, and nothing changed: the
     /// parameters and λ are those before the step.
