@@ -11,7 +11,9 @@ namespace MeanField.Benchmarks;
 /// <c>--every</c> steps, the HJB and Fokker–Planck residual norms (root mean square over the batch) and their fall from
 /// the first step's, λ, and the training time; at the end, the 30 one-dimensional marginals of m (the mean of m over
 /// uniform points whose k-th coordinate falls in each of <c>--bins</c> bins), which the game's symmetry makes equal: their
-/// largest spread across k, against the Monte-Carlo standard error of one bin's mean.
+/// largest spread across k, against the Monte-Carlo standard error of one bin's mean; and their mean against the
+/// finite-difference solution of the same game in d = 1 (specs/mfg.md §5.2), which it approaches where the coupling
+/// between the coordinates is weak (<c>--c 0.02</c>: <see cref="WeakSquareCouplingGame30D"/>).
 /// </summary>
 internal static class DgmSquareCommand
 {
@@ -20,6 +22,7 @@ internal static class DgmSquareCommand
         ["width"] = "64", ["depth"] = "2", ["batch"] = "512", ["steps"] = "5000", ["every"] = "250", ["lr"] = "1e-3",
         ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["seed"] = "0", ["threads"] = "2", ["marginal-points"] = "20000", ["bins"] = "10",
         ["density-fraction"] = "0", ["eval-points"] = "0", ["normalisation-average"] = "1",
+        ["c"] = "0.1", ["fd-nodes"] = "1000", ["marginal-grid"] = "50", ["shared-points"] = "400",
     };
 
     public static int Run(string[] args, TextWriter output)
@@ -30,6 +33,25 @@ internal static class DgmSquareCommand
             return 2;
         }
 
+        // The amplitude c picks the declared games (a model's constants are compile-time): 0.1 or 0.02.
+        return options["c"] switch
+        {
+            "0.1" => Run<SquareCouplingGame30D, SquareCouplingGame1D>(options, SquareCouplingGame30D.C, output),
+            "0.02" => Run<WeakSquareCouplingGame30D, WeakSquareCouplingGame1D>(options, WeakSquareCouplingGame30D.C, output),
+            _ => Refuse($"--c must be 0.1 (SquareCouplingGame30D) or 0.02 (WeakSquareCouplingGame30D); got {options["c"]}"),
+        };
+    }
+
+    private static int Refuse(string message)
+    {
+        Console.Error.WriteLine($"dgm-m2: {message}");
+        return 2;
+    }
+
+    private static int Run<TGame, TGame1D>(Dictionary<string, string> options, double c, TextWriter output)
+        where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
+        where TGame1D : struct, IGameModel<TGame1D>
+    {
         try
         {
             int Int(string key) => int.Parse(options[key], CultureInfo.InvariantCulture);
@@ -41,7 +63,13 @@ internal static class DgmSquareCommand
                 throw new ArgumentException("--steps, --every, --lr, --lr-final must be positive, --bins ≥ 2 and --marginal-points ≥ 10 × bins");
             }
 
-            var trainer = new ErgodicDgmTrainer<SquareCouplingGame30D>(
+            int nodes = Int("fd-nodes"), grid = Int("marginal-grid"), shared = Int("shared-points");
+            if (grid < 2 || nodes < grid || nodes % grid != 0 || shared < 1)
+            {
+                throw new ArgumentException($"--marginal-grid must be ≥ 2 and divide --fd-nodes, and --shared-points ≥ 1; got {grid}, {nodes}, {shared}");
+            }
+
+            var trainer = new ErgodicDgmTrainer<TGame>(
                 Int("width"), Int("depth"), Int("batch"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), lr, Real("lr-lambda"),
                 Math.Pow(lrFinal / lr, 1.0 / steps), Int("threads"), densityFraction: Real("density-fraction"), normalisationAverage: Real("normalisation-average"));
             int d = trainer.Dimension;
@@ -66,7 +94,7 @@ internal static class DgmSquareCommand
                 + (trainer.NormalisationAverage < 1 ? string.Create(CultureInfo.InvariantCulture, $", Z averaged over batches (weight {trainer.NormalisationAverage:G3})") : "")
                 + (evalCount > 0 ? $", norms on {evalCount} fixed uniform points" : "");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"dgm-m2: d = {d}, H = ½|p|² − 2π²c Σ(sin 2πx_i + cos 2πx_i) − m², c = {SquareCouplingGame30D.C}, ν = ½; two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(options["width"], Int("depth")))} → 1, "
+                $"dgm-m2: d = {d}, H = ½|p|² − 2π²c Σ(sin 2πx_i + cos 2πx_i) − m², c = {c}, ν = ½; two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(options["width"], Int("depth")))} → 1, "
                 + $"batch {options["batch"]}, Adam {lr:G3} → {lrFinal:G3} over {steps} steps, seed {options["seed"]}, {trainer.Threads} thread(s){sampling}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
             output.WriteLine();
             output.WriteLine("| steps | train s | ‖R_HJB‖ | ‖R_FP/m‖ | ‖R_HJB‖ fall | ‖R_FP/m‖ fall | λ |");
@@ -99,6 +127,7 @@ internal static class DgmSquareCommand
             }
 
             Marginals(trainer, points, bins, output);
+            AgainstFiniteDifferences<TGame, TGame1D>(trainer, c, nodes, grid, shared, output);
             return 0;
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
@@ -109,7 +138,8 @@ internal static class DgmSquareCommand
     }
 
     /// <summary>The one-dimensional marginals of m on uniform points (their own counter-based stream) and their spread across the coordinates.</summary>
-    private static void Marginals(ErgodicDgmTrainer<SquareCouplingGame30D> trainer, int count, int bins, TextWriter output)
+    private static void Marginals<TGame>(ErgodicDgmTrainer<TGame> trainer, int count, int bins, TextWriter output)
+        where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
     {
         int d = trainer.Dimension;
         var x = new double[count * d];
@@ -158,5 +188,93 @@ internal static class DgmSquareCommand
             $"marginals of m over {count} uniform points, {bins} bins per coordinate: largest spread across the {d} coordinates {spread:0.000e+00}, "
             + $"one bin's Monte-Carlo standard error {standardError:0.000e+00}, largest deviation of the mean marginal from 1 {amplitude:0.000e+00}"));
         output.WriteLine("axis 0: " + string.Join(" ", axis0.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))));
+    }
+
+    /// <summary>
+    /// The marginal of m against the finite-difference solution of the same game in d = 1 (<c>ErgodicSolver</c>, N nodes):
+    /// for each axis k, m at G grid values of x_k beside S uniform points shared by every grid value (common random
+    /// numbers: the other coordinates' factor of m cancels in the shape), averaged over the S points and normalised to mean
+    /// 1 over the grid; then the mean over the d axes (the game's symmetry makes them equal). Prints the largest difference,
+    /// the L2 difference relative to the finite-difference solution's deviation from 1, both deviations' amplitudes, the
+    /// axes' spread, and ten of the points.
+    /// </summary>
+    private static void AgainstFiniteDifferences<TGame, TGame1D>(ErgodicDgmTrainer<TGame> trainer, double c, int nodes, int grid, int shared, TextWriter output)
+        where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
+        where TGame1D : struct, IGameModel<TGame1D>
+    {
+        int d = trainer.Dimension;
+        ErgodicSolution reference = new ErgodicSolver<TGame1D>(new PeriodicGrid(nodes), null).Solve();
+        var y = new double[shared * d];
+        ulong key = CounterRandom.StreamKey(0x4D41_5247, 0);
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = CounterRandom.Uniform(key, (ulong)i) % 1.0;
+        }
+
+        var x = new double[grid * shared * d];
+        double[] u = new double[grid * shared], m = new double[grid * shared];
+        var axes = new double[d, grid];
+        var mean = new double[grid];
+        for (int k = 0; k < d; k++)
+        {
+            for (int g = 0; g < grid; g++)
+            {
+                for (int j = 0; j < shared; j++)
+                {
+                    int p = (g * shared) + j;
+                    y.AsSpan(j * d, d).CopyTo(x.AsSpan(p * d, d));
+                    x[(p * d) + k] = g / (double)grid;
+                }
+            }
+
+            trainer.Solution(x, u, m);
+            double total = 0;
+            for (int g = 0; g < grid; g++)
+            {
+                double sum = 0;
+                for (int j = 0; j < shared; j++)
+                {
+                    sum += m[(g * shared) + j];
+                }
+
+                axes[k, g] = sum / shared;
+                total += axes[k, g];
+            }
+
+            for (int g = 0; g < grid; g++)
+            {
+                axes[k, g] /= total / grid;
+                mean[g] += axes[k, g] / d;
+            }
+        }
+
+        double largest = 0, difference = 0, deviation = 0, amplitudeFd = 0, amplitudeDgm = 0, spread = 0;
+        for (int g = 0; g < grid; g++)
+        {
+            double fd = reference.M[g * (nodes / grid)];
+            largest = Math.Max(largest, Math.Abs(mean[g] - fd));
+            difference += (mean[g] - fd) * (mean[g] - fd);
+            deviation += (fd - 1) * (fd - 1);
+            amplitudeFd = Math.Max(amplitudeFd, Math.Abs(fd - 1));
+            amplitudeDgm = Math.Max(amplitudeDgm, Math.Abs(mean[g] - 1));
+            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+            for (int k = 0; k < d; k++)
+            {
+                lo = Math.Min(lo, axes[k, g]);
+                hi = Math.Max(hi, axes[k, g]);
+            }
+
+            spread = Math.Max(spread, hi - lo);
+        }
+
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"marginal of m against the d = 1 finite-difference solution (c = {c}, {nodes} nodes, λ₁ = {reference.Lambda:F5}): each axis on {grid} points beside {shared} shared uniform points, "
+            + $"the mean over the {d} axes: largest difference {largest:0.000e+00}, L2 difference / FD deviation from 1 {Math.Sqrt(difference / deviation):0.000e+00}, "
+            + $"deviation amplitude FD {amplitudeFd:0.000e+00}, DGM {amplitudeDgm:0.000e+00}, largest spread across the axes {spread:0.000e+00}"));
+        int stride = Math.Max(1, grid / 10);
+        output.WriteLine("x:   " + string.Join(" ", Enumerable.Range(0, grid).Where(g => g % stride == 0).Select(g => (g / (double)grid).ToString("F4", CultureInfo.InvariantCulture))));
+        output.WriteLine("DGM: " + string.Join(" ", Enumerable.Range(0, grid).Where(g => g % stride == 0).Select(g => mean[g].ToString("F4", CultureInfo.InvariantCulture))));
+        output.WriteLine("FD:  " + string.Join(" ", Enumerable.Range(0, grid).Where(g => g % stride == 0).Select(g => reference.M[g * (nodes / grid)].ToString("F4", CultureInfo.InvariantCulture))));
     }
 }

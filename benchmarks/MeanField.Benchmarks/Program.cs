@@ -11,8 +11,8 @@ using MeanField.Models;
 // `-- mfg --N 10000 [--d 1 --repeats 5]` times the ergodic MFG Newton solve like the SciPy peer w2_mfg.py,
 // `-- dgm [--d 10 --steps 20000 --every 250 --out F ...]` trains the DGM on the explicit ergodic example and prints its
 // error table (specs/dgm.md §6.4), `-- dgm-crowd [--steps 20000 ...]` trains crowd trading by the finite-horizon trainer
-// against the Riccati reference (§6.7), `-- dgm-m2 [--steps 5000 ...]` trains the d = 30 m² example and prints its residual
-// norms and marginals (§6.5), `-- dgm-speed [--threads 1 --steps 30]` times its training step like the PyTorch peer,
+// against the Riccati reference (§6.7), `-- dgm-m2 [--c 0.1|0.02 --steps 5000 ...]` trains the d = 30 m² example and prints its
+// residual norms and marginals, against the d = 1 finite-difference solution (§6.5), `-- dgm-speed [--threads 1 --steps 30]` times its training step like the PyTorch peer,
 // `-- interaction [--kernel hand|generated --threads 2 --steps 5 --schedule symmetric|ordered|both]` times the n × n
 // interaction step (one JSON line per schedule),
 // `-- peak [threads...]` measures the FP64 FMA peak (see benchmarks/README.md); anything else goes to BenchmarkDotNet.

@@ -7,7 +7,7 @@ public sealed class DgmSquareCommandTests
     public void TinyRunPrintsTheResidualTableAndTheMarginals()
     {
         var output = new StringWriter();
-        int rc = DgmSquareCommand.Run(["--width", "8", "--depth", "1", "--batch", "32", "--steps", "4", "--every", "2", "--marginal-points", "200", "--bins", "4", "--threads", "1"], output);
+        int rc = DgmSquareCommand.Run(["--width", "8", "--depth", "1", "--batch", "32", "--steps", "4", "--every", "2", "--marginal-points", "200", "--bins", "4", "--threads", "1", "--fd-nodes", "40", "--marginal-grid", "8", "--shared-points", "5"], output);
 
         Assert.Equal(0, rc);
         string[] lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
@@ -20,6 +20,41 @@ public sealed class DgmSquareCommandTests
     }
 
     /// <summary>
+    /// <c>--c 0.02</c> trains <c>WeakSquareCouplingGame30D</c> and compares the axes' marginal with the d = 1
+    /// finite-difference solution (specs/dgm.md §6.5). The reference is checked against the c → 0 expansion of
+    /// specs/mfg.md §5.2, m = 1 − 2ca(sin 2πx + cos 2πx) + O(c²), a = 2π²/(2π² + 4): on the grid x = 0, ¼, ½, ¾ its
+    /// deviation from 1 has amplitude 2ca = 0.03326; the first-order scheme at N = 40 and the O(c²) term move it by
+    /// ≲ 2·10⁻³ (tolerance 3·10⁻³). The printed points are all four, and the printed largest difference is theirs (to the
+    /// 4 printed decimals).
+    /// </summary>
+    [Fact]
+    public void WeakCouplingIsComparedWithTheFiniteDifferenceSolution()
+    {
+        var output = new StringWriter();
+        int rc = DgmSquareCommand.Run(
+            ["--c", "0.02", "--width", "8", "--depth", "1", "--batch", "32", "--steps", "3", "--every", "3", "--marginal-points", "200", "--bins", "4", "--threads", "1",
+             "--fd-nodes", "40", "--marginal-grid", "4", "--shared-points", "7"], output);
+
+        Assert.Equal(0, rc);
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Contains("c = 0.02", lines[0], StringComparison.Ordinal);
+        string summary = lines.Single(l => l.StartsWith("marginal of m against the d = 1 finite-difference solution (c = 0.02, 40 nodes", StringComparison.Ordinal));
+        Assert.Contains("each axis on 4 points beside 7 shared uniform points, the mean over the 30 axes", summary, StringComparison.Ordinal);
+        double Number(string after)
+        {
+            int at = summary.IndexOf(after, StringComparison.Ordinal) + after.Length;
+            return double.Parse(summary[at..].Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        double a = 2 * Math.PI * Math.PI / ((2 * Math.PI * Math.PI) + 4);
+        Assert.Equal(2 * 0.02 * a, Number("deviation amplitude FD "), 3e-3);
+        double[] Row(string label) => [.. lines.Single(l => l.StartsWith(label, StringComparison.Ordinal))[label.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+        double[] x = Row("x:"), dgm = Row("DGM:"), fd = Row("FD:");
+        Assert.Equal([0, 0.25, 0.5, 0.75], x);
+        Assert.Equal(Number("largest difference "), dgm.Zip(fd, (p, q) => Math.Abs(p - q)).Max(), 1.01e-4);
+    }
+
+    /// <summary>
     /// With density chains and <c>--eval-points</c> the header says so, and the rows' norms are
     /// <c>ResidualNorms</c> on the fixed uniform points: the first row's fall is 1.0× by construction and the norms are
     /// positive and finite.
@@ -29,7 +64,7 @@ public sealed class DgmSquareCommandTests
     {
         var output = new StringWriter();
         int rc = DgmSquareCommand.Run(
-            ["--width", "8", "--depth", "1", "--batch", "32", "--steps", "4", "--every", "2", "--marginal-points", "200", "--bins", "4", "--threads", "1",
+            ["--width", "8", "--depth", "1", "--batch", "32", "--steps", "4", "--every", "2", "--marginal-points", "200", "--bins", "4", "--threads", "1", "--fd-nodes", "40", "--marginal-grid", "4", "--shared-points", "3",
              "--density-fraction", "0.5", "--eval-points", "100", "--normalisation-average", "0.05"], output);
 
         Assert.Equal(0, rc);
@@ -55,5 +90,9 @@ public sealed class DgmSquareCommandTests
     [InlineData("--width", "0")]
     [InlineData("--threads", "3")]
     [InlineData("--lr", "abc")]
+    [InlineData("--c", "0.5")]
+    [InlineData("--marginal-grid", "3")]
+    [InlineData("--shared-points", "0")]
+    [InlineData("--marginal-grid", "1")]
     public void BadOptionsExitWithTwo(string key, string value) => Assert.Equal(2, DgmSquareCommand.Run([key, value], TextWriter.Null));
 }
