@@ -420,6 +420,16 @@ internal static class DgmKernels
         }
     }
 
+    /// <summary>σ′ = s = 1 − h², σ″ = −2hs and σ‴ = s(4h² − 2s) of h = tanh a (the constants passed in, hoisted by the callers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TVec S, TVec Second, TVec Third) TanhDerivatives<TL, TVec>(TVec h, TVec one, TVec two, TVec four, TVec minusTwo)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        TVec s = TL.Subtract(one, TL.Multiply(h, h));
+        return (s, TL.Multiply(minusTwo, TL.Multiply(h, s)), TL.Multiply(s, TL.Subtract(TL.Multiply(four, TL.Multiply(h, h)), TL.Multiply(two, s))));
+    }
+
     /// <summary>
     /// The reverse of <see cref="TanhJet"/>: from H̄ = (h̄, ḡ, τ̄, L̄) in <paramref name="barIn"/> to Ā in
     /// <paramref name="barOut"/> (which may be <paramref name="barIn"/>: every entry is read before it is written), with
@@ -435,9 +445,7 @@ internal static class DgmKernels
         for (int j = 0; j < block; j += TL.Count)
         {
             TVec h = TL.Load(ref record[j]);
-            TVec s = TL.Subtract(one, TL.Multiply(h, h));
-            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
-            TVec third = TL.Multiply(s, TL.Subtract(TL.Multiply(four, TL.Multiply(h, h)), TL.Multiply(two, s)));
+            (TVec s, TVec second, TVec third) = TanhDerivatives<TL, TVec>(h, one, two, four, minusTwo);
             TVec lapBar = TL.Load(ref barIn[lapAt + j]);
             TVec twoSecondLapBar = TL.Multiply(two, TL.Multiply(second, lapBar));
             TVec q = TL.Zero, r = TL.Zero;
@@ -562,9 +570,7 @@ internal static class DgmKernels
         for (int j = 0; j < block; j += TL.Count)
         {
             TVec h = TL.Load(ref record[j]);
-            TVec s = TL.Subtract(one, TL.Multiply(h, h));
-            TVec second = TL.Multiply(minusTwo, TL.Multiply(h, s));
-            TVec third = TL.Multiply(s, TL.Subtract(TL.Multiply(four, TL.Multiply(h, h)), TL.Multiply(two, s)));
+            (TVec s, TVec second, TVec third) = TanhDerivatives<TL, TVec>(h, one, two, four, minusTwo);
             TVec own = TL.Zero, curvature = TL.Zero;
             for (int k = 0; k < d; k++)
             {
