@@ -557,7 +557,8 @@ internal static class DgmKernels
 
     /// <summary>
     /// The weighted Laplacians' share of the reverse of tanh (after <see cref="TanhJetAdjoint"/>, which wrote Ā's other
-    /// channels into <paramref name="barOut"/>, a buffer other than <paramref name="barIn"/>): with κ_k = Σ_r C_rk L̄_r,
+    /// channels into <paramref name="barOut"/>; it may be <paramref name="barIn"/>: per element, every L̄_r is read before
+    /// its channel is written): with κ_k = Σ_r C_rk L̄_r,
     /// L_r ā = s L̄_r, ∇ā_k += 2σ''κ_k ∇_k a and ā += σ'' Σ_r L̄_r L_r a + σ''' Σ_k κ_k (∇_k a)² (the derivatives of
     /// L_r h = s L_r a + σ'' Σ_k C_rk (∇_k a)² in a, ∇a and L_r a).
     /// </summary>
@@ -599,6 +600,51 @@ internal static class DgmKernels
             }
 
             TL.Store(TL.Add(TL.Load(ref barOut[j]), TL.MultiplyAdd(second, own, TL.Multiply(third, curvature))), ref barOut[j]);
+        }
+    }
+
+    /// <summary>
+    /// The weighted Laplacians' share of the periodic first layer's W̄ (after <see cref="EmbeddingWeightedLaplacians"/>):
+    /// L_r a = −4π² Σ_k C_rk (W[:, 2k] sin 2πx_k + W[:, 2k+1] cos 2πx_k), so with κ_k = Σ_r C_rk L̄_r ā,
+    /// W̄[o, 2k] −= 4π² Σ_p κ_k sin and W̄[o, 2k+1] −= 4π² Σ_p κ_k cos, for every unit o and coordinate k of one tile.
+    /// </summary>
+    /// <param name="adjoint">Ā of the tile, its channels (R weighted Laplacians from channel <paramref name="first"/>) each outputs × 64.</param>
+    /// <param name="e">The tile's embedding, F × 64.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="directions">C, R × d.</param>
+    /// <param name="first">The channel of L̄_0 ā.</param>
+    /// <param name="outputs">The map's outputs (rows of W̄).</param>
+    /// <param name="wbar">W̄, chunked (<see cref="ChunkedIndex"/>).</param>
+    public static void WeightedEmbeddingAdjoint<TL, TVec>(Span<double> adjoint, Span<double> e, int dimension, ReadOnlySpan<double> directions, int first, int outputs, double[] wbar)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int block = outputs * Tile, d = dimension, count = directions.Length / d;
+        double fourPiSquared = 4 * Math.PI * Math.PI;
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int k = 0; k < d; k++)
+            {
+                TVec sin = TL.Zero, cos = TL.Zero;
+                for (int p = 0; p < Tile; p += TL.Count)
+                {
+                    TVec kappa = TL.Zero;
+                    for (int r = 0; r < count; r++)
+                    {
+                        double c = directions[(r * d) + k];
+                        if (c != 0)
+                        {
+                            kappa = TL.MultiplyAdd(TL.Broadcast(c), TL.Load(ref adjoint[((first + r) * block) + (o * Tile) + p]), kappa);
+                        }
+                    }
+
+                    sin = TL.MultiplyAdd(kappa, TL.Load(ref e[(2 * k * Tile) + p]), sin);
+                    cos = TL.MultiplyAdd(kappa, TL.Load(ref e[(((2 * k) + 1) * Tile) + p]), cos);
+                }
+
+                wbar[ChunkedIndex(o, 2 * k, outputs)] -= fourPiSquared * TL.Sum(sin);
+                wbar[ChunkedIndex(o, (2 * k) + 1, outputs)] -= fourPiSquared * TL.Sum(cos);
+            }
         }
     }
 }

@@ -124,6 +124,11 @@ internal sealed partial class LaplacianNetwork
         }
 
         AccumulateOuter<TL, TVec>(aBar, e, width, wbar);
+        if (periodic && WeightedLaplacians > 0)
+        {
+            DgmKernels.WeightedEmbeddingAdjoint<TL, TVec>(_preActivationAdjoint, e, d, _directions, _firstWeighted, width, wbar);
+        }
+
         for (int o = 0; o < width; o++)
         {
             if (HasTime)
@@ -143,14 +148,6 @@ internal sealed partial class LaplacianNetwork
                 Span<double> gBar = _preActivationAdjoint.AsSpan(((1 + k) * block) + (o * Tile), Tile);
                 if (periodic)
                 {
-                    if (WeightedLaplacians > 0)
-                    {
-                        // L_r a = −4π² Σ_k C_rk (W[:, 2k] sin + W[:, 2k+1] cos): W̄[o, 2k] += −4π² Σ_p κ_k sin, W̄[o, 2k+1] += −4π² Σ_p κ_k cos, κ_k = Σ_r C_rk L̄_r ā.
-                        (double sinPart, double cosPart) = WeightedFirstLayer<TL, TVec>(o, k, e);
-                        wbar[ChunkedIndex(o, 2 * k, width)] -= FourPiSquared * sinPart;
-                        wbar[ChunkedIndex(o, (2 * k) + 1, width)] -= FourPiSquared * cosPart;
-                    }
-
                     wbar[ChunkedIndex(o, 2 * k, width)] += TwoPi * Dot<TL, TVec>(gBar, e.Slice(((2 * k) + 1) * Tile, Tile));
                     wbar[ChunkedIndex(o, (2 * k) + 1, width)] -= TwoPi * Dot<TL, TVec>(gBar, e.Slice(2 * k * Tile, Tile));
                 }
@@ -160,32 +157,6 @@ internal sealed partial class LaplacianNetwork
                 }
             }
         }
-    }
-
-    /// <summary>Σ_p κ_k sin 2πx_k and Σ_p κ_k cos 2πx_k over the tile for unit <paramref name="o"/>, κ_k = Σ_r C_rk L̄_r ā (the first layer's weighted-Laplacian adjoints).</summary>
-    private (double Sin, double Cos) WeightedFirstLayer<TL, TVec>(int o, int k, Span<double> e)
-        where TL : struct, ISimdLanes<TVec>
-        where TVec : unmanaged
-    {
-        int d = Dimension, block = Width * Tile;
-        TVec sin = TL.Zero, cos = TL.Zero;
-        for (int p = 0; p < Tile; p += TL.Count)
-        {
-            TVec kappa = TL.Zero;
-            for (int r = 0; r < WeightedLaplacians; r++)
-            {
-                double c = _directions[(r * d) + k];
-                if (c != 0)
-                {
-                    kappa = TL.MultiplyAdd(TL.Broadcast(c), TL.Load(ref _preActivationAdjoint[((_firstWeighted + r) * block) + (o * Tile) + p]), kappa);
-                }
-            }
-
-            sin = TL.MultiplyAdd(kappa, TL.Load(ref e[(2 * k * Tile) + p]), sin);
-            cos = TL.MultiplyAdd(kappa, TL.Load(ref e[(((2 * k) + 1) * Tile) + p]), cos);
-        }
-
-        return (TL.Sum(sin), TL.Sum(cos));
     }
 
     /// <summary>
