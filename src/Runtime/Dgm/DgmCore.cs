@@ -56,10 +56,8 @@ internal sealed partial class DgmCore
         Length = length;
         _inverseLength = 1 / length;
         Architecture = architecture;
-        U = _directions.Length > 0
-            ? new LaplacianNetwork(dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed), _directions)
-            : Network(architecture, dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed));
-        V = Network(architecture, dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed + 1));
+        U = Network(architecture, dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed), _directions);
+        V = Network(architecture, dimension, width, depth, embedding, hasTime, CounterRandom.SplitMix64(seed + 1), []);
         Key = CounterRandom.StreamKey(seed, 1000);
         int n = points, nd = points * dimension, nt = hasTime ? points : 0;
         Points = new double[nd];
@@ -236,8 +234,7 @@ internal sealed partial class DgmCore
     /// the domain, m in [½, 2], every other input in [−1, 1]). Returns C, R × d row-major (empty: Δu suffices; always in
     /// d = 1). R ≤ d − 1: at most the whole diagonal.
     /// </summary>
-    /// <exception cref="NotSupportedException">R &gt; 0 with the gated architecture, which carries Δu only.</exception>
-    public static double[] LaplacianDirections<TGame>(int dimension, double length, bool hasTime, DgmArchitecture architecture)
+    public static double[] LaplacianDirections<TGame>(int dimension, double length, bool hasTime)
         where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
     {
         int d = dimension;
@@ -312,13 +309,6 @@ internal sealed partial class DgmCore
                     basis.Add([.. q.Select(v => v / norm)]);
                 }
             }
-        }
-
-        if (basis.Count > 0 && architecture == DgmArchitecture.Gated)
-        {
-            throw new NotSupportedException(
-                $"{typeof(TGame).Name} weighs ∂²u/∂x_k² differently for different k (its ∂²H/∂p_k² is not the same in every coordinate), so u's network must carry "
-                + $"{basis.Count} weighted Laplacian(s) beside Δu (specs/dgm.md §5.1); the gated architecture carries Δu only: use DgmArchitecture.Mlp.");
         }
 
         var directions = new double[basis.Count * d];
@@ -611,10 +601,10 @@ internal sealed partial class DgmCore
         }
     }
 
-    private static ILaplacianNetwork Network(DgmArchitecture architecture, int dimension, int width, int depth, InputEmbedding embedding, bool hasTime, ulong seed)
+    private static ILaplacianNetwork Network(DgmArchitecture architecture, int dimension, int width, int depth, InputEmbedding embedding, bool hasTime, ulong seed, double[] directions)
         => architecture == DgmArchitecture.Gated
-            ? new GatedLaplacianNetwork(dimension, width, depth, embedding, hasTime, seed)
-            : new LaplacianNetwork(dimension, width, depth, embedding, hasTime, seed);
+            ? new GatedLaplacianNetwork(dimension, width, depth, embedding, hasTime, seed, directions)
+            : new LaplacianNetwork(dimension, width, depth, embedding, hasTime, seed, directions);
 
     private void ForwardU() => U.Forward(Points, Times, UValue, UGradient, ULaplacian, UTime, UWeighted);
 

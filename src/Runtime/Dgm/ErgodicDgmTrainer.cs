@@ -99,7 +99,7 @@ public sealed class ErgodicDgmTrainer<TGame>
         }
 
         int d = DgmCore.GameDimension<TGame>("ergodic trainer");
-        double[] directions = DgmCore.LaplacianDirections<TGame>(d, 1, hasTime: false, architecture);
+        double[] directions = DgmCore.LaplacianDirections<TGame>(d, 1, hasTime: false);
         _core = new DgmCore(d, width, depth, hasTime: false, InputEmbedding.Periodic, 1, architecture, batch, seed, learningRate, lambdaLearningRate, decay, threads, directions);
         _work = new DgmCore.PointWork(TGame.PointInputCount);
         _m = new double[batch];

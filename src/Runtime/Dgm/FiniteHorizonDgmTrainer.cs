@@ -91,7 +91,7 @@ public sealed class FiniteHorizonDgmTrainer<TGame>
         InitialWeight = initialWeight;
         _interior = batch;
         _boundary = boundaryBatch == 0 ? (batch + 3) / 4 : boundaryBatch;
-        double[] directions = DgmCore.LaplacianDirections<TGame>(d, length, hasTime: true, architecture);
+        double[] directions = DgmCore.LaplacianDirections<TGame>(d, length, hasTime: true);
         _core = new DgmCore(d, width, depth, hasTime: true, periodic ? InputEmbedding.Periodic : InputEmbedding.Plain, length, architecture, batch + (2 * _boundary), seed, learningRate, lambdaLearningRate: 1, decay, threads, directions);
         _work = new DgmCore.PointWork(TGame.PointInputCount);
         _x = new double[d];

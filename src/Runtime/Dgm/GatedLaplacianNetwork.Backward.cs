@@ -155,6 +155,11 @@ internal sealed partial class GatedLaplacianNetwork
         }
 
         AccumulateTransposed<TL, TVec>(dense, f, width, _transposedEmbedding, inputGradient);
+        if (periodic && WeightedLaplacians > 0)
+        {
+            WeightedEmbeddingAdjoint<TL, TVec>(adjoint, e, d, _directions, _firstWeighted, width, inputGradient);
+        }
+
         for (int o = 0; o < width; o++)
         {
             if (HasTime)

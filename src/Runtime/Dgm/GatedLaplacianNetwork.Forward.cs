@@ -91,6 +91,11 @@ internal sealed partial class GatedLaplacianNetwork
         Span<double> a = jet[..block];
         TileProduct.Multiply<TL, TVec>(ref _parameters[weightOffset], f, 1, width, f, ref e[0], ref a[0], accumulate: false);
         DgmKernels.EmbeddingDerivatives<TL, TVec>(_parameters.AsSpan(weightOffset, width * f), f, d, Embedding, HasTime, e, a, jet);
+        if (WeightedLaplacians > 0)
+        {
+            DgmKernels.EmbeddingWeightedLaplacians<TL, TVec>(_parameters.AsSpan(weightOffset, width * f), f, d, Embedding, _directions, e, jet, _firstWeighted);
+        }
+
         AddBias<TL, TVec>(a, _parameters.AsSpan(biasOffset, width));
     }
 }

@@ -27,17 +27,24 @@ internal sealed partial class GatedLaplacianNetwork
     private void Expand<TL, TVec>(Span<double> record, Span<double> jet)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
-        => TanhJet<TL, TVec>(record, jet, _block, Dimension, HasTime, copyValue: true);
+    {
+        TanhJet<TL, TVec>(record, jet, _block, Dimension, HasTime, copyValue: true);
+        if (WeightedLaplacians > 0)
+        {
+            WeightedLaplacianJet<TL, TVec>(record, jet, _block, Dimension, _directions, _firstWeighted);
+        }
+    }
 
     /// <summary>
-    /// y (+)= sign · (a ⊙ b) as jets: y = ab, ∇y = a∇b + b∇a, ∂t y = a ∂t b + b ∂t a, Δy = aΔb + bΔa + 2∇a·∇b.
+    /// y (+)= sign · (a ⊙ b) as jets: y = ab, ∇y = a∇b + b∇a, ∂t y = a ∂t b + b ∂t a, Δy = aΔb + bΔa + 2∇a·∇b, and the
+    /// weighted Laplacians L_r y = a L_r b + b L_r a + 2 Σ_k C_rk ∂_k a ∂_k b (specs/dgm.md §5.1).
     /// <paramref name="y"/> must not alias <paramref name="a"/> or <paramref name="b"/>.
     /// </summary>
     private void Product<TL, TVec>(Span<double> a, Span<double> b, Span<double> y, double sign, bool accumulate)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block;
+        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block, weighted = WeightedLaplacians;
         bool time = HasTime;
         TVec two = TL.Broadcast(2), signs = TL.Broadcast(sign);
         for (int j = 0; j < block; j += TL.Count)
@@ -59,6 +66,24 @@ internal sealed partial class GatedLaplacianNetwork
 
             TVec lap = TL.MultiplyAdd(a0, TL.Load(ref b[lapAt + j]), TL.Multiply(b0, TL.Load(ref a[lapAt + j])));
             Put(TL.MultiplyAdd(two, cross, lap), ref y[lapAt + j]);
+            for (int r = 0; r < weighted; r++)
+            {
+                // L_r(ab) = a L_r b + b L_r a + 2 Σ_k C_rk ∂_k a ∂_k b.
+                TVec weightedCross = TL.Zero;
+                for (int k = 0; k < d; k++)
+                {
+                    double c = _directions[(r * d) + k];
+                    if (c != 0)
+                    {
+                        weightedCross = TL.MultiplyAdd(TL.Broadcast(c), TL.Multiply(TL.Load(ref a[((1 + k) * block) + j]), TL.Load(ref b[((1 + k) * block) + j])), weightedCross);
+                    }
+                }
+
+                int at = ((_firstWeighted + r) * block) + j;
+                TVec own = TL.MultiplyAdd(a0, TL.Load(ref b[at]), TL.Multiply(b0, TL.Load(ref a[at])));
+                Put(TL.MultiplyAdd(two, weightedCross, own), ref y[at]);
+            }
+
             Put(TL.Multiply(a0, b0), ref y[j]);
         }
 
@@ -69,14 +94,15 @@ internal sealed partial class GatedLaplacianNetwork
 
     /// <summary>
     /// The adjoint of the factor a of y = a ⊙ b: ā (+)= sign · f with, Ȳ = (ȳ, ḡ, τ̄, L̄) the adjoint of y's jet,
-    /// f_value = ȳ b + Σ_k ḡ_k ∇_k b + τ̄ ∂t b + L̄ Δb, f_∇k = ḡ_k b + 2 L̄ ∇_k b, f_∂t = τ̄ b, f_Δ = L̄ b.
+    /// f_value = ȳ b + Σ_k ḡ_k ∇_k b + τ̄ ∂t b + L̄ Δb, f_∇k = ḡ_k b + 2 L̄ ∇_k b, f_∂t = τ̄ b, f_Δ = L̄ b; with weighted
+    /// Laplacians (adjoints L̄_r, κ_k = Σ_r C_rk L̄_r) f_value gains Σ_r L̄_r L_r b, f_∇k gains 2κ_k ∇_k b and f_{L_r} = L̄_r b.
     /// <paramref name="adjoint"/> must not alias <paramref name="yBar"/> or <paramref name="b"/>.
     /// </summary>
     private void ProductAdjoint<TL, TVec>(Span<double> yBar, Span<double> b, Span<double> adjoint, double sign, bool accumulate)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block;
+        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block, weighted = WeightedLaplacians;
         bool time = HasTime;
         TVec two = TL.Broadcast(2), signs = TL.Broadcast(sign);
         for (int j = 0; j < block; j += TL.Count)
@@ -88,7 +114,25 @@ internal sealed partial class GatedLaplacianNetwork
             {
                 TVec gBar = TL.Load(ref yBar[(k * block) + j]), bk = TL.Load(ref b[(k * block) + j]);
                 f0 = TL.MultiplyAdd(gBar, bk, f0);
-                Put(TL.MultiplyAdd(gBar, b0, TL.Multiply(twoLapBar, bk)), ref adjoint[(k * block) + j]);
+                TVec twoKappa = twoLapBar;
+                for (int r = 0; r < weighted; r++)
+                {
+                    double c = _directions[(r * d) + k - 1];
+                    if (c != 0)
+                    {
+                        twoKappa = TL.MultiplyAdd(TL.Broadcast(2 * c), TL.Load(ref yBar[((_firstWeighted + r) * block) + j]), twoKappa);
+                    }
+                }
+
+                Put(TL.MultiplyAdd(gBar, b0, TL.Multiply(twoKappa, bk)), ref adjoint[(k * block) + j]);
+            }
+
+            for (int r = 0; r < weighted; r++)
+            {
+                int at = ((_firstWeighted + r) * block) + j;
+                TVec weightedBar = TL.Load(ref yBar[at]);
+                f0 = TL.MultiplyAdd(weightedBar, TL.Load(ref b[at]), f0);
+                Put(TL.Multiply(weightedBar, b0), ref adjoint[at]);
             }
 
             if (time)
@@ -115,5 +159,11 @@ internal sealed partial class GatedLaplacianNetwork
     private void TanhAdjoint<TL, TVec>(Span<double> record, Span<double> bar)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
-        => TanhJetAdjoint<TL, TVec>(record, bar, bar, _block, Dimension, HasTime);
+    {
+        TanhJetAdjoint<TL, TVec>(record, bar, bar, _block, Dimension, HasTime);
+        if (WeightedLaplacians > 0)
+        {
+            WeightedLaplacianJetAdjoint<TL, TVec>(record, bar, bar, _block, Dimension, _directions, _firstWeighted);
+        }
+    }
 }

@@ -43,9 +43,11 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
     private readonly int _outputWeight;
     private readonly int _outputBias;
 
-    private readonly int _channels;     // 1 + d + (time ? 1 : 0) + 1
+    private readonly int _channels;     // 1 + d + (time ? 1 : 0) + R + 1
     private readonly int _firstOrder;   // channels 1 … _firstOrder carry first derivatives (∇, then ∂t)
     private readonly int _laplacian;    // the Laplacian channel, the last
+    private readonly double[] _directions; // C, R × d: the weighted Laplacians Σ_k C_rk ∂²/∂x_k² (specs/dgm.md §5.1)
+    private readonly int _firstWeighted; // the channel of L_0 (after ∂t)
     private readonly int _block;        // N × 64
     private readonly int _jet;          // channels × N × 64
 
@@ -87,7 +89,11 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
     /// <param name="embedding">The input embedding.</param>
     /// <param name="hasTime">Whether t is a further input (its x-derivatives are 0).</param>
     /// <param name="seed">The initialisation seed.</param>
-    public GatedLaplacianNetwork(int dimension, int width, int depth, InputEmbedding embedding, bool hasTime, ulong seed)
+    /// <param name="laplacianDirections">
+    /// C, R × d row-major (empty: none): the forward pass also carries the weighted Laplacians Σ_k C_rk ∂²u/∂x_k², as R
+    /// channels between ∂t and Δ (specs/dgm.md §5.1); finite.
+    /// </param>
+    public GatedLaplacianNetwork(int dimension, int width, int depth, InputEmbedding embedding, bool hasTime, ulong seed, ReadOnlySpan<double> laplacianDirections = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
@@ -105,8 +111,17 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
         int f = (embedding == InputEmbedding.Periodic ? 2 * dimension : dimension) + (hasTime ? 1 : 0);
         Features = f;
         _firstOrder = dimension + (hasTime ? 1 : 0);
-        _laplacian = _firstOrder + 1;
-        _channels = _firstOrder + 2;
+        if (laplacianDirections.Length % dimension != 0)
+        {
+            throw new ArgumentException($"laplacianDirections has {laplacianDirections.Length} values, not a multiple of d = {dimension} (R × d, row-major).", nameof(laplacianDirections));
+        }
+
+        DgmCore.RequireFinite(laplacianDirections, dimension, nameof(laplacianDirections), "the weights");
+        _directions = laplacianDirections.ToArray();
+        WeightedLaplacians = laplacianDirections.Length / dimension;
+        _firstWeighted = _firstOrder + 1;
+        _laplacian = _firstOrder + 1 + WeightedLaplacians;
+        _channels = _firstOrder + 2 + WeightedLaplacians;
         _block = width * Tile;
         _jet = _channels * _block;
 
@@ -180,8 +195,8 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
     /// <summary>Features of the embedding: 2d (periodic) or d (plain), plus 1 with time.</summary>
     public int Features { get; }
 
-    /// <summary>0: the gated architecture carries no weighted Laplacians (specs/dgm.md §5.1).</summary>
-    public int WeightedLaplacians => 0;
+    /// <summary>R, the number of weighted Laplacians the forward pass carries.</summary>
+    public int WeightedLaplacians { get; }
 
     /// <summary>The number of parameters.</summary>
     public int ParameterCount => _parameters.Length;
@@ -222,11 +237,11 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
     /// <param name="gradient">Receives ∇ₓu, d × n (component-major: component k of every point, then k + 1).</param>
     /// <param name="laplacian">Receives Δₓu at the n points.</param>
     /// <param name="timeDerivative">Receives ∂u/∂t at the n points when <see cref="HasTime"/>, else empty.</param>
-    /// <param name="weightedLaplacians">Empty: the gated architecture carries no weighted Laplacians.</param>
+    /// <param name="weightedLaplacians">Receives Σ_k C_rk ∂²u/∂x_k², R × n (component-major); empty when R = 0.</param>
     public void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative, Span<double> weightedLaplacians = default)
     {
         int d = Dimension;
-        int n = DgmKernels.CheckForward(d, HasTime, points, times.Length, value.Length, gradient.Length, laplacian.Length, timeDerivative.Length, weightedLaplacians.Length);
+        int n = DgmKernels.CheckForward(d, HasTime, points, times.Length, value.Length, gradient.Length, laplacian.Length, timeDerivative.Length, weightedLaplacians.Length, WeightedLaplacians);
         Reserve(n);
         _points = n;
         _tiles = (n + Tile - 1) / Tile;
@@ -244,7 +259,7 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
             ForwardTiles<Lanes128, Vector128<double>>();
         }
 
-        DgmKernels.ScatterOutput(_output, _channels, d, HasTime, n, value, gradient, laplacian, timeDerivative);
+        DgmKernels.ScatterOutput(_output, _channels, d, HasTime, n, value, gradient, laplacian, timeDerivative, weightedLaplacians);
     }
 
     /// <summary>
@@ -256,11 +271,11 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
     /// <param name="laplacianAdjoint">∂L/∂Δu at the n points.</param>
     /// <param name="timeDerivativeAdjoint">∂L/∂(∂u/∂t) at the n points when <see cref="HasTime"/>, else empty.</param>
     /// <param name="parameterGradient">Receives ∂L/∂θ, <see cref="ParameterCount"/> values (overwritten).</param>
-    /// <param name="weightedLaplacianAdjoint">Empty: the gated architecture carries no weighted Laplacians.</param>
+    /// <param name="weightedLaplacianAdjoint">∂L/∂(Σ_k C_rk ∂²u/∂x_k²), R × n (component-major); empty when R = 0.</param>
     public void Backward(ReadOnlySpan<double> valueAdjoint, ReadOnlySpan<double> gradientAdjoint, ReadOnlySpan<double> laplacianAdjoint, ReadOnlySpan<double> timeDerivativeAdjoint, Span<double> parameterGradient, ReadOnlySpan<double> weightedLaplacianAdjoint = default)
     {
         int n = _points, d = Dimension;
-        DgmKernels.CheckBackward(n, d, HasTime, ParameterCount, valueAdjoint.Length, gradientAdjoint.Length, laplacianAdjoint.Length, timeDerivativeAdjoint.Length, parameterGradient.Length, weightedLaplacianAdjoint.Length);
+        DgmKernels.CheckBackward(n, d, HasTime, ParameterCount, valueAdjoint.Length, gradientAdjoint.Length, laplacianAdjoint.Length, timeDerivativeAdjoint.Length, parameterGradient.Length, weightedLaplacianAdjoint.Length, WeightedLaplacians);
         Array.Clear(_firstWeightGradient);
         Array.Clear(_firstBiasGradient);
         for (int g = 0; g < Gates * Depth; g++)
@@ -274,7 +289,7 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
         _outputBiasGradient = 0;
         for (int t = 0; t < _tiles; t++)
         {
-            DgmKernels.GatherOutputAdjoint(t, n, d, HasTime, valueAdjoint, gradientAdjoint, laplacianAdjoint, timeDerivativeAdjoint, _outputAdjoint);
+            DgmKernels.GatherOutputAdjoint(t, n, d, HasTime, valueAdjoint, gradientAdjoint, laplacianAdjoint, timeDerivativeAdjoint, _outputAdjoint, weightedLaplacianAdjoint);
             if (Vector512.IsHardwareAccelerated)
             {
                 BackwardTile<Lanes512, Vector512<double>>(t);

@@ -149,7 +149,7 @@ public sealed class ErgodicDgmTrainerTests
     {
         static double[] Directions<TGame>(int d)
             where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
-            => DgmCore.LaplacianDirections<TGame>(d, 1, hasTime: false, DgmArchitecture.Mlp);
+            => DgmCore.LaplacianDirections<TGame>(d, 1, hasTime: false);
 
         Assert.Empty(Directions<ExplicitErgodicGame2D>(2));
         Assert.Empty(Directions<ExplicitErgodicGame10D>(10));

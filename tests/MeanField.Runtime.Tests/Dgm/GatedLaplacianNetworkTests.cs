@@ -12,8 +12,8 @@ public sealed class GatedLaplacianNetworkTests
 {
     private const int D = 3;
 
-    private static GatedLaplacianNetwork Network(InputEmbedding embedding, bool hasTime, int depth = 2, ulong seed = 7, int width = 12)
-        => new(D, width, depth, embedding, hasTime, seed);
+    private static GatedLaplacianNetwork Network(InputEmbedding embedding, bool hasTime, int depth = 2, ulong seed = 7, int width = 12, int weighted = 0)
+        => new(D, width, depth, embedding, hasTime, seed, LaplacianNetworkTests.Directions.AsSpan(0, weighted * D));
 
     /// <summary>
     /// Every parameter moved by U(−0.3, 0.3) from its initial value (seeded), so that the biases are not 0 and no gate
@@ -40,7 +40,8 @@ public sealed class GatedLaplacianNetworkTests
     /// rounding ≈ 18ε|u|/12h ≈ 10⁻¹² and ≈ 64dε|u|/12h² ≈ 10⁻⁸ (the Laplacian's floor). Measured worst (2026-12-06, this
     /// code): ∇u 10⁻⁹ (periodic, depth 2; 10⁻¹¹ plain), ∂t u 10⁻¹¹, Δu 9·10⁻⁸. Tolerances, relative to max(1, |·|):
     /// 10⁻⁸ for ∇u and ∂t u, 10⁻⁶ for Δu (≈ 10× the measured worst); a wrong product or chain-rule term (e.g. a missing
-    /// 2∇a·∇b) is O(10⁻²–1).
+    /// 2∇a·∇b) is O(10⁻²–1). With <paramref name="weighted"/> weighted Laplacians (specs/dgm.md §5.1) each
+    /// Σ_k C_rk ∂²u/∂x_k² against Σ_k C_rk of the same fourth-order second differences, at Δu's tolerance (|C_rk| ≤ 1.25).
     /// </summary>
     [Theory]
     [InlineData(true, false, 1)]
@@ -51,12 +52,16 @@ public sealed class GatedLaplacianNetworkTests
     [InlineData(true, true, 2)]
     [InlineData(false, false, 2)]
     [InlineData(false, true, 2)]
-    public void DerivativesMatchCentralDifferences(bool periodic, bool hasTime, int depth)
+    [InlineData(true, false, 2, 2)]
+    [InlineData(true, true, 1, 1)]
+    [InlineData(false, true, 2, 2)]
+    [InlineData(false, false, 1, 1)]
+    public void DerivativesMatchCentralDifferences(bool periodic, bool hasTime, int depth, int weighted = 0)
     {
         InputEmbedding embedding = periodic ? InputEmbedding.Periodic : InputEmbedding.Plain;
         const int n = 70;
         const double FirstStep = 2e-4, SecondStep = 5e-4;
-        GatedLaplacianNetwork net = Network(embedding, hasTime, depth);
+        GatedLaplacianNetwork net = Network(embedding, hasTime, depth, weighted: weighted);
         Perturb(net, 3);
         double[] x = LaplacianNetworkTests.Points(n, D, embedding, 1);
         double[] t = Times(n, hasTime);
@@ -64,7 +69,8 @@ public sealed class GatedLaplacianNetworkTests
         var grad = new double[D * n];
         var lap = new double[n];
         var dt = new double[hasTime ? n : 0];
-        net.Forward(x, t, u, grad, lap, dt);
+        var lw = new double[weighted * n];
+        net.Forward(x, t, u, grad, lap, dt, lw);
 
         // Shifted batches, blocks of n: for each coordinate k (x_0 … x_{d−1}, then t), shifts +2h, +h, −h, −2h.
         int coordinates = D + (hasTime ? 1 : 0), m = 4 * coordinates * n;
@@ -94,7 +100,7 @@ public sealed class GatedLaplacianNetworkTests
             }
 
             var value = new double[m];
-            net.Forward(shifted, times, value, new double[D * m], new double[m], new double[hasTime ? m : 0]);
+            net.Forward(shifted, times, value, new double[D * m], new double[m], new double[hasTime ? m : 0], new double[weighted * m]);
             return value;
         }
 
@@ -103,19 +109,30 @@ public sealed class GatedLaplacianNetworkTests
         double First(int k, int p)
             => (-At(small, k, 0, p) + (8 * At(small, k, 1, p)) - (8 * At(small, k, 2, p)) + At(small, k, 3, p)) / (12 * FirstStep);
 
-        double worstGrad = 0, worstLap = 0, worstTime = 0;
+        double worstGrad = 0, worstLap = 0, worstTime = 0, worstWeighted = 0;
         for (int p = 0; p < n; p++)
         {
             double fdLap = 0;
+            var fdWeighted = new double[weighted];
             for (int k = 0; k < D; k++)
             {
                 double fdGrad = First(k, p);
                 worstGrad = Math.Max(worstGrad, Math.Abs(fdGrad - grad[(k * n) + p]) / Math.Max(1, Math.Abs(fdGrad)));
-                fdLap += (-At(large, k, 0, p) + (16 * At(large, k, 1, p)) - (30 * u[p]) + (16 * At(large, k, 2, p)) - At(large, k, 3, p))
+                double second = (-At(large, k, 0, p) + (16 * At(large, k, 1, p)) - (30 * u[p]) + (16 * At(large, k, 2, p)) - At(large, k, 3, p))
                     / (12 * SecondStep * SecondStep);
+                fdLap += second;
+                for (int r = 0; r < weighted; r++)
+                {
+                    fdWeighted[r] += LaplacianNetworkTests.Directions[(r * D) + k] * second;
+                }
             }
 
             worstLap = Math.Max(worstLap, Math.Abs(fdLap - lap[p]) / Math.Max(1, Math.Abs(fdLap)));
+            for (int r = 0; r < weighted; r++)
+            {
+                worstWeighted = Math.Max(worstWeighted, Math.Abs(fdWeighted[r] - lw[(r * n) + p]) / Math.Max(1, Math.Abs(fdWeighted[r])));
+            }
+
             if (hasTime)
             {
                 double fdTime = First(D, p);
@@ -126,6 +143,7 @@ public sealed class GatedLaplacianNetworkTests
         Assert.True(worstGrad <= 1e-8, $"∇u: worst relative error {worstGrad:E2}");
         Assert.True(worstLap <= 1e-6, $"Δu: worst relative error {worstLap:E2}");
         Assert.True(worstTime <= 1e-8, $"∂t u: worst relative error {worstTime:E2}");
+        Assert.True(worstWeighted <= 1e-6, $"Σ_k C_rk ∂²u/∂x_k²: worst relative error {worstWeighted:E2}");
     }
 
     /// <summary>
@@ -137,7 +155,8 @@ public sealed class GatedLaplacianNetworkTests
     /// initial values. L is smooth with |∂³L/∂θ³| = O(10²–10³) at this scale (the periodic embedding brings (2π)² per
     /// Laplacian): truncation h²|L'''|/6 ≲ 2·10⁻⁸, rounding ε|L|/h ≈ 10⁻¹⁰; tolerance 10⁻⁷·max(1, |∂L/∂θ_i|) (the
     /// measured worst relative error per case, 2026-12-06, this code: 3·10⁻¹¹ to 4·10⁻⁹; a dropped term of the reverse
-    /// pass is O(10⁻²–1)).
+    /// pass is O(10⁻²–1)). With <paramref name="weighted"/> weighted Laplacians the loss gains Σ_r Σ_p ε_rp L_r u_p
+    /// (seeded ε in ±1/n), whose adjoints are ε: their reverse pass through every product and tanh of the gates.
     /// </summary>
     [Theory]
     [InlineData(true, false, 1, 12)]
@@ -146,26 +165,35 @@ public sealed class GatedLaplacianNetworkTests
     [InlineData(false, true, 1, 12)]
     [InlineData(true, true, 2, 7)] // rows and columns past the kernels' register blocks (4 × 4 and 6 × 2)
     [InlineData(false, true, 2, 7)]
-    public void ParameterGradientMatchesCentralDifferences(bool periodic, bool hasTime, int depth, int width)
+    [InlineData(true, true, 2, 12, 2)]
+    [InlineData(false, false, 1, 12, 1)]
+    [InlineData(true, false, 2, 7, 1)]
+    public void ParameterGradientMatchesCentralDifferences(bool periodic, bool hasTime, int depth, int width, int weighted = 0)
     {
         InputEmbedding embedding = periodic ? InputEmbedding.Periodic : InputEmbedding.Plain;
         const int n = 70;
-        GatedLaplacianNetwork net = Network(embedding, hasTime, depth, width: width);
+        GatedLaplacianNetwork net = Network(embedding, hasTime, depth, width: width, weighted: weighted);
         Perturb(net, 4);
         double[] x = LaplacianNetworkTests.Points(n, D, embedding, 2);
         double[] t = hasTime ? [.. Enumerable.Range(0, n).Select(i => 0.5 - (0.005 * i))] : [];
         var random = new Random(9);
         double[] Weights(int count) => [.. Enumerable.Range(0, count).Select(_ => (2 * random.NextDouble() - 1) / n)];
-        double[] alpha = Weights(n), beta = Weights(D * n), gamma = Weights(n), delta = Weights(hasTime ? n : 0);
+        double[] alpha = Weights(n), beta = Weights(D * n), gamma = Weights(n), delta = Weights(hasTime ? n : 0), epsilon = Weights(weighted * n);
         var u = new double[n];
         var grad = new double[D * n];
         var lap = new double[n];
         var dt = new double[hasTime ? n : 0];
+        var lw = new double[weighted * n];
 
         double Loss()
         {
-            net.Forward(x, t, u, grad, lap, dt);
+            net.Forward(x, t, u, grad, lap, dt, lw);
             double sum = 0;
+            for (int i = 0; i < lw.Length; i++)
+            {
+                sum += epsilon[i] * lw[i];
+            }
+
             for (int p = 0; p < n; p++)
             {
                 sum += (alpha[p] * u[p]) + (gamma[p] * lap[p]) + (hasTime ? delta[p] * dt[p] : 0);
@@ -180,7 +208,7 @@ public sealed class GatedLaplacianNetworkTests
 
         Loss();
         var analytic = new double[net.ParameterCount];
-        net.Backward(alpha, beta, gamma, delta, analytic);
+        net.Backward(alpha, beta, gamma, delta, analytic, epsilon);
 
         // Every block of the layout: (offset, length).
         int f = net.Features;

@@ -20,7 +20,7 @@ public sealed class LaplacianNetworkTests
     }
 
     /// <summary>Weighted-Laplacian weights C (R × 3; any real rows: the network needs neither orthonormality nor rows ⊥ 1).</summary>
-    private static readonly double[] Directions = [0.5, -1.25, 0.75, 1, 0.3, -0.2];
+    internal static readonly double[] Directions = [0.5, -1.25, 0.75, 1, 0.3, -0.2];
 
     private static LaplacianNetwork Network(InputEmbedding embedding, bool hasTime, ulong seed = 7, int width = 12, int weighted = 0)
         => new(D, width, 3, embedding, hasTime, seed, Directions.AsSpan(0, weighted * D));
