@@ -57,9 +57,6 @@ internal static partial class BadInputRows
         yield return Row<ArgumentOutOfRangeException>(
             Ctor, "densityFraction 0.75 of a batch of 2", "densityFraction", ["densityFraction 0.75 of a batch of 2 leaves no uniform point"], w => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 2, 1, densityFraction: 0.75));
         yield return Row<NotSupportedException>(Ctor, "a game with a mean control", null, ["CrowdTradingGame has a mean control"], w => _ = new ErgodicDgmTrainer<CrowdTradingGame>(8, 2, 8, 1));
-        yield return Row<NotSupportedException>(
-            Ctor, "weighted Laplacians with the gated architecture", null, ["AnisotropicExplicitGame2D weighs ∂²u/∂x_k² differently", "use DgmArchitecture.Mlp"],
-            w => _ = new ErgodicDgmTrainer<MeanField.Runtime.Tests.Dgm.AnisotropicExplicitGame2D>(8, 2, 8, 1, architecture: DgmArchitecture.Gated));
         yield return Row<ArgumentOutOfRangeException>(Ctor, "architecture 7", "architecture", ["architecture must be Mlp or Gated", "got 7"], w => _ = new ErgodicDgmTrainer<ExplicitErgodicGame>(8, 2, 8, 1, architecture: (DgmArchitecture)7));
 
         const string Solution = "ErgodicDgmTrainer`1.Solution(ReadOnlySpan<Double>, Span<Double>, Span<Double>)";

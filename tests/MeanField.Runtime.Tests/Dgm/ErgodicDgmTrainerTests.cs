@@ -202,12 +202,15 @@ public sealed class ErgodicDgmTrainerTests
     /// The anisotropic explicit example (<see cref="AnisotropicExplicitGame2D"/>, specs/dgm.md §6.8) trains to its exact
     /// solution: width 16, depth 2, batch 128, 6000 steps, errors relative L2 on a 40 × 40 grid (u up to its mean, m
     /// normalised to mean 1 on the grid), λ and the m-weighted λ_m relative. Before §5.1's weighted Laplacians this game was
-    /// refused; with Δu/d in every slot its Fokker–Planck residual would be that of a = (1.5, 1.5), whose m differs.
+    /// refused; with Δu/d in every slot its Fokker–Planck residual would be that of a = (1.5, 1.5), whose m differs. Both
+    /// architectures.
     /// </summary>
-    [Fact]
-    public void AnisotropicSolutionApproachesTheExactSolution()
+    [Theory]
+    [InlineData(DgmArchitecture.Mlp)]
+    [InlineData(DgmArchitecture.Gated)]
+    public void AnisotropicSolutionApproachesTheExactSolution(DgmArchitecture architecture)
     {
-        var trainer = new ErgodicDgmTrainer<AnisotropicExplicitGame2D>(16, 2, 128, seed: 2);
+        var trainer = new ErgodicDgmTrainer<AnisotropicExplicitGame2D>(16, 2, 128, seed: 2, architecture: architecture);
         Assert.Equal(1, trainer.U.WeightedLaplacians);
         Assert.Equal(0, trainer.V.WeightedLaplacians);
         for (int s = 0; s < AnisotropicSteps; s++)
@@ -252,15 +255,16 @@ public sealed class ErgodicDgmTrainerTests
         Assert.True(Math.Abs(weighted - exactLambda) / Math.Abs(exactLambda) < AnisotropicErrWeightedLambda, report);
     }
 
-    /// <summary>The gated architecture carries Δu only: a game that needs weighted Laplacians is refused with it, saying to use the MLP, in both trainers.</summary>
+    /// <summary>
+    /// As <see cref="GradientWithWeightedLaplaciansMatchesCentralDifferences"/> with the gated architecture for u and v
+    /// (specs/dgm-gated.md; the weighted Laplacians through its products and gates): one orthonormal direction in d = 3 and
+    /// the whole diagonal in d = 2.
+    /// </summary>
     [Fact]
-    public void WeightedLaplaciansNeedTheMlp()
+    public void GatedGradientWithWeightedLaplaciansMatchesCentralDifferences()
     {
-        NotSupportedException e = Assert.Throws<NotSupportedException>(() => new ErgodicDgmTrainer<AnisotropicExplicitGame2D>(4, 1, 8, seed: 1, architecture: DgmArchitecture.Gated));
-        Assert.Contains("AnisotropicExplicitGame2D", e.Message, StringComparison.Ordinal);
-        Assert.Contains("DgmArchitecture.Mlp", e.Message, StringComparison.Ordinal);
-        e = Assert.Throws<NotSupportedException>(() => new FiniteHorizonDgmTrainer<VectorPositionGame>(1, 4, 1, 8, seed: 1, architecture: DgmArchitecture.Gated));
-        Assert.Contains("2 weighted Laplacian(s)", e.Message, StringComparison.Ordinal);
+        CheckGradient<ConstantCurvatureGame3D>(DgmArchitecture.Gated);
+        CheckGradient<AnisotropicExplicitGame2D>(DgmArchitecture.Gated);
     }
 
     /// <summary>
@@ -310,8 +314,9 @@ public sealed class ErgodicDgmTrainerTests
     private const int AnisotropicSteps = 6000;
 
     // Measured (2026-12-07, AVX-512, seed 2, 6000 steps, ≈ 1 s): err u 3.1e-3, err m 3.5e-3, err λ 1.1e-2 (λ −1.07194 against
-    // −1.05991), λ_m −1.05981 (err 9.4e-5); at 3000 steps 6.3e-3, 8.3e-3 and 6.5e-2. The bounds are ≈ 3× (λ_m's 5×): another
-    // SIMD width rounds differently and trains a slightly different network.
+    // −1.05991), λ_m −1.05981 (err 9.4e-5); at 3000 steps 6.3e-3, 8.3e-3 and 6.5e-2. Gated (≈ 8 s): 2.5e-3, 2.5e-3, 4.8e-3,
+    // λ_m err 1.2e-4. The bounds are ≈ 3× (λ_m's 4–5×): another SIMD width rounds differently and trains a slightly
+    // different network.
     private const double AnisotropicErrU = 1e-2, AnisotropicErrM = 1e-2, AnisotropicErrLambda = 3.5e-2, AnisotropicErrWeightedLambda = 5e-4;
 
     /// <summary>A game with a mean control (crowd trading: H reads μ(t), the point residuals are at μ = 0) is refused.</summary>

@@ -66,6 +66,7 @@ public sealed class FiniteHorizonDgmTrainerTests
         CheckGradient<TerminalCoupling2D>();
         CheckGradient<MeanField.Runtime.Tests.Pde.VectorPositionGame>(); // d = 3, two weighted Laplacians with ∂ₜ (specs/dgm.md §5.1)
         CheckGradient(new FiniteHorizonDgmTrainer<TerminalCoupling2D>(0.7, 6, 1, 40, seed: 3, boundaryBatch: 13, terminalWeight: 2, initialWeight: 3, architecture: DgmArchitecture.Gated));
+        CheckGradient(new FiniteHorizonDgmTrainer<MeanField.Runtime.Tests.Pde.VectorPositionGame>(0.7, 6, 1, 40, seed: 3, boundaryBatch: 13, terminalWeight: 2, initialWeight: 3, architecture: DgmArchitecture.Gated));
     }
 
     private static void CheckGradient<TGame>()
