@@ -11,8 +11,8 @@ namespace MeanField.Dgm;
 /// <para>The residual inputs want diag ∇²u and diag ∇²m; the forward Laplacian gives Δu and Δm, and Δ/d goes into every
 /// diagonal slot where the residuals weigh the d slots equally (∂²H/∂p_k² the same for every k). Where they do not, the
 /// trainer finds from the game, when it is built, the few weighted Laplacians Σ_k C_rk ∂²u/∂x_k² that give the weighted
-/// sum exactly (at most d − 1: the whole diagonal), and u's network carries them (specs/dgm.md §5.1; the MLP only, the
-/// gated architecture refuses such a game). Every point is checked; a point outside what was found stops the step with a
+/// sum exactly (at most d − 1: the whole diagonal), and u's network carries them (specs/dgm.md §5.1; either
+/// architecture). Every point is checked; a point outside what was found stops the step with a
 /// <see cref="NotSupportedException"/>, nothing changed.</para>
 /// <para>Use: build it for a declared game (<c>[MeanFieldGame(Viscosity = ν, Dimension = d)]</c>), call <see cref="Step"/>
 /// until <see cref="HjbLoss"/> and <see cref="FokkerPlanckLoss"/> are small, read λ from <see cref="Lambda"/> and u, m from

@@ -14,7 +14,7 @@ namespace MeanField.Dgm;
 /// </summary>
 /// <remarks>
 /// As the ergodic trainer, it trains any declared game: where ∂²H/∂p_k² differs between coordinates, u's network also
-/// carries the weighted Laplacians the residuals need (specs/dgm.md §5.1; the MLP only). The domain is the torus [0, L)^d (periodic embedding) or, with
+/// carries the weighted Laplacians the residuals need (specs/dgm.md §5.1). The domain is the torus [0, L)^d (periodic embedding) or, with
 /// <c>periodic: false</c>, the box [0, L]^d with no boundary condition (for solutions that live inside it, as the crowd's
 /// inventories). A 1-D game with a mean control μ(t) = −∫ ∂ₚH m dx (crowd trading) is trained with μ estimated on each
 /// of the batch's time slices by the midpoint rule and differentiated through (specs/dgm.md §5.7). Not thread-safe: one
