@@ -13,7 +13,10 @@ namespace MeanField.Benchmarks;
 /// uniform points whose k-th coordinate falls in each of <c>--bins</c> bins), which the game's symmetry makes equal: their
 /// largest spread across k, against the Monte-Carlo standard error of one bin's mean; and their mean against the
 /// finite-difference solution of the same game in d = 1 (specs/mfg.md §5.2), which it approaches where the coupling
-/// between the coordinates is weak (<c>--c 0.02</c>: <see cref="WeakSquareCouplingGame30D"/>).
+/// between the coordinates is weak (<c>--c 0.02</c>: <see cref="WeakSquareCouplingGame30D"/>). With
+/// <c>--checkpoint PATH</c> the training state is saved (specs/dgm.md §5.3) at every row; <c>--resume PATH</c> continues
+/// such a run with the same options (the falls are still measured from the first step's norms, recomputed from the same
+/// seed's initial networks).
 /// </summary>
 internal static class DgmSquareCommand
 {
@@ -22,7 +25,7 @@ internal static class DgmSquareCommand
         ["width"] = "64", ["depth"] = "2", ["batch"] = "512", ["steps"] = "5000", ["every"] = "250", ["lr"] = "1e-3",
         ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["seed"] = "0", ["threads"] = "2", ["marginal-points"] = "20000", ["bins"] = "10",
         ["density-fraction"] = "0", ["eval-points"] = "0", ["normalisation-average"] = "1",
-        ["c"] = "0.1", ["fd-nodes"] = "1000", ["marginal-grid"] = "50", ["shared-points"] = "400",
+        ["c"] = "0.1", ["fd-nodes"] = "1000", ["marginal-grid"] = "50", ["shared-points"] = "400", ["checkpoint"] = "", ["resume"] = "",
     };
 
     public static int Run(string[] args, TextWriter output)
@@ -96,12 +99,26 @@ internal static class DgmSquareCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"dgm-m2: d = {d}, H = ½|p|² − 2π²c Σ(sin 2πx_i + cos 2πx_i) − m², c = {c}, ν = ½; two networks {2 * d} → {string.Join(" → ", Enumerable.Repeat(options["width"], Int("depth")))} → 1, "
                 + $"batch {options["batch"]}, Adam {lr:G3} → {lrFinal:G3} over {steps} steps, seed {options["seed"]}, {trainer.Threads} thread(s){sampling}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+            double hjb0 = 0, fp0 = 0;
+            string checkpoint = options["checkpoint"], resume = options["resume"];
+            int first = 1;
+            if (resume.Length > 0)
+            {
+                // The first step's norms (the falls' reference) from the same seed's first step, then the saved state: the
+                // checkpoint refuses another configuration, naming what differs.
+                trainer.Step();
+                (hjb0, fp0) = Norms(true);
+                trainer.LoadCheckpoint(resume);
+                first = trainer.Steps + 1;
+                output.WriteLine($"resumed from {resume} at step {trainer.Steps} (train s counts this run only)");
+            }
+
             output.WriteLine();
             output.WriteLine("| steps | train s | ‖R_HJB‖ | ‖R_FP/m‖ | ‖R_HJB‖ fall | ‖R_FP/m‖ fall | λ |");
             output.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
-            double seconds = 0, hjb0 = 0, fp0 = 0;
+            double seconds = 0;
             var clock = Stopwatch.StartNew();
-            for (int step = 1; step <= steps; step++)
+            for (int step = first; step <= steps; step++)
             {
                 long start = Stopwatch.GetTimestamp();
                 trainer.Step();
@@ -111,6 +128,11 @@ internal static class DgmSquareCommand
                 if (step == 1)
                 {
                     (hjb0, fp0) = (hjb, fp);
+                }
+
+                if (row && checkpoint.Length > 0)
+                {
+                    trainer.SaveCheckpoint(checkpoint); // checksummed, written safely: a stopped run resumes from here
                 }
 
                 if (clock.Elapsed.TotalSeconds >= 5)
@@ -130,7 +152,7 @@ internal static class DgmSquareCommand
             AgainstFiniteDifferences<TGame, TGame1D>(trainer, c, nodes, grid, shared, output);
             return 0;
         }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"dgm-m2: {e.Message}");
             return 2;
