@@ -103,6 +103,15 @@ public sealed class ConsumerProjectTests(PackageFixture package)
         Assert.True(Math.Abs(dgm[1] - dgm[2]) <= 0.02, $"DGM λ {dgm[1]:R} against the finite-difference {dgm[2]:R}.\n{run.Describe()}");
         Assert.True(dgm[3] <= 0.02, $"DGM m differs from the finite-difference m by {dgm[3]:E2} (relative L2).\n{run.Describe()}");
 
+        // The consumer's 2-D game with a curvature that differs between the axes (the trainer adds a weighted Laplacian,
+        // specs/dgm.md §5.1). Measured in the runtime's tests on the same game (seed 1, 3000 steps): loss fell ×1.8·10⁴,
+        // λ 0.99358 against the finite-difference 0.99561 (24²) and 0.99671 (48²), relative L2 difference of m 1.5·10⁻²
+        // at both grids (the first-order scheme moves λ by 10⁻³ between them). Bounds ×1000, 0.02 and 0.05: margins 3–18.
+        double[] dgm2D = [.. Value("dgm-2d").Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
+        Assert.True(dgm2D[0] >= 1000, $"DGM (2-D) loss fell only ×{dgm2D[0]:G3}.\n{run.Describe()}");
+        Assert.True(Math.Abs(dgm2D[1] - dgm2D[2]) <= 0.02, $"DGM (2-D) λ {dgm2D[1]:R} against the finite-difference {dgm2D[2]:R}.\n{run.Describe()}");
+        Assert.True(dgm2D[3] <= 0.05, $"DGM (2-D) m differs from the finite-difference m by {dgm2D[3]:E2} (relative L2).\n{run.Describe()}");
+
         // [GeneratedCode] carries the package version.
         Assert.Equal($"MeanField.Generators {Repository.Version}", Value("generated-code"));
     }

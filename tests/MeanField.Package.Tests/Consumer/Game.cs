@@ -26,3 +26,15 @@ public partial struct CrowdLagrangianGame
     public static double L(double x, double v, double m)
         => (v * v / (2 * (1 + (0.5 * Math.Cos(2 * Math.PI * x))))) - Math.Cos(2 * Math.PI * x) + (m * m);
 }
+
+/// <summary>
+/// A 2-D crowd whose cost of moving differs between the axes, ½a(x)p_x² + p_y² (a(x) = 1 + ½cos 2πx): ∂²H/∂p_k² is not
+/// the same for both coordinates, so the Deep Galerkin trainer carries a weighted Laplacian for it (specs/dgm.md §5.1).
+/// </summary>
+[MeanFieldGame(Viscosity = 0.25)]
+public partial struct CrowdGame2D
+{
+    [Hamiltonian]
+    public static double H(double x, double y, double px, double py, double m)
+        => (0.5 * (1 + (0.5 * Math.Cos(2 * Math.PI * x))) * px * px) + (py * py) + Math.Cos(2 * Math.PI * x) + (0.5 * Math.Sin(2 * Math.PI * y)) - (m * m);
+}
