@@ -374,6 +374,18 @@ internal static class DgmKernels
         }
     }
 
+    /// <summary>A network's weighted-Laplacian weights C (R × d, row-major; specs/dgm.md §5.1), checked (a multiple of d, finite) and copied.</summary>
+    public static double[] Directions(ReadOnlySpan<double> laplacianDirections, int dimension)
+    {
+        if (laplacianDirections.Length % dimension != 0)
+        {
+            throw new ArgumentException($"laplacianDirections has {laplacianDirections.Length} values, not a multiple of d = {dimension} (R × d, row-major).", nameof(laplacianDirections));
+        }
+
+        DgmCore.RequireFinite(laplacianDirections, dimension, nameof(laplacianDirections), "the weights");
+        return laplacianDirections.ToArray();
+    }
+
     private static void Check(int length, int expected, string name)
     {
         if (length != expected)

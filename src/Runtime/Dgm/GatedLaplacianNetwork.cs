@@ -111,14 +111,8 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
         int f = (embedding == InputEmbedding.Periodic ? 2 * dimension : dimension) + (hasTime ? 1 : 0);
         Features = f;
         _firstOrder = dimension + (hasTime ? 1 : 0);
-        if (laplacianDirections.Length % dimension != 0)
-        {
-            throw new ArgumentException($"laplacianDirections has {laplacianDirections.Length} values, not a multiple of d = {dimension} (R × d, row-major).", nameof(laplacianDirections));
-        }
-
-        DgmCore.RequireFinite(laplacianDirections, dimension, nameof(laplacianDirections), "the weights");
-        _directions = laplacianDirections.ToArray();
-        WeightedLaplacians = laplacianDirections.Length / dimension;
+        _directions = DgmKernels.Directions(laplacianDirections, dimension);
+        WeightedLaplacians = _directions.Length / dimension;
         _firstWeighted = _firstOrder + 1;
         _laplacian = _firstOrder + 1 + WeightedLaplacians;
         _channels = _firstOrder + 2 + WeightedLaplacians;

@@ -84,14 +84,8 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
         HasTime = hasTime;
         Features = (embedding == InputEmbedding.Periodic ? 2 * dimension : dimension) + (hasTime ? 1 : 0);
         _derivatives = dimension + (hasTime ? 1 : 0);
-        if (laplacianDirections.Length % dimension != 0)
-        {
-            throw new ArgumentException($"laplacianDirections has {laplacianDirections.Length} values, not a multiple of d = {dimension} (R × d, row-major).", nameof(laplacianDirections));
-        }
-
-        DgmCore.RequireFinite(laplacianDirections, dimension, nameof(laplacianDirections), "the weights");
-        _directions = laplacianDirections.ToArray();
-        WeightedLaplacians = laplacianDirections.Length / dimension;
+        _directions = DgmKernels.Directions(laplacianDirections, dimension);
+        WeightedLaplacians = _directions.Length / dimension;
         _firstWeighted = _derivatives + 1;
         _laplacianChannel = _derivatives + 1 + WeightedLaplacians;
         _channels = _derivatives + 2 + WeightedLaplacians;

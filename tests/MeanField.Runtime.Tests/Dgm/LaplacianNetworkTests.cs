@@ -257,6 +257,35 @@ public sealed class LaplacianNetworkTests
         }
     }
 
+    /// <summary>
+    /// Weighted-Laplacian weights that are not R × d, or not finite, are refused by both architectures, naming
+    /// <c>laplacianDirections</c> and what is wrong; a forward pass with a span of the wrong length names it too.
+    /// </summary>
+    [Fact]
+    public void BadDirectionsAreRefused()
+    {
+        foreach (Func<double[], ILaplacianNetwork> make in new Func<double[], ILaplacianNetwork>[]
+        {
+            c => new LaplacianNetwork(D, 4, 1, InputEmbedding.Periodic, false, 1, c),
+            c => new GatedLaplacianNetwork(D, 4, 1, InputEmbedding.Periodic, false, 1, c),
+        })
+        {
+            ArgumentException e = Assert.Throws<ArgumentException>(() => make([1, 2]));
+            Assert.Equal("laplacianDirections", e.ParamName);
+            Assert.Contains("2 values, not a multiple of d = 3", e.Message, StringComparison.Ordinal);
+            e = Assert.Throws<ArgumentException>(() => make([1, double.NaN, 0]));
+            Assert.Equal("laplacianDirections", e.ParamName);
+            Assert.Contains("laplacianDirections[1]", e.Message, StringComparison.Ordinal);
+            Assert.Contains("NaN", e.Message, StringComparison.Ordinal);
+
+            ILaplacianNetwork net = make([1, -1, 0]);
+            Assert.Equal(1, net.WeightedLaplacians);
+            const int n = 5;
+            e = Assert.Throws<ArgumentException>(() => net.Forward(Points(n, D, InputEmbedding.Periodic, 1), [], new double[n], new double[D * n], new double[n], [], new double[n - 1]));
+            Assert.Equal("weightedLaplacians", e.ParamName);
+        }
+    }
+
     /// <summary>Glorot-uniform weights in ±√(6/(in + out)), zero biases; the same seed gives the same parameters bit for bit, another seed others.</summary>
     [Fact]
     public void InitialisationIsSeededAndGlorotUniform()
