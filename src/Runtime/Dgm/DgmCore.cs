@@ -471,30 +471,14 @@ internal sealed partial class DgmCore
         // In x-units (×1/L per derivative; exact when L = 1, so the ergodic trainer's bits are unchanged).
         double s = _inverseLength, s2 = s * s;
         double lapM = m * (VLaplacian[p] + gradVSquared) * s2;
+        int directions = U.WeightedLaplacians;
         for (int k = 0; k < d; k++)
         {
             inputs[ix + k] = Length * Points[(p * d) + k];
             inputs[iGradU + k] = UGradient[(k * n) + p] * s;
-            inputs[iDiagU + k] = ULaplacian[p] * s2 / d;
+            inputs[iDiagU + k] = directions == 0 ? ULaplacian[p] * s2 / d : WeightedSlot(k, p) * s2;
             inputs[iGradM + k] = m * VGradient[(k * n) + p] * s;
             inputs[iDiagM + k] = lapM / d;
-        }
-
-        int directions = U.WeightedLaplacians;
-        if (directions > 0)
-        {
-            // §5.1: slot k = P[k, 0] Δu + Σ_r P[k, r + 1] L_r u with Σ_k slot_k = Δu and Σ_k C_rk slot_k = L_r u, so
-            // Σ_k w_k slot_k = Σ_k w_k ∂²u/∂x_k² for every w in the span of 1 and C's rows.
-            for (int k = 0; k < d; k++)
-            {
-                double slot = _slots[k * (directions + 1)] * ULaplacian[p];
-                for (int r = 0; r < directions; r++)
-                {
-                    slot += _slots[(k * (directions + 1)) + r + 1] * UWeighted[(r * n) + p];
-                }
-
-                inputs[iDiagU + k] = slot * s2;
-            }
         }
 
         bool hasTime = timeScale != 0;
@@ -531,9 +515,13 @@ internal sealed partial class DgmCore
             lapMBar += G(iDiagM + k);
         }
 
-        ULaplacianBar[p] = lapUBar / d * s2;
-        if (directions > 0)
+        if (directions == 0)
         {
+            ULaplacianBar[p] = lapUBar / d * s2;
+        }
+        else
+        {
+            // The slots' adjoints through P: ∂(slot_k)/∂Δu = P[k, 0], ∂(slot_k)/∂L_r u = P[k, r + 1].
             double laplacianBar = 0;
             for (int k = 0; k < d; k++)
             {
@@ -634,12 +622,29 @@ internal sealed partial class DgmCore
     }
 
     /// <summary>
-    /// The network's weighted Laplacians C and the slots' matrix P (specs/dgm.md §5.1) from the orthonormal span Q
-    /// (R × d): C = Q, except that a span of d − 1 directions (every diagonal) takes the unit vectors e_0 … e_{d−2}, whose
-    /// channels ∂²u/∂x_k² cost one term each in the jets instead of d. P = Mᵀ(MMᵀ)⁻¹ with M = [1ᵀ; C] the (R + 1) × d map
-    /// from the diagonal to (Δu, L u): M P = I, so Σ_k slot_k = Δu and C·slot = L u; for C = Q, P = [1/d, Qᵀ].
+    /// §5.1's slot k at point <paramref name="p"/>: P[k, 0] Δu + Σ_r P[k, r + 1] L_r u, with Σ_k slot_k = Δu and
+    /// Σ_k C_rk slot_k = L_r u, so Σ_k w_k slot_k = Σ_k w_k ∂²u/∂x_k² for every w in the span of 1 and C's rows.
     /// </summary>
-    private static (double[] Directions, double[] Slots) WeightedLaplacianSlots(double[] span, int d)
+    private double WeightedSlot(int k, int p)
+    {
+        int directions = U.WeightedLaplacians, n = PointCount, row = k * (directions + 1);
+        double slot = _slots[row] * ULaplacian[p];
+        for (int r = 0; r < directions; r++)
+        {
+            slot += _slots[row + r + 1] * UWeighted[(r * n) + p];
+        }
+
+        return slot;
+    }
+
+    /// <summary>
+    /// The network's weighted Laplacians C and the slots' matrix P (specs/dgm.md §5.1, d × (R + 1), M P = I for
+    /// M = [1ᵀ; C]) from the orthonormal span Q (R × d, ⊥ (1, …, 1)). In general C = Q and P = [1/d, Qᵀ] (Σ_k 1/d = 1,
+    /// Q·1 = 0, Q Qᵀ = I). A span of d − 1 directions (every diagonal) takes the unit vectors e_0 … e_{d−2} instead, whose
+    /// channels ∂²u/∂x_k² cost one term each in the jets instead of d: slot_k = L_k u for k &lt; d − 1 and
+    /// slot_{d−1} = Δu − Σ_r L_r u.
+    /// </summary>
+    internal static (double[] Directions, double[] Slots) WeightedLaplacianSlots(double[] span, int d)
     {
         int count = span.Length / d, m = count + 1;
         if (count == 0)
@@ -647,75 +652,31 @@ internal sealed partial class DgmCore
             return ([], []);
         }
 
-        double[] directions = span;
-        if (count == d - 1)
-        {
-            directions = new double[count * d];
-            for (int r = 0; r < count; r++)
-            {
-                directions[(r * d) + r] = 1;
-            }
-        }
-
-        double Row(int i, int k) => i == 0 ? 1 : directions[((i - 1) * d) + k];
-        var gram = new double[m, m];
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < m; j++)
-            {
-                for (int k = 0; k < d; k++)
-                {
-                    gram[i, j] += Row(i, k) * Row(j, k);
-                }
-            }
-        }
-
-        // (MMᵀ)⁻¹ by Gauss–Jordan (symmetric positive definite and at most d × d; pivoting on the diagonal is stable).
-        var inverse = new double[m, m];
-        for (int i = 0; i < m; i++)
-        {
-            inverse[i, i] = 1;
-        }
-
-        for (int c = 0; c < m; c++)
-        {
-            double pivot = gram[c, c];
-            for (int j = 0; j < m; j++)
-            {
-                gram[c, j] /= pivot;
-                inverse[c, j] /= pivot;
-            }
-
-            for (int i = 0; i < m; i++)
-            {
-                if (i != c && gram[i, c] != 0)
-                {
-                    double factor = gram[i, c];
-                    for (int j = 0; j < m; j++)
-                    {
-                        gram[i, j] -= factor * gram[c, j];
-                        inverse[i, j] -= factor * inverse[c, j];
-                    }
-                }
-            }
-        }
-
         var slots = new double[d * m];
-        for (int k = 0; k < d; k++)
+        if (count < d - 1)
         {
-            for (int j = 0; j < m; j++)
+            for (int k = 0; k < d; k++)
             {
-                double sum = 0;
-                for (int i = 0; i < m; i++)
+                slots[k * m] = 1.0 / d;
+                for (int r = 0; r < count; r++)
                 {
-                    sum += Row(i, k) * inverse[i, j];
+                    slots[(k * m) + r + 1] = span[(r * d) + k];
                 }
-
-                slots[(k * m) + j] = sum;
             }
+
+            return (span, slots);
         }
 
-        return (directions, slots);
+        var units = new double[count * d];
+        for (int r = 0; r < count; r++)
+        {
+            units[(r * d) + r] = 1;
+            slots[(r * m) + r + 1] = 1;
+            slots[((d - 1) * m) + r + 1] = -1;
+        }
+
+        slots[(d - 1) * m] = 1;
+        return (units, slots);
     }
 
     /// <summary>
@@ -725,6 +686,7 @@ internal sealed partial class DgmCore
     private void CheckInDirections<TGame>(double[] jacobian, int first, int d, int p)
     {
         int width = jacobian.Length / 2, directions = _span.Length / d;
+        Span<double> dots = stackalloc double[directions];
         for (int row = 0; row < 2; row++)
         {
             ReadOnlySpan<double> w = jacobian.AsSpan((row * width) + first, d);
@@ -736,18 +698,23 @@ internal sealed partial class DgmCore
             }
 
             mean /= d;
+            for (int r = 0; r < directions; r++)
+            {
+                double dot = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    dot += w[j] * _span[(r * d) + j];
+                }
+
+                dots[r] = dot;
+            }
+
             for (int k = 0; k < d; k++)
             {
                 double left = w[k] - mean;
                 for (int r = 0; r < directions; r++)
                 {
-                    double dot = 0;
-                    for (int j = 0; j < d; j++)
-                    {
-                        dot += w[j] * _span[(r * d) + j];
-                    }
-
-                    left -= dot * _span[(r * d) + k];
+                    left -= dots[r] * _span[(r * d) + k];
                 }
 
                 if (!(Math.Abs(left) <= SpanTolerance * scale))

@@ -183,6 +183,44 @@ public sealed class ErgodicDgmTrainerTests
     }
 
     /// <summary>
+    /// The slots' matrix P of §5.1 reproduces the network's outputs, M P = I for M = [1ᵀ; C]: Σ_k slot_k = Δu and
+    /// Σ_k C_rk slot_k = L_r u for every (Δu, L u), to 10⁻¹⁵ — with an orthonormal direction (<see cref="ConstantCurvatureGame3D"/>,
+    /// C = Q) and with the unit vectors of a whole diagonal (<see cref="VectorPositionGame"/>, d = 3; C = e_0, e_1). The
+    /// gradient checks cannot see a wrong P (they differentiate the trainer's own loss); this, with
+    /// <see cref="AnisotropicSolutionApproachesTheExactSolution"/>, does.
+    /// </summary>
+    [Fact]
+    public void SlotsReproduceTheTraceAndTheWeightedLaplacians()
+    {
+        static void Check<TGame>(bool units)
+            where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
+        {
+            const int d = 3;
+            double[] span = DgmCore.LaplacianDirections<TGame>(d, 1, hasTime: false);
+            (double[] c, double[] slots) = DgmCore.WeightedLaplacianSlots(span, d);
+            int count = c.Length / d, m = count + 1;
+            Assert.Equal(units ? 2 : 1, count);
+            Assert.Equal(units, c.All(v => v is 0 or 1));
+            for (int j = 0; j < m; j++)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    double sum = 0;
+                    for (int k = 0; k < d; k++)
+                    {
+                        sum += (i == 0 ? 1 : c[((i - 1) * d) + k]) * slots[(k * m) + j];
+                    }
+
+                    Assert.Equal(i == j ? 1 : 0, sum, 1e-15);
+                }
+            }
+        }
+
+        Check<ConstantCurvatureGame3D>(units: false);
+        Check<VectorPositionGame>(units: true);
+    }
+
+    /// <summary>
     /// The trainer's analytic gradient against central differences (as <see cref="GradientMatchesCentralDifferences"/>) where
     /// u's network carries weighted Laplacians and the residuals' Hessian slots are P (Δu, L u) (specs/dgm.md §5.1): the
     /// unit-vector directions of a whole diagonal, d − 1 = 1 (<see cref="AnisotropicExplicitGame2D"/>, with and without
