@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using MeanField.Generators.Helpers;
 using MeanField.Generators.Pipeline;
 using MeanField.Generators.Symbolic;
@@ -38,6 +39,23 @@ internal static class OperatorWriter
             }
 
             return new InputNames(layout.Symbols, map);
+        }
+
+        /// <summary>These inputs and, in the slots after them, <paramref name="extra"/> named <paramref name="prefix"/>0, 1, ….</summary>
+        public InputNames With(IReadOnlyList<string> extra, string prefix)
+        {
+            if (extra.Count == 0)
+            {
+                return this;
+            }
+
+            var map = new Dictionary<string, string>(Map);
+            for (int j = 0; j < extra.Count; j++)
+            {
+                map[extra[j]] = prefix + j.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return new InputNames(new EquatableArray<string>(Symbols.Concat(extra).ToArray()), map);
         }
     }
 

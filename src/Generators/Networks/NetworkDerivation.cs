@@ -19,20 +19,24 @@ internal sealed class NetworkDerivation
         UnitGradient = Differentiation.Derivatives(spec.Unit, layout.Symbols.ToArray());
         CostDerivative = Differentiation.Derivative(spec.Cost, NetworkSymbols.Prediction);
         RegularizerGradient = Differentiation.Derivatives(spec.Regularizer ?? Expr.Zero, layout.Symbols.Take(layout.SideInputCount).ToArray());
-        UnitProgram = CseProgram.BuildForCode(new[] { spec.Unit });
         // The gradient as the code computes it (division reduction, as BuildForCode), once: its program and its cut
         // come from the same expressions, which is what keeps the gradient from the cut bit-identical.
         var reducedGradient = DivisionReduction.Apply(UnitGradient);
+        // φ as the code computes it, reduced together with the gradient: a divisor φ shares with ∇φ (the bump's 2s²)
+        // becomes the same reciprocal in both, so the forward pass of the cached schedule evaluates a kept exp(…) once
+        // for φ and the cut. The value-only program and the value beside the cut come from this one expression.
+        var reducedUnit = DivisionReduction.Apply(new[] { spec.Unit }.Concat(UnitGradient).ToArray())[0];
+        UnitProgram = CseProgram.Build(new[] { reducedUnit });
         UnitGradientProgram = CseProgram.Build(reducedGradient);
         CostProgram = CseProgram.BuildForCode(new[] { spec.Cost });
         CostDerivativeProgram = CseProgram.BuildForCode(new[] { CostDerivative });
         RegularizerProgram = CseProgram.BuildForCode(new[] { spec.Regularizer ?? Expr.Zero });
         RegularizerGradientProgram = CseProgram.BuildForCode(RegularizerGradient);
-        Cut = PairCut.Find(reducedGradient, PairSymbols(layout).ToArray());
+        Cut = PairCut.Find(reducedGradient, PairSymbols(layout).ToArray(), layout.Count);
         if (Cut is not null)
         {
             // The forward pass's value and cut values in one program (tanh evaluated once); the gradient from them.
-            UnitAndCutProgram = CseProgram.Build(DivisionReduction.Apply(new[] { spec.Unit }).Concat(Cut.Values).ToArray());
+            UnitAndCutProgram = CseProgram.Build(new[] { reducedUnit }.Concat(Cut.Values).ToArray());
             UnitGradientFromCutProgram = CseProgram.Build(Cut.Gradient);
         }
     }

@@ -33,6 +33,9 @@ internal static class NetworkEmitter
         {
             var inputs = OperatorWriter.InputNames.Of(layout);
             OperatorWriter.WriteEveryWidth(writer, contract, "Unit", derivation.UnitProgram, derivation.UnitGradientProgram, inputs, layout.Count);
+            // ∇φ from the kept values reads them from the pair channels' slots and, beyond P of them, from the slots after the inputs.
+            var cutInputs = derivation.Cut is { } kept ? inputs.With(kept.ExtraSymbols, "kept") : inputs;
+            int cutInputCount = layout.Count + (derivation.Cut?.ExtraSymbols.Count ?? 0);
             if (derivation.Cut is { } cut)
             {
                 // The cached schedule's pair: φ with the values it keeps per pair, and ∇φ from them (PairCut).
@@ -48,7 +51,7 @@ internal static class NetworkEmitter
                 foreach (var width in OperatorWriter.Widths)
                 {
                     writer.WriteLine();
-                    OperatorWriter.WriteGradient(writer, contract, "UnitGradientFromCut", width, derivation.UnitGradientFromCutProgram!, inputs, layout.Count);
+                    OperatorWriter.WriteGradient(writer, contract, "UnitGradientFromCut", width, derivation.UnitGradientFromCutProgram!, cutInputs, cutInputCount);
                 }
             }
 
@@ -66,7 +69,7 @@ internal static class NetworkEmitter
                         writer.WriteLine();
                         OperatorWriter.WriteValueAnd(writer, contract, "UnitAndCut", "cut", width, derivation.UnitAndCutProgram!, inputs, layout.Count, block: true);
                         writer.WriteLine();
-                        OperatorWriter.WriteGradient(writer, contract, "UnitGradientFromCut", width, derivation.UnitGradientFromCutProgram!, inputs, layout.Count, block: true);
+                        OperatorWriter.WriteGradient(writer, contract, "UnitGradientFromCut", width, derivation.UnitGradientFromCutProgram!, cutInputs, cutInputCount, block: true);
                     }
                 }
             }

@@ -12,10 +12,16 @@ namespace MeanField.Generators.Symbolic;
 /// and keeps them where it would keep the pair channels; the gradient pass then needs only arithmetic.
 /// </summary>
 /// <remarks>
-/// <para>A cut exists when at least one such call exists, there are at most as many as pair channels (the cache keeps
-/// P values per pair, whatever it holds), and the gradient reads the pair channels through them only. Otherwise (a
-/// ReLU unit: no call; softplus: softplus and its derivative, the logistic, two calls for one channel) the cache keeps
-/// the pair channels.</para>
+/// <para>The kept values are the pair-dependent nodes met first on the way down from the outputs that are either costly
+/// or free of costly pair-dependent nodes: the costly calls, and, where the gradient also reads the pair channels
+/// outside them, the arithmetic that does (the Gaussian bump's ∂φ/∂s reads |w − x|²/(2s²) beside its exp). Every path
+/// from an output to a pair channel then passes through a kept value, so the gradient from them reads no pair channel.
+/// A cut exists when at least one costly call is kept (a ReLU unit has none: its gradient is cheap from the channel),
+/// and K ≤ P + C kept values for P pair channels and C costly calls among them: each plane the cache holds beyond the
+/// pair channels saves at least one function call per pair in the gradient pass (softplus: softplus and its derivative,
+/// the logistic, K = 2 for P = 1, two calls saved). Kept value j is read from input slot P₀ + j (P₀ the first pair
+/// channel's slot): pair channel j's slot for j &lt; P, the slots after the inputs (<see cref="ExtraSymbols"/>) beyond,
+/// at most <see cref="InputCapacity"/> slots in all.</para>
 /// <para><b>Same bits.</b> The replacement rebuilds the gradient's nodes without re-simplifying
 /// (<see cref="Expr.RebuildRaw"/>): every output is the same operation tree as before with one subtree read from a
 /// variable, and the forward pass computes that subtree by the same tree, so the gradient from the cut is bit-identical
@@ -23,23 +29,37 @@ namespace MeanField.Generators.Symbolic;
 /// </remarks>
 internal sealed class PairCut
 {
-    private PairCut(IReadOnlyList<Expr> values, IReadOnlyList<Expr> gradient)
+    /// <summary>The most input slots a cut may read (the runtime's <c>InputBlock</c> fields).</summary>
+    public const int InputCapacity = 8;
+
+    private PairCut(IReadOnlyList<Expr> values, IReadOnlyList<Expr> gradient, IReadOnlyList<string> extraSymbols)
     {
         Values = values;
         Gradient = gradient;
+        ExtraSymbols = extraSymbols;
     }
 
-    /// <summary>The kept values (over the operator's inputs), one per slot: value j takes pair channel j's place.</summary>
+    /// <summary>The kept values (over the operator's inputs), one per slot: value j takes pair channel j's place, or
+    /// for j ≥ P the slot of <see cref="ExtraSymbols"/>[j − P].</summary>
     public IReadOnlyList<Expr> Values { get; }
 
-    /// <summary>The gradient with kept value j read from pair channel j's symbol (whose input slot holds it).</summary>
+    /// <summary>The gradient with kept value j read from pair channel j's symbol (whose input slot holds it), or from
+    /// <see cref="ExtraSymbols"/>[j − P] for j ≥ P.</summary>
     public IReadOnlyList<Expr> Gradient { get; }
+
+    /// <summary>The symbols of the kept values beyond the pair channels (K − P of them, none when K ≤ P), read from the
+    /// input slots after the operator's inputs, in order.</summary>
+    public IReadOnlyList<string> ExtraSymbols { get; }
+
+    /// <summary>The symbol of the extra kept value in slot <paramref name="slot"/> (after the inputs).</summary>
+    public static string ExtraSymbol(int slot) => "\u0001kept" + slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The cut of <paramref name="gradient"/> (the expressions the generated code computes), or null.</summary>
     /// <param name="gradient">The gradient in input order, as the code computes it (after division reduction).</param>
-    /// <param name="pairSymbols">The pair channels' symbols, in input order.</param>
+    /// <param name="pairSymbols">The pair channels' symbols, in input order (the last inputs).</param>
+    /// <param name="inputCount">The operator's inputs (pair channels included): the extra kept values' slots follow them.</param>
     /// <returns>The cut, or null when none pays (see the remarks).</returns>
-    public static PairCut? Find(IReadOnlyList<Expr> gradient, IReadOnlyList<string> pairSymbols)
+    public static PairCut? Find(IReadOnlyList<Expr> gradient, IReadOnlyList<string> pairSymbols, int inputCount)
     {
         if (pairSymbols.Count == 0)
         {
@@ -48,35 +68,42 @@ internal sealed class PairCut
 
         var pairs = new HashSet<string>(pairSymbols);
         var dependsOnPair = new Dictionary<Expr, bool>(ReferenceComparer.Instance);
+        var costlyInside = new Dictionary<Expr, bool>(ReferenceComparer.Instance); // a costly pair-dependent node at or below
         foreach (var e in Dag.PostOrder(gradient))
         {
-            dependsOnPair[e] = e is SymbolExpr s ? pairs.Contains(s.Name) : e.Children.Any(c => dependsOnPair[c]);
+            bool depends = e is SymbolExpr s ? pairs.Contains(s.Name) : e.Children.Any(c => dependsOnPair[c]);
+            dependsOnPair[e] = depends;
+            costlyInside[e] = depends && (IsCostly(e) || e.Children.Any(c => costlyInside[c]));
         }
 
         var values = new List<Expr>();
         var index = new Dictionary<Expr, int>();
-        bool IsCut(Expr e) => dependsOnPair[e] && IsCostly(e);
+        int costly = 0;
+        bool IsCut(Expr e) => dependsOnPair[e] && (IsCostly(e) || !costlyInside[e]);
 
-        // First pass: the cut values in order of first use, each read from a placeholder; the gradient must not read a
-        // pair channel any other way.
-        var placeholders = Replace(gradient, IsCut, e =>
+        // The kept values in order of first use: every path from an output to a pair channel meets one.
+        Replace(gradient, IsCut, e =>
         {
-            if (!index.TryGetValue(e, out int j))
+            if (!index.ContainsKey(e))
             {
-                j = values.Count;
-                index[e] = j;
+                index[e] = values.Count;
                 values.Add(e);
+                costly += IsCostly(e) ? 1 : 0;
             }
 
-            return Expr.Symbol("\u0001cut" + j);
+            return e;
         });
-        if (values.Count == 0 || values.Count > pairSymbols.Count || placeholders.Any(g => g.Symbols().Any(pairs.Contains)))
+
+        int extra = values.Count - pairSymbols.Count;
+        if (costly == 0 || extra > costly || inputCount + System.Math.Max(extra, 0) > InputCapacity)
         {
             return null;
         }
 
-        var cutGradient = Replace(gradient, IsCut, e => Expr.Symbol(pairSymbols[index[e]]));
-        return new PairCut(values, cutGradient);
+        var extraSymbols = Enumerable.Range(0, System.Math.Max(extra, 0)).Select(j => ExtraSymbol(inputCount + j)).ToArray();
+        string SlotSymbol(int j) => j < pairSymbols.Count ? pairSymbols[j] : extraSymbols[j - pairSymbols.Count];
+        var cutGradient = Replace(gradient, IsCut, e => Expr.Symbol(SlotSymbol(index[e])));
+        return new PairCut(values, cutGradient, extraSymbols);
     }
 
     /// <summary>A function call (|x| excepted) or a power that is not printed as a product: worth keeping.</summary>

@@ -56,10 +56,13 @@ public interface INetworkModel<TSelf> where TSelf : struct, INetworkModel<TSelf>
 
     /// <summary>
     /// K: how many values per (sample, particle) pair the cached schedule keeps in place of the P pair channels (0, the
-    /// default: it keeps the pair channels). The generator sets it when ∇φ reads the pair channels only through K ≤ P
-    /// function calls, tanh(b + w·x) for a tanh unit (its header says which): the forward pass computes them with φ
+    /// default: it keeps the pair channels). The generator sets it when ∇φ reads the pair channels only through the
+    /// kept values — tanh(b + w·x) for a tanh unit; softplus and the logistic for a softplus unit; for a Gaussian bump its
+    /// exp and the scaled distance beside it (the header says which) — with at least one function call among them and
+    /// K ≤ P + (the calls kept): the forward pass computes them with φ
     /// (<see cref="UnitAndCut(ReadOnlySpan{double}, Span{double})"/>) and the gradient pass needs no function call
-    /// (<see cref="UnitGradientFromCut(ReadOnlySpan{double}, Span{double})"/>), with the same bits as
+    /// (<see cref="UnitGradientFromCut(ReadOnlySpan{double}, Span{double})"/>, which reads kept value j from input slot
+    /// P₀ + j: the pair channels' slots, then for j ≥ P the slots after the inputs), with the same bits as
     /// <see cref="UnitGradient(ReadOnlySpan{double}, Span{double})"/>.
     /// </summary>
     static virtual int CutCount => 0;

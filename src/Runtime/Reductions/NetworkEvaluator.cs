@@ -164,8 +164,9 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     internal long PairCacheMemoryLimitBytes { get; set; } = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 
     /// <summary>
-    /// The largest block of the pair cache, in bytes (see <c>EnsurePairCache</c>): the cached schedule runs block by block
-    /// of sample tiles when the whole cache is larger (settable for tests and measurements).
+    /// The largest block of the pair cache, in bytes per 64 × 64 plane of each (A tile, B tile) block (see
+    /// <c>EnsurePairCache</c>): the cached schedule runs block by block of sample tiles when the whole cache is larger
+    /// (settable for tests and measurements).
     /// </summary>
     internal long PairCacheBlockBytes { get; set; } = 4L << 20;
 
@@ -569,8 +570,8 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// <summary>
     /// How many sample tiles one block of the pair cache holds for L samples and n particles of dimension d (the cache
     /// allocated for it), or 0 when the schedule streams. The blocked cache: a block of B sample tiles holds the pair
-    /// channels (or kept values) of B · 64 samples against every particle, P · 64 · n̄ · B doubles, as many tiles as
-    /// fit both <see cref="PairCacheBlockBytes"/> and <see cref="PairCacheBudgetBytes"/> (at least one where one fits
+    /// channels (or kept values) of B · 64 samples against every particle, max(P, K) · 64 · n̄ · B doubles, as many tiles as
+    /// fit both <see cref="PairCacheBlockBytes"/> per plane and <see cref="PairCacheBudgetBytes"/> (at least one where one fits
     /// the budget); B ≥ ⌈L / 64⌉ is the whole cache in one block.
     /// </summary>
     private int EnsurePairCache(int sampleCount, int particleCount, int dimension)
@@ -584,17 +585,21 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
         long sampleTiles = (sampleCount + Tiles.Samples - 1) / Tiles.Samples;
         long particleTiles = (particleCount + Tiles.Particles - 1) / Tiles.Particles;
-        long tileLength = particleTiles * _pairCount * PairTileLength; // one sample tile against every particle
+        long tileLength = particleTiles * _engine.CachePlanes * PairTileLength; // one sample tile against every particle (P channels or K kept values)
         // Measured on a 2-core Zen 4, 2 threads, ms per step (specs/performance.md §5): blocks of about 4 MiB stay in the
         // last-level cache and beat the whole cache by 18–30 % at d ≤ 64 ((4096, 64, 4096) tanh 70.1 → 57.4); where one
         // sample tile per thread is already larger, the whole cache wins when it fits ((1024, 256, 16384) tanh 203 against
         // 243 in blocks of 2 tiles: the forward pass then re-reads the packed particles for every sample tile), and a
         // cache that does not fit runs blocks of one sample tile per thread, the least memory (L = n = 65536, d = 64:
         // 19.1 s a step in 373 MB peak against 18.6 s in 564 MB with 8 tiles).
+        // The block's size in sample tiles follows one plane (a unit that keeps two values per pair, softplus or the
+        // Gaussian bump, runs the tanh unit's blocks with twice the bytes: (4096, 64, 4096) softplus, 2 threads, 75–81 ms
+        // a step in blocks of 2 tiles against 76–82 ms with the whole 268 MB cache, 66 MB peak against 310 MB).
         long target = PairCacheBlockBytes / sizeof(double);
+        long planeTileLength = tileLength / _engine.CachePlanes;
         long budgetTiles = Math.Min(_pairCacheBudget / sizeof(double), Array.MaxLength) / tileLength;
         int threads = _pool.ThreadCount;
-        long blockTiles = target / tileLength >= threads ? target / tileLength
+        long blockTiles = target / planeTileLength >= threads ? target / planeTileLength
             : sampleTiles <= budgetTiles ? sampleTiles
             : threads;
         blockTiles = Math.Min(Math.Min(blockTiles, sampleTiles), budgetTiles);

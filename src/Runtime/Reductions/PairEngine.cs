@@ -289,6 +289,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     private readonly int _sumRows;
     private readonly bool _pairChannelSums;
     private readonly int _cutCount;
+    private readonly int _planes;
     private readonly PairChannel[] _pairs;
     private readonly Scratch[] _scratch;
 
@@ -320,7 +321,8 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         _pairChannelSums = layout.PairChannelSums;
         _sumRows = _blockCount + (_pairChannelSums ? _pairCount : 0);
         _pairs = layout.Pairs;
-        _cutCount = TOp.CutCount is > 0 and var k && k <= _pairCount ? k : 0;
+        _cutCount = TOp.CutCount is > 0 and var k && (k <= _pairCount || (k <= _pairCount + MaxExtraPlanes && _pairOffset + k <= InputBlock<double>.Capacity)) ? k : 0;
+        _planes = Math.Max(_pairCount, _cutCount);
         _scratch = new Scratch[pool.ThreadCount];
         for (int t = 0; t < _scratch.Length; t++)
         {
@@ -333,6 +335,16 @@ internal sealed partial class PairEngine<TOp> : ITileWork
             PairSums[p] = [];
         }
     }
+
+    /// <summary>The most values an operator may keep per pair beyond its P pair channels (<see cref="CachePlanes"/>).</summary>
+    internal const int MaxExtraPlanes = 2;
+
+    /// <summary>
+    /// The 64 × 64 planes of one cache block: the P pair channels, or the K kept values where the operator keeps more
+    /// than P (K ≤ P + <see cref="MaxExtraPlanes"/>, within an <see cref="InputBlock{TVec}"/>: kept value j is read
+    /// from input slot <see cref="PairLayout.PairOffset"/> + j, the slots after the inputs for j ≥ P).
+    /// </summary>
+    public int CachePlanes => _planes;
 
     /// <summary>
     /// (A block + P) × capacity of the latest gradient run's A side (A block rows only when the layout asks for no
@@ -539,7 +551,6 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         int bBlock = _bBlockCount;
         int pairOffset = _pairOffset;
         int pairCount = _pairCount;
-        int inputCount = pairOffset + pairCount;
         int sumCount = _sumRows;
         int lane0 = item.Offset;
         int lanes = lane0 + ((item.Count + w - 1) / w * w);
@@ -551,7 +562,9 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         bool pairChannelSums = _pairChannelSums;
         double[]? cache = gradients ? _cache : null;
         bool fromCut = cache is not null && _cutCount > 0;
-        Span<TVec> inputs = stackalloc TVec[inputCount];
+        int loaded = fromCut ? _planes : pairCount; // the planes read per pair: the channels, or the kept values
+        int inputCount = pairOffset + pairCount;
+        Span<TVec> inputs = stackalloc TVec[pairOffset + loaded];
         Span<TVec> gradient = stackalloc TVec[inputCount];
         Span<TVec> accumulators = stackalloc TVec[1 + sumCount];
         ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
@@ -643,7 +656,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                     }
 
                     int offset = (r * Tiles.Particles) + il;
-                    for (int p = 0; p < pairCount; p++)
+                    for (int p = 0; p < loaded; p++)
                     {
                         inputs[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + offset));
                     }
@@ -716,7 +729,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                         ref Unsafe.Add(ref weightedGradient, p * TileArea),
                         ref tilePairSumArray[p * d * Tiles.Particles],
                         accumulate: true,
-                        ref next, ahead && p == 0 ? pairCount * TileArea : 0);
+                        ref next, ahead && p == 0 ? _planes * TileArea : 0);
                 }
             }
         }
@@ -763,7 +776,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     private ref double CacheBlock(double[] cache, int aTile, int bTile)
     {
         long index = ((long)aTile * _cacheBTiles) + bTile;
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache), (nint)(index * _pairCount * TileArea));
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache), (nint)(index * _planes * TileArea));
     }
 
     private void ExecuteRows(int tile, Scratch scratch)
@@ -837,7 +850,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                     {
                         int nextB = (g + 1 < groupTiles ? bTile + 1 : item.Tile) - _cacheFirstBTile;
                         ComputePairChannels<TL, TVec>(
-                            a, b, a0, b0, rows, d, ref pair, ref CacheBlock(cache, nextA / Tiles.Particles, nextB), _pairCount * TileArea);
+                            a, b, a0, b0, rows, d, ref pair, ref CacheBlock(cache, nextA / Tiles.Particles, nextB), _planes * TileArea);
                     }
                     else
                     {
@@ -925,6 +938,11 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                 inputs[pairOffset + 1] = TL.Load(ref Unsafe.Add(ref pair, TileArea + offset));
             }
 
+            for (int p = pairCount; p < TRead.Planes; p++)
+            {
+                inputs[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + offset)); // kept values beyond P
+            }
+
             TVec weight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
             if (valueSums)
             {
@@ -996,6 +1014,16 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         {
             LoadRow<TL, TVec>(ref x, ref bBlockData, ref pair, r);
             int offset = r * Tiles.Particles;
+            if (TRead.Planes > TOp.PairCount)
+            {
+                // Kept values beyond the P pair channels, in the slots after the inputs.
+                InputBlock<TVec>.Set(ref x, TOp.PairOffset + TOp.PairCount, TL.Load(ref Unsafe.Add(ref pair, (TOp.PairCount * TileArea) + offset)));
+                if (TRead.Planes > TOp.PairCount + 1)
+                {
+                    InputBlock<TVec>.Set(ref x, TOp.PairOffset + TOp.PairCount + 1, TL.Load(ref Unsafe.Add(ref pair, ((TOp.PairCount + 1) * TileArea) + offset)));
+                }
+            }
+
             TVec weight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
             TRead.GradientBlock<TL, TVec>(ref x, ref g);
             if (block > 0)
@@ -1091,6 +1119,9 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     /// <summary>Where <see cref="ColumnStrip"/> takes the gradient from: the pair channels, or the kept values.</summary>
     private interface IGradientRead
     {
+        /// <summary>The 64 × 64 planes read per pair: the P pair channels, or the kept values (at most P + <see cref="MaxExtraPlanes"/>).</summary>
+        static abstract int Planes { get; }
+
         static abstract void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
             where TL : struct, ISimdLanes<TVec>
             where TVec : unmanaged;
@@ -1103,6 +1134,8 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     /// <summary>The gradient from the pair channels (streaming, or a cache of pair channels).</summary>
     private readonly struct ReadChannels : IGradientRead
     {
+        public static int Planes => TOp.PairCount;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
             where TL : struct, ISimdLanes<TVec>
@@ -1117,6 +1150,8 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     /// <summary>The gradient from the values the operator keeps per pair (<see cref="IPairOperator.CutCount"/>).</summary>
     private readonly struct ReadCut : IGradientRead
     {
+        public static int Planes => Math.Max(TOp.PairCount, Math.Min(TOp.CutCount, TOp.PairCount + MaxExtraPlanes));
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Gradient<TL, TVec>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
             where TL : struct, ISimdLanes<TVec>
@@ -1181,6 +1216,14 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                 if (keep > 1)
                 {
                     TL.Store(kept.V1, ref Unsafe.Add(ref pair, TileArea + (r * Tiles.Particles)));
+                    if (keep > 2)
+                    {
+                        TL.Store(kept.V2, ref Unsafe.Add(ref pair, (2 * TileArea) + (r * Tiles.Particles)));
+                        if (keep > 3)
+                        {
+                            TL.Store(kept.V3, ref Unsafe.Add(ref pair, (3 * TileArea) + (r * Tiles.Particles)));
+                        }
+                    }
                 }
 
                 ref double sum = ref Unsafe.Add(ref sums, r * w);
@@ -1199,6 +1242,10 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                 slot = TL.Load(ref channel);
                 TVec value = TOp.ValueAndCut<TL, TVec>(inputs, cut);
                 TL.Store(cut[0], ref channel);
+                for (int k = 1; k < keep; k++)
+                {
+                    TL.Store(cut[k], ref Unsafe.Add(ref channel, k * TileArea));
+                }
                 ref double sum = ref Unsafe.Add(ref sums, r * w);
                 TL.Store(TL.MultiplyAdd(weight, TMask.Apply<TL, TVec>(value, mask), TL.Load(ref sum)), ref sum);
             }

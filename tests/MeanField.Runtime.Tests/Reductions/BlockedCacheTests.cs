@@ -17,7 +17,8 @@ public sealed class BlockedCacheTests
     private const int L = 517; // 9 sample tiles, the last partial
     private const int D = 7;
 
-    /// <summary>One sample tile's column of cache blocks: 8 bytes · P · 64 samples · 256 particles (n rounded up).</summary>
+    /// <summary>One sample tile's column of cache blocks: 8 bytes · planes · 64 samples · 256 particles (n rounded up).
+    /// The block target counts one plane (<c>PairCacheBlockBytes</c>), the budget every plane.</summary>
     private static long TileColumnBytes(int pairChannels) => 8L * pairChannels * 64 * 256;
 
     public static TheoryData<int, int, int> WidthsThreadsAndBlocks()
@@ -44,11 +45,17 @@ public sealed class BlockedCacheTests
     [MemberData(nameof(WidthsThreadsAndBlocks))]
     public void EveryBlockSizeGivesTheStreamingBits(int width, int threads, int blockTiles)
     {
-        Check<TanhRidge>((SimdWidth)width, threads, blockTiles, 1, TestData.TanhParticles(N, D, 81)); // kept values
-        Check<GaussianBump>((SimdWidth)width, threads, blockTiles, 1, TestData.BumpParticles(N, D, 82)); // pair channels
+        Check<TanhRidge>((SimdWidth)width, threads, blockTiles, TestData.TanhParticles(N, D, 81)); // kept values
+        Check<GaussianBump>((SimdWidth)width, threads, blockTiles, TestData.BumpParticles(N, D, 82)); // pair channels
         var sink = ParticleSet.Create<KitchenSinkNetwork>(N, D);
         sink.InitializeGaussian(83);
-        Check<KitchenSinkNetwork>((SimdWidth)width, threads, blockTiles, 2, sink); // two pair channels, the general loop
+        Check<KitchenSinkNetwork>((SimdWidth)width, threads, blockTiles, sink); // two pair channels, the general loop
+        var bump = ParticleSet.Create<GaussianBumpNetwork>(N, D);
+        bump.InitializeGaussian(84);
+        Check<GaussianBumpNetwork>((SimdWidth)width, threads, blockTiles, bump); // two kept values for one pair channel
+        var softplus = ParticleSet.Create<SoftplusNetwork>(N, D);
+        softplus.InitializeGaussian(85);
+        Check<SoftplusNetwork>((SimdWidth)width, threads, blockTiles, softplus); // two kept values, two function calls
     }
 
     /// <summary>The whole cache needs 9 tile columns; a budget of 3 (block target unbounded) runs blocks of 3.</summary>
@@ -144,13 +151,13 @@ public sealed class BlockedCacheTests
         TestData.AssertSameFlow<TanhNetwork>(start2, samples, options, options with { Schedule = PairSchedule.Streaming });
     }
 
-    private static void Check<TModel>(SimdWidth width, int threads, int blockTiles, int pairChannels, ParticleSet particles)
+    private static void Check<TModel>(SimdWidth width, int threads, int blockTiles, ParticleSet particles)
         where TModel : struct, INetworkModel<TModel>
     {
         var samples = TestData.Samples(L, D, 80);
         using var blocked = new NetworkEvaluator<TModel>(threads, width)
         {
-            Schedule = PairSchedule.Cached, PairCacheBlockBytes = blockTiles * TileColumnBytes(pairChannels),
+            Schedule = PairSchedule.Cached, PairCacheBlockBytes = blockTiles * TileColumnBytes(1),
         };
 
         AssertStreamingBits(blocked, particles, samples, width, steps: 2); // a second step: the carry starts afresh

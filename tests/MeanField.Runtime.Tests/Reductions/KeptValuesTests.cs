@@ -5,9 +5,11 @@ using MeanField.Runtime.Tests.TestModels;
 namespace MeanField.Runtime.Tests.Reductions;
 
 /// <summary>
-/// What the cached schedule keeps per pair (specs/performance.md §5): for a unit whose gradient reads the pair channel
-/// only through one function call (tanh, logistic), the forward pass keeps that call's value instead of the pair channel
-/// and the backward pass computes the gradient from it with no call; the results keep the streaming schedule's bits.
+/// What the cached schedule keeps per pair (specs/performance.md §4): for a unit whose gradient reads the pair channel
+/// only through function calls (tanh, logistic; softplus and the logistic; cos and sin) and the arithmetic beside them
+/// (the Gaussian bump's scaled distance), the forward pass keeps those values instead of the pair channel — in more
+/// planes than pair channels where each extra plane saves a call — and the backward pass computes the gradient from them
+/// with no call; the results keep the streaming schedule's bits.
 /// </summary>
 public sealed class KeptValuesTests
 {
@@ -21,8 +23,16 @@ public sealed class KeptValuesTests
         Assert.Equal(1, CutCount<TanhNetwork>());
         Assert.Equal(1, CutCount<SigmoidNetwork>());
         Assert.Equal(0, CutCount<ReluNetwork>());       // no call to keep: the pair channel stays
-        Assert.Equal(0, CutCount<SoftplusNetwork>());   // softplus and its derivative: two calls for one slot
-        Assert.Equal(0, CutCount<GaussianBumpNetwork>()); // ∂φ/∂s reads |w − x|² outside the exponential
+        Assert.Equal(2, CutCount<SoftplusNetwork>());   // softplus and its derivative, the logistic: two planes, two calls saved
+        Assert.Equal(2, CutCount<GaussianBumpNetwork>()); // its exp, and the scaled |w − x|² that ∂φ/∂s reads beside it
+        Assert.Equal(2, CutCount<FourierNetwork>());    // cos and sin of w·x
+
+        // The engine keeps them all: one plane per kept value where there are more than pair channels.
+        Assert.Equal(1, Planes<TanhNetwork>());
+        Assert.Equal(1, Planes<ReluNetwork>());
+        Assert.Equal(2, Planes<SoftplusNetwork>());
+        Assert.Equal(2, Planes<GaussianBumpNetwork>());
+        Assert.Equal(2, Planes<FourierNetwork>());
     }
 
     public static TheoryData<int, int> WidthsAndThreads()
@@ -44,10 +54,13 @@ public sealed class KeptValuesTests
 
     [Theory]
     [MemberData(nameof(WidthsAndThreads))]
-    public void CachedTanhAndSigmoidGradientsHaveTheStreamingBits(int width, int threads)
+    public void CachedKeptValueGradientsHaveTheStreamingBits(int width, int threads)
     {
         CheckCachedEqualsStreaming<TanhNetwork>((SimdWidth)width, threads);
         CheckCachedEqualsStreaming<SigmoidNetwork>((SimdWidth)width, threads);
+        CheckCachedEqualsStreaming<SoftplusNetwork>((SimdWidth)width, threads);
+        CheckCachedEqualsStreaming<GaussianBumpNetwork>((SimdWidth)width, threads);
+        CheckCachedEqualsStreaming<FourierNetwork>((SimdWidth)width, threads);
     }
 
     /// <summary>The kept path is the one taken: on the cached schedule the backward never evaluates ∇φ from the pair
@@ -97,6 +110,13 @@ public sealed class KeptValuesTests
 
     private static int CutCount<TModel>()
         where TModel : struct, INetworkModel<TModel> => TModel.CutCount;
+
+    private static int Planes<TModel>()
+        where TModel : struct, INetworkModel<TModel>
+    {
+        using var pool = new MeanField.Threading.TileWorkerPool(1);
+        return new PairEngine<UnitOperator<TModel>>(PairLayout.For(TModel.Layout), pool, SimdWidth.Auto).CachePlanes;
+    }
 
     private static void CheckCachedEqualsStreaming<TModel>(SimdWidth width, int threads)
         where TModel : struct, INetworkModel<TModel>

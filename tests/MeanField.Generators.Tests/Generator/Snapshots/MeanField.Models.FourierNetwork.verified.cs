@@ -14,6 +14,7 @@
 // ℓ(y, ŷ) = softplus(−y·ŷ)
 // ∂ℓ/∂ŷ = −y·logistic(−y·ŷ)
 //
+// Cached schedule: keeps cos(w·x), sin(w·x) per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call
 // Operations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 5
 
 #nullable enable
@@ -24,7 +25,7 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network FourierNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Feature(a, b, w, x)\nParameters: scalars (a, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: a, b, w·x\n\nφ = a·cos(w·x) + b·sin(w·x)\n∂φ/∂a = cos(w·x)\n∂φ/∂b = sin(w·x)\n∂φ/∂w = (b·cos(w·x) − a·sin(w·x))·x\n∂φ/∂x = (b·cos(w·x) − a·sin(w·x))·w\n\nℓ(y, ŷ) = softplus(−y·ŷ)\n∂ℓ/∂ŷ = −y·logistic(−y·ŷ)\n\nOperations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 5";
+    public const string Derivation = "Network FourierNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Feature(a, b, w, x)\nParameters: scalars (a, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: a, b, w·x\n\nφ = a·cos(w·x) + b·sin(w·x)\n∂φ/∂a = cos(w·x)\n∂φ/∂b = sin(w·x)\n∂φ/∂w = (b·cos(w·x) − a·sin(w·x))·x\n∂φ/∂x = (b·cos(w·x) − a·sin(w·x))·w\n\nℓ(y, ŷ) = softplus(−y·ŷ)\n∂ℓ/∂ŷ = −y·logistic(−y·ŷ)\n\nCached schedule: keeps cos(w·x), sin(w·x) per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call\nOperations (after simplification and common-subexpression elimination): φ 5, ∇φ 5, ℓ 3, ∂ℓ/∂ŷ 5";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -160,6 +161,117 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static int global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.CutCount => 2;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static double global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitAndCut(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_a = inputs[0];
+        var t0 = global::MeanField.Numerics.SimdMath.Cos(ch2);
+        var t1 = global::MeanField.Numerics.SimdMath.Sin(ch2);
+        cut[1] = t1;
+        cut[0] = t0;
+        return p_a * t0 + p_b * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_a = inputs[0];
+        var t0 = global::MeanField.Numerics.SimdMath.Cos(ch2);
+        var t1 = global::MeanField.Numerics.SimdMath.Sin(ch2);
+        cut[1] = t1;
+        cut[0] = t0;
+        return p_a * t0 + p_b * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_a = inputs[0];
+        var t0 = global::MeanField.Numerics.SimdMath.Cos(ch2);
+        var t1 = global::MeanField.Numerics.SimdMath.Sin(ch2);
+        cut[1] = t1;
+        cut[0] = t0;
+        return p_a * t0 + p_b * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_a = inputs[0];
+        var t0 = global::MeanField.Numerics.SimdMath.Cos(ch2);
+        var t1 = global::MeanField.Numerics.SimdMath.Sin(ch2);
+        cut[1] = t1;
+        cut[0] = t0;
+        return p_a * t0 + p_b * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
+    {
+        var kept0 = inputs[3];
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_a = inputs[0];
+        gradient[2] = p_b * ch2 - p_a * kept0;
+        gradient[1] = kept0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
+    {
+        var kept0 = inputs[3];
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_a = inputs[0];
+        gradient[2] = p_b * ch2 - p_a * kept0;
+        gradient[1] = kept0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var kept0 = inputs[3];
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_a = inputs[0];
+        gradient[2] = p_b * ch2 - p_a * kept0;
+        gradient[1] = kept0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var kept0 = inputs[3];
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_a = inputs[0];
+        gradient[2] = p_b * ch2 - p_a * kept0;
+        gradient[1] = kept0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
     {
@@ -185,6 +297,33 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitAndCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> cut)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_a = inputs.V0;
+        var t0 = global::MeanField.Numerics.SimdMath.Cos(ch2);
+        var t1 = global::MeanField.Numerics.SimdMath.Sin(ch2);
+        cut.V1 = t1;
+        cut.V0 = t0;
+        return p_a * t0 + p_b * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradientFromCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var kept0 = inputs.V3;
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_a = inputs.V0;
+        gradient.V2 = p_b * ch2 - p_a * kept0;
+        gradient.V1 = kept0;
+        gradient.V0 = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
     {
         var ch2 = inputs.V2;
@@ -205,6 +344,33 @@ partial struct FourierNetwork : global::MeanField.INetworkModel<global::MeanFiel
         gradient.V2 = p_b * t0 - p_a * t1;
         gradient.V1 = t1;
         gradient.V0 = t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitAndCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> cut)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_a = inputs.V0;
+        var t0 = global::MeanField.Numerics.SimdMath.Cos(ch2);
+        var t1 = global::MeanField.Numerics.SimdMath.Sin(ch2);
+        cut.V1 = t1;
+        cut.V0 = t0;
+        return p_a * t0 + p_b * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.FourierNetwork>.UnitGradientFromCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var kept0 = inputs.V3;
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_a = inputs.V0;
+        gradient.V2 = p_b * ch2 - p_a * kept0;
+        gradient.V1 = kept0;
+        gradient.V0 = ch2;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]

@@ -19,7 +19,8 @@
 // ∂U/∂s = 0
 // ∂U/∂|w|² = 0.0005
 //
-// Operations (after simplification and common-subexpression elimination): φ 9, ∇φ 21, ℓ 3, ∂ℓ/∂ŷ 3, U 3, ∇U 2
+// Cached schedule: keeps exp(−(|w|² − 2·w·x + |x|²) / (2·s²)), (|w|² − 2·w·x + |x|²) / s³ per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call
+// Operations (after simplification and common-subexpression elimination): φ 10, ∇φ 21, ℓ 3, ∂ℓ/∂ŷ 3, U 3, ∇U 2
 
 #nullable enable
 
@@ -29,7 +30,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network GaussianBumpNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Bump(c, w, s, x)\nParameters: scalars (c, s), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, s, |w|², |x|², w·x\n\nφ = c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂c = exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂s = c·(|w|² − 2·w·x + |x|²)·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s³\n∂φ/∂w = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x\n∂φ/∂x = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nU = 0.0005·(c² + |w|²)\n∂U/∂c = 0.001·c\n∂U/∂s = 0\n∂U/∂|w|² = 0.0005\n\nOperations (after simplification and common-subexpression elimination): φ 9, ∇φ 21, ℓ 3, ∂ℓ/∂ŷ 3, U 3, ∇U 2";
+    public const string Derivation = "Network GaussianBumpNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Bump(c, w, s, x)\nParameters: scalars (c, s), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, s, |w|², |x|², w·x\n\nφ = c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂c = exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂s = c·(|w|² − 2·w·x + |x|²)·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s³\n∂φ/∂w = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x\n∂φ/∂x = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nU = 0.0005·(c² + |w|²)\n∂U/∂c = 0.001·c\n∂U/∂s = 0\n∂U/∂|w|² = 0.0005\n\nCached schedule: keeps exp(−(|w|² − 2·w·x + |x|²) / (2·s²)), (|w|² − 2·w·x + |x|²) / s³ per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call\nOperations (after simplification and common-subexpression elimination): φ 10, ∇φ 21, ℓ 3, ∂ℓ/∂ŷ 3, U 3, ∇U 2";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -81,7 +82,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         var ch2 = inputs[2];
         var p_s = inputs[1];
         var p_c = inputs[0];
-        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - 2.0 * ch4 + ch3) / (p_s * (2.0 * p_s))));
+        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - 2.0 * ch4 + ch3) * (1.0 / (p_s * (2.0 * p_s)))));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -93,7 +94,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         var ch2 = inputs[2];
         var p_s = inputs[1];
         var p_c = inputs[0];
-        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector128.Create(2.0) * ch4 + ch3) / (p_s * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * p_s))));
+        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector128.Create(2.0) * ch4 + ch3) * (global::System.Runtime.Intrinsics.Vector128.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * p_s)))));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -105,7 +106,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         var ch2 = inputs[2];
         var p_s = inputs[1];
         var p_c = inputs[0];
-        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) / (p_s * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s))));
+        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s)))));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -117,7 +118,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         var ch2 = inputs[2];
         var p_s = inputs[1];
         var p_c = inputs[0];
-        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) / (p_s * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s))));
+        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * (global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s)))));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -205,6 +206,149 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static int global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.CutCount => 2;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static double global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitAndCut(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> cut)
+    {
+        var ch4 = inputs[4];
+        var ch3 = inputs[3];
+        var ch2 = inputs[2];
+        var p_s = inputs[1];
+        var p_c = inputs[0];
+        var t0 = 2.0 * p_s;
+        var t1 = 1.0 / (p_s * t0);
+        var t2 = (ch2 - 2.0 * ch4 + ch3) * t1;
+        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
+        cut[1] = 2.0 * t0 * t2 * t1;
+        cut[0] = t3;
+        return p_c * t3;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> cut)
+    {
+        var ch4 = inputs[4];
+        var ch3 = inputs[3];
+        var ch2 = inputs[2];
+        var p_s = inputs[1];
+        var p_c = inputs[0];
+        var t0 = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * p_s;
+        var t1 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) / (p_s * t0);
+        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector128.Create(2.0) * ch4 + ch3) * t1;
+        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
+        cut[1] = global::System.Runtime.Intrinsics.Vector128.Create(2.0) * t0 * t2 * t1;
+        cut[0] = t3;
+        return p_c * t3;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> cut)
+    {
+        var ch4 = inputs[4];
+        var ch3 = inputs[3];
+        var ch2 = inputs[2];
+        var p_s = inputs[1];
+        var p_c = inputs[0];
+        var t0 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s;
+        var t1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * t0);
+        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * t1;
+        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
+        cut[1] = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0 * t2 * t1;
+        cut[0] = t3;
+        return p_c * t3;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> cut)
+    {
+        var ch4 = inputs[4];
+        var ch3 = inputs[3];
+        var ch2 = inputs[2];
+        var p_s = inputs[1];
+        var p_c = inputs[0];
+        var t0 = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s;
+        var t1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * t0);
+        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * t1;
+        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
+        cut[1] = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t0 * t2 * t1;
+        cut[0] = t3;
+        return p_c * t3;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
+    {
+        var kept0 = inputs[5];
+        var ch4 = inputs[4];
+        var p_s = inputs[1];
+        var p_c = inputs[0];
+        var t0 = 1.0 / (p_s * (2.0 * p_s));
+        var t1 = -(p_c * (t0 * ch4));
+        gradient[4] = -(p_c * (-2.0 * t0 * ch4));
+        gradient[3] = t1;
+        gradient[2] = t1;
+        gradient[1] = p_c * (kept0 * ch4);
+        gradient[0] = ch4;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
+    {
+        var kept0 = inputs[5];
+        var ch4 = inputs[4];
+        var p_s = inputs[1];
+        var p_c = inputs[0];
+        var t0 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector128.Create(2.0) * p_s));
+        var t1 = -(p_c * (t0 * ch4));
+        gradient[4] = -(p_c * (global::System.Runtime.Intrinsics.Vector128.Create(-2.0) * t0 * ch4));
+        gradient[3] = t1;
+        gradient[2] = t1;
+        gradient[1] = p_c * (kept0 * ch4);
+        gradient[0] = ch4;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var kept0 = inputs[5];
+        var ch4 = inputs[4];
+        var p_s = inputs[1];
+        var p_c = inputs[0];
+        var t0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s));
+        var t1 = -(p_c * (t0 * ch4));
+        gradient[4] = -(p_c * (global::System.Runtime.Intrinsics.Vector256.Create(-2.0) * t0 * ch4));
+        gradient[3] = t1;
+        gradient[2] = t1;
+        gradient[1] = p_c * (kept0 * ch4);
+        gradient[0] = ch4;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var kept0 = inputs[5];
+        var ch4 = inputs[4];
+        var p_s = inputs[1];
+        var p_c = inputs[0];
+        var t0 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s));
+        var t1 = -(p_c * (t0 * ch4));
+        gradient[4] = -(p_c * (global::System.Runtime.Intrinsics.Vector512.Create(-2.0) * t0 * ch4));
+        gradient[3] = t1;
+        gradient[2] = t1;
+        gradient[1] = p_c * (kept0 * ch4);
+        gradient[0] = ch4;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
     {
@@ -213,7 +357,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         var ch2 = inputs.V2;
         var p_s = inputs.V1;
         var p_c = inputs.V0;
-        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) / (p_s * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s))));
+        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s)))));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -239,6 +383,41 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitAndCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> cut)
+    {
+        var ch4 = inputs.V4;
+        var ch3 = inputs.V3;
+        var ch2 = inputs.V2;
+        var p_s = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s;
+        var t1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * t0);
+        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * t1;
+        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
+        cut.V1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0 * t2 * t1;
+        cut.V0 = t3;
+        return p_c * t3;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradientFromCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var kept0 = inputs.V5;
+        var ch4 = inputs.V4;
+        var p_s = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s));
+        var t1 = -(p_c * (t0 * ch4));
+        gradient.V4 = -(p_c * (global::System.Runtime.Intrinsics.Vector256.Create(-2.0) * t0 * ch4));
+        gradient.V3 = t1;
+        gradient.V2 = t1;
+        gradient.V1 = p_c * (kept0 * ch4);
+        gradient.V0 = ch4;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
     {
         var ch4 = inputs.V4;
@@ -246,7 +425,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         var ch2 = inputs.V2;
         var p_s = inputs.V1;
         var p_c = inputs.V0;
-        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) / (p_s * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s))));
+        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * (global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s)))));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -268,6 +447,41 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
         gradient.V2 = t4;
         gradient.V1 = p_c * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t0 * t2 * t1 * t3);
         gradient.V0 = t3;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitAndCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> cut)
+    {
+        var ch4 = inputs.V4;
+        var ch3 = inputs.V3;
+        var ch2 = inputs.V2;
+        var p_s = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s;
+        var t1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * t0);
+        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * t1;
+        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
+        cut.V1 = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t0 * t2 * t1;
+        cut.V0 = t3;
+        return p_c * t3;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradientFromCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var kept0 = inputs.V5;
+        var ch4 = inputs.V4;
+        var p_s = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s));
+        var t1 = -(p_c * (t0 * ch4));
+        gradient.V4 = -(p_c * (global::System.Runtime.Intrinsics.Vector512.Create(-2.0) * t0 * ch4));
+        gradient.V3 = t1;
+        gradient.V2 = t1;
+        gradient.V1 = p_c * (kept0 * ch4);
+        gradient.V0 = ch4;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]

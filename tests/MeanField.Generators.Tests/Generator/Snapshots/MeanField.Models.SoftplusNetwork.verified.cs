@@ -14,6 +14,7 @@
 // ℓ(y, ŷ) = (ŷ − y)² / 2
 // ∂ℓ/∂ŷ = ŷ − y
 //
+// Cached schedule: keeps softplus(b + w·x), logistic(b + w·x) per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call
 // Operations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3
 
 #nullable enable
@@ -24,7 +25,7 @@ partial struct SoftplusNetwork : global::MeanField.INetworkModel<global::MeanFie
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network SoftplusNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Sigma\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·softplus(b + w·x)\n∂φ/∂c = softplus(b + w·x)\n∂φ/∂b = c·logistic(b + w·x)\n∂φ/∂w = (c·logistic(b + w·x))·x\n∂φ/∂x = (c·logistic(b + w·x))·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3";
+    public const string Derivation = "Network SoftplusNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); ridge unit φ(x; c, w, b) = c·σ(w·x + b), σ = Sigma\nParameters: scalars (c, b), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, b, w·x\n\nφ = c·softplus(b + w·x)\n∂φ/∂c = softplus(b + w·x)\n∂φ/∂b = c·logistic(b + w·x)\n∂φ/∂w = (c·logistic(b + w·x))·x\n∂φ/∂x = (c·logistic(b + w·x))·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nCached schedule: keeps softplus(b + w·x), logistic(b + w·x) per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call\nOperations (after simplification and common-subexpression elimination): φ 3, ∇φ 4, ℓ 3, ∂ℓ/∂ŷ 3";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -160,6 +161,117 @@ partial struct SoftplusNetwork : global::MeanField.INetworkModel<global::MeanFie
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    static int global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.CutCount => 2;
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static double global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitAndCut(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_c = inputs[0];
+        var t0 = p_b + ch2;
+        var t1 = global::MeanField.Numerics.SimdMath.Softplus(t0);
+        cut[1] = global::MeanField.Numerics.SimdMath.Logistic(t0);
+        cut[0] = t1;
+        return p_c * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_c = inputs[0];
+        var t0 = p_b + ch2;
+        var t1 = global::MeanField.Numerics.SimdMath.Softplus(t0);
+        cut[1] = global::MeanField.Numerics.SimdMath.Logistic(t0);
+        cut[0] = t1;
+        return p_c * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_c = inputs[0];
+        var t0 = p_b + ch2;
+        var t1 = global::MeanField.Numerics.SimdMath.Softplus(t0);
+        cut[1] = global::MeanField.Numerics.SimdMath.Logistic(t0);
+        cut[0] = t1;
+        return p_c * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitAndCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> cut)
+    {
+        var ch2 = inputs[2];
+        var p_b = inputs[1];
+        var p_c = inputs[0];
+        var t0 = p_b + ch2;
+        var t1 = global::MeanField.Numerics.SimdMath.Softplus(t0);
+        cut[1] = global::MeanField.Numerics.SimdMath.Logistic(t0);
+        cut[0] = t1;
+        return p_c * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
+    {
+        var kept0 = inputs[3];
+        var ch2 = inputs[2];
+        var p_c = inputs[0];
+        var t0 = p_c * kept0;
+        gradient[2] = t0;
+        gradient[1] = t0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
+    {
+        var kept0 = inputs[3];
+        var ch2 = inputs[2];
+        var p_c = inputs[0];
+        var t0 = p_c * kept0;
+        gradient[2] = t0;
+        gradient[1] = t0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var kept0 = inputs[3];
+        var ch2 = inputs[2];
+        var p_c = inputs[0];
+        var t0 = p_c * kept0;
+        gradient[2] = t0;
+        gradient[1] = t0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitGradientFromCut(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var kept0 = inputs[3];
+        var ch2 = inputs[2];
+        var p_c = inputs[0];
+        var t0 = p_c * kept0;
+        gradient[2] = t0;
+        gradient[1] = t0;
+        gradient[0] = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
     {
@@ -185,6 +297,33 @@ partial struct SoftplusNetwork : global::MeanField.INetworkModel<global::MeanFie
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitAndCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> cut)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = p_b + ch2;
+        var t1 = global::MeanField.Numerics.SimdMath.Softplus(t0);
+        cut.V1 = global::MeanField.Numerics.SimdMath.Logistic(t0);
+        cut.V0 = t1;
+        return p_c * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitGradientFromCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
+    {
+        var kept0 = inputs.V3;
+        var ch2 = inputs.V2;
+        var p_c = inputs.V0;
+        var t0 = p_c * kept0;
+        gradient.V2 = t0;
+        gradient.V1 = t0;
+        gradient.V0 = ch2;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
     {
         var ch2 = inputs.V2;
@@ -205,6 +344,33 @@ partial struct SoftplusNetwork : global::MeanField.INetworkModel<global::MeanFie
         gradient.V2 = t1;
         gradient.V1 = t1;
         gradient.V0 = global::MeanField.Numerics.SimdMath.Softplus(t0);
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitAndCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> cut)
+    {
+        var ch2 = inputs.V2;
+        var p_b = inputs.V1;
+        var p_c = inputs.V0;
+        var t0 = p_b + ch2;
+        var t1 = global::MeanField.Numerics.SimdMath.Softplus(t0);
+        cut.V1 = global::MeanField.Numerics.SimdMath.Logistic(t0);
+        cut.V0 = t1;
+        return p_c * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.SoftplusNetwork>.UnitGradientFromCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
+    {
+        var kept0 = inputs.V3;
+        var ch2 = inputs.V2;
+        var p_c = inputs.V0;
+        var t0 = p_c * kept0;
+        gradient.V2 = t0;
+        gradient.V1 = t0;
+        gradient.V0 = ch2;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
