@@ -19,6 +19,7 @@ public sealed class EveryBenchmarkRunsOnceTests
     private static readonly Dictionary<Type, Dictionary<string, object>> Tiny = new()
     {
         [typeof(W1StepBenchmarks)] = new() { ["Shape"] = "40,4,24" },
+        [typeof(W1ActivationBenchmarks)] = new() { ["Shape"] = "40,4,24" },
         [typeof(W1PeersBenchmarks)] = new() { ["Shape"] = "40,4,24" },
         [typeof(W1PeersLargeBenchmarks)] = new() { ["Shape"] = "40,4,24" },
         [typeof(InteractionBenchmarks)] = new() { ["N"] = 130, ["D"] = 4, ["BatchSize"] = 16 },
