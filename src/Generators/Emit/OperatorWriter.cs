@@ -162,6 +162,29 @@ internal static class OperatorWriter
         }
     }
 
+    /// <summary>
+    /// <c>{name}(ref InputBlock&lt;T&gt; inputs)</c> at <paramref name="width"/>: reads the inputs the program uses and
+    /// writes its outputs into the block's fields <paramref name="firstSlot"/>, <paramref name="firstSlot"/> + 1, … (the
+    /// values the block operators read there, <see cref="SideHoist"/>).
+    /// </summary>
+    public static void WritePrepare(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount, int firstSlot)
+    {
+        string type = TypeName(width);
+        writer.WriteLine(GeneratedCode);
+        writer.WriteLine(Inline);
+        using (writer.WriteBlock($"static void {contract}.{name}({Parameter(type, "inputs", block: true, readOnly: false)})"))
+        {
+            WriteInputs(writer, program, inputs, inputCount, block: true);
+            WriteProgram(writer, program, width, inputs.Map, (p, _) =>
+            {
+                for (int k = p.Outputs.Count - 1; k >= 0; k--)
+                {
+                    writer.WriteLine($"{Element("inputs", firstSlot + k, block: true)} = {CSharpPrinter.Print(p.Outputs[k], width, s => inputs.Map[s])};");
+                }
+            });
+        }
+    }
+
     public static void WriteBinary(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, Dictionary<string, string> arguments)
     {
         string type = TypeName(width);

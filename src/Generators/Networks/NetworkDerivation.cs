@@ -39,7 +39,61 @@ internal sealed class NetworkDerivation
             UnitAndCutProgram = CseProgram.Build(new[] { reducedUnit }.Concat(Cut.Values).ToArray());
             UnitGradientFromCutProgram = CseProgram.Build(Cut.Gradient);
         }
+
+        // The block operators (the engine's strips, which hold a group of particles fixed over the samples): the
+        // subexpressions of the particle's inputs alone computed once per group by PrepareA, into the slots after the
+        // inputs and the extra kept values (SideHoist).
+        BlockSlots = layout.Count + (Cut?.ExtraSymbols.Count ?? 0);
+        var blockOutputs = new List<IReadOnlyList<Expr>> { new[] { reducedUnit }, reducedGradient };
+        if (Cut is not null)
+        {
+            blockOutputs.Add(new[] { reducedUnit }.Concat(Cut.Values).ToArray());
+            blockOutputs.Add(Cut.Gradient);
+        }
+
+        Hoist = layout.Count <= PairCut.InputCapacity
+            ? SideHoist.Find(blockOutputs, layout.Symbols.Take(layout.SideInputCount).ToArray(), BlockSlots, PairCut.InputCapacity)
+            : null;
+        if (Hoist is not null)
+        {
+            PrepareProgram = CseProgram.Build(Hoist.Values);
+            UnitBlockProgram = CseProgram.Build(Hoist.Outputs[0]);
+            UnitGradientBlockProgram = CseProgram.Build(Hoist.Outputs[1]);
+            if (Cut is not null)
+            {
+                UnitAndCutBlockProgram = CseProgram.Build(Hoist.Outputs[2]);
+                UnitGradientFromCutBlockProgram = CseProgram.Build(Hoist.Outputs[3]);
+            }
+        }
+        else
+        {
+            UnitBlockProgram = UnitProgram;
+            UnitGradientBlockProgram = UnitGradientProgram;
+            UnitAndCutBlockProgram = UnitAndCutProgram;
+            UnitGradientFromCutBlockProgram = UnitGradientFromCutProgram;
+        }
     }
+
+    /// <summary>The block operators' first free slot: the inputs, then the extra kept values (<see cref="PairCut.ExtraSymbols"/>).</summary>
+    public int BlockSlots { get; }
+
+    /// <summary>The particle-side subexpressions the block operators read from slots <see cref="BlockSlots"/>…, or null.</summary>
+    public SideHoist? Hoist { get; }
+
+    /// <summary>The hoisted values (<see cref="Hoist"/>), when set.</summary>
+    public CseProgram? PrepareProgram { get; }
+
+    /// <summary>φ for the block operators (hoisted values read from their slots).</summary>
+    public CseProgram UnitBlockProgram { get; }
+
+    /// <summary>∇φ for the block operators.</summary>
+    public CseProgram UnitGradientBlockProgram { get; }
+
+    /// <summary>φ and the cut values for the block operators, when <see cref="Cut"/> is set.</summary>
+    public CseProgram? UnitAndCutBlockProgram { get; }
+
+    /// <summary>∇φ from the cut values for the block operators, when <see cref="Cut"/> is set.</summary>
+    public CseProgram? UnitGradientFromCutBlockProgram { get; }
 
     /// <summary>What the cached schedule keeps per (sample, particle) pair instead of the pair channels, or null.</summary>
     public PairCut? Cut { get; }
@@ -107,6 +161,11 @@ internal sealed class NetworkDerivation
         text.Count("∇φ", derivation.UnitGradientProgram);
         text.Count("ℓ", derivation.CostProgram);
         text.Count("∂ℓ/∂ŷ", derivation.CostDerivativeProgram);
+        if (derivation.Hoist is { } hoist)
+        {
+            text.Note("Per group of particles (computed once, not per pair): " + string.Join(", ", hoist.Values.Select(v => Shorten(FormulaPrinter.Print(DisplayForm.Normalize(v))))));
+        }
+
         if (derivation.Cut is { } cut)
         {
             text.Note("Cached schedule: keeps " + string.Join(", ", cut.Values.Select(v => Shorten(FormulaPrinter.Print(DisplayForm.Normalize(v)))))

@@ -57,19 +57,29 @@ internal static class NetworkEmitter
 
             if (layout.Count <= OperatorWriter.BlockCapacity)
             {
-                // The engine's hot loops pass a pair's inputs in a block's fields (registers) at these widths.
+                // The engine's hot loops pass a pair's inputs in a block's fields (registers) at these widths; the
+                // particle-side subexpressions (if any) come from PrepareA, called once per group of particles.
+                var hoist = derivation.Hoist;
+                var blockInputs = hoist is null ? cutInputs : cutInputs.With(hoist.Symbols, "side");
+                int blockInputCount = derivation.BlockSlots + (hoist?.Values.Count ?? 0);
                 foreach (var width in OperatorWriter.BlockWidths)
                 {
+                    if (hoist is not null)
+                    {
+                        writer.WriteLine();
+                        OperatorWriter.WritePrepare(writer, contract, "PrepareA", width, derivation.PrepareProgram!, inputs, layout.Count, derivation.BlockSlots);
+                    }
+
                     writer.WriteLine();
-                    OperatorWriter.WriteFunction(writer, contract, "Unit", width, derivation.UnitProgram, inputs, layout.Count, block: true);
+                    OperatorWriter.WriteFunction(writer, contract, "Unit", width, derivation.UnitBlockProgram, blockInputs, blockInputCount, block: true);
                     writer.WriteLine();
-                    OperatorWriter.WriteGradient(writer, contract, "UnitGradient", width, derivation.UnitGradientProgram, inputs, layout.Count, block: true);
+                    OperatorWriter.WriteGradient(writer, contract, "UnitGradient", width, derivation.UnitGradientBlockProgram, blockInputs, blockInputCount, block: true);
                     if (derivation.Cut is not null)
                     {
                         writer.WriteLine();
-                        OperatorWriter.WriteValueAnd(writer, contract, "UnitAndCut", "cut", width, derivation.UnitAndCutProgram!, inputs, layout.Count, block: true);
+                        OperatorWriter.WriteValueAnd(writer, contract, "UnitAndCut", "cut", width, derivation.UnitAndCutBlockProgram!, blockInputs, blockInputCount, block: true);
                         writer.WriteLine();
-                        OperatorWriter.WriteGradient(writer, contract, "UnitGradientFromCut", width, derivation.UnitGradientFromCutProgram!, cutInputs, cutInputCount, block: true);
+                        OperatorWriter.WriteGradient(writer, contract, "UnitGradientFromCut", width, derivation.UnitGradientFromCutBlockProgram!, blockInputs, blockInputCount, block: true);
                     }
                 }
             }

@@ -114,7 +114,7 @@ internal sealed class PairCut
     /// Each output with the nodes where <paramref name="cut"/> holds replaced by <paramref name="replacement"/> (their
     /// insides are not entered), the other nodes rebuilt raw: no simplification, the same operations.
     /// </summary>
-    private static Expr[] Replace(IReadOnlyList<Expr> outputs, System.Func<Expr, bool> cut, System.Func<Expr, Expr> replacement)
+    internal static Expr[] Replace(IReadOnlyList<Expr> outputs, System.Func<Expr, bool> cut, System.Func<Expr, Expr> replacement)
     {
         var memo = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
         var result = new Expr[outputs.Count];

@@ -95,9 +95,25 @@ public interface INetworkModel<TSelf> where TSelf : struct, INetworkModel<TSelf>
     static virtual void UnitGradientFromCut(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient) => throw NoCut();
 
     /// <summary>
+    /// Writes the subexpressions of the particle's inputs alone (the first S + Q inputs) that the block operators below
+    /// read from the block's fields after the inputs (and after the extra kept values, see <see cref="CutCount"/>): the
+    /// engine calls it once per group of particles, before the block operators run over the samples. The generator
+    /// writes it where φ or ∇φ has such a subexpression with a division, a function call or a general power (the
+    /// Gaussian bump's 1/(2s²); the header says which); the default writes nothing.
+    /// </summary>
+    static virtual void PrepareA(ref InputBlock<Vector256<double>> inputs)
+    {
+    }
+
+    /// <inheritdoc cref="PrepareA(ref InputBlock{Vector256{double}})"/>
+    static virtual void PrepareA(ref InputBlock<Vector512<double>> inputs)
+    {
+    }
+
+    /// <summary>
     /// φ from inputs in a block's fields (models of at most <see cref="InputBlock{TVec}.Capacity"/> inputs; the engine's hot
-    /// loops call it). The generator writes it for Vector256 and Vector512; the default calls the span overload, with the
-    /// same bits.
+    /// loops call it, after <see cref="PrepareA(ref InputBlock{Vector256{double}})"/>). The generator writes it for Vector256
+    /// and Vector512; the default calls the span overload, with the same bits.
     /// </summary>
     static virtual Vector256<double> Unit(ref InputBlock<Vector256<double>> inputs) => TSelf.Unit(InputBlock<Vector256<double>>.AsSpan(ref inputs));
 

@@ -58,6 +58,15 @@ internal interface IPairOperator
     /// <summary>The pair channels.</summary>
     static abstract int PairCount { get; }
 
+    /// <summary>
+    /// The side-A values the block operators below read from the block's fields after the inputs (a network's
+    /// <see cref="INetworkModel{TSelf}.PrepareA(ref InputBlock{System.Runtime.Intrinsics.Vector256{double}})"/>): called once
+    /// per lane group of A points, after their inputs are in the block and before the block operators run over B points.
+    /// </summary>
+    static abstract void PrepareBlock<TL, TVec>(ref InputBlock<TVec> inputs)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
+
     /// <summary><see cref="Value{TL, TVec}"/> from a block.</summary>
     static abstract TVec ValueBlock<TL, TVec>(ref InputBlock<TVec> inputs)
         where TL : struct, ISimdLanes<TVec>
@@ -139,6 +148,12 @@ internal readonly struct KernelOperator<TModel> : IPairOperator
     public static int PairOffset => 0;
 
     public static int PairCount => 0;
+
+    public static void PrepareBlock<TL, TVec>(ref InputBlock<TVec> inputs)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+    }
 
     public static TVec ValueBlock<TL, TVec>(ref InputBlock<TVec> inputs)
         where TL : struct, ISimdLanes<TVec>
@@ -222,6 +237,11 @@ internal readonly struct UnitOperator<TModel> : IPairOperator
     public static int PairOffset => UnitConstants<TModel>.PairOffset;
 
     public static int PairCount => UnitConstants<TModel>.PairCount;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrepareBlock<TL, TVec>(ref InputBlock<TVec> inputs)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.PrepareA<TModel>(ref inputs);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec ValueBlock<TL, TVec>(ref InputBlock<TVec> inputs)
@@ -1008,6 +1028,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         int block = TOp.ABlock;
         int pairOffset = TOp.PairOffset;
         InputBlock<TVec> x = LoadABlock<TVec>(inputs);
+        TOp.PrepareBlock<TL, TVec>(ref x);
         InputBlock<TVec> g = default;
         TVec s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, c0 = TL.Zero, c1 = TL.Zero;
         for (int r = 0; r < rows; r++)
@@ -1207,6 +1228,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         if (Blocks)
         {
             InputBlock<TVec> x = LoadABlock<TVec>(inputs);
+            TOp.PrepareBlock<TL, TVec>(ref x);
             InputBlock<TVec> kept = default;
             for (int r = 0; r < rows; r++)
             {
@@ -1293,6 +1315,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         {
             // The pair's inputs in a block's fields (registers), see ColumnStripBlock; the same sums.
             InputBlock<TVec> x = LoadABlock<TVec>(inputs);
+            TOp.PrepareBlock<TL, TVec>(ref x);
             for (int r = 0; r < rows; r++)
             {
                 LoadRow<TL, TVec>(ref x, ref bBlockData, ref pair, r);

@@ -48,6 +48,10 @@ internal interface ISimdLanes<TVec>
         where TModel : struct, INetworkModel<TModel>;
 
     /// <summary>φ from a block (see <see cref="InputBlock{TVec}"/>: the values stay in registers).</summary>
+    /// <summary>The model's particle-side values for the block operators (<see cref="INetworkModel{TSelf}.PrepareA(ref InputBlock{System.Runtime.Intrinsics.Vector256{double}})"/>; nothing at widths without block operators).</summary>
+    static abstract void PrepareA<TModel>(ref InputBlock<TVec> inputs)
+        where TModel : struct, INetworkModel<TModel>;
+
     static abstract TVec Unit<TModel>(ref InputBlock<TVec> inputs)
         where TModel : struct, INetworkModel<TModel>;
 
@@ -115,6 +119,12 @@ internal readonly struct Lanes1 : ISimdLanes<double>
         where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
 
     // No block overloads at this width (the engine's widths of choice are 256 and 512 bits): the span operators.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrepareA<TModel>(ref InputBlock<double> inputs)
+        where TModel : struct, INetworkModel<TModel>
+    {
+    }
+
     public static double Unit<TModel>(ref InputBlock<double> inputs)
         where TModel : struct, INetworkModel<TModel> => TModel.Unit(InputBlock<double>.AsSpan(ref inputs));
 
@@ -179,6 +189,12 @@ internal readonly struct Lanes128 : ISimdLanes<Vector128<double>>
         where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
 
     // No block overloads at this width (the engine's widths of choice are 256 and 512 bits): the span operators.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrepareA<TModel>(ref InputBlock<Vector128<double>> inputs)
+        where TModel : struct, INetworkModel<TModel>
+    {
+    }
+
     public static Vector128<double> Unit<TModel>(ref InputBlock<Vector128<double>> inputs)
         where TModel : struct, INetworkModel<TModel> => TModel.Unit(InputBlock<Vector128<double>>.AsSpan(ref inputs));
 
@@ -241,6 +257,10 @@ internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
 
     public static Vector256<double> UnitAndCut<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> cut)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrepareA<TModel>(ref InputBlock<Vector256<double>> inputs)
+        where TModel : struct, INetworkModel<TModel> => TModel.PrepareA(ref inputs);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Unit<TModel>(ref InputBlock<Vector256<double>> inputs)
@@ -308,6 +328,10 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
 
     public static Vector512<double> UnitAndCut<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> cut)
         where TModel : struct, INetworkModel<TModel> => TModel.UnitAndCut(inputs, cut);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrepareA<TModel>(ref InputBlock<Vector512<double>> inputs)
+        where TModel : struct, INetworkModel<TModel> => TModel.PrepareA(ref inputs);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Unit<TModel>(ref InputBlock<Vector512<double>> inputs)

@@ -82,10 +82,11 @@ public sealed class DerivedFormulasTests
             Assert.Empty(rest);
         }
 
-        // The formula lines of Derivation (after the header's first blank line, without the closing notes — the cached
-        // schedule's kept values — and the operation counts), in order.
+        // The formula lines of Derivation (after the header's first blank line, without the closing notes — the values
+        // computed once per group of particles, the cached schedule's kept values — and the operation counts), in order.
         var lines = TModel.Derivation.Split('\n').SkipWhile(l => l.Length > 0)
-            .Where(l => l.Length > 0 && !l.StartsWith("Operations", StringComparison.Ordinal) && !l.StartsWith("Cached schedule:", StringComparison.Ordinal)).ToList();
+            .Where(l => l.Length > 0 && !l.StartsWith("Operations", StringComparison.Ordinal) && !l.StartsWith("Cached schedule:", StringComparison.Ordinal)
+                && !l.StartsWith("Per group of particles", StringComparison.Ordinal)).ToList();
         Assert.Equal(lines, formulas.Select(f => f.ToString()));
         Assert.All(formulas, f => Assert.Equal(f.Formula, formulas[f.Quantity]));
     }

@@ -1,16 +1,40 @@
 using System.Runtime.Intrinsics;
 using MeanField.Models;
 using MeanField.Reductions;
+using TL512 = MeanField.Reductions.Lanes512;
 
 namespace MeanField.Runtime.Tests.Generated;
 
 /// <summary>
 /// The block overloads the generator writes for the engine's hot loops (Vector256 and Vector512, models of at most
 /// <see cref="InputBlock{TVec}.Capacity"/> inputs: <c>ref InputBlock&lt;T&gt;</c> in and out) compute exactly what the
-/// span overloads compute: the same program, the inputs read from fields instead of a span.
+/// span overloads compute: the same program, the inputs read from fields instead of a span, and the particle-side
+/// subexpressions read from the fields <c>PrepareA</c> wrote (the Gaussian bump's 1/(2s²)).
 /// </summary>
 public sealed class InputBlockOperatorTests
 {
+    /// <summary>The bump's block operators read 1/(2s²) (and −2/(2s²)) from the two fields after the inputs and its kept
+    /// value: without PrepareA they compute something else, so the engine must call it.</summary>
+    [Fact]
+    public void TheBumpsBlockOperatorsReadWhatPrepareAWrote()
+    {
+        var span = new[] { Vector512.Create(0.7), Vector512.Create(1.3), Vector512.Create(2.0), Vector512.Create(1.5), Vector512.Create(0.4), Vector512.Create(0.9), Vector512<double>.Zero, Vector512<double>.Zero };
+        InputBlock<Vector512<double>> block = FromSpan(span);
+        Assert.NotEqual(TL512.Unit<GaussianBumpNetwork>((ReadOnlySpan<Vector512<double>>)span), TL512.Unit<GaussianBumpNetwork>(ref block));
+        TL512.PrepareA<GaussianBumpNetwork>(ref block);
+        Assert.Equal(Vector512.Create(1 / (1.3 * (2 * 1.3))), block.V6);
+        Assert.Equal(TL512.Unit<GaussianBumpNetwork>((ReadOnlySpan<Vector512<double>>)span), TL512.Unit<GaussianBumpNetwork>(ref block));
+        Assert.Equal(0, TanhNetworkPrepareWrites());
+    }
+
+    /// <summary>A tanh unit has no particle-side subexpression worth a slot: PrepareA writes nothing.</summary>
+    private static int TanhNetworkPrepareWrites()
+    {
+        InputBlock<Vector512<double>> block = default;
+        TL512.PrepareA<TanhNetwork>(ref block);
+        return ToArray(block, InputBlock<double>.Capacity).Count(v => v != Vector512<double>.Zero);
+    }
+
     [Fact]
     public void BlockOperatorsHaveTheSpanOperatorsBits()
     {
@@ -55,6 +79,7 @@ public sealed class InputBlockOperatorTests
         }
 
         InputBlock<TVec> block = FromSpan(span);
+        TL.PrepareA<TModel>(ref block);
         Assert.Equal(TL.Unit<TModel>((ReadOnlySpan<TVec>)span), TL.Unit<TModel>(ref block));
         var g1 = new TVec[span.Length];
         InputBlock<TVec> g2 = default;

@@ -19,6 +19,7 @@
 // ∂U/∂s = 0
 // ∂U/∂|w|² = 0.0005
 //
+// Per group of particles (computed once, not per pair): 1 / (2·s²), −1 / s²
 // Cached schedule: keeps exp(−(|w|² − 2·w·x + |x|²) / (2·s²)), (|w|² − 2·w·x + |x|²) / s³ per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call
 // Operations (after simplification and common-subexpression elimination): φ 10, ∇φ 21, ℓ 3, ∂ℓ/∂ŷ 3, U 3, ∇U 2
 
@@ -30,7 +31,7 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
 {
     /// <summary>The formulas the MeanField generator derived for this network, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Network GaussianBumpNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Bump(c, w, s, x)\nParameters: scalars (c, s), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, s, |w|², |x|², w·x\n\nφ = c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂c = exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂s = c·(|w|² − 2·w·x + |x|²)·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s³\n∂φ/∂w = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x\n∂φ/∂x = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nU = 0.0005·(c² + |w|²)\n∂U/∂c = 0.001·c\n∂U/∂s = 0\n∂U/∂|w|² = 0.0005\n\nCached schedule: keeps exp(−(|w|² − 2·w·x + |x|²) / (2·s²)), (|w|² − 2·w·x + |x|²) / s³ per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call\nOperations (after simplification and common-subexpression elimination): φ 10, ∇φ 21, ℓ 3, ∂ℓ/∂ŷ 3, U 3, ∇U 2";
+    public const string Derivation = "Network GaussianBumpNetwork: f(x) = (1/n) Σ_i φ(x; θ_i); unit φ = Bump(c, w, s, x)\nParameters: scalars (c, s), vectors (w) of the input's dimension\nInputs of the generated operators, in order: c, s, |w|², |x|², w·x\n\nφ = c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂c = exp(−(|w|² − 2·w·x + |x|²) / (2·s²))\n∂φ/∂s = c·(|w|² − 2·w·x + |x|²)·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s³\n∂φ/∂w = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x\n∂φ/∂x = (−c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·x + (c·exp(−(|w|² − 2·w·x + |x|²) / (2·s²)) / s²)·w\n\nℓ(y, ŷ) = (ŷ − y)² / 2\n∂ℓ/∂ŷ = ŷ − y\n\nU = 0.0005·(c² + |w|²)\n∂U/∂c = 0.001·c\n∂U/∂s = 0\n∂U/∂|w|² = 0.0005\n\nPer group of particles (computed once, not per pair): 1 / (2·s²), −1 / s²\nCached schedule: keeps exp(−(|w|² − 2·w·x + |x|²) / (2·s²)), (|w|² − 2·w·x + |x|²) / s³ per (sample, particle) pair in place of w·x; ∇φ is computed from it with no further function call\nOperations (after simplification and common-subexpression elimination): φ 10, ∇φ 21, ℓ 3, ∂ℓ/∂ŷ 3, U 3, ∇U 2";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["∂φ/∂x"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -350,136 +351,154 @@ partial struct GaussianBumpNetwork : global::MeanField.INetworkModel<global::Mea
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.PrepareA(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
+    {
+        var p_s = inputs.V1;
+        var t0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s));
+        inputs.V7 = global::System.Runtime.Intrinsics.Vector256.Create(-2.0) * t0;
+        inputs.V6 = t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
     {
+        var side0 = inputs.V6;
         var ch4 = inputs.V4;
         var ch3 = inputs.V3;
         var ch2 = inputs.V2;
-        var p_s = inputs.V1;
         var p_c = inputs.V0;
-        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * (global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s)))));
+        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * side0));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
     {
+        var side1 = inputs.V7;
+        var side0 = inputs.V6;
         var ch4 = inputs.V4;
         var ch3 = inputs.V3;
         var ch2 = inputs.V2;
         var p_s = inputs.V1;
         var p_c = inputs.V0;
-        var t0 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s;
-        var t1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * t0);
-        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * t1;
-        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
-        var t4 = -(p_c * (t1 * t3));
-        gradient.V4 = -(p_c * (global::System.Runtime.Intrinsics.Vector256.Create(-2.0) * t1 * t3));
-        gradient.V3 = t4;
-        gradient.V2 = t4;
-        gradient.V1 = p_c * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0 * t2 * t1 * t3);
-        gradient.V0 = t3;
+        var t0 = (ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * side0;
+        var t1 = global::MeanField.Numerics.SimdMath.Exp(-t0);
+        var t2 = -(p_c * (side0 * t1));
+        gradient.V4 = -(p_c * (side1 * t1));
+        gradient.V3 = t2;
+        gradient.V2 = t2;
+        gradient.V1 = p_c * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s) * t0 * side0 * t1);
+        gradient.V0 = t1;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitAndCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> cut)
     {
+        var side0 = inputs.V6;
         var ch4 = inputs.V4;
         var ch3 = inputs.V3;
         var ch2 = inputs.V2;
         var p_s = inputs.V1;
         var p_c = inputs.V0;
-        var t0 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s;
-        var t1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * t0);
-        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * t1;
-        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
-        cut.V1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0 * t2 * t1;
-        cut.V0 = t3;
-        return p_c * t3;
+        var t0 = (ch2 - global::System.Runtime.Intrinsics.Vector256.Create(2.0) * ch4 + ch3) * side0;
+        var t1 = global::MeanField.Numerics.SimdMath.Exp(-t0);
+        cut.V1 = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s) * t0 * side0;
+        cut.V0 = t1;
+        return p_c * t1;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradientFromCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
     {
+        var side1 = inputs.V7;
+        var side0 = inputs.V6;
         var kept0 = inputs.V5;
         var ch4 = inputs.V4;
-        var p_s = inputs.V1;
         var p_c = inputs.V0;
-        var t0 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector256.Create(2.0) * p_s));
-        var t1 = -(p_c * (t0 * ch4));
-        gradient.V4 = -(p_c * (global::System.Runtime.Intrinsics.Vector256.Create(-2.0) * t0 * ch4));
-        gradient.V3 = t1;
-        gradient.V2 = t1;
+        var t0 = -(p_c * (side0 * ch4));
+        gradient.V4 = -(p_c * (side1 * ch4));
+        gradient.V3 = t0;
+        gradient.V2 = t0;
         gradient.V1 = p_c * (kept0 * ch4);
         gradient.V0 = ch4;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.PrepareA(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
+    {
+        var p_s = inputs.V1;
+        var t0 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s));
+        inputs.V7 = global::System.Runtime.Intrinsics.Vector512.Create(-2.0) * t0;
+        inputs.V6 = t0;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.Unit(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
     {
+        var side0 = inputs.V6;
         var ch4 = inputs.V4;
         var ch3 = inputs.V3;
         var ch2 = inputs.V2;
-        var p_s = inputs.V1;
         var p_c = inputs.V0;
-        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * (global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s)))));
+        return p_c * global::MeanField.Numerics.SimdMath.Exp(-((ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * side0));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
     {
+        var side1 = inputs.V7;
+        var side0 = inputs.V6;
         var ch4 = inputs.V4;
         var ch3 = inputs.V3;
         var ch2 = inputs.V2;
         var p_s = inputs.V1;
         var p_c = inputs.V0;
-        var t0 = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s;
-        var t1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * t0);
-        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * t1;
-        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
-        var t4 = -(p_c * (t1 * t3));
-        gradient.V4 = -(p_c * (global::System.Runtime.Intrinsics.Vector512.Create(-2.0) * t1 * t3));
-        gradient.V3 = t4;
-        gradient.V2 = t4;
-        gradient.V1 = p_c * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t0 * t2 * t1 * t3);
-        gradient.V0 = t3;
+        var t0 = (ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * side0;
+        var t1 = global::MeanField.Numerics.SimdMath.Exp(-t0);
+        var t2 = -(p_c * (side0 * t1));
+        gradient.V4 = -(p_c * (side1 * t1));
+        gradient.V3 = t2;
+        gradient.V2 = t2;
+        gradient.V1 = p_c * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s) * t0 * side0 * t1);
+        gradient.V0 = t1;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitAndCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> cut)
     {
+        var side0 = inputs.V6;
         var ch4 = inputs.V4;
         var ch3 = inputs.V3;
         var ch2 = inputs.V2;
         var p_s = inputs.V1;
         var p_c = inputs.V0;
-        var t0 = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s;
-        var t1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * t0);
-        var t2 = (ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * t1;
-        var t3 = global::MeanField.Numerics.SimdMath.Exp(-t2);
-        cut.V1 = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t0 * t2 * t1;
-        cut.V0 = t3;
-        return p_c * t3;
+        var t0 = (ch2 - global::System.Runtime.Intrinsics.Vector512.Create(2.0) * ch4 + ch3) * side0;
+        var t1 = global::MeanField.Numerics.SimdMath.Exp(-t0);
+        cut.V1 = global::System.Runtime.Intrinsics.Vector512.Create(2.0) * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s) * t0 * side0;
+        cut.V0 = t1;
+        return p_c * t1;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.INetworkModel<global::MeanField.Models.GaussianBumpNetwork>.UnitGradientFromCut(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
     {
+        var side1 = inputs.V7;
+        var side0 = inputs.V6;
         var kept0 = inputs.V5;
         var ch4 = inputs.V4;
-        var p_s = inputs.V1;
         var p_c = inputs.V0;
-        var t0 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / (p_s * (global::System.Runtime.Intrinsics.Vector512.Create(2.0) * p_s));
-        var t1 = -(p_c * (t0 * ch4));
-        gradient.V4 = -(p_c * (global::System.Runtime.Intrinsics.Vector512.Create(-2.0) * t0 * ch4));
-        gradient.V3 = t1;
-        gradient.V2 = t1;
+        var t0 = -(p_c * (side0 * ch4));
+        gradient.V4 = -(p_c * (side1 * ch4));
+        gradient.V3 = t0;
+        gradient.V2 = t0;
         gradient.V1 = p_c * (kept0 * ch4);
         gradient.V0 = ch4;
     }

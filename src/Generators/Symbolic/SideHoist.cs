@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace MeanField.Generators.Symbolic;
+
+/// <summary>
+/// The subexpressions of a pair operator that depend on one side's inputs only (a particle's parameters and channels):
+/// computed once per group of particles instead of once per pair. The engine's strips hold a group's side-A inputs
+/// fixed while the rows (samples) pass, but the JIT does not hoist vector arithmetic out of those loops (on x64 Unix no
+/// vector register survives a call, which its hoisting heuristic counts against), so the generator does: a
+/// <c>PrepareA</c> operator writes the hoisted values into the input block's free slots, and the block operators read
+/// them there — the Gaussian bump's 1/(2s²), a division per pair before.
+/// </summary>
+/// <remarks>
+/// <para>Hoisted are the outermost nodes over the side's symbols only that hold a division, a function call or a
+/// power not printed as a product (a product of two parameters is cheaper to recompute than to keep a slot for),
+/// in order of first use over the programs, as many as fit the free slots.</para>
+/// <para><b>Same bits.</b> As <see cref="PairCut"/>: each output is the same operation tree with hoisted subtrees
+/// read from variables, and <c>PrepareA</c> computes those subtrees by the same trees.</para>
+/// </remarks>
+internal sealed class SideHoist
+{
+    private SideHoist(IReadOnlyList<Expr> values, IReadOnlyList<string> symbols, IReadOnlyList<IReadOnlyList<Expr>> outputs)
+    {
+        Values = values;
+        Symbols = symbols;
+        Outputs = outputs;
+    }
+
+    /// <summary>The hoisted values, over the side's inputs, in slot order.</summary>
+    public IReadOnlyList<Expr> Values { get; }
+
+    /// <summary>The symbols the outputs read them by, in slot order.</summary>
+    public IReadOnlyList<string> Symbols { get; }
+
+    /// <summary>Each program's outputs with the hoisted nodes read from <see cref="Symbols"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<Expr>> Outputs { get; }
+
+    /// <summary>The symbol of the hoisted value in input slot <paramref name="slot"/>.</summary>
+    public static string SlotSymbol(int slot) => "\u0001side" + slot.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The side-only subexpressions of <paramref name="programs"/> (each a list of outputs) worth hoisting, into slots
+    /// <paramref name="firstSlot"/> … <paramref name="capacity"/> − 1; null when there are none (or no free slot).
+    /// </summary>
+    public static SideHoist? Find(IReadOnlyList<IReadOnlyList<Expr>> programs, IReadOnlyCollection<string> side, int firstSlot, int capacity)
+    {
+        int free = capacity - firstSlot;
+        if (free <= 0)
+        {
+            return null;
+        }
+
+        var sideSet = new HashSet<string>(side);
+        var sideOnly = new Dictionary<Expr, bool>(ReferenceComparer.Instance);
+        var costly = new Dictionary<Expr, bool>(ReferenceComparer.Instance);
+        foreach (var e in Dag.PostOrder(programs.SelectMany(p => p)))
+        {
+            // Side-only: every symbol on the side (constants allowed), and at least one symbol below.
+            sideOnly[e] = e switch
+            {
+                SymbolExpr s => sideSet.Contains(s.Name),
+                ConstantExpr => false,
+                _ => e.Children.All(c => sideOnly[c] || c is ConstantExpr || IsConstantTree(c)) && e.Children.Any(c => sideOnly[c]),
+            };
+            costly[e] = IsCostly(e) || e.Children.Any(c => costly[c]);
+        }
+
+        bool IsHoist(Expr e) => e is not SymbolExpr && sideOnly[e] && costly[e];
+        var values = new List<Expr>();
+        var index = new Dictionary<Expr, int>();
+        foreach (var outputs in programs)
+        {
+            PairCut.Replace(outputs, IsHoist, e =>
+            {
+                if (!index.ContainsKey(e) && values.Count < free)
+                {
+                    index[e] = values.Count;
+                    values.Add(e);
+                }
+
+                return e;
+            });
+        }
+
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var symbols = Enumerable.Range(0, values.Count).Select(j => SlotSymbol(firstSlot + j)).ToArray();
+        var rewritten = programs
+            .Select(outputs => (IReadOnlyList<Expr>)PairCut.Replace(outputs, e => IsHoist(e) && index.ContainsKey(e), e => Expr.Symbol(symbols[index[e]])))
+            .ToArray();
+        return new SideHoist(values, symbols, rewritten);
+    }
+
+    private static bool IsConstantTree(Expr e) => e is ConstantExpr || (e is not SymbolExpr && e.Children.Count > 0 && e.Children.All(IsConstantTree));
+
+    /// <summary>A division, a function call (|x| excepted) or a power that is not printed as a product.</summary>
+    private static bool IsCostly(Expr e) =>
+        e.Kind == ExprKind.Divide
+        || (e is FunctionExpr f && f.Function != MathFunction.Abs)
+        || (e.Kind == ExprKind.Power && PowerExpansion.SmallExponent(e) == 0);
+}
