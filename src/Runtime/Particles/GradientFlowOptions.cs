@@ -73,7 +73,8 @@ public sealed record GradientFlowOptions
     /// Memory budget in bytes for the cached schedule of the gradient (≥ 0; default
     /// <see cref="PairScheduleDefaults.DefaultBudgetBytes"/>, 256 MiB; 0 forces the streaming schedule, with memory
     /// O(n·d + L·d)). When a block of the forward pass's pair channels fits (8·P·64·n bytes per sample tile, n rounded
-    /// up to a whole tile; blocks of about 4 MiB, or the whole 8·P·L·n when that is better and fits) and
+    /// up to a whole tile, P the pair channels — or the K values a unit keeps per pair where K &gt; P, as softplus and the
+    /// Gaussian bump keep two; blocks of about 4 MiB per plane, or the whole 8·P·L·n when that is better and fits) and
     /// <see cref="Schedule"/> allows it, they are kept for the backward pass instead of being recomputed: about a third
     /// less arithmetic for the same bits. See <see cref="NetworkEvaluator{TModel}.PairCacheBudgetBytes"/>.
     /// </summary>

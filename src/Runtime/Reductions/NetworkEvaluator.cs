@@ -189,9 +189,10 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// </summary>
     /// <remarks>
     /// The cache runs block by block of sample tiles: the forward pass stores the pair channels v_j·x_l of a block's
-    /// samples against every particle, 8 · P · 64 · n̄ bytes per sample tile (P pair channels, n̄ the particle count
-    /// rounded up to a multiple of 64), and the backward pass reuses them instead of recomputing them (one tile product
-    /// of depth d per pair saved, about a third of the arithmetic). A block holds about 4 MiB where that gives every
+    /// samples against every particle, 8 · P · 64 · n̄ bytes per sample tile (P pair channels — or the K values the unit
+    /// keeps per pair where K &gt; P, <see cref="INetworkModel{TSelf}.CutCount"/>; n̄ the particle count rounded up to a
+    /// multiple of 64), and the backward pass reuses them instead of recomputing them (one tile product of depth d per
+    /// pair saved, about a third of the arithmetic). A block holds about 4 MiB per plane where that gives every
     /// thread a sample tile; otherwise the whole cache (8 · P · L̄ · n̄ bytes) when it fits the budget, else one sample
     /// tile per thread, always within the budget. When not even one sample tile's block fits, or for the other
     /// evaluations, the streaming schedule runs. Results are bit-identical either way. The cache is allocated on the
