@@ -222,15 +222,17 @@ internal static class DgmKernels
     /// <param name="e">The tile's embedding, F × 64.</param>
     /// <param name="a">W e, width × 64 (read for the periodic Laplacian).</param>
     /// <param name="jet">The channels, each width × 64; the Laplacian is the last.</param>
-    public static void EmbeddingDerivatives<TL, TVec>(ReadOnlySpan<double> weights, int features, int dimension, InputEmbedding embedding, bool hasTime, Span<double> e, Span<double> a, Span<double> jet)
+    /// <param name="stride">Doubles from one channel to the next in <paramref name="jet"/> (0: width × 64, back to back).</param>
+    public static void EmbeddingDerivatives<TL, TVec>(ReadOnlySpan<double> weights, int features, int dimension, InputEmbedding embedding, bool hasTime, Span<double> e, Span<double> a, Span<double> jet, int stride = 0)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
         int f = features, d = dimension, width = weights.Length / f, block = width * Tile;
-        Span<double> lap = jet.Slice(jet.Length - block, block);
+        stride = stride == 0 ? block : stride; // channel k at k · stride (0: the channels back to back)
+        Span<double> lap = jet.Slice(jet.Length - stride, block);
         if (hasTime)
         {
-            Span<double> dt = jet.Slice((d + 1) * block, block);
+            Span<double> dt = jet.Slice((d + 1) * stride, block);
             for (int o = 0; o < width; o++)
             {
                 dt.Slice(o * Tile, Tile).Fill(weights[(o * f) + f - 1]);
@@ -255,7 +257,7 @@ internal static class DgmKernels
                 {
                     TVec wSin = TL.Broadcast(TwoPi * weights[(o * f) + (2 * k)]);
                     TVec wCos = TL.Broadcast(TwoPi * weights[(o * f) + (2 * k) + 1]);
-                    Span<double> grad = jet.Slice((1 + k) * block, block);
+                    Span<double> grad = jet.Slice((1 + k) * stride, block);
                     for (int i = 0; i < Tile; i += TL.Count)
                     {
                         TVec sin = TL.Load(ref e[(2 * k * Tile) + i]), cos = TL.Load(ref e[(((2 * k) + 1) * Tile) + i]);
@@ -269,7 +271,7 @@ internal static class DgmKernels
             lap.Clear();
             for (int k = 0; k < d; k++)
             {
-                Span<double> grad = jet.Slice((1 + k) * block, block);
+                Span<double> grad = jet.Slice((1 + k) * stride, block);
                 for (int o = 0; o < width; o++)
                 {
                     grad.Slice(o * Tile, Tile).Fill(weights[(o * f) + k]);
@@ -491,15 +493,16 @@ internal static class DgmKernels
     /// §5.1). Periodic: ∂²e_{2k}/∂x_k² = −4π² sin 2πx_k and ∂²e_{2k+1}/∂x_k² = −4π² cos 2πx_k, so
     /// L_r a = −4π² Σ_k C_rk (W[:, 2k] sin 2πx_k + W[:, 2k+1] cos 2πx_k); plain (and the time feature): 0.
     /// </summary>
-    public static void EmbeddingWeightedLaplacians<TL, TVec>(ReadOnlySpan<double> weights, int features, int dimension, InputEmbedding embedding, ReadOnlySpan<double> directions, Span<double> e, Span<double> jet, int first)
+    public static void EmbeddingWeightedLaplacians<TL, TVec>(ReadOnlySpan<double> weights, int features, int dimension, InputEmbedding embedding, ReadOnlySpan<double> directions, Span<double> e, Span<double> jet, int first, int stride = 0)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
         int f = features, d = dimension, width = weights.Length / f, block = width * Tile, count = directions.Length / d;
+        stride = stride == 0 ? block : stride;
         double minusFourPiSquared = -4 * Math.PI * Math.PI;
         for (int r = 0; r < count; r++)
         {
-            Span<double> target = jet.Slice((first + r) * block, block);
+            Span<double> target = jet.Slice((first + r) * stride, block);
             if (embedding != InputEmbedding.Periodic)
             {
                 target.Clear();
@@ -627,11 +630,12 @@ internal static class DgmKernels
     /// <param name="first">The channel of L̄_0 ā.</param>
     /// <param name="outputs">The map's outputs (rows of W̄).</param>
     /// <param name="wbar">W̄, chunked (<see cref="ChunkedIndex"/>).</param>
-    public static void WeightedEmbeddingAdjoint<TL, TVec>(Span<double> adjoint, Span<double> e, int dimension, ReadOnlySpan<double> directions, int first, int outputs, double[] wbar)
+    /// <param name="stride">Doubles from one channel of <paramref name="adjoint"/> to the next (0: outputs × 64, back to back).</param>
+    public static void WeightedEmbeddingAdjoint<TL, TVec>(Span<double> adjoint, Span<double> e, int dimension, ReadOnlySpan<double> directions, int first, int outputs, double[] wbar, int stride = 0)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int block = outputs * Tile, d = dimension, count = directions.Length / d;
+        int block = stride == 0 ? outputs * Tile : stride, d = dimension, count = directions.Length / d; // block: the channel stride
         double fourPiSquared = 4 * Math.PI * Math.PI;
         for (int o = 0; o < outputs; o++)
         {

@@ -15,10 +15,10 @@ internal sealed partial class LaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int c = _channels, width = Width, block = width * Tile, tileBase = t * c * block;
+        int c = _channels, width = Width, block = width * Tile, stride = _stride, tileBase = t * c * stride;
 
         // Output layer u_c = wᵀH_c + b: w̄ += Σ_c H_c ū_c, b̄ += Σ ū_0, H̄_c = w ū_cᵀ.
-        Span<double> top = _layers[Depth - 1].AsSpan(tileBase, c * block);
+        Span<double> top = _layers[Depth - 1].AsSpan(tileBase, c * stride);
         Activate<TL, TVec>(top, computeTanh: false);
         double[] wOutBar = _weightGradient[Depth];
         ReadOnlySpan<double> wOut = _parameters.AsSpan(_weightOffset[Depth], width);
@@ -28,7 +28,7 @@ internal sealed partial class LaplacianNetwork
             for (int ch = 0; ch < c; ch++)
             {
                 double[] source = ch == 0 ? _layers[Depth - 1] : _hidden;
-                int offset = ch == 0 ? tileBase + (i * Tile) : (ch * block) + (i * Tile);
+                int offset = ch == 0 ? tileBase + (i * Tile) : (ch * stride) + (i * Tile);
                 for (int p = 0; p < Tile; p += TL.Count)
                 {
                     sum = TL.MultiplyAdd(TL.Load(ref source[offset + p]), TL.Load(ref _outputAdjoint[(ch * Tile) + p]), sum);
@@ -41,7 +41,7 @@ internal sealed partial class LaplacianNetwork
                 TVec w = TL.Broadcast(wOut[i]);
                 for (int p = 0; p < Tile; p += TL.Count)
                 {
-                    TL.Store(TL.Multiply(w, TL.Load(ref _outputAdjoint[(ch * Tile) + p])), ref _hiddenAdjoint[(ch * block) + (i * Tile) + p]);
+                    TL.Store(TL.Multiply(w, TL.Load(ref _outputAdjoint[(ch * Tile) + p])), ref _hiddenAdjoint[(ch * stride) + (i * Tile) + p]);
                 }
             }
         }
@@ -50,7 +50,7 @@ internal sealed partial class LaplacianNetwork
 
         for (int l = Depth - 1; l >= 0; l--)
         {
-            Span<double> layer = _layers[l].AsSpan(tileBase, c * block);
+            Span<double> layer = _layers[l].AsSpan(tileBase, c * stride);
             ActivationAdjoint<TL, TVec>(layer);
             double[] bbar = _biasGradient[l];
             for (int o = 0; o < width; o++)
@@ -64,20 +64,20 @@ internal sealed partial class LaplacianNetwork
                 break;
             }
 
-            Span<double> below = _layers[l - 1].AsSpan(tileBase, c * block);
+            Span<double> below = _layers[l - 1].AsSpan(tileBase, c * stride);
             Activate<TL, TVec>(below, computeTanh: false);
             double[] wbar = _weightGradient[l];
             for (int ch = 0; ch < c; ch++)
             {
-                Span<double> input = ch == 0 ? below[..block] : _hidden.AsSpan(ch * block, block);
-                AccumulateOuter<TL, TVec>(_preActivationAdjoint.AsSpan(ch * block, block), input, width, wbar);
+                Span<double> input = ch == 0 ? below[..block] : _hidden.AsSpan(ch * stride, block);
+                AccumulateOuter<TL, TVec>(_preActivationAdjoint.AsSpan(ch * stride, block), input, width, wbar);
             }
 
             // H̄_c (of layer l − 1's outputs) = W_lᵀ Ā_c: B = W read down its columns.
             ref double w = ref _parameters[_weightOffset[l]];
             for (int ch = 0; ch < c; ch++)
             {
-                TileProduct.Multiply<TL, TVec>(ref w, 1, width, width, width, ref _preActivationAdjoint[ch * block], ref _hiddenAdjoint[ch * block], accumulate: false);
+                TileProduct.Multiply<TL, TVec>(ref w, 1, width, width, width, ref _preActivationAdjoint[ch * stride], ref _hiddenAdjoint[ch * stride], accumulate: false);
             }
         }
     }
@@ -92,10 +92,10 @@ internal sealed partial class LaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        DgmKernels.TanhJetAdjoint<TL, TVec>(layer, _hiddenAdjoint, _preActivationAdjoint, Width * Tile, Dimension, HasTime);
+        DgmKernels.TanhJetAdjoint<TL, TVec>(layer, _hiddenAdjoint, _preActivationAdjoint, _stride, Dimension, HasTime);
         if (WeightedLaplacians > 0)
         {
-            DgmKernels.WeightedLaplacianJetAdjoint<TL, TVec>(layer, _hiddenAdjoint, _preActivationAdjoint, Width * Tile, Dimension, _directions, _firstWeighted);
+            DgmKernels.WeightedLaplacianJetAdjoint<TL, TVec>(layer, _hiddenAdjoint, _preActivationAdjoint, _stride, Dimension, _directions, _firstWeighted);
         }
     }
 
@@ -108,11 +108,11 @@ internal sealed partial class LaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int f = Features, width = Width, block = width * Tile, d = Dimension;
+        int f = Features, width = Width, block = width * Tile, stride = _stride, d = Dimension;
         double[] wbar = _weightGradient[0];
         Span<double> e = _embedding.AsSpan(t * f * Tile, f * Tile);
         Span<double> aBar = _preActivationAdjoint.AsSpan(0, block);
-        Span<double> lapBar = _preActivationAdjoint.AsSpan(_laplacianChannel * block, block);
+        Span<double> lapBar = _preActivationAdjoint.AsSpan(_laplacianChannel * stride, block);
         bool periodic = Embedding == InputEmbedding.Periodic;
         if (periodic)
         {
@@ -126,7 +126,7 @@ internal sealed partial class LaplacianNetwork
         AccumulateOuter<TL, TVec>(aBar, e, width, wbar);
         if (periodic && WeightedLaplacians > 0)
         {
-            DgmKernels.WeightedEmbeddingAdjoint<TL, TVec>(_preActivationAdjoint, e, d, _directions, _firstWeighted, width, wbar);
+            DgmKernels.WeightedEmbeddingAdjoint<TL, TVec>(_preActivationAdjoint, e, d, _directions, _firstWeighted, width, wbar, stride);
         }
 
         for (int o = 0; o < width; o++)
@@ -134,7 +134,7 @@ internal sealed partial class LaplacianNetwork
             if (HasTime)
             {
                 // ∂a/∂t = W[:, t]: its adjoint sums over the tile; periodic, the time feature's Laplacian is 0.
-                double timeColumn = SumTile<TL, TVec>(_preActivationAdjoint.AsSpan(((d + 1) * block) + (o * Tile), Tile));
+                double timeColumn = SumTile<TL, TVec>(_preActivationAdjoint.AsSpan(((d + 1) * stride) + (o * Tile), Tile));
                 if (periodic)
                 {
                     timeColumn += FourPiSquared * Dot<TL, TVec>(lapBar.Slice(o * Tile, Tile), e.Slice((f - 1) * Tile, Tile));
@@ -145,7 +145,7 @@ internal sealed partial class LaplacianNetwork
 
             for (int k = 0; k < d; k++)
             {
-                Span<double> gBar = _preActivationAdjoint.AsSpan(((1 + k) * block) + (o * Tile), Tile);
+                Span<double> gBar = _preActivationAdjoint.AsSpan(((1 + k) * stride) + (o * Tile), Tile);
                 if (periodic)
                 {
                     wbar[ChunkedIndex(o, 2 * k, width)] += TwoPi * Dot<TL, TVec>(gBar, e.Slice(((2 * k) + 1) * Tile, Tile));

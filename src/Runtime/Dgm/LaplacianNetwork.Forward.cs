@@ -16,21 +16,21 @@ internal sealed partial class LaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int c = _channels, width = Width, block = width * Tile;
+        int c = _channels, width = Width, stride = _stride;
         double[] layer0 = _layers[0];
-        int tileBase = t * c * block;
-        FirstLayer<TL, TVec>(t, layer0.AsSpan(tileBase, c * block));
-        Activate<TL, TVec>(layer0.AsSpan(tileBase, c * block), computeTanh: true);
+        int tileBase = t * c * stride;
+        FirstLayer<TL, TVec>(t, layer0.AsSpan(tileBase, c * stride));
+        Activate<TL, TVec>(layer0.AsSpan(tileBase, c * stride), computeTanh: true);
         ref double a = ref MemoryMarshal.GetArrayDataReference(_preActivation);
         for (int l = 1; l < Depth; l++)
         {
             ref double w = ref _parameters[_weightOffset[l]];
-            Span<double> previous = _layers[l - 1].AsSpan(tileBase, c * block);
-            Span<double> current = _layers[l].AsSpan(tileBase, c * block);
+            Span<double> previous = _layers[l - 1].AsSpan(tileBase, c * stride);
+            Span<double> current = _layers[l].AsSpan(tileBase, c * stride);
             TileProduct.Multiply<TL, TVec>(ref w, width, 1, width, width, ref previous[0], ref a, accumulate: false);
             for (int ch = 1; ch < c; ch++)
             {
-                TileProduct.Multiply<TL, TVec>(ref w, width, 1, width, width, ref _hidden[ch * block], ref current[ch * block], accumulate: false);
+                TileProduct.Multiply<TL, TVec>(ref w, width, 1, width, width, ref _hidden[ch * stride], ref current[ch * stride], accumulate: false);
             }
 
             AddBias<TL, TVec>(_preActivation, _parameters.AsSpan(_biasOffset[l], width));
@@ -39,12 +39,12 @@ internal sealed partial class LaplacianNetwork
 
         // The linear output layer: u_c = wᵀ H_c (+ b for the value channel).
         ref double wOut = ref _parameters[_weightOffset[Depth]];
-        Span<double> top = _layers[Depth - 1].AsSpan(tileBase, c * block);
+        Span<double> top = _layers[Depth - 1].AsSpan(tileBase, c * stride);
         Span<double> output = _output.AsSpan(t * c * Tile, c * Tile);
         TileProduct.Multiply<TL, TVec>(ref wOut, width, 1, 1, width, ref top[0], ref output[0], accumulate: false);
         for (int ch = 1; ch < c; ch++)
         {
-            TileProduct.Multiply<TL, TVec>(ref wOut, width, 1, 1, width, ref _hidden[ch * block], ref output[ch * Tile], accumulate: false);
+            TileProduct.Multiply<TL, TVec>(ref wOut, width, 1, 1, width, ref _hidden[ch * stride], ref output[ch * Tile], accumulate: false);
         }
 
         double bias = _parameters[_biasOffset[Depth]];
@@ -64,15 +64,15 @@ internal sealed partial class LaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int f = Features, width = Width, block = width * Tile, d = Dimension;
+        int f = Features, width = Width, d = Dimension;
         int wOff = _weightOffset[0];
         Span<double> e = _embedding.AsSpan(t * f * Tile, f * Tile);
         Span<double> a = _preActivation;
         TileProduct.Multiply<TL, TVec>(ref _parameters[wOff], f, 1, width, f, ref e[0], ref a[0], accumulate: false);
-        DgmKernels.EmbeddingDerivatives<TL, TVec>(_parameters.AsSpan(wOff, width * f), f, d, Embedding, HasTime, e, a, layer);
+        DgmKernels.EmbeddingDerivatives<TL, TVec>(_parameters.AsSpan(wOff, width * f), f, d, Embedding, HasTime, e, a, layer, _stride);
         if (WeightedLaplacians > 0)
         {
-            DgmKernels.EmbeddingWeightedLaplacians<TL, TVec>(_parameters.AsSpan(wOff, width * f), f, d, Embedding, _directions, e, layer, _firstWeighted);
+            DgmKernels.EmbeddingWeightedLaplacians<TL, TVec>(_parameters.AsSpan(wOff, width * f), f, d, Embedding, _directions, e, layer, _firstWeighted, _stride);
         }
 
         AddBias<TL, TVec>(_preActivation, _parameters.AsSpan(_biasOffset[0], width));
@@ -97,10 +97,10 @@ internal sealed partial class LaplacianNetwork
             }
         }
 
-        DgmKernels.TanhJet<TL, TVec>(layer, _hidden, block, Dimension, HasTime, copyValue: false);
+        DgmKernels.TanhJet<TL, TVec>(layer, _hidden, _stride, Dimension, HasTime, copyValue: false);
         if (WeightedLaplacians > 0)
         {
-            DgmKernels.WeightedLaplacianJet<TL, TVec>(layer, _hidden, block, Dimension, _directions, _firstWeighted);
+            DgmKernels.WeightedLaplacianJet<TL, TVec>(layer, _hidden, _stride, Dimension, _directions, _firstWeighted);
         }
     }
 }
