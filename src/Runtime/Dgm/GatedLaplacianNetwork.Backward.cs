@@ -17,7 +17,7 @@ internal sealed partial class GatedLaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int c = _channels, width = Width, block = _block, jet = _jet, f = Features;
+        int c = _channels, width = Width, block = _block, stride = _stride, jet = _jet, f = Features;
         Span<double> e = _embedding.AsSpan(t * f * Tile, f * Tile);
         Transpose(e, _transposedEmbedding);
 
@@ -29,7 +29,7 @@ internal sealed partial class GatedLaplacianNetwork
             TVec sum = TL.Zero;
             for (int ch = 0; ch < c; ch++)
             {
-                int offset = (ch * block) + (i * Tile);
+                int offset = (ch * stride) + (i * Tile);
                 for (int p = 0; p < Tile; p += TL.Count)
                 {
                     sum = TL.MultiplyAdd(TL.Load(ref top[offset + p]), TL.Load(ref _outputAdjoint[(ch * Tile) + p]), sum);
@@ -42,7 +42,7 @@ internal sealed partial class GatedLaplacianNetwork
             {
                 for (int p = 0; p < Tile; p += TL.Count)
                 {
-                    TL.Store(TL.Multiply(w, TL.Load(ref _outputAdjoint[(ch * Tile) + p])), ref _nextAdjoint[(ch * block) + (i * Tile) + p]);
+                    TL.Store(TL.Multiply(w, TL.Load(ref _outputAdjoint[(ch * Tile) + p])), ref _nextAdjoint[(ch * stride) + (i * Tile) + p]);
                 }
             }
         }
@@ -77,13 +77,13 @@ internal sealed partial class GatedLaplacianNetwork
             InputAdjoint<TL, TVec>(e, hBar, _gateInputGradient[gate], _gateBiasGradient[gate]);
             for (int ch = 0; ch < c; ch++)
             {
-                AccumulateOuter<TL, TVec>(hBar.AsSpan(ch * block, block), _product.AsSpan(ch * block, block), width, _gateWeightGradient[gate], _transposed);
+                AccumulateOuter<TL, TVec>(hBar.AsSpan(ch * stride, block), _product.AsSpan(ch * stride, block), width, _gateWeightGradient[gate], _transposed);
             }
 
             ref double wh = ref _parameters[_gateWeight[gate]];
             for (int ch = 0; ch < c; ch++)
             {
-                TileProduct.Multiply<TL, TVec>(ref wh, 1, width, width, width, ref hBar[ch * block], ref _productAdjoint[ch * block], accumulate: false);
+                TileProduct.Multiply<TL, TVec>(ref wh, 1, width, width, width, ref hBar[ch * stride], ref _productAdjoint[ch * stride], accumulate: false);
             }
 
             // P = S ⊙ R.
@@ -99,10 +99,10 @@ internal sealed partial class GatedLaplacianNetwork
 
             for (int ch = 0; ch < c; ch++)
             {
-                Transpose(state.Slice(ch * block, block), _transposed);
+                Transpose(state.Slice(ch * stride, block), _transposed);
                 for (int q = 0; q < 3; q++)
                 {
-                    AccumulateTransposed<TL, TVec>(_gateAdjoints[q].AsSpan(ch * block, block), width, width, _transposed, _gateWeightGradient[(Gates * l) + q]);
+                    AccumulateTransposed<TL, TVec>(_gateAdjoints[q].AsSpan(ch * stride, block), width, width, _transposed, _gateWeightGradient[(Gates * l) + q]);
                 }
             }
 
@@ -112,7 +112,7 @@ internal sealed partial class GatedLaplacianNetwork
                 double[] adjoint = _gateAdjoints[q];
                 for (int ch = 0; ch < c; ch++)
                 {
-                    TileProduct.Multiply<TL, TVec>(ref w, 1, width, width, width, ref adjoint[ch * block], ref _stateAdjoint[ch * block], accumulate: true);
+                    TileProduct.Multiply<TL, TVec>(ref w, 1, width, width, width, ref adjoint[ch * stride], ref _stateAdjoint[ch * stride], accumulate: true);
                 }
             }
 
@@ -134,9 +134,9 @@ internal sealed partial class GatedLaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int f = Features, width = Width, block = _block, d = Dimension;
+        int f = Features, width = Width, block = _block, stride = _stride, d = Dimension;
         Span<double> aBar = adjoint[..block];
-        Span<double> lapBar = adjoint.Slice(_laplacian * block, block);
+        Span<double> lapBar = adjoint.Slice(_laplacian * stride, block);
         for (int o = 0; o < width; o++)
         {
             biasGradient[o] += SumTile<TL, TVec>(aBar.Slice(o * Tile, Tile));
@@ -157,14 +157,14 @@ internal sealed partial class GatedLaplacianNetwork
         AccumulateTransposed<TL, TVec>(dense, f, width, _transposedEmbedding, inputGradient);
         if (periodic && WeightedLaplacians > 0)
         {
-            WeightedEmbeddingAdjoint<TL, TVec>(adjoint, e, d, _directions, _firstWeighted, width, inputGradient);
+            WeightedEmbeddingAdjoint<TL, TVec>(adjoint, e, d, _directions, _firstWeighted, width, inputGradient, stride);
         }
 
         for (int o = 0; o < width; o++)
         {
             if (HasTime)
             {
-                double time = SumTile<TL, TVec>(adjoint.Slice(((d + 1) * block) + (o * Tile), Tile));
+                double time = SumTile<TL, TVec>(adjoint.Slice(((d + 1) * stride) + (o * Tile), Tile));
                 if (periodic)
                 {
                     time += FourPiSquared * Dot<TL, TVec>(lapBar.Slice(o * Tile, Tile), e.Slice((f - 1) * Tile, Tile));
@@ -175,7 +175,7 @@ internal sealed partial class GatedLaplacianNetwork
 
             for (int k = 0; k < d; k++)
             {
-                Span<double> gBar = adjoint.Slice(((1 + k) * block) + (o * Tile), Tile);
+                Span<double> gBar = adjoint.Slice(((1 + k) * stride) + (o * Tile), Tile);
                 if (periodic)
                 {
                     inputGradient[ChunkedIndex(o, 2 * k, width)] += TwoPi * Dot<TL, TVec>(gBar, e.Slice(((2 * k) + 1) * Tile, Tile));

@@ -25,7 +25,7 @@ internal sealed partial class GatedLaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int c = _channels, width = Width, block = _block, jet = _jet, f = Features;
+        int c = _channels, width = Width, block = _stride, jet = _jet, f = Features; // block: the channel stride here
         Span<double> e = _embedding.AsSpan(t * f * Tile, f * Tile);
         Span<double> first = _first.AsSpan(t * jet, jet);
         EmbeddingAffine<TL, TVec>(e, _firstWeight, _firstBias, first);
@@ -90,10 +90,10 @@ internal sealed partial class GatedLaplacianNetwork
         int f = Features, width = Width, block = _block, d = Dimension;
         Span<double> a = jet[..block];
         TileProduct.Multiply<TL, TVec>(ref _parameters[weightOffset], f, 1, width, f, ref e[0], ref a[0], accumulate: false);
-        DgmKernels.EmbeddingDerivatives<TL, TVec>(_parameters.AsSpan(weightOffset, width * f), f, d, Embedding, HasTime, e, a, jet);
+        DgmKernels.EmbeddingDerivatives<TL, TVec>(_parameters.AsSpan(weightOffset, width * f), f, d, Embedding, HasTime, e, a, jet, _stride);
         if (WeightedLaplacians > 0)
         {
-            DgmKernels.EmbeddingWeightedLaplacians<TL, TVec>(_parameters.AsSpan(weightOffset, width * f), f, d, Embedding, _directions, e, jet, _firstWeighted);
+            DgmKernels.EmbeddingWeightedLaplacians<TL, TVec>(_parameters.AsSpan(weightOffset, width * f), f, d, Embedding, _directions, e, jet, _firstWeighted, _stride);
         }
 
         AddBias<TL, TVec>(a, _parameters.AsSpan(biasOffset, width));

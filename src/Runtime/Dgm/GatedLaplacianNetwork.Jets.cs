@@ -28,10 +28,10 @@ internal sealed partial class GatedLaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        TanhJet<TL, TVec>(record, jet, _block, Dimension, HasTime, copyValue: true);
+        TanhJet<TL, TVec>(record, jet, _stride, Dimension, HasTime, copyValue: true);
         if (WeightedLaplacians > 0)
         {
-            WeightedLaplacianJet<TL, TVec>(record, jet, _block, Dimension, _directions, _firstWeighted);
+            WeightedLaplacianJet<TL, TVec>(record, jet, _stride, Dimension, _directions, _firstWeighted);
         }
     }
 
@@ -44,7 +44,7 @@ internal sealed partial class GatedLaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block, weighted = WeightedLaplacians;
+        int d = Dimension, block = _stride, lapAt = _laplacian * block, timeAt = (d + 1) * block, weighted = WeightedLaplacians; // block: the channel stride (the 8 padding values pass too)
         bool time = HasTime;
         TVec two = TL.Broadcast(2), signs = TL.Broadcast(sign);
         for (int j = 0; j < block; j += TL.Count)
@@ -102,7 +102,7 @@ internal sealed partial class GatedLaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int d = Dimension, block = _block, lapAt = _laplacian * block, timeAt = (d + 1) * block, weighted = WeightedLaplacians;
+        int d = Dimension, block = _stride, lapAt = _laplacian * block, timeAt = (d + 1) * block, weighted = WeightedLaplacians; // block: the channel stride (the 8 padding values pass too)
         bool time = HasTime;
         TVec two = TL.Broadcast(2), signs = TL.Broadcast(sign);
         for (int j = 0; j < block; j += TL.Count)
@@ -160,10 +160,10 @@ internal sealed partial class GatedLaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        TanhJetAdjoint<TL, TVec>(record, bar, bar, _block, Dimension, HasTime);
+        TanhJetAdjoint<TL, TVec>(record, bar, bar, _stride, Dimension, HasTime);
         if (WeightedLaplacians > 0)
         {
-            WeightedLaplacianJetAdjoint<TL, TVec>(record, bar, bar, _block, Dimension, _directions, _firstWeighted);
+            WeightedLaplacianJetAdjoint<TL, TVec>(record, bar, bar, _stride, Dimension, _directions, _firstWeighted);
         }
     }
 }

@@ -49,7 +49,8 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
     private readonly double[] _directions; // C, R × d: the weighted Laplacians Σ_k C_rk ∂²/∂x_k² (specs/dgm.md §5.1)
     private readonly int _firstWeighted; // the channel of L_0 (after ∂t)
     private readonly int _block;        // N × 64
-    private readonly int _jet;          // channels × N × 64
+    private readonly int _stride;       // N × 64 + 8: one channel of a jet to the next (LaplacianNetwork's _stride explains the 8)
+    private readonly int _jet;          // channels × stride
 
     // Per-tile state kept for the reverse pass (grown to the largest batch).
     private double[] _embedding = [];
@@ -117,7 +118,8 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
         _laplacian = _firstOrder + 1 + WeightedLaplacians;
         _channels = _firstOrder + 2 + WeightedLaplacians;
         _block = width * Tile;
-        _jet = _channels * _block;
+        _stride = _block + 8;
+        _jet = _channels * _stride;
 
         int offset = 0;
         _firstWeight = offset;
