@@ -91,4 +91,47 @@ internal static class Dag
     /// <param name="root">The root.</param>
     /// <returns>The nodes in post-order.</returns>
     public static List<Expr> PostOrder(Expr root) => PostOrder(new[] { root });
+
+    /// <summary>
+    /// Each output with the nodes where <paramref name="cut"/> holds replaced by <paramref name="replacement"/> (their
+    /// insides are not entered), the other nodes rebuilt raw: no simplification, the same operations.
+    /// </summary>
+    public static Expr[] ReplaceRaw(IReadOnlyList<Expr> outputs, Func<Expr, bool> cut, Func<Expr, Expr> replacement)
+    {
+        var memo = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
+        var result = new Expr[outputs.Count];
+        for (int k = 0; k < outputs.Count; k++)
+        {
+            var root = outputs[k];
+            if (cut(root))
+            {
+                result[k] = replacement(root);
+                continue;
+            }
+
+            foreach (var e in PostOrderExcept(root, n => memo.ContainsKey(n) || cut(n)))
+            {
+                if (e.Children.Count == 0)
+                {
+                    memo[e] = e;
+                    continue;
+                }
+
+                var children = new Expr[e.Children.Count];
+                bool changed = false;
+                for (int i = 0; i < children.Length; i++)
+                {
+                    var child = e.Children[i];
+                    children[i] = cut(child) ? replacement(child) : memo[child];
+                    changed |= !ReferenceEquals(children[i], child);
+                }
+
+                memo[e] = changed ? e.RebuildRaw(children) : e;
+            }
+
+            result[k] = memo[root];
+        }
+
+        return result;
+    }
 }

@@ -82,7 +82,7 @@ internal sealed class PairCut
         bool IsCut(Expr e) => dependsOnPair[e] && (IsCostly(e) || !costlyInside[e]);
 
         // The kept values in order of first use: every path from an output to a pair channel meets one.
-        Replace(gradient, IsCut, e =>
+        Dag.ReplaceRaw(gradient, IsCut, e =>
         {
             if (!index.ContainsKey(e))
             {
@@ -102,54 +102,11 @@ internal sealed class PairCut
 
         var extraSymbols = Enumerable.Range(0, System.Math.Max(extra, 0)).Select(j => ExtraSymbol(inputCount + j)).ToArray();
         string SlotSymbol(int j) => j < pairSymbols.Count ? pairSymbols[j] : extraSymbols[j - pairSymbols.Count];
-        var cutGradient = Replace(gradient, IsCut, e => Expr.Symbol(SlotSymbol(index[e])));
+        var cutGradient = Dag.ReplaceRaw(gradient, IsCut, e => Expr.Symbol(SlotSymbol(index[e])));
         return new PairCut(values, cutGradient, extraSymbols);
     }
 
     /// <summary>A function call (|x| excepted) or a power that is not printed as a product: worth keeping.</summary>
-    private static bool IsCostly(Expr e) =>
+    internal static bool IsCostly(Expr e) =>
         (e is FunctionExpr f && f.Function != MathFunction.Abs) || (e.Kind == ExprKind.Power && PowerExpansion.SmallExponent(e) == 0);
-
-    /// <summary>
-    /// Each output with the nodes where <paramref name="cut"/> holds replaced by <paramref name="replacement"/> (their
-    /// insides are not entered), the other nodes rebuilt raw: no simplification, the same operations.
-    /// </summary>
-    internal static Expr[] Replace(IReadOnlyList<Expr> outputs, System.Func<Expr, bool> cut, System.Func<Expr, Expr> replacement)
-    {
-        var memo = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
-        var result = new Expr[outputs.Count];
-        for (int k = 0; k < outputs.Count; k++)
-        {
-            var root = outputs[k];
-            if (cut(root))
-            {
-                result[k] = replacement(root);
-                continue;
-            }
-
-            foreach (var e in Dag.PostOrderExcept(root, n => memo.ContainsKey(n) || cut(n)))
-            {
-                if (e.Children.Count == 0)
-                {
-                    memo[e] = e;
-                    continue;
-                }
-
-                var children = new Expr[e.Children.Count];
-                bool changed = false;
-                for (int i = 0; i < children.Length; i++)
-                {
-                    var child = e.Children[i];
-                    children[i] = cut(child) ? replacement(child) : memo[child];
-                    changed |= !ReferenceEquals(children[i], child);
-                }
-
-                memo[e] = changed ? e.RebuildRaw(children) : e;
-            }
-
-            result[k] = memo[root];
-        }
-
-        return result;
-    }
 }

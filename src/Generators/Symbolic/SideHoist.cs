@@ -53,26 +53,22 @@ internal sealed class SideHoist
         }
 
         var sideSet = new HashSet<string>(side);
-        var sideOnly = new Dictionary<Expr, bool>(ReferenceComparer.Instance);
+        var readsSide = new Dictionary<Expr, bool>(ReferenceComparer.Instance);
+        var readsOther = new Dictionary<Expr, bool>(ReferenceComparer.Instance); // a sample or pair input below
         var costly = new Dictionary<Expr, bool>(ReferenceComparer.Instance);
         foreach (var e in Dag.PostOrder(programs.SelectMany(p => p)))
         {
-            // Side-only: every symbol on the side (constants allowed), and at least one symbol below.
-            sideOnly[e] = e switch
-            {
-                SymbolExpr s => sideSet.Contains(s.Name),
-                ConstantExpr => false,
-                _ => e.Children.All(c => sideOnly[c] || c is ConstantExpr || IsConstantTree(c)) && e.Children.Any(c => sideOnly[c]),
-            };
-            costly[e] = IsCostly(e) || e.Children.Any(c => costly[c]);
+            readsSide[e] = e is SymbolExpr s ? sideSet.Contains(s.Name) : e.Children.Any(c => readsSide[c]);
+            readsOther[e] = e is SymbolExpr o ? !sideSet.Contains(o.Name) : e.Children.Any(c => readsOther[c]);
+            costly[e] = e.Kind == ExprKind.Divide || PairCut.IsCostly(e) || e.Children.Any(c => costly[c]);
         }
 
-        bool IsHoist(Expr e) => e is not SymbolExpr && sideOnly[e] && costly[e];
+        bool IsHoist(Expr e) => e is not SymbolExpr && readsSide[e] && !readsOther[e] && costly[e];
         var values = new List<Expr>();
         var index = new Dictionary<Expr, int>();
         foreach (var outputs in programs)
         {
-            PairCut.Replace(outputs, IsHoist, e =>
+            Dag.ReplaceRaw(outputs, IsHoist, e =>
             {
                 if (!index.ContainsKey(e) && values.Count < free)
                 {
@@ -91,16 +87,8 @@ internal sealed class SideHoist
 
         var symbols = Enumerable.Range(0, values.Count).Select(j => SlotSymbol(firstSlot + j)).ToArray();
         var rewritten = programs
-            .Select(outputs => (IReadOnlyList<Expr>)PairCut.Replace(outputs, e => IsHoist(e) && index.ContainsKey(e), e => Expr.Symbol(symbols[index[e]])))
+            .Select(outputs => (IReadOnlyList<Expr>)Dag.ReplaceRaw(outputs, e => IsHoist(e) && index.ContainsKey(e), e => Expr.Symbol(symbols[index[e]])))
             .ToArray();
         return new SideHoist(values, symbols, rewritten);
     }
-
-    private static bool IsConstantTree(Expr e) => e is ConstantExpr || (e is not SymbolExpr && e.Children.Count > 0 && e.Children.All(IsConstantTree));
-
-    /// <summary>A division, a function call (|x| excepted) or a power that is not printed as a product.</summary>
-    private static bool IsCostly(Expr e) =>
-        e.Kind == ExprKind.Divide
-        || (e is FunctionExpr f && f.Function != MathFunction.Abs)
-        || (e.Kind == ExprKind.Power && PowerExpansion.SmallExponent(e) == 0);
 }

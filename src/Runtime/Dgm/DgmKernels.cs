@@ -635,7 +635,8 @@ internal static class DgmKernels
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int block = stride == 0 ? outputs * Tile : stride, d = dimension, count = directions.Length / d; // block: the channel stride
+        stride = stride == 0 ? outputs * Tile : stride;
+        int d = dimension, count = directions.Length / d;
         double fourPiSquared = 4 * Math.PI * Math.PI;
         for (int o = 0; o < outputs; o++)
         {
@@ -650,7 +651,7 @@ internal static class DgmKernels
                         double c = directions[(r * d) + k];
                         if (c != 0)
                         {
-                            kappa = TL.MultiplyAdd(TL.Broadcast(c), TL.Load(ref adjoint[((first + r) * block) + (o * Tile) + p]), kappa);
+                            kappa = TL.MultiplyAdd(TL.Broadcast(c), TL.Load(ref adjoint[((first + r) * stride) + (o * Tile) + p]), kappa);
                         }
                     }
 

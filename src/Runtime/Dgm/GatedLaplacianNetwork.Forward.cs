@@ -25,7 +25,7 @@ internal sealed partial class GatedLaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int c = _channels, width = Width, block = _stride, jet = _jet, f = Features; // block: the channel stride here
+        int c = _channels, width = Width, stride = _stride, jet = _jet, f = Features;
         Span<double> e = _embedding.AsSpan(t * f * Tile, f * Tile);
         Span<double> first = _first.AsSpan(t * jet, jet);
         EmbeddingAffine<TL, TVec>(e, _firstWeight, _firstBias, first);
@@ -44,7 +44,7 @@ internal sealed partial class GatedLaplacianNetwork
                 ref double w = ref _parameters[_gateWeight[g]];
                 for (int ch = 0; ch < c; ch++)
                 {
-                    TileProduct.Multiply<TL, TVec>(ref w, width, 1, width, width, ref input[ch * block], ref record[ch * block], accumulate: true);
+                    TileProduct.Multiply<TL, TVec>(ref w, width, 1, width, width, ref input[ch * stride], ref record[ch * stride], accumulate: true);
                 }
 
                 TanhValue<TL, TVec>(record);
@@ -68,7 +68,7 @@ internal sealed partial class GatedLaplacianNetwork
         Span<double> output = _output.AsSpan(t * c * Tile, c * Tile);
         for (int ch = 0; ch < c; ch++)
         {
-            TileProduct.Multiply<TL, TVec>(ref wOut, width, 1, 1, width, ref top[ch * block], ref output[ch * Tile], accumulate: false);
+            TileProduct.Multiply<TL, TVec>(ref wOut, width, 1, 1, width, ref top[ch * stride], ref output[ch * Tile], accumulate: false);
         }
 
         double bias = _parameters[_outputBias];

@@ -44,18 +44,18 @@ internal sealed partial class GatedLaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int d = Dimension, block = _stride, lapAt = _laplacian * block, timeAt = (d + 1) * block, weighted = WeightedLaplacians; // block: the channel stride (the 8 padding values pass too)
+        int d = Dimension, stride = _stride, lapAt = _laplacian * stride, timeAt = (d + 1) * stride, weighted = WeightedLaplacians; // the 8 padding values pass too
         bool time = HasTime;
         TVec two = TL.Broadcast(2), signs = TL.Broadcast(sign);
-        for (int j = 0; j < block; j += TL.Count)
+        for (int j = 0; j < stride; j += TL.Count)
         {
             TVec a0 = TL.Load(ref a[j]), b0 = TL.Load(ref b[j]);
             TVec cross = TL.Zero;
             for (int k = 1; k <= d; k++)
             {
-                TVec ak = TL.Load(ref a[(k * block) + j]), bk = TL.Load(ref b[(k * block) + j]);
+                TVec ak = TL.Load(ref a[(k * stride) + j]), bk = TL.Load(ref b[(k * stride) + j]);
                 cross = TL.MultiplyAdd(ak, bk, cross);
-                Put(TL.MultiplyAdd(a0, bk, TL.Multiply(b0, ak)), ref y[(k * block) + j]);
+                Put(TL.MultiplyAdd(a0, bk, TL.Multiply(b0, ak)), ref y[(k * stride) + j]);
             }
 
             if (time)
@@ -75,11 +75,11 @@ internal sealed partial class GatedLaplacianNetwork
                     double c = _directions[(r * d) + k];
                     if (c != 0)
                     {
-                        weightedCross = TL.MultiplyAdd(TL.Broadcast(c), TL.Multiply(TL.Load(ref a[((1 + k) * block) + j]), TL.Load(ref b[((1 + k) * block) + j])), weightedCross);
+                        weightedCross = TL.MultiplyAdd(TL.Broadcast(c), TL.Multiply(TL.Load(ref a[((1 + k) * stride) + j]), TL.Load(ref b[((1 + k) * stride) + j])), weightedCross);
                     }
                 }
 
-                int at = ((_firstWeighted + r) * block) + j;
+                int at = ((_firstWeighted + r) * stride) + j;
                 TVec own = TL.MultiplyAdd(a0, TL.Load(ref b[at]), TL.Multiply(b0, TL.Load(ref a[at])));
                 Put(TL.MultiplyAdd(two, weightedCross, own), ref y[at]);
             }
@@ -102,17 +102,17 @@ internal sealed partial class GatedLaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int d = Dimension, block = _stride, lapAt = _laplacian * block, timeAt = (d + 1) * block, weighted = WeightedLaplacians; // block: the channel stride (the 8 padding values pass too)
+        int d = Dimension, stride = _stride, lapAt = _laplacian * stride, timeAt = (d + 1) * stride, weighted = WeightedLaplacians; // the 8 padding values pass too
         bool time = HasTime;
         TVec two = TL.Broadcast(2), signs = TL.Broadcast(sign);
-        for (int j = 0; j < block; j += TL.Count)
+        for (int j = 0; j < stride; j += TL.Count)
         {
             TVec b0 = TL.Load(ref b[j]), lapBar = TL.Load(ref yBar[lapAt + j]);
             TVec twoLapBar = TL.Multiply(two, lapBar);
             TVec f0 = TL.MultiplyAdd(TL.Load(ref yBar[j]), b0, TL.Multiply(lapBar, TL.Load(ref b[lapAt + j])));
             for (int k = 1; k <= d; k++)
             {
-                TVec gBar = TL.Load(ref yBar[(k * block) + j]), bk = TL.Load(ref b[(k * block) + j]);
+                TVec gBar = TL.Load(ref yBar[(k * stride) + j]), bk = TL.Load(ref b[(k * stride) + j]);
                 f0 = TL.MultiplyAdd(gBar, bk, f0);
                 TVec twoKappa = twoLapBar;
                 for (int r = 0; r < weighted; r++)
@@ -120,16 +120,16 @@ internal sealed partial class GatedLaplacianNetwork
                     double c = _directions[(r * d) + k - 1];
                     if (c != 0)
                     {
-                        twoKappa = TL.MultiplyAdd(TL.Broadcast(2 * c), TL.Load(ref yBar[((_firstWeighted + r) * block) + j]), twoKappa);
+                        twoKappa = TL.MultiplyAdd(TL.Broadcast(2 * c), TL.Load(ref yBar[((_firstWeighted + r) * stride) + j]), twoKappa);
                     }
                 }
 
-                Put(TL.MultiplyAdd(gBar, b0, TL.Multiply(twoKappa, bk)), ref adjoint[(k * block) + j]);
+                Put(TL.MultiplyAdd(gBar, b0, TL.Multiply(twoKappa, bk)), ref adjoint[(k * stride) + j]);
             }
 
             for (int r = 0; r < weighted; r++)
             {
-                int at = ((_firstWeighted + r) * block) + j;
+                int at = ((_firstWeighted + r) * stride) + j;
                 TVec weightedBar = TL.Load(ref yBar[at]);
                 f0 = TL.MultiplyAdd(weightedBar, TL.Load(ref b[at]), f0);
                 Put(TL.Multiply(weightedBar, b0), ref adjoint[at]);
