@@ -164,7 +164,13 @@ internal static class TileProduct
         return (lines + blocks - 1) / blocks;
     }
 
-    /// <summary>6 rows × 2 vectors per register block (16-register files), then the remaining rows one by one.</summary>
+    /// <summary>
+    /// 6 rows × 2 vectors per register block (16-register files), then the remaining rows four and one at a time. Row
+    /// blocks outside, column strips inside: a block's 6 rows of B stay in L1 while the strips of M pass (M's strip is
+    /// re-read from L2 instead). Measured on a Zen 4 core with AVX-512 off (one thread): a 64 × 64 × 64 tile product 49.4
+    /// → 51–52 GFLOP/s with B's rows d apart, 46 → 52–53 with B packed (the backward's Gᵀ X); W1 (1024, 256, 16384) ReLU
+    /// 428 → 415 ms per step (specs/performance.md §2).
+    /// </summary>
     private static void MultiplyBlock6x2<TL, TVec>(
         ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
         int firstColumn, int endColumn)
@@ -172,13 +178,17 @@ internal static class TileProduct
         where TVec : unmanaged
     {
         const int ld = Tiles.Particles;
+        // The strides as native ints: with int strides RyuJIT sign-extends each one again in every iteration of the
+        // depth loop (a movsxd per broadcast), 8 extra instructions per 12 FMAs in the 6 × 2 block, which made that
+        // loop front-end bound on a Zen 4 with AVX-512 off (48 of 58 GFLOP/s; see specs/performance.md §2).
+        nint step = sb;
         int w = TL.Count;
         int perBlock = LinesPerBlock(prefetchDoubles, rows, 6, (endColumn - firstColumn) / (2 * w));
         int prefetchLeft = (prefetchDoubles + LineDoubles - 1) / LineDoubles;
-        for (int i = firstColumn; i < endColumn; i += 2 * w)
+        int a = 0;
+        for (; a + 6 <= rows; a += 6)
         {
-            int a = 0;
-            for (; a + 6 <= rows; a += 6)
+            for (int i = firstColumn; i < endColumn; i += 2 * w)
             {
                 if (prefetchLeft > 0)
                 {
@@ -192,7 +202,7 @@ internal static class TileProduct
                 TVec c30 = TL.Zero, c31 = TL.Zero, c40 = TL.Zero, c41 = TL.Zero, c50 = TL.Zero, c51 = TL.Zero;
                 ref double b0 = ref Unsafe.Add(ref b, a * sa);
                 ref double mRow = ref Unsafe.Add(ref m, i);
-                int s1 = sa, s2 = 2 * sa, s3 = 3 * sa, s4 = 4 * sa, s5 = 5 * sa;
+                nint s1 = sa, s2 = 2 * s1, s3 = 3 * s1, s4 = 4 * s1, s5 = 5 * s1;
                 for (int k = 0; k < depth; k++)
                 {
                     TVec m0 = TL.Load(ref mRow);
@@ -216,7 +226,7 @@ internal static class TileProduct
                     c50 = TL.MultiplyAdd(x, m0, c50);
                     c51 = TL.MultiplyAdd(x, m1, c51);
                     mRow = ref Unsafe.Add(ref mRow, ld);
-                    b0 = ref Unsafe.Add(ref b0, sb);
+                    b0 = ref Unsafe.Add(ref b0, step);
                 }
 
                 ref double cRow = ref Unsafe.Add(ref c, (a * ld) + i);
@@ -227,16 +237,19 @@ internal static class TileProduct
                 Put2<TL, TVec>(c40, c41, ref Unsafe.Add(ref cRow, 4 * ld), w, accumulate);
                 Put2<TL, TVec>(c50, c51, ref Unsafe.Add(ref cRow, 5 * ld), w, accumulate);
             }
+        }
 
-            // Remaining rows (64 = 10·6 + 4): four at a time while they last, so the common 4-row remainder keeps 8
-            // accumulator chains instead of 2.
-            for (; a + 4 <= rows; a += 4)
+        // Remaining rows (64 = 10·6 + 4): four at a time while they last, so the common 4-row remainder keeps 8
+        // accumulator chains instead of 2.
+        for (; a + 4 <= rows; a += 4)
+        {
+            for (int i = firstColumn; i < endColumn; i += 2 * w)
             {
                 TVec c00 = TL.Zero, c01 = TL.Zero, c10 = TL.Zero, c11 = TL.Zero;
                 TVec c20 = TL.Zero, c21 = TL.Zero, c30 = TL.Zero, c31 = TL.Zero;
                 ref double b0 = ref Unsafe.Add(ref b, a * sa);
                 ref double mRow = ref Unsafe.Add(ref m, i);
-                int s1 = sa, s2 = 2 * sa, s3 = 3 * sa;
+                nint s1 = sa, s2 = 2 * s1, s3 = 3 * s1;
                 for (int k = 0; k < depth; k++)
                 {
                     TVec m0 = TL.Load(ref mRow);
@@ -254,7 +267,7 @@ internal static class TileProduct
                     c30 = TL.MultiplyAdd(x, m0, c30);
                     c31 = TL.MultiplyAdd(x, m1, c31);
                     mRow = ref Unsafe.Add(ref mRow, ld);
-                    b0 = ref Unsafe.Add(ref b0, sb);
+                    b0 = ref Unsafe.Add(ref b0, step);
                 }
 
                 ref double cRow = ref Unsafe.Add(ref c, (a * ld) + i);
@@ -263,8 +276,11 @@ internal static class TileProduct
                 Put2<TL, TVec>(c20, c21, ref Unsafe.Add(ref cRow, 2 * ld), w, accumulate);
                 Put2<TL, TVec>(c30, c31, ref Unsafe.Add(ref cRow, 3 * ld), w, accumulate);
             }
+        }
 
-            for (; a < rows; a++)
+        for (; a < rows; a++)
+        {
+            for (int i = firstColumn; i < endColumn; i += 2 * w)
             {
                 TVec c0 = TL.Zero, c1 = TL.Zero;
                 ref double b0 = ref Unsafe.Add(ref b, a * sa);
@@ -275,7 +291,7 @@ internal static class TileProduct
                     c0 = TL.MultiplyAdd(x, TL.Load(ref mRow), c0);
                     c1 = TL.MultiplyAdd(x, TL.Load(ref Unsafe.Add(ref mRow, w)), c1);
                     mRow = ref Unsafe.Add(ref mRow, ld);
-                    b0 = ref Unsafe.Add(ref b0, sb);
+                    b0 = ref Unsafe.Add(ref b0, step);
                 }
 
                 Put2<TL, TVec>(c0, c1, ref Unsafe.Add(ref c, (a * ld) + i), w, accumulate);
@@ -283,7 +299,7 @@ internal static class TileProduct
         }
     }
 
-    /// <summary>4 rows × 4 vectors per register block (32-register files), then the remaining rows one by one.</summary>
+    /// <summary>4 rows × 4 vectors per register block (32-register files), then the remaining rows one by one; row blocks outside, column strips inside, as in <see cref="MultiplyBlock6x2{TL, TVec}"/> (here measured neutral: this block runs at 96 % of the core's peak either way).</summary>
     private static void MultiplyBlock4x4<TL, TVec>(
         ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
         int endColumn)
@@ -291,13 +307,14 @@ internal static class TileProduct
         where TVec : unmanaged
     {
         const int ld = Tiles.Particles;
+        nint step = sb; // native-int strides (see MultiplyBlock6x2)
         int w = TL.Count;
         int perBlock = LinesPerBlock(prefetchDoubles, rows, 4, endColumn / (4 * w));
         int prefetchLeft = (prefetchDoubles + LineDoubles - 1) / LineDoubles;
-        for (int i = 0; i < endColumn; i += 4 * w)
+        int a = 0;
+        for (; a + 4 <= rows; a += 4)
         {
-            int a = 0;
-            for (; a + 4 <= rows; a += 4)
+            for (int i = 0; i < endColumn; i += 4 * w)
             {
                 if (prefetchLeft > 0)
                 {
@@ -313,7 +330,7 @@ internal static class TileProduct
                 TVec c30 = TL.Zero, c31 = TL.Zero, c32 = TL.Zero, c33 = TL.Zero;
                 ref double b0 = ref Unsafe.Add(ref b, a * sa);
                 ref double mRow = ref Unsafe.Add(ref m, i);
-                int s1 = sa, s2 = 2 * sa, s3 = 3 * sa;
+                nint s1 = sa, s2 = 2 * s1, s3 = 3 * s1;
                 for (int k = 0; k < depth; k++)
                 {
                     TVec m0 = TL.Load(ref mRow);
@@ -341,7 +358,7 @@ internal static class TileProduct
                     c32 = TL.MultiplyAdd(x, m2, c32);
                     c33 = TL.MultiplyAdd(x, m3, c33);
                     mRow = ref Unsafe.Add(ref mRow, ld);
-                    b0 = ref Unsafe.Add(ref b0, sb);
+                    b0 = ref Unsafe.Add(ref b0, step);
                 }
 
                 ref double cRow = ref Unsafe.Add(ref c, (a * ld) + i);
@@ -350,8 +367,11 @@ internal static class TileProduct
                 Put<TL, TVec>(c20, c21, c22, c23, ref Unsafe.Add(ref cRow, 2 * ld), w, accumulate);
                 Put<TL, TVec>(c30, c31, c32, c33, ref Unsafe.Add(ref cRow, 3 * ld), w, accumulate);
             }
+        }
 
-            for (; a < rows; a++)
+        for (; a < rows; a++)
+        {
+            for (int i = 0; i < endColumn; i += 4 * w)
             {
                 TVec c0 = TL.Zero, c1 = TL.Zero, c2 = TL.Zero, c3 = TL.Zero;
                 ref double b0 = ref Unsafe.Add(ref b, a * sa);
@@ -364,7 +384,7 @@ internal static class TileProduct
                     c2 = TL.MultiplyAdd(x, TL.Load(ref Unsafe.Add(ref mRow, 2 * w)), c2);
                     c3 = TL.MultiplyAdd(x, TL.Load(ref Unsafe.Add(ref mRow, 3 * w)), c3);
                     mRow = ref Unsafe.Add(ref mRow, ld);
-                    b0 = ref Unsafe.Add(ref b0, sb);
+                    b0 = ref Unsafe.Add(ref b0, step);
                 }
 
                 Put<TL, TVec>(c0, c1, c2, c3, ref Unsafe.Add(ref c, (a * ld) + i), w, accumulate);
