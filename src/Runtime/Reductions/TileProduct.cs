@@ -29,8 +29,15 @@ namespace MeanField.Reductions;
 /// </remarks>
 internal static class TileProduct
 {
-    /// <summary>Depth per pass: a 64-deep strip of M (64 × 4 vectors) stays in L1 while the row blocks stream past it.</summary>
-    private const int DepthBlock = 64;
+    /// <summary>
+    /// Depth per pass: each C entry is one FMA chain over up to this many depth steps, from zero, then added onto C. The
+    /// register blocks walk the row blocks outside the column strips, so a block's rows of B (6 × 256 × 8 bytes = 12 KB at
+    /// most) stay in L1 over the whole pass while M streams from L2. It was 64 (an M strip in L1, C reloaded after each
+    /// 64 steps): at d = 256 with AVX-512 off the 6 × 2 tile product went 48.5 → 52.2 GFLOP/s of a 58.4 peak and the W1
+    /// step 414 → 400 ms on one Zen 4 core; with AVX-512 the 4 × 4 block 56.4 → 57.8, the W1 and DGM steps within the
+    /// noise (specs/performance.md §2).
+    /// </summary>
+    internal const int DepthBlock = 256;
 
     /// <summary>
     /// Whether the vector register file has 32 registers (x64 with AVX-512, Arm64) rather than 16 (x64 with AVX2 or
@@ -78,7 +85,7 @@ internal static class TileProduct
     /// <summary>
     /// <see cref="Multiply{TL, TVec}(ref double, int, int, int, int, ref double, ref double, bool)"/> with the register
     /// block chosen by <paramref name="wide"/> (tests run both shapes on any machine). Both shapes compute every C entry
-    /// as the same FMA chain over the depth, in order, from zero per 64-deep pass: the results are bit-identical.
+    /// as the same FMA chain over the depth, in order, from zero per <see cref="DepthBlock"/>-deep pass: the results are bit-identical.
     /// Only the first <paramref name="columns"/> columns are computed (see <see cref="MultiplyColumns{TL, TVec}"/>).
     /// </summary>
     internal static void Multiply<TL, TVec>(
@@ -92,7 +99,7 @@ internal static class TileProduct
             throw new ArgumentOutOfRangeException(nameof(columns), columns, $"A tile product computes 1 to {Tiles.Particles} columns.");
         }
 
-        // Long depths (d = 256) in fixed 64-deep passes, each added onto C in order (deterministic; no thread dependence);
+        // Long depths (d > 256) in fixed passes of DepthBlock, each added onto C in order (deterministic; no thread dependence);
         // the prefetch split evenly over the passes.
         int passes = (depth + DepthBlock - 1) / DepthBlock;
         int perPass = (((prefetchDoubles + passes - 1) / passes) + LineDoubles - 1) / LineDoubles * LineDoubles;

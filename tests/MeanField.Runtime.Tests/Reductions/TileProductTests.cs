@@ -8,7 +8,7 @@ namespace MeanField.Runtime.Tests.Reductions;
 /// item 1): both shapes, on every width, equal a scalar reference that runs the same FMA chain per entry — so the
 /// results are bit-identical whichever block the machine gets, and a run on an AVX2 machine reproduces one on an
 /// AVX-512 machine at the same SIMD width. Row counts cover whole blocks and every remainder (1–64 rows), depths cover
-/// the 64-deep passes (1, 63, 64, 65, 130), and both operand layouts the engine uses (B by rows: the forward pair
+/// one pass and the 256-deep passes (1, 63, 64, 65, 130, 256, 257, 520), and both operand layouts the engine uses (B by rows: the forward pair
 /// channels; B down its columns: the backward Gᵀ X).
 /// </summary>
 public sealed class TileProductTests
@@ -18,7 +18,7 @@ public sealed class TileProductTests
         var data = new TheoryData<int, int, bool, bool>();
         foreach (int rows in new[] { 1, 4, 5, 6, 7, 12, 23, 60, 64 })
         {
-            foreach (int depth in new[] { 1, 63, 64, 65, 130 })
+            foreach (int depth in new[] { 1, 63, 64, 65, 130, 256, 257, 520 })
             {
                 data.Add(rows, depth, rows % 2 == 0, depth % 2 == 1);
             }
@@ -152,7 +152,10 @@ public sealed class TileProductTests
         return c;
     }
 
-    /// <summary>Per entry and per 64-deep pass: s = fma(b, m, s) over the pass from s = 0, then C = C + s (or C = s).</summary>
+    /// <summary>Per entry and per 256-deep pass (the contract of TileProduct.DepthBlock, written out here so that a change
+    /// to it is seen): s = fma(b, m, s) over the pass from s = 0, then C = C + s (or C = s).</summary>
+    private const int Pass = 256;
+
     private static double[] Reference(double[] b, int sa, int sb, int rows, int depth, double[] m, double[] start, bool accumulate)
     {
         double[] c = (double[])start.Clone();
@@ -160,10 +163,10 @@ public sealed class TileProductTests
         {
             for (int i = 0; i < Tiles.Particles; i++)
             {
-                for (int k0 = 0; k0 < depth; k0 += 64)
+                for (int k0 = 0; k0 < depth; k0 += Pass)
                 {
                     double s = 0;
-                    for (int k = k0; k < Math.Min(depth, k0 + 64); k++)
+                    for (int k = k0; k < Math.Min(depth, k0 + Pass); k++)
                     {
                         s = Math.FusedMultiplyAdd(b[(a * sa) + (k * sb)], m[(k * Tiles.Particles) + i], s);
                     }
