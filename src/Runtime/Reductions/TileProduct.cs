@@ -186,8 +186,9 @@ internal static class TileProduct
     {
         const int ld = Tiles.Particles;
         // The strides as native ints: with int strides RyuJIT sign-extends each one again in every iteration of the
-        // depth loop (a movsxd per broadcast), 8 extra instructions per 12 FMAs in the 6 × 2 block, which made that
-        // loop front-end bound on a Zen 4 with AVX-512 off (48 of 58 GFLOP/s; see specs/performance.md §2).
+        // depth loop (a movsxd per broadcast), 8 extra instructions per 12 FMAs in the 6 × 2 block. Removing them was
+        // neutral for the tile product alone on a Zen 4 with AVX-512 off and ≈ 1 % of the W1 step at d = 256 (within the
+        // noise; specs/performance.md §2): kept because the loop is shorter, not for a measured gain.
         nint step = sb;
         int w = TL.Count;
         int perBlock = LinesPerBlock(prefetchDoubles, rows, 6, (endColumn - firstColumn) / (2 * w));
