@@ -283,8 +283,8 @@ internal sealed partial class PairEngine<TOp>
         double[] pairSumsA = _carry.PairSums[aTile], pairSumsB = _carry.PairSums[bTile];
         ref double blockData = ref MemoryMarshal.GetArrayDataReference(side.Block);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(side.Weights);
-        Span<TVec> inputs = stackalloc TVec[_pairOffset + pairCount];
-        Span<TVec> gradient = stackalloc TVec[_pairOffset + pairCount];
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)], _pairOffset + pairCount);
+        Span<TVec> gradient = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)], _pairOffset + pairCount);
         for (int il = 0; il < Tiles.Particles; il += w)
         {
             for (int k = 0; k < block; k++)
@@ -381,7 +381,7 @@ internal sealed partial class PairEngine<TOp>
         ref double blockData = ref MemoryMarshal.GetArrayDataReference(side.Block);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(side.Weights);
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
-        Span<TVec> inputs = stackalloc TVec[pairOffset + pairCount];
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + pairCount)], pairOffset + pairCount);
         for (int il = 0; il < Tiles.Particles; il += w)
         {
             for (int k = 0; k < block; k++)

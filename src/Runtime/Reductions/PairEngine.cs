@@ -584,9 +584,9 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         bool fromCut = cache is not null && _cutCount > 0;
         int loaded = fromCut ? _planes : pairCount; // the planes read per pair: the channels, or the kept values
         int inputCount = pairOffset + pairCount;
-        Span<TVec> inputs = stackalloc TVec[pairOffset + loaded];
-        Span<TVec> gradient = stackalloc TVec[inputCount];
-        Span<TVec> accumulators = stackalloc TVec[1 + sumCount];
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + loaded)], pairOffset + loaded);
+        Span<TVec> gradient = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(inputCount)], inputCount);
+        Span<TVec> accumulators = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(1 + sumCount)], 1 + sumCount);
         ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
 
         // The running sums: the worker's scratch, or this A tile's carry between the blocks of the blocked cache.
@@ -840,13 +840,13 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         int groupTiles = (points + Tiles.Particles - 1) / Tiles.Particles;
         int aCapacity = a.Capacity;
         int bCapacity = b.Capacity;
-        Span<TVec> inputs = stackalloc TVec[inputCount];
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(inputCount)], inputCount);
         ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
         ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
         ref double bBlockData = ref MemoryMarshal.GetArrayDataReference(b.Block);
         double[]? cache = _cache;
         int keep = cache is not null ? _cutCount : 0;
-        Span<TVec> cut = stackalloc TVec[Math.Max(keep, 1)];
+        Span<TVec> cut = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(Math.Max(keep, 1))], Math.Max(keep, 1));
         ref double aWeights = ref MemoryMarshal.GetArrayDataReference(a.Weights);
         scratch.RowSums.AsSpan(0, points * w).Clear();
         for (int a0 = item.Start; a0 < item.End; a0 += Tiles.Particles)
