@@ -42,3 +42,4 @@ internal static class AlignedVectors
         return MemoryMarshal.CreateSpan(ref Unsafe.As<byte, TVec>(ref Unsafe.Add(ref first, skip)), count);
     }
 }
+

@@ -324,6 +324,9 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     private bool _rowSums;
     private IPairColumnSink? _sink;
     private double[]? _cache;
+
+    /// <summary>The index of the cache's first block: its first 64-byte boundary (the cache has <see cref="AlignedArrays.Slack"/> doubles of slack).</summary>
+    private int _cacheStart;
     private int _cacheBTiles;
     private int _cacheFirstBTile;
     private ColumnCarry? _carry;
@@ -392,6 +395,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     public void UseCache(double[]? cache, int bTiles, int firstBTile = 0)
     {
         _cache = cache;
+        _cacheStart = cache is null ? 0 : AlignedArrays.Start(cache); // blocks from the first line boundary on (AlignedArrays)
         _cacheBTiles = bTiles;
         _cacheFirstBTile = firstBTile;
     }
@@ -796,7 +800,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     private ref double CacheBlock(double[] cache, int aTile, int bTile)
     {
         long index = ((long)aTile * _cacheBTiles) + bTile;
-        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache), (nint)(index * _planes * TileArea));
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache), (nint)((index * _planes * TileArea) + _cacheStart));
     }
 
     private void ExecuteRows(int tile, Scratch scratch)
@@ -1428,7 +1432,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         public double[] TilePairSums = [];
 
         /// <summary>(64 · <see cref="RowGroupTiles"/>) × 8: per-B-point vector partial sums (row sums).</summary>
-        public double[] RowSums = new double[RowGroupTiles * Tiles.Particles * 8];
+        public double[] RowSums = AlignedArrays.Allocate(RowGroupTiles * Tiles.Particles * 8);
 
         /// <summary>P × 64 × 64: ω_a·∂k/∂z_p of an off-diagonal block of the symmetric schedule, rows = B points.</summary>
         public double[] PairB = [];
@@ -1457,7 +1461,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         {
             if (buffer.Length < length)
             {
-                buffer = new double[length];
+                buffer = AlignedArrays.Allocate(length);
             }
         }
     }
