@@ -266,16 +266,16 @@ internal sealed partial class PairEngine<TOp>
         int block = _blockCount;
         int pairCount = _pairCount;
         int rows = BeginBlock<TL, TVec>(aTile, bTile, scratch, 1 + block, out int a0, out int b0);
-        ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
-        ref double pairB = ref MemoryMarshal.GetArrayDataReference(scratch.PairB);
-        ref double pairBTransposed = ref MemoryMarshal.GetArrayDataReference(scratch.PairBTransposed);
-        ref double bSums = ref MemoryMarshal.GetArrayDataReference(scratch.BSums);
+        ref double pair = ref scratch.PairData;
+        ref double pairB = ref scratch.PairBData;
+        ref double pairBTransposed = ref scratch.PairBTransposedData;
+        ref double bSums = ref scratch.BSumsData;
         if (rows < Tiles.Particles)
         {
             // The B side's product reads every row of ω_a ∂k/∂z_p: the rows past the B points are zero.
             for (int p = 0; p < pairCount; p++)
             {
-                scratch.PairB.AsSpan((p * TileArea) + (rows * Tiles.Particles), (Tiles.Particles - rows) * Tiles.Particles).Clear();
+                scratch.PairB.AsSpan(scratch.PairBStart + (p * TileArea) + (rows * Tiles.Particles), (Tiles.Particles - rows) * Tiles.Particles).Clear();
             }
         }
 
@@ -355,8 +355,8 @@ internal sealed partial class PairEngine<TOp>
         }
 
         int rows = Math.Min(Tiles.Particles, side.Count - b0);
-        ComputePairChannels<TL, TVec>(side, side, a0, b0, rows, side.Dimension, ref MemoryMarshal.GetArrayDataReference(scratch.Pair));
-        scratch.BSums.AsSpan(0, partialRows * Tiles.Particles * TL.Count).Clear();
+        ComputePairChannels<TL, TVec>(side, side, a0, b0, rows, side.Dimension, ref scratch.PairData);
+        scratch.BSums.AsSpan(scratch.BSumsStart, partialRows * Tiles.Particles * TL.Count).Clear();
         return rows;
     }
 
@@ -376,8 +376,8 @@ internal sealed partial class PairEngine<TOp>
         int pairOffset = _pairOffset;
         int pairCount = _pairCount;
         int rows = BeginBlock<TL, TVec>(aTile, bTile, scratch, 1, out int a0, out int b0);
-        ref double pair = ref MemoryMarshal.GetArrayDataReference(scratch.Pair);
-        ref double partials = ref MemoryMarshal.GetArrayDataReference(scratch.BSums);
+        ref double pair = ref scratch.PairData;
+        ref double partials = ref scratch.BSumsData;
         ref double blockData = ref MemoryMarshal.GetArrayDataReference(side.Block);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(side.Weights);
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
