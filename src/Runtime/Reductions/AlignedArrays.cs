@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MeanField.Reductions;
 
@@ -40,5 +41,32 @@ internal static class AlignedArrays
 
         nuint address = (nuint)Unsafe.AsPointer(ref array[0]);
         return (int)((64 - (address % 64)) % 64) / sizeof(double);
+    }
+}
+
+/// <summary>
+/// A growable scratch buffer of the engine that starts on a cache line: a pinned array from
+/// <see cref="AlignedArrays.AllocatePadded"/> (zeroed) and the index of its first boundary. Read it through
+/// <see cref="Data"/> and <see cref="Span"/>, never from index 0 of the array.
+/// </summary>
+internal struct AlignedBuffer
+{
+    private double[] _array;
+    private int _start;
+
+    /// <summary>The first value (on a 64-byte boundary).</summary>
+    public readonly ref double Data => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array ?? []), _start);
+
+    /// <summary>Values [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>).</summary>
+    public readonly Span<double> Span(int offset, int length) => (_array ?? []).AsSpan(_start + offset, length);
+
+    /// <summary>Makes room for <paramref name="length"/> values (a new zeroed buffer when the old one is shorter).</summary>
+    public void Grow(int length)
+    {
+        if (_array is null || _array.Length < length + AlignedArrays.Slack)
+        {
+            _array = AlignedArrays.AllocatePadded(length, zeroed: true);
+            _start = AlignedArrays.Start(_array);
+        }
     }
 }

@@ -5,7 +5,7 @@ namespace MeanField.Reductions;
 
 /// <summary>
 /// Vector scratch on the stack that starts on a 64-byte boundary: the caller stackallocs <see cref="Bytes{TVec}"/> bytes
-/// and takes its vectors with <see cref="Carve{TVec}"/>.
+/// and takes its vectors with <see cref="Carve{TVec}"/>: <c>Carve&lt;TVec&gt;(stackalloc byte[Bytes&lt;TVec&gt;(n)])</c>.
 /// </summary>
 /// <remarks>
 /// x64 Unix aligns a stack frame to 16 bytes only, so a <c>stackalloc</c> of vectors lands anywhere modulo 64 — decided by
@@ -26,17 +26,18 @@ internal static class AlignedVectors
         => (count * Unsafe.SizeOf<TVec>()) + Alignment - 1;
 
     /// <summary>
-    /// <paramref name="count"/> vectors of <paramref name="stack"/> (stack memory of at least <see cref="Bytes{TVec}"/>
-    /// bytes, which never moves) from its first 64-byte boundary on.
+    /// The vectors that <paramref name="stack"/> (stack memory of <see cref="Bytes{TVec}"/>(count) bytes, which never
+    /// moves) holds from its first 64-byte boundary on: count of them.
     /// </summary>
-    public static unsafe Span<TVec> Carve<TVec>(Span<byte> stack, int count)
+    public static unsafe Span<TVec> Carve<TVec>(Span<byte> stack)
         where TVec : unmanaged
     {
-        if (stack.Length < Bytes<TVec>(count))
+        if (stack.Length < Alignment - 1)
         {
-            throw new ArgumentException($"{stack.Length} bytes hold fewer than {count} aligned vectors of {Unsafe.SizeOf<TVec>()} bytes.", nameof(stack));
+            throw new ArgumentException($"{stack.Length} bytes are fewer than the {Alignment - 1} bytes of slack an aligned span needs.", nameof(stack));
         }
 
+        int count = (stack.Length - (Alignment - 1)) / Unsafe.SizeOf<TVec>();
         ref byte first = ref MemoryMarshal.GetReference(stack);
         int skip = (int)((Alignment - ((nuint)Unsafe.AsPointer(ref first) % Alignment)) % Alignment);
         return MemoryMarshal.CreateSpan(ref Unsafe.As<byte, TVec>(ref Unsafe.Add(ref first, skip)), count);

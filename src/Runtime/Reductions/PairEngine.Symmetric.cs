@@ -266,16 +266,16 @@ internal sealed partial class PairEngine<TOp>
         int block = _blockCount;
         int pairCount = _pairCount;
         int rows = BeginBlock<TL, TVec>(aTile, bTile, scratch, 1 + block, out int a0, out int b0);
-        ref double pair = ref scratch.PairData;
-        ref double pairB = ref scratch.PairBData;
-        ref double pairBTransposed = ref scratch.PairBTransposedData;
-        ref double bSums = ref scratch.BSumsData;
+        ref double pair = ref scratch.Pair.Data;
+        ref double pairB = ref scratch.PairB.Data;
+        ref double pairBTransposed = ref scratch.PairBTransposed.Data;
+        ref double bSums = ref scratch.BSums.Data;
         if (rows < Tiles.Particles)
         {
             // The B side's product reads every row of ω_a ∂k/∂z_p: the rows past the B points are zero.
             for (int p = 0; p < pairCount; p++)
             {
-                scratch.PairB.AsSpan(scratch.PairBStart + (p * TileArea) + (rows * Tiles.Particles), (Tiles.Particles - rows) * Tiles.Particles).Clear();
+                scratch.PairB.Span((p * TileArea) + (rows * Tiles.Particles), (Tiles.Particles - rows) * Tiles.Particles).Clear();
             }
         }
 
@@ -283,8 +283,8 @@ internal sealed partial class PairEngine<TOp>
         double[] pairSumsA = _carry.PairSums[aTile], pairSumsB = _carry.PairSums[bTile];
         ref double blockData = ref MemoryMarshal.GetArrayDataReference(side.Block);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(side.Weights);
-        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)], _pairOffset + pairCount);
-        Span<TVec> gradient = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)], _pairOffset + pairCount);
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)]);
+        Span<TVec> gradient = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)]);
         for (int il = 0; il < Tiles.Particles; il += w)
         {
             for (int k = 0; k < block; k++)
@@ -355,8 +355,8 @@ internal sealed partial class PairEngine<TOp>
         }
 
         int rows = Math.Min(Tiles.Particles, side.Count - b0);
-        ComputePairChannels<TL, TVec>(side, side, a0, b0, rows, side.Dimension, ref scratch.PairData);
-        scratch.BSums.AsSpan(scratch.BSumsStart, partialRows * Tiles.Particles * TL.Count).Clear();
+        ComputePairChannels<TL, TVec>(side, side, a0, b0, rows, side.Dimension, ref scratch.Pair.Data);
+        scratch.BSums.Span(0, partialRows * Tiles.Particles * TL.Count).Clear();
         return rows;
     }
 
@@ -376,12 +376,12 @@ internal sealed partial class PairEngine<TOp>
         int pairOffset = _pairOffset;
         int pairCount = _pairCount;
         int rows = BeginBlock<TL, TVec>(aTile, bTile, scratch, 1, out int a0, out int b0);
-        ref double pair = ref scratch.PairData;
-        ref double partials = ref scratch.BSumsData;
+        ref double pair = ref scratch.Pair.Data;
+        ref double partials = ref scratch.BSums.Data;
         ref double blockData = ref MemoryMarshal.GetArrayDataReference(side.Block);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(side.Weights);
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
-        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + pairCount)], pairOffset + pairCount);
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + pairCount)]);
         for (int il = 0; il < Tiles.Particles; il += w)
         {
             for (int k = 0; k < block; k++)

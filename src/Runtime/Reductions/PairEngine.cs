@@ -588,10 +588,10 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         bool fromCut = cache is not null && _cutCount > 0;
         int loaded = fromCut ? _planes : pairCount; // the planes read per pair: the channels, or the kept values
         int inputCount = pairOffset + pairCount;
-        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + loaded)], pairOffset + loaded);
-        Span<TVec> gradient = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(inputCount)], inputCount);
-        Span<TVec> accumulators = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(1 + sumCount)], 1 + sumCount);
-        ref double pair = ref scratch.PairData;
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + loaded)]);
+        Span<TVec> gradient = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(inputCount)]);
+        Span<TVec> accumulators = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(1 + sumCount)]);
+        ref double pair = ref scratch.Pair.Data;
 
         // The running sums: the worker's scratch, or this A tile's carry between the blocks of the blocked cache.
         ColumnCarry? carry = gradients ? _carry : null;
@@ -612,7 +612,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
 
         // ω·∂k/∂z_p goes to the worker's tile buffer, also on the cached schedule: overwriting the cache block would
         // write the whole L × n cache back to memory once more per step.
-        ref double weightedGradient = ref scratch.PairData;
+        ref double weightedGradient = ref scratch.Pair.Data;
         for (int b0 = item.Start; b0 < item.End; b0 += Tiles.Particles)
         {
             int rows = Math.Min(Tiles.Particles, item.End - b0);
@@ -844,15 +844,15 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         int groupTiles = (points + Tiles.Particles - 1) / Tiles.Particles;
         int aCapacity = a.Capacity;
         int bCapacity = b.Capacity;
-        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(inputCount)], inputCount);
-        ref double pair = ref scratch.PairData;
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(inputCount)]);
+        ref double pair = ref scratch.Pair.Data;
         ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
         ref double bBlockData = ref MemoryMarshal.GetArrayDataReference(b.Block);
         double[]? cache = _cache;
         int keep = cache is not null ? _cutCount : 0;
-        Span<TVec> cut = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(Math.Max(keep, 1))], Math.Max(keep, 1));
+        Span<TVec> cut = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(Math.Max(keep, 1))]);
         ref double aWeights = ref MemoryMarshal.GetArrayDataReference(a.Weights);
-        scratch.RowSums.AsSpan(scratch.RowSumsStart, points * w).Clear();
+        scratch.RowSums.Span(0, points * w).Clear();
         for (int a0 = item.Start; a0 < item.End; a0 += Tiles.Particles)
         {
             int cols = Math.Min(Tiles.Particles, item.End - a0);
@@ -862,7 +862,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                 int bTile = item.Tile + g;
                 int b0 = bTile * Tiles.Particles;
                 int rows = Math.Min(Tiles.Particles, points - (g * Tiles.Particles));
-                ref double sums = ref Unsafe.Add(ref scratch.RowSumsData, g * Tiles.Particles * w);
+                ref double sums = ref Unsafe.Add(ref scratch.RowSums.Data, g * Tiles.Particles * w);
                 if (cache is not null)
                 {
                     // Cached schedule: the pair channels go straight into this (A tile, B tile)'s block, where the
@@ -926,7 +926,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
             }
         }
 
-        ref double allSums = ref scratch.RowSumsData;
+        ref double allSums = ref scratch.RowSums.Data;
         int first = item.Tile * Tiles.Particles;
         for (int r = 0; r < points; r++)
         {
@@ -1421,21 +1421,17 @@ internal sealed partial class PairEngine<TOp> : ITileWork
 
     /// <summary>
     /// One worker's tile buffers (sizes in doubles). The hot ones (the pair tile, the symmetric schedule's B tiles and
-    /// partials, the row sums) are pinned with one line of slack and used from their first 64-byte boundary
-    /// (<see cref="AlignedArrays"/>): read them through the <c>…Data</c> references and the <c>…Start</c> offsets.
+    /// partials, the row sums) start on cache lines (<see cref="AlignedBuffer"/>).
     /// </summary>
     private sealed class Scratch
     {
         public Scratch()
         {
-            Grow(ref RowSums, ref RowSumsStart, RowGroupTiles * Tiles.Particles * 8);
+            RowSums.Grow(RowGroupTiles * Tiles.Particles * 8);
         }
 
         /// <summary>P × 64 × 64: pair channels of a chunk (streaming), then ω·∂k/∂z_p (both schedules).</summary>
-        public double[] Pair = [];
-
-        /// <summary>The index of <see cref="Pair"/>'s first value.</summary>
-        public int PairStart;
+        public AlignedBuffer Pair;
 
         /// <summary>(1 + S + Q + P) × 64: the value and gradient sums of the A tile.</summary>
         public double[] TileSums = [];
@@ -1444,49 +1440,27 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         public double[] TilePairSums = [];
 
         /// <summary>(64 · <see cref="RowGroupTiles"/>) × 8: per-B-point vector partial sums (row sums).</summary>
-        public double[] RowSums = [];
-
-        /// <summary>The index of <see cref="RowSums"/>' first value.</summary>
-        public int RowSumsStart;
+        public AlignedBuffer RowSums;
 
         /// <summary>P × 64 × 64: ω_a·∂k/∂z_p of an off-diagonal block of the symmetric schedule, rows = B points.</summary>
-        public double[] PairB = [];
-
-        /// <summary>The index of <see cref="PairB"/>'s first value.</summary>
-        public int PairBStart;
+        public AlignedBuffer PairB;
 
         /// <summary>P × 64 × 64: <see cref="PairB"/> transposed (rows = A points), the B side's product operand.</summary>
-        public double[] PairBTransposed = [];
-
-        /// <summary>The index of <see cref="PairBTransposed"/>'s first value.</summary>
-        public int PairBTransposedStart;
+        public AlignedBuffer PairBTransposed;
 
         /// <summary>(1 + A block) × 64 × 8: the B points' vector partial sums of the symmetric schedule.</summary>
-        public double[] BSums = [];
-
-        /// <summary>The index of <see cref="BSums"/>' first value.</summary>
-        public int BSumsStart;
-
-        public ref double PairData => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Pair), PairStart);
-
-        public ref double RowSumsData => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(RowSums), RowSumsStart);
-
-        public ref double PairBData => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(PairB), PairBStart);
-
-        public ref double PairBTransposedData => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(PairBTransposed), PairBTransposedStart);
-
-        public ref double BSumsData => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(BSums), BSumsStart);
+        public AlignedBuffer BSums;
 
         public void EnsureSymmetric(int block, int pairCount)
         {
-            Grow(ref PairB, ref PairBStart, Math.Max(1, pairCount) * TileArea);
-            Grow(ref PairBTransposed, ref PairBTransposedStart, Math.Max(1, pairCount) * TileArea);
-            Grow(ref BSums, ref BSumsStart, (1 + block) * Tiles.Particles * 8);
+            PairB.Grow(Math.Max(1, pairCount) * TileArea);
+            PairBTransposed.Grow(Math.Max(1, pairCount) * TileArea);
+            BSums.Grow((1 + block) * Tiles.Particles * 8);
         }
 
         public void Ensure(int sumRows, int pairCount, int dimension)
         {
-            Grow(ref Pair, ref PairStart, Math.Max(1, pairCount) * TileArea);
+            Pair.Grow(Math.Max(1, pairCount) * TileArea);
             Grow(ref TileSums, sumRows * Tiles.Particles);
             Grow(ref TilePairSums, pairCount * dimension * Tiles.Particles);
         }
@@ -1496,15 +1470,6 @@ internal sealed partial class PairEngine<TOp> : ITileWork
             if (buffer.Length < length)
             {
                 buffer = new double[length];
-            }
-        }
-
-        private static void Grow(ref double[] buffer, ref int start, int length)
-        {
-            if (buffer.Length < length + AlignedArrays.Slack)
-            {
-                buffer = AlignedArrays.AllocatePadded(length, zeroed: true);
-                start = AlignedArrays.Start(buffer);
             }
         }
     }

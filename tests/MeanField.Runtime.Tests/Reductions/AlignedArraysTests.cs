@@ -48,6 +48,24 @@ public sealed class AlignedArraysTests
     }
 
     [Fact]
+    public void ABufferGrowsOnlyWhenShortAndStaysOnALine()
+    {
+        var buffer = default(AlignedBuffer);
+        buffer.Grow(1000);
+        Assert.Equal(0L, Address(ref buffer.Data) % 64);
+        buffer.Span(0, 1000).Fill(2.0);
+        Assert.Equal(2.0, buffer.Data);
+        Assert.Equal(2.0, buffer.Span(999, 1)[0]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.Span(1, 1000 + AlignedArrays.Slack));
+
+        buffer.Grow(500); // room enough: the same values
+        Assert.Equal(2.0, buffer.Span(499, 1)[0]);
+        buffer.Grow(5000); // a new zeroed buffer, on a line again
+        Assert.Equal(0.0, buffer.Span(4999, 1)[0]);
+        Assert.Equal(0L, Address(ref buffer.Data) % 64);
+    }
+
+    [Fact]
     public void NegativeLengthsAreRefusedNamingTheArgument()
         => Assert.Equal("length", Assert.Throws<ArgumentOutOfRangeException>(() => AlignedArrays.AllocatePadded(-1)).ParamName);
 

@@ -8,7 +8,8 @@ namespace MeanField.Runtime.Tests.Reductions;
 /// <summary>
 /// The engine's vector scratch on the stack starts on a 64-byte boundary wherever the stack memory starts
 /// (specs/performance.md §6, "The step's time per process"): every start offset 0–63 of the raw bytes gives an aligned
-/// span of the asked length inside them, and too few bytes are refused.
+/// span of the asked length inside them, the count is what the bytes hold past the slack, and fewer bytes than the
+/// slack are refused.
 /// </summary>
 public sealed class AlignedVectorsTests
 {
@@ -20,7 +21,7 @@ public sealed class AlignedVectorsTests
         for (int shift = 0; shift < AlignedVectors.Alignment; shift++)
         {
             Span<byte> bytes = raw.Slice(shift, AlignedVectors.Bytes<Vector512<double>>(count));
-            Span<Vector512<double>> vectors = AlignedVectors.Carve<Vector512<double>>(bytes, count);
+            Span<Vector512<double>> vectors = AlignedVectors.Carve<Vector512<double>>(bytes);
             Assert.Equal(count, vectors.Length);
             Assert.Equal(0L, Address(MemoryMarshal.AsBytes(vectors)) % AlignedVectors.Alignment);
             long skip = Address(MemoryMarshal.AsBytes(vectors)) - Address(bytes);
@@ -37,22 +38,26 @@ public sealed class AlignedVectorsTests
     public void OtherWidthsAreAlignedToo()
     {
         Span<byte> raw = stackalloc byte[AlignedVectors.Bytes<Vector256<double>>(3) + 5];
-        Span<Vector256<double>> ymm = AlignedVectors.Carve<Vector256<double>>(raw[5..], 3);
+        Span<Vector256<double>> ymm = AlignedVectors.Carve<Vector256<double>>(raw.Slice(5, AlignedVectors.Bytes<Vector256<double>>(3)));
         Assert.Equal(0L, Address(MemoryMarshal.AsBytes(ymm)) % AlignedVectors.Alignment);
-        Span<double> scalars = AlignedVectors.Carve<double>(raw[5..], 3);
+        Span<double> scalars = AlignedVectors.Carve<double>(raw.Slice(5, AlignedVectors.Bytes<double>(3)));
         Assert.Equal(0L, Address(MemoryMarshal.AsBytes(scalars)) % AlignedVectors.Alignment);
     }
 
     [Fact]
-    public void TooFewBytesAreRefusedNamingTheArgument()
+    public void TheCountIsWhatTheBytesHoldAndTooFewBytesAreRefused()
     {
+        Span<byte> raw = stackalloc byte[AlignedVectors.Bytes<Vector512<double>>(4) + 63];
+        Assert.Equal(4, AlignedVectors.Carve<Vector512<double>>(raw[..AlignedVectors.Bytes<Vector512<double>>(4)]).Length);
+        Assert.Equal(4, AlignedVectors.Carve<Vector512<double>>(raw[..(AlignedVectors.Bytes<Vector512<double>>(5) - 1)]).Length);
+        Assert.Equal(0, AlignedVectors.Carve<Vector512<double>>(raw[..63]).Length);
         var error = Assert.Throws<ArgumentException>(() =>
         {
-            Span<byte> raw = stackalloc byte[AlignedVectors.Bytes<Vector512<double>>(4) - 1];
-            AlignedVectors.Carve<Vector512<double>>(raw, 4);
+            Span<byte> few = stackalloc byte[62];
+            AlignedVectors.Carve<Vector512<double>>(few);
         });
         Assert.Equal("stack", error.ParamName);
-        Assert.Contains("4 aligned vectors", error.Message);
+        Assert.Contains("62 bytes", error.Message);
     }
 
     private static long Address(Span<byte> span)
