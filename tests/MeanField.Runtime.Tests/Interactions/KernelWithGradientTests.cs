@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using MeanField.Models;
+using MeanField.Runtime.Tests.TestModels;
 
 namespace MeanField.Runtime.Tests.Interactions;
 
@@ -94,6 +95,56 @@ public sealed class KernelWithGradientTests
     }
 
     /// <summary>
+    /// The hand-written stand-in's fused operator (the benchmarks' "hand" kernel) computes its common terms once and K
+    /// by Kernel's own expression: bit for bit Kernel and KernelGradient called apart, at every width, for generic pairs,
+    /// pairs at u within 10⁻⁷ of ±1 and exactly parallel or antiparallel ones (u clamped).
+    /// </summary>
+    [Fact]
+    public void HandWrittenFusedOperatorGivesTheSeparateOperatorsBits()
+    {
+        var random = new Random(23);
+        const int m = 5;
+        for (int trial = 0; trial < 1000; trial++)
+        {
+            var lanes = new double[8][];
+            for (int lane = 0; lane < 8; lane++)
+            {
+                double a = 0.5 + random.NextDouble(), b = 0.5 + random.NextDouble();
+                double u = (trial % 5) switch
+                {
+                    0 => 1 - (1e-7 * random.NextDouble()),
+                    1 => -1 + (1e-7 * random.NextDouble()),
+                    2 => lane % 2 == 0 ? 1 : -1,
+                    _ => (2 * random.NextDouble()) - 1,
+                };
+                lanes[lane] = [random.NextDouble() - 0.5, a * a, random.NextDouble() - 0.5, b * b, u * a * b];
+            }
+
+            foreach (double[] x in lanes)
+            {
+                var apart = new double[m];
+                var fused = new double[m];
+                IInteractionModelOf<ArcCosine>.KernelGradient(x, apart);
+                Assert.Equal(Bits(IInteractionModelOf<ArcCosine>.Kernel(x)), Bits(IInteractionModelOf<ArcCosine>.KernelWithGradient(x, fused)));
+                Assert.Equal(apart.Select(Bits), fused.Select(Bits));
+            }
+
+            foreach (int width in new[] { 8, 4, 2 })
+            {
+                double[][] values = Evaluate<ArcCosine>(lanes.Take(width).ToArray(), width);
+                foreach (double[] lane in values)
+                {
+                    // [K, fused K, ∇K (5), fused ∇K (5)]
+                    Assert.Equal(Bits(lane[0]), Bits(lane[1]));
+                    Assert.Equal(lane.Skip(2).Take(m).Select(Bits), lane.Skip(2 + m).Select(Bits));
+                }
+            }
+        }
+    }
+
+    private static long Bits(double x) => BitConverter.DoubleToInt64Bits(x);
+
+    /// <summary>
     /// The lane-uniform branches (specs/networks.md §4, "Uniform branches"): a vector whose lanes all lie below the
     /// series' threshold u = 1 − 10⁻⁵ runs the closed form only, one whose lanes all lie above runs the series only, and
     /// each lane gets the bits the general program (both sides and a select; taken when one lane, here lane 0, is on the
@@ -131,17 +182,21 @@ public sealed class KernelWithGradientTests
     }
 
     /// <summary>Per lane: K, ∇K (5), then the fused operator's K and ∇K (5), at the vector width of <paramref name="width"/> lanes.</summary>
-    private static double[][] Evaluate(double[][] lanes, int width) => width switch
+    private static double[][] Evaluate(double[][] lanes, int width) => Evaluate<ArcCosineKernel>(lanes, width);
+
+    /// <summary><see cref="Evaluate(double[][], int)"/> for the model <typeparamref name="T"/>.</summary>
+    private static double[][] Evaluate<T>(double[][] lanes, int width)
+        where T : struct, IInteractionModel<T> => width switch
     {
         8 => EvaluateAt(
-            lanes, Vector512.Create, x => IInteractionModelOf<ArcCosineKernel>.Kernel(x), (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g),
-            (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, g), (v, lane) => v[lane]),
+            lanes, Vector512.Create, x => IInteractionModelOf<T>.Kernel(x), (x, g) => IInteractionModelOf<T>.KernelGradient(x, g),
+            (x, g) => IInteractionModelOf<T>.KernelWithGradient(x, g), (v, lane) => v[lane]),
         4 => EvaluateAt(
-            lanes, c => Vector256.Create(c), x => IInteractionModelOf<ArcCosineKernel>.Kernel(x), (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g),
-            (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, g), (v, lane) => v[lane]),
+            lanes, c => Vector256.Create(c), x => IInteractionModelOf<T>.Kernel(x), (x, g) => IInteractionModelOf<T>.KernelGradient(x, g),
+            (x, g) => IInteractionModelOf<T>.KernelWithGradient(x, g), (v, lane) => v[lane]),
         _ => EvaluateAt(
-            lanes, c => Vector128.Create(c), x => IInteractionModelOf<ArcCosineKernel>.Kernel(x), (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelGradient(x, g),
-            (x, g) => IInteractionModelOf<ArcCosineKernel>.KernelWithGradient(x, g), (v, lane) => v[lane]),
+            lanes, c => Vector128.Create(c), x => IInteractionModelOf<T>.Kernel(x), (x, g) => IInteractionModelOf<T>.KernelGradient(x, g),
+            (x, g) => IInteractionModelOf<T>.KernelWithGradient(x, g), (v, lane) => v[lane]),
     };
 
     private static double[][] EvaluateAt<TVec>(

@@ -14,6 +14,8 @@ namespace MeanField.Runtime.Tests.TestModels;
 /// With N = |w|², N′ = |w′|², D = w·w′, R = √(N N′): ∂K/∂D = c c′ (π − acos u)/(2π) and
 /// ∂K/∂N = c c′ R √(1 − u²)/(4π N) (from J − uJ′ = √(1 − u²)), both finite at u = ±1 (the self-pair, parallel
 /// particles), where differentiating acos directly would give 0·∞. Vector overloads use real SIMD (SimdMath.Acos).
+/// KernelWithGradient is fused, as a careful hand-written kernel is: one r, u, √(1 − u²) and acos u for K and ∇K, the
+/// same bits as Kernel and KernelGradient called apart [KernelWithGradientTests].
 /// </remarks>
 internal readonly struct ArcCosine : IInteractionModel<ArcCosine>
 {
@@ -53,6 +55,24 @@ internal readonly struct ArcCosine : IInteractionModel<ArcCosine>
         g[4] = cc * (Math.PI - Math.Acos(u));
     }
 
+    /// <summary>K, returned, and ∇K into <paramref name="g"/> from one evaluation of their common terms.</summary>
+    public static double KernelWithGradient(ReadOnlySpan<double> x, Span<double> g)
+    {
+        double c = x[0], n = x[1], c2 = x[2], n2 = x[3];
+        double r = Math.Sqrt(n * n2);
+        double u = Math.Clamp(x[4] / r, -1.0, 1.0);
+        double s = Math.Sqrt((1 - u) * (1 + u));
+        double slope = Math.PI - Math.Acos(u);
+        double j = s + (slope * u);
+        double cc = c * c2 * InverseTwoPi;
+        g[0] = c2 * r * j * InverseTwoPi;
+        g[1] = cc * r * s / (2 * n);
+        g[2] = c * r * j * InverseTwoPi;
+        g[3] = cc * r * s / (2 * n2);
+        g[4] = cc * slope;
+        return c * c2 * r * j * InverseTwoPi;
+    }
+
     static double IInteractionModel<ArcCosine>.Kernel(ReadOnlySpan<double> inputs) => Kernel(inputs);
 
     static Vector128<double> IInteractionModel<ArcCosine>.Kernel(ReadOnlySpan<Vector128<double>> inputs) => Simd<Vector128<double>, Ops128>.Kernel(inputs);
@@ -68,6 +88,14 @@ internal readonly struct ArcCosine : IInteractionModel<ArcCosine>
     static void IInteractionModel<ArcCosine>.KernelGradient(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient) => Simd<Vector256<double>, Ops256>.Gradient(inputs, gradient);
 
     static void IInteractionModel<ArcCosine>.KernelGradient(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient) => Simd<Vector512<double>, Ops512>.Gradient(inputs, gradient);
+
+    static double IInteractionModel<ArcCosine>.KernelWithGradient(ReadOnlySpan<double> inputs, Span<double> gradient) => KernelWithGradient(inputs, gradient);
+
+    static Vector128<double> IInteractionModel<ArcCosine>.KernelWithGradient(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient) => Simd<Vector128<double>, Ops128>.KernelWithGradient(inputs, gradient);
+
+    static Vector256<double> IInteractionModel<ArcCosine>.KernelWithGradient(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient) => Simd<Vector256<double>, Ops256>.KernelWithGradient(inputs, gradient);
+
+    static Vector512<double> IInteractionModel<ArcCosine>.KernelWithGradient(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient) => Simd<Vector512<double>, Ops512>.KernelWithGradient(inputs, gradient);
 
     static double IInteractionModel<ArcCosine>.Potential(ReadOnlySpan<double> inputs) => 0;
 
@@ -135,6 +163,29 @@ internal readonly struct ArcCosine : IInteractionModel<ArcCosine>
             g[2] = TOps.Mul(x[0], rj);
             g[3] = TOps.Div(rs, x[3]);
             g[4] = TOps.Mul(cc, slope);
+        }
+
+        /// <summary><see cref="Gradient"/>'s terms, and K from them by <see cref="Kernel"/>'s expression (its bits).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV KernelWithGradient(ReadOnlySpan<TV> x, Span<TV> g)
+        {
+            TV half = TOps.Create(0.5);
+            TV r = TOps.Sqrt(TOps.Mul(x[1], x[3]));
+            TV u = TOps.Clamp(TOps.Div(x[4], r));
+            TV s = TOps.Sqrt(TOps.Mul(TOps.Sub(TOps.Create(1), u), TOps.Add(TOps.Create(1), u)));
+            TV slope = TOps.Sub(TOps.Create(Math.PI), TOps.Acos(u));
+            TV j = TOps.Add(s, TOps.Mul(slope, u));
+            TV scale = TOps.Create(InverseTwoPi);
+            TV cc = TOps.Mul(TOps.Mul(x[0], x[2]), scale);
+            TV rj = TOps.Mul(TOps.Mul(r, j), scale);
+            TV rs = TOps.Mul(TOps.Mul(cc, TOps.Mul(r, s)), half);
+            TV value = TOps.Mul(TOps.Mul(TOps.Mul(x[0], x[2]), TOps.Mul(r, j)), scale);
+            g[0] = TOps.Mul(x[2], rj);
+            g[1] = TOps.Div(rs, x[1]);
+            g[2] = TOps.Mul(x[0], rj);
+            g[3] = TOps.Div(rs, x[3]);
+            g[4] = TOps.Mul(cc, slope);
+            return value;
         }
     }
 
