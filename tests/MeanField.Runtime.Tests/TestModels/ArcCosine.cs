@@ -40,20 +40,8 @@ internal readonly struct ArcCosine : IInteractionModel<ArcCosine>
         return x[0] * x[2] * r * J(u) * InverseTwoPi;
     }
 
-    public static void KernelGradient(ReadOnlySpan<double> x, Span<double> g)
-    {
-        double c = x[0], n = x[1], c2 = x[2], n2 = x[3];
-        double r = Math.Sqrt(n * n2);
-        double u = Math.Clamp(x[4] / r, -1.0, 1.0);
-        double s = Math.Sqrt((1 - u) * (1 + u));
-        double j = s + ((Math.PI - Math.Acos(u)) * u);
-        double cc = c * c2 * InverseTwoPi;
-        g[0] = c2 * r * j * InverseTwoPi;
-        g[1] = cc * r * s / (2 * n);
-        g[2] = c * r * j * InverseTwoPi;
-        g[3] = cc * r * s / (2 * n2);
-        g[4] = cc * (Math.PI - Math.Acos(u));
-    }
+    /// <summary>∇K into <paramref name="g"/>: <see cref="KernelWithGradient"/>'s, its value unused.</summary>
+    public static void KernelGradient(ReadOnlySpan<double> x, Span<double> g) => KernelWithGradient(x, g);
 
     /// <summary>K, returned, and ∇K into <paramref name="g"/> from one evaluation of their common terms.</summary>
     public static double KernelWithGradient(ReadOnlySpan<double> x, Span<double> g)
@@ -145,27 +133,11 @@ internal readonly struct ArcCosine : IInteractionModel<ArcCosine>
             return TOps.Mul(TOps.Mul(TOps.Mul(x[0], x[2]), TOps.Mul(r, j)), TOps.Create(InverseTwoPi));
         }
 
+        /// <summary>∇K: <see cref="KernelWithGradient"/>'s, its value unused.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Gradient(ReadOnlySpan<TV> x, Span<TV> g)
-        {
-            TV half = TOps.Create(0.5);
-            TV r = TOps.Sqrt(TOps.Mul(x[1], x[3]));
-            TV u = TOps.Clamp(TOps.Div(x[4], r));
-            TV s = TOps.Sqrt(TOps.Mul(TOps.Sub(TOps.Create(1), u), TOps.Add(TOps.Create(1), u)));
-            TV slope = TOps.Sub(TOps.Create(Math.PI), TOps.Acos(u));
-            TV j = TOps.Add(s, TOps.Mul(slope, u));
-            TV scale = TOps.Create(InverseTwoPi);
-            TV cc = TOps.Mul(TOps.Mul(x[0], x[2]), scale);
-            TV rj = TOps.Mul(TOps.Mul(r, j), scale);
-            TV rs = TOps.Mul(TOps.Mul(cc, TOps.Mul(r, s)), half);
-            g[0] = TOps.Mul(x[2], rj);
-            g[1] = TOps.Div(rs, x[1]);
-            g[2] = TOps.Mul(x[0], rj);
-            g[3] = TOps.Div(rs, x[3]);
-            g[4] = TOps.Mul(cc, slope);
-        }
+        public static void Gradient(ReadOnlySpan<TV> x, Span<TV> g) => KernelWithGradient(x, g);
 
-        /// <summary><see cref="Gradient"/>'s terms, and K from them by <see cref="Kernel"/>'s expression (its bits).</summary>
+        /// <summary>∇K, and K from its terms by <see cref="Kernel"/>'s expression (its bits).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV KernelWithGradient(ReadOnlySpan<TV> x, Span<TV> g)
         {
