@@ -253,6 +253,20 @@ internal static class OperatorWriter
         }
 
         WriteTempsFrom(writer, program, 0, split.Prefix, width, symbols);
+
+        // The branches' temporaries declared once, assigned in each branch: the JIT inlines a method of at most 32 IL
+        // locals (.NET 10: 33 gives "too many locals"), and a `var` per branch would count every branch's copy.
+        var shared = new[] { split.WhenNone, split.WhenAll, program }
+            .Where(p => p is not null)
+            .SelectMany(p => p!.Temps.Where(t => t.Index >= split.Prefix).Select(t => t.Index))
+            .Distinct()
+            .OrderBy(i => i)
+            .ToList();
+        if (shared.Count > 0)
+        {
+            writer.WriteLine($"{TypeName(width)} {string.Join(", ", shared.Select(i => "t" + i.ToString(CultureInfo.InvariantCulture)))};");
+        }
+
         var q = split.Condition;
         writer.WriteLine($"var lanes = {CSharpPrinter.PrintComparison(q.Comparison, q.Left, q.Right, width, s => symbols[s])};");
         string bits = $"{CSharpPrinter.VectorTypeName(width)}.ExtractMostSignificantBits(lanes)";
@@ -266,17 +280,16 @@ internal static class OperatorWriter
 
             using (writer.WriteBlock($"{keyword} ({test})"))
             {
-                WriteTempsFrom(writer, branch, split.Prefix, int.MaxValue, width, symbols);
+                WriteTempsFrom(writer, branch, split.Prefix, int.MaxValue, width, symbols, declare: false);
                 outputs(branch, true);
             }
 
             keyword = "else if";
         }
 
-        // Each branch in its own block: C# forbids a name in a nested block that the enclosing one also declares.
         using (writer.WriteBlock("else"))
         {
-            WriteTempsFrom(writer, program, split.Prefix, int.MaxValue, width, symbols);
+            WriteTempsFrom(writer, program, split.Prefix, int.MaxValue, width, symbols, declare: false);
             outputs(program, false);
         }
     }
@@ -291,14 +304,14 @@ internal static class OperatorWriter
         public UniformBranches.Split? Split { get; }
     }
 
-    /// <summary>The temporaries numbered [from, to).</summary>
-    private static void WriteTempsFrom(IndentedTextWriter writer, CseProgram program, int from, int to, SimdWidth width, Dictionary<string, string> symbols)
+    /// <summary>The temporaries numbered [from, to), each declared (<c>var</c>) or assigned to its declared local.</summary>
+    private static void WriteTempsFrom(IndentedTextWriter writer, CseProgram program, int from, int to, SimdWidth width, Dictionary<string, string> symbols, bool declare = true)
     {
         foreach (var temp in program.Temps)
         {
             if (temp.Index >= from && temp.Index < to)
             {
-                writer.WriteLine($"var t{temp.Index} = {CSharpPrinter.Print(temp.Value, width, s => symbols[s])};");
+                writer.WriteLine($"{(declare ? "var " : string.Empty)}t{temp.Index} = {CSharpPrinter.Print(temp.Value, width, s => symbols[s])};");
             }
         }
     }

@@ -113,12 +113,13 @@ public sealed class CseProgram
     }
 
     /// <summary>
-    /// The program the generated code runs: <see cref="Build"/> after <see cref="DivisionReduction.Apply"/> (divisions by
-    /// constants and by shared divisors become multiplications, within the rounding stated there).
+    /// The program the generated code runs: <see cref="Build"/> after <see cref="TermCancellation.Apply"/> (terms of a sum
+    /// that cancel exactly are removed) and <see cref="DivisionReduction.Apply"/> (divisions by constants and by shared
+    /// divisors become multiplications), within the rounding stated there.
     /// </summary>
     /// <param name="outputs">The expressions to compute (must not contain temporaries).</param>
     /// <returns>The program.</returns>
-    public static CseProgram BuildForCode(IReadOnlyList<Expr> outputs) => Build(DivisionReduction.Apply(outputs));
+    public static CseProgram BuildForCode(IReadOnlyList<Expr> outputs) => Build(DivisionReduction.Apply(TermCancellation.Apply(outputs)));
 
     private static int CountOperations(Expr e)
     {

@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace MeanField.Generators.Symbolic;
+
+/// <summary>
+/// Cancels the terms of a sum that are the same product up to the order of its factors and its constant coefficients,
+/// under the same guards, and whose coefficients add up to exactly zero. Term-by-term differentiation leaves such pairs
+/// where the derivatives of two written terms cancel by hand: J(u) = √(1 − u²) + (π − acos u)·u gives
+/// −u/√(1 − u²) from the first and +u/√(1 − u²) from the second (dJ/du = π − acos u), each with a division and the kink
+/// guards of √ and of a clamp on it. <see cref="Simplifier"/> keeps every rounding of the written expression and never
+/// reassociates a product, so it cannot see that (2·u)·(1/s)·(0.5·(1/r)) and (1/s)·(1/r)·u are the same.
+/// </summary>
+/// <remarks>
+/// <para>A term is a monomial: a constant coefficient times factors (any expression that is not a product, a
+/// negation, a constant or a select with a zero branch — a sum inside a product is one factor; a divisor counts as a factor of power −1, a constant divisor
+/// divides the coefficient), inside guards (the
+/// selects <c>p ? x : 0</c> and <c>p ? 0 : x</c> it sits in, each a comparison and the side that is not zero). Two
+/// terms of one sum (its terms reached through +, − and negation) match when their guards are the same set and their
+/// factors the same multiset; a group of matching terms whose signed coefficients sum to exactly 0 is removed. The
+/// remaining terms are added back in their order, each as it was written.</para>
+/// <para><b>Values.</b> Where every term is finite the removed group adds up to 0 in exact arithmetic, so the sum
+/// changes by the group's rounding residue, a few units in the last place of its terms, which is removed (the same
+/// deliberate exception as the simplifier's <c>x − x → 0</c>). Where a term is infinite or NaN (a divisor of 0 outside
+/// its guard) the original gives NaN or ±∞ − ∞ and the cancelled sum the rest's value. Nothing else is rewritten: a
+/// sum without a cancelling group is returned as it is, so the bits of every other expression are unchanged.</para>
+/// <para>Applied, like <see cref="DivisionReduction"/>, to an operator's outputs before <see cref="CseProgram.Build"/>
+/// for the generated code only (specs/networks.md §4, "Cancelling terms").</para>
+/// </remarks>
+public static class TermCancellation
+{
+    /// <summary>The outputs with the cancelling terms of their sums removed; nodes not involved are returned as they are.</summary>
+    /// <param name="outputs">The expressions of one operator.</param>
+    /// <returns>The same values up to the removed residues (see the type's remarks).</returns>
+    public static IReadOnlyList<Expr> Apply(IReadOnlyList<Expr> outputs)
+    {
+        if (outputs is null)
+        {
+            throw new ArgumentNullException(nameof(outputs));
+        }
+
+        var interner = new ExprInterner();
+        var roots = outputs.Select(interner.Intern).ToArray();
+        var order = Dag.PostOrder(roots);
+        var rebuilt = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
+        var changed = false;
+        foreach (var e in order)
+        {
+            if (e.Children.Count == 0)
+            {
+                rebuilt[e] = e;
+                continue;
+            }
+
+            var children = new Expr[e.Children.Count];
+            var same = true;
+            for (var i = 0; i < children.Length; i++)
+            {
+                children[i] = rebuilt[e.Children[i]];
+                same &= ReferenceEquals(children[i], e.Children[i]);
+            }
+
+            var value = same ? e : e.Rebuild(children);
+            if (value.Kind is ExprKind.Add or ExprKind.Subtract)
+            {
+                value = CancelSum(value);
+            }
+
+            changed |= !ReferenceEquals(value, e);
+            rebuilt[e] = value;
+        }
+
+        return changed ? roots.Select(r => rebuilt[r]).ToArray() : outputs;
+    }
+
+    /// <summary>The sum without its cancelling groups, or the sum itself when it has none.</summary>
+    internal static Expr CancelSum(Expr sum)
+    {
+        var terms = new List<(bool Negative, Expr Term)>();
+        Flatten(sum, negative: false, terms);
+        if (terms.Count < 2)
+        {
+            return sum;
+        }
+
+        var groups = new Dictionary<Monomial, List<int>>();
+        var coefficients = new double[terms.Count];
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (!Monomial.TryCreate(terms[i].Term, out var monomial, out var coefficient))
+            {
+                continue;
+            }
+
+            coefficients[i] = terms[i].Negative ? -coefficient : coefficient;
+            if (!groups.TryGetValue(monomial, out var members))
+            {
+                groups[monomial] = members = new List<int>();
+            }
+
+            members.Add(i);
+        }
+
+        var removed = new bool[terms.Count];
+        var any = false;
+        foreach (var members in groups.Values)
+        {
+            if (members.Count < 2)
+            {
+                continue;
+            }
+
+            // The signed coefficients summed in the terms' order; exactly 0 (for example 1 and −1, or 2·0.5 and −1).
+            var total = 0.0;
+            foreach (var i in members)
+            {
+                total += coefficients[i];
+            }
+
+            if (total == 0 && members.All(i => !double.IsNaN(coefficients[i]) && !double.IsInfinity(coefficients[i])))
+            {
+                foreach (var i in members)
+                {
+                    removed[i] = true;
+                }
+
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            return sum;
+        }
+
+        Expr? result = null;
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (removed[i])
+            {
+                continue;
+            }
+
+            var (negative, term) = terms[i];
+            result = result is null
+                ? (negative ? Expr.Negate(term) : term)
+                : (negative ? Expr.Subtract(result, term) : Expr.Add(result, term));
+        }
+
+        return result ?? Expr.Zero;
+    }
+
+    /// <summary>The terms of a sum through +, − and negation, each with its sign, in order.</summary>
+    private static void Flatten(Expr e, bool negative, List<(bool Negative, Expr Term)> terms)
+    {
+        switch (e.Kind)
+        {
+            case ExprKind.Add:
+                Flatten(e.Children[0], negative, terms);
+                Flatten(e.Children[1], negative, terms);
+                break;
+            case ExprKind.Subtract:
+                Flatten(e.Children[0], negative, terms);
+                Flatten(e.Children[1], !negative, terms);
+                break;
+            case ExprKind.Negate:
+                Flatten(e.Children[0], !negative, terms);
+                break;
+            default:
+                terms.Add((negative, e));
+                break;
+        }
+    }
+
+    /// <summary>A term's guards and factors, compared as sets (guards) and multisets (factors, with their powers ±1).</summary>
+    private sealed class Monomial : IEquatable<Monomial>
+    {
+        private readonly HashSet<(Comparison Comparison, Expr Left, Expr Right, bool NonZeroWhenTrue)> guards;
+        private readonly Dictionary<(Expr Factor, int Power), int> factors;
+        private readonly int hash;
+
+        private Monomial(
+            HashSet<(Comparison Comparison, Expr Left, Expr Right, bool NonZeroWhenTrue)> guards, Dictionary<(Expr Factor, int Power), int> factors)
+        {
+            this.guards = guards;
+            this.factors = factors;
+            var h = 17;
+            foreach (var g in guards)
+            {
+                h ^= g.GetHashCode(); // order-free
+            }
+
+            foreach (var f in factors)
+            {
+                h ^= (f.Key.GetHashCode() * 31) + f.Value;
+            }
+
+            hash = h;
+        }
+
+        /// <summary>
+        /// The monomial of <paramref name="term"/> and its constant coefficient (a sum inside a product or a guard is one
+        /// factor); false for none so far.
+        /// </summary>
+        public static bool TryCreate(Expr term, out Monomial monomial, out double coefficient)
+        {
+            var guards = new HashSet<(Comparison, Expr, Expr, bool)>();
+            var factors = new Dictionary<(Expr, int), int>();
+            coefficient = 1.0;
+            var stack = new Stack<(Expr Node, int Power)>();
+            stack.Push((term, 1));
+            while (stack.Count > 0)
+            {
+                var (node, power) = stack.Pop();
+                switch (node.Kind)
+                {
+                    case ExprKind.Constant:
+                        node.IsConstant(out var c);
+                        coefficient = power == 1 ? coefficient * c : coefficient / c; // a constant divisor: 1/(2·x)
+                        break;
+                    case ExprKind.Negate:
+                        coefficient = -coefficient;
+                        stack.Push((node.Children[0], power));
+                        break;
+                    case ExprKind.Multiply:
+                        stack.Push((node.Children[1], power));
+                        stack.Push((node.Children[0], power));
+                        break;
+                    case ExprKind.Divide when power == 1:
+                        stack.Push((node.Children[1], -1));
+                        stack.Push((node.Children[0], 1));
+                        break;
+                    case ExprKind.Conditional when power == 1 && IsZero(((ConditionalExpr)node).WhenFalse):
+                        var whenTrue = (ConditionalExpr)node;
+                        guards.Add((whenTrue.Comparison, whenTrue.Left, whenTrue.Right, true));
+                        stack.Push((whenTrue.WhenTrue, 1));
+                        break;
+                    case ExprKind.Conditional when power == 1 && IsZero(((ConditionalExpr)node).WhenTrue):
+                        var whenFalse = (ConditionalExpr)node;
+                        guards.Add((whenFalse.Comparison, whenFalse.Left, whenFalse.Right, false));
+                        stack.Push((whenFalse.WhenFalse, 1));
+                        break;
+                    default:
+                        var key = (node, power);
+                        factors[key] = (factors.TryGetValue(key, out var n) ? n : 0) + 1;
+                        break;
+                }
+            }
+
+            monomial = new Monomial(guards, factors);
+            return true;
+        }
+
+        public bool Equals(Monomial? other) =>
+            other is not null && hash == other.hash && guards.SetEquals(other.guards)
+            && factors.Count == other.factors.Count && factors.All(f => other.factors.TryGetValue(f.Key, out var n) && n == f.Value);
+
+        public override bool Equals(object? obj) => obj is Monomial m && Equals(m);
+
+        public override int GetHashCode() => hash;
+
+        private static bool IsZero(Expr e) => e.IsConstant(out var v) && v == 0;
+    }
+}
