@@ -10,9 +10,9 @@ namespace MeanField.Benchmarks;
 /// kernel energy, then the Euler update θ ← θ − η∇V; exact (n² pairs) and Random Batch Method (batches of p, n·p pairs).
 /// <see cref="Kernel"/> picks the kernel's code: "hand" (<see cref="ArcCosine"/>, hand-written, its ∇K simplified by hand
 /// and fused with K: 2 square roots and 4 divisions per pair with acos's own, each common term once) or "generated"
-/// (<see cref="ArcCosineKernel"/> of src/Models, the generator's fused K with ∇K: on its common branch 2 square roots and
-/// 3 divisions, but about 60 % more vector operations, since its ∇K keeps the terms that cancel by hand; specs/performance.md
-/// §6, "What the interaction step's time is made of"). Reported per step, with
+/// (<see cref="ArcCosineKernel"/> of src/Models, the generator's fused K with ∇K, its cancelling terms removed: on its
+/// common branch 2 square roots and 1 division besides acos's own; specs/performance.md §6, "What the interaction step's
+/// time is made of"). Reported per step, with
 /// allocated bytes, steps/s, GFLOP/s and % of peak (<see cref="ThroughputConfig"/>).
 /// </summary>
 [MemoryDiagnoser]
