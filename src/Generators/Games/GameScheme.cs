@@ -147,8 +147,7 @@ internal static class GameScheme
     public static Expr NumericalHamiltonian(Expr h, IReadOnlyList<string> p, IReadOnlyList<Expr> minimisers, IReadOnlyList<string> pMinus, IReadOnlyList<string> pPlus)
     {
         var index = p.Select((name, k) => (name, k)).ToDictionary(t => t.name, t => t.k, StringComparer.Ordinal);
-        var terms = new List<(Expr Term, bool Negative)>();
-        Flatten(h, negative: false, terms);
+        var terms = Dag.SumTerms(h);
         // Each part as (its positive terms) − (its negative terms): no negated term inside a sum, so the derivation reads
         // "a − b", never "a + −b".
         Expr freePlus = Expr.Zero, freeMinus = Expr.Zero, kineticPlus = Expr.Zero, kineticMinus = Expr.Zero;
@@ -200,28 +199,6 @@ internal static class GameScheme
         }
 
         return result;
-    }
-
-    /// <summary>The top-level terms of a sum (through +, − and unary −), each with its sign.</summary>
-    private static void Flatten(Expr e, bool negative, List<(Expr Term, bool Negative)> terms)
-    {
-        switch (e.Kind)
-        {
-            case ExprKind.Add:
-                Flatten(e.Children[0], negative, terms);
-                Flatten(e.Children[1], negative, terms);
-                break;
-            case ExprKind.Subtract:
-                Flatten(e.Children[0], negative, terms);
-                Flatten(e.Children[1], !negative, terms);
-                break;
-            case ExprKind.Negate:
-                Flatten(e.Children[0], !negative, terms);
-                break;
-            default:
-                terms.Add((e, negative));
-                break;
-        }
     }
 
     /// <summary>Whether <paramref name="e"/> simplifies to the constant 0.</summary>

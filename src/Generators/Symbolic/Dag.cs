@@ -134,4 +134,87 @@ internal static class Dag
 
         return result;
     }
+    /// <summary>
+    /// The top-level terms of a sum (through +, − and unary −), left to right, each with its sign; any other
+    /// expression is its own single term.
+    /// </summary>
+    /// <param name="e">The sum.</param>
+    /// <returns>The terms and whether each is subtracted.</returns>
+    public static List<(Expr Term, bool Negative)> SumTerms(Expr e)
+    {
+        var terms = new List<(Expr Term, bool Negative)>();
+        var stack = new Stack<(Expr Node, bool Negative)>();
+        stack.Push((e, false));
+        while (stack.Count > 0)
+        {
+            var (node, negative) = stack.Pop();
+            switch (node.Kind)
+            {
+                case ExprKind.Add:
+                    stack.Push((node.Children[1], negative));
+                    stack.Push((node.Children[0], negative));
+                    break;
+                case ExprKind.Subtract:
+                    stack.Push((node.Children[1], !negative));
+                    stack.Push((node.Children[0], negative));
+                    break;
+                case ExprKind.Negate:
+                    stack.Push((node.Children[0], !negative));
+                    break;
+                default:
+                    terms.Add((node, negative));
+                    break;
+            }
+        }
+
+        return terms;
+    }
+
+    /// <summary>
+    /// A bottom-up rewrite of the DAG of <paramref name="roots"/> (interned, <paramref name="order"/> their post-order):
+    /// each node is given its children's rewrites (and whether they are all the old children) and returns its own.
+    /// Leaves are kept. Null when no node changed, so a caller can return its outputs as they were.
+    /// </summary>
+    /// <param name="roots">The interned roots.</param>
+    /// <param name="order">Their nodes in post-order (<see cref="PostOrder(IEnumerable{Expr})"/>).</param>
+    /// <param name="rewrite">(node, rewritten children, whether they are the node's own) → the node's rewrite.</param>
+    /// <returns>The rewritten roots, or null.</returns>
+    public static Expr[]? RewriteBottomUp(IReadOnlyList<Expr> roots, IReadOnlyList<Expr> order, Func<Expr, Expr[], bool, Expr> rewrite)
+    {
+        var rebuilt = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
+        var changed = false;
+        foreach (var e in order)
+        {
+            if (e.Children.Count == 0)
+            {
+                rebuilt[e] = e;
+                continue;
+            }
+
+            var children = new Expr[e.Children.Count];
+            var same = true;
+            for (var i = 0; i < children.Length; i++)
+            {
+                children[i] = rebuilt[e.Children[i]];
+                same &= ReferenceEquals(children[i], e.Children[i]);
+            }
+
+            var value = rewrite(e, children, same);
+            changed |= !ReferenceEquals(value, e);
+            rebuilt[e] = value;
+        }
+
+        if (!changed)
+        {
+            return null;
+        }
+
+        var result = new Expr[roots.Count];
+        for (var k = 0; k < result.Length; k++)
+        {
+            result[k] = rebuilt[roots[k]];
+        }
+
+        return result;
+    }
 }

@@ -47,30 +47,14 @@ public static class DivisionReduction
             }
         }
 
-        var rebuilt = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
         var reciprocals = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
-        var changed = false;
-        foreach (var e in order)
+        var rebuilt = new Dictionary<Expr, Expr>(ReferenceComparer.Instance); // each node's rewrite, for the reciprocals' divisors
+        var result = Dag.RewriteBottomUp(roots, order, (e, children, same) =>
         {
-            if (e.Children.Count == 0)
-            {
-                rebuilt[e] = e;
-                continue;
-            }
-
-            var children = new Expr[e.Children.Count];
-            var same = true;
-            for (var i = 0; i < children.Length; i++)
-            {
-                children[i] = rebuilt[e.Children[i]];
-                same &= ReferenceEquals(children[i], e.Children[i]);
-            }
-
             Expr value = same ? e : e.RebuildRaw(children);
             if (e.Kind == ExprKind.Divide)
             {
                 var dividend = children[0];
-                var divisor = children[1];
                 if (e.Children[1].IsConstant(out var c))
                 {
                     var r = 1.0 / c;
@@ -84,7 +68,7 @@ public static class DivisionReduction
                     var key = Unscaled(e.Children[1], out _);
                     if (!reciprocals.TryGetValue(key, out var reciprocal))
                     {
-                        reciprocal = new OperationExpr(ExprKind.Divide, Expr.One, rebuilt[key]);
+                        reciprocal = new OperationExpr(ExprKind.Divide, Expr.One, rebuilt.TryGetValue(key, out var k) ? k : key);
                         reciprocals[key] = reciprocal;
                     }
 
@@ -96,11 +80,11 @@ public static class DivisionReduction
                 }
             }
 
-            changed |= !ReferenceEquals(value, e);
             rebuilt[e] = value;
-        }
+            return value;
+        });
 
-        return changed ? roots.Select(r => rebuilt[r]).ToArray() : outputs;
+        return result ?? outputs;
     }
 
     private const double SmallestNormal = 2.2250738585072014E-308;

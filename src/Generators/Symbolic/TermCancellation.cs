@@ -42,43 +42,19 @@ public static class TermCancellation
 
         var interner = new ExprInterner();
         var roots = outputs.Select(interner.Intern).ToArray();
-        var order = Dag.PostOrder(roots);
-        var rebuilt = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
-        var changed = false;
-        foreach (var e in order)
+        var result = Dag.RewriteBottomUp(roots, Dag.PostOrder(roots), (e, children, same) =>
         {
-            if (e.Children.Count == 0)
-            {
-                rebuilt[e] = e;
-                continue;
-            }
-
-            var children = new Expr[e.Children.Count];
-            var same = true;
-            for (var i = 0; i < children.Length; i++)
-            {
-                children[i] = rebuilt[e.Children[i]];
-                same &= ReferenceEquals(children[i], e.Children[i]);
-            }
-
             var value = same ? e : e.Rebuild(children);
-            if (value.Kind is ExprKind.Add or ExprKind.Subtract)
-            {
-                value = CancelSum(value);
-            }
+            return value.Kind is ExprKind.Add or ExprKind.Subtract ? CancelSum(value) : value;
+        });
 
-            changed |= !ReferenceEquals(value, e);
-            rebuilt[e] = value;
-        }
-
-        return changed ? roots.Select(r => rebuilt[r]).ToArray() : outputs;
+        return result ?? outputs;
     }
 
     /// <summary>The sum without its cancelling groups, or the sum itself when it has none.</summary>
     internal static Expr CancelSum(Expr sum)
     {
-        var terms = new List<(bool Negative, Expr Term)>();
-        Flatten(sum, negative: false, terms);
+        var terms = Dag.SumTerms(sum);
         if (terms.Count < 2)
         {
             return sum;
@@ -142,35 +118,13 @@ public static class TermCancellation
                 continue;
             }
 
-            var (negative, term) = terms[i];
+            var (term, negative) = terms[i];
             result = result is null
                 ? (negative ? Expr.Negate(term) : term)
                 : (negative ? Expr.Subtract(result, term) : Expr.Add(result, term));
         }
 
         return result ?? Expr.Zero;
-    }
-
-    /// <summary>The terms of a sum through +, − and negation, each with its sign, in order.</summary>
-    private static void Flatten(Expr e, bool negative, List<(bool Negative, Expr Term)> terms)
-    {
-        switch (e.Kind)
-        {
-            case ExprKind.Add:
-                Flatten(e.Children[0], negative, terms);
-                Flatten(e.Children[1], negative, terms);
-                break;
-            case ExprKind.Subtract:
-                Flatten(e.Children[0], negative, terms);
-                Flatten(e.Children[1], !negative, terms);
-                break;
-            case ExprKind.Negate:
-                Flatten(e.Children[0], !negative, terms);
-                break;
-            default:
-                terms.Add((negative, e));
-                break;
-        }
     }
 
     /// <summary>A term's guards and factors, compared as sets (guards) and multisets (factors, with their powers ±1).</summary>
