@@ -20,6 +20,13 @@ internal static class OperatorWriter
     /// <summary>Operators are small and called per pair in the engine's tile loops: inline them.</summary>
     public const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
+    /// <summary>
+    /// The most IL locals a method may declare and still be inlined by .NET 10's JIT: a callee of 33 gets "too many
+    /// locals" (the runtime's <c>MethodJitInliningFailed</c> event; measured with AggressiveInlining methods of 29–33
+    /// vector locals). A split operator (<see cref="WriteProgram"/>) declares its branches' temporaries once to stay within it.
+    /// </summary>
+    public const int MaxInlineLocals = 32;
+
     /// <summary>The widths each vectorised operator is written for.</summary>
     public static readonly SimdWidth[] Widths = { SimdWidth.Scalar, SimdWidth.Vector128, SimdWidth.Vector256, SimdWidth.Vector512 };
 
@@ -254,8 +261,8 @@ internal static class OperatorWriter
 
         WriteTempsFrom(writer, program, 0, split.Prefix, width, symbols);
 
-        // The branches' temporaries declared once, assigned in each branch: the JIT inlines a method of at most 32 IL
-        // locals (.NET 10: 33 gives "too many locals"), and a `var` per branch would count every branch's copy.
+        // The branches' temporaries declared once, assigned in each branch: the JIT inlines a method of at most
+        // MaxInlineLocals IL locals, and a `var` per branch would count every branch's copy.
         var shared = new[] { split.WhenNone, split.WhenAll, program }
             .Where(p => p is not null)
             .SelectMany(p => p!.Temps.Where(t => t.Index >= split.Prefix).Select(t => t.Index))
@@ -264,6 +271,7 @@ internal static class OperatorWriter
             .ToList();
         if (shared.Count > 0)
         {
+            writer.WriteLine($"// The branches' temporaries, declared once: the JIT inlines a method of at most {MaxInlineLocals} locals.");
             writer.WriteLine($"{TypeName(width)} {string.Join(", ", shared.Select(i => "t" + i.ToString(CultureInfo.InvariantCulture)))};");
         }
 

@@ -119,6 +119,7 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
         var p_c = inputs[0];
         var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
         var t1 = ch4 / t0;
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector128<double> t2, t3;
         var lanes = global::System.Runtime.Intrinsics.Vector128.GreaterThan(t1, global::System.Runtime.Intrinsics.Vector128.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector128.ExtractMostSignificantBits(lanes) == 0)
@@ -150,6 +151,7 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
         var p_c = inputs[0];
         var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
         var t1 = ch4 / t0;
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector256<double> t2, t3;
         var lanes = global::System.Runtime.Intrinsics.Vector256.GreaterThan(t1, global::System.Runtime.Intrinsics.Vector256.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(lanes) == 0)
@@ -181,6 +183,7 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
         var p_c = inputs[0];
         var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
         var t1 = ch4 / t0;
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector512<double> t2, t3;
         var lanes = global::System.Runtime.Intrinsics.Vector512.GreaterThan(t1, global::System.Runtime.Intrinsics.Vector512.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(lanes) == 0)
@@ -248,6 +251,7 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
         var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
         var t1 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) / t0;
         var t2 = ch4 * t1;
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector128<double> t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
         var lanes = global::System.Runtime.Intrinsics.Vector128.GreaterThan(t2, global::System.Runtime.Intrinsics.Vector128.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector128.ExtractMostSignificantBits(lanes) == 0)
@@ -328,6 +332,7 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
         var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
         var t1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / t0;
         var t2 = ch4 * t1;
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector256<double> t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
         var lanes = global::System.Runtime.Intrinsics.Vector256.GreaterThan(t2, global::System.Runtime.Intrinsics.Vector256.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(lanes) == 0)
@@ -408,6 +413,7 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
         var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
         var t1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / t0;
         var t2 = ch4 * t1;
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector512<double> t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
         var lanes = global::System.Runtime.Intrinsics.Vector512.GreaterThan(t2, global::System.Runtime.Intrinsics.Vector512.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(lanes) == 0)
@@ -526,6 +532,7 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
         var t2 = t0 * t1;
         var t3 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) / t1;
         var t4 = ch4 * t3;
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector128<double> t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
         var lanes = global::System.Runtime.Intrinsics.Vector128.GreaterThan(t4, global::System.Runtime.Intrinsics.Vector128.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector128.ExtractMostSignificantBits(lanes) == 0)
@@ -605,6 +612,7 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
         var t2 = t0 * t1;
         var t3 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / t1;
         var t4 = ch4 * t3;
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector256<double> t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
         var lanes = global::System.Runtime.Intrinsics.Vector256.GreaterThan(t4, global::System.Runtime.Intrinsics.Vector256.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(lanes) == 0)
@@ -684,6 +692,7 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
         var t2 = t0 * t1;
         var t3 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / t1;
         var t4 = ch4 * t3;
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector512<double> t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
         var lanes = global::System.Runtime.Intrinsics.Vector512.GreaterThan(t4, global::System.Runtime.Intrinsics.Vector512.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(lanes) == 0)
