@@ -42,10 +42,26 @@ public static class TermCancellation
 
         var interner = new ExprInterner();
         var roots = outputs.Select(interner.Intern).ToArray();
-        var result = Dag.RewriteBottomUp(roots, Dag.PostOrder(roots), (e, children, same) =>
+        var order = Dag.PostOrder(roots);
+
+        // Only a sum that is not itself a term of a larger sum is read (its cluster holds the inner sums' terms): a sum
+        // of n terms is then read once, not once per + (n² for the generator benchmarks' Sum600).
+        var clusterRoots = new HashSet<Expr>(roots, ReferenceComparer.Instance);
+        foreach (var e in order)
+        {
+            if (e.Kind is not (ExprKind.Add or ExprKind.Subtract))
+            {
+                foreach (var child in e.Children)
+                {
+                    clusterRoots.Add(child);
+                }
+            }
+        }
+
+        var result = Dag.RewriteBottomUp(roots, order, (e, children, same) =>
         {
             var value = same ? e : e.Rebuild(children);
-            return value.Kind is ExprKind.Add or ExprKind.Subtract ? CancelSum(value) : value;
+            return value.Kind is ExprKind.Add or ExprKind.Subtract && clusterRoots.Contains(e) ? CancelSum(value) : value;
         });
 
         return result ?? outputs;
@@ -60,11 +76,37 @@ public static class TermCancellation
             return sum;
         }
 
+        // A cheap, order-free signature of each term's guards and factors first: a sum none of whose terms share one
+        // has nothing to cancel, and no monomial is built for it.
+        var signatures = new int[terms.Count];
+        for (var i = 0; i < terms.Count; i++)
+        {
+            signatures[i] = Monomial.Signature(terms[i].Term);
+        }
+
+        var shared = new bool[terms.Count];
+        var anyShared = false;
+        for (var i = 0; i < terms.Count; i++)
+        {
+            for (var j = i + 1; j < terms.Count; j++)
+            {
+                if (signatures[i] == signatures[j])
+                {
+                    shared[i] = shared[j] = anyShared = true;
+                }
+            }
+        }
+
+        if (!anyShared)
+        {
+            return sum;
+        }
+
         var groups = new Dictionary<Monomial, List<int>>();
         var coefficients = new double[terms.Count];
         for (var i = 0; i < terms.Count; i++)
         {
-            if (!Monomial.TryCreate(terms[i].Term, out var monomial, out var coefficient))
+            if (!shared[i] || !Monomial.TryCreate(terms[i].Term, out var monomial, out var coefficient))
             {
                 continue;
             }
@@ -152,6 +194,62 @@ public static class TermCancellation
 
             hash = h;
         }
+
+        /// <summary>
+        /// An order-free hash of the guards and factors <see cref="TryCreate"/> would find (equal monomials have equal
+        /// signatures; the coefficient is left out), by the same walk without collections.
+        /// </summary>
+        public static int Signature(Expr term)
+        {
+            var signature = 0;
+            var stack = Walk ??= new Stack<(Expr Node, int Power)>();
+            stack.Clear();
+            stack.Push((term, 1));
+            while (stack.Count > 0)
+            {
+                var (node, power) = stack.Pop();
+                switch (node.Kind)
+                {
+                    case ExprKind.Constant:
+                        break;
+                    case ExprKind.Negate:
+                        stack.Push((node.Children[0], power));
+                        break;
+                    case ExprKind.Multiply:
+                        stack.Push((node.Children[1], power));
+                        stack.Push((node.Children[0], power));
+                        break;
+                    case ExprKind.Divide when power == 1:
+                        stack.Push((node.Children[1], -1));
+                        stack.Push((node.Children[0], 1));
+                        break;
+                    case ExprKind.Conditional when power == 1 && IsZero(((ConditionalExpr)node).WhenFalse):
+                        var whenTrue = (ConditionalExpr)node;
+                        signature += GuardHash(whenTrue, true);
+                        stack.Push((whenTrue.WhenTrue, 1));
+                        break;
+                    case ExprKind.Conditional when power == 1 && IsZero(((ConditionalExpr)node).WhenTrue):
+                        var whenFalse = (ConditionalExpr)node;
+                        signature += GuardHash(whenFalse, false);
+                        stack.Push((whenFalse.WhenFalse, 1));
+                        break;
+                    default:
+                        signature += (node.GetHashCode() * 31) + power;
+                        break;
+                }
+            }
+
+            return signature;
+        }
+
+        /// <summary>A guard's hash: the same for the same comparison, sides and nonzero side (a set: added once per guard
+        /// in <see cref="Signature"/>, which may count a repeated guard twice — only a cheaper filter, never a match).</summary>
+        private static int GuardHash(ConditionalExpr q, bool nonZeroWhenTrue) =>
+            (((((int)q.Comparison * 397) ^ q.Left.GetHashCode()) * 397) ^ q.Right.GetHashCode()) + (nonZeroWhenTrue ? 1 : 2);
+
+        /// <summary>The walk's stack, reused (the generator runs a model's passes on one thread).</summary>
+        [ThreadStatic]
+        private static Stack<(Expr Node, int Power)>? Walk;
 
         /// <summary>
         /// The monomial of <paramref name="term"/> and its constant coefficient (a sum inside a product or a guard is one
