@@ -201,45 +201,9 @@ public static class TermCancellation
         /// </summary>
         public static int Signature(Expr term)
         {
-            var signature = 0;
-            var stack = Walk ??= new Stack<(Expr Node, int Power)>();
-            stack.Clear();
-            stack.Push((term, 1));
-            while (stack.Count > 0)
-            {
-                var (node, power) = stack.Pop();
-                switch (node.Kind)
-                {
-                    case ExprKind.Constant:
-                        break;
-                    case ExprKind.Negate:
-                        stack.Push((node.Children[0], power));
-                        break;
-                    case ExprKind.Multiply:
-                        stack.Push((node.Children[1], power));
-                        stack.Push((node.Children[0], power));
-                        break;
-                    case ExprKind.Divide when power == 1:
-                        stack.Push((node.Children[1], -1));
-                        stack.Push((node.Children[0], 1));
-                        break;
-                    case ExprKind.Conditional when power == 1 && IsZero(((ConditionalExpr)node).WhenFalse):
-                        var whenTrue = (ConditionalExpr)node;
-                        signature += GuardHash(whenTrue, true);
-                        stack.Push((whenTrue.WhenTrue, 1));
-                        break;
-                    case ExprKind.Conditional when power == 1 && IsZero(((ConditionalExpr)node).WhenTrue):
-                        var whenFalse = (ConditionalExpr)node;
-                        signature += GuardHash(whenFalse, false);
-                        stack.Push((whenFalse.WhenFalse, 1));
-                        break;
-                    default:
-                        signature += (node.GetHashCode() * 31) + power;
-                        break;
-                }
-            }
-
-            return signature;
+            var visitor = new SignatureVisitor();
+            Walk(term, ref visitor);
+            return visitor.Signature;
         }
 
         /// <summary>A guard's hash: the same for the same comparison, sides and nonzero side (a set: added once per guard
@@ -249,7 +213,58 @@ public static class TermCancellation
 
         /// <summary>The walk's stack, reused (the generator runs a model's passes on one thread).</summary>
         [ThreadStatic]
-        private static Stack<(Expr Node, int Power)>? Walk;
+        private static Stack<(Expr Node, int Power)>? Stack;
+
+        private interface IVisitor
+        {
+            void Constant(double value, int power);
+
+            void Negate();
+
+            void Guard(ConditionalExpr select, bool nonZeroWhenTrue);
+
+            void Factor(Expr factor, int power);
+        }
+
+        /// <summary>The signature: constants and signs left out, guards and factors added (order-free).</summary>
+        private struct SignatureVisitor : IVisitor
+        {
+            public int Signature;
+
+            public void Constant(double value, int power)
+            {
+            }
+
+            public void Negate()
+            {
+            }
+
+            public void Guard(ConditionalExpr select, bool nonZeroWhenTrue) => Signature += GuardHash(select, nonZeroWhenTrue);
+
+            public void Factor(Expr factor, int power) => Signature += (factor.GetHashCode() * 31) + power;
+        }
+
+        /// <summary>The monomial: the coefficient (a constant divisor divides it), the set of guards, the multiset of factors.</summary>
+        private struct MonomialVisitor(HashSet<(Comparison, Expr, Expr, bool)> guards, Dictionary<(Expr, int), int> factors) : IVisitor
+        {
+            public double Coefficient = 1.0;
+
+            public readonly HashSet<(Comparison, Expr, Expr, bool)> Guards => guards;
+
+            public readonly Dictionary<(Expr, int), int> Factors => factors;
+
+            public void Constant(double value, int power) => Coefficient = power == 1 ? Coefficient * value : Coefficient / value; // 1/(2·x)
+
+            public void Negate() => Coefficient = -Coefficient;
+
+            public readonly void Guard(ConditionalExpr select, bool nonZeroWhenTrue) => guards.Add((select.Comparison, select.Left, select.Right, nonZeroWhenTrue));
+
+            public readonly void Factor(Expr factor, int power)
+            {
+                var key = (factor, power);
+                factors[key] = (factors.TryGetValue(key, out var n) ? n : 0) + 1;
+            }
+        }
 
         /// <summary>
         /// The monomial of <paramref name="term"/> and its constant coefficient (a sum inside a product or a guard is one
@@ -257,10 +272,22 @@ public static class TermCancellation
         /// </summary>
         public static bool TryCreate(Expr term, out Monomial monomial, out double coefficient)
         {
-            var guards = new HashSet<(Comparison, Expr, Expr, bool)>();
-            var factors = new Dictionary<(Expr, int), int>();
-            coefficient = 1.0;
-            var stack = new Stack<(Expr Node, int Power)>();
+            var visitor = new MonomialVisitor(new HashSet<(Comparison, Expr, Expr, bool)>(), new Dictionary<(Expr, int), int>());
+            Walk(term, ref visitor);
+            coefficient = visitor.Coefficient;
+            monomial = new Monomial(visitor.Guards, visitor.Factors);
+            return true;
+        }
+
+        /// <summary>
+        /// The one walk of a term: its constants (with their power: −1 for a divisor), the negations, its guards (a select
+        /// with a zero side, and whether the other side is the one taken when the comparison holds) and its factors.
+        /// </summary>
+        private static void Walk<TVisitor>(Expr term, ref TVisitor visitor)
+            where TVisitor : struct, IVisitor
+        {
+            var stack = Stack ??= new Stack<(Expr Node, int Power)>();
+            stack.Clear();
             stack.Push((term, 1));
             while (stack.Count > 0)
             {
@@ -269,10 +296,10 @@ public static class TermCancellation
                 {
                     case ExprKind.Constant:
                         node.IsConstant(out var c);
-                        coefficient = power == 1 ? coefficient * c : coefficient / c; // a constant divisor: 1/(2·x)
+                        visitor.Constant(c, power);
                         break;
                     case ExprKind.Negate:
-                        coefficient = -coefficient;
+                        visitor.Negate();
                         stack.Push((node.Children[0], power));
                         break;
                     case ExprKind.Multiply:
@@ -285,23 +312,19 @@ public static class TermCancellation
                         break;
                     case ExprKind.Conditional when power == 1 && IsZero(((ConditionalExpr)node).WhenFalse):
                         var whenTrue = (ConditionalExpr)node;
-                        guards.Add((whenTrue.Comparison, whenTrue.Left, whenTrue.Right, true));
+                        visitor.Guard(whenTrue, nonZeroWhenTrue: true);
                         stack.Push((whenTrue.WhenTrue, 1));
                         break;
                     case ExprKind.Conditional when power == 1 && IsZero(((ConditionalExpr)node).WhenTrue):
                         var whenFalse = (ConditionalExpr)node;
-                        guards.Add((whenFalse.Comparison, whenFalse.Left, whenFalse.Right, false));
+                        visitor.Guard(whenFalse, nonZeroWhenTrue: false);
                         stack.Push((whenFalse.WhenFalse, 1));
                         break;
                     default:
-                        var key = (node, power);
-                        factors[key] = (factors.TryGetValue(key, out var n) ? n : 0) + 1;
+                        visitor.Factor(node, power);
                         break;
                 }
             }
-
-            monomial = new Monomial(guards, factors);
-            return true;
         }
 
         public bool Equals(Monomial? other) =>
