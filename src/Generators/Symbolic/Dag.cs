@@ -134,6 +134,7 @@ internal static class Dag
 
         return result;
     }
+
     /// <summary>
     /// The top-level terms of a sum (through +, − and unary −), left to right, each with its sign; any other
     /// expression is its own single term.

@@ -14,9 +14,9 @@ namespace MeanField.Generators.Symbolic;
 /// </summary>
 /// <remarks>
 /// <para>A term is a monomial: a constant coefficient times factors (any expression that is not a product, a
-/// negation, a constant or a select with a zero branch — a sum inside a product is one factor; a divisor counts as a factor of power −1, a constant divisor
-/// divides the coefficient), inside guards (the
-/// selects <c>p ? x : 0</c> and <c>p ? 0 : x</c> it sits in, each a comparison and the side that is not zero). Two
+/// negation, a constant or a select with a zero branch — a sum inside a product is one factor; a divisor counts as a
+/// factor of power −1, a constant divisor divides the coefficient), inside guards (the selects <c>p ? x : 0</c> and
+/// <c>p ? 0 : x</c> it sits in, each a comparison and the side that is not zero). Two
 /// terms of one sum (its terms reached through +, − and negation) match when their guards are the same set and their
 /// factors the same multiset; a group of matching terms whose signed coefficients sum to exactly 0 is removed. The
 /// remaining terms are added back in their order, each as it was written.</para>
@@ -84,20 +84,13 @@ public static class TermCancellation
             signatures[i] = Monomial.Signature(terms[i].Term);
         }
 
-        var shared = new bool[terms.Count];
-        var anyShared = false;
-        for (var i = 0; i < terms.Count; i++)
+        var counts = new Dictionary<int, int>(terms.Count);
+        foreach (var signature in signatures)
         {
-            for (var j = i + 1; j < terms.Count; j++)
-            {
-                if (signatures[i] == signatures[j])
-                {
-                    shared[i] = shared[j] = anyShared = true;
-                }
-            }
+            counts[signature] = (counts.TryGetValue(signature, out var n) ? n : 0) + 1;
         }
 
-        if (!anyShared)
+        if (counts.Count == terms.Count)
         {
             return sum;
         }
@@ -106,7 +99,7 @@ public static class TermCancellation
         var coefficients = new double[terms.Count];
         for (var i = 0; i < terms.Count; i++)
         {
-            if (!shared[i] || !Monomial.TryCreate(terms[i].Term, out var monomial, out var coefficient))
+            if (counts[signatures[i]] < 2 || !Monomial.TryCreate(terms[i].Term, out var monomial, out var coefficient))
             {
                 continue;
             }

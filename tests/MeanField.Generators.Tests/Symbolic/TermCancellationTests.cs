@@ -66,6 +66,21 @@ public class TermCancellationTests
         Assert.Equal(Expr.Zero, TermCancellation.Apply(new[] { first - second })[0]);
     }
 
+    /// <summary>
+    /// Where a removed term is infinite (a divisor of 0 outside any guard), the former sum is ∞ − ∞ = NaN and the
+    /// cancelled one the rest's value: x/y − x·(1/y) + z at y = 0 gives z.
+    /// </summary>
+    [Fact]
+    public void A_removed_pair_of_infinite_terms_leaves_the_rests_value()
+    {
+        var sum = (X / Y) - (X * (Expr.One / Y)) + Z;
+        var result = TermCancellation.Apply(new[] { sum })[0];
+        var point = new Dictionary<string, double> { ["x"] = 1.5, ["y"] = 0.0, ["z"] = -2.25 };
+
+        Assert.True(double.IsNaN(sum.Evaluate(n => point[n], null)));
+        Assert.Equal(-2.25, result.Evaluate(n => point[n], null));
+    }
+
     [Fact]
     public void Terms_under_other_guards_or_with_other_factors_or_coefficients_stay_as_written()
     {

@@ -96,8 +96,10 @@ public sealed class KernelWithGradientTests
 
     /// <summary>
     /// The hand-written stand-in's fused operator (the benchmarks' "hand" kernel) computes its common terms once and K
-    /// by Kernel's own expression: bit for bit Kernel and KernelGradient called apart, at every width, for generic pairs,
-    /// pairs at u within 10⁻⁷ of ±1 and exactly parallel or antiparallel ones (u clamped).
+    /// by Kernel's own expression: its K is bit for bit Kernel's, at every width, for generic pairs, pairs at u within
+    /// 10⁻⁷ of ±1 and exactly parallel or antiparallel ones (u clamped). (Its KernelGradient is the fused operator's with
+    /// the value unused, so the gradients agree by construction; InteractionEvaluatorTests check them against finite
+    /// differences.)
     /// </summary>
     [Fact]
     public void HandWrittenFusedOperatorGivesTheSeparateOperatorsBits()

@@ -14,8 +14,8 @@ namespace MeanField.Runtime.Tests.TestModels;
 /// With N = |w|², N′ = |w′|², D = w·w′, R = √(N N′): ∂K/∂D = c c′ (π − acos u)/(2π) and
 /// ∂K/∂N = c c′ R √(1 − u²)/(4π N) (from J − uJ′ = √(1 − u²)), both finite at u = ±1 (the self-pair, parallel
 /// particles), where differentiating acos directly would give 0·∞. Vector overloads use real SIMD (SimdMath.Acos).
-/// KernelWithGradient is fused, as a careful hand-written kernel is: one r, u, √(1 − u²) and acos u for K and ∇K, the
-/// same bits as Kernel and KernelGradient called apart [KernelWithGradientTests].
+/// KernelWithGradient is fused, as a careful hand-written kernel is: one r, u, √(1 − u²) and acos u for K and ∇K, its K
+/// bit for bit Kernel's [KernelWithGradientTests]; KernelGradient is the fused operator with the value unused.
 /// </remarks>
 internal readonly struct ArcCosine : IInteractionModel<ArcCosine>
 {
