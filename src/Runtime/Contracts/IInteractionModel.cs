@@ -12,8 +12,8 @@ namespace MeanField;
 /// </summary>
 /// <remarks>
 /// The kernel operators read their inputs in the layout's input order
-/// <c>[A scalars][A channels][B scalars][B channels][pair channels]</c> (see <see cref="InteractionLayout"/>) and write
-/// gradients in the same order. The potential and confinement operators read the first S + Q inputs (one particle's
+/// <c>[A scalars][A channels][B scalars][B channels][pair channels][A side values][B side values]</c> (see
+/// <see cref="InteractionLayout"/>) and write gradients in the same order, for every input but the side values. The potential and confinement operators read the first S + Q inputs (one particle's
 /// block). Vector overloads evaluate lane k on lane k of every input.
 /// </remarks>
 /// <typeparam name="TSelf">The model type itself.</typeparam>
@@ -40,7 +40,7 @@ public interface IInteractionModel<TSelf> where TSelf : struct, IInteractionMode
     /// <summary>K for 8 pairs at once.</summary>
     static abstract Vector512<double> Kernel(ReadOnlySpan<Vector512<double>> inputs);
 
-    /// <summary>∂K/∂(every input), written to <paramref name="gradient"/> in input order.</summary>
+    /// <summary>∂K/∂(every input but the side values), written to <paramref name="gradient"/> in input order.</summary>
     static abstract void KernelGradient(ReadOnlySpan<double> inputs, Span<double> gradient);
 
     /// <inheritdoc cref="KernelGradient(ReadOnlySpan{double}, Span{double})"/>
@@ -83,6 +83,16 @@ public interface IInteractionModel<TSelf> where TSelf : struct, IInteractionMode
     {
         TSelf.KernelGradient(inputs, gradient);
         return TSelf.Kernel(inputs);
+    }
+
+    /// <summary>
+    /// The H side values (<see cref="InteractionLayout.SideValueCount"/>) of one particle from its block, the first S + Q
+    /// inputs: what the kernel operators read after the pair channels, computed once per particle by the same operations
+    /// the kernel would do per pair (so the results are the same bits). The default, for models without side values,
+    /// writes nothing.
+    /// </summary>
+    static virtual void SideValues(ReadOnlySpan<double> inputs, Span<double> values)
+    {
     }
 
     /// <summary>F(θ) from the first S + Q inputs (0 when the model has no potential).</summary>

@@ -28,8 +28,13 @@ public readonly record struct PairChannel(int First, int Second, PairChannelKind
 /// only through channels: per-particle channels v_a·v_b (and |v_a|²), the same Q of them (<see cref="ParticleLayout.ParticleChannels"/>) on each side, and pair
 /// channels (<see cref="PairChannels"/>, P of them) between side A and side B.</para>
 /// <para>The kernel's operators take their inputs in one flat order, the <em>input order</em>:
-/// <c>[A scalars (S)] [A channels (Q)] [B scalars (S)] [B channels (Q)] [pair channels (P)]</c>, and write gradients in
-/// the same order. The potential and the confinement read the first S + Q of them (one particle's block). With
+/// <c>[A scalars (S)] [A channels (Q)] [B scalars (S)] [B channels (Q)] [pair channels (P)] [A side values (H)]
+/// [B side values (H)]</c>, and write gradients in the same order for the first 2(S + Q) + P (<see cref="GradientCount"/>).
+/// The side values (<see cref="SideValueCount"/>, none for most models) are functions of one particle's block that the
+/// generator found in the kernel's formulas (a |w| and its reciprocal, say): the engine computes them once per particle
+/// with <see cref="IInteractionModel{TSelf}.SideValues"/> instead of once per pair; the operators read them and are not
+/// differentiated by them (their gradient is already through them in the block's entries). The potential and the
+/// confinement read the first S + Q inputs (one particle's block). With
 /// side B = the samples (no scalars, one vector x), this is the network's order
 /// <c>[scalars][particle channels][sample channel][pair channels]</c> (<see cref="NetworkLayout"/>).</para>
 /// </remarks>
@@ -43,10 +48,12 @@ public sealed class InteractionLayout : ParticleLayout, IEquatable<InteractionLa
         ParticleChannel[] particleChannels,
         PairChannel[] pairChannels,
         bool hasPotential,
-        bool hasConfinement)
+        bool hasConfinement,
+        int sideValueCount = 0)
         : base(modelName, scalarParameters, vectorParameters, particleChannels)
     {
         ArgumentNullException.ThrowIfNull(pairChannels);
+        ArgumentOutOfRangeException.ThrowIfNegative(sideValueCount);
         foreach (var channel in pairChannels)
         {
             if ((uint)channel.First >= (uint)vectorParameters.Length || (uint)channel.Second >= (uint)vectorParameters.Length || !Enum.IsDefined(channel.Kind))
@@ -58,6 +65,7 @@ public sealed class InteractionLayout : ParticleLayout, IEquatable<InteractionLa
         PairChannels = pairChannels;
         HasPotential = hasPotential;
         HasConfinement = hasConfinement;
+        SideValueCount = sideValueCount;
     }
 
     /// <summary>The pair channels, in input order (P of them).</summary>
@@ -81,8 +89,17 @@ public sealed class InteractionLayout : ParticleLayout, IEquatable<InteractionLa
     /// <summary>Index of the first pair channel in the input order (2(S + Q)).</summary>
     public int PairChannelOffset => 2 * SideInputCount;
 
-    /// <summary>2(S + Q) + P: the length of a kernel operator's input and gradient.</summary>
-    public int InputCount => PairChannelOffset + PairChannelCount;
+    /// <summary>H: the side values per particle (see the remarks; 0 for most models).</summary>
+    public int SideValueCount { get; }
+
+    /// <summary>2(S + Q) + P: the length of a kernel operator's gradient (every input but the side values).</summary>
+    public int GradientCount => PairChannelOffset + PairChannelCount;
+
+    /// <summary>Index of side A's side values in the input order (2(S + Q) + P); side B's follow them.</summary>
+    public int SideValueOffset => GradientCount;
+
+    /// <summary>2(S + Q) + P + 2H: the length of a kernel operator's input.</summary>
+    public int InputCount => GradientCount + (2 * SideValueCount);
 
     /// <summary>Structural equality: same model name, parameters, channels and flags.</summary>
     /// <param name="other">Another layout.</param>
@@ -96,6 +113,7 @@ public sealed class InteractionLayout : ParticleLayout, IEquatable<InteractionLa
         return other is not null
             && HasPotential == other.HasPotential
             && HasConfinement == other.HasConfinement
+            && SideValueCount == other.SideValueCount
             && SharedPartEquals(other)
             && PairChannels.SequenceEqual(other.PairChannels);
     }
@@ -104,5 +122,5 @@ public sealed class InteractionLayout : ParticleLayout, IEquatable<InteractionLa
     public override bool Equals(object? obj) => Equals(obj as InteractionLayout);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(ModelName, ScalarCount, VectorParameters.Count, ParticleChannelCount, PairChannelCount, HasPotential, HasConfinement);
+    public override int GetHashCode() => HashCode.Combine(ModelName, ScalarCount, VectorParameters.Count, ParticleChannelCount, PairChannelCount, HasPotential, HasConfinement, SideValueCount);
 }

@@ -28,7 +28,7 @@ public static class InteractionUnit
         InteractionLayout layout = TModel.Layout;
         CheckPair(layout, scalarsA, vectorsA, scalarsB, vectorsB, dimension);
         Span<double> inputs = stackalloc double[layout.InputCount];
-        GatherPair(layout, scalarsA, vectorsA, scalarsB, vectorsB, dimension, inputs);
+        GatherPair<TModel>(layout, scalarsA, vectorsA, scalarsB, vectorsB, dimension, inputs);
         return TModel.Kernel(inputs);
     }
 
@@ -65,7 +65,7 @@ public static class InteractionUnit
         RequireLength(vectorGradientB.Length, vd, nameof(vectorGradientB), "V × d");
         Span<double> inputs = stackalloc double[layout.InputCount];
         Span<double> g = stackalloc double[layout.InputCount];
-        GatherPair(layout, scalarsA, vectorsA, scalarsB, vectorsB, dimension, inputs);
+        GatherPair<TModel>(layout, scalarsA, vectorsA, scalarsB, vectorsB, dimension, inputs);
         TModel.KernelGradient(inputs, g);
         g[..s].CopyTo(scalarGradientA);
         g.Slice(layout.SideBOffset, s).CopyTo(scalarGradientB);
@@ -106,9 +106,10 @@ public static class InteractionUnit
         }
     }
 
-    /// <summary>The kernel's inputs for one pair in input order (unchecked).</summary>
-    internal static void GatherPair(
+    /// <summary>The kernel's inputs for one pair in input order, the side values included (unchecked).</summary>
+    internal static void GatherPair<TModel>(
         InteractionLayout layout, ReadOnlySpan<double> scalarsA, ReadOnlySpan<double> vectorsA, ReadOnlySpan<double> scalarsB, ReadOnlySpan<double> vectorsB, int dimension, Span<double> inputs)
+        where TModel : struct, IInteractionModel<TModel>
     {
         int d = dimension;
         GatherSide(layout, scalarsA, vectorsA, d, inputs);
@@ -119,6 +120,13 @@ public static class InteractionUnit
             ReadOnlySpan<double> a = vectorsA.Slice(channel.First * d, d);
             ReadOnlySpan<double> b = vectorsB.Slice(channel.Second * d, d);
             inputs[layout.PairChannelOffset + p] = channel.Kind == PairChannelKind.Dot ? Channels.Dot(a, b) : Channels.SquaredDistance(a, b);
+        }
+
+        int h = layout.SideValueCount;
+        if (h > 0)
+        {
+            TModel.SideValues(inputs[..layout.SideInputCount], inputs.Slice(layout.SideValueOffset, h));
+            TModel.SideValues(inputs.Slice(layout.SideBOffset, layout.SideInputCount), inputs.Slice(layout.SideValueOffset + h, h));
         }
     }
 

@@ -55,6 +55,9 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
     private readonly int _batchSize;
     private readonly ulong _batchKey;
 
+    /// <summary>The model's side values (<see cref="InteractionLayout.SideValueCount"/>), for the prepared sides.</summary>
+    private static readonly SideValuesFunction SideValuesOfModel = static (inputs, values) => TModel.SideValues(inputs, values);
+
     private PairWorkItem[] _items = [];
     private int[] _slotOf = [];
     private int[] _permutation = [];
@@ -117,8 +120,8 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         _guard = new CallGuard(PublicName, _pool.Shutdown);
         _releaser = new PoolReleaser(_pool);
         _engine = new PairEngine<KernelOperator<TModel>>(PairLayout.For(_layout), _pool, width);
-        _particles = new PairSide(_layout);
-        _probes = new PairSide(_layout);
+        _particles = new PairSide(_layout, SideValuesOfModel);
+        _probes = new PairSide(_layout, SideValuesOfModel);
         _finishScratch = new FinishScratch[options.ThreadCount];
         for (int t = 0; t < _finishScratch.Length; t++)
         {
@@ -129,7 +132,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         if (options.Reference is { } nu)
         {
             // ν is copied (prepared) once; its weights enter the sums with a minus sign: ∫K(θ, ·) d(μ − ν).
-            _reference = new PairSide(_layout);
+            _reference = new PairSide(_layout, SideValuesOfModel);
             _reference.Prepare(nu, [], 0, _pool);
             for (int k = 0; k < nu.Count; k++)
             {
@@ -581,10 +584,10 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         }
 
         Span<double> inputs = scratch.Inputs.AsSpan(0, _layout.InputCount);
-        InteractionUnit.GatherPair(_layout, scalars, vectors, scalars, vectors, d, inputs);
+        InteractionUnit.GatherPair<TModel>(_layout, scalars, vectors, scalars, vectors, d, inputs);
         if (gradient)
         {
-            TModel.KernelGradient(inputs, scratch.KernelGradient.AsSpan(0, _layout.InputCount));
+            TModel.KernelGradient(inputs, scratch.KernelGradient.AsSpan(0, _layout.GradientCount));
         }
 
         return TModel.Kernel(inputs);

@@ -283,7 +283,8 @@ internal sealed partial class PairEngine<TOp>
         double[] pairSumsA = _carry.PairSums[aTile], pairSumsB = _carry.PairSums[bTile];
         ref double blockData = ref MemoryMarshal.GetArrayDataReference(side.Block);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(side.Weights);
-        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)]);
+        int sides = _sides;
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount + (2 * sides))]);
         Span<TVec> gradient = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)]);
         for (int il = 0; il < Tiles.Particles; il += w)
         {
@@ -292,8 +293,9 @@ internal sealed partial class PairEngine<TOp>
                 inputs[k] = TL.Load(ref Unsafe.Add(ref blockData, (k * capacity) + a0 + il));
             }
 
+            LoadSideValues<TL, TVec>(inputs, _pairOffset + pairCount, sides, ref Unsafe.Add(ref blockData, (block * capacity) + a0 + il), capacity);
             SymmetricStrip<TL, TVec>(
-                inputs, gradient, block, pairCount, ref Unsafe.Add(ref blockData, b0), capacity, ref Unsafe.Add(ref weights, b0), TL.Load(ref Unsafe.Add(ref weights, a0 + il)),
+                inputs, gradient, block, pairCount, sides, ref Unsafe.Add(ref blockData, b0), capacity, ref Unsafe.Add(ref weights, b0), TL.Load(ref Unsafe.Add(ref weights, a0 + il)),
                 ref Unsafe.Add(ref pair, il), ref Unsafe.Add(ref pairB, il), rows, ref sumsA[il], ref bSums);
         }
 
@@ -381,7 +383,8 @@ internal sealed partial class PairEngine<TOp>
         ref double blockData = ref MemoryMarshal.GetArrayDataReference(side.Block);
         ref double weights = ref MemoryMarshal.GetArrayDataReference(side.Weights);
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
-        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + pairCount)]);
+        int sides = _sides;
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + pairCount + (2 * sides))]);
         for (int il = 0; il < Tiles.Particles; il += w)
         {
             for (int k = 0; k < block; k++)
@@ -389,6 +392,7 @@ internal sealed partial class PairEngine<TOp>
                 inputs[k] = TL.Load(ref Unsafe.Add(ref blockData, (k * capacity) + a0 + il));
             }
 
+            LoadSideValues<TL, TVec>(inputs, pairOffset + pairCount, sides, ref Unsafe.Add(ref blockData, (block * capacity) + a0 + il), capacity);
             TVec aWeight = TL.Load(ref Unsafe.Add(ref weights, a0 + il));
             TVec value = TL.Zero;
             for (int r = 0; r < rows; r++)
@@ -397,6 +401,8 @@ internal sealed partial class PairEngine<TOp>
                 {
                     inputs[block + k] = TL.Broadcast(Unsafe.Add(ref blockData, (k * capacity) + b0 + r));
                 }
+
+                BroadcastSideValues<TL, TVec>(inputs, pairOffset + pairCount + sides, sides, ref Unsafe.Add(ref blockData, (block * capacity) + b0 + r), capacity);
 
                 for (int p = 0; p < pairCount; p++)
                 {
@@ -425,7 +431,7 @@ internal sealed partial class PairEngine<TOp>
     /// <paramref name="pairB"/>.
     /// </summary>
     private static void SymmetricStrip<TL, TVec>(
-        Span<TVec> inputs, Span<TVec> gradient, int block, int pairCount, ref double bBlockData, int capacity, ref double bWeights, TVec aWeight,
+        Span<TVec> inputs, Span<TVec> gradient, int block, int pairCount, int sides, ref double bBlockData, int capacity, ref double bWeights, TVec aWeight,
         ref double pair, ref double pairB, int rows, ref double tileSums, ref double bSums)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
@@ -441,6 +447,7 @@ internal sealed partial class PairEngine<TOp>
                 inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * capacity) + r));
             }
 
+            BroadcastSideValues<TL, TVec>(inputs, pairOffset + pairCount + sides, sides, ref Unsafe.Add(ref bBlockData, (block * capacity) + r), capacity);
             int offset = r * Tiles.Particles;
             if (pairCount > 0)
             {

@@ -307,6 +307,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     private readonly int _pairCount;
     private readonly int _pairOffset;
     private readonly int _sumRows;
+    private readonly int _sides;
     private readonly bool _pairChannelSums;
     private readonly int _cutCount;
     private readonly int _planes;
@@ -343,6 +344,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         _pairOffset = layout.PairOffset;
         _pairChannelSums = layout.PairChannelSums;
         _sumRows = _blockCount + (_pairChannelSums ? _pairCount : 0);
+        _sides = layout.SideValues;
         _pairs = layout.Pairs;
         _cutCount = TOp.CutCount is > 0 and var k && (k <= _pairCount || (k <= _pairCount + MaxExtraPlanes && _pairOffset + k <= InputBlock<double>.Capacity)) ? k : 0;
         _planes = Math.Max(_pairCount, _cutCount);
@@ -588,7 +590,8 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         bool fromCut = cache is not null && _cutCount > 0;
         int loaded = fromCut ? _planes : pairCount; // the planes read per pair: the channels, or the kept values
         int inputCount = pairOffset + pairCount;
-        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + loaded)]);
+        int sides = _sides;
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + loaded + (2 * sides))]);
         Span<TVec> gradient = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(inputCount)]);
         Span<TVec> accumulators = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(1 + sumCount)]);
         ref double pair = ref scratch.Pair.Data;
@@ -633,6 +636,8 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                     inputs[k] = TL.Load(ref Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il));
                 }
 
+                LoadSideValues<TL, TVec>(inputs, inputCount, sides, ref Unsafe.Add(ref aBlock, (block * aCapacity) + a0 + il), aCapacity);
+
                 if (gradients && block <= 4 && pairCount is 1 or 2)
                 {
                     // One specialisation per gradient source, so each inlines one operator (two inline sites in one
@@ -655,14 +660,14 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                     else if (fromCut)
                     {
                         ColumnStrip<TL, TVec, ReadCut>(
-                            inputs, gradient, block, bBlock, pairOffset, pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity,
+                            inputs, gradient, block, bBlock, pairOffset, pairCount, sides, ref Unsafe.Add(ref bBlockData, b0), bCapacity,
                             ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il), ref Unsafe.Add(ref weightedGradient, il),
                             rows, valueSums, pairChannelSums, ref Unsafe.Add(ref tileSums, il));
                     }
                     else
                     {
                         ColumnStrip<TL, TVec, ReadChannels>(
-                            inputs, gradient, block, bBlock, pairOffset, pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity,
+                            inputs, gradient, block, bBlock, pairOffset, pairCount, sides, ref Unsafe.Add(ref bBlockData, b0), bCapacity,
                             ref Unsafe.Add(ref bWeights, b0), ref Unsafe.Add(ref pair, il), ref Unsafe.Add(ref weightedGradient, il),
                             rows, valueSums, pairChannelSums, ref Unsafe.Add(ref tileSums, il));
                     }
@@ -678,6 +683,8 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                     {
                         inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * bCapacity) + bSlot));
                     }
+
+                    BroadcastSideValues<TL, TVec>(inputs, inputCount + sides, sides, ref Unsafe.Add(ref bBlockData, (bBlock * bCapacity) + bSlot), bCapacity);
 
                     int offset = (r * Tiles.Particles) + il;
                     for (int p = 0; p < loaded; p++)
@@ -840,11 +847,12 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         int block = _blockCount;
         int bBlock = _bBlockCount;
         int inputCount = _pairOffset + _pairCount;
+        int sides = _sides;
         int points = item.Count;
         int groupTiles = (points + Tiles.Particles - 1) / Tiles.Particles;
         int aCapacity = a.Capacity;
         int bCapacity = b.Capacity;
-        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(inputCount)]);
+        Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(inputCount + (2 * sides))]);
         ref double pair = ref scratch.Pair.Data;
         ref double aBlock = ref MemoryMarshal.GetArrayDataReference(a.Block);
         ref double bBlockData = ref MemoryMarshal.GetArrayDataReference(b.Block);
@@ -893,6 +901,8 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                         inputs[k] = TL.Load(ref Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + il));
                     }
 
+                    LoadSideValues<TL, TVec>(inputs, inputCount, sides, ref Unsafe.Add(ref aBlock, (block * aCapacity) + a0 + il), aCapacity);
+
                     TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + il));
                     if (keep > 0)
                     {
@@ -900,7 +910,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                     }
                     else
                     {
-                        RowStrip<TL, TVec, AllLanes>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums, default);
+                        RowStrip<TL, TVec, AllLanes>(inputs, block, bBlock, _pairOffset, _pairCount, sides, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, il), rows, weight, ref sums, default);
                     }
                 }
 
@@ -913,6 +923,8 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                         inputs[k] = TL.Load(ref Unsafe.Add(ref aBlock, (k * aCapacity) + a0 + full));
                     }
 
+                    LoadSideValues<TL, TVec>(inputs, inputCount, sides, ref Unsafe.Add(ref aBlock, (block * aCapacity) + a0 + full), aCapacity);
+
                     TVec weight = TL.Load(ref Unsafe.Add(ref aWeights, a0 + full));
                     if (keep > 0)
                     {
@@ -920,7 +932,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                     }
                     else
                     {
-                        RowStrip<TL, TVec, MaskedLanes>(inputs, block, bBlock, _pairOffset, _pairCount, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, full), rows, weight, ref sums, TL.FirstLanes(cols - full));
+                        RowStrip<TL, TVec, MaskedLanes>(inputs, block, bBlock, _pairOffset, _pairCount, sides, ref Unsafe.Add(ref bBlockData, b0), bCapacity, ref Unsafe.Add(ref pair, full), rows, weight, ref sums, TL.FirstLanes(cols - full));
                     }
                 }
             }
@@ -941,7 +953,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     /// stack buffer, whose loop-carried store-to-load chains bounded the general loop.
     /// </summary>
     private static void ColumnStrip<TL, TVec, TRead>(
-        Span<TVec> inputs, Span<TVec> gradient, int block, int bBlock, int pairOffset, int pairCount, ref double bBlockData, int bCapacity,
+        Span<TVec> inputs, Span<TVec> gradient, int block, int bBlock, int pairOffset, int pairCount, int sides, ref double bBlockData, int bCapacity,
         ref double bWeights, ref double pair, ref double weightedGradient, int rows, bool valueSums, bool pairChannelSums, ref double tileSums)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
@@ -955,6 +967,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                 inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * bCapacity) + r));
             }
 
+            BroadcastSideValues<TL, TVec>(inputs, pairOffset + pairCount + sides, sides, ref Unsafe.Add(ref bBlockData, (bBlock * bCapacity) + r), bCapacity);
             int offset = r * Tiles.Particles;
             inputs[pairOffset] = TL.Load(ref Unsafe.Add(ref pair, offset));
             if (pairCount > 1)
@@ -1309,7 +1322,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     /// layouts (no B scalars, one pair channel) skip the per-row input loops.
     /// </summary>
     private static void RowStrip<TL, TVec, TMask>(
-        Span<TVec> inputs, int block, int bBlock, int pairOffset, int pairCount, ref double bBlockData, int bCapacity, ref double pair, int rows, TVec weight, ref double sums, TVec mask)
+        Span<TVec> inputs, int block, int bBlock, int pairOffset, int pairCount, int sides, ref double bBlockData, int bCapacity, ref double pair, int rows, TVec weight, ref double sums, TVec mask)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
         where TMask : struct, ILaneMask
@@ -1350,6 +1363,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
                 inputs[block + k] = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * bCapacity) + r));
             }
 
+            BroadcastSideValues<TL, TVec>(inputs, pairOffset + pairCount + sides, sides, ref Unsafe.Add(ref bBlockData, (bBlock * bCapacity) + r), bCapacity);
             for (int p = 0; p < pairCount; p++)
             {
                 inputs[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + (r * Tiles.Particles)));
@@ -1357,6 +1371,34 @@ internal sealed partial class PairEngine<TOp> : ITileWork
 
             ref double sum = ref Unsafe.Add(ref sums, r * w);
             TL.Store(TL.MultiplyAdd(weight, TMask.Apply<TL, TVec>(TOp.Value<TL, TVec>(inputs), mask), TL.Load(ref sum)), ref sum);
+        }
+    }
+
+    /// <summary>
+    /// An A lane group's side values (<see cref="PairLayout.SideValues"/>): <paramref name="count"/> rows of the block from
+    /// <paramref name="data"/>, <paramref name="capacity"/> apart, into inputs <paramref name="offset"/> …; held while the
+    /// rows pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadSideValues<TL, TVec>(Span<TVec> inputs, int offset, int count, ref double data, int capacity)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        for (int k = 0; k < count; k++)
+        {
+            inputs[offset + k] = TL.Load(ref Unsafe.Add(ref data, k * capacity));
+        }
+    }
+
+    /// <summary>A B point's side values, each broadcast to every lane, into inputs <paramref name="offset"/> ….</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BroadcastSideValues<TL, TVec>(Span<TVec> inputs, int offset, int count, ref double data, int capacity)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        for (int k = 0; k < count; k++)
+        {
+            inputs[offset + k] = TL.Broadcast(Unsafe.Add(ref data, k * capacity));
         }
     }
 

@@ -8,12 +8,13 @@ namespace MeanField.Reductions;
 /// </summary>
 internal sealed class PairLayout
 {
-    private PairLayout(int aBlock, int bBlock, PairChannel[] pairs, bool pairChannelSums)
+    private PairLayout(int aBlock, int bBlock, PairChannel[] pairs, bool pairChannelSums, int sideValues = 0)
     {
         ABlock = aBlock;
         BBlock = bBlock;
         Pairs = pairs;
         PairChannelSums = pairChannelSums;
+        SideValues = sideValues;
     }
 
     /// <summary>The number of side-A inputs (the A point's scalars and particle channels).</summary>
@@ -30,7 +31,17 @@ internal sealed class PairLayout
     /// <summary>The index of the first pair channel among the inputs.</summary>
     public int PairOffset => ABlock + BBlock;
 
-    public int InputCount => PairOffset + Pairs.Length;
+    /// <summary>The operator's gradient entries: every input but the side values.</summary>
+    public int GradientCount => PairOffset + Pairs.Length;
+
+    /// <summary>
+    /// H: an interaction's side values per point (<see cref="InteractionLayout.SideValueCount"/>), rows ABlock … of the
+    /// A side's block and BBlock … of the B side's, read into inputs <see cref="GradientCount"/> + k (A) and
+    /// <see cref="GradientCount"/> + H + k (B); none for a network.
+    /// </summary>
+    public int SideValues { get; }
+
+    public int InputCount => GradientCount + (2 * SideValues);
 
     /// <summary>
     /// Whether the gradient driver also sums ω·∂k/∂z_p per A point (rows ABlock … ABlock + P − 1 of the sums): an
@@ -40,7 +51,7 @@ internal sealed class PairLayout
 
     /// <summary>An interaction model: both sides are particles of the layout.</summary>
     public static PairLayout For(InteractionLayout layout) =>
-        new(layout.SideInputCount, layout.SideInputCount, [.. layout.PairChannels], pairChannelSums: true);
+        new(layout.SideInputCount, layout.SideInputCount, [.. layout.PairChannels], pairChannelSums: true, layout.SideValueCount);
 
     /// <summary>A network model: side A the particles (or probes), side B the samples (vector 0: x; block: |x|² if used).</summary>
     public static PairLayout For(NetworkLayout layout)

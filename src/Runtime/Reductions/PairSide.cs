@@ -21,11 +21,18 @@ internal sealed class PairSide : ITileWork
     private readonly ParticleLayout? _layout;
     private readonly bool[] _paired;
     private readonly bool _rows;
+    private readonly SideValuesFunction? _sideValues;
+    private readonly int _sideValueCount;
 
     /// <summary>A side of interaction particles: every vector read by a pair channel, on either side.</summary>
-    public PairSide(InteractionLayout layout)
+    public PairSide(InteractionLayout layout, SideValuesFunction? sideValues = null)
         : this(layout, PairedVectors(layout), rows: true)
     {
+        if (layout.SideValueCount > 0)
+        {
+            _sideValues = sideValues ?? throw new ArgumentNullException(nameof(sideValues), $"{layout.ModelName} has {layout.SideValueCount} side values per particle: pass the model's SideValues.");
+            _sideValueCount = layout.SideValueCount;
+        }
     }
 
     /// <summary>A side of network particles or probes (always side A: no <see cref="Rows"/>): the vectors v_j of the pair channels v_j·x.</summary>
@@ -67,7 +74,10 @@ internal sealed class PairSide : ITileWork
 
     public int Dimension { get; private set; }
 
-    /// <summary>(S + Q) × <see cref="Capacity"/>: entry k of the block of slot s at k·Capacity + s.</summary>
+    /// <summary>
+    /// (S + Q + H) × <see cref="Capacity"/>: entry k of the block of slot s at k·Capacity + s; rows S + Q … S + Q + H − 1
+    /// hold an interaction's side values (<see cref="InteractionLayout.SideValueCount"/>), computed from the block.
+    /// </summary>
     public double[] Block { get; private set; } = [];
 
     /// <summary>Per vector parameter j read by a pair channel: slot s's v_j at [s·d, (s + 1)·d) (empty on a network's particle side).</summary>
@@ -149,7 +159,8 @@ internal sealed class PairSide : ITileWork
         Count = n;
         Capacity = capacity;
         Dimension = d;
-        Grow(ref _block, (s + q) * capacity);
+        int rows = s + q + _sideValueCount;
+        Grow(ref _block, rows * capacity);
         Block = _block;
         Grow(ref _weights, capacity);
         Weights = _weights;
@@ -157,14 +168,14 @@ internal sealed class PairSide : ITileWork
         if (identity)
         {
             // Every slot below n is written: clear only the empty ones.
-            for (int k = 0; k < s + q; k++)
+            for (int k = 0; k < rows; k++)
             {
                 Array.Clear(_block, (k * capacity) + n, capacity - n);
             }
         }
         else
         {
-            Array.Clear(_block, 0, (s + q) * capacity);
+            Array.Clear(_block, 0, rows * capacity);
         }
 
         Array.Clear(_weights, 0, capacity);
@@ -255,6 +266,28 @@ internal sealed class PairSide : ITileWork
             }
         }
 
+        if (_sideValues is { } sideValues)
+        {
+            // The side values from each slot's block (scalars, copied before the pool ran, and the channels above).
+            int inputs = s + layout.ParticleChannelCount;
+            Span<double> block = stackalloc double[inputs];
+            Span<double> values = stackalloc double[_sideValueCount];
+            for (int i = first; i < end; i++)
+            {
+                int slot = identity ? i : _slotOf[i];
+                for (int k = 0; k < inputs; k++)
+                {
+                    block[k] = _block[(k * capacity) + slot];
+                }
+
+                sideValues(block, values);
+                for (int k = 0; k < values.Length; k++)
+                {
+                    _block[((inputs + k) * capacity) + slot] = values[k];
+                }
+            }
+        }
+
         for (int j = 0; j < _paired.Length; j++)
         {
             if (!_paired[j])
@@ -340,3 +373,6 @@ internal sealed class PairSide : ITileWork
         }
     }
 }
+
+/// <summary>An interaction model's <see cref="IInteractionModel{TSelf}.SideValues"/>: one particle's H side values from its block.</summary>
+internal delegate void SideValuesFunction(ReadOnlySpan<double> inputs, Span<double> values);
