@@ -140,6 +140,13 @@ internal sealed class DerivationText
         return terms.Count == 0 ? "0" : string.Join(" + ", terms);
     }
 
+    /// <summary>A value in readable notation, cut at 120 characters: the notes' lists of hoisted or kept values.</summary>
+    public static string Brief(Expr value)
+    {
+        string formula = FormulaPrinter.Print(DisplayForm.Normalize(value));
+        return formula.Length <= 120 ? formula : formula.Substring(0, 119) + "…";
+    }
+
     /// <summary>The finished text: the note on elided formulas if any, then the operation counts (<see cref="Count"/>).</summary>
     public string Finish()
     {

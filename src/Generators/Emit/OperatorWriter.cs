@@ -126,6 +126,13 @@ internal static class OperatorWriter
         => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: true, output, block);
 
     /// <summary>
+    /// <c>void {name}(inputs, {output})</c> at <paramref name="width"/>: the program's outputs written to the span
+    /// <paramref name="output"/> in order (an interaction's side values of one particle).
+    /// </summary>
+    public static void WriteOutputs(IndentedTextWriter writer, string contract, string name, string output, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
+        => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: false, output);
+
+    /// <summary>
     /// The widths that get block overloads (<c>ref InputBlock&lt;T&gt;</c> in and out, the engine's hot loops at its
     /// preferred widths; the others fall back to the span overloads), for models of at most
     /// <see cref="BlockCapacity"/> inputs.

@@ -1,7 +1,9 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using MeanField.Generators.Emit;
 using MeanField.Generators.Helpers;
+using MeanField.Generators.Pipeline;
 using MeanField.Generators.Symbolic;
 
 namespace MeanField.Generators.Interactions;
@@ -24,9 +26,21 @@ internal static class InteractionEmitter
         var kernelGradient = Differentiation.Derivatives(spec.Kernel, symbols);
         var potentialGradient = spec.Potential is null ? zeros : Differentiation.Derivatives(spec.Potential, sideSymbols);
         var confinementGradient = spec.Confinement is null ? zeros : Differentiation.Derivatives(spec.Confinement, sideSymbols);
-        var kernelProgram = CseProgram.BuildForCode(new[] { spec.Kernel });
-        var kernelGradientProgram = CseProgram.BuildForCode(kernelGradient);
-        var kernelWithGradientProgram = CseProgram.BuildForCode(new[] { spec.Kernel }.Concat(kernelGradient).ToArray());
+        // The kernel's operators: reduced as every generated operator, their two-sided roots and divisors split by side,
+        // and the one-sided subexpressions read from the side values (computed once per particle).
+        var kernelOutputs = new[] { new[] { spec.Kernel }, kernelGradient, new[] { spec.Kernel }.Concat(kernelGradient).ToArray() }
+            .Select(outputs => SideFactoring.Apply(DivisionReduction.Apply(TermCancellation.Apply(outputs)), s => SideOf(layout, s), SquaredNorms(layout)))
+            .ToArray();
+        var sideValues = SideValues.Find(kernelOutputs, sideSymbols, symbols.Skip(side).Take(side).ToArray());
+        if (sideValues is not null)
+        {
+            kernelOutputs = sideValues.Outputs.ToArray();
+        }
+
+        var kernelProgram = CseProgram.Build(kernelOutputs[0]);
+        var kernelGradientProgram = CseProgram.Build(kernelOutputs[1]);
+        var kernelWithGradientProgram = CseProgram.Build(kernelOutputs[2]);
+        var sideValuesProgram = sideValues is null ? null : CseProgram.Build(sideValues.Values);
         var potentialProgram = CseProgram.BuildForCode(new[] { spec.Potential ?? Expr.Zero });
         var potentialGradientProgram = CseProgram.BuildForCode(potentialGradient);
         var confinementProgram = CseProgram.BuildForCode(new[] { spec.Confinement ?? Expr.Zero });
@@ -35,7 +49,8 @@ internal static class InteractionEmitter
         var text = new DerivationText();
         text.Header($"Interaction energy {spec.TypeName}: E(μ) = C − ∫ F dμ + ∫ U dμ + ½ ∬ K(θ, θ′) dμ(θ) dμ(θ′); K is the method {spec.KernelName}, θ = ({string.Join(", ", spec.ScalarParameters.Concat(spec.VectorParameters))})");
         text.Header($"Parameters: scalars ({string.Join(", ", spec.ScalarParameters)}), vectors ({string.Join(", ", spec.VectorParameters)}); θ′ = the same with primes");
-        text.Header("Inputs of the kernel operators, in order: " + string.Join(", ", layout.Symbols));
+        text.Header("Inputs of the kernel operators, in order: " + string.Join(", ", layout.Symbols)
+            + (sideValues is null ? string.Empty : $", then the side values (below) of θ and of θ′, {sideValues.Values.Count} each"));
         text.Header(string.Empty);
         text.Line("K", spec.Kernel);
         text.InputGradient("K", kernelGradient, layout, layout.Count);
@@ -52,6 +67,12 @@ internal static class InteractionEmitter
             text.SideFunction("U", spec.Confinement, confinementGradient, layout, side, confinementProgram, confinementGradientProgram);
         }
 
+        if (sideValues is not null)
+        {
+            text.Note("Per particle (side values, computed once, not per pair; the kernel operators read them for θ and θ′): "
+                + string.Join(", ", sideValues.Values.Select(DerivationText.Brief)));
+        }
+
         string derivation = text.Finish();
         string contract = FileSkeleton.Contract(spec, "IInteractionModel");
         var layoutArguments = new KeyValuePair<string, string>[]
@@ -61,16 +82,28 @@ internal static class InteractionEmitter
             new("hasPotential", spec.Potential is null ? "false" : "true"),
             new("hasConfinement", spec.Confinement is null ? "false" : "true"),
         };
+        if (sideValues is not null)
+        {
+            layoutArguments = layoutArguments.Append(new("sideValueCount", sideValues.Values.Count.ToString(CultureInfo.InvariantCulture))).ToArray();
+        }
 
         var writer = new IndentedTextWriter();
         using (FileSkeleton.Begin(writer, spec, "interaction energy", contract, "InteractionLayout", layoutArguments, derivation, text.Formulas, "K"))
         {
             var inputs = OperatorWriter.InputNames.Of(layout);
-            OperatorWriter.WriteEveryWidth(writer, contract, "Kernel", kernelProgram, kernelGradientProgram, inputs, layout.Count);
+            var kernelInputs = sideValues is null ? inputs : inputs.With(sideValues.SymbolsA, "sa").With(sideValues.SymbolsB, "sb");
+            int kernelInputCount = layout.Count + (2 * (sideValues?.Values.Count ?? 0));
+            OperatorWriter.WriteEveryWidth(writer, contract, "Kernel", kernelProgram, kernelGradientProgram, kernelInputs, kernelInputCount);
             foreach (var width in OperatorWriter.Widths)
             {
                 writer.WriteLine();
-                OperatorWriter.WriteValueAndGradient(writer, contract, "KernelWithGradient", width, kernelWithGradientProgram, inputs, layout.Count);
+                OperatorWriter.WriteValueAndGradient(writer, contract, "KernelWithGradient", width, kernelWithGradientProgram, kernelInputs, kernelInputCount);
+            }
+
+            if (sideValuesProgram is not null)
+            {
+                writer.WriteLine();
+                OperatorWriter.WriteOutputs(writer, contract, "SideValues", "values", SimdWidth.Scalar, sideValuesProgram, inputs, side);
             }
 
             OperatorWriter.WriteScalar(writer, contract, "Potential", potentialProgram, potentialGradientProgram, inputs, side);
@@ -78,5 +111,36 @@ internal static class InteractionEmitter
         }
 
         return writer.ToString();
+    }
+
+    /// <summary>The side of input <paramref name="symbol"/>: θ's block, θ′'s block, or neither (a pair channel).</summary>
+    private static SideFactoring.InputSide SideOf(InputLayout layout, string symbol)
+    {
+        int k = layout.Symbols.ToList().IndexOf(symbol);
+        return k < 0 || k >= layout.PairChannelOffset ? SideFactoring.InputSide.Neither
+            : k < layout.SideBOffset ? SideFactoring.InputSide.A : SideFactoring.InputSide.B;
+    }
+
+    /// <summary>The inputs that are squared norms |v|² (channels v·v) on either side: ≥ 0.</summary>
+    private static HashSet<string> SquaredNorms(InputLayout layout)
+    {
+        var set = new HashSet<string>();
+        for (int q = 0; q < layout.ParticleChannelCount; q++)
+        {
+            if (layout.SideAChannels[q].First == layout.SideAChannels[q].Second)
+            {
+                set.Add(layout.Symbols[layout.ScalarCount + q]);
+            }
+        }
+
+        for (int q = 0; q < layout.SideBChannels.Count; q++)
+        {
+            if (layout.SideBChannels[q].First == layout.SideBChannels[q].Second)
+            {
+                set.Add(layout.Symbols[layout.SideBChannelOffset + q]);
+            }
+        }
+
+        return set;
     }
 }

@@ -163,12 +163,12 @@ internal sealed class NetworkDerivation
         text.Count("∂ℓ/∂ŷ", derivation.CostDerivativeProgram);
         if (derivation.Hoist is { } hoist)
         {
-            text.Note("Per group of particles (computed once, not per pair): " + string.Join(", ", hoist.Values.Select(v => Shorten(FormulaPrinter.Print(DisplayForm.Normalize(v))))));
+            text.Note("Per group of particles (computed once, not per pair): " + string.Join(", ", hoist.Values.Select(DerivationText.Brief)));
         }
 
         if (derivation.Cut is { } cut)
         {
-            text.Note("Cached schedule: keeps " + string.Join(", ", cut.Values.Select(v => Shorten(FormulaPrinter.Print(DisplayForm.Normalize(v)))))
+            text.Note("Cached schedule: keeps " + string.Join(", ", cut.Values.Select(DerivationText.Brief))
                 + " per (sample, particle) pair in place of " + string.Join(", ", PairSymbols(layout))
                 + "; ∇φ is computed from it with no further function call");
         }
@@ -181,7 +181,6 @@ internal sealed class NetworkDerivation
         derivation.Formulas = text.Formulas;
         return derivation;
 
-        static string Shorten(string formula) => formula.Length <= 120 ? formula : formula.Substring(0, 119) + "…";
     }
 
     /// <summary>The pair channels' symbols, in input order (the last inputs).</summary>

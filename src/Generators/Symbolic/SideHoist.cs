@@ -52,18 +52,8 @@ internal sealed class SideHoist
             return null;
         }
 
-        var sideSet = new HashSet<string>(side);
-        var readsSide = new Dictionary<Expr, bool>(ReferenceComparer.Instance);
-        var readsOther = new Dictionary<Expr, bool>(ReferenceComparer.Instance); // a sample or pair input below
-        var costly = new Dictionary<Expr, bool>(ReferenceComparer.Instance);
-        foreach (var e in Dag.PostOrder(programs.SelectMany(p => p)))
-        {
-            readsSide[e] = e is SymbolExpr s ? sideSet.Contains(s.Name) : e.Children.Any(c => readsSide[c]);
-            readsOther[e] = e is SymbolExpr o ? !sideSet.Contains(o.Name) : e.Children.Any(c => readsOther[c]);
-            costly[e] = e.Kind == ExprKind.Divide || PairCut.IsCostly(e) || e.Children.Any(c => costly[c]);
-        }
-
-        bool IsHoist(Expr e) => e is not SymbolExpr && readsSide[e] && !readsOther[e] && costly[e];
+        var isHoist = Hoistable(programs, side);
+        bool IsHoist(Expr e) => isHoist(e);
         var values = new List<Expr>();
         var index = new Dictionary<Expr, int>();
         foreach (var outputs in programs)
@@ -90,5 +80,26 @@ internal sealed class SideHoist
             .Select(outputs => (IReadOnlyList<Expr>)Dag.ReplaceRaw(outputs, e => IsHoist(e) && index.ContainsKey(e), e => Expr.Symbol(symbols[index[e]])))
             .ToArray();
         return new SideHoist(values, symbols, rewritten);
+    }
+
+    /// <summary>
+    /// Whether a node of <paramref name="programs"/> is worth computing once per point of <paramref name="side"/>: it
+    /// reads that side's inputs and no other, and holds a division, a function call or a general power (the rule of
+    /// the type's remarks). Its argument must be a node of the programs.
+    /// </summary>
+    internal static System.Func<Expr, bool> Hoistable(IReadOnlyList<IReadOnlyList<Expr>> programs, IReadOnlyCollection<string> side)
+    {
+        var sideSet = new HashSet<string>(side);
+        var readsSide = new Dictionary<Expr, bool>(ReferenceComparer.Instance);
+        var readsOther = new Dictionary<Expr, bool>(ReferenceComparer.Instance); // a sample or pair input below
+        var costly = new Dictionary<Expr, bool>(ReferenceComparer.Instance);
+        foreach (var e in Dag.PostOrder(programs.SelectMany(p => p)))
+        {
+            readsSide[e] = e is SymbolExpr s ? sideSet.Contains(s.Name) : e.Children.Any(c => readsSide[c]);
+            readsOther[e] = e is SymbolExpr o ? !sideSet.Contains(o.Name) : e.Children.Any(c => readsOther[c]);
+            costly[e] = e.Kind == ExprKind.Divide || PairCut.IsCostly(e) || e.Children.Any(c => costly[c]);
+        }
+
+        return e => e is not SymbolExpr && readsSide[e] && !readsOther[e] && costly[e];
     }
 }
