@@ -55,9 +55,6 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
     private readonly int _batchSize;
     private readonly ulong _batchKey;
 
-    /// <summary>The model's side values (<see cref="InteractionLayout.SideValueCount"/>), for the prepared sides.</summary>
-    private static readonly SideValuesFunction SideValuesOfModel = static (inputs, values) => TModel.SideValues(inputs, values);
-
     private PairWorkItem[] _items = [];
     private int[] _slotOf = [];
     private int[] _permutation = [];
@@ -120,8 +117,8 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         _guard = new CallGuard(PublicName, _pool.Shutdown);
         _releaser = new PoolReleaser(_pool);
         _engine = new PairEngine<KernelOperator<TModel>>(PairLayout.For(_layout), _pool, width);
-        _particles = new PairSide(_layout, SideValuesOfModel);
-        _probes = new PairSide(_layout, SideValuesOfModel);
+        _particles = PairSide.Of<TModel>();
+        _probes = PairSide.Of<TModel>();
         _finishScratch = new FinishScratch[options.ThreadCount];
         for (int t = 0; t < _finishScratch.Length; t++)
         {
@@ -132,7 +129,7 @@ public sealed class InteractionEvaluator<TModel> : IParticleEnergy, IDisposable
         if (options.Reference is { } nu)
         {
             // ν is copied (prepared) once; its weights enter the sums with a minus sign: ∫K(θ, ·) d(μ − ν).
-            _reference = new PairSide(_layout, SideValuesOfModel);
+            _reference = PairSide.Of<TModel>();
             _reference.Prepare(nu, [], 0, _pool);
             for (int k = 0; k < nu.Count; k++)
             {

@@ -25,6 +25,10 @@ internal sealed class PairSide : ITileWork
     private readonly int _sideValueCount;
 
     /// <summary>A side of interaction particles: every vector read by a pair channel, on either side.</summary>
+    /// <summary>A side of interaction model <typeparamref name="TModel"/>'s particles, its side values computed by the model.</summary>
+    public static PairSide Of<TModel>()
+        where TModel : struct, IInteractionModel<TModel> => new(TModel.Layout, SideValuesOf<TModel>.Function);
+
     public PairSide(InteractionLayout layout, SideValuesFunction? sideValues = null)
         : this(layout, PairedVectors(layout), rows: true)
     {
@@ -376,3 +380,10 @@ internal sealed class PairSide : ITileWork
 
 /// <summary>An interaction model's <see cref="IInteractionModel{TSelf}.SideValues"/>: one particle's H side values from its block.</summary>
 internal delegate void SideValuesFunction(ReadOnlySpan<double> inputs, Span<double> values);
+
+/// <summary>The delegate of <typeparamref name="TModel"/>'s side values, created once.</summary>
+internal static class SideValuesOf<TModel>
+    where TModel : struct, IInteractionModel<TModel>
+{
+    public static readonly SideValuesFunction Function = static (inputs, values) => TModel.SideValues(inputs, values);
+}

@@ -23,9 +23,12 @@ public sealed class InteractionModelTests
     /// <summary>A particle: its scalars (in layout order) and its vectors.</summary>
     private sealed record Particle(double[] Scalars, double[][] Vectors);
 
-    /// <summary>The kernel inputs in the layout's order, computed from two particles with Channels.*.</summary>
-    private static double[] Inputs(InteractionLayout layout, Particle a, Particle b)
+    /// <summary>The kernel inputs in the layout's order, computed from two particles with Channels.*, the side values
+    /// (if any) from the model's SideValues of each particle's block.</summary>
+    private static double[] Inputs<T>(Particle a, Particle b)
+        where T : struct, IInteractionModel<T>
     {
+        var layout = T.Layout;
         var inputs = new List<double>();
         foreach (var side in new[] { a, b })
         {
@@ -43,6 +46,14 @@ public sealed class InteractionModelTests
                 : Channels.SquaredDistance(a.Vectors[pair.First], b.Vectors[pair.Second]));
         }
 
+        int h = layout.SideValueCount;
+        var values = new double[h];
+        foreach (int offset in new[] { 0, layout.SideBOffset })
+        {
+            T.SideValues(inputs.GetRange(offset, layout.SideInputCount).ToArray(), values);
+            inputs.AddRange(values);
+        }
+
         Assert.Equal(layout.InputCount, inputs.Count);
         return inputs.ToArray();
     }
@@ -53,7 +64,7 @@ public sealed class InteractionModelTests
         where T : struct, IInteractionModel<T>
     {
         var layout = T.Layout;
-        var inputs = Inputs(layout, a, b);
+        var inputs = Inputs<T>(a, b);
         var g = new double[layout.InputCount];
         T.KernelGradient(inputs, g);
         int s = layout.ScalarCount, v = layout.VectorParameters.Count;
@@ -158,7 +169,7 @@ public sealed class InteractionModelTests
     private static void CheckValueAndGradient<T>(Func<Particle, Particle, double> kernel, Particle a, Particle b, string what)
         where T : struct, IInteractionModel<T>
     {
-        double actual = T.Kernel(Inputs(T.Layout, a, b));
+        double actual = T.Kernel(Inputs<T>(a, b));
         double expected = kernel(a, b);
         Assert.True(Math.Abs(actual - expected) <= 1e-12 * Math.Abs(expected) + 1e-14, $"{what}: K generated {actual}, model {expected}");
         AssertGradient(CentralDifferences(kernel, a, b), ThetaGradient<T>(a, b), what);
@@ -207,7 +218,7 @@ public sealed class InteractionModelTests
 
         var a = new Particle(new[] { 1.5 }, new[] { new[] { 1e4 + 0.3, -2e4, 7e3 } });
         var b = new Particle(new[] { 2.0 }, new[] { new[] { a.Vectors[0][0] + 1e-9, a.Vectors[0][1], a.Vectors[0][2] } });
-        var inputs = Inputs(layout, a, b);
+        var inputs = Inputs<GaussianFeatures>(a, b);
         Assert.True(inputs[2] >= 0 && inputs[2] < 1e-16, $"|z − z′|² = {inputs[2]}");
         double k = GaussianFeatures.K(a.Scalars[0], a.Vectors[0], b.Scalars[0], b.Vectors[0]);
         Assert.True(GetKernel<GaussianFeatures>(inputs) <= 1.5 * 2.0 && Math.Abs(GetKernel<GaussianFeatures>(inputs) - k) <= 1e-15 * k);
@@ -286,7 +297,7 @@ public sealed class InteractionModelTests
             var a = RandomParticle(random);
 
             // Lane 0 is a self-pair (α = 0, z′ = z).
-            return Inputs(layout, a, k == 0 ? Copy(a) : RandomParticle(random));
+            return Inputs<T>(a, k == 0 ? Copy(a) : RandomParticle(random));
         }).ToArray();
         var values = points.Select(p => T.Kernel(p)).ToArray();
         var gradients = points.Select(p =>
@@ -371,7 +382,7 @@ public sealed class InteractionModelTests
     }
 
     private static double GeneratedKernel<T>(Particle a, Particle b)
-        where T : struct, IInteractionModel<T> => T.Kernel(Inputs(T.Layout, a, b));
+        where T : struct, IInteractionModel<T> => T.Kernel(Inputs<T>(a, b));
 
     private static Particle Unit2(double c, double angle) => new(new[] { c }, new[] { new[] { Math.Cos(angle), Math.Sin(angle) } });
 

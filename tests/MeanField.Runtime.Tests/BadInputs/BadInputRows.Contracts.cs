@@ -103,7 +103,7 @@ internal static partial class BadInputRows
 
     private static IEnumerable<BadInputRow> InteractionLayoutRows()
     {
-        const string Ctor = "InteractionLayout..ctor(String, String[], String[], ParticleChannel[], PairChannel[], Boolean, Boolean)";
+        const string Ctor = "InteractionLayout..ctor(String, String[], String[], ParticleChannel[], PairChannel[], Boolean, Boolean, Int32)";
         PairChannel dot = new(0, 0, PairChannelKind.Dot);
         yield return Row<ArgumentNullException>(Ctor, "modelName null", "modelName", ["modelName"], w => _ = new InteractionLayout(null!, ["c"], ["w"], [], [dot], false, false));
         yield return Row<ArgumentNullException>(Ctor, "scalarParameters null", "scalarParameters", ["scalarParameters"], w => _ = new InteractionLayout("M", null!, ["w"], [], [dot], false, false));
@@ -113,6 +113,7 @@ internal static partial class BadInputRows
         yield return Row<ArgumentOutOfRangeException>(Ctor, "particle channel names vector 1 of 1", "particleChannels", ["does not exist", "ParticleChannel { First = 0, Second = 1 }"], w => _ = new InteractionLayout("M", ["c"], ["w"], [new ParticleChannel(0, 1)], [dot], false, false));
         yield return Row<ArgumentOutOfRangeException>(Ctor, "pair channel reads vector 1 of 1 on side B", "pairChannels", ["does not exist", "Second = 1"], w => _ = new InteractionLayout("M", ["c"], ["w"], [], [new PairChannel(0, 1, PairChannelKind.Dot)], false, false));
         yield return Row<ArgumentOutOfRangeException>(Ctor, "pair channel -1 on side A", "pairChannels", ["does not exist", "First = -1"], w => _ = new InteractionLayout("M", ["c"], ["w"], [], [new PairChannel(-1, 0, PairChannelKind.SquaredDistance)], false, false));
+        yield return Row<ArgumentOutOfRangeException>(Ctor, "side value count -1", "sideValueCount", ["sideValueCount", "-1"], w => _ = new InteractionLayout("M", ["c"], ["w"], [], [dot], false, false, -1));
         yield return Row<ArgumentOutOfRangeException>(Ctor, "pair channel of unknown kind 7", "pairChannels", ["unknown kind", "Kind = 7"], w => _ = new InteractionLayout("M", ["c"], ["w"], [], [new PairChannel(0, 0, (PairChannelKind)7)], false, false));
     }
 

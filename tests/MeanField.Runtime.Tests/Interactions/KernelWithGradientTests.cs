@@ -25,7 +25,7 @@ public sealed class KernelWithGradientTests
             {
                 double a = 0.5 + random.NextDouble(), b = 0.5 + random.NextDouble();
                 double u = trial % 4 == 0 ? 1 - (1e-7 * random.NextDouble()) : (2 * random.NextDouble()) - 1;
-                inputs[lane] = [random.NextDouble() - 0.5, a * a, random.NextDouble() - 0.5, b * b, u * a * b];
+                inputs[lane] = WithSideValues<ArcCosineKernel>([random.NextDouble() - 0.5, a * a, random.NextDouble() - 0.5, b * b, u * a * b]);
             }
 
             for (int lane = 0; lane < 8; lane++)
@@ -41,10 +41,11 @@ public sealed class KernelWithGradientTests
                 }
             }
 
-            var v512 = new Vector512<double>[m];
-            var v256 = new Vector256<double>[m];
-            var v128 = new Vector128<double>[m];
-            for (int k = 0; k < m; k++)
+            int n = inputs[0].Length; // the side values after the five
+            var v512 = new Vector512<double>[n];
+            var v256 = new Vector256<double>[n];
+            var v128 = new Vector128<double>[n];
+            for (int k = 0; k < n; k++)
             {
                 double[] column = inputs.Select(x => x[k]).ToArray();
                 v512[k] = Vector512.Create(column);
@@ -180,7 +181,20 @@ public sealed class KernelWithGradientTests
     {
         double a = 0.5 + random.NextDouble(), b = 0.5 + random.NextDouble();
         double u = nearOne ? 1 - (1e-7 * random.NextDouble()) : (1.98 * random.NextDouble()) - 0.99;
-        return [random.NextDouble() - 0.5, a * a, random.NextDouble() - 0.5, b * b, u * a * b];
+        return WithSideValues<ArcCosineKernel>([random.NextDouble() - 0.5, a * a, random.NextDouble() - 0.5, b * b, u * a * b]);
+    }
+
+    /// <summary>A pair's five inputs followed by <typeparamref name="T"/>'s side values of each particle (none for the stand-in).</summary>
+    private static double[] WithSideValues<T>(double[] pair)
+        where T : struct, IInteractionModel<T>
+    {
+        var layout = T.Layout;
+        int h = layout.SideValueCount;
+        var inputs = new double[layout.InputCount];
+        pair.CopyTo(inputs, 0);
+        IInteractionModelOf<T>.SideValues(pair.AsSpan(0, layout.SideInputCount), inputs.AsSpan(layout.SideValueOffset, h));
+        IInteractionModelOf<T>.SideValues(pair.AsSpan(layout.SideBOffset, layout.SideInputCount), inputs.AsSpan(layout.SideValueOffset + h, h));
+        return inputs;
     }
 
     /// <summary>Per lane: K, ∇K (5), then the fused operator's K and ∇K (5), at the vector width of <paramref name="width"/> lanes.</summary>
@@ -205,7 +219,7 @@ public sealed class KernelWithGradientTests
         double[][] lanes, Func<double[], TVec> create, Func<TVec[], TVec> kernel, Action<TVec[], TVec[]> gradient, Func<TVec[], TVec[], TVec> fused, Func<TVec, int, double> lane)
     {
         const int m = 5;
-        var x = Enumerable.Range(0, m).Select(k => create(lanes.Select(p => p[k]).ToArray())).ToArray();
+        var x = Enumerable.Range(0, lanes[0].Length).Select(k => create(lanes.Select(p => p[k]).ToArray())).ToArray();
         var g = new TVec[m];
         var f = new TVec[m];
         TVec k0 = kernel(x);
@@ -227,6 +241,8 @@ public sealed class KernelWithGradientTests
         where T : struct, IInteractionModel<T>
     {
         public static double Kernel(ReadOnlySpan<double> x) => T.Kernel(x);
+
+        public static void SideValues(ReadOnlySpan<double> x, Span<double> values) => T.SideValues(x, values);
 
         public static Vector128<double> Kernel(ReadOnlySpan<Vector128<double>> x) => T.Kernel(x);
 

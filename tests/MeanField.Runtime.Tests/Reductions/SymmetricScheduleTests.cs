@@ -290,7 +290,7 @@ public sealed class SymmetricScheduleTests
     private static PairSide Place<TModel>(ParticleSet particles, TileWorkerPool pool)
         where TModel : struct, IInteractionModel<TModel>
     {
-        var side = new PairSide(TModel.Layout);
+        var side = PairSide.Of<TModel>();
         side.Prepare(particles, [], 0, pool);
         particles.Weights.CopyTo(side.Weights);
         return side;

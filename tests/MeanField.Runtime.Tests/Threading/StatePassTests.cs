@@ -194,8 +194,8 @@ public sealed class StatePassTests
             }
         }
 
-        var serial = new PairSide(Layout);
-        var parallel = new PairSide(Layout);
+        var serial = PairSide.Of<ArcCosineKernel>();
+        var parallel = PairSide.Of<ArcCosineKernel>();
         serial.Prepare(set, slotOf, capacity);
         using var pool = new TileWorkerPool(2);
         parallel.Prepare(set, slotOf, capacity, pool);

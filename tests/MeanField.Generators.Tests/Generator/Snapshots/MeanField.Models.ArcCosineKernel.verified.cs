@@ -3,7 +3,7 @@
 //
 // Interaction energy ArcCosineKernel: E(μ) = C − ∫ F dμ + ∫ U dμ + ½ ∬ K(θ, θ′) dμ(θ) dμ(θ′); K is the method K, θ = (c, w)
 // Parameters: scalars (c), vectors (w); θ′ = the same with primes
-// Inputs of the kernel operators, in order: c, |w|², c′, |w′|², w·w′
+// Inputs of the kernel operators, in order: c, |w|², c′, |w′|², w·w′, then the side values (below) of θ and of θ′, 2 each
 //
 // s₁ = sqrt(|w|²·|w′|²)
 // s₂ = w·w′ / s₁
@@ -28,7 +28,8 @@
 // s₁₆ = w·w′ / (s₈·s₁₁)
 // ∂K/∂w·w′ = 0.15915494309189535·(s₅·s₁·(s₂ > 0.99999 ? s₇·((s₆ > 0 ? −s₁₀ / s₁ : 0) + (s₆ > 0 ? (s₁₀ ≤ 0 ? 0 : −s₃ / (s₁₀·s₁)) : 0)) + (s₆ > 0 ? −s₁₀·s₃·(1 / s₁) : 0) / 30 + 3.141592653589793 / s₁ : (s₁₁ ≤ 0 ? 0 : −(s₂ > −1 ? s₁₆ : 0)) + s₁₃ / s₁ − (s₂ > −1 ? (s₁₁ ≤ 0 ? 0 : −s₁₆) : 0)))
 //
-// Operations (after simplification and common-subexpression elimination): K 26, ∇K 111, K with ∇K 113
+// Per particle (side values, computed once, not per pair; the kernel operators read them for θ and θ′): sqrt(|w|²), 1 / sqrt(|w|²)
+// Operations (after simplification and common-subexpression elimination): K 26, ∇K 110, K with ∇K 112
 
 #nullable enable
 
@@ -38,7 +39,7 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
 {
     /// <summary>The formulas the MeanField generator derived for this interaction energy, in readable notation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
-    public const string Derivation = "Interaction energy ArcCosineKernel: E(μ) = C − ∫ F dμ + ∫ U dμ + ½ ∬ K(θ, θ′) dμ(θ) dμ(θ′); K is the method K, θ = (c, w)\nParameters: scalars (c), vectors (w); θ′ = the same with primes\nInputs of the kernel operators, in order: c, |w|², c′, |w′|², w·w′\n\ns₁ = sqrt(|w|²·|w′|²)\ns₂ = w·w′ / s₁\ns₃ = max(0, 1 − s₂)\ns₄ = max(−1, s₂)\nK = 0.15915494309189535·(c·c′·s₁·(s₂ > 0.99999 ? (s₃ / 30 + 0.6666666666666666)·sqrt(2·s₃)·s₃ + 3.141592653589793·w·w′ / s₁ : w·w′·(3.141592653589793 − acos(s₄)) / s₁ + sqrt(1 − s₄²)))\n∂K/∂c = 0.15915494309189535·(c′·sqrt(|w|²·|w′|²)·(w·w′ / sqrt(|w|²·|w′|²) > 0.99999 ? (max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)) / 30 + 0.6666666666666666)·sqrt(2·max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)))·max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)) + 3.141592653589793·w·w′ / sqrt(|w|²·|w′|²) : w·w′·(3.141592653589793 − acos(max(−1, w·w′ / sqrt(|w|²·|w′|²)))) / sqrt(|w|²·|w′|²) + sqrt(1 − max(−1, w·w′ / sqrt(|w|²·|w′|²))²)))\ns₅ = c·c′\ns₆ = 1 − s₂\ns₇ = s₃ / 30 + 0.6666666666666666\ns₈ = s₁²\ns₉ = w·w′·|w′|² / (2·s₈)\ns₁₀ = sqrt(2·s₃)\ns₁₁ = sqrt(1 − s₄²)\ns₁₂ = (s₁ ≤ 0 ? 0 : w·w′·s₉) / (s₈·s₁₁)\ns₁₃ = 3.141592653589793 − acos(s₄)\n∂K/∂|w|² = 0.15915494309189535·(s₅·s₁·(s₂ > 0.99999 ? s₇·((s₆ > 0 ? (s₁ ≤ 0 ? 0 : s₉·s₁₀) / s₁ : 0) + (s₆ > 0 ? (s₁₀ ≤ 0 ? 0 : (s₁ ≤ 0 ? 0 : s₉·s₃) / (s₁₀·s₁)) : 0)) + (s₆ > 0 ? s₁₀·s₃·((s₁ ≤ 0 ? 0 : s₉) / s₁) : 0) / 30 − (s₁ ≤ 0 ? 0 : 3.141592653589793·s₉) / s₁ : (s₁₁ ≤ 0 ? 0 : −(s₂ > −1 ? −s₁₂ : 0)) + −(s₁ ≤ 0 ? 0 : s₉·s₁₃) / s₁ − (s₂ > −1 ? (s₁₁ ≤ 0 ? 0 : s₁₂) : 0)) + (s₁ ≤ 0 ? 0 : |w′|²·s₅·(s₂ > 0.99999 ? s₇·s₁₀·s₃ + 3.141592653589793·w·w′ / s₁ : w·w′·s₁₃ / s₁ + s₁₁) / (2·s₁)))\n∂K/∂c′ = 0.15915494309189535·(c·sqrt(|w|²·|w′|²)·(w·w′ / sqrt(|w|²·|w′|²) > 0.99999 ? (max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)) / 30 + 0.6666666666666666)·sqrt(2·max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)))·max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)) + 3.141592653589793·w·w′ / sqrt(|w|²·|w′|²) : w·w′·(3.141592653589793 − acos(max(−1, w·w′ / sqrt(|w|²·|w′|²)))) / sqrt(|w|²·|w′|²) + sqrt(1 − max(−1, w·w′ / sqrt(|w|²·|w′|²))²)))\ns₁₄ = w·w′·|w|² / (2·s₈)\ns₁₅ = (s₁ ≤ 0 ? 0 : w·w′·s₁₄) / (s₈·s₁₁)\n∂K/∂|w′|² = 0.15915494309189535·(s₅·s₁·(s₂ > 0.99999 ? s₇·((s₆ > 0 ? (s₁ ≤ 0 ? 0 : s₁₄·s₁₀) / s₁ : 0) + (s₆ > 0 ? (s₁₀ ≤ 0 ? 0 : (s₁ ≤ 0 ? 0 : s₁₄·s₃) / (s₁₀·s₁)) : 0)) + (s₆ > 0 ? s₁₀·s₃·((s₁ ≤ 0 ? 0 : s₁₄) / s₁) : 0) / 30 − (s₁ ≤ 0 ? 0 : 3.141592653589793·s₁₄) / s₁ : (s₁₁ ≤ 0 ? 0 : −(s₂ > −1 ? −s₁₅ : 0)) + −(s₁ ≤ 0 ? 0 : s₁₄·s₁₃) / s₁ − (s₂ > −1 ? (s₁₁ ≤ 0 ? 0 : s₁₅) : 0)) + (s₁ ≤ 0 ? 0 : |w|²·s₅·(s₂ > 0.99999 ? s₇·s₁₀·s₃ + 3.141592653589793·w·w′ / s₁ : w·w′·s₁₃ / s₁ + s₁₁) / (2·s₁)))\ns₁₆ = w·w′ / (s₈·s₁₁)\n∂K/∂w·w′ = 0.15915494309189535·(s₅·s₁·(s₂ > 0.99999 ? s₇·((s₆ > 0 ? −s₁₀ / s₁ : 0) + (s₆ > 0 ? (s₁₀ ≤ 0 ? 0 : −s₃ / (s₁₀·s₁)) : 0)) + (s₆ > 0 ? −s₁₀·s₃·(1 / s₁) : 0) / 30 + 3.141592653589793 / s₁ : (s₁₁ ≤ 0 ? 0 : −(s₂ > −1 ? s₁₆ : 0)) + s₁₃ / s₁ − (s₂ > −1 ? (s₁₁ ≤ 0 ? 0 : −s₁₆) : 0)))\n\nOperations (after simplification and common-subexpression elimination): K 26, ∇K 111, K with ∇K 113";
+    public const string Derivation = "Interaction energy ArcCosineKernel: E(μ) = C − ∫ F dμ + ∫ U dμ + ½ ∬ K(θ, θ′) dμ(θ) dμ(θ′); K is the method K, θ = (c, w)\nParameters: scalars (c), vectors (w); θ′ = the same with primes\nInputs of the kernel operators, in order: c, |w|², c′, |w′|², w·w′, then the side values (below) of θ and of θ′, 2 each\n\ns₁ = sqrt(|w|²·|w′|²)\ns₂ = w·w′ / s₁\ns₃ = max(0, 1 − s₂)\ns₄ = max(−1, s₂)\nK = 0.15915494309189535·(c·c′·s₁·(s₂ > 0.99999 ? (s₃ / 30 + 0.6666666666666666)·sqrt(2·s₃)·s₃ + 3.141592653589793·w·w′ / s₁ : w·w′·(3.141592653589793 − acos(s₄)) / s₁ + sqrt(1 − s₄²)))\n∂K/∂c = 0.15915494309189535·(c′·sqrt(|w|²·|w′|²)·(w·w′ / sqrt(|w|²·|w′|²) > 0.99999 ? (max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)) / 30 + 0.6666666666666666)·sqrt(2·max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)))·max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)) + 3.141592653589793·w·w′ / sqrt(|w|²·|w′|²) : w·w′·(3.141592653589793 − acos(max(−1, w·w′ / sqrt(|w|²·|w′|²)))) / sqrt(|w|²·|w′|²) + sqrt(1 − max(−1, w·w′ / sqrt(|w|²·|w′|²))²)))\ns₅ = c·c′\ns₆ = 1 − s₂\ns₇ = s₃ / 30 + 0.6666666666666666\ns₈ = s₁²\ns₉ = w·w′·|w′|² / (2·s₈)\ns₁₀ = sqrt(2·s₃)\ns₁₁ = sqrt(1 − s₄²)\ns₁₂ = (s₁ ≤ 0 ? 0 : w·w′·s₉) / (s₈·s₁₁)\ns₁₃ = 3.141592653589793 − acos(s₄)\n∂K/∂|w|² = 0.15915494309189535·(s₅·s₁·(s₂ > 0.99999 ? s₇·((s₆ > 0 ? (s₁ ≤ 0 ? 0 : s₉·s₁₀) / s₁ : 0) + (s₆ > 0 ? (s₁₀ ≤ 0 ? 0 : (s₁ ≤ 0 ? 0 : s₉·s₃) / (s₁₀·s₁)) : 0)) + (s₆ > 0 ? s₁₀·s₃·((s₁ ≤ 0 ? 0 : s₉) / s₁) : 0) / 30 − (s₁ ≤ 0 ? 0 : 3.141592653589793·s₉) / s₁ : (s₁₁ ≤ 0 ? 0 : −(s₂ > −1 ? −s₁₂ : 0)) + −(s₁ ≤ 0 ? 0 : s₉·s₁₃) / s₁ − (s₂ > −1 ? (s₁₁ ≤ 0 ? 0 : s₁₂) : 0)) + (s₁ ≤ 0 ? 0 : |w′|²·s₅·(s₂ > 0.99999 ? s₇·s₁₀·s₃ + 3.141592653589793·w·w′ / s₁ : w·w′·s₁₃ / s₁ + s₁₁) / (2·s₁)))\n∂K/∂c′ = 0.15915494309189535·(c·sqrt(|w|²·|w′|²)·(w·w′ / sqrt(|w|²·|w′|²) > 0.99999 ? (max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)) / 30 + 0.6666666666666666)·sqrt(2·max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)))·max(0, 1 − w·w′ / sqrt(|w|²·|w′|²)) + 3.141592653589793·w·w′ / sqrt(|w|²·|w′|²) : w·w′·(3.141592653589793 − acos(max(−1, w·w′ / sqrt(|w|²·|w′|²)))) / sqrt(|w|²·|w′|²) + sqrt(1 − max(−1, w·w′ / sqrt(|w|²·|w′|²))²)))\ns₁₄ = w·w′·|w|² / (2·s₈)\ns₁₅ = (s₁ ≤ 0 ? 0 : w·w′·s₁₄) / (s₈·s₁₁)\n∂K/∂|w′|² = 0.15915494309189535·(s₅·s₁·(s₂ > 0.99999 ? s₇·((s₆ > 0 ? (s₁ ≤ 0 ? 0 : s₁₄·s₁₀) / s₁ : 0) + (s₆ > 0 ? (s₁₀ ≤ 0 ? 0 : (s₁ ≤ 0 ? 0 : s₁₄·s₃) / (s₁₀·s₁)) : 0)) + (s₆ > 0 ? s₁₀·s₃·((s₁ ≤ 0 ? 0 : s₁₄) / s₁) : 0) / 30 − (s₁ ≤ 0 ? 0 : 3.141592653589793·s₁₄) / s₁ : (s₁₁ ≤ 0 ? 0 : −(s₂ > −1 ? −s₁₅ : 0)) + −(s₁ ≤ 0 ? 0 : s₁₄·s₁₃) / s₁ − (s₂ > −1 ? (s₁₁ ≤ 0 ? 0 : s₁₅) : 0)) + (s₁ ≤ 0 ? 0 : |w|²·s₅·(s₂ > 0.99999 ? s₇·s₁₀·s₃ + 3.141592653589793·w·w′ / s₁ : w·w′·s₁₃ / s₁ + s₁₁) / (2·s₁)))\ns₁₆ = w·w′ / (s₈·s₁₁)\n∂K/∂w·w′ = 0.15915494309189535·(s₅·s₁·(s₂ > 0.99999 ? s₇·((s₆ > 0 ? −s₁₀ / s₁ : 0) + (s₆ > 0 ? (s₁₀ ≤ 0 ? 0 : −s₃ / (s₁₀·s₁)) : 0)) + (s₆ > 0 ? −s₁₀·s₃·(1 / s₁) : 0) / 30 + 3.141592653589793 / s₁ : (s₁₁ ≤ 0 ? 0 : −(s₂ > −1 ? s₁₆ : 0)) + s₁₃ / s₁ − (s₂ > −1 ? (s₁₁ ≤ 0 ? 0 : −s₁₆) : 0)))\n\nPer particle (side values, computed once, not per pair; the kernel operators read them for θ and θ′): sqrt(|w|²), 1 / sqrt(|w|²)\nOperations (after simplification and common-subexpression elimination): K 26, ∇K 110, K with ∇K 112";
 
     /// <summary>The derived formulas one quantity at a time, e.g. <c>Formulas["K"]</c>; the lines of <see cref="Derivation"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
@@ -81,7 +82,8 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
         particleChannels: new global::MeanField.ParticleChannel[] { new(0, 0) },
         pairChannels: new global::MeanField.PairChannel[] { new(0, 0, global::MeanField.PairChannelKind.Dot) },
         hasPotential: false,
-        hasConfinement: false);
+        hasConfinement: false,
+        sideValueCount: 2);
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     static global::MeanField.InteractionLayout global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.Layout => MeanFieldGeneratedLayout;
@@ -96,47 +98,49 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.Kernel(global::System.ReadOnlySpan<double> inputs)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
-        var ch3 = inputs[3];
         var q_c = inputs[2];
-        var ch1 = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
-        var t1 = ch4 / t0;
-        var t2 = global::MeanField.Numerics.SimdMath.Max(0.0, 1.0 - t1);
-        var t3 = global::MeanField.Numerics.SimdMath.Max(-1.0, t1);
-        return 0.15915494309189535 * (p_c * q_c * t0 * (t1 > 0.99999 ? 3.141592653589793 * t1 + (0.03333333333333333 * t2 + 0.6666666666666666) * (global::MeanField.Numerics.SimdMath.Sqrt(2.0 * t2) * t2) : t1 * (3.141592653589793 - global::MeanField.Numerics.SimdMath.Acos(t3)) + global::MeanField.Numerics.SimdMath.Sqrt(1.0 - t3 * t3)));
+        var t0 = ch4 * (sa1 * sb1);
+        var t1 = global::MeanField.Numerics.SimdMath.Max(0.0, 1.0 - t0);
+        var t2 = global::MeanField.Numerics.SimdMath.Max(-1.0, t0);
+        return 0.15915494309189535 * (p_c * q_c * (sa0 * sb0) * (t0 > 0.99999 ? 3.141592653589793 * t0 + (0.03333333333333333 * t1 + 0.6666666666666666) * (global::MeanField.Numerics.SimdMath.Sqrt(2.0 * t1) * t1) : t0 * (3.141592653589793 - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(1.0 - t2 * t2)));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.Kernel(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
-        var ch3 = inputs[3];
         var q_c = inputs[2];
-        var ch1 = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
-        var t1 = ch4 / t0;
+        var t0 = ch4 * (sa1 * sb1);
         // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
-        global::System.Runtime.Intrinsics.Vector128<double> t2, t3;
-        var lanes = global::System.Runtime.Intrinsics.Vector128.GreaterThan(t1, global::System.Runtime.Intrinsics.Vector128.Create(0.99999));
+        global::System.Runtime.Intrinsics.Vector128<double> t1, t2;
+        var lanes = global::System.Runtime.Intrinsics.Vector128.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector128.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector128.ExtractMostSignificantBits(lanes) == 0)
         {
-            t3 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(-1.0), t1);
-            return global::System.Runtime.Intrinsics.Vector128.Create(0.15915494309189535) * (p_c * q_c * t0 * (t1 * (global::System.Runtime.Intrinsics.Vector128.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t3)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector128.Create(1.0) - t3 * t3)));
+            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(-1.0), t0);
+            return global::System.Runtime.Intrinsics.Vector128.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * (t0 * (global::System.Runtime.Intrinsics.Vector128.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector128.Create(1.0) - t2 * t2)));
         }
         else if (global::System.Runtime.Intrinsics.Vector128.ExtractMostSignificantBits(lanes) == 0x3)
         {
-            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(0.0), global::System.Runtime.Intrinsics.Vector128.Create(1.0) - t1);
-            return global::System.Runtime.Intrinsics.Vector128.Create(0.15915494309189535) * (p_c * q_c * t0 * (global::System.Runtime.Intrinsics.Vector128.Create(3.141592653589793) * t1 + (global::System.Runtime.Intrinsics.Vector128.Create(0.03333333333333333) * t2 + global::System.Runtime.Intrinsics.Vector128.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector128.Create(2.0) * t2) * t2)));
+            t1 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(0.0), global::System.Runtime.Intrinsics.Vector128.Create(1.0) - t0);
+            return global::System.Runtime.Intrinsics.Vector128.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * (global::System.Runtime.Intrinsics.Vector128.Create(3.141592653589793) * t0 + (global::System.Runtime.Intrinsics.Vector128.Create(0.03333333333333333) * t1 + global::System.Runtime.Intrinsics.Vector128.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector128.Create(2.0) * t1) * t1)));
         }
         else
         {
-            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(0.0), global::System.Runtime.Intrinsics.Vector128.Create(1.0) - t1);
-            t3 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(-1.0), t1);
-            return global::System.Runtime.Intrinsics.Vector128.Create(0.15915494309189535) * (p_c * q_c * t0 * global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(t1, global::System.Runtime.Intrinsics.Vector128.Create(0.99999)), global::System.Runtime.Intrinsics.Vector128.Create(3.141592653589793) * t1 + (global::System.Runtime.Intrinsics.Vector128.Create(0.03333333333333333) * t2 + global::System.Runtime.Intrinsics.Vector128.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector128.Create(2.0) * t2) * t2), t1 * (global::System.Runtime.Intrinsics.Vector128.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t3)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector128.Create(1.0) - t3 * t3)));
+            t1 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(0.0), global::System.Runtime.Intrinsics.Vector128.Create(1.0) - t0);
+            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(-1.0), t0);
+            return global::System.Runtime.Intrinsics.Vector128.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector128.Create(0.99999)), global::System.Runtime.Intrinsics.Vector128.Create(3.141592653589793) * t0 + (global::System.Runtime.Intrinsics.Vector128.Create(0.03333333333333333) * t1 + global::System.Runtime.Intrinsics.Vector128.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector128.Create(2.0) * t1) * t1), t0 * (global::System.Runtime.Intrinsics.Vector128.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector128.Create(1.0) - t2 * t2)));
         }
     }
 
@@ -144,31 +148,32 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.Kernel(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
-        var ch3 = inputs[3];
         var q_c = inputs[2];
-        var ch1 = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
-        var t1 = ch4 / t0;
+        var t0 = ch4 * (sa1 * sb1);
         // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
-        global::System.Runtime.Intrinsics.Vector256<double> t2, t3;
-        var lanes = global::System.Runtime.Intrinsics.Vector256.GreaterThan(t1, global::System.Runtime.Intrinsics.Vector256.Create(0.99999));
+        global::System.Runtime.Intrinsics.Vector256<double> t1, t2;
+        var lanes = global::System.Runtime.Intrinsics.Vector256.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector256.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(lanes) == 0)
         {
-            t3 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(-1.0), t1);
-            return global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (p_c * q_c * t0 * (t1 * (global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t3)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t3 * t3)));
+            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(-1.0), t0);
+            return global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * (t0 * (global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t2 * t2)));
         }
         else if (global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(lanes) == 0xF)
         {
-            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t1);
-            return global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (p_c * q_c * t0 * (global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) * t1 + (global::System.Runtime.Intrinsics.Vector256.Create(0.03333333333333333) * t2 + global::System.Runtime.Intrinsics.Vector256.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t2) * t2)));
+            t1 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t0);
+            return global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * (global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) * t0 + (global::System.Runtime.Intrinsics.Vector256.Create(0.03333333333333333) * t1 + global::System.Runtime.Intrinsics.Vector256.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t1) * t1)));
         }
         else
         {
-            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t1);
-            t3 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(-1.0), t1);
-            return global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (p_c * q_c * t0 * global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t1, global::System.Runtime.Intrinsics.Vector256.Create(0.99999)), global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) * t1 + (global::System.Runtime.Intrinsics.Vector256.Create(0.03333333333333333) * t2 + global::System.Runtime.Intrinsics.Vector256.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t2) * t2), t1 * (global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t3)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t3 * t3)));
+            t1 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t0);
+            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(-1.0), t0);
+            return global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector256.Create(0.99999)), global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) * t0 + (global::System.Runtime.Intrinsics.Vector256.Create(0.03333333333333333) * t1 + global::System.Runtime.Intrinsics.Vector256.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t1) * t1), t0 * (global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t2 * t2)));
         }
     }
 
@@ -176,31 +181,32 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.Kernel(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
-        var ch3 = inputs[3];
         var q_c = inputs[2];
-        var ch1 = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
-        var t1 = ch4 / t0;
+        var t0 = ch4 * (sa1 * sb1);
         // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
-        global::System.Runtime.Intrinsics.Vector512<double> t2, t3;
-        var lanes = global::System.Runtime.Intrinsics.Vector512.GreaterThan(t1, global::System.Runtime.Intrinsics.Vector512.Create(0.99999));
+        global::System.Runtime.Intrinsics.Vector512<double> t1, t2;
+        var lanes = global::System.Runtime.Intrinsics.Vector512.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector512.Create(0.99999));
         if (global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(lanes) == 0)
         {
-            t3 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(-1.0), t1);
-            return global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (p_c * q_c * t0 * (t1 * (global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t3)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t3 * t3)));
+            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(-1.0), t0);
+            return global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * (t0 * (global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t2 * t2)));
         }
         else if (global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(lanes) == 0xFF)
         {
-            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t1);
-            return global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (p_c * q_c * t0 * (global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) * t1 + (global::System.Runtime.Intrinsics.Vector512.Create(0.03333333333333333) * t2 + global::System.Runtime.Intrinsics.Vector512.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t2) * t2)));
+            t1 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t0);
+            return global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * (global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) * t0 + (global::System.Runtime.Intrinsics.Vector512.Create(0.03333333333333333) * t1 + global::System.Runtime.Intrinsics.Vector512.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t1) * t1)));
         }
         else
         {
-            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t1);
-            t3 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(-1.0), t1);
-            return global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (p_c * q_c * t0 * global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(t1, global::System.Runtime.Intrinsics.Vector512.Create(0.99999)), global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) * t1 + (global::System.Runtime.Intrinsics.Vector512.Create(0.03333333333333333) * t2 + global::System.Runtime.Intrinsics.Vector512.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t2) * t2), t1 * (global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t3)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t3 * t3)));
+            t1 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t0);
+            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(-1.0), t0);
+            return global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector512.Create(0.99999)), global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) * t0 + (global::System.Runtime.Intrinsics.Vector512.Create(0.03333333333333333) * t1 + global::System.Runtime.Intrinsics.Vector512.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t1) * t1), t0 * (global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t2 * t2)));
         }
     }
 
@@ -208,13 +214,17 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.KernelGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
         var ch3 = inputs[3];
         var q_c = inputs[2];
         var ch1 = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
-        var t1 = 1.0 / t0;
+        var t0 = sa0 * sb0;
+        var t1 = sa1 * sb1;
         var t2 = ch4 * t1;
         var t3 = 1.0 - t2;
         var t4 = global::MeanField.Numerics.SimdMath.Max(0.0, t3);
@@ -243,13 +253,17 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.KernelGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
         var ch3 = inputs[3];
         var q_c = inputs[2];
         var ch1 = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
-        var t1 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) / t0;
+        var t0 = sa0 * sb0;
+        var t1 = sa1 * sb1;
         var t2 = ch4 * t1;
         // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector128<double> t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
@@ -324,13 +338,17 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.KernelGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
         var ch3 = inputs[3];
         var q_c = inputs[2];
         var ch1 = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
-        var t1 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / t0;
+        var t0 = sa0 * sb0;
+        var t1 = sa1 * sb1;
         var t2 = ch4 * t1;
         // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector256<double> t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
@@ -405,13 +423,17 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static void global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.KernelGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
         var ch3 = inputs[3];
         var q_c = inputs[2];
         var ch1 = inputs[1];
         var p_c = inputs[0];
-        var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
-        var t1 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / t0;
+        var t0 = sa0 * sb0;
+        var t1 = sa1 * sb1;
         var t2 = ch4 * t1;
         // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector512<double> t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
@@ -486,15 +508,19 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static double global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.KernelWithGradient(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> gradient)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
         var ch3 = inputs[3];
         var q_c = inputs[2];
         var ch1 = inputs[1];
         var p_c = inputs[0];
         var t0 = p_c * q_c;
-        var t1 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
+        var t1 = sa0 * sb0;
         var t2 = t0 * t1;
-        var t3 = 1.0 / t1;
+        var t3 = sa1 * sb1;
         var t4 = ch4 * t3;
         var t5 = 1.0 - t4;
         var t6 = global::MeanField.Numerics.SimdMath.Max(0.0, t5);
@@ -522,15 +548,19 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector128<double> global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.KernelWithGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector128<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector128<double>> gradient)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
         var ch3 = inputs[3];
         var q_c = inputs[2];
         var ch1 = inputs[1];
         var p_c = inputs[0];
         var t0 = p_c * q_c;
-        var t1 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
+        var t1 = sa0 * sb0;
         var t2 = t0 * t1;
-        var t3 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) / t1;
+        var t3 = sa1 * sb1;
         var t4 = ch4 * t3;
         // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector128<double> t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
@@ -602,15 +632,19 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.KernelWithGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector256<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
         var ch3 = inputs[3];
         var q_c = inputs[2];
         var ch1 = inputs[1];
         var p_c = inputs[0];
         var t0 = p_c * q_c;
-        var t1 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
+        var t1 = sa0 * sb0;
         var t2 = t0 * t1;
-        var t3 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) / t1;
+        var t3 = sa1 * sb1;
         var t4 = ch4 * t3;
         // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector256<double> t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
@@ -682,15 +716,19 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.KernelWithGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs, global::System.Span<global::System.Runtime.Intrinsics.Vector512<double>> gradient)
     {
+        var sb1 = inputs[8];
+        var sb0 = inputs[7];
+        var sa1 = inputs[6];
+        var sa0 = inputs[5];
         var ch4 = inputs[4];
         var ch3 = inputs[3];
         var q_c = inputs[2];
         var ch1 = inputs[1];
         var p_c = inputs[0];
         var t0 = p_c * q_c;
-        var t1 = global::MeanField.Numerics.SimdMath.Sqrt(ch1 * ch3);
+        var t1 = sa0 * sb0;
         var t2 = t0 * t1;
-        var t3 = global::System.Runtime.Intrinsics.Vector512.Create(1.0) / t1;
+        var t3 = sa1 * sb1;
         var t4 = ch4 * t3;
         // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
         global::System.Runtime.Intrinsics.Vector512<double> t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18;
@@ -756,6 +794,16 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
             gradient[0] = global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (q_c * t1 * t12);
             return global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (t2 * t12);
         }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static void global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.SideValues(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> values)
+    {
+        var ch1 = inputs[1];
+        var t0 = global::MeanField.Numerics.SimdMath.Sqrt(ch1);
+        values[1] = 1.0 / t0;
+        values[0] = t0;
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
