@@ -18,12 +18,13 @@ namespace MeanField.Generators.Symbolic;
 /// formulas keep the form written), so a root split first makes the division above it splittable.
 /// </summary>
 /// <remarks>
-/// <para><b>Precision.</b> Not the same bits: √a·√b rounds three times where √(a·b) rounds twice, and x·(1/a)·(1/b)
-/// four times where x/(a·b) rounds twice, so each split value is within 3 ulp of the written one (each rounding a
-/// relative 2⁻⁵³). Where a·b overflows or underflows (|w|² = 10²⁰⁰ on both sides, say) the split form is the finite,
-/// accurate one. A root is split only over factors known to be ≥ 0 (squared norms, roots, exponentials, absolute
-/// values, even powers, non-negative constants, and products of these): √(a·b) of two negative factors is a number,
-/// √a·√b is not.</para>
+/// <para><b>Precision.</b> Not the same bits. Each rounding is within a relative 2⁻⁵³ of its exact result: √(a·b) rounds
+/// within 1.5·2⁻⁵³ (the root halves the product's error), √a·√b within 3·2⁻⁵³; x/(a·b) within 2·2⁻⁵³, x·(1/a)·(1/b)
+/// within 4·2⁻⁵³. So a split root differs from the written one by at most 4.5·2⁻⁵³ relative, a split quotient by 6·2⁻⁵³,
+/// and the arc-cosine kernel's cosine w·w′/√(|w|²|w′|²), both at once, by 8.5·2⁻⁵³. Where a·b overflows or underflows
+/// (|w|² = 10²⁰⁰ on both sides, say) the split form is the finite, accurate one. A root is split only over factors known
+/// to be ≥ 0 (squared norms, roots, exponentials, absolute values, even powers, non-negative constants, and products of
+/// these): √(a·b) of two negative factors is a number, √a·√b is not.</para>
 /// <para>Constants count as either side (they join θ's factors). A factor over both sides, or over a pair channel,
 /// leaves the node as written.</para>
 /// </remarks>

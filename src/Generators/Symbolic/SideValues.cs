@@ -93,7 +93,8 @@ internal sealed class SideValues
 
         var symbolsA = Enumerable.Range(0, values.Count).Select(j => "\u0001sideA" + j.ToString(CultureInfo.InvariantCulture)).ToArray();
         var symbolsB = Enumerable.Range(0, values.Count).Select(j => "\u0001sideB" + j.ToString(CultureInfo.InvariantCulture)).ToArray();
-        bool Hoisted(Expr e) => IsHoist(e) && index.ContainsKey(keys[e]);
+        // A hoistable node inside one left out (past the capacity) was not met by the walk above: it stays too.
+        bool Hoisted(Expr e) => IsHoist(e) && keys.TryGetValue(e, out var key) && index.ContainsKey(key);
         var rewritten = programs
             .Select(outputs => (IReadOnlyList<Expr>)Dag.ReplaceRaw(outputs, Hoisted, e => Expr.Symbol((isA(e) ? symbolsA : symbolsB)[index[keys[e]]])))
             .ToArray();
