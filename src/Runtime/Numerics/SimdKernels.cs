@@ -216,11 +216,12 @@ internal static partial class SimdKernels<TV, TOps>
     public static TV Acos(TV x)
     {
         TV ax = TOps.Abs(x);
-        TV central = Or(TOps.Lt(ax, C(0.5)), TOps.Eq(ax, C(0.5)));
-        if (TOps.All(central))
+        if (TOps.AllLessOrEqual(ax, C(0.5)))
         {
             return AcosCentral(x, AsinR(Mul(x, x)));
         }
+
+        TV central = Or(TOps.Lt(ax, C(0.5)), TOps.Eq(ax, C(0.5)));
 
         TV z = Sel(central, Mul(x, x), Mul(Sub(C(1.0), ax), C(0.5))); // NaN or negative outside [−1, 1]
         TV r = AsinR(z);

@@ -36,6 +36,9 @@ internal interface ISimdOps<TV>
     /// <summary>Whether every lane of the mask is true (all-ones): for lane-uniform fast paths.</summary>
     static abstract bool All(TV mask);
 
+    /// <summary>Whether a ≤ b in every lane (false where either is NaN): one compare and one mask test.</summary>
+    static abstract bool AllLessOrEqual(TV a, TV b);
+
     /// <summary>max(a, b) per lane with the hardware's NaN rule (x86 <c>maxpd</c>: b when either lane is NaN), so
     /// <c>MaxNative(constant, x)</c> keeps a NaN x. One instruction, unlike the IEEE <c>Max</c>.</summary>
     static abstract TV MaxNative(TV a, TV b);
@@ -73,6 +76,7 @@ internal readonly struct Simd128Ops : ISimdOps<Vector128<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Gt(Vector128<double> a, Vector128<double> b) => Vector128.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> IsNaN(Vector128<double> x) => Vector128.IsNaN(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector128<double> mask) => Vector128.EqualsAll(mask.AsUInt64(), Vector128<ulong>.AllBitsSet);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessOrEqual(Vector128<double> a, Vector128<double> b) => Vector128.LessThanOrEqualAll(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> MaxNative(Vector128<double> a, Vector128<double> b) => Vector128.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> MinNative(Vector128<double> a, Vector128<double> b) => Vector128.MinNative(a, b);
 
@@ -108,6 +112,7 @@ internal readonly struct Simd256Ops : ISimdOps<Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Gt(Vector256<double> a, Vector256<double> b) => Vector256.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> IsNaN(Vector256<double> x) => Vector256.IsNaN(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector256<double> mask) => Vector256.EqualsAll(mask.AsUInt64(), Vector256<ulong>.AllBitsSet);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.LessThanOrEqualAll(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> MaxNative(Vector256<double> a, Vector256<double> b) => Vector256.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> MinNative(Vector256<double> a, Vector256<double> b) => Vector256.MinNative(a, b);
 
@@ -143,6 +148,7 @@ internal readonly struct Simd512Ops : ISimdOps<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Gt(Vector512<double> a, Vector512<double> b) => Vector512.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> IsNaN(Vector512<double> x) => Vector512.IsNaN(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector512<double> mask) => Vector512.EqualsAll(mask.AsUInt64(), Vector512<ulong>.AllBitsSet);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.LessThanOrEqualAll(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> MaxNative(Vector512<double> a, Vector512<double> b) => Vector512.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> MinNative(Vector512<double> a, Vector512<double> b) => Vector512.MinNative(a, b);
 
