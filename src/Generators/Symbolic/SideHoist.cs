@@ -53,33 +53,67 @@ internal sealed class SideHoist
         }
 
         var isHoist = Hoistable(programs, side);
-        bool IsHoist(Expr e) => isHoist(e);
-        var values = new List<Expr>();
-        var index = new Dictionary<Expr, int>();
+        var found = Collect(programs, isHoist, e => e, free);
+        if (found.Values.Count == 0)
+        {
+            return null;
+        }
+
+        var symbols = Enumerable.Range(0, found.Values.Count).Select(j => SlotSymbol(firstSlot + j)).ToArray();
+        var rewritten = found.Rewrite(programs, isHoist, (_, j) => symbols[j]);
+        return new SideHoist(found.Values, symbols, rewritten);
+    }
+
+    /// <summary>
+    /// The values behind the outermost nodes of <paramref name="programs"/> where <paramref name="isHoist"/> holds, in
+    /// order of first use, each node's value being <paramref name="key"/> of it (the node itself, or the mirror of a
+    /// θ′ node, <see cref="SideValues"/>), at most <paramref name="capacity"/> of them.
+    /// </summary>
+    internal static Found Collect(IReadOnlyList<IReadOnlyList<Expr>> programs, System.Func<Expr, bool> isHoist, System.Func<Expr, Expr> key, int capacity)
+    {
+        var found = new Found();
         foreach (var outputs in programs)
         {
-            Dag.ReplaceRaw(outputs, IsHoist, e =>
+            Dag.ReplaceRaw(outputs, isHoist, e =>
             {
-                if (!index.ContainsKey(e) && values.Count < free)
+                if (!found.Keys.TryGetValue(e, out var k))
                 {
-                    index[e] = values.Count;
-                    values.Add(e);
+                    found.Keys[e] = k = key(e);
+                }
+
+                if (!found.Index.ContainsKey(k) && found.Values.Count < capacity)
+                {
+                    found.Index[k] = found.Values.Count;
+                    found.Values.Add(k);
                 }
 
                 return e;
             });
         }
 
-        if (values.Count == 0)
-        {
-            return null;
-        }
+        return found;
+    }
 
-        var symbols = Enumerable.Range(0, values.Count).Select(j => SlotSymbol(firstSlot + j)).ToArray();
-        var rewritten = programs
-            .Select(outputs => (IReadOnlyList<Expr>)Dag.ReplaceRaw(outputs, e => IsHoist(e) && index.ContainsKey(e), e => Expr.Symbol(symbols[index[e]])))
-            .ToArray();
-        return new SideHoist(values, symbols, rewritten);
+    /// <summary>What <see cref="Collect"/> found: the values in slot order, each value's slot, each hoisted node's value.</summary>
+    internal sealed class Found
+    {
+        public List<Expr> Values { get; } = new();
+
+        public Dictionary<Expr, int> Index { get; } = new();
+
+        public Dictionary<Expr, Expr> Keys { get; } = new(ReferenceComparer.Instance);
+
+        /// <summary>
+        /// Each program with its hoisted nodes read from <paramref name="symbol"/>(node, slot). A hoistable node inside
+        /// one left out (past the capacity) was not met by <see cref="Collect"/>'s walk: it stays too.
+        /// </summary>
+        public IReadOnlyList<Expr>[] Rewrite(IReadOnlyList<IReadOnlyList<Expr>> programs, System.Func<Expr, bool> isHoist, System.Func<Expr, int, string> symbol)
+        {
+            bool Hoisted(Expr e) => isHoist(e) && Keys.TryGetValue(e, out var k) && Index.ContainsKey(k);
+            return programs
+                .Select(outputs => (IReadOnlyList<Expr>)Dag.ReplaceRaw(outputs, Hoisted, e => Expr.Symbol(symbol(e, Index[Keys[e]]))))
+                .ToArray();
+        }
     }
 
     /// <summary>

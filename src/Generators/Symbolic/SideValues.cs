@@ -64,28 +64,8 @@ internal sealed class SideValues
         bool IsHoist(Expr e) => isA(e) || isB(e);
         Expr Key(Expr e) => isA(e) ? e : Dag.ReplaceRaw(new[] { e }, n => n is SymbolExpr s && mirror.ContainsKey(s.Name), n => Expr.Symbol(mirror[((SymbolExpr)n).Name]))[0];
 
-        var values = new List<Expr>();
-        var index = new Dictionary<Expr, int>();
-        var keys = new Dictionary<Expr, Expr>(ReferenceComparer.Instance);
-        foreach (var outputs in programs)
-        {
-            Dag.ReplaceRaw(outputs, IsHoist, e =>
-            {
-                if (!keys.TryGetValue(e, out var key))
-                {
-                    keys[e] = key = Key(e);
-                }
-
-                if (!index.ContainsKey(key) && values.Count < Capacity)
-                {
-                    index[key] = values.Count;
-                    values.Add(key);
-                }
-
-                return e;
-            });
-        }
-
+        var found = SideHoist.Collect(programs, IsHoist, Key, Capacity);
+        var values = found.Values;
         if (values.Count == 0)
         {
             return null;
@@ -93,11 +73,7 @@ internal sealed class SideValues
 
         var symbolsA = Enumerable.Range(0, values.Count).Select(j => "\u0001sideA" + j.ToString(CultureInfo.InvariantCulture)).ToArray();
         var symbolsB = Enumerable.Range(0, values.Count).Select(j => "\u0001sideB" + j.ToString(CultureInfo.InvariantCulture)).ToArray();
-        // A hoistable node inside one left out (past the capacity) was not met by the walk above: it stays too.
-        bool Hoisted(Expr e) => IsHoist(e) && keys.TryGetValue(e, out var key) && index.ContainsKey(key);
-        var rewritten = programs
-            .Select(outputs => (IReadOnlyList<Expr>)Dag.ReplaceRaw(outputs, Hoisted, e => Expr.Symbol((isA(e) ? symbolsA : symbolsB)[index[keys[e]]])))
-            .ToArray();
+        var rewritten = found.Rewrite(programs, IsHoist, (e, j) => (isA(e) ? symbolsA : symbolsB)[j]);
         return new SideValues(values, symbolsA, symbolsB, rewritten);
     }
 }
