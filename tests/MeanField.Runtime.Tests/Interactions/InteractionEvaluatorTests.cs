@@ -1,3 +1,4 @@
+using MeanField.Models;
 using MeanField.Runtime.Tests.TestModels;
 
 namespace MeanField.Runtime.Tests.Interactions;
@@ -12,10 +13,25 @@ public sealed class InteractionEvaluatorTests
     private const int N = 150;
     private const int D = 5;
 
+    /// <summary>
+    /// Gaussian particles of the generated arc-cosine kernel (src/Models), whose kernel reads |w| and 1/|w| as side values
+    /// (specs/interactions.md, "Side values"): the engine's prepared sides, every strip's loads and the diagonal's
+    /// inputs are checked through it.
+    /// </summary>
+    private static ParticleSet GeneratedArcCosine(int count, int dimension, ulong seed)
+    {
+        var particles = ParticleSet.Create(LayoutOf<ArcCosineKernel>(), count, dimension);
+        particles.InitializeGaussian(seed);
+        return particles;
+    }
+
+    private static InteractionLayout LayoutOf<T>()
+        where T : struct, IInteractionModel<T> => T.Layout;
+
     public static TheoryData<string, bool, bool> Cases()
     {
         var data = new TheoryData<string, bool, bool>();
-        foreach (string model in new[] { "ArcCosine", "GaussianKernel", "ConfinedBumps" })
+        foreach (string model in new[] { "ArcCosine", "ArcCosineKernel", "GaussianKernel", "ConfinedBumps" })
         {
             foreach (bool self in new[] { true, false })
             {
@@ -38,6 +54,9 @@ public sealed class InteractionEvaluatorTests
             case "ArcCosine":
                 CheckAgainstReference<ArcCosine>(ArcCosine.Particles, includeSelf, withReference);
                 break;
+            case "ArcCosineKernel":
+                CheckAgainstReference<ArcCosineKernel>(GeneratedArcCosine, includeSelf, withReference);
+                break;
             case "GaussianKernel":
                 CheckAgainstReference<GaussianKernel>(GaussianKernel.Particles, includeSelf, withReference);
                 break;
@@ -55,6 +74,9 @@ public sealed class InteractionEvaluatorTests
         {
             case "ArcCosine":
                 CheckFiniteDifferences<ArcCosine>(ArcCosine.Particles, includeSelf, withReference);
+                break;
+            case "ArcCosineKernel":
+                CheckFiniteDifferences<ArcCosineKernel>(GeneratedArcCosine, includeSelf, withReference);
                 break;
             case "GaussianKernel":
                 CheckFiniteDifferences<GaussianKernel>(GaussianKernel.Particles, includeSelf, withReference);
