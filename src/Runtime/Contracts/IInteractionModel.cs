@@ -13,8 +13,9 @@ namespace MeanField;
 /// <remarks>
 /// The kernel operators read their inputs in the layout's input order
 /// <c>[A scalars][A channels][B scalars][B channels][pair channels][A side values][B side values]</c> (see
-/// <see cref="InteractionLayout"/>) and write gradients in the same order, for every input but the side values. The potential and confinement operators read the first S + Q inputs (one particle's
-/// block). Vector overloads evaluate lane k on lane k of every input.
+/// <see cref="InteractionLayout"/>) and write gradients in the same order, for every input but the side values. The
+/// potential and confinement operators read the first S + Q inputs (one particle's block). Vector overloads evaluate
+/// lane k on lane k of every input.
 /// </remarks>
 /// <typeparam name="TSelf">The model type itself.</typeparam>
 public interface IInteractionModel<TSelf> where TSelf : struct, IInteractionModel<TSelf>
