@@ -54,6 +54,10 @@ public sealed class ConsumerProjectTests(PackageFixture package)
         Assert.True(kernelError < 1e-7, $"Generated kernel gradient differs from finite differences by {kernelError:E2}.\n{run.Describe()}");
         Assert.Equal("SquaredDistance,Dot", Value("kernel-pair-kinds"));
 
+        // Its 1/√((1 + |v|²)(1 + |v′|²)) became per-particle side values (specs/interactions.md, "Side values"): the
+        // gradient check above and every evaluator path below read them, through the package alone.
+        Assert.True(int.Parse(Value("kernel-side-values"), CultureInfo.InvariantCulture) >= 1, $"No side values.\n{run.Describe()}");
+
         // The same energy through every runtime path with no other code (issue 8, must-show). Exact: n² = 48² kernel
         // evaluations, and ∂E/∂θ_i = w_i ∇θV(θ_i) against central differences of E (h = 1e-5: truncation ~h²·E‴ ≈ 1e-10,
         // rounding ~ε·E/h ≈ 4e-11, relative to |∂E| ≥ 1e-3 → ≤ 1e-7; measured 5e-8). Random Batch (p = 8): n·p pairs plus

@@ -23,8 +23,8 @@ namespace MeanField.Generators.Symbolic;
 /// within 4·2⁻⁵³. So a split root differs from the written one by at most 4.5·2⁻⁵³ relative, a split quotient by 6·2⁻⁵³,
 /// and the arc-cosine kernel's cosine w·w′/√(|w|²|w′|²), both at once, by 8.5·2⁻⁵³. Where a·b overflows or underflows
 /// (|w|² = 10²⁰⁰ on both sides, say) the split form is the finite, accurate one. A root is split only over factors known
-/// to be ≥ 0 (squared norms, roots, exponentials, absolute values, even powers, non-negative constants, and products of
-/// these): √(a·b) of two negative factors is a number, √a·√b is not.</para>
+/// to be ≥ 0 (squared norms, roots, exponentials, absolute values, even powers, non-negative constants, and sums and
+/// products of these): √(a·b) of two negative factors is a number, √a·√b is not.</para>
 /// <para>Constants count as either side (they join θ's factors). A factor over both sides, or over a pair channel,
 /// leaves the node as written.</para>
 /// </remarks>
@@ -155,7 +155,7 @@ public static class SideFactoring
         SymbolExpr s => nonNegative.Contains(s.Name),
         FunctionExpr { Function: MathFunction.Sqrt or MathFunction.Exp or MathFunction.Abs } => true,
         _ when e.IsConstant(out double c) => c >= 0,
-        _ when e.Kind == ExprKind.Multiply => IsNonNegative(e.Children[0], nonNegative) && IsNonNegative(e.Children[1], nonNegative),
+        _ when e.Kind is ExprKind.Multiply or ExprKind.Add => IsNonNegative(e.Children[0], nonNegative) && IsNonNegative(e.Children[1], nonNegative),
         _ when e.Kind == ExprKind.Power => e.Children[1].IsConstant(out double p) && p % 2 == 0,
         _ => false,
     };

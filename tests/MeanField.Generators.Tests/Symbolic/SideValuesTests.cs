@@ -42,6 +42,15 @@ public class SideValuesTests
         Assert.Contains(split.Children, f => f.Equals(Sqrt(NB)));
     }
 
+    /// <summary>√((1 + n)(1 + n′)): sums of non-negative terms are non-negative, so the root splits.</summary>
+    [Fact]
+    public void A_root_over_sums_of_squared_norms_and_positive_constants_splits()
+    {
+        var split = Split(Sqrt((Expr.One + N) * (Expr.One + NB)));
+        Assert.Equal(ExprKind.Multiply, split.Kind);
+        Assert.All(split.Children, f => Assert.True(f is FunctionExpr { Function: MathFunction.Sqrt } && f.Symbols().Count() == 1, $"{f}"));
+    }
+
     [Fact]
     public void A_root_over_a_factor_of_unknown_sign_a_pair_channel_or_both_sides_is_left_as_written()
     {

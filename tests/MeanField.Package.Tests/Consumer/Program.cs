@@ -58,6 +58,7 @@ Console.WriteLine($"gradient-max-error: {worst:R}");
 double[] pair = [0.7, 0.2, -0.5, 0.3, 0.9, 0.4, 0.1, -0.3, 0.6, -1.1, 0.25, -0.35, 0.45, 0.15, -0.2, 0.5, 0.3, -0.6];
 Console.WriteLine($"kernel-gradient-max-error: {Math.Max(Compare(KernelTheta<SoftCoulomb>(pair, d), pair, Kernel), Math.Max(Compare(SideTheta<SoftCoulomb>(pair[..(1 + 2 * d)], d, potential: true), pair[..(1 + 2 * d)], p => SoftCoulomb.F(p[0], p.AsSpan(1, d), p.AsSpan(1 + d, d))), Compare(SideTheta<SoftCoulomb>(pair[..(1 + 2 * d)], d, potential: false), pair[..(1 + 2 * d)], p => SoftCoulomb.U(p[0], p.AsSpan(1, d), p.AsSpan(1 + d, d))))):R}");
 Console.WriteLine($"kernel-pair-kinds: {string.Join(",", LayoutOf<SoftCoulomb>().PairChannels.Select(c => c.Kind))}");
+Console.WriteLine($"kernel-side-values: {LayoutOf<SoftCoulomb>().SideValueCount}");
 
 // The consumer's own energy through every runtime path, with no other code: exact and Random Batch evaluation,
 // mean-field Langevin, and birth–death (constant population and weighted).
@@ -206,6 +207,15 @@ static (double[] Scalars, double[][] Vectors) Split(InteractionLayout layout, do
 static double[] SideInputs(InteractionLayout layout, (double[] Scalars, double[][] Vectors) p)
     => [.. p.Scalars, .. layout.ParticleChannels.Select(c => Channels.Dot(p.Vectors[c.First], p.Vectors[c.Second]))];
 
+// The model's side values of one particle (the kernel's one-sided terms, computed once per particle), after the pair channels.
+static double[] SideValuesOf<T>(InteractionLayout layout, (double[] Scalars, double[][] Vectors) p)
+    where T : struct, IInteractionModel<T>
+{
+    var values = new double[layout.SideValueCount];
+    T.SideValues(SideInputs(layout, p), values);
+    return values;
+}
+
 // ∂(operator)/∂θ from ∂/∂(inputs of one side's block), by the chain rule through the per-particle channels.
 static void AddSide(InteractionLayout layout, double[] g, int inputOffset, (double[] Scalars, double[][] Vectors) p, double[] result, int offset, int dim)
 {
@@ -235,8 +245,8 @@ static double[] KernelTheta<T>(double[] flat, int dim)
     var b = Split(layout, flat[side..], dim);
     double[] inputs = [.. SideInputs(layout, a), .. SideInputs(layout, b), .. layout.PairChannels.Select(c => c.Kind == PairChannelKind.Dot
         ? Channels.Dot(a.Vectors[c.First], b.Vectors[c.Second])
-        : Channels.SquaredDistance(a.Vectors[c.First], b.Vectors[c.Second]))];
-    var g = new double[layout.InputCount];
+        : Channels.SquaredDistance(a.Vectors[c.First], b.Vectors[c.Second])), .. SideValuesOf<T>(layout, a), .. SideValuesOf<T>(layout, b)];
+    var g = new double[layout.GradientCount];
     T.KernelGradient(inputs, g);
     var result = new double[flat.Length];
     AddSide(layout, g, 0, a, result, 0, dim);
