@@ -18,7 +18,7 @@ public sealed class InteractionEvaluatorTests
     /// (specs/interactions.md, "Side values"): the engine's prepared sides, every strip's loads and the diagonal's
     /// inputs are checked through it.
     /// </summary>
-    private static ParticleSet GeneratedArcCosine(int count, int dimension, ulong seed)
+    internal static ParticleSet GeneratedArcCosine(int count, int dimension, ulong seed)
     {
         var particles = ParticleSet.Create(LayoutOf<ArcCosineKernel>(), count, dimension);
         particles.InitializeGaussian(seed);
@@ -438,22 +438,30 @@ public sealed class InteractionEvaluatorTests
 [Collection(nameof(MeanField.Runtime.Tests.Particles.AllocationCollection))]
 public sealed class InteractionEvaluatorAllocationTests
 {
+    /// <summary>The hand-written stand-in, and the generated arc-cosine kernel, whose prepared sides compute side values.</summary>
     [Fact]
     public void GradientAndEnergyAllocateNothingAfterWarmUp()
     {
-        ParticleSet particles = ArcCosine.Particles(200, 8, 1);
-        ParticleSet gradient = ParticleSet.Create(ArcCosine.LayoutInstance, 200, 8);
-        ParticleSet probes = ArcCosine.Particles(30, 8, 2);
+        Check<ArcCosine>(ArcCosine.Particles);
+        Check<ArcCosineKernel>(InteractionEvaluatorTests.GeneratedArcCosine);
+    }
+
+    private static void Check<TModel>(Func<int, int, ulong, ParticleSet> create)
+        where TModel : struct, IInteractionModel<TModel>
+    {
+        ParticleSet particles = create(200, 8, 1);
+        ParticleSet gradient = ParticleSet.Create(TModel.Layout, 200, 8);
+        ParticleSet probes = create(30, 8, 2);
         var values = new double[200];
         var probeValues = new double[30];
         foreach (InteractionMethod method in new[] { InteractionMethod.Exact, InteractionMethod.RandomBatch })
         {
-            using var evaluator = new InteractionEvaluator<ArcCosine>(new InteractionEvaluatorOptions
+            using var evaluator = new InteractionEvaluator<TModel>(new InteractionEvaluatorOptions
             {
                 ThreadCount = 2,
                 Method = method,
                 BatchSize = 30,
-                Reference = ArcCosine.Particles(3, 8, 3),
+                Reference = create(3, 8, 3),
             });
             evaluator.Gradient(particles, gradient, values, 0);
             evaluator.Energy(particles);
