@@ -50,7 +50,7 @@ internal static class InteractionEmitter
         text.Header($"Interaction energy {spec.TypeName}: E(μ) = C − ∫ F dμ + ∫ U dμ + ½ ∬ K(θ, θ′) dμ(θ) dμ(θ′); K is the method {spec.KernelName}, θ = ({string.Join(", ", spec.ScalarParameters.Concat(spec.VectorParameters))})");
         text.Header($"Parameters: scalars ({string.Join(", ", spec.ScalarParameters)}), vectors ({string.Join(", ", spec.VectorParameters)}); θ′ = the same with primes");
         text.Header("Inputs of the kernel operators, in order: " + string.Join(", ", layout.Symbols)
-            + (sideValues is null ? string.Empty : $", then the side values (below) of θ and of θ′, {sideValues.Values.Count} each"));
+            + (sideValues is null ? string.Empty : $", then the side values h (below) of θ and of θ′, {sideValues.Values.Count} each"));
         text.Header(string.Empty);
         text.Line("K", spec.Kernel);
         text.InputGradient("K", kernelGradient, layout, layout.Count);
@@ -69,8 +69,13 @@ internal static class InteractionEmitter
 
         if (sideValues is not null)
         {
-            text.Note("Per particle (side values, computed once, not per pair; the kernel operators read them for θ and θ′): "
-                + string.Join(", ", sideValues.Values.Select(DerivationText.Brief)));
+            // Each side value a formula of its own (Formulas["h₀"], …), for inspection at compile time.
+            text.Header(string.Empty);
+            text.Header("Side values, per particle (computed once, not per pair; the kernel operators read h(θ), then h(θ′)):");
+            for (int k = 0; k < sideValues.Values.Count; k++)
+            {
+                text.Line("h" + string.Concat(k.ToString(CultureInfo.InvariantCulture).Select(c => (char)('₀' + (c - '0')))), sideValues.Values[k]);
+            }
         }
 
         string derivation = text.Finish();
