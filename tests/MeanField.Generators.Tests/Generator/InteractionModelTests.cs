@@ -224,6 +224,20 @@ public sealed class InteractionModelTests
         Assert.True(GetKernel<GaussianFeatures>(inputs) <= 1.5 * 2.0 && Math.Abs(GetKernel<GaussianFeatures>(inputs) - k) <= 1e-15 * k);
     }
 
+    /// <summary>
+    /// The arc-cosine kernel's side values (specs/interactions.md, "Side values"): |w| and 1/|w|, two per particle in the
+    /// layout, each a formula of its own for inspection; the Gaussian features kernel, with no one-sided call, has none.
+    /// </summary>
+    [Fact]
+    public void ArcCosineKernelListsItsSideValues()
+    {
+        Assert.Equal(2, GetLayout<ArcCosineKernel>().SideValueCount);
+        Assert.Equal(GetLayout<ArcCosineKernel>().GradientCount + 4, GetLayout<ArcCosineKernel>().InputCount);
+        Assert.Equal("sqrt(|w|²)", ArcCosineKernel.Formulas["h₀"]);
+        Assert.Equal("1 / sqrt(|w|²)", ArcCosineKernel.Formulas["h₁"]);
+        Assert.Equal(0, GetLayout<GaussianFeatures>().SideValueCount);
+    }
+
     private static InteractionLayout GetLayout<T>()
         where T : struct, IInteractionModel<T> => T.Layout;
 
