@@ -26,10 +26,13 @@ internal static class InteractionEmitter
         var kernelGradient = Differentiation.Derivatives(spec.Kernel, symbols);
         var potentialGradient = spec.Potential is null ? zeros : Differentiation.Derivatives(spec.Potential, sideSymbols);
         var confinementGradient = spec.Confinement is null ? zeros : Differentiation.Derivatives(spec.Confinement, sideSymbols);
+        var sideOf = SideOf(layout);
+        var squaredNorms = SquaredNorms(layout);
+
         // The kernel's operators: reduced as every generated operator, their two-sided roots and divisors split by side,
         // and the one-sided subexpressions read from the side values (computed once per particle).
         var kernelOutputs = new[] { new[] { spec.Kernel }, kernelGradient, new[] { spec.Kernel }.Concat(kernelGradient).ToArray() }
-            .Select(outputs => SideFactoring.Apply(DivisionReduction.Apply(TermCancellation.Apply(outputs)), s => SideOf(layout, s), SquaredNorms(layout)))
+            .Select(outputs => SideFactoring.Apply(DivisionReduction.Apply(TermCancellation.Apply(outputs)), sideOf, squaredNorms))
             .ToArray();
         var sideValues = SideValues.Find(kernelOutputs, sideSymbols, symbols.Skip(side).Take(side).ToArray());
         if (sideValues is not null)
@@ -118,12 +121,17 @@ internal static class InteractionEmitter
         return writer.ToString();
     }
 
-    /// <summary>The side of input <paramref name="symbol"/>: θ's block, θ′'s block, or neither (a pair channel).</summary>
-    private static SideFactoring.InputSide SideOf(InputLayout layout, string symbol)
+    /// <summary>Each input's side: θ's block, θ′'s block, or neither (a pair channel).</summary>
+    private static System.Func<string, SideFactoring.InputSide> SideOf(InputLayout layout)
     {
-        int k = layout.Symbols.ToList().IndexOf(symbol);
-        return k < 0 || k >= layout.PairChannelOffset ? SideFactoring.InputSide.Neither
-            : k < layout.SideBOffset ? SideFactoring.InputSide.A : SideFactoring.InputSide.B;
+        var sides = new Dictionary<string, SideFactoring.InputSide>();
+        for (int k = 0; k < layout.Count; k++)
+        {
+            sides[layout.Symbols[k]] = k >= layout.PairChannelOffset ? SideFactoring.InputSide.Neither
+                : k < layout.SideBOffset ? SideFactoring.InputSide.A : SideFactoring.InputSide.B;
+        }
+
+        return symbol => sides.TryGetValue(symbol, out var side) ? side : SideFactoring.InputSide.Neither;
     }
 
     /// <summary>The inputs that are squared norms |v|² (channels v·v) on either side: ≥ 0.</summary>

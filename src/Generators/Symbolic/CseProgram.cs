@@ -52,9 +52,7 @@ public sealed class CseProgram
             throw new ArgumentNullException(nameof(outputs));
         }
 
-        var interner = new ExprInterner();
-        var roots = outputs.Select(interner.Intern).ToArray();
-        var order = Dag.PostOrder(roots);
+        var (roots, order) = Dag.Interned(outputs);
         var uses = new Dictionary<Expr, int>(ReferenceComparer.Instance);
         foreach (var root in roots)
         {

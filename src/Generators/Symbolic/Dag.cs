@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace MeanField.Generators.Symbolic;
 
@@ -91,6 +92,19 @@ internal static class Dag
     /// <param name="root">The root.</param>
     /// <returns>The nodes in post-order.</returns>
     public static List<Expr> PostOrder(Expr root) => PostOrder(new[] { root });
+
+    /// <summary>
+    /// <paramref name="outputs"/> interned (equal subtrees made one node, <see cref="ExprInterner"/>) and their nodes in
+    /// post-order: where every pass over an operator's outputs starts.
+    /// </summary>
+    /// <param name="outputs">The outputs (not null: the passes check their own argument).</param>
+    /// <returns>The interned roots, in order, and their distinct nodes, children before parents.</returns>
+    public static (Expr[] Roots, List<Expr> Order) Interned(IReadOnlyList<Expr> outputs)
+    {
+        var interner = new ExprInterner();
+        var roots = outputs.Select(interner.Intern).ToArray();
+        return (roots, PostOrder(roots));
+    }
 
     /// <summary>
     /// Each output with the nodes where <paramref name="cut"/> holds replaced by <paramref name="replacement"/> (their

@@ -31,9 +31,7 @@ public static class DivisionReduction
             throw new ArgumentNullException(nameof(outputs));
         }
 
-        var interner = new ExprInterner();
-        var roots = outputs.Select(interner.Intern).ToArray();
-        var order = Dag.PostOrder(roots);
+        var (roots, order) = Dag.Interned(outputs);
 
         // How many different divisions each (non-constant) divisor serves, a divisor c·x with c a power of two counted
         // as x (a / (c·x) = ((1/c)·a) · (1/x), the scaling exact).

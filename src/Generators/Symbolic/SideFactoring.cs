@@ -69,9 +69,7 @@ public static class SideFactoring
             throw new ArgumentNullException(nameof(nonNegative));
         }
 
-        var interner = new ExprInterner();
-        var roots = outputs.Select(interner.Intern).ToArray();
-        var order = Dag.PostOrder(roots);
+        var (roots, order) = Dag.Interned(outputs);
         var masks = new Dictionary<Expr, int>(ReferenceComparer.Instance);
         int Mask(Expr e)
         {

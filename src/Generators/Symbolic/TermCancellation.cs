@@ -40,9 +40,7 @@ public static class TermCancellation
             throw new ArgumentNullException(nameof(outputs));
         }
 
-        var interner = new ExprInterner();
-        var roots = outputs.Select(interner.Intern).ToArray();
-        var order = Dag.PostOrder(roots);
+        var (roots, order) = Dag.Interned(outputs);
 
         // Only a sum that is not itself a term of a larger sum is read (its cluster holds the inner sums' terms): a sum
         // of n terms is then read once, not once per + (n² for the generator benchmarks' Sum600).
