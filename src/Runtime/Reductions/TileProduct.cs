@@ -17,8 +17,9 @@ namespace MeanField.Reductions;
 /// the register block follows the register file, chosen once at JIT time (<see cref="WideRegisterFile"/>):
 /// <list type="bullet">
 /// <item><description>32 vector registers (x64 with AVX-512, whose EVEX encoding also gives Vector256/128 code
-/// ymm/xmm16–31; Arm64): 4 rows × 4 vectors — 16 accumulators + 4 loads + 1 broadcast = 21 registers, 8 loads per
-/// 16 FMAs.</description></item>
+/// ymm/xmm16–31; Arm64): 6 rows × 4 vectors — 24 accumulators + 4 loads + 1 broadcast = 29 registers, 10 loads per
+/// 24 FMAs — and 4 × 4 blocks for the rows left (see <see cref="MultiplyBlock6x4{TL, TVec}"/>, which was 4 × 4
+/// alone until 2026-12-07).</description></item>
 /// <item><description>16 vector registers (x64 with AVX2 only): 6 rows × 2 vectors — 12 accumulators + 2 loads + 1
 /// broadcast = 15 registers; the rows left over (4 of a 64-row tile) in 4 × 2 blocks. The 4 × 4 block needs 21 and spills: measured on a Zen 5 core with AVX-512 switched off
 /// (<c>DOTNET_EnableAVX512=0</c>), one thread, 60 × 64 × 64 tile: 4 × 4 35.6 GFLOP/s, 6 × 2 64.4, 4 × 3 64.1 (the
@@ -87,8 +88,10 @@ internal static class TileProduct
     /// block chosen by <paramref name="wide"/> (tests run both shapes on any machine). Both shapes compute every C entry
     /// as the same FMA chain over the depth, in order, from zero per <see cref="DepthBlock"/>-deep pass: the results are bit-identical.
     /// Only the first <paramref name="columns"/> columns are computed (see <see cref="MultiplyColumns{TL, TVec}"/>).
+    /// Returns the cache lines of the prefetch region asked for: all of them where a register block that prefetches runs
+    /// (4 rows or more with 32 registers, 6 or more with 16), none where the rows are fewer.
     /// </summary>
-    internal static void Multiply<TL, TVec>(
+    internal static int Multiply<TL, TVec>(
         bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
         int columns = Tiles.Particles)
         where TL : struct, ISimdLanes<TVec>
@@ -103,14 +106,17 @@ internal static class TileProduct
         // the prefetch split evenly over the passes.
         int passes = (depth + DepthBlock - 1) / DepthBlock;
         int perPass = (((prefetchDoubles + passes - 1) / passes) + LineDoubles - 1) / LineDoubles * LineDoubles;
+        int asked = 0;
         for (int k0 = 0, pass = 0; k0 < depth; k0 += DepthBlock, pass++)
         {
             int from = Math.Min(pass * perPass, prefetchDoubles);
-            MultiplyBlock<TL, TVec>(
+            asked += MultiplyBlock<TL, TVec>(
                 wide, ref Unsafe.Add(ref b, k0 * sb), sa, sb, rows, Math.Min(DepthBlock, depth - k0),
                 ref Unsafe.Add(ref m, k0 * Tiles.Particles), ref c, accumulate || k0 > 0,
                 ref Unsafe.Add(ref prefetch, from), Math.Min(perPass, prefetchDoubles - from), columns);
         }
+
+        return asked;
     }
 
     /// <summary>Doubles per 64-byte cache line.</summary>
@@ -133,7 +139,7 @@ internal static class TileProduct
         }
     }
 
-    private static void MultiplyBlock<TL, TVec>(
+    private static int MultiplyBlock<TL, TVec>(
         bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
         int columns)
         where TL : struct, ISimdLanes<TVec>
@@ -144,31 +150,49 @@ internal static class TileProduct
         {
             // Whole 4-vector strips, then the rest (if any) in 6 × 2 strips: the same FMA chain per entry either way.
             int strips = columns / (4 * w) * 4 * w;
+            int asked = 0;
             if (strips > 0)
             {
-                MultiplyBlock4x4<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles, strips);
+                asked = MultiplyBlock6x4<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles, strips);
             }
 
             if (strips < columns)
             {
                 MultiplyBlock6x2<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref Unsafe.NullRef<double>(), 0, strips, RoundUp(columns, 2 * w));
             }
+
+            return asked;
         }
-        else
-        {
-            MultiplyBlock6x2<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles, 0, RoundUp(columns, 2 * w));
-        }
+
+        return MultiplyBlock6x2<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles, 0, RoundUp(columns, 2 * w));
     }
 
     private static int RoundUp(int value, int multiple) => Math.Min(Tiles.Particles, (value + multiple - 1) / multiple * multiple);
 
-    /// <summary>Lines to prefetch per register block: <paramref name="doubles"/> spread over the blocks of one pass
-    /// (the full-height blocks of <paramref name="blockRows"/> rows in each of <paramref name="strips"/> column strips).</summary>
-    private static int LinesPerBlock(int doubles, int rows, int blockRows, int strips)
+    /// <summary>Lines to prefetch per register block: <paramref name="doubles"/> spread over the <paramref name="blocks"/> register blocks of one pass that prefetch.</summary>
+    private static int LinesPerBlock(int doubles, int blocks)
     {
-        int blocks = Math.Max(1, rows / blockRows * strips);
+        blocks = Math.Max(1, blocks);
         int lines = (doubles + LineDoubles - 1) / LineDoubles;
         return (lines + blocks - 1) / blocks;
+    }
+
+    /// <summary>
+    /// One register block's share of the prefetch: up to <paramref name="perBlock"/> of the region's
+    /// <paramref name="total"/> lines after the <paramref name="asked"/> already asked for; returns the lines asked for
+    /// so far.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PrefetchShare(ref double region, int asked, int total, int perBlock)
+    {
+        if (asked < total)
+        {
+            int lines = Math.Min(perBlock, total - asked);
+            Prefetch(ref Unsafe.Add(ref region, asked * LineDoubles), lines);
+            asked += lines;
+        }
+
+        return asked;
     }
 
     /// <summary>
@@ -178,7 +202,7 @@ internal static class TileProduct
     /// → 51–52 GFLOP/s with B's rows d apart, 46 → 52–53 with B packed (the backward's Gᵀ X); W1 (1024, 256, 16384) ReLU
     /// 428 → 415 ms per step (specs/performance.md §2).
     /// </summary>
-    private static void MultiplyBlock6x2<TL, TVec>(
+    private static int MultiplyBlock6x2<TL, TVec>(
         ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
         int firstColumn, int endColumn)
         where TL : struct, ISimdLanes<TVec>
@@ -191,20 +215,14 @@ internal static class TileProduct
         // noise; specs/performance.md §2): kept because the loop is shorter, not for a measured gain.
         nint step = sb;
         int w = TL.Count;
-        int perBlock = LinesPerBlock(prefetchDoubles, rows, 6, (endColumn - firstColumn) / (2 * w));
-        int prefetchLeft = (prefetchDoubles + LineDoubles - 1) / LineDoubles;
+        int perBlock = LinesPerBlock(prefetchDoubles, rows / 6 * ((endColumn - firstColumn) / (2 * w)));
+        int total = (prefetchDoubles + LineDoubles - 1) / LineDoubles, asked = 0;
         int a = 0;
         for (; a + 6 <= rows; a += 6)
         {
             for (int i = firstColumn; i < endColumn; i += 2 * w)
             {
-                if (prefetchLeft > 0)
-                {
-                    int lines = Math.Min(perBlock, prefetchLeft);
-                    Prefetch(ref prefetch, lines);
-                    prefetch = ref Unsafe.Add(ref prefetch, lines * LineDoubles);
-                    prefetchLeft -= lines;
-                }
+                asked = PrefetchShare(ref prefetch, asked, total, perBlock);
 
                 TVec c00 = TL.Zero, c01 = TL.Zero, c10 = TL.Zero, c11 = TL.Zero, c20 = TL.Zero, c21 = TL.Zero;
                 TVec c30 = TL.Zero, c31 = TL.Zero, c40 = TL.Zero, c41 = TL.Zero, c50 = TL.Zero, c51 = TL.Zero;
@@ -305,10 +323,41 @@ internal static class TileProduct
                 Put2<TL, TVec>(c0, c1, ref Unsafe.Add(ref c, (a * ld) + i), w, accumulate);
             }
         }
+
+        return asked;
     }
 
-    /// <summary>4 rows × 4 vectors per register block (32-register files), then the remaining rows one by one; row blocks outside, column strips inside, as in <see cref="MultiplyBlock6x2{TL, TVec}"/> (here measured neutral: this block runs at 96 % of the core's peak either way).</summary>
-    private static void MultiplyBlock4x4<TL, TVec>(
+    /// <summary>
+    /// How many 6-row blocks <see cref="MultiplyBlock6x4{TL, TVec}"/> runs on <paramref name="rows"/> rows: as many as
+    /// leave a multiple of 4 rows (or, for an odd count, a multiple of 4 and one row) for the 4-row blocks, so that from 4
+    /// rows on only an odd count's last row runs alone: 64 = 10·6 + 4, 32 = 4·6 + 2·4, 256 = 42·6 + 4, 23 = 3·6 + 4 + 1.
+    /// </summary>
+    internal static int SixRowBlocks(int rows)
+    {
+        int six = rows / 6;
+        while (six > 0 && (rows - (6 * six)) % 4 != rows % 2)
+        {
+            six--;
+        }
+
+        return six;
+    }
+
+    /// <summary>
+    /// 6 rows × 4 vectors per register block (32-register files: 24 accumulators + 4 loads + 1 broadcast = 29 registers,
+    /// 10 loads per 24 FMAs), then 4 × 4 blocks and single rows for what is left (<see cref="SixRowBlocks"/>); row blocks
+    /// outside, column strips inside, as in <see cref="MultiplyBlock6x2{TL, TVec}"/>.
+    /// </summary>
+    /// <remarks>
+    /// It was 4 × 4 (16 accumulators, 8 loads per 16 FMAs), which runs at the peak as long as M sits in L1 — in a scratch
+    /// loop over one 64 × 64 × 64 tile both blocks do. In the W1 step at d = 256 M is the packed particle tile (256 × 64,
+    /// 128 KB), re-read from L2 by every row block, and a Zen 5 core, whose FMAs are 512 bits wide, asks L2 for 32 bytes a
+    /// cycle with 4 × 4; 6 rows per block read M 1.5 times less often. Measured on a Zen 5 (2026-12-07, alternated with
+    /// the 4 × 4 build, median of the steps): `w1 --L 1024 --d 256 --n 16384 --act relu` one thread 224.1–229.7 →
+    /// 207.5–217.7 ms, two threads 122.2–126.0 → 112.9–118.3 ms, tanh two threads 147.1–153.5 → 134.2–143.4 ms; d = 32
+    /// and 64 and the interaction step within the noise (specs/performance.md §2).
+    /// </remarks>
+    private static int MultiplyBlock6x4<TL, TVec>(
         ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
         int endColumn)
         where TL : struct, ISimdLanes<TVec>
@@ -317,20 +366,80 @@ internal static class TileProduct
         const int ld = Tiles.Particles;
         nint step = sb; // native-int strides (see MultiplyBlock6x2)
         int w = TL.Count;
-        int perBlock = LinesPerBlock(prefetchDoubles, rows, 4, endColumn / (4 * w));
-        int prefetchLeft = (prefetchDoubles + LineDoubles - 1) / LineDoubles;
+        int total = (prefetchDoubles + LineDoubles - 1) / LineDoubles, asked = 0;
         int a = 0;
+        int sixEnd = 6 * SixRowBlocks(rows);
+        int perBlock = LinesPerBlock(prefetchDoubles, ((sixEnd / 6) + ((rows - sixEnd) / 4)) * (endColumn / (4 * w)));
+        for (; a < sixEnd; a += 6)
+        {
+            for (int i = 0; i < endColumn; i += 4 * w)
+            {
+                asked = PrefetchShare(ref prefetch, asked, total, perBlock);
+
+                TVec c00 = TL.Zero, c01 = TL.Zero, c02 = TL.Zero, c03 = TL.Zero;
+                TVec c10 = TL.Zero, c11 = TL.Zero, c12 = TL.Zero, c13 = TL.Zero;
+                TVec c20 = TL.Zero, c21 = TL.Zero, c22 = TL.Zero, c23 = TL.Zero;
+                TVec c30 = TL.Zero, c31 = TL.Zero, c32 = TL.Zero, c33 = TL.Zero;
+                TVec c40 = TL.Zero, c41 = TL.Zero, c42 = TL.Zero, c43 = TL.Zero;
+                TVec c50 = TL.Zero, c51 = TL.Zero, c52 = TL.Zero, c53 = TL.Zero;
+                ref double b0 = ref Unsafe.Add(ref b, a * sa);
+                ref double mRow = ref Unsafe.Add(ref m, i);
+                nint s1 = sa, s2 = 2 * s1, s3 = 3 * s1, s4 = 4 * s1, s5 = 5 * s1;
+                for (int k = 0; k < depth; k++)
+                {
+                    TVec m0 = TL.Load(ref mRow);
+                    TVec m1 = TL.Load(ref Unsafe.Add(ref mRow, w));
+                    TVec m2 = TL.Load(ref Unsafe.Add(ref mRow, 2 * w));
+                    TVec m3 = TL.Load(ref Unsafe.Add(ref mRow, 3 * w));
+                    TVec x = TL.Broadcast(b0);
+                    c00 = TL.MultiplyAdd(x, m0, c00);
+                    c01 = TL.MultiplyAdd(x, m1, c01);
+                    c02 = TL.MultiplyAdd(x, m2, c02);
+                    c03 = TL.MultiplyAdd(x, m3, c03);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s1));
+                    c10 = TL.MultiplyAdd(x, m0, c10);
+                    c11 = TL.MultiplyAdd(x, m1, c11);
+                    c12 = TL.MultiplyAdd(x, m2, c12);
+                    c13 = TL.MultiplyAdd(x, m3, c13);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s2));
+                    c20 = TL.MultiplyAdd(x, m0, c20);
+                    c21 = TL.MultiplyAdd(x, m1, c21);
+                    c22 = TL.MultiplyAdd(x, m2, c22);
+                    c23 = TL.MultiplyAdd(x, m3, c23);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s3));
+                    c30 = TL.MultiplyAdd(x, m0, c30);
+                    c31 = TL.MultiplyAdd(x, m1, c31);
+                    c32 = TL.MultiplyAdd(x, m2, c32);
+                    c33 = TL.MultiplyAdd(x, m3, c33);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s4));
+                    c40 = TL.MultiplyAdd(x, m0, c40);
+                    c41 = TL.MultiplyAdd(x, m1, c41);
+                    c42 = TL.MultiplyAdd(x, m2, c42);
+                    c43 = TL.MultiplyAdd(x, m3, c43);
+                    x = TL.Broadcast(Unsafe.Add(ref b0, s5));
+                    c50 = TL.MultiplyAdd(x, m0, c50);
+                    c51 = TL.MultiplyAdd(x, m1, c51);
+                    c52 = TL.MultiplyAdd(x, m2, c52);
+                    c53 = TL.MultiplyAdd(x, m3, c53);
+                    mRow = ref Unsafe.Add(ref mRow, ld);
+                    b0 = ref Unsafe.Add(ref b0, step);
+                }
+
+                ref double cRow = ref Unsafe.Add(ref c, (a * ld) + i);
+                Put<TL, TVec>(c00, c01, c02, c03, ref cRow, w, accumulate);
+                Put<TL, TVec>(c10, c11, c12, c13, ref Unsafe.Add(ref cRow, ld), w, accumulate);
+                Put<TL, TVec>(c20, c21, c22, c23, ref Unsafe.Add(ref cRow, 2 * ld), w, accumulate);
+                Put<TL, TVec>(c30, c31, c32, c33, ref Unsafe.Add(ref cRow, 3 * ld), w, accumulate);
+                Put<TL, TVec>(c40, c41, c42, c43, ref Unsafe.Add(ref cRow, 4 * ld), w, accumulate);
+                Put<TL, TVec>(c50, c51, c52, c53, ref Unsafe.Add(ref cRow, 5 * ld), w, accumulate);
+            }
+        }
+
         for (; a + 4 <= rows; a += 4)
         {
             for (int i = 0; i < endColumn; i += 4 * w)
             {
-                if (prefetchLeft > 0)
-                {
-                    int lines = Math.Min(perBlock, prefetchLeft);
-                    Prefetch(ref prefetch, lines);
-                    prefetch = ref Unsafe.Add(ref prefetch, lines * LineDoubles);
-                    prefetchLeft -= lines;
-                }
+                asked = PrefetchShare(ref prefetch, asked, total, perBlock);
 
                 TVec c00 = TL.Zero, c01 = TL.Zero, c02 = TL.Zero, c03 = TL.Zero;
                 TVec c10 = TL.Zero, c11 = TL.Zero, c12 = TL.Zero, c13 = TL.Zero;
@@ -398,6 +507,8 @@ internal static class TileProduct
                 Put<TL, TVec>(c0, c1, c2, c3, ref Unsafe.Add(ref c, (a * ld) + i), w, accumulate);
             }
         }
+
+        return asked;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
