@@ -153,7 +153,16 @@ internal static class TileProduct
             int asked = 0;
             if (strips > 0)
             {
-                asked = MultiplyBlock6x4<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles, strips);
+                // 6-row blocks where M outgrows L1, then 4 × 4 (and single rows); the prefetch shared by every block of both.
+                int sixEnd = depth > SixRowDepth ? 6 * SixRowBlocks(rows) : 0;
+                int total = (prefetchDoubles + LineDoubles - 1) / LineDoubles;
+                int perBlock = LinesPerBlock(prefetchDoubles, ((sixEnd / 6) + ((rows - sixEnd) / 4)) * (strips / (4 * w)));
+                if (sixEnd > 0)
+                {
+                    asked = MultiplyBlock6x4<TL, TVec>(ref b, sa, sb, sixEnd, depth, ref m, ref c, accumulate, ref prefetch, asked, total, perBlock, strips);
+                }
+
+                asked = MultiplyBlock4x4<TL, TVec>(ref b, sa, sb, sixEnd, rows, depth, ref m, ref c, accumulate, ref prefetch, asked, total, perBlock, strips);
             }
 
             if (strips < columns)
@@ -328,6 +337,14 @@ internal static class TileProduct
     }
 
     /// <summary>
+    /// The depth above which <see cref="MultiplyBlock6x4{TL, TVec}"/> takes 6-row blocks: M (depth × 64 doubles) is then
+    /// larger than 32 KB and no longer stays in L1 between row blocks, so reading it less often pays; at depth 64 and
+    /// below the 4 × 4 block runs at the peak, and 6 rows gave two threads at (16384, 32, 1024) tanh 4–8 % less (its
+    /// cached backward is bound by memory, and fewer, larger prefetch shares per tile did not help it).
+    /// </summary>
+    internal const int SixRowDepth = 64;
+
+    /// <summary>
     /// How many 6-row blocks <see cref="MultiplyBlock6x4{TL, TVec}"/> runs on <paramref name="rows"/> rows: as many as
     /// leave a multiple of 4 rows (or, for an odd count, a multiple of 4 and one row) for the 4-row blocks, so that from 4
     /// rows on only an odd count's last row runs alone: 64 = 10·6 + 4, 32 = 4·6 + 2·4, 256 = 42·6 + 4, 23 = 3·6 + 4 + 1.
@@ -345,8 +362,10 @@ internal static class TileProduct
 
     /// <summary>
     /// 6 rows × 4 vectors per register block (32-register files: 24 accumulators + 4 loads + 1 broadcast = 29 registers,
-    /// 10 loads per 24 FMAs), then 4 × 4 blocks and single rows for what is left (<see cref="SixRowBlocks"/>); row blocks
-    /// outside, column strips inside, as in <see cref="MultiplyBlock6x2{TL, TVec}"/>.
+    /// 10 loads per 24 FMAs) over the first <paramref name="sixEnd"/> rows — <see cref="SixRowBlocks"/> of them above
+    /// <see cref="SixRowDepth"/>, none at depth 64 and below —; <see cref="MultiplyBlock4x4{TL, TVec}"/> takes the rows
+    /// left. Row blocks outside, column strips inside, as in <see cref="MultiplyBlock6x2{TL, TVec}"/>; returns the
+    /// prefetch lines asked for so far (<paramref name="asked"/> on entry).
     /// </summary>
     /// <remarks>
     /// It was 4 × 4 (16 accumulators, 8 loads per 16 FMAs), which runs at the peak as long as M sits in L1 — in a scratch
@@ -358,19 +377,15 @@ internal static class TileProduct
     /// and 64 and the interaction step within the noise (specs/performance.md §2).
     /// </remarks>
     private static int MultiplyBlock6x4<TL, TVec>(
-        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
-        int endColumn)
+        ref double b, int sa, int sb, int sixEnd, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int asked, int total,
+        int perBlock, int endColumn)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
         const int ld = Tiles.Particles;
         nint step = sb; // native-int strides (see MultiplyBlock6x2)
         int w = TL.Count;
-        int total = (prefetchDoubles + LineDoubles - 1) / LineDoubles, asked = 0;
-        int a = 0;
-        int sixEnd = 6 * SixRowBlocks(rows);
-        int perBlock = LinesPerBlock(prefetchDoubles, ((sixEnd / 6) + ((rows - sixEnd) / 4)) * (endColumn / (4 * w)));
-        for (; a < sixEnd; a += 6)
+        for (int a = 0; a < sixEnd; a += 6)
         {
             for (int i = 0; i < endColumn; i += 4 * w)
             {
@@ -435,6 +450,26 @@ internal static class TileProduct
             }
         }
 
+        return asked;
+    }
+
+    /// <summary>
+    /// 4 rows × 4 vectors per register block (32-register files: 16 accumulators + 4 loads + 1 broadcast = 21 registers),
+    /// from row <paramref name="firstRow"/> on, then the rows left one by one — the block for depths up to
+    /// <see cref="SixRowDepth"/> and for the rows after <see cref="MultiplyBlock6x4{TL, TVec}"/>'s. A method of its own:
+    /// in one method with the 6-row loop, the JIT kept this loop's B stride on the stack (a load and a jump more per
+    /// depth step), and (16384, 32, 1024) tanh on two threads went 4 % slower.
+    /// </summary>
+    private static int MultiplyBlock4x4<TL, TVec>(
+        ref double b, int sa, int sb, int firstRow, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int asked,
+        int total, int perBlock, int endColumn)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        const int ld = Tiles.Particles;
+        nint step = sb; // native-int strides (see MultiplyBlock6x2)
+        int w = TL.Count;
+        int a = firstRow;
         for (; a + 4 <= rows; a += 4)
         {
             for (int i = 0; i < endColumn; i += 4 * w)
