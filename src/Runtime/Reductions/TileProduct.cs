@@ -17,9 +17,10 @@ namespace MeanField.Reductions;
 /// the register block follows the register file, chosen once at JIT time (<see cref="WideRegisterFile"/>):
 /// <list type="bullet">
 /// <item><description>32 vector registers (x64 with AVX-512, whose EVEX encoding also gives Vector256/128 code
-/// ymm/xmm16–31; Arm64): 6 rows × 4 vectors — 24 accumulators + 4 loads + 1 broadcast = 29 registers, 10 loads per
-/// 24 FMAs — and 4 × 4 blocks for the rows left (see <see cref="MultiplyBlock6x4{TL, TVec}"/>, which was 4 × 4
-/// alone until 2026-12-07).</description></item>
+/// ymm/xmm16–31; Arm64): above depth <see cref="SixRowDepth"/>, 6 rows × 4 vectors — 24 accumulators + 4 loads + 1
+/// broadcast = 29 registers, 10 loads per 24 FMAs — and 4 × 4 blocks for the rows left; at that depth and below,
+/// 4 rows × 4 vectors — 16 accumulators + 4 loads + 1 broadcast = 21 registers, 8 loads per 16 FMAs (see
+/// <see cref="MultiplyBlock6x4{TL, TVec}"/>; 4 × 4 at every depth until 2026-12-07).</description></item>
 /// <item><description>16 vector registers (x64 with AVX2 only): 6 rows × 2 vectors — 12 accumulators + 2 loads + 1
 /// broadcast = 15 registers; the rows left over (4 of a 64-row tile) in 4 × 2 blocks. The 4 × 4 block needs 21 and spills: measured on a Zen 5 core with AVX-512 switched off
 /// (<c>DOTNET_EnableAVX512=0</c>), one thread, 60 × 64 × 64 tile: 4 × 4 35.6 GFLOP/s, 6 × 2 64.4, 4 × 3 64.1 (the
