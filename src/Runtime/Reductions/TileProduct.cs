@@ -407,36 +407,12 @@ internal static class TileProduct
                     TVec m1 = TL.Load(ref Unsafe.Add(ref mRow, w));
                     TVec m2 = TL.Load(ref Unsafe.Add(ref mRow, 2 * w));
                     TVec m3 = TL.Load(ref Unsafe.Add(ref mRow, 3 * w));
-                    TVec x = TL.Broadcast(b0);
-                    c00 = TL.MultiplyAdd(x, m0, c00);
-                    c01 = TL.MultiplyAdd(x, m1, c01);
-                    c02 = TL.MultiplyAdd(x, m2, c02);
-                    c03 = TL.MultiplyAdd(x, m3, c03);
-                    x = TL.Broadcast(Unsafe.Add(ref b0, s1));
-                    c10 = TL.MultiplyAdd(x, m0, c10);
-                    c11 = TL.MultiplyAdd(x, m1, c11);
-                    c12 = TL.MultiplyAdd(x, m2, c12);
-                    c13 = TL.MultiplyAdd(x, m3, c13);
-                    x = TL.Broadcast(Unsafe.Add(ref b0, s2));
-                    c20 = TL.MultiplyAdd(x, m0, c20);
-                    c21 = TL.MultiplyAdd(x, m1, c21);
-                    c22 = TL.MultiplyAdd(x, m2, c22);
-                    c23 = TL.MultiplyAdd(x, m3, c23);
-                    x = TL.Broadcast(Unsafe.Add(ref b0, s3));
-                    c30 = TL.MultiplyAdd(x, m0, c30);
-                    c31 = TL.MultiplyAdd(x, m1, c31);
-                    c32 = TL.MultiplyAdd(x, m2, c32);
-                    c33 = TL.MultiplyAdd(x, m3, c33);
-                    x = TL.Broadcast(Unsafe.Add(ref b0, s4));
-                    c40 = TL.MultiplyAdd(x, m0, c40);
-                    c41 = TL.MultiplyAdd(x, m1, c41);
-                    c42 = TL.MultiplyAdd(x, m2, c42);
-                    c43 = TL.MultiplyAdd(x, m3, c43);
-                    x = TL.Broadcast(Unsafe.Add(ref b0, s5));
-                    c50 = TL.MultiplyAdd(x, m0, c50);
-                    c51 = TL.MultiplyAdd(x, m1, c51);
-                    c52 = TL.MultiplyAdd(x, m2, c52);
-                    c53 = TL.MultiplyAdd(x, m3, c53);
+                    Fma4<TL, TVec>(TL.Broadcast(b0), m0, m1, m2, m3, ref c00, ref c01, ref c02, ref c03);
+                    Fma4<TL, TVec>(TL.Broadcast(Unsafe.Add(ref b0, s1)), m0, m1, m2, m3, ref c10, ref c11, ref c12, ref c13);
+                    Fma4<TL, TVec>(TL.Broadcast(Unsafe.Add(ref b0, s2)), m0, m1, m2, m3, ref c20, ref c21, ref c22, ref c23);
+                    Fma4<TL, TVec>(TL.Broadcast(Unsafe.Add(ref b0, s3)), m0, m1, m2, m3, ref c30, ref c31, ref c32, ref c33);
+                    Fma4<TL, TVec>(TL.Broadcast(Unsafe.Add(ref b0, s4)), m0, m1, m2, m3, ref c40, ref c41, ref c42, ref c43);
+                    Fma4<TL, TVec>(TL.Broadcast(Unsafe.Add(ref b0, s5)), m0, m1, m2, m3, ref c50, ref c51, ref c52, ref c53);
                     mRow = ref Unsafe.Add(ref mRow, ld);
                     b0 = ref Unsafe.Add(ref b0, step);
                 }
@@ -490,26 +466,10 @@ internal static class TileProduct
                     TVec m1 = TL.Load(ref Unsafe.Add(ref mRow, w));
                     TVec m2 = TL.Load(ref Unsafe.Add(ref mRow, 2 * w));
                     TVec m3 = TL.Load(ref Unsafe.Add(ref mRow, 3 * w));
-                    TVec x = TL.Broadcast(b0);
-                    c00 = TL.MultiplyAdd(x, m0, c00);
-                    c01 = TL.MultiplyAdd(x, m1, c01);
-                    c02 = TL.MultiplyAdd(x, m2, c02);
-                    c03 = TL.MultiplyAdd(x, m3, c03);
-                    x = TL.Broadcast(Unsafe.Add(ref b0, s1));
-                    c10 = TL.MultiplyAdd(x, m0, c10);
-                    c11 = TL.MultiplyAdd(x, m1, c11);
-                    c12 = TL.MultiplyAdd(x, m2, c12);
-                    c13 = TL.MultiplyAdd(x, m3, c13);
-                    x = TL.Broadcast(Unsafe.Add(ref b0, s2));
-                    c20 = TL.MultiplyAdd(x, m0, c20);
-                    c21 = TL.MultiplyAdd(x, m1, c21);
-                    c22 = TL.MultiplyAdd(x, m2, c22);
-                    c23 = TL.MultiplyAdd(x, m3, c23);
-                    x = TL.Broadcast(Unsafe.Add(ref b0, s3));
-                    c30 = TL.MultiplyAdd(x, m0, c30);
-                    c31 = TL.MultiplyAdd(x, m1, c31);
-                    c32 = TL.MultiplyAdd(x, m2, c32);
-                    c33 = TL.MultiplyAdd(x, m3, c33);
+                    Fma4<TL, TVec>(TL.Broadcast(b0), m0, m1, m2, m3, ref c00, ref c01, ref c02, ref c03);
+                    Fma4<TL, TVec>(TL.Broadcast(Unsafe.Add(ref b0, s1)), m0, m1, m2, m3, ref c10, ref c11, ref c12, ref c13);
+                    Fma4<TL, TVec>(TL.Broadcast(Unsafe.Add(ref b0, s2)), m0, m1, m2, m3, ref c20, ref c21, ref c22, ref c23);
+                    Fma4<TL, TVec>(TL.Broadcast(Unsafe.Add(ref b0, s3)), m0, m1, m2, m3, ref c30, ref c31, ref c32, ref c33);
                     mRow = ref Unsafe.Add(ref mRow, ld);
                     b0 = ref Unsafe.Add(ref b0, step);
                 }
@@ -545,6 +505,19 @@ internal static class TileProduct
         }
 
         return asked;
+    }
+
+    /// <summary>One row of a 4-vector register block for one depth step: c_j = fma(x, m_j, c_j), j = 0 … 3 (x the row's
+    /// broadcast value). Inlined into the blocks' depth loops, whose accumulators stay in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Fma4<TL, TVec>(TVec x, TVec m0, TVec m1, TVec m2, TVec m3, ref TVec c0, ref TVec c1, ref TVec c2, ref TVec c3)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        c0 = TL.MultiplyAdd(x, m0, c0);
+        c1 = TL.MultiplyAdd(x, m1, c1);
+        c2 = TL.MultiplyAdd(x, m2, c2);
+        c3 = TL.MultiplyAdd(x, m3, c3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
