@@ -28,6 +28,7 @@ public sealed class EveryBenchmarkRunsOnceTests
         [typeof(ElementwiseBenchmarks)] = [],
         [typeof(GeneratorBenchmarks)] = new() { ["WarmUpTime"] = TimeSpan.Zero },
         [typeof(PeakFlopsBenchmarks)] = new() { ["IterationsPerThread"] = 1000L },
+        [typeof(TileProductBenchmarks)] = new() { ["Repeats"] = 1 },
         [typeof(MfgBenchmarks)] = new() { ["N"] = 32 },
         [typeof(MfgBenchmarks2D)] = new() { ["N"] = 8 },
         [typeof(DgmBenchmarks)] = new() { ["Shape"] = "8,2,70" },
