@@ -369,10 +369,12 @@ internal static class TileProduct
     /// prefetch lines asked for so far (<paramref name="asked"/> on entry).
     /// </summary>
     /// <remarks>
-    /// It was 4 × 4 (16 accumulators, 8 loads per 16 FMAs), which runs at the peak as long as M sits in L1 — in a scratch
-    /// loop over one 64 × 64 × 64 tile both blocks do. In the W1 step at d = 256 M is the packed particle tile (256 × 64,
-    /// 128 KB), re-read from L2 by every row block, and a Zen 5 core, whose FMAs are 512 bits wide, asks L2 for 32 bytes a
-    /// cycle with 4 × 4; 6 rows per block read M 1.5 times less often. Measured on a Zen 5 (2026-12-07, alternated with
+    /// It was 4 × 4 (16 accumulators, 8 loads per 16 FMAs). In the W1 step at d = 256 M is the packed particle tile
+    /// (256 × 64, 128 KB), re-read from L2 by every row block: with 4 × 4 a Zen 5 core, whose FMAs are 512 bits wide, asks
+    /// L2 for 32 bytes a cycle of M while L2 also carries the cache block's stores and prefetches and B's rows; 6 rows per
+    /// block read M 1.5 times less often. (In a scratch loop over one tile, where L2 serves M alone, both blocks run at
+    /// the peak: that the step's other traffic is what made 4 × 4 slower there is the likely reading, not a measured one —
+    /// no hardware counters on these hosts.) Measured on a Zen 5 (2026-12-07, alternated with
     /// the 4 × 4 build, median of the steps): `w1 --L 1024 --d 256 --n 16384 --act relu` one thread 224.1–229.7 →
     /// 207.5–217.7 ms, two threads 122.2–126.0 → 112.9–118.3 ms, tanh two threads 147.1–153.5 → 134.2–143.4 ms; d = 32
     /// and 64 and the interaction step within the noise (specs/performance.md §2).
