@@ -155,9 +155,9 @@ internal static class TileProduct
             if (strips > 0)
             {
                 // 6-row blocks where M outgrows L1, then 4 × 4 (and single rows); the prefetch shared by every block of both.
-                int sixEnd = depth > SixRowDepth ? 6 * SixRowBlocks(rows) : 0;
+                int six = depth > SixRowDepth ? SixRowBlocks(rows) : 0, sixEnd = 6 * six;
                 int total = (prefetchDoubles + LineDoubles - 1) / LineDoubles;
-                int perBlock = LinesPerBlock(prefetchDoubles, ((sixEnd / 6) + ((rows - sixEnd) / 4)) * (strips / (4 * w)));
+                int perBlock = LinesPerBlock(prefetchDoubles, (six + ((rows - sixEnd) / 4)) * (strips / (4 * w)));
                 if (sixEnd > 0)
                 {
                     asked = MultiplyBlock6x4<TL, TVec>(ref b, sa, sb, sixEnd, depth, ref m, ref c, accumulate, ref prefetch, asked, total, perBlock, strips);
