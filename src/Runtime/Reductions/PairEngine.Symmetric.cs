@@ -28,6 +28,14 @@ internal sealed partial class PairEngine<TOp>
     private PairWorkItem[] _symmetricItems = [];
     private int[] _roundPairs = [];
 
+    /// <summary>
+    /// Whether <see cref="RunSymmetric"/>'s off-diagonal blocks take two lane groups of A points per pass over the B rows
+    /// (<see cref="SymmetricStripPair"/>, where the A block has at most 2 inputs): by default where the register file has
+    /// 32 vectors, which the strip's 10 accumulators and the kernel's temporaries need. Either way the same bits; the
+    /// tests set it both ways.
+    /// </summary>
+    internal bool PairedStrips { get; set; } = TileProduct.WideRegisterFile;
+
     private enum SymmetricPhase
     {
         /// <summary>Not in a symmetric run, or in its diagonal blocks (the ordinary column sums).</summary>
@@ -286,7 +294,30 @@ internal sealed partial class PairEngine<TOp>
         int sides = _sides;
         Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount + (2 * sides))]);
         Span<TVec> gradient = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)]);
-        for (int il = 0; il < Tiles.Particles; il += w)
+        int start = 0;
+        if (PairedStrips && block <= 2)
+        {
+            Span<TVec> inputs1 = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount + (2 * sides))]);
+            Span<TVec> gradient1 = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)]);
+            for (; start + (2 * w) <= Tiles.Particles; start += 2 * w)
+            {
+                int il = start;
+                for (int k = 0; k < block; k++)
+                {
+                    inputs[k] = TL.Load(ref Unsafe.Add(ref blockData, (k * capacity) + a0 + il));
+                    inputs1[k] = TL.Load(ref Unsafe.Add(ref blockData, (k * capacity) + a0 + il + w));
+                }
+
+                LoadSideValues<TL, TVec>(inputs, _pairOffset + pairCount, sides, ref Unsafe.Add(ref blockData, (block * capacity) + a0 + il), capacity);
+                LoadSideValues<TL, TVec>(inputs1, _pairOffset + pairCount, sides, ref Unsafe.Add(ref blockData, (block * capacity) + a0 + il + w), capacity);
+                SymmetricStripPair<TL, TVec>(
+                    inputs, inputs1, gradient, gradient1, block, pairCount, sides, ref Unsafe.Add(ref blockData, b0), capacity, ref Unsafe.Add(ref weights, b0),
+                    TL.Load(ref Unsafe.Add(ref weights, a0 + il)), TL.Load(ref Unsafe.Add(ref weights, a0 + il + w)),
+                    ref Unsafe.Add(ref pair, il), ref Unsafe.Add(ref pairB, il), rows, ref sumsA[il], ref bSums);
+            }
+        }
+
+        for (int il = start; il < Tiles.Particles; il += w)
         {
             for (int k = 0; k < block; k++)
             {
@@ -502,6 +533,130 @@ internal sealed partial class PairEngine<TOp>
             if (pairCount > 1)
             {
                 AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (2 + block) * Tiles.Particles), c1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SymmetricStrip"/> for two lane groups of A points (lanes 0 … w − 1 and w … 2w − 1 from
+    /// <paramref name="pair"/>, <paramref name="pairB"/> and <paramref name="tileSums"/>) against the same B rows, with at
+    /// most 2 A-block inputs: each row's broadcasts are loaded once for both groups and B's partials are read and written
+    /// once for both (the second group's term added after the first's: the same bits as two strips in turn). Needs 32
+    /// vector registers for its 10 accumulators and the kernel's temporaries.
+    /// </summary>
+    private static void SymmetricStripPair<TL, TVec>(
+        Span<TVec> inputs0, Span<TVec> inputs1, Span<TVec> gradient0, Span<TVec> gradient1, int block, int pairCount, int sides, ref double bBlockData,
+        int capacity, ref double bWeights, TVec aWeight0, TVec aWeight1, ref double pair, ref double pairB, int rows, ref double tileSums, ref double bSums)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int w = TL.Count;
+        int pairOffset = 2 * block;
+        int partialStride = Tiles.Particles * w;
+        TVec value0 = TL.Zero, s00 = TL.Zero, s01 = TL.Zero, c00 = TL.Zero, c01 = TL.Zero;
+        TVec value1 = TL.Zero, s10 = TL.Zero, s11 = TL.Zero, c10 = TL.Zero, c11 = TL.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int k = 0; k < block; k++)
+            {
+                TVec b = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * capacity) + r));
+                inputs0[block + k] = b;
+                inputs1[block + k] = b;
+            }
+
+            int sideOffset = pairOffset + pairCount + sides;
+            BroadcastSideValues<TL, TVec>(inputs0, sideOffset, sides, ref Unsafe.Add(ref bBlockData, (block * capacity) + r), capacity);
+            for (int k = 0; k < sides; k++)
+            {
+                inputs1[sideOffset + k] = inputs0[sideOffset + k];
+            }
+
+            int offset = r * Tiles.Particles;
+            for (int p = 0; p < pairCount; p++)
+            {
+                inputs0[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + offset));
+                inputs1[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + offset + w));
+            }
+
+            TVec bWeight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
+            TVec kernel0 = TOp.ValueAndGradient<TL, TVec>(inputs0, gradient0);
+            value0 = TL.MultiplyAdd(bWeight, kernel0, value0);
+            if (block > 0)
+            {
+                s00 = TL.MultiplyAdd(bWeight, gradient0[0], s00);
+                if (block > 1)
+                {
+                    s01 = TL.MultiplyAdd(bWeight, gradient0[1], s01);
+                }
+            }
+
+            TVec kernel1 = TOp.ValueAndGradient<TL, TVec>(inputs1, gradient1);
+            value1 = TL.MultiplyAdd(bWeight, kernel1, value1);
+            if (block > 0)
+            {
+                s10 = TL.MultiplyAdd(bWeight, gradient1[0], s10);
+                if (block > 1)
+                {
+                    s11 = TL.MultiplyAdd(bWeight, gradient1[1], s11);
+                }
+            }
+
+            if (pairCount > 0)
+            {
+                TVec g0 = gradient0[pairOffset], g1 = gradient1[pairOffset];
+                TVec gA0 = TL.Multiply(bWeight, g0), gA1 = TL.Multiply(bWeight, g1);
+                c00 = TL.Add(c00, gA0);
+                c10 = TL.Add(c10, gA1);
+                TL.Store(gA0, ref Unsafe.Add(ref pair, offset));
+                TL.Store(gA1, ref Unsafe.Add(ref pair, offset + w));
+                TL.Store(TL.Multiply(aWeight0, g0), ref Unsafe.Add(ref pairB, offset));
+                TL.Store(TL.Multiply(aWeight1, g1), ref Unsafe.Add(ref pairB, offset + w));
+                if (pairCount > 1)
+                {
+                    g0 = gradient0[pairOffset + 1];
+                    g1 = gradient1[pairOffset + 1];
+                    gA0 = TL.Multiply(bWeight, g0);
+                    gA1 = TL.Multiply(bWeight, g1);
+                    c01 = TL.Add(c01, gA0);
+                    c11 = TL.Add(c11, gA1);
+                    TL.Store(gA0, ref Unsafe.Add(ref pair, TileArea + offset));
+                    TL.Store(gA1, ref Unsafe.Add(ref pair, TileArea + offset + w));
+                    TL.Store(TL.Multiply(aWeight0, g0), ref Unsafe.Add(ref pairB, TileArea + offset));
+                    TL.Store(TL.Multiply(aWeight1, g1), ref Unsafe.Add(ref pairB, TileArea + offset + w));
+                }
+            }
+
+            ref double partial = ref Unsafe.Add(ref bSums, r * w);
+            TL.Store(TL.MultiplyAdd(aWeight1, kernel1, TL.MultiplyAdd(aWeight0, kernel0, TL.Load(ref partial))), ref partial);
+            for (int k = 0; k < block; k++)
+            {
+                ref double term = ref Unsafe.Add(ref partial, (1 + k) * partialStride);
+                TL.Store(TL.MultiplyAdd(aWeight1, gradient1[block + k], TL.MultiplyAdd(aWeight0, gradient0[block + k], TL.Load(ref term))), ref term);
+            }
+        }
+
+        ref double tileSums1 = ref Unsafe.Add(ref tileSums, w);
+        AddTo<TL, TVec>(ref tileSums, value0);
+        AddTo<TL, TVec>(ref tileSums1, value1);
+        if (block > 0)
+        {
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, Tiles.Particles), s00);
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums1, Tiles.Particles), s10);
+            if (block > 1)
+            {
+                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, 2 * Tiles.Particles), s01);
+                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums1, 2 * Tiles.Particles), s11);
+            }
+        }
+
+        if (pairCount > 0)
+        {
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (1 + block) * Tiles.Particles), c00);
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums1, (1 + block) * Tiles.Particles), c10);
+            if (pairCount > 1)
+            {
+                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (2 + block) * Tiles.Particles), c01);
+                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums1, (2 + block) * Tiles.Particles), c11);
             }
         }
     }

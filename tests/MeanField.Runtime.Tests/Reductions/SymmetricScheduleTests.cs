@@ -141,6 +141,37 @@ public sealed class SymmetricScheduleTests
         }
     }
 
+    /// <summary>
+    /// The off-diagonal blocks' two-lane-group strip (<c>PairedStrips</c>, the default with 32 vector registers) and the
+    /// one-group strip add the same terms in the same order: the same bits at every width, for layouts with one and two
+    /// A-block inputs (the paired strip's limit), one pair channel or none, and a partial last tile.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void PairedAndSingleStripsGiveTheSameBits(int width)
+    {
+        ParticleSet generated = Create<ArcCosineKernel>(300, 6);
+        generated.InitializeGaussian(31);
+        ComparePaired<ArcCosineKernel>(generated, (SimdWidth)width);                      // 2 block inputs, w·w′
+        ComparePaired<ArcCosine>(ArcCosine.Particles(300, 6, 37), (SimdWidth)width);      // 1 block input, w·w′
+        ComparePaired<GaussianKernel>(GaussianKernel.Particles(300, 6, 41), (SimdWidth)width);
+        ParticleSet scalars = Create<Claims.QuadraticInteraction>(300, 1);
+        scalars.InitializeGaussian(43);
+        ComparePaired<Claims.QuadraticInteraction>(scalars, (SimdWidth)width);            // no pair channel
+    }
+
+    private static void ComparePaired<TModel>(ParticleSet particles, SimdWidth width)
+        where TModel : struct, IInteractionModel<TModel>
+    {
+        Weigh(particles, 47);
+        Outputs paired = RunSymmetric<TModel>(particles, width, threads: 1, paired: true);
+        Outputs single = RunSymmetric<TModel>(particles, width, threads: 1, paired: false);
+        string name = typeof(TModel).Name;
+        Assert.True(paired.Values.AsSpan().SequenceEqual(single.Values), $"{name} values");
+        Assert.True(paired.Sums.AsSpan().SequenceEqual(single.Sums), $"{name} sums");
+        Assert.True(paired.PairSums.AsSpan().SequenceEqual(single.PairSums), $"{name} pair sums");
+    }
+
     [Fact]
     public void TheEvaluationCountIsTheUnorderedPairsAndTheDiagonalBlocks()
     {
@@ -257,11 +288,12 @@ public sealed class SymmetricScheduleTests
 
     private sealed record Outputs(double[] Values, double[] Sums, double[] PairSums);
 
-    private static Outputs RunSymmetric<TModel>(ParticleSet particles, SimdWidth width, int threads)
+    private static Outputs RunSymmetric<TModel>(ParticleSet particles, SimdWidth width, int threads, bool? paired = null)
         where TModel : struct, IInteractionModel<TModel>
     {
         using var pool = new TileWorkerPool(threads);
         var engine = new PairEngine<KernelOperator<TModel>>(PairLayout.For(TModel.Layout), pool, width);
+        engine.PairedStrips = paired ?? engine.PairedStrips;
         PairSide side = Place<TModel>(particles, pool);
         double[] values = new double[side.Capacity];
         engine.RunSymmetric(side, values);
