@@ -115,8 +115,8 @@ internal static class OperatorWriter
     /// <c>{name}</c> at <paramref name="width"/> from one program whose output 0 is the value and outputs 1… the gradient:
     /// writes the gradient in input order and returns the value, the two sharing their common subexpressions.
     /// </summary>
-    public static void WriteValueAndGradient(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount)
-        => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: true);
+    public static void WriteValueAndGradient(IndentedTextWriter writer, string contract, string name, SimdWidth width, CseProgram program, InputNames inputs, int inputCount, bool block = false)
+        => WriteGradientBody(writer, contract, name, width, program, inputs, inputCount, returnsValue: true, block: block);
 
     /// <summary>
     /// <c>{name}(inputs, {output})</c> at <paramref name="width"/> from one program whose output 0 is the value, returned,
@@ -140,7 +140,7 @@ internal static class OperatorWriter
     public static readonly SimdWidth[] BlockWidths = { SimdWidth.Vector256, SimdWidth.Vector512 };
 
     /// <summary>The fields of the runtime's <c>InputBlock&lt;T&gt;</c>.</summary>
-    public const int BlockCapacity = 8;
+    public const int BlockCapacity = 16;
 
     /// <summary>A span parameter, or a block passed by reference.</summary>
     private static string Parameter(string type, string name, bool block, bool readOnly) =>

@@ -29,7 +29,8 @@ namespace MeanField.Generators.Symbolic;
 /// </remarks>
 internal sealed class PairCut
 {
-    /// <summary>The most input slots a cut may read (the runtime's <c>InputBlock</c> fields).</summary>
+    /// <summary>The most input slots a cut may read: the first 8 of the runtime's <c>InputBlock</c> fields (it has 16, for
+    /// the interaction kernels' inputs with their side values; the networks' rule stayed at 8).</summary>
     public const int InputCapacity = 8;
 
     private PairCut(IReadOnlyList<Expr> values, IReadOnlyList<Expr> gradient, IReadOnlyList<string> extraSymbols)

@@ -87,6 +87,20 @@ public interface IInteractionModel<TSelf> where TSelf : struct, IInteractionMode
     }
 
     /// <summary>
+    /// <see cref="KernelWithGradient(ReadOnlySpan{Vector256{double}}, Span{Vector256{double}})"/> from and into blocks'
+    /// fields (models of at most <see cref="InputBlock{TVec}.Capacity"/> inputs, side values included): the engine's
+    /// symmetric strips keep a pair's inputs and gradient in registers through it (a span makes each a store and a
+    /// reload on the kernel's dependency chain). The generator writes it for 256 and 512 bits; this default, for
+    /// hand-written models, calls the span overload on the block's fields.
+    /// </summary>
+    static virtual Vector256<double> KernelWithGradient(ref InputBlock<Vector256<double>> inputs, ref InputBlock<Vector256<double>> gradient) =>
+        TSelf.KernelWithGradient(InputBlock<Vector256<double>>.AsSpan(ref inputs), InputBlock<Vector256<double>>.AsSpan(ref gradient));
+
+    /// <inheritdoc cref="KernelWithGradient(ref InputBlock{Vector256{double}}, ref InputBlock{Vector256{double}})"/>
+    static virtual Vector512<double> KernelWithGradient(ref InputBlock<Vector512<double>> inputs, ref InputBlock<Vector512<double>> gradient) =>
+        TSelf.KernelWithGradient(InputBlock<Vector512<double>>.AsSpan(ref inputs), InputBlock<Vector512<double>>.AsSpan(ref gradient));
+
+    /// <summary>
     /// The H side values (<see cref="InteractionLayout.SideValueCount"/>) of one particle from its block, the first S + Q
     /// inputs: what the kernel operators read after the pair channels, computed once per particle by the same operations
     /// the kernel would do per pair (so the results are the same bits). The default, for models without side values,

@@ -16,7 +16,7 @@ public struct InputBlock<TVec>
     where TVec : unmanaged
 {
     /// <summary>The most inputs a block holds: operators of larger models take spans only.</summary>
-    public const int Capacity = 8;
+    public const int Capacity = 16;
 
     /// <summary>Input (or gradient entry) 0.</summary>
     public TVec V0;
@@ -42,6 +42,30 @@ public struct InputBlock<TVec>
     /// <summary>Input 7.</summary>
     public TVec V7;
 
+    /// <summary>Input 8.</summary>
+    public TVec V8;
+
+    /// <summary>Input 9.</summary>
+    public TVec V9;
+
+    /// <summary>Input 10.</summary>
+    public TVec V10;
+
+    /// <summary>Input 11.</summary>
+    public TVec V11;
+
+    /// <summary>Input 12.</summary>
+    public TVec V12;
+
+    /// <summary>Input 13.</summary>
+    public TVec V13;
+
+    /// <summary>Input 14.</summary>
+    public TVec V14;
+
+    /// <summary>Input 15.</summary>
+    public TVec V15;
+
     /// <summary>The block as a span of <see cref="Capacity"/> values (the fallback to the span operators).</summary>
     /// <param name="block">The block.</param>
     /// <returns>A span over its fields, in order.</returns>
@@ -58,7 +82,15 @@ public struct InputBlock<TVec>
         4 => block.V4,
         5 => block.V5,
         6 => block.V6,
-        _ => block.V7,
+        7 => block.V7,
+        8 => block.V8,
+        9 => block.V9,
+        10 => block.V10,
+        11 => block.V11,
+        12 => block.V12,
+        13 => block.V13,
+        14 => block.V14,
+        _ => block.V15,
     };
 
     /// <summary>Sets field <paramref name="index"/>.</summary>
@@ -74,7 +106,15 @@ public struct InputBlock<TVec>
             case 4: block.V4 = value; break;
             case 5: block.V5 = value; break;
             case 6: block.V6 = value; break;
-            default: block.V7 = value; break;
+            case 7: block.V7 = value; break;
+            case 8: block.V8 = value; break;
+            case 9: block.V9 = value; break;
+            case 10: block.V10 = value; break;
+            case 11: block.V11 = value; break;
+            case 12: block.V12 = value; break;
+            case 13: block.V13 = value; break;
+            case 14: block.V14 = value; break;
+            default: block.V15 = value; break;
         }
     }
 }

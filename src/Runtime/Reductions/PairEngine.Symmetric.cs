@@ -30,9 +30,9 @@ internal sealed partial class PairEngine<TOp>
 
     /// <summary>
     /// Whether <see cref="RunSymmetric"/>'s off-diagonal blocks take two lane groups of A points per pass over the B rows
-    /// (<see cref="SymmetricStripPair"/>, where the A block has at most 2 inputs): by default where the register file has
-    /// 32 vectors, which the strip's 10 accumulators and the kernel's temporaries need. Either way the same bits; the
-    /// tests set it both ways.
+    /// with the kernel's inputs in registers (<see cref="SymmetricStripPair"/>, for operators with
+    /// <see cref="FusedBlocks"/>): by default where the register file has 32 vectors, which that strip needs. Either way the
+    /// same bits; the tests set it both ways.
     /// </summary>
     internal bool PairedStrips { get; set; } = TileProduct.WideRegisterFile;
 
@@ -295,25 +295,14 @@ internal sealed partial class PairEngine<TOp>
         Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount + (2 * sides))]);
         Span<TVec> gradient = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)]);
         int start = 0;
-        if (PairedStrips && block <= 2)
+        if (PairedStrips && FusedBlocks)
         {
-            Span<TVec> inputs1 = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount + (2 * sides))]);
-            Span<TVec> gradient1 = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(_pairOffset + pairCount)]);
             for (; start + (2 * w) <= Tiles.Particles; start += 2 * w)
             {
-                int il = start;
-                for (int k = 0; k < block; k++)
-                {
-                    inputs[k] = TL.Load(ref Unsafe.Add(ref blockData, (k * capacity) + a0 + il));
-                    inputs1[k] = TL.Load(ref Unsafe.Add(ref blockData, (k * capacity) + a0 + il + w));
-                }
-
-                LoadSideValues<TL, TVec>(inputs, _pairOffset + pairCount, sides, ref Unsafe.Add(ref blockData, (block * capacity) + a0 + il), capacity);
-                LoadSideValues<TL, TVec>(inputs1, _pairOffset + pairCount, sides, ref Unsafe.Add(ref blockData, (block * capacity) + a0 + il + w), capacity);
                 SymmetricStripPair<TL, TVec>(
-                    inputs, inputs1, gradient, gradient1, block, pairCount, sides, ref Unsafe.Add(ref blockData, b0), capacity, ref Unsafe.Add(ref weights, b0),
-                    TL.Load(ref Unsafe.Add(ref weights, a0 + il)), TL.Load(ref Unsafe.Add(ref weights, a0 + il + w)),
-                    ref Unsafe.Add(ref pair, il), ref Unsafe.Add(ref pairB, il), rows, ref sumsA[il], ref bSums);
+                    ref Unsafe.Add(ref blockData, a0 + start), ref Unsafe.Add(ref blockData, b0), capacity, ref Unsafe.Add(ref weights, b0),
+                    TL.Load(ref Unsafe.Add(ref weights, a0 + start)), TL.Load(ref Unsafe.Add(ref weights, a0 + start + w)),
+                    ref Unsafe.Add(ref pair, start), ref Unsafe.Add(ref pairB, start), rows, ref sumsA[start], ref bSums);
             }
         }
 
@@ -538,100 +527,137 @@ internal sealed partial class PairEngine<TOp>
     }
 
     /// <summary>
+    /// Whether the operator's fused K with ∇K takes blocks and the layout fits <see cref="SymmetricStripPair"/>'s fixed
+    /// accumulators and unrolled loads: at most 2 inputs per side block, 2 pair channels and 2 side values per point. A
+    /// JIT-time constant.
+    /// </summary>
+    private static bool FusedBlocks => TOp.HasFusedBlocks && TOp.ABlock <= 2 && TOp.PairCount <= 2 && TOp.SideValueCount <= 2;
+
+    /// <summary>
     /// <see cref="SymmetricStrip"/> for two lane groups of A points (lanes 0 … w − 1 and w … 2w − 1 from
-    /// <paramref name="pair"/>, <paramref name="pairB"/> and <paramref name="tileSums"/>) against the same B rows, with at
-    /// most 2 A-block inputs: each row's broadcasts are loaded once for both groups and B's partials are read and written
-    /// once for both (the second group's term added after the first's: the same bits as two strips in turn). Needs 32
-    /// vector registers for its 10 accumulators and the kernel's temporaries.
+    /// <paramref name="aBlockData"/>, <paramref name="pair"/>, <paramref name="pairB"/> and <paramref name="tileSums"/>)
+    /// against the same B rows, each group's inputs and gradient in <see cref="InputBlock{TVec}"/> fields at constant
+    /// indices (registers; through spans every input and gradient entry is a store and a reload on the kernel's
+    /// dependency chain, and on a Zen 5 a vector store reaches its reload after about 13 cycles). Each row's broadcasts
+    /// are loaded once for both groups, and B's partials are read and written once for both, the second group's term
+    /// added after the first's: the same operations in the same order as two <see cref="SymmetricStrip"/> calls, so the
+    /// same bits. Needs 32 vector registers for its 10 accumulators, two blocks and the kernel's temporaries.
     /// </summary>
     private static void SymmetricStripPair<TL, TVec>(
-        Span<TVec> inputs0, Span<TVec> inputs1, Span<TVec> gradient0, Span<TVec> gradient1, int block, int pairCount, int sides, ref double bBlockData,
-        int capacity, ref double bWeights, TVec aWeight0, TVec aWeight1, ref double pair, ref double pairB, int rows, ref double tileSums, ref double bSums)
+        ref double aBlockData, ref double bBlockData, int capacity, ref double bWeights, TVec aWeight0, TVec aWeight1, ref double pair, ref double pairB, int rows,
+        ref double tileSums, ref double bSums)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
         int w = TL.Count;
-        int pairOffset = 2 * block;
+        int block = TOp.ABlock, pairOffset = TOp.PairOffset, pairCount = TOp.PairCount, sides = TOp.SideValueCount;
+        int aSides = pairOffset + pairCount, bSides = aSides + sides;
         int partialStride = Tiles.Particles * w;
+        InputBlock<TVec> x0 = default, x1 = default, g0 = default, g1 = default;
+        LoadAPoints<TL, TVec>(ref x0, ref aBlockData, capacity);
+        LoadAPoints<TL, TVec>(ref x1, ref Unsafe.Add(ref aBlockData, w), capacity);
         TVec value0 = TL.Zero, s00 = TL.Zero, s01 = TL.Zero, c00 = TL.Zero, c01 = TL.Zero;
         TVec value1 = TL.Zero, s10 = TL.Zero, s11 = TL.Zero, c10 = TL.Zero, c11 = TL.Zero;
         for (int r = 0; r < rows; r++)
         {
-            for (int k = 0; k < block; k++)
-            {
-                TVec b = TL.Broadcast(Unsafe.Add(ref bBlockData, (k * capacity) + r));
-                inputs0[block + k] = b;
-                inputs1[block + k] = b;
-            }
-
-            int sideOffset = pairOffset + pairCount + sides;
-            BroadcastSideValues<TL, TVec>(inputs0, sideOffset, sides, ref Unsafe.Add(ref bBlockData, (block * capacity) + r), capacity);
-            for (int k = 0; k < sides; k++)
-            {
-                inputs1[sideOffset + k] = inputs0[sideOffset + k];
-            }
-
-            int offset = r * Tiles.Particles;
-            for (int p = 0; p < pairCount; p++)
-            {
-                inputs0[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + offset));
-                inputs1[pairOffset + p] = TL.Load(ref Unsafe.Add(ref pair, (p * TileArea) + offset + w));
-            }
-
-            TVec bWeight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
-            TVec kernel0 = TOp.ValueAndGradient<TL, TVec>(inputs0, gradient0);
-            value0 = TL.MultiplyAdd(bWeight, kernel0, value0);
+            // B's block inputs and side values, one broadcast for both groups.
             if (block > 0)
             {
-                s00 = TL.MultiplyAdd(bWeight, gradient0[0], s00);
+                TVec b = TL.Broadcast(Unsafe.Add(ref bBlockData, r));
+                InputBlock<TVec>.Set(ref x0, block, b);
+                InputBlock<TVec>.Set(ref x1, block, b);
                 if (block > 1)
                 {
-                    s01 = TL.MultiplyAdd(bWeight, gradient0[1], s01);
+                    b = TL.Broadcast(Unsafe.Add(ref bBlockData, capacity + r));
+                    InputBlock<TVec>.Set(ref x0, block + 1, b);
+                    InputBlock<TVec>.Set(ref x1, block + 1, b);
                 }
             }
 
-            TVec kernel1 = TOp.ValueAndGradient<TL, TVec>(inputs1, gradient1);
+            if (sides > 0)
+            {
+                TVec b = TL.Broadcast(Unsafe.Add(ref bBlockData, (block * capacity) + r));
+                InputBlock<TVec>.Set(ref x0, bSides, b);
+                InputBlock<TVec>.Set(ref x1, bSides, b);
+                if (sides > 1)
+                {
+                    b = TL.Broadcast(Unsafe.Add(ref bBlockData, ((block + 1) * capacity) + r));
+                    InputBlock<TVec>.Set(ref x0, bSides + 1, b);
+                    InputBlock<TVec>.Set(ref x1, bSides + 1, b);
+                }
+            }
+
+            int offset = r * Tiles.Particles;
+            if (pairCount > 0)
+            {
+                InputBlock<TVec>.Set(ref x0, pairOffset, TL.Load(ref Unsafe.Add(ref pair, offset)));
+                InputBlock<TVec>.Set(ref x1, pairOffset, TL.Load(ref Unsafe.Add(ref pair, offset + w)));
+                if (pairCount > 1)
+                {
+                    InputBlock<TVec>.Set(ref x0, pairOffset + 1, TL.Load(ref Unsafe.Add(ref pair, TileArea + offset)));
+                    InputBlock<TVec>.Set(ref x1, pairOffset + 1, TL.Load(ref Unsafe.Add(ref pair, TileArea + offset + w)));
+                }
+            }
+
+            TVec bWeight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
+            TVec kernel0 = TOp.ValueAndGradientBlock<TL, TVec>(ref x0, ref g0);
+            value0 = TL.MultiplyAdd(bWeight, kernel0, value0);
+            if (block > 0)
+            {
+                s00 = TL.MultiplyAdd(bWeight, g0.V0, s00);
+                if (block > 1)
+                {
+                    s01 = TL.MultiplyAdd(bWeight, g0.V1, s01);
+                }
+            }
+
+            TVec kernel1 = TOp.ValueAndGradientBlock<TL, TVec>(ref x1, ref g1);
             value1 = TL.MultiplyAdd(bWeight, kernel1, value1);
             if (block > 0)
             {
-                s10 = TL.MultiplyAdd(bWeight, gradient1[0], s10);
+                s10 = TL.MultiplyAdd(bWeight, g1.V0, s10);
                 if (block > 1)
                 {
-                    s11 = TL.MultiplyAdd(bWeight, gradient1[1], s11);
+                    s11 = TL.MultiplyAdd(bWeight, g1.V1, s11);
                 }
             }
 
             if (pairCount > 0)
             {
-                TVec g0 = gradient0[pairOffset], g1 = gradient1[pairOffset];
-                TVec gA0 = TL.Multiply(bWeight, g0), gA1 = TL.Multiply(bWeight, g1);
+                TVec gp0 = InputBlock<TVec>.Get(ref g0, pairOffset), gp1 = InputBlock<TVec>.Get(ref g1, pairOffset);
+                TVec gA0 = TL.Multiply(bWeight, gp0), gA1 = TL.Multiply(bWeight, gp1);
                 c00 = TL.Add(c00, gA0);
                 c10 = TL.Add(c10, gA1);
                 TL.Store(gA0, ref Unsafe.Add(ref pair, offset));
                 TL.Store(gA1, ref Unsafe.Add(ref pair, offset + w));
-                TL.Store(TL.Multiply(aWeight0, g0), ref Unsafe.Add(ref pairB, offset));
-                TL.Store(TL.Multiply(aWeight1, g1), ref Unsafe.Add(ref pairB, offset + w));
+                TL.Store(TL.Multiply(aWeight0, gp0), ref Unsafe.Add(ref pairB, offset));
+                TL.Store(TL.Multiply(aWeight1, gp1), ref Unsafe.Add(ref pairB, offset + w));
                 if (pairCount > 1)
                 {
-                    g0 = gradient0[pairOffset + 1];
-                    g1 = gradient1[pairOffset + 1];
-                    gA0 = TL.Multiply(bWeight, g0);
-                    gA1 = TL.Multiply(bWeight, g1);
+                    gp0 = InputBlock<TVec>.Get(ref g0, pairOffset + 1);
+                    gp1 = InputBlock<TVec>.Get(ref g1, pairOffset + 1);
+                    gA0 = TL.Multiply(bWeight, gp0);
+                    gA1 = TL.Multiply(bWeight, gp1);
                     c01 = TL.Add(c01, gA0);
                     c11 = TL.Add(c11, gA1);
                     TL.Store(gA0, ref Unsafe.Add(ref pair, TileArea + offset));
                     TL.Store(gA1, ref Unsafe.Add(ref pair, TileArea + offset + w));
-                    TL.Store(TL.Multiply(aWeight0, g0), ref Unsafe.Add(ref pairB, TileArea + offset));
-                    TL.Store(TL.Multiply(aWeight1, g1), ref Unsafe.Add(ref pairB, TileArea + offset + w));
+                    TL.Store(TL.Multiply(aWeight0, gp0), ref Unsafe.Add(ref pairB, TileArea + offset));
+                    TL.Store(TL.Multiply(aWeight1, gp1), ref Unsafe.Add(ref pairB, TileArea + offset + w));
                 }
             }
 
             ref double partial = ref Unsafe.Add(ref bSums, r * w);
             TL.Store(TL.MultiplyAdd(aWeight1, kernel1, TL.MultiplyAdd(aWeight0, kernel0, TL.Load(ref partial))), ref partial);
-            for (int k = 0; k < block; k++)
+            if (block > 0)
             {
-                ref double term = ref Unsafe.Add(ref partial, (1 + k) * partialStride);
-                TL.Store(TL.MultiplyAdd(aWeight1, gradient1[block + k], TL.MultiplyAdd(aWeight0, gradient0[block + k], TL.Load(ref term))), ref term);
+                ref double term = ref Unsafe.Add(ref partial, partialStride);
+                TL.Store(TL.MultiplyAdd(aWeight1, InputBlock<TVec>.Get(ref g1, block), TL.MultiplyAdd(aWeight0, InputBlock<TVec>.Get(ref g0, block), TL.Load(ref term))), ref term);
+                if (block > 1)
+                {
+                    term = ref Unsafe.Add(ref partial, 2 * partialStride);
+                    TL.Store(TL.MultiplyAdd(aWeight1, InputBlock<TVec>.Get(ref g1, block + 1), TL.MultiplyAdd(aWeight0, InputBlock<TVec>.Get(ref g0, block + 1), TL.Load(ref term))), ref term);
+                }
             }
         }
 
@@ -657,6 +683,35 @@ internal sealed partial class PairEngine<TOp>
             {
                 AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (2 + block) * Tiles.Particles), c01);
                 AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums1, (2 + block) * Tiles.Particles), c11);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One lane group of A points into a block: its side-block inputs (rows 0 … of the block data) at fields 0 …, its side
+    /// values (the rows after them) at the fields after the pair channels.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadAPoints<TL, TVec>(ref InputBlock<TVec> x, ref double aBlockData, int capacity)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int block = TOp.ABlock, sides = TOp.SideValueCount, aSides = TOp.PairOffset + TOp.PairCount;
+        if (block > 0)
+        {
+            x.V0 = TL.Load(ref aBlockData);
+            if (block > 1)
+            {
+                x.V1 = TL.Load(ref Unsafe.Add(ref aBlockData, capacity));
+            }
+        }
+
+        if (sides > 0)
+        {
+            InputBlock<TVec>.Set(ref x, aSides, TL.Load(ref Unsafe.Add(ref aBlockData, block * capacity)));
+            if (sides > 1)
+            {
+                InputBlock<TVec>.Set(ref x, aSides + 1, TL.Load(ref Unsafe.Add(ref aBlockData, (block + 1) * capacity)));
             }
         }
     }

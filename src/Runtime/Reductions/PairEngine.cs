@@ -86,6 +86,21 @@ internal interface IPairOperator
     static abstract void GradientFromCutBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged;
+
+    /// <summary>
+    /// Whether <see cref="ValueAndGradientBlock"/> serves: an interaction kernel whose inputs, side values included
+    /// (<see cref="SideValueCount"/> per side after the pair channels), fit an <see cref="InputBlock{TVec}"/> — the
+    /// symmetric schedule's strips then keep a pair's inputs and gradient in registers. A JIT-time constant.
+    /// </summary>
+    static abstract bool HasFusedBlocks { get; }
+
+    /// <summary>H: the side values per point, inputs <see cref="PairOffset"/> + <see cref="PairCount"/> + k (A) and … + H + k (B).</summary>
+    static abstract int SideValueCount { get; }
+
+    /// <summary><see cref="ValueAndGradient{TL, TVec}"/> from and into blocks.</summary>
+    static abstract TVec ValueAndGradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged;
 }
 
 /// <summary>A network model's layout numbers as static readonly fields: JIT-time constants in optimised code.</summary>
@@ -104,6 +119,24 @@ internal static class UnitConstants<TModel>
     public static readonly int PairCount = Layout.PairCount;
 
     public static readonly bool HasBlocks = Layout.InputCount <= InputBlock<double>.Capacity;
+}
+
+/// <summary>An interaction model's layout numbers as static readonly fields: JIT-time constants in optimised code.</summary>
+/// <typeparam name="TModel">The generated interaction model.</typeparam>
+internal static class KernelConstants<TModel>
+    where TModel : struct, IInteractionModel<TModel>
+{
+    private static readonly PairLayout Layout = PairLayout.For(TModel.Layout);
+
+    public static readonly int Block = Layout.ABlock;
+
+    public static readonly int PairOffset = Layout.PairOffset;
+
+    public static readonly int PairCount = Layout.PairCount;
+
+    public static readonly int SideValues = Layout.SideValues;
+
+    public static readonly bool HasFusedBlocks = Layout.InputCount <= InputBlock<double>.Capacity;
 }
 
 /// <summary>An interaction model's kernel K as the engine's operator.</summary>
@@ -138,16 +171,30 @@ internal readonly struct KernelOperator<TModel> : IPairOperator
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged => throw new NotSupportedException("Interaction kernels keep no values per pair.");
 
-    /// <summary>False: the interaction kernels take spans (their column sums need the fused value and gradient).</summary>
+    /// <summary>
+    /// False: the ordered schedule's block strips (value or gradient alone, no side values) do not serve interaction
+    /// kernels, whose column sums need the fused value and gradient; the symmetric schedule's do
+    /// (<see cref="HasFusedBlocks"/>).
+    /// </summary>
     public static bool HasBlocks => false;
 
-    public static int ABlock => 0;
+    public static int ABlock => KernelConstants<TModel>.Block;
 
-    public static int BBlock => 0;
+    public static int BBlock => KernelConstants<TModel>.Block;
 
-    public static int PairOffset => 0;
+    public static int PairOffset => KernelConstants<TModel>.PairOffset;
 
-    public static int PairCount => 0;
+    public static int PairCount => KernelConstants<TModel>.PairCount;
+
+    public static bool HasFusedBlocks => KernelConstants<TModel>.HasFusedBlocks;
+
+    public static int SideValueCount => KernelConstants<TModel>.SideValues;
+
+    /// <summary>The generated fused K and ∇K from and into blocks (registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ValueAndGradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged => TL.KernelWithGradient<TModel>(ref inputs, ref gradient);
 
     public static void PrepareBlock<TL, TVec>(ref InputBlock<TVec> inputs)
         where TL : struct, ISimdLanes<TVec>
@@ -262,6 +309,21 @@ internal readonly struct UnitOperator<TModel> : IPairOperator
     public static void GradientFromCutBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged => TL.UnitGradientFromCut<TModel>(ref inputs, ref gradient);
+
+    /// <summary>False: a network's layout is not symmetric (samples on side B), so the symmetric schedule never runs it.</summary>
+    public static bool HasFusedBlocks => false;
+
+    public static int SideValueCount => 0;
+
+    /// <summary>φ and ∇φ from blocks by two calls, as <see cref="ValueAndGradient{TL, TVec}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ValueAndGradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        TL.UnitGradient<TModel>(ref inputs, ref gradient);
+        return TL.Unit<TModel>(ref inputs);
+    }
 }
 
 /// <summary>

@@ -87,6 +87,11 @@ internal interface ISimdLanes<TVec>
     /// <summary>K, returned, and ∂K/∂(every input) at <see cref="Count"/> pairs, in one evaluation.</summary>
     static abstract TVec KernelWithGradient<TModel>(ReadOnlySpan<TVec> inputs, Span<TVec> gradient)
         where TModel : struct, IInteractionModel<TModel>;
+
+    /// <summary><see cref="KernelWithGradient{TModel}(ReadOnlySpan{TVec}, Span{TVec})"/> from and into blocks (the model's
+    /// block overloads at 256 and 512 bits; the span operators on the blocks' fields at the other widths).</summary>
+    static abstract TVec KernelWithGradient<TModel>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
+        where TModel : struct, IInteractionModel<TModel>;
 }
 
 /// <summary>The scalar width (one lane): remainders and machines without SIMD.</summary>
@@ -157,6 +162,10 @@ internal readonly struct Lanes1 : ISimdLanes<double>
 
     public static double KernelWithGradient<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double KernelWithGradient<TModel>(ref InputBlock<double> inputs, ref InputBlock<double> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(InputBlock<double>.AsSpan(ref inputs), InputBlock<double>.AsSpan(ref gradient));
 }
 
 /// <summary>Two lanes (SSE2 / AdvSimd).</summary>
@@ -227,6 +236,10 @@ internal readonly struct Lanes128 : ISimdLanes<Vector128<double>>
 
     public static Vector128<double> KernelWithGradient<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> KernelWithGradient<TModel>(ref InputBlock<Vector128<double>> inputs, ref InputBlock<Vector128<double>> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(InputBlock<Vector128<double>>.AsSpan(ref inputs), InputBlock<Vector128<double>>.AsSpan(ref gradient));
 }
 
 /// <summary>Four lanes (AVX2).</summary>
@@ -298,6 +311,10 @@ internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
 
     public static Vector256<double> KernelWithGradient<TModel>(ReadOnlySpan<Vector256<double>> inputs, Span<Vector256<double>> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> KernelWithGradient<TModel>(ref InputBlock<Vector256<double>> inputs, ref InputBlock<Vector256<double>> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(ref inputs, ref gradient);
 }
 
 /// <summary>Eight lanes (AVX-512).</summary>
@@ -369,6 +386,10 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
 
     public static Vector512<double> KernelWithGradient<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> KernelWithGradient<TModel>(ref InputBlock<Vector512<double>> inputs, ref InputBlock<Vector512<double>> gradient)
+        where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(ref inputs, ref gradient);
 }
 
 /// <summary>The SIMD width the engine uses.</summary>

@@ -46,6 +46,105 @@ public sealed class InputBlockOperatorTests
         Check<FourierNetwork>();
     }
 
+    /// <summary>
+    /// An interaction's fused K with ∇K from blocks (its inputs with both sides' side values, 9 for the arc-cosine kernel:
+    /// more than the networks' 8) against the span overload, value and every gradient entry, over the kernel's three
+    /// branches (cosines in the bulk, near 1 where the series takes over, and a vector with lanes of both).
+    /// </summary>
+    [Fact]
+    public void TheInteractionBlockKernelHasTheSpanKernelsBits()
+    {
+        CheckKernel<ArcCosineKernel>();
+        CheckKernel<GaussianFeatures>();
+    }
+
+    private static void CheckKernel<TModel>()
+        where TModel : struct, IInteractionModel<TModel>
+    {
+        PairLayout layout = PairLayout.For(TModel.Layout);
+        int m = layout.InputCount, gradients = layout.GradientCount;
+        Assert.True(m <= InputBlock<double>.Capacity, $"{typeof(TModel).Name} has {m} inputs");
+        var random = new Random(13);
+        var sides = new double[2][];
+        for (int trial = 0; trial < 300; trial++)
+        {
+            // Two particles per lane, the second near the first (cosine near 1) in a third of the trials and in half the
+            // lanes of another third: the inputs the engine would build, side values from SideValues.
+            var values = new double[m * 8];
+            for (int lane = 0; lane < 8; lane++)
+            {
+                bool near = trial % 3 == 1 || (trial % 3 == 2 && lane % 2 == 0);
+                double[] w1 = [.. Enumerable.Range(0, 4).Select(_ => random.NextDouble() - 0.5)];
+                double[] w2 = near ? [.. w1.Select(v => v * (1 + (1e-7 * random.NextDouble())))] : [.. Enumerable.Range(0, 4).Select(_ => random.NextDouble() - 0.5)];
+                double c1 = random.NextDouble() + 0.5, c2 = random.NextDouble() + 0.5;
+                Fill<TModel>(layout, values, lane, c1, w1, c2, w2, sides);
+                for (int k = 0; k < layout.SideValues; k++)
+                {
+                    values[((layout.GradientCount + k) * 8) + lane] = sides[0][k];
+                    values[((layout.GradientCount + layout.SideValues + k) * 8) + lane] = sides[1][k];
+                }
+            }
+
+            var span = new Vector512<double>[m];
+            for (int k = 0; k < m; k++)
+            {
+                span[k] = Vector512.Create(values, k * 8);
+            }
+
+            InputBlock<Vector512<double>> block = FromSpan(span);
+            var g1 = new Vector512<double>[gradients];
+            InputBlock<Vector512<double>> g2 = default;
+            Assert.Equal(TL512.KernelWithGradient<TModel>((ReadOnlySpan<Vector512<double>>)span, g1), TL512.KernelWithGradient<TModel>(ref block, ref g2));
+            Assert.Equal(g1, ToArray(g2, gradients));
+
+            var span256 = span.Select(v => v.GetLower()).ToArray();
+            InputBlock<Vector256<double>> block256 = FromSpan(span256);
+            var h1 = new Vector256<double>[gradients];
+            InputBlock<Vector256<double>> h2 = default;
+            Assert.Equal(Lanes256.KernelWithGradient<TModel>((ReadOnlySpan<Vector256<double>>)span256, h1), Lanes256.KernelWithGradient<TModel>(ref block256, ref h2));
+            Assert.Equal(h1, ToArray(h2, gradients));
+        }
+    }
+
+    /// <summary>
+    /// One lane of the kernel's inputs from two particles (c, w) and (c′, w′): each side's block (its scalars, then |w|²
+    /// where the layout reads it), the pair channels (w·w′ or |w − w′|²), and each side's side values from the model.
+    /// </summary>
+    private static void Fill<TModel>(PairLayout layout, double[] values, int lane, double c1, double[] w1, double c2, double[] w2, double[][] sides)
+        where TModel : struct, IInteractionModel<TModel>
+    {
+        double[] Side(double c, double[] w)
+        {
+            var block = new double[layout.ABlock];
+            block[0] = c;
+            for (int k = 1; k < block.Length; k++)
+            {
+                block[k] = w.Sum(v => v * v);
+            }
+
+            return block;
+        }
+
+        double[] a = Side(c1, w1), b = Side(c2, w2);
+        for (int k = 0; k < layout.ABlock; k++)
+        {
+            values[(k * 8) + lane] = a[k];
+            values[((layout.ABlock + k) * 8) + lane] = b[k];
+        }
+
+        for (int p = 0; p < layout.PairCount; p++)
+        {
+            values[((layout.PairOffset + p) * 8) + lane] = layout.Pairs[p].Kind == PairChannelKind.Dot
+                ? w1.Zip(w2, (x, y) => x * y).Sum()
+                : w1.Zip(w2, (x, y) => (x - y) * (x - y)).Sum();
+        }
+
+        sides[0] = new double[layout.SideValues];
+        sides[1] = new double[layout.SideValues];
+        TModel.SideValues(a, sides[0]);
+        TModel.SideValues(b, sides[1]);
+    }
+
     private static void Check<TModel>()
         where TModel : struct, INetworkModel<TModel>
     {
@@ -99,11 +198,13 @@ public sealed class InputBlockOperatorTests
     }
 
     private static InputBlock<T> FromSpan<T>(T[] values)
-        where T : unmanaged => new()
-        {
-            V0 = values[0], V1 = values[1], V2 = values[2], V3 = values[3], V4 = values[4], V5 = values[5], V6 = values[6], V7 = values[7],
-        };
+        where T : unmanaged
+    {
+        InputBlock<T> block = default;
+        values.CopyTo(InputBlock<T>.AsSpan(ref block));
+        return block;
+    }
 
     private static T[] ToArray<T>(InputBlock<T> block, int count)
-        where T : unmanaged => new[] { block.V0, block.V1, block.V2, block.V3, block.V4, block.V5, block.V6, block.V7 }[..count];
+        where T : unmanaged => InputBlock<T>.AsSpan(ref block)[..count].ToArray();
 }
