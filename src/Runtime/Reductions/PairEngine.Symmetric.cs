@@ -661,28 +661,34 @@ internal sealed partial class PairEngine<TOp>
             }
         }
 
-        ref double tileSums1 = ref Unsafe.Add(ref tileSums, w);
-        AddTo<TL, TVec>(ref tileSums, value0);
-        AddTo<TL, TVec>(ref tileSums1, value1);
+        AddStripSums<TL, TVec>(ref tileSums, value0, s00, s01, c00, c01);
+        AddStripSums<TL, TVec>(ref Unsafe.Add(ref tileSums, w), value1, s10, s11, c10, c11);
+    }
+
+    /// <summary>A lane group's strip sums added to its tile's running sums: the value, the (at most 2) A-block terms, the
+    /// (at most 2) pair-channel terms, in the rows of <see cref="ColumnCarry"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddStripSums<TL, TVec>(ref double tileSums, TVec value, TVec s0, TVec s1, TVec c0, TVec c1)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int block = TOp.ABlock, pairCount = TOp.PairCount;
+        AddTo<TL, TVec>(ref tileSums, value);
         if (block > 0)
         {
-            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, Tiles.Particles), s00);
-            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums1, Tiles.Particles), s10);
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, Tiles.Particles), s0);
             if (block > 1)
             {
-                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, 2 * Tiles.Particles), s01);
-                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums1, 2 * Tiles.Particles), s11);
+                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, 2 * Tiles.Particles), s1);
             }
         }
 
         if (pairCount > 0)
         {
-            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (1 + block) * Tiles.Particles), c00);
-            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums1, (1 + block) * Tiles.Particles), c10);
+            AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (1 + block) * Tiles.Particles), c0);
             if (pairCount > 1)
             {
-                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (2 + block) * Tiles.Particles), c01);
-                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums1, (2 + block) * Tiles.Particles), c11);
+                AddTo<TL, TVec>(ref Unsafe.Add(ref tileSums, (2 + block) * Tiles.Particles), c1);
             }
         }
     }

@@ -38,6 +38,9 @@ internal interface IPairOperator
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged;
 
+    /// <summary>The operator's layout (read once, into <see cref="PairConstants{TOp}"/>).</summary>
+    static abstract PairLayout Layout { get; }
+
     /// <summary>
     /// Whether the block operators below serve (the inputs fit an <see cref="InputBlock{TVec}"/>): the engine's fast
     /// strips then keep a pair's inputs and gradient in registers. With <see cref="ABlock"/>, <see cref="BBlock"/>,
@@ -103,12 +106,12 @@ internal interface IPairOperator
         where TVec : unmanaged;
 }
 
-/// <summary>A network model's layout numbers as static readonly fields: JIT-time constants in optimised code.</summary>
-/// <typeparam name="TModel">The generated network model.</typeparam>
-internal static class UnitConstants<TModel>
-    where TModel : struct, INetworkModel<TModel>
+/// <summary>An operator's layout numbers as static readonly fields: JIT-time constants in optimised code.</summary>
+/// <typeparam name="TOp">The operator (a network's unit or an interaction's kernel).</typeparam>
+internal static class PairConstants<TOp>
+    where TOp : struct, IPairOperator
 {
-    private static readonly PairLayout Layout = PairLayout.For(TModel.Layout);
+    private static readonly PairLayout Layout = TOp.Layout;
 
     public static readonly int ABlock = Layout.ABlock;
 
@@ -118,25 +121,10 @@ internal static class UnitConstants<TModel>
 
     public static readonly int PairCount = Layout.PairCount;
 
-    public static readonly bool HasBlocks = Layout.InputCount <= InputBlock<double>.Capacity;
-}
-
-/// <summary>An interaction model's layout numbers as static readonly fields: JIT-time constants in optimised code.</summary>
-/// <typeparam name="TModel">The generated interaction model.</typeparam>
-internal static class KernelConstants<TModel>
-    where TModel : struct, IInteractionModel<TModel>
-{
-    private static readonly PairLayout Layout = PairLayout.For(TModel.Layout);
-
-    public static readonly int Block = Layout.ABlock;
-
-    public static readonly int PairOffset = Layout.PairOffset;
-
-    public static readonly int PairCount = Layout.PairCount;
-
     public static readonly int SideValues = Layout.SideValues;
 
-    public static readonly bool HasFusedBlocks = Layout.InputCount <= InputBlock<double>.Capacity;
+    /// <summary>Whether the operator's inputs, side values included, fit an <see cref="InputBlock{TVec}"/>.</summary>
+    public static readonly bool FitsBlock = Layout.InputCount <= InputBlock<double>.Capacity;
 }
 
 /// <summary>An interaction model's kernel K as the engine's operator.</summary>
@@ -178,17 +166,19 @@ internal readonly struct KernelOperator<TModel> : IPairOperator
     /// </summary>
     public static bool HasBlocks => false;
 
-    public static int ABlock => KernelConstants<TModel>.Block;
+    public static PairLayout Layout => PairLayout.For(TModel.Layout);
 
-    public static int BBlock => KernelConstants<TModel>.Block;
+    public static int ABlock => PairConstants<KernelOperator<TModel>>.ABlock;
 
-    public static int PairOffset => KernelConstants<TModel>.PairOffset;
+    public static int BBlock => PairConstants<KernelOperator<TModel>>.BBlock;
 
-    public static int PairCount => KernelConstants<TModel>.PairCount;
+    public static int PairOffset => PairConstants<KernelOperator<TModel>>.PairOffset;
 
-    public static bool HasFusedBlocks => KernelConstants<TModel>.HasFusedBlocks;
+    public static int PairCount => PairConstants<KernelOperator<TModel>>.PairCount;
 
-    public static int SideValueCount => KernelConstants<TModel>.SideValues;
+    public static bool HasFusedBlocks => PairConstants<KernelOperator<TModel>>.FitsBlock;
+
+    public static int SideValueCount => PairConstants<KernelOperator<TModel>>.SideValues;
 
     /// <summary>The generated fused K and ∇K from and into blocks (registers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -275,15 +265,17 @@ internal readonly struct UnitOperator<TModel> : IPairOperator
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged => TL.UnitGradientFromCut<TModel>(inputs, gradient);
 
-    public static bool HasBlocks => UnitConstants<TModel>.HasBlocks;
+    public static PairLayout Layout => PairLayout.For(TModel.Layout);
 
-    public static int ABlock => UnitConstants<TModel>.ABlock;
+    public static bool HasBlocks => PairConstants<UnitOperator<TModel>>.FitsBlock;
 
-    public static int BBlock => UnitConstants<TModel>.BBlock;
+    public static int ABlock => PairConstants<UnitOperator<TModel>>.ABlock;
 
-    public static int PairOffset => UnitConstants<TModel>.PairOffset;
+    public static int BBlock => PairConstants<UnitOperator<TModel>>.BBlock;
 
-    public static int PairCount => UnitConstants<TModel>.PairCount;
+    public static int PairOffset => PairConstants<UnitOperator<TModel>>.PairOffset;
+
+    public static int PairCount => PairConstants<UnitOperator<TModel>>.PairCount;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrepareBlock<TL, TVec>(ref InputBlock<TVec> inputs)
