@@ -600,27 +600,8 @@ internal sealed partial class PairEngine<TOp>
             }
 
             TVec bWeight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
-            TVec kernel0 = TOp.ValueAndGradientBlock<TL, TVec>(ref x0, ref g0);
-            value0 = TL.MultiplyAdd(bWeight, kernel0, value0);
-            if (block > 0)
-            {
-                s00 = TL.MultiplyAdd(bWeight, g0.V0, s00);
-                if (block > 1)
-                {
-                    s01 = TL.MultiplyAdd(bWeight, g0.V1, s01);
-                }
-            }
-
-            TVec kernel1 = TOp.ValueAndGradientBlock<TL, TVec>(ref x1, ref g1);
-            value1 = TL.MultiplyAdd(bWeight, kernel1, value1);
-            if (block > 0)
-            {
-                s10 = TL.MultiplyAdd(bWeight, g1.V0, s10);
-                if (block > 1)
-                {
-                    s11 = TL.MultiplyAdd(bWeight, g1.V1, s11);
-                }
-            }
+            TVec kernel0 = EvaluateBlock<TL, TVec>(ref x0, ref g0, bWeight, ref value0, ref s00, ref s01);
+            TVec kernel1 = EvaluateBlock<TL, TVec>(ref x1, ref g1, bWeight, ref value1, ref s10, ref s11);
 
             if (pairCount > 0)
             {
@@ -663,6 +644,26 @@ internal sealed partial class PairEngine<TOp>
 
         AddStripSums<TL, TVec>(ref tileSums, value0, s00, s01, c00, c01);
         AddStripSums<TL, TVec>(ref Unsafe.Add(ref tileSums, w), value1, s10, s11, c10, c11);
+    }
+
+    /// <summary>K with ∇K at one lane group from blocks, and the group's A-side sums: value += ω_b K, s_k += ω_b ∂K/∂(A input k).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec EvaluateBlock<TL, TVec>(ref InputBlock<TVec> x, ref InputBlock<TVec> g, TVec bWeight, ref TVec value, ref TVec s0, ref TVec s1)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        TVec kernel = TOp.ValueAndGradientBlock<TL, TVec>(ref x, ref g);
+        value = TL.MultiplyAdd(bWeight, kernel, value);
+        if (TOp.ABlock > 0)
+        {
+            s0 = TL.MultiplyAdd(bWeight, g.V0, s0);
+            if (TOp.ABlock > 1)
+            {
+                s1 = TL.MultiplyAdd(bWeight, g.V1, s1);
+            }
+        }
+
+        return kernel;
     }
 
     /// <summary>A lane group's strip sums added to its tile's running sums: the value, the (at most 2) A-block terms, the
