@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MeanField.Benchmarks;
 
 /// <summary>The <c>--key value</c> options of the suite's commands, read into a table of defaults.</summary>
@@ -23,5 +25,21 @@ internal static class CommandOptions
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Option <paramref name="key"/> of <paramref name="options"/> as an integer of at least <paramref name="min"/>; when it
+    /// is not one, writes <c>{command}: --{key} must be an integer ≥ {min} (got '…')</c> to <paramref name="error"/> and
+    /// returns false.
+    /// </summary>
+    public static bool TryInt(string command, Dictionary<string, string> options, string key, int min, TextWriter error, out int value)
+    {
+        if (int.TryParse(options[key], NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min)
+        {
+            return true;
+        }
+
+        error.WriteLine($"{command}: --{key} must be an integer ≥ {min} (got '{options[key]}')");
+        return false;
     }
 }

@@ -13,15 +13,22 @@ namespace MeanField.Benchmarks;
 /// </summary>
 internal static class DgmSpeedCommand
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Console.Error);
+
+    /// <summary>The command with its error lines to <paramref name="error"/> (the tests' entry).</summary>
+    internal static int Run(string[] args, TextWriter error)
     {
-        var options = new Dictionary<string, int> { ["steps"] = 30, ["warmup"] = 5, ["threads"] = 1, ["width"] = 100, ["depth"] = 3, ["batch"] = 1000 };
-        for (int i = 0; i < args.Length; i += 2)
+        var text = new Dictionary<string, string> { ["steps"] = "30", ["warmup"] = "5", ["threads"] = "1", ["width"] = "100", ["depth"] = "3", ["batch"] = "1000" };
+        var options = new Dictionary<string, int>();
+        if (!CommandOptions.TryRead("dgm-speed", args, text))
         {
-            string key = args[i].TrimStart('-');
-            if (!options.ContainsKey(key) || i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 1)
+            return 2;
+        }
+
+        foreach (string key in text.Keys)
+        {
+            if (!CommandOptions.TryInt("dgm-speed", text, key, 1, error, out int value))
             {
-                Console.Error.WriteLine($"dgm-speed: bad option '{args[i]}'; known (each a positive integer): {string.Join(", ", options.Keys.Select(k => "--" + k))}");
                 return 2;
             }
 

@@ -157,6 +157,39 @@ public class InteractionBenchmarks : IFlopCounted
     /// <inheritdoc/>
     public int ThreadsUsed(string method) => Threads;
 
+    /// <summary>The command's option rules that <paramref name="steps"/> … <paramref name="measure"/> break, each naming its
+    /// option and the value given ("; "-separated), or null when every rule holds.</summary>
+    internal static string? OptionProblems(int steps, int warmup, string evaluation, string schedule, string measure)
+    {
+        var problems = new List<string>();
+        if (steps < 1)
+        {
+            problems.Add($"--steps must be ≥ 1 (got {steps})");
+        }
+
+        if (warmup < 0)
+        {
+            problems.Add($"--warmup must be ≥ 0 (got {warmup})");
+        }
+
+        if (evaluation is not ("exact" or "rbm"))
+        {
+            problems.Add($"--evaluation must be exact or rbm (got '{evaluation}')");
+        }
+
+        if (schedule is not ("symmetric" or "ordered" or "both"))
+        {
+            problems.Add($"--schedule must be symmetric, ordered or both (got '{schedule}')");
+        }
+
+        if (measure is not ("step" or "energy"))
+        {
+            problems.Add($"--measure must be step or energy (got '{measure}')");
+        }
+
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
     /// <summary>
     /// <c>-- interaction [--n 8192 --d 32 --kernel hand|generated --evaluation exact|rbm --batch 64 --threads 2 --steps 5
     /// --warmup 1 --schedule symmetric|ordered|both --measure step|energy]</c>: times the step (or, with
@@ -187,11 +220,9 @@ public class InteractionBenchmarks : IFlopCounted
         {
             int Int(string key) => int.Parse(options[key], System.Globalization.CultureInfo.InvariantCulture);
             (steps, warmup) = (Int("steps"), Int("warmup"));
-            if (steps < 1 || warmup < 0 || options["evaluation"] is not ("exact" or "rbm") || schedule is not ("symmetric" or "ordered" or "both")
-                || options["measure"] is not ("step" or "energy"))
+            if (OptionProblems(steps, warmup, options["evaluation"], schedule, options["measure"]) is { } problems)
             {
-                throw new ArgumentException(
-                    $"--steps must be ≥ 1 (got {steps}), --warmup ≥ 0 (got {warmup}), --evaluation exact or rbm (got '{options["evaluation"]}'), --schedule symmetric, ordered or both (got '{schedule}'), --measure step or energy (got '{options["measure"]}')");
+                throw new ArgumentException(problems);
             }
 
             foreach (string each in schedule == "both" ? new[] { "ordered", "symmetric" } : new[] { schedule })

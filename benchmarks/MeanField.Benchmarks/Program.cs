@@ -18,61 +18,7 @@ using MeanField.Models;
 // `-- peak [threads...]` measures the FP64 FMA peak (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && (args[0] == "w1" || args[0] == "w1prof"))
 {
-    var options = new Dictionary<string, string> { ["L"] = "4096", ["d"] = "64", ["n"] = "4096", ["act"] = "tanh", ["threads"] = "2", ["steps"] = "15", ["warmup"] = "3", ["cache-mb"] = "256", ["schedule"] = "auto", ["block-kb"] = "0" };
-    if (!CommandOptions.TryRead(args[0], args.AsSpan(1), options))
-    {
-        return 2;
-    }
-
-    int Int(string key) => int.Parse(options[key], CultureInfo.InvariantCulture);
-    if (args[0] == "w1prof")
-    {
-        if (options["act"] == "relu")
-        {
-            W1Profile.Run<ReluNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), Int("steps"));
-        }
-        else
-        {
-            W1Profile.Run<TanhNetwork>(Int("L"), Int("d"), Int("n"), Int("threads"), Int("steps"));
-        }
-
-        return 0;
-    }
-
-    long cacheBytes = (long)Int("cache-mb") << 20;
-    if (!Enum.TryParse(options["schedule"], ignoreCase: true, out MeanField.PairSchedule schedule) || !Enum.IsDefined(schedule))
-    {
-        Console.Error.WriteLine($"Unknown --schedule '{options["schedule"]}'; known: auto, streaming, cached");
-        return 2;
-    }
-
-    (IDisposable, Func<double>, Func<bool>) Create<TModel>()
-        where TModel : struct, MeanField.INetworkModel<TModel>
-        => W1StepBenchmarks.CreateWithSchedule<TModel>(Int("L"), Int("d"), Int("n"), Int("threads"), schedule, cacheBytes, (long)Int("block-kb") << 10);
-    string[] activations = ["tanh", "relu", "sigmoid", "softplus", "bump"];
-    if (!activations.Contains(options["act"]))
-    {
-        Console.Error.WriteLine($"Unknown --act '{options["act"]}'; known: {string.Join(", ", activations)}");
-        return 2;
-    }
-
-    var (flow, step, usedCache) = options["act"] switch
-    {
-        "relu" => Create<ReluNetwork>(),
-        "sigmoid" => Create<SigmoidNetwork>(),
-        "softplus" => Create<SoftplusNetwork>(),
-        "bump" => Create<GaussianBumpNetwork>(),
-        _ => Create<TanhNetwork>(),
-    };
-    using (flow)
-    {
-        double median = MeanField.Benchmarks.Throughput.StepTimer.Median(MeanField.Benchmarks.Throughput.StepTimer.Seconds(Int("warmup"), Int("steps"), () => step()));
-        double flops = 4.0 * Int("L") * Int("n") * Int("d");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"impl\": \"meanfield\", \"L\": {Int("L")}, \"d\": {Int("d")}, \"n\": {Int("n")}, \"act\": \"{options["act"]}\", \"threads\": {Int("threads")}, \"schedule\": \"{options["schedule"]}\", \"used\": \"{(usedCache() ? "cached" : "streaming")}\", \"median_s\": {median:G6}, \"steps_per_s\": {1 / median:G4}, \"gflops_min4\": {flops / median / 1e9:G4}, \"peak_working_set_mb\": {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0}}}"));
-    }
-
-    return 0;
+    return W1Command.Run(args[0], args[1..], Console.Out, Console.Error);
 }
 
 if (args.Length > 0 && args[0] == "dgm-crowd")

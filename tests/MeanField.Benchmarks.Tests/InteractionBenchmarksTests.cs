@@ -113,6 +113,17 @@ public sealed class InteractionBenchmarksTests
         }
     }
 
+    /// <summary>A bad option's message names that option and the value given, and no rule that holds.</summary>
+    [Fact]
+    public void OptionProblemsNameOnlyTheRulesBroken()
+    {
+        Assert.Null(InteractionBenchmarks.OptionProblems(5, 1, "exact", "symmetric", "step"));
+        Assert.Equal("--evaluation must be exact or rbm (got 'randombatch')", InteractionBenchmarks.OptionProblems(5, 1, "randombatch", "symmetric", "step"));
+        Assert.Equal("--steps must be ≥ 1 (got 0); --measure must be step or energy (got 'x')", InteractionBenchmarks.OptionProblems(0, 1, "rbm", "both", "x"));
+        Assert.Equal("--warmup must be ≥ 0 (got -1)", InteractionBenchmarks.OptionProblems(1, -1, "exact", "ordered", "energy"));
+        Assert.Equal("--schedule must be symmetric, ordered or both (got 'x')", InteractionBenchmarks.OptionProblems(1, 0, "exact", "x", "energy"));
+    }
+
     /// <summary>
     /// The energy row evaluates what the symmetric values-only run counts (each unordered pair once, diagonal blocks
     /// whole), and both kernels give the same E to 1e-12 (the generated and hand-written K agree to a few ulps).
