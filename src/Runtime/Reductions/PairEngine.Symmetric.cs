@@ -31,10 +31,11 @@ internal sealed partial class PairEngine<TOp>
     /// <summary>
     /// Whether <see cref="RunSymmetric"/>'s off-diagonal blocks take two lane groups of A points per pass over the B rows
     /// with the kernel's inputs in registers (<see cref="SymmetricStripPair"/>, for operators with
-    /// <see cref="FusedBlocks"/>): by default where the register file has 32 vectors, which that strip needs. Either way the
-    /// same bits; the tests set it both ways.
+    /// <see cref="FusedBlocks"/>): by default where the register file has 32 vectors, which that strip needs, and 256-bit
+    /// vectors are accelerated (the generated block overloads are 256- and 512-bit; at narrower widths a block reaches the
+    /// span operators through memory). Either way the same bits; the tests set it both ways at every width.
     /// </summary>
-    internal bool PairedStrips { get; set; } = TileProduct.WideRegisterFile;
+    internal bool PairedStrips { get; set; } = TileProduct.WideRegisterFile && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated;
 
     private enum SymmetricPhase
     {
