@@ -31,6 +31,31 @@ public class MfgBenchmarks
     /// one JSON line with the time, the Newton iterations, the final residual, the error of λ against the exact solution
     /// and the residual history ‖R‖_∞ per iteration (quadratic convergence shows as the exponent doubling).
     /// </summary>
+    /// <summary>
+    /// <c>-- mfg [--N 10000 --d 1 --repeats 5]</c>: <see cref="Command"/> with its options checked; a bad one exits 2 with a
+    /// line naming it and the value given.
+    /// </summary>
+    internal static int Run(ReadOnlySpan<string> args, TextWriter error)
+    {
+        var options = new Dictionary<string, string> { ["N"] = "10000", ["d"] = "1", ["repeats"] = "5" };
+        if (!CommandOptions.TryRead("mfg", args, options)
+            || !CommandOptions.TryInt("mfg", options, "N", 1, error, out int n)
+            || !CommandOptions.TryInt("mfg", options, "d", 1, error, out int dimension)
+            || !CommandOptions.TryInt("mfg", options, "repeats", 1, error, out int repeats))
+        {
+            return 2;
+        }
+
+        if (dimension > 2)
+        {
+            error.WriteLine($"mfg: --d must be 1 or 2 (got '{options["d"]}')");
+            return 2;
+        }
+
+        Command(n, dimension, repeats);
+        return 0;
+    }
+
     public static void Command(int n, int dimension, int repeats)
     {
         // Warm-up: a full-size solve in 1-D, like the peer's (its first call is its warm-up), so the timed repeats run

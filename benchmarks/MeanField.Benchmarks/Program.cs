@@ -43,21 +43,7 @@ if (args.Length > 0 && args[0] == "dgm-speed")
 
 if (args.Length > 0 && args[0] == "mfg")
 {
-    var mfg = new Dictionary<string, int> { ["N"] = 10000, ["d"] = 1, ["repeats"] = 5 };
-    for (int i = 1; i + 1 < args.Length; i += 2)
-    {
-        string key = args[i].TrimStart('-');
-        if (!mfg.ContainsKey(key) || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 1)
-        {
-            Console.Error.WriteLine($"mfg: bad option '{args[i]} {args[i + 1]}'; known: --N, --d (1 or 2), --repeats, each a positive integer");
-            return 2;
-        }
-
-        mfg[key] = value;
-    }
-
-    MfgBenchmarks.Command(mfg["N"], mfg["d"], mfg["repeats"]);
-    return 0;
+    return MfgBenchmarks.Run(args[1..], Console.Error);
 }
 
 if (args.Length > 0 && args[0] == "scaling")

@@ -1,9 +1,10 @@
 namespace MeanField.Benchmarks.Tests;
 
 /// <summary>
-/// The <c>w1</c>, <c>w1prof</c> and <c>dgm-speed</c> commands: a tiny run prints its JSON line (exit 0); each bad option
+/// The <c>w1</c>, <c>w1prof</c>, <c>dgm-speed</c> and <c>mfg</c> commands: a tiny run prints its JSON line (exit 0); each bad option
 /// exits 2 with one line naming the option and the value given (before, <c>w1 --steps 0</c> died on an
-/// IndexOutOfRangeException and <c>dgm-speed --steps 0</c> called a known option unknown).
+/// IndexOutOfRangeException, <c>dgm-speed --steps 0</c> called a known option unknown and <c>mfg --N</c> without a
+/// value ran with the default).
 /// </summary>
 public sealed class W1CommandTests
 {
@@ -38,6 +39,17 @@ public sealed class W1CommandTests
         var error = new StringWriter();
         Assert.Equal(2, W1Command.Run("w1", ["--L", "64", "--d", "64", "--n", "2000000000", "--threads", "1", "--steps", "1"], TextWriter.Null, error));
         Assert.StartsWith("w1: 2000000000 particles of dimension 64 need", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--d", "3" }, "mfg: --d must be 1 or 2 (got '3')")]
+    [InlineData(new[] { "--N", "0" }, "mfg: --N must be an integer ≥ 1 (got '0')")]
+    [InlineData(new[] { "--repeats", "x" }, "mfg: --repeats must be an integer ≥ 1 (got 'x')")]
+    public void MfgNamesTheBadValue(string[] args, string message)
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, MfgBenchmarks.Run(args, error));
+        Assert.Equal(message, error.ToString().Trim());
     }
 
     [Theory]
