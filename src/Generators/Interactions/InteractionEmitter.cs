@@ -12,8 +12,8 @@ namespace MeanField.Generators.Interactions;
 /// Writes the generated file of one interaction model on the shared writers: the <see cref="FileSkeleton"/> (header
 /// with the derived formulas and operation counts, <c>Derivation</c>, <c>Formulas</c>, the <c>InteractionLayout</c>),
 /// then explicit implementations of <c>IInteractionModel&lt;T&gt;</c>'s operators with <see cref="OperatorWriter"/>:
-/// the kernel, its gradient and both fused (KernelWithGradient) at every SIMD width — the fused one also from and into
-/// blocks at 256 and 512 bits where the inputs fit one —, the potential and the confinement with their gradients (scalar).
+/// the kernel, its gradient and both fused (KernelWithGradient) at every SIMD width — the kernel and the fused one also
+/// from and into blocks at 256 and 512 bits where the inputs fit one —, the potential and the confinement with their gradients (scalar).
 /// </summary>
 internal static class InteractionEmitter
 {
@@ -112,9 +112,11 @@ internal static class InteractionEmitter
             if (kernelInputCount <= OperatorWriter.BlockCapacity)
             {
                 // The symmetric schedule's strips pass a pair's inputs, side values included, in a block's fields
-                // (registers) at these widths.
+                // (registers) at these widths: K alone (the energy's values-only run) and K with ∇K.
                 foreach (var width in OperatorWriter.BlockWidths)
                 {
+                    writer.WriteLine();
+                    OperatorWriter.WriteFunction(writer, contract, "Kernel", width, kernelProgram, kernelInputs, kernelInputCount, block: true);
                     writer.WriteLine();
                     OperatorWriter.WriteValueAndGradient(writer, contract, "KernelWithGradient", width, kernelWithGradientProgram, kernelInputs, kernelInputCount, block: true);
                 }

@@ -101,6 +101,16 @@ public interface IInteractionModel<TSelf> where TSelf : struct, IInteractionMode
         TSelf.KernelWithGradient(InputBlock<Vector512<double>>.AsSpan(ref inputs), InputBlock<Vector512<double>>.AsSpan(ref gradient));
 
     /// <summary>
+    /// K alone from a block's fields (see <see cref="KernelWithGradient(ref InputBlock{Vector256{double}}, ref InputBlock{Vector256{double}})"/>):
+    /// the symmetric schedule's values-only strips (the energy). The generator writes it for 256 and 512 bits; this
+    /// default calls the span overload on the block's fields.
+    /// </summary>
+    static virtual Vector256<double> Kernel(ref InputBlock<Vector256<double>> inputs) => TSelf.Kernel(InputBlock<Vector256<double>>.AsSpan(ref inputs));
+
+    /// <inheritdoc cref="Kernel(ref InputBlock{Vector256{double}})"/>
+    static virtual Vector512<double> Kernel(ref InputBlock<Vector512<double>> inputs) => TSelf.Kernel(InputBlock<Vector512<double>>.AsSpan(ref inputs));
+
+    /// <summary>
     /// The H side values (<see cref="InteractionLayout.SideValueCount"/>) of one particle from its block, the first S + Q
     /// inputs: what the kernel operators read after the pair channels, computed once per particle by the same operations
     /// the kernel would do per pair (so the results are the same bits). The default, for models without side values,

@@ -406,7 +406,19 @@ internal sealed partial class PairEngine<TOp>
         ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
         int sides = _sides;
         Span<TVec> inputs = AlignedVectors.Carve<TVec>(stackalloc byte[AlignedVectors.Bytes<TVec>(pairOffset + pairCount + (2 * sides))]);
-        for (int il = 0; il < Tiles.Particles; il += w)
+        int start = 0;
+        if (PairedStrips && FusedBlocks)
+        {
+            for (; start + (2 * w) <= Tiles.Particles; start += 2 * w)
+            {
+                SymmetricValueStripPair<TL, TVec>(
+                    ref Unsafe.Add(ref blockData, a0 + start), ref Unsafe.Add(ref blockData, b0), capacity, ref Unsafe.Add(ref weights, b0),
+                    TL.Load(ref Unsafe.Add(ref weights, a0 + start)), TL.Load(ref Unsafe.Add(ref weights, a0 + start + w)),
+                    ref Unsafe.Add(ref pair, start), rows, ref Unsafe.Add(ref values, a0 + start), ref partials);
+            }
+        }
+
+        for (int il = start; il < Tiles.Particles; il += w)
         {
             for (int k = 0; k < block; k++)
             {
@@ -551,8 +563,7 @@ internal sealed partial class PairEngine<TOp>
         where TVec : unmanaged
     {
         int w = TL.Count;
-        int block = TOp.ABlock, pairOffset = TOp.PairOffset, pairCount = TOp.PairCount, sides = TOp.SideValueCount;
-        int aSides = pairOffset + pairCount, bSides = aSides + sides;
+        int block = TOp.ABlock, pairOffset = TOp.PairOffset, pairCount = TOp.PairCount;
         int partialStride = Tiles.Particles * w;
         InputBlock<TVec> x0 = default, x1 = default, g0 = default, g1 = default;
         LoadAPoints<TL, TVec>(ref x0, ref aBlockData, capacity);
@@ -561,45 +572,8 @@ internal sealed partial class PairEngine<TOp>
         TVec value1 = TL.Zero, s10 = TL.Zero, s11 = TL.Zero, c10 = TL.Zero, c11 = TL.Zero;
         for (int r = 0; r < rows; r++)
         {
-            // B's block inputs and side values, one broadcast for both groups.
-            if (block > 0)
-            {
-                TVec b = TL.Broadcast(Unsafe.Add(ref bBlockData, r));
-                InputBlock<TVec>.Set(ref x0, block, b);
-                InputBlock<TVec>.Set(ref x1, block, b);
-                if (block > 1)
-                {
-                    b = TL.Broadcast(Unsafe.Add(ref bBlockData, capacity + r));
-                    InputBlock<TVec>.Set(ref x0, block + 1, b);
-                    InputBlock<TVec>.Set(ref x1, block + 1, b);
-                }
-            }
-
-            if (sides > 0)
-            {
-                TVec b = TL.Broadcast(Unsafe.Add(ref bBlockData, (block * capacity) + r));
-                InputBlock<TVec>.Set(ref x0, bSides, b);
-                InputBlock<TVec>.Set(ref x1, bSides, b);
-                if (sides > 1)
-                {
-                    b = TL.Broadcast(Unsafe.Add(ref bBlockData, ((block + 1) * capacity) + r));
-                    InputBlock<TVec>.Set(ref x0, bSides + 1, b);
-                    InputBlock<TVec>.Set(ref x1, bSides + 1, b);
-                }
-            }
-
+            LoadRowPair<TL, TVec>(ref x0, ref x1, ref bBlockData, capacity, ref pair, r);
             int offset = r * Tiles.Particles;
-            if (pairCount > 0)
-            {
-                InputBlock<TVec>.Set(ref x0, pairOffset, TL.Load(ref Unsafe.Add(ref pair, offset)));
-                InputBlock<TVec>.Set(ref x1, pairOffset, TL.Load(ref Unsafe.Add(ref pair, offset + w)));
-                if (pairCount > 1)
-                {
-                    InputBlock<TVec>.Set(ref x0, pairOffset + 1, TL.Load(ref Unsafe.Add(ref pair, TileArea + offset)));
-                    InputBlock<TVec>.Set(ref x1, pairOffset + 1, TL.Load(ref Unsafe.Add(ref pair, TileArea + offset + w)));
-                }
-            }
-
             TVec bWeight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
             TVec kernel0 = EvaluateBlock<TL, TVec>(ref x0, ref g0, bWeight, ref value0, ref s00, ref s01);
             TVec kernel1 = EvaluateBlock<TL, TVec>(ref x1, ref g1, bWeight, ref value1, ref s10, ref s11);
@@ -645,6 +619,92 @@ internal sealed partial class PairEngine<TOp>
 
         AddStripSums<TL, TVec>(ref tileSums, value0, s00, s01, c00, c01);
         AddStripSums<TL, TVec>(ref Unsafe.Add(ref tileSums, w), value1, s10, s11, c10, c11);
+    }
+
+    /// <summary>
+    /// <see cref="ExecuteValueBlock"/>'s strip for two lane groups of A points with their inputs in blocks (as
+    /// <see cref="SymmetricStripPair"/>): Σ_b ω_b K(a, b) added to each group's values, ω_a K into B's vector partials
+    /// (the second group's term after the first's) — the operations and order of two one-group passes, so the same bits.
+    /// K comes from the model's block overload of <c>Kernel</c> (the span strip's program, from registers).
+    /// </summary>
+    private static void SymmetricValueStripPair<TL, TVec>(
+        ref double aBlockData, ref double bBlockData, int capacity, ref double bWeights, TVec aWeight0, TVec aWeight1, ref double pair, int rows,
+        ref double values, ref double partials)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int w = TL.Count;
+        InputBlock<TVec> x0 = default, x1 = default;
+        LoadAPoints<TL, TVec>(ref x0, ref aBlockData, capacity);
+        LoadAPoints<TL, TVec>(ref x1, ref Unsafe.Add(ref aBlockData, w), capacity);
+        TVec value0 = TL.Zero, value1 = TL.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            LoadRowPair<TL, TVec>(ref x0, ref x1, ref bBlockData, capacity, ref pair, r);
+            TVec bWeight = TL.Broadcast(Unsafe.Add(ref bWeights, r));
+            TVec kernel0 = TOp.ValueBlock<TL, TVec>(ref x0);
+            value0 = TL.MultiplyAdd(bWeight, kernel0, value0);
+            TVec kernel1 = TOp.ValueBlock<TL, TVec>(ref x1);
+            value1 = TL.MultiplyAdd(bWeight, kernel1, value1);
+            ref double partial = ref Unsafe.Add(ref partials, r * w);
+            TL.Store(TL.MultiplyAdd(aWeight1, kernel1, TL.MultiplyAdd(aWeight0, kernel0, TL.Load(ref partial))), ref partial);
+        }
+
+        AddTo<TL, TVec>(ref values, value0);
+        AddTo<TL, TVec>(ref Unsafe.Add(ref values, w), value1);
+    }
+
+    /// <summary>
+    /// B row <paramref name="r"/> into both lane groups' blocks: its block inputs and side values, broadcast once for both,
+    /// and each group's pair channels from the 64 × 64 buffer(s) at <paramref name="pair"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadRowPair<TL, TVec>(ref InputBlock<TVec> x0, ref InputBlock<TVec> x1, ref double bBlockData, int capacity, ref double pair, int r)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int w = TL.Count;
+        int block = TOp.ABlock, pairOffset = TOp.PairOffset, pairCount = TOp.PairCount, sides = TOp.SideValueCount;
+        int bSides = pairOffset + pairCount + sides;
+
+        // B's block inputs and side values, one broadcast for both groups.
+        if (block > 0)
+        {
+            TVec b = TL.Broadcast(Unsafe.Add(ref bBlockData, r));
+            InputBlock<TVec>.Set(ref x0, block, b);
+            InputBlock<TVec>.Set(ref x1, block, b);
+            if (block > 1)
+            {
+                b = TL.Broadcast(Unsafe.Add(ref bBlockData, capacity + r));
+                InputBlock<TVec>.Set(ref x0, block + 1, b);
+                InputBlock<TVec>.Set(ref x1, block + 1, b);
+            }
+        }
+
+        if (sides > 0)
+        {
+            TVec b = TL.Broadcast(Unsafe.Add(ref bBlockData, (block * capacity) + r));
+            InputBlock<TVec>.Set(ref x0, bSides, b);
+            InputBlock<TVec>.Set(ref x1, bSides, b);
+            if (sides > 1)
+            {
+                b = TL.Broadcast(Unsafe.Add(ref bBlockData, ((block + 1) * capacity) + r));
+                InputBlock<TVec>.Set(ref x0, bSides + 1, b);
+                InputBlock<TVec>.Set(ref x1, bSides + 1, b);
+            }
+        }
+
+        int offset = r * Tiles.Particles;
+        if (pairCount > 0)
+        {
+            InputBlock<TVec>.Set(ref x0, pairOffset, TL.Load(ref Unsafe.Add(ref pair, offset)));
+            InputBlock<TVec>.Set(ref x1, pairOffset, TL.Load(ref Unsafe.Add(ref pair, offset + w)));
+            if (pairCount > 1)
+            {
+                InputBlock<TVec>.Set(ref x0, pairOffset + 1, TL.Load(ref Unsafe.Add(ref pair, TileArea + offset)));
+                InputBlock<TVec>.Set(ref x1, pairOffset + 1, TL.Load(ref Unsafe.Add(ref pair, TileArea + offset + w)));
+            }
+        }
     }
 
     /// <summary>K with ∇K at one lane group from blocks, and the group's A-side sums: value += ω_b K, s_k += ω_b ∂K/∂(A input k).</summary>

@@ -192,9 +192,11 @@ internal readonly struct KernelOperator<TModel> : IPairOperator
     {
     }
 
+    /// <summary>The generated K from a block (registers); hand-written models: the span operator on the block's fields.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec ValueBlock<TL, TVec>(ref InputBlock<TVec> inputs)
         where TL : struct, ISimdLanes<TVec>
-        where TVec : unmanaged => TL.Kernel<TModel>(InputBlock<TVec>.AsSpan(ref inputs));
+        where TVec : unmanaged => TL.Kernel<TModel>(ref inputs);
 
     public static void GradientBlock<TL, TVec>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
         where TL : struct, ISimdLanes<TVec>

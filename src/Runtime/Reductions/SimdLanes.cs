@@ -92,6 +92,10 @@ internal interface ISimdLanes<TVec>
     /// block overloads at 256 and 512 bits; the span operators on the blocks' fields at the other widths).</summary>
     static abstract TVec KernelWithGradient<TModel>(ref InputBlock<TVec> inputs, ref InputBlock<TVec> gradient)
         where TModel : struct, IInteractionModel<TModel>;
+
+    /// <summary>K from a block (the model's block overloads at 256 and 512 bits; the span operator on the block's fields at the other widths).</summary>
+    static abstract TVec Kernel<TModel>(ref InputBlock<TVec> inputs)
+        where TModel : struct, IInteractionModel<TModel>;
 }
 
 /// <summary>The scalar width (one lane): remainders and machines without SIMD.</summary>
@@ -162,6 +166,10 @@ internal readonly struct Lanes1 : ISimdLanes<double>
 
     public static double KernelWithGradient<TModel>(ReadOnlySpan<double> inputs, Span<double> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Kernel<TModel>(ref InputBlock<double> inputs)
+        where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(InputBlock<double>.AsSpan(ref inputs));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double KernelWithGradient<TModel>(ref InputBlock<double> inputs, ref InputBlock<double> gradient)
@@ -236,6 +244,10 @@ internal readonly struct Lanes128 : ISimdLanes<Vector128<double>>
 
     public static Vector128<double> KernelWithGradient<TModel>(ReadOnlySpan<Vector128<double>> inputs, Span<Vector128<double>> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Kernel<TModel>(ref InputBlock<Vector128<double>> inputs)
+        where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(InputBlock<Vector128<double>>.AsSpan(ref inputs));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> KernelWithGradient<TModel>(ref InputBlock<Vector128<double>> inputs, ref InputBlock<Vector128<double>> gradient)
@@ -313,6 +325,10 @@ internal readonly struct Lanes256 : ISimdLanes<Vector256<double>>
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Kernel<TModel>(ref InputBlock<Vector256<double>> inputs)
+        where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(ref inputs);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> KernelWithGradient<TModel>(ref InputBlock<Vector256<double>> inputs, ref InputBlock<Vector256<double>> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(ref inputs, ref gradient);
 }
@@ -386,6 +402,10 @@ internal readonly struct Lanes512 : ISimdLanes<Vector512<double>>
 
     public static Vector512<double> KernelWithGradient<TModel>(ReadOnlySpan<Vector512<double>> inputs, Span<Vector512<double>> gradient)
         where TModel : struct, IInteractionModel<TModel> => TModel.KernelWithGradient(inputs, gradient);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Kernel<TModel>(ref InputBlock<Vector512<double>> inputs)
+        where TModel : struct, IInteractionModel<TModel> => TModel.Kernel(ref inputs);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> KernelWithGradient<TModel>(ref InputBlock<Vector512<double>> inputs, ref InputBlock<Vector512<double>> gradient)

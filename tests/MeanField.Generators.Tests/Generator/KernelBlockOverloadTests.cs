@@ -3,8 +3,8 @@ using MeanField.Generators.Tests.Infrastructure;
 namespace MeanField.Generators.Tests.Generator;
 
 /// <summary>
-/// An interaction kernel gets block overloads of its fused K with ∇K (<c>ref InputBlock&lt;T&gt;</c> in and out, at 256
-/// and 512 bits, for the symmetric schedule's register strips) exactly when its inputs — both sides' blocks, the pair
+/// An interaction kernel gets block overloads of K and of its fused K with ∇K (<c>ref InputBlock&lt;T&gt;</c> in and out,
+/// at 256 and 512 bits, for the symmetric schedule's register strips) exactly when its inputs — both sides' blocks, the pair
 /// channels and both sides' side values — fit the runtime's <c>InputBlock</c> (16 fields); a larger kernel keeps the
 /// span overloads alone, and both compile.
 /// </summary>
@@ -26,8 +26,10 @@ public sealed class KernelBlockOverloadTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompilationErrors(output));
         string generated = Assert.Single(result.GeneratedSources).SourceText.ToString();
-        int blocks = generated.Split("KernelWithGradient(ref global::MeanField.InputBlock<").Length - 1;
-        Assert.Equal(expected ? 2 : 0, blocks);
+        int fused = generated.Split("KernelWithGradient(ref global::MeanField.InputBlock<").Length - 1;
+        int values = generated.Split(".Kernel(ref global::MeanField.InputBlock<").Length - 1;
+        Assert.Equal(expected ? 2 : 0, fused);
+        Assert.Equal(expected ? 2 : 0, values);
         Assert.Contains("KernelWithGradient(global::System.ReadOnlySpan<global::System.Runtime.Intrinsics.Vector512<double>> inputs", generated, StringComparison.Ordinal);
     }
 }

@@ -47,8 +47,8 @@ public sealed class InputBlockOperatorTests
     }
 
     /// <summary>
-    /// An interaction's fused K with ∇K from blocks (its inputs with both sides' side values, 9 for the arc-cosine kernel:
-    /// more than the networks' 8) against the span overload, value and every gradient entry, over the kernel's three
+    /// An interaction's K and fused K with ∇K from blocks (its inputs with both sides' side values, 9 for the arc-cosine
+    /// kernel: more than the networks' 8) against the span overloads, value and every gradient entry, over the kernel's three
     /// branches (cosines in the bulk, near 1 where the series takes over, and a vector with lanes of both).
     /// </summary>
     [Fact]
@@ -96,6 +96,7 @@ public sealed class InputBlockOperatorTests
             InputBlock<Vector512<double>> g2 = default;
             Assert.Equal(TL512.KernelWithGradient<TModel>((ReadOnlySpan<Vector512<double>>)span, g1), TL512.KernelWithGradient<TModel>(ref block, ref g2));
             Assert.Equal(g1, ToArray(g2, gradients));
+            Assert.Equal(TL512.Kernel<TModel>((ReadOnlySpan<Vector512<double>>)span), TL512.Kernel<TModel>(ref block));
 
             var span256 = span.Select(v => v.GetLower()).ToArray();
             InputBlock<Vector256<double>> block256 = FromSpan(span256);
@@ -103,6 +104,7 @@ public sealed class InputBlockOperatorTests
             InputBlock<Vector256<double>> h2 = default;
             Assert.Equal(Lanes256.KernelWithGradient<TModel>((ReadOnlySpan<Vector256<double>>)span256, h1), Lanes256.KernelWithGradient<TModel>(ref block256, ref h2));
             Assert.Equal(h1, ToArray(h2, gradients));
+            Assert.Equal(Lanes256.Kernel<TModel>((ReadOnlySpan<Vector256<double>>)span256), Lanes256.Kernel<TModel>(ref block256));
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class GeneratedOperatorInliningTests
             .Where(m => (m.GetParameters()[0].ParameterType.GetElementType() ?? m.GetParameters()[0].ParameterType).GetGenericArguments()[0].IsGenericType) // ReadOnlySpan<Vector…<double>> or ref InputBlock<Vector…<double>>
             .ToList();
 
-        Assert.Equal(11, methods.Count); // K, ∇K, K with ∇K at Vector128, 256, 512 (spans); K with ∇K at 256, 512 (blocks)
+        Assert.Equal(13, methods.Count); // K, ∇K, K with ∇K at Vector128, 256, 512 (spans); K and K with ∇K at 256, 512 (blocks)
         foreach (MethodInfo method in methods)
         {
             int locals = method.GetMethodBody()!.LocalVariables.Count;

@@ -142,9 +142,10 @@ public sealed class SymmetricScheduleTests
     }
 
     /// <summary>
-    /// The off-diagonal blocks' two-lane-group strip (<c>PairedStrips</c>, the default with 32 vector registers) and the
-    /// one-group strip add the same terms in the same order: the same bits at every width, for layouts with one and two
-    /// A-block inputs (the paired strip's limit), one pair channel or none, and a partial last tile.
+    /// The off-diagonal blocks' two-lane-group strips (<c>PairedStrips</c>, the default with 32 vector registers) and the
+    /// one-group strips add the same terms in the same order: the same bits at every width, gradients and values only,
+    /// for layouts with one and two A-block inputs (the paired strip's limit), one pair channel or none, and a partial
+    /// last tile.
     /// </summary>
     [Theory]
     [MemberData(nameof(Widths))]
@@ -170,6 +171,11 @@ public sealed class SymmetricScheduleTests
         Assert.True(paired.Values.AsSpan().SequenceEqual(single.Values), $"{name} values");
         Assert.True(paired.Sums.AsSpan().SequenceEqual(single.Sums), $"{name} sums");
         Assert.True(paired.PairSums.AsSpan().SequenceEqual(single.PairSums), $"{name} pair sums");
+
+        // Values only (the energy's run): the fused kernel's value with its gradient unread against the span operator K.
+        double[] pairedValues = RunSymmetricValues<TModel>(particles, width, threads: 1, paired: true);
+        double[] singleValues = RunSymmetricValues<TModel>(particles, width, threads: 1, paired: false);
+        Assert.True(pairedValues.AsSpan().SequenceEqual(singleValues), $"{name} values only");
     }
 
     [Fact]
@@ -244,11 +250,12 @@ public sealed class SymmetricScheduleTests
     }
 
     /// <summary>The values-only symmetric run; its engine's Sums and PairSums must stay empty (no gradient run).</summary>
-    private static double[] RunSymmetricValues<TModel>(ParticleSet particles, SimdWidth width, int threads)
+    private static double[] RunSymmetricValues<TModel>(ParticleSet particles, SimdWidth width, int threads, bool? paired = null)
         where TModel : struct, IInteractionModel<TModel>
     {
         using var pool = new TileWorkerPool(threads);
         var engine = new PairEngine<KernelOperator<TModel>>(PairLayout.For(TModel.Layout), pool, width);
+        engine.PairedStrips = paired ?? engine.PairedStrips;
         PairSide side = Place<TModel>(particles, pool);
         double[] values = new double[side.Capacity];
         engine.RunSymmetric(side, values, gradients: false);

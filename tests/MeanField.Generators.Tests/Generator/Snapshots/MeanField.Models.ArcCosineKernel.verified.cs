@@ -803,6 +803,39 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.Kernel(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
+    {
+        var sb1 = inputs.V8;
+        var sb0 = inputs.V7;
+        var sa1 = inputs.V6;
+        var sa0 = inputs.V5;
+        var ch4 = inputs.V4;
+        var q_c = inputs.V2;
+        var p_c = inputs.V0;
+        var t0 = ch4 * (sa1 * sb1);
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
+        global::System.Runtime.Intrinsics.Vector256<double> t1, t2;
+        var lanes = global::System.Runtime.Intrinsics.Vector256.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector256.Create(0.99999));
+        if (global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(lanes) == 0)
+        {
+            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(-1.0), t0);
+            return global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * (t0 * (global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t2 * t2)));
+        }
+        else if (global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(lanes) == 0xF)
+        {
+            t1 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t0);
+            return global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * (global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) * t0 + (global::System.Runtime.Intrinsics.Vector256.Create(0.03333333333333333) * t1 + global::System.Runtime.Intrinsics.Vector256.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t1) * t1)));
+        }
+        else
+        {
+            t1 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(0.0), global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t0);
+            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(-1.0), t0);
+            return global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector256.Create(0.99999)), global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) * t0 + (global::System.Runtime.Intrinsics.Vector256.Create(0.03333333333333333) * t1 + global::System.Runtime.Intrinsics.Vector256.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t1) * t1), t0 * (global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector256.Create(1.0) - t2 * t2)));
+        }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.KernelWithGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
     {
         var sb1 = inputs.V8;
@@ -882,6 +915,39 @@ partial struct ArcCosineKernel : global::MeanField.IInteractionModel<global::Mea
             gradient.V1 = global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (t2 * global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t4, global::System.Runtime.Intrinsics.Vector256.Create(0.99999)), t7 * (global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t5, global::System.Runtime.Intrinsics.Vector256.Create(0.0)), t15 * t8, global::System.Runtime.Intrinsics.Vector256.Create(0.0)) + global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t5, global::System.Runtime.Intrinsics.Vector256.Create(0.0)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(t8, global::System.Runtime.Intrinsics.Vector256.Create(0.0)), global::System.Runtime.Intrinsics.Vector256.Create(0.0), global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t15 * t16 * t6), global::System.Runtime.Intrinsics.Vector256.Create(0.0))) + t9 * (global::System.Runtime.Intrinsics.Vector256.Create(0.03333333333333333) * global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(t5, global::System.Runtime.Intrinsics.Vector256.Create(0.0)), t15, global::System.Runtime.Intrinsics.Vector256.Create(0.0))) - global::System.Runtime.Intrinsics.Vector256.Create(3.141592653589793) * t15, -(t15 * t11)) + global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(t1, global::System.Runtime.Intrinsics.Vector256.Create(0.0)), global::System.Runtime.Intrinsics.Vector256.Create(0.0), t0 * t14 * t12));
             gradient.V0 = global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (q_c * t1 * t12);
             return global::System.Runtime.Intrinsics.Vector256.Create(0.15915494309189535) * (t2 * t12);
+        }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.IInteractionModel<global::MeanField.Models.ArcCosineKernel>.Kernel(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
+    {
+        var sb1 = inputs.V8;
+        var sb0 = inputs.V7;
+        var sa1 = inputs.V6;
+        var sa0 = inputs.V5;
+        var ch4 = inputs.V4;
+        var q_c = inputs.V2;
+        var p_c = inputs.V0;
+        var t0 = ch4 * (sa1 * sb1);
+        // The branches' temporaries, declared once: the JIT inlines a method of at most 32 locals.
+        global::System.Runtime.Intrinsics.Vector512<double> t1, t2;
+        var lanes = global::System.Runtime.Intrinsics.Vector512.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector512.Create(0.99999));
+        if (global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(lanes) == 0)
+        {
+            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(-1.0), t0);
+            return global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * (t0 * (global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t2 * t2)));
+        }
+        else if (global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(lanes) == 0xFF)
+        {
+            t1 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t0);
+            return global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * (global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) * t0 + (global::System.Runtime.Intrinsics.Vector512.Create(0.03333333333333333) * t1 + global::System.Runtime.Intrinsics.Vector512.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t1) * t1)));
+        }
+        else
+        {
+            t1 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(0.0), global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t0);
+            t2 = global::MeanField.Numerics.SimdMath.Max(global::System.Runtime.Intrinsics.Vector512.Create(-1.0), t0);
+            return global::System.Runtime.Intrinsics.Vector512.Create(0.15915494309189535) * (p_c * q_c * (sa0 * sb0) * global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(t0, global::System.Runtime.Intrinsics.Vector512.Create(0.99999)), global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) * t0 + (global::System.Runtime.Intrinsics.Vector512.Create(0.03333333333333333) * t1 + global::System.Runtime.Intrinsics.Vector512.Create(0.6666666666666666)) * (global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(2.0) * t1) * t1), t0 * (global::System.Runtime.Intrinsics.Vector512.Create(3.141592653589793) - global::MeanField.Numerics.SimdMath.Acos(t2)) + global::MeanField.Numerics.SimdMath.Sqrt(global::System.Runtime.Intrinsics.Vector512.Create(1.0) - t2 * t2)));
         }
     }
 

@@ -210,6 +210,16 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.IInteractionModel<global::MeanField.Models.GaussianFeatures>.Kernel(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs)
+    {
+        var ch2 = inputs.V2;
+        var q_c = inputs.V1;
+        var p_c = inputs.V0;
+        return p_c * q_c * global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector256.Create(6.249999999999999) * ch2));
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     static global::System.Runtime.Intrinsics.Vector256<double> global::MeanField.IInteractionModel<global::MeanField.Models.GaussianFeatures>.KernelWithGradient(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> inputs, ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector256<double>> gradient)
     {
         var ch2 = inputs.V2;
@@ -221,6 +231,16 @@ partial struct GaussianFeatures : global::MeanField.IInteractionModel<global::Me
         gradient.V1 = p_c * t1;
         gradient.V0 = q_c * t1;
         return t0 * t1;
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    static global::System.Runtime.Intrinsics.Vector512<double> global::MeanField.IInteractionModel<global::MeanField.Models.GaussianFeatures>.Kernel(ref global::MeanField.InputBlock<global::System.Runtime.Intrinsics.Vector512<double>> inputs)
+    {
+        var ch2 = inputs.V2;
+        var q_c = inputs.V1;
+        var p_c = inputs.V0;
+        return p_c * q_c * global::MeanField.Numerics.SimdMath.Exp(-(global::System.Runtime.Intrinsics.Vector512.Create(6.249999999999999) * ch2));
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("MeanField.Generators", "0.1.0")]
