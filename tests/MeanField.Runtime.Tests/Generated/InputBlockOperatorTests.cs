@@ -91,21 +91,23 @@ public sealed class InputBlockOperatorTests
                 span[k] = Vector512.Create(values, k * 8);
             }
 
-            InputBlock<Vector512<double>> block = FromSpan(span);
-            var g1 = new Vector512<double>[gradients];
-            InputBlock<Vector512<double>> g2 = default;
-            Assert.Equal(TL512.KernelWithGradient<TModel>((ReadOnlySpan<Vector512<double>>)span, g1), TL512.KernelWithGradient<TModel>(ref block, ref g2));
-            Assert.Equal(g1, ToArray(g2, gradients));
-            Assert.Equal(TL512.Kernel<TModel>((ReadOnlySpan<Vector512<double>>)span), TL512.Kernel<TModel>(ref block));
-
-            var span256 = span.Select(v => v.GetLower()).ToArray();
-            InputBlock<Vector256<double>> block256 = FromSpan(span256);
-            var h1 = new Vector256<double>[gradients];
-            InputBlock<Vector256<double>> h2 = default;
-            Assert.Equal(Lanes256.KernelWithGradient<TModel>((ReadOnlySpan<Vector256<double>>)span256, h1), Lanes256.KernelWithGradient<TModel>(ref block256, ref h2));
-            Assert.Equal(h1, ToArray(h2, gradients));
-            Assert.Equal(Lanes256.Kernel<TModel>((ReadOnlySpan<Vector256<double>>)span256), Lanes256.Kernel<TModel>(ref block256));
+            CheckKernelWidth<TModel, Lanes512, Vector512<double>>(span, gradients);
+            CheckKernelWidth<TModel, Lanes256, Vector256<double>>([.. span.Select(v => v.GetLower())], gradients);
         }
+    }
+
+    /// <summary>K and K with ∇K from a block against the span overloads at one width, through the engine's lanes type.</summary>
+    private static void CheckKernelWidth<TModel, TL, TVec>(TVec[] span, int gradients)
+        where TModel : struct, IInteractionModel<TModel>
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        InputBlock<TVec> block = FromSpan(span);
+        var g1 = new TVec[gradients];
+        InputBlock<TVec> g2 = default;
+        Assert.Equal(TL.KernelWithGradient<TModel>((ReadOnlySpan<TVec>)span, g1), TL.KernelWithGradient<TModel>(ref block, ref g2));
+        Assert.Equal(g1, ToArray(g2, gradients));
+        Assert.Equal(TL.Kernel<TModel>((ReadOnlySpan<TVec>)span), TL.Kernel<TModel>(ref block));
     }
 
     /// <summary>
