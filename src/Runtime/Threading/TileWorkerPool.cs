@@ -8,9 +8,16 @@ namespace MeanField.Threading;
 /// <see cref="ThreadCount"/> workers (the calling thread is worker 0) and returns when all are done.
 /// </summary>
 /// <remarks>
-/// Tiles are claimed with an atomic counter, so which worker runs which tile varies from run to run; work
-/// items keep results bit-identical by writing each tile's output to its own place and reducing in a fixed
-/// order inside a tile. Idle workers spin for <see cref="SpinTicks"/> after a run (not when the pool has more threads
+/// <para><b>Shares.</b> The tiles are cut into <see cref="ThreadCount"/> contiguous shares; worker w claims the tiles of
+/// share w in order, then helps with the others' shares (from their next unclaimed tile), each claim one atomic step on
+/// its share's counter. Runs in a row whose tile t touches the same data (running sums carried from run to run, the
+/// symmetric schedule's rounds, whose slot k meets tiles round ± k) thus keep that data on one core: on the 2-vCPU Zen 5
+/// hosts a cache line last written by the other core takes ≈ 0.2 µs to reach (a flag's round trip 0.46 µs, 16 KB
+/// handed over and back 1.25 µs against 0.09 µs on one core), and claiming from one shared counter, as the pool did
+/// before, made the interaction step's tile products 40 % slower on two threads than on one (specs/performance.md
+/// §3.1). Which worker runs which tile still varies from run to run (a late worker's share is taken over); work items
+/// keep results bit-identical by writing each tile's output to its own place and reducing in a fixed order inside a
+/// tile.</para> Idle workers spin for <see cref="SpinTicks"/> after a run (not when the pool has more threads
 /// than the machine has cores), then block in
 /// <see cref="Monitor.Wait(object)"/>. After the
 /// threads have started, <see cref="Run"/> allocates nothing (unlike <c>Parallel.For</c>).
@@ -44,11 +51,17 @@ internal sealed class TileWorkerPool : IDisposable
     /// <summary>Pause iterations between two looks at the shared state while spinning.</summary>
     private const int SpinIterations = 20;
 
+    /// <summary>The distance between two shares' counters in <c>_shareNext</c>: 16 ints, a 64-byte cache line.</summary>
+    private const int ShareStride = 16;
+
     private readonly object _gate = new();
     private readonly Thread[] _threads;
     private ITileWork? _work;
     private int _tileCount;
-    private int _nextTile;
+
+    // The next unclaimed tile of each worker's share, ShareStride ints (a 64-byte line) apart: a claim touches no line
+    // another worker's claims touch while both work in their own shares.
+    private readonly int[] _shareNext;
     private int _pending;
     private long _generation;
     private bool _disposed;
@@ -70,6 +83,7 @@ internal sealed class TileWorkerPool : IDisposable
         _spinTicks = threadCount <= Environment.ProcessorCount ? SpinTicks : 0;
         _threads = new Thread[threadCount - 1];
         _workerAllocatedBytes = new long[threadCount];
+        _shareNext = new int[threadCount * ShareStride];
         for (int t = 0; t < _threads.Length; t++)
         {
             _threads[t] = new Thread(WorkerLoop)
@@ -127,7 +141,11 @@ internal sealed class TileWorkerPool : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             _work = work;
             _tileCount = tileCount;
-            _nextTile = 0;
+            for (int w = 0; w < ThreadCount; w++)
+            {
+                _shareNext[w * ShareStride] = ShareStart(w, tileCount);
+            }
+
             _failure = null;
             _pending = _threads.Length;
             _generation++;
@@ -188,22 +206,35 @@ internal sealed class TileWorkerPool : IDisposable
         }
     }
 
+    /// <summary>The first tile of share <paramref name="share"/> of <paramref name="count"/> tiles (share = ThreadCount: the end).</summary>
+    private int ShareStart(int share, int count) => (int)((long)count * share / ThreadCount);
+
     private void Drain(int worker)
     {
         ITileWork work = _work!;
         int count = _tileCount;
         try
         {
-            int tile;
-            while ((tile = Interlocked.Increment(ref _nextTile) - 1) < count)
+            // The worker's own share first, then the others' in turn (see Shares in the remarks).
+            for (int s = 0; s < ThreadCount; s++)
             {
-                work.Execute(tile, worker);
+                int share = (worker + s) % ThreadCount;
+                int end = ShareStart(share + 1, count);
+                int tile;
+                while ((tile = Interlocked.Increment(ref _shareNext[share * ShareStride]) - 1) < end)
+                {
+                    work.Execute(tile, worker);
+                }
             }
         }
         catch (Exception ex)
         {
             // Stop the others early; the caller rethrows once every worker is out of the work item.
-            Interlocked.Exchange(ref _nextTile, count);
+            for (int w = 0; w < ThreadCount; w++)
+            {
+                Interlocked.Exchange(ref _shareNext[w * ShareStride], count);
+            }
+
             Interlocked.CompareExchange(ref _failure, ex, null);
         }
     }
