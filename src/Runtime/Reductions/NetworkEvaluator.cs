@@ -53,6 +53,18 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 {
     private const int PairTileLength = Tiles.Samples * Tiles.Particles;
 
+    /// <summary>
+    /// The forward pass sums over each of this many sections of the particles (contiguous runs of particle tiles) apart,
+    /// then adds the sections' sums in order: a fixed number, so the bits do not depend on the thread count. Why: the
+    /// cached schedule's backward work item for particle tile p reads the block's cache column of p, which the forward
+    /// wrote; with the forward's items cut by sample tiles, half of that column came from the other core (≈ 1 MiB per
+    /// block per worker at (4096, 64, 4096)), and on the 2-vCPU Zen 5 a line written by the other core costs ≈ 0.2 µs.
+    /// Cut by sections, the forward's items run section-major, so under the pool's contiguous shares worker w of 2
+    /// writes the cache columns of section w — the particle tiles of its own share of the backward's items
+    /// [NetworkForwardSectionsTests]. 2-thread cached steps 6–10 % faster at d ≤ 64 (specs/performance.md §5, "Shares").
+    /// </summary>
+    internal const int ForwardSections = 2;
+
     private readonly NetworkLayout _layout;
     private readonly TileWorkerPool _pool;
     private readonly StatePass _statePass;
@@ -75,6 +87,9 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     private double _regularizerSum;
     private ParticleSet? _set;
     private double[] _predictions = [];
+
+    // The forward's sums per section of the particles, section s at offset s · L (see ForwardSections).
+    private double[] _sectionSums = [];
     private double[] _residuals = [];
     private double[] _probeValues = [];
     private double[] _rawInputs = [];
@@ -497,6 +512,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
         {
             _predictions = new double[sampleCount];
             _residuals = new double[sampleCount];
+            _sectionSums = new double[ForwardSections * sampleCount];
         }
 
         foreach (WorkerScratch scratch in _scratch)
@@ -509,29 +525,57 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
     /// <summary>
     /// f(x_l) = (1/n) Σ_i φ(x_l; θ_i) for the samples of sample tiles [<paramref name="t0"/>, <paramref name="t1"/>):
-    /// the row sums (weight 1 per particle). A work item holds G sample tiles, so each particle tile is fetched once
-    /// per G sample tiles (G ≤ 16, and at least 2 items per thread where the samples allow it, for the balance); the
-    /// sums do not depend on G.
+    /// the row sums (weight 1 per particle), one per section of the particles (<see cref="ForwardSections"/>), added in
+    /// section order. A work item holds G sample tiles, so each particle tile is fetched once per G sample tiles (G ≤
+    /// 16, and at least 2 items per thread where the samples allow it, for the balance); the sums do not depend on G
+    /// nor on the thread count.
     /// </summary>
     private void RowSums(int n, int t0, int t1, int sampleCount)
     {
-        int tiles = t1 - t0;
-        int group = Math.Clamp(tiles / (2 * _pool.ThreadCount), 1, PairEngine<UnitOperator<TModel>>.RowGroupTiles);
-        int items = (tiles + group - 1) / group;
-        EnsureItems(items);
-        for (int t = 0; t < items; t++)
-        {
-            int tile = t0 + (t * group);
-            int first = tile * Tiles.Samples;
-            _items[t] = new PairWorkItem(tile, Math.Min(Math.Min(group, t1 - tile) * Tiles.Samples, sampleCount - first), 0, n);
-        }
-
-        _engine.RunRowSums(_particles, _samples, _items, items, _predictions);
+        int sections = Math.Min(ForwardSections, (n + Tiles.Particles - 1) / Tiles.Particles);
+        EnsureItems(sections * (t1 - t0));
+        int items = ForwardItems(_items, n, t0, t1, sampleCount, _pool.ThreadCount);
+        _engine.RunRowSums(_particles, _samples, _items, items, _sectionSums);
         int end = Math.Min(sampleCount, t1 * Tiles.Samples);
         for (int l = t0 * Tiles.Samples; l < end; l++)
         {
-            _predictions[l] /= n;
+            double sum = _sectionSums[l];
+            for (int s = 1; s < sections; s++)
+            {
+                sum += _sectionSums[(s * sampleCount) + l];
+            }
+
+            _predictions[l] = sum / n;
         }
+    }
+
+    /// <summary>
+    /// The forward row sums' work items for sample tiles [<paramref name="t0"/>, <paramref name="t1"/>): section-major,
+    /// section s (of min(<see cref="ForwardSections"/>, particle tiles)) over particle tiles [P·s/S, P·(s + 1)/S), each
+    /// section's groups of G consecutive sample tiles (G ≤ 16, at least 2 items per thread where the samples allow it),
+    /// writing its sums at offset s · <paramref name="sampleCount"/>. Returns the item count.
+    /// </summary>
+    internal static int ForwardItems(PairWorkItem[] items, int n, int t0, int t1, int sampleCount, int threads)
+    {
+        int tiles = t1 - t0;
+        int particleTiles = (n + Tiles.Particles - 1) / Tiles.Particles;
+        int sections = Math.Min(ForwardSections, particleTiles);
+        int group = Math.Clamp(tiles * sections / (2 * threads), 1, PairEngine<UnitOperator<TModel>>.RowGroupTiles);
+        int groups = (tiles + group - 1) / group;
+        for (int s = 0; s < sections; s++)
+        {
+            int start = particleTiles * s / sections * Tiles.Particles;
+            int stop = Math.Min(n, particleTiles * (s + 1) / sections * Tiles.Particles);
+            for (int t = 0; t < groups; t++)
+            {
+                int tile = t0 + (t * group);
+                int first = tile * Tiles.Samples;
+                items[(s * groups) + t] = new PairWorkItem(
+                    tile, Math.Min(Math.Min(group, t1 - tile) * Tiles.Samples, sampleCount - first), start, stop, s * sampleCount);
+            }
+        }
+
+        return sections * groups;
     }
 
     /// <summary>One work item per tile of <paramref name="count"/> side-A points against all the samples; returns the count.</summary>

@@ -559,7 +559,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
     /// <summary>
     /// Row sums: for every work item (up to <see cref="RowGroupTiles"/> consecutive tiles of B points — Tile the first,
     /// Count the points — against an A range that starts on a whole tile), writes
-    /// Σ_a ω_a k(a, b) into <paramref name="values"/>[slot of b], summed over the A tiles in order (SIMD groups of A
+    /// Σ_a ω_a k(a, b) into <paramref name="values"/>[item.Offset + slot of b], summed over the A tiles in order (SIMD groups of A
     /// points, the last partial group masked, so slots outside the A range never enter a sum).
     /// </summary>
     public void RunRowSums(PairSide a, PairSide b, PairWorkItem[] items, int itemCount, double[] values)
@@ -995,7 +995,7 @@ internal sealed partial class PairEngine<TOp> : ITileWork
         }
 
         ref double allSums = ref scratch.RowSums.Data;
-        int first = item.Tile * Tiles.Particles;
+        int first = item.Offset + (item.Tile * Tiles.Particles);
         for (int r = 0; r < points; r++)
         {
             _values[first + r] = TL.Sum(TL.Load(ref Unsafe.Add(ref allSums, r * w)));

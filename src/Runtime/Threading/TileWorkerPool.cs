@@ -207,7 +207,10 @@ internal sealed class TileWorkerPool : IDisposable
     }
 
     /// <summary>The first tile of share <paramref name="share"/> of <paramref name="count"/> tiles (share = ThreadCount: the end).</summary>
-    private int ShareStart(int share, int count) => (int)((long)count * share / ThreadCount);
+    private int ShareStart(int share, int count) => ShareStart(share, count, ThreadCount);
+
+    /// <summary>The first tile of worker <paramref name="share"/>'s share of <paramref name="count"/> tiles among <paramref name="threads"/> workers.</summary>
+    internal static int ShareStart(int share, int count, int threads) => (int)((long)count * share / threads);
 
     private void Drain(int worker)
     {

@@ -3,7 +3,10 @@ using MeanField.Runtime.Tests.TestModels;
 
 namespace MeanField.Runtime.Tests.Reductions;
 
-/// <summary>Results do not depend on the thread count, to the bit (fixed reduction order per tile).</summary>
+/// <summary>
+/// Results do not depend on the thread count, to the bit (fixed reduction order per tile; the forward's fixed sections
+/// of the particles, NetworkEvaluator.ForwardSections, also with more threads than sections).
+/// </summary>
 public sealed class DeterminismTests
 {
     private const int N = 203;
@@ -40,20 +43,28 @@ public sealed class DeterminismTests
     {
         using var single = new NetworkEvaluator<TModel>(1);
         using var dual = new NetworkEvaluator<TModel>(2);
+        using var triple = new NetworkEvaluator<TModel>(3);
         var f1 = new double[L];
         var f2 = new double[L];
+        var f3 = new double[L];
         single.Predict(particles, samples, f1);
         dual.Predict(particles, samples, f2);
+        triple.Predict(particles, samples, f3);
         Assert.Equal(TestData.Bits(f1), TestData.Bits(f2));
+        Assert.Equal(TestData.Bits(f1), TestData.Bits(f3));
 
         Assert.Equal(BitConverter.DoubleToInt64Bits(single.Loss(particles, samples)), BitConverter.DoubleToInt64Bits(dual.Loss(particles, samples)));
 
         ParticleSet v1 = particles.Clone();
         ParticleSet v2 = particles.Clone();
+        ParticleSet v3 = particles.Clone();
         double loss1 = single.WassersteinGradient(particles, samples, v1);
         double loss2 = dual.WassersteinGradient(particles, samples, v2);
+        double loss3 = triple.WassersteinGradient(particles, samples, v3);
         Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss2));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(loss1), BitConverter.DoubleToInt64Bits(loss3));
         Assert.Equal(TestData.Bits(v1.Values), TestData.Bits(v2.Values));
+        Assert.Equal(TestData.Bits(v1.Values), TestData.Bits(v3.Values));
 
         var p1 = new double[N];
         var p2 = new double[N];

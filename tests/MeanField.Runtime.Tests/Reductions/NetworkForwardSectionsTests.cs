@@ -1,0 +1,63 @@
+using MeanField.Reductions;
+using MeanField.Runtime.Tests.TestModels;
+using MeanField.Threading;
+
+namespace MeanField.Runtime.Tests.Reductions;
+
+/// <summary>
+/// The forward pass's sections of the particles (NetworkEvaluator.ForwardSections; specs/performance.md §5, "Shares"):
+/// its work items run section-major, section s over the particle tiles of worker s's share of the backward's items on
+/// two threads, each sample tile once per section, each section's sums at its own offset.
+/// </summary>
+public sealed class NetworkForwardSectionsTests
+{
+    [Theory]
+    [InlineData(64, 517, 1)] // one particle tile: one section
+    [InlineData(203, 517, 1)] // 4 particle tiles, 9 sample tiles
+    [InlineData(203, 517, 2)]
+    [InlineData(1000, 64, 2)] // 16 particle tiles, one sample tile
+    [InlineData(4096, 4096, 2)] // the W1 case: 64 and 64 tiles
+    [InlineData(4096, 4096, 3)]
+    [InlineData(1024, 16384, 2)] // 16 particle tiles, 256 sample tiles
+    [InlineData(193, 700, 4)] // 4 particle tiles, an odd split
+    public void TheItemsAreSectionMajorAndSectionSIsWorkerSsShareOfTheBackward(int n, int sampleCount, int threads)
+    {
+        int particleTiles = (n + Tiles.Particles - 1) / Tiles.Particles;
+        int sampleTiles = (sampleCount + Tiles.Samples - 1) / Tiles.Samples;
+        int sections = Math.Min(NetworkEvaluator<TanhRidge>.ForwardSections, particleTiles);
+        foreach ((int t0, int t1) in new[] { (0, sampleTiles), (sampleTiles / 3, sampleTiles) })
+        {
+            var items = new PairWorkItem[sections * (t1 - t0)];
+            int count = NetworkEvaluator<TanhRidge>.ForwardItems(items, n, t0, t1, sampleCount, threads);
+            Assert.Equal(0, count % sections);
+            int groups = count / sections;
+            for (int s = 0; s < sections; s++)
+            {
+                // The backward's column items are the particle tiles in order; worker s of 2 claims these first.
+                int start = TileWorkerPool.ShareStart(s, particleTiles, sections) * Tiles.Particles;
+                int stop = Math.Min(n, TileWorkerPool.ShareStart(s + 1, particleTiles, sections) * Tiles.Particles);
+                var covered = new List<int>();
+                for (int k = s * groups; k < (s + 1) * groups; k++)
+                {
+                    PairWorkItem item = items[k];
+                    Assert.Equal((start, stop, s * sampleCount), (item.Start, item.End, item.Offset));
+                    int first = item.Tile * Tiles.Samples;
+                    Assert.InRange(item.Count, 1, PairEngine<UnitOperator<TanhRidge>>.RowGroupTiles * Tiles.Samples);
+                    Assert.True(first + item.Count <= sampleCount, $"item {k} runs past the samples");
+                    for (int l = first; l < first + item.Count; l += Tiles.Samples)
+                    {
+                        covered.Add(l / Tiles.Samples);
+                    }
+                }
+
+                Assert.Equal(Enumerable.Range(t0, t1 - t0), covered);
+            }
+
+            if (sections == 2 && threads == 2)
+            {
+                // Under contiguous shares worker 0 claims the first half of the items: section 0, all of it.
+                Assert.Equal(groups, TileWorkerPool.ShareStart(1, count, 2));
+            }
+        }
+    }
+}
