@@ -15,7 +15,7 @@ namespace MeanField.Threading;
 /// hosts a cache line last written by the other core takes ≈ 0.2 µs to reach (a flag's round trip 0.46 µs, 16 KB
 /// handed over and back 1.25 µs against 0.09 µs on one core), and claiming from one shared counter, as the pool did
 /// before, made the interaction step's tile products 40 % slower on two threads than on one (specs/performance.md
-/// §3.1). Which worker runs which tile still varies from run to run (a late worker's share is taken over); work items
+/// §5, "Shares"). Which worker runs which tile still varies from run to run (a late worker's share is taken over); work items
 /// keep results bit-identical by writing each tile's output to its own place and reducing in a fixed order inside a
 /// tile.</para> Idle workers spin for <see cref="SpinTicks"/> after a run (not when the pool has more threads
 /// than the machine has cores), then block in
@@ -223,8 +223,11 @@ internal sealed class TileWorkerPool : IDisposable
             {
                 int share = (worker + s) % ThreadCount;
                 int end = ShareStart(share + 1, count);
+                ref int next = ref _shareNext[share * ShareStride];
+
+                // A share already taken is only read (its owner keeps its counter's line), not incremented.
                 int tile;
-                while ((tile = Interlocked.Increment(ref _shareNext[share * ShareStride]) - 1) < end)
+                while (Volatile.Read(ref next) < end && (tile = Interlocked.Increment(ref next) - 1) < end)
                 {
                     work.Execute(tile, worker);
                 }
