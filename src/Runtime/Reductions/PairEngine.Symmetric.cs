@@ -151,6 +151,8 @@ internal sealed partial class PairEngine<TOp>
             _symmetricPhase = SymmetricPhase.Blocks;
             for (int round = 0; round < ring - 1; round++)
             {
+                // In slot order: the pool's contiguous shares give each worker a run of slots, and slot k meets tiles
+                // round ± k, so on two workers a tile's running sums change core at most twice a step (§5, "Shares").
                 _pool.Run(this, RoundPairs(round, tiles, _roundPairs));
             }
 

@@ -60,6 +60,48 @@ public sealed class SymmetricScheduleTests
     }
 
     /// <summary>
+    /// Under the pool's contiguous shares (TileWorkerPool, specs/performance.md §5 "Shares") the rounds keep each tile
+    /// with one of two workers: slot k of a round meets tiles round ± k, the first half of the slots is worker 0's, and
+    /// over all the rounds of a step a tile changes worker at most twice — so its running sums move between the cores
+    /// at most twice a step. (Blocks in tile order would move a tile about every other round.)
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(127)]
+    [InlineData(128)] // n = 8192
+    [InlineData(129)]
+    public void UnderContiguousSharesATileChangesWorkerAtMostTwiceAStep(int tiles)
+    {
+        int size = PairEngine<KernelOperator<ArcCosine>>.RoundRobinSize(tiles);
+        int[] pairs = new int[size];
+        var owner = new int?[tiles];
+        var moves = new int[tiles];
+        for (int round = 0; round < size - 1; round++)
+        {
+            int count = PairEngine<KernelOperator<ArcCosine>>.RoundPairs(round, tiles, pairs);
+            int half = TileWorkerPool.ShareStart(1, count, 2);
+            for (int k = 0; k < count; k++)
+            {
+                int worker = k < half ? 0 : 1;
+                foreach (int tile in new[] { pairs[2 * k], pairs[(2 * k) + 1] })
+                {
+                    if (owner[tile] is int previous && previous != worker)
+                    {
+                        moves[tile]++;
+                    }
+
+                    owner[tile] = worker;
+                }
+            }
+        }
+
+        Assert.All(moves, m => Assert.InRange(m, 0, 2));
+    }
+
+    /// <summary>
     /// Both schedules add the same n terms per sum, in other orders (and the symmetric one evaluates k(b, a) where the
     /// ordered one evaluates k(a, b): equal up to a few ulps of the kernel's rounding). For sums of n = 300 terms of
     /// size ≤ O(1) recursive summation errs by at most ~2nε·Σ|terms| ≈ 1.3e-13·Σ|terms| (Higham, Accuracy and Stability,
