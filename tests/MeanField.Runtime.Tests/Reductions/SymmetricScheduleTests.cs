@@ -63,7 +63,8 @@ public sealed class SymmetricScheduleTests
     /// Under the pool's contiguous shares (TileWorkerPool, specs/performance.md §5 "Shares") the rounds keep each tile
     /// with one of two workers: slot k of a round meets tiles round ± k, the first half of the slots is worker 0's, and
     /// over all the rounds of a step a tile changes worker at most twice — so its running sums move between the cores
-    /// at most twice a step. (Blocks in tile order would move a tile about every other round.)
+    /// at most twice a step. (The pool before the shares handed each block to whichever worker asked next, which moved a
+    /// tile about every other round; the same shares over the blocks sorted by tile would move some tiles four times.)
     /// </summary>
     [Theory]
     [InlineData(4)]
