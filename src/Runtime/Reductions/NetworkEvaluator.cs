@@ -532,7 +532,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     /// </summary>
     private void RowSums(int n, int t0, int t1, int sampleCount)
     {
-        int sections = Math.Min(ForwardSections, (n + Tiles.Particles - 1) / Tiles.Particles);
+        int sections = SectionCount(n);
         EnsureItems(sections * (t1 - t0));
         int items = ForwardItems(_items, n, t0, t1, sampleCount, _pool.ThreadCount);
         _engine.RunRowSums(_particles, _samples, _items, items, _sectionSums);
@@ -559,7 +559,7 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
     {
         int tiles = t1 - t0;
         int particleTiles = (n + Tiles.Particles - 1) / Tiles.Particles;
-        int sections = Math.Min(ForwardSections, particleTiles);
+        int sections = SectionCount(n);
         int group = Math.Clamp(tiles * sections / (2 * threads), 1, PairEngine<UnitOperator<TModel>>.RowGroupTiles);
         int groups = (tiles + group - 1) / group;
         for (int s = 0; s < sections; s++)
@@ -577,6 +577,9 @@ public sealed partial class NetworkEvaluator<TModel> : IDisposable
 
         return sections * groups;
     }
+
+    /// <summary>The forward's sections for <paramref name="n"/> particles: <see cref="ForwardSections"/>, or fewer where there are fewer particle tiles.</summary>
+    internal static int SectionCount(int n) => Math.Min(ForwardSections, (n + Tiles.Particles - 1) / Tiles.Particles);
 
     /// <summary>One work item per tile of <paramref name="count"/> side-A points against all the samples; returns the count.</summary>
     private int ColumnItems(int count, int sampleCount) => ColumnItems(count, 0, sampleCount);

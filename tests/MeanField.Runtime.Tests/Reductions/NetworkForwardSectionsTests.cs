@@ -11,6 +11,39 @@ namespace MeanField.Runtime.Tests.Reductions;
 /// </summary>
 public sealed class NetworkForwardSectionsTests
 {
+    /// <summary>
+    /// The forward sum is the two sections' sums added (specs/gradient-flow.md, "Determinism"), to the bit: with n = 256
+    /// particles (4 tiles: sections of particles 0–127 and 128–255) division by n is exact, so n·f of a network whose
+    /// second section has c = 0 is the first section's sum S₀ exactly (its terms are ±0), likewise S₁, and f of the
+    /// whole network must be (S₀ + S₁)/n. One running sum over all particles would differ in the last bit for some of
+    /// the 517 samples.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ThePredictionIsTheSumOfTheTwoSectionsSums(int threads)
+    {
+        const int n = 256, l = 517, d = 7;
+        ParticleSet all = TestData.TanhParticles(n, d, 91);
+        SampleSet samples = TestData.Samples(l, d, 92);
+        ParticleSet first = all.Clone(), second = all.Clone();
+        first.Scalar("c")[(n / 2)..].Clear();
+        second.Scalar("c")[..(n / 2)].Clear();
+        using var evaluator = new NetworkEvaluator<TanhRidge>(threads);
+        double[] f = new double[l], f0 = new double[l], f1 = new double[l];
+        evaluator.Predict(all, samples, f);
+        evaluator.Predict(first, samples, f0);
+        evaluator.Predict(second, samples, f1);
+
+        var expected = new double[l];
+        for (int i = 0; i < l; i++)
+        {
+            expected[i] = ((f0[i] * n) + (f1[i] * n)) / n;
+        }
+
+        Assert.Equal(TestData.Bits(expected), TestData.Bits(f));
+    }
+
     [Theory]
     [InlineData(64, 517, 1)] // one particle tile: one section
     [InlineData(203, 517, 1)] // 4 particle tiles, 9 sample tiles
@@ -24,7 +57,8 @@ public sealed class NetworkForwardSectionsTests
     {
         int particleTiles = (n + Tiles.Particles - 1) / Tiles.Particles;
         int sampleTiles = (sampleCount + Tiles.Samples - 1) / Tiles.Samples;
-        int sections = Math.Min(NetworkEvaluator<TanhRidge>.ForwardSections, particleTiles);
+        int sections = NetworkEvaluator<TanhRidge>.SectionCount(n);
+        Assert.Equal(Math.Min(2, particleTiles), sections);
         foreach ((int t0, int t1) in new[] { (0, sampleTiles), (sampleTiles / 3, sampleTiles) })
         {
             var items = new PairWorkItem[sections * (t1 - t0)];
