@@ -132,14 +132,24 @@ internal static class DgmKernels
 
     /// <summary>
     /// W̄ += Ā Hᵀ for one channel of one tile: Ā is outputs × 64, H is inputs × 64 (<see cref="Transpose(Span{double}, double[])"/> then
-    /// <see cref="AccumulateTransposed{TL, TVec}"/>).
+    /// <see cref="AccumulateTransposed{TL, TVec}(Span{double}, int, int, double[], double[])"/>).
     /// </summary>
     public static void AccumulateOuter<TL, TVec>(Span<double> adjoint, Span<double> input, int outputs, double[] wbar, double[] transposed)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
+        => _ = AccumulateOuter<TL, TVec>(adjoint, input, outputs, wbar, transposed, ref Unsafe.NullRef<double>(), 0);
+
+    /// <summary>
+    /// <see cref="AccumulateOuter{TL, TVec}(Span{double}, Span{double}, int, double[], double[])"/> that also asks for
+    /// <paramref name="prefetchDoubles"/> doubles from <paramref name="prefetch"/> on to be brought into L2 during the
+    /// products (a hint: the results do not depend on it). Returns the cache lines asked for.
+    /// </summary>
+    public static int AccumulateOuter<TL, TVec>(Span<double> adjoint, Span<double> input, int outputs, double[] wbar, double[] transposed, ref double prefetch, int prefetchDoubles)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
     {
         Transpose(input, transposed);
-        AccumulateTransposed<TL, TVec>(adjoint, input.Length / Tile, outputs, transposed, wbar);
+        return AccumulateTransposed<TL, TVec>(adjoint, input.Length / Tile, outputs, transposed, wbar, ref prefetch, prefetchDoubles);
     }
 
     /// <summary>
@@ -192,16 +202,31 @@ internal static class DgmKernels
     public static void AccumulateTransposed<TL, TVec>(Span<double> adjoint, int inputs, int outputs, double[] transposed, double[] wbar)
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
+        => _ = AccumulateTransposed<TL, TVec>(adjoint, inputs, outputs, transposed, wbar, ref Unsafe.NullRef<double>(), 0);
+
+    /// <summary>
+    /// <see cref="AccumulateTransposed{TL, TVec}(Span{double}, int, int, double[], double[])"/> that also asks for
+    /// <paramref name="prefetchDoubles"/> doubles from <paramref name="prefetch"/> on to be brought into L2, split evenly
+    /// over the chunks' products in whole cache lines (a hint: the results do not depend on it). Returns the lines asked
+    /// for: all of the region's where the products have a register block that prefetches (see <see cref="TileProduct"/>).
+    /// </summary>
+    public static int AccumulateTransposed<TL, TVec>(Span<double> adjoint, int inputs, int outputs, double[] transposed, double[] wbar, ref double prefetch, int prefetchDoubles)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
     {
-        int chunks = (inputs + Tile - 1) / Tile;
+        int chunks = (inputs + Tile - 1) / Tile, asked = 0;
+        int share = (((prefetchDoubles + chunks - 1) / chunks) + TileProduct.LineDoubles - 1) / TileProduct.LineDoubles * TileProduct.LineDoubles;
         for (int chunk = 0; chunk < chunks; chunk++)
         {
             // The last chunk's columns beyond the last input are padding, mostly not computed: a width of 100 is 64 + 36
             // columns, and at Vector512 the second chunk computes 48 (a 4 × 4 strip of 32, a 6 × 2 strip of 16), not 64.
-            TileProduct.MultiplyColumns<TL, TVec>(
+            int from = Math.Min(chunk * share, prefetchDoubles);
+            asked += TileProduct.MultiplyColumns<TL, TVec>(
                 ref adjoint[0], Tile, 1, outputs, Tile, ref transposed[chunk * Tile * Tile], ref wbar[chunk * outputs * Tile], accumulate: true,
-                Math.Min(Tile, inputs - (chunk * Tile)));
+                Math.Min(Tile, inputs - (chunk * Tile)), ref Unsafe.Add(ref prefetch, from), Math.Min(share, prefetchDoubles - from));
         }
+
+        return asked;
     }
 
     /// <summary>Where W̄[o, j] of a matrix with <paramref name="outputs"/> rows sits in its chunked accumulator: [j / 64][o][j mod 64].</summary>

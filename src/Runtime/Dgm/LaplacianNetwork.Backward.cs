@@ -64,20 +64,37 @@ internal sealed partial class LaplacianNetwork
                 break;
             }
 
+            // H̄_c (of layer l − 1's outputs) = W_lᵀ Ā_c: B = W read down its columns. These products come before W̄'s,
+            // which need layer l − 1's record, so that each asks for its channel of that record, last written in the
+            // forward pass and long out of cache, to be brought into L2 while it runs (specs/dgm.md §6.3, "Prefetching
+            // the records"); the two sets of products are independent, so the order does not change the bits.
             Span<double> below = _layers[l - 1].AsSpan(tileBase, c * stride);
-            Activate<TL, TVec>(below, computeTanh: false);
-            double[] wbar = _weightGradient[l];
-            for (int ch = 0; ch < c; ch++)
-            {
-                Span<double> input = ch == 0 ? below[..block] : _hidden.AsSpan(ch * stride, block);
-                AccumulateOuter<TL, TVec>(_preActivationAdjoint.AsSpan(ch * stride, block), input, width, wbar);
-            }
-
-            // H̄_c (of layer l − 1's outputs) = W_lᵀ Ā_c: B = W read down its columns.
             ref double w = ref _parameters[_weightOffset[l]];
             for (int ch = 0; ch < c; ch++)
             {
-                TileProduct.Multiply<TL, TVec>(ref w, 1, width, width, width, ref _preActivationAdjoint[ch * stride], ref _hiddenAdjoint[ch * stride], accumulate: false);
+                TileProduct.Multiply<TL, TVec>(
+                    ref w, 1, width, width, width, ref _preActivationAdjoint[ch * stride], ref _hiddenAdjoint[ch * stride], accumulate: false,
+                    ref below[ch * stride], stride);
+            }
+
+            Activate<TL, TVec>(below, computeTanh: false);
+            double[] wbar = _weightGradient[l];
+
+            // The last W̄ of the tile (l = 1) asks for the next tile's top record, which its output layer reads first.
+            bool prefetchNext = l == 1 && t + 1 < _tiles;
+            int nextTop = (t + 1) * c * stride;
+            for (int ch = 0; ch < c; ch++)
+            {
+                Span<double> input = ch == 0 ? below[..block] : _hidden.AsSpan(ch * stride, block);
+                if (prefetchNext)
+                {
+                    DgmKernels.AccumulateOuter<TL, TVec>(
+                        _preActivationAdjoint.AsSpan(ch * stride, block), input, width, wbar, _transposed, ref _layers[Depth - 1][nextTop + (ch * stride)], stride);
+                }
+                else
+                {
+                    AccumulateOuter<TL, TVec>(_preActivationAdjoint.AsSpan(ch * stride, block), input, width, wbar);
+                }
             }
         }
     }

@@ -85,12 +85,26 @@ internal static class TileProduct
         => Multiply<TL, TVec>(WideRegisterFile, ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref Unsafe.NullRef<double>(), 0, columns);
 
     /// <summary>
+    /// <see cref="MultiplyColumns{TL, TVec}(ref double, int, int, int, int, ref double, ref double, bool, int)"/> that also
+    /// asks for the next <paramref name="prefetchDoubles"/> doubles from <paramref name="prefetch"/> on to be brought
+    /// into L2 (as <see cref="Multiply{TL, TVec}(ref double, int, int, int, int, ref double, ref double, bool, ref double, int)"/>
+    /// does). A hint only: the results do not depend on it. Returns the cache lines asked for.
+    /// </summary>
+    public static int MultiplyColumns<TL, TVec>(
+        ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, int columns, ref double prefetch, int prefetchDoubles)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+        => Multiply<TL, TVec>(WideRegisterFile, ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref prefetch, prefetchDoubles, columns);
+
+    /// <summary>
     /// <see cref="Multiply{TL, TVec}(ref double, int, int, int, int, ref double, ref double, bool)"/> with the register
     /// block chosen by <paramref name="wide"/> (tests run both shapes on any machine). Both shapes compute every C entry
     /// as the same FMA chain over the depth, in order, from zero per <see cref="DepthBlock"/>-deep pass: the results are bit-identical.
-    /// Only the first <paramref name="columns"/> columns are computed (see <see cref="MultiplyColumns{TL, TVec}"/>).
+    /// Only the first <paramref name="columns"/> columns are computed (see <see cref="MultiplyColumns{TL, TVec}(ref double, int, int, int, int, ref double, ref double, bool, int)"/>).
     /// Returns the cache lines of the prefetch region asked for: all of them where a register block that prefetches runs
-    /// (4 rows or more with 32 registers, 6 or more with 16), none where the rows are fewer.
+    /// (4 rows or more with 32 registers, 6 or more with 16), none where the rows are fewer. With 32 registers, columns
+    /// beyond the whole 4-vector strips run in a 6 × 2 strip that asks for the lines the 4-vector strips left (all of
+    /// them when the product is narrower than one such strip, and then only from 6 rows on).
     /// </summary>
     internal static int Multiply<TL, TVec>(
         bool wide, ref double b, int sa, int sb, int rows, int depth, ref double m, ref double c, bool accumulate, ref double prefetch, int prefetchDoubles,
@@ -121,7 +135,7 @@ internal static class TileProduct
     }
 
     /// <summary>Doubles per 64-byte cache line.</summary>
-    private const int LineDoubles = 8;
+    internal const int LineDoubles = 8;
 
     /// <summary>
     /// Asks for <paramref name="lines"/> cache lines from <paramref name="address"/> on into L2 (x86 PREFETCHT1; nothing
@@ -168,7 +182,10 @@ internal static class TileProduct
 
             if (strips < columns)
             {
-                MultiplyBlock6x2<TL, TVec>(ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref Unsafe.NullRef<double>(), 0, strips, RoundUp(columns, 2 * w));
+                // The narrower strip asks for the lines the 4-vector strips did not (all of them when there were none).
+                int rest = Math.Max(0, prefetchDoubles - (asked * LineDoubles));
+                asked += MultiplyBlock6x2<TL, TVec>(
+                    ref b, sa, sb, rows, depth, ref m, ref c, accumulate, ref Unsafe.Add(ref prefetch, prefetchDoubles - rest), rest, strips, RoundUp(columns, 2 * w));
             }
 
             return asked;
