@@ -8,7 +8,8 @@ namespace MeanField.Benchmarks;
 /// Issue 11's speed workload (specs/dgm.md §6.3): one training step of <see cref="ErgodicDgmTrainer{TGame}"/> on the
 /// generated d = 10 explicit game at the PyTorch peer's sizes (<c>dgm_torch.py</c>: two tanh networks
 /// 20 → 100 → 100 → 100 → 1, batch 1000, float64), on 1 and 2 threads; and one network's forward pass with ∇u and Δu and
-/// its forward + reverse pass, whose ratio is the cost of the reverse pass; and that pass with one weighted Laplacian
+/// its forward + reverse pass, whose ratio is the cost of the reverse pass, and its values-only pass (the cost of ∇u and
+/// Δu is the forward pass over it); and the forward + reverse pass with one weighted Laplacian
 /// (a Hamiltonian with one anisotropic direction, specs/dgm.md §5.1) and with d − 1 = 9 (the whole Hessian diagonal).
 /// </summary>
 [MemoryDiagnoser]
@@ -72,6 +73,17 @@ public class DgmBenchmarks
     {
         _network.Forward(_points, [], _value, _gradient, _laplacian, []);
         return _laplacian[0];
+    }
+
+    /// <summary>
+    /// One network's values-only pass over the same points (one thread; specs/dgm.md §2.5): the forward pass of read-outs,
+    /// and the denominator of the cost of ∇u and Δu (<see cref="NetworkForward"/> over this).
+    /// </summary>
+    [Benchmark]
+    public double NetworkForwardValues()
+    {
+        _network.ForwardValues(_points, [], _value);
+        return _value[0];
     }
 
     /// <summary>One network's forward pass and its reverse pass with unit adjoints (one thread).</summary>

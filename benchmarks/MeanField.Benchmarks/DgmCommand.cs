@@ -102,7 +102,7 @@ internal static class DgmCommand
         }
 
         int first = trainer.Steps + 1;
-        var evaluator = new Evaluator(trainer.Dimension, s.EvalPoints, s.Batch);
+        var evaluator = new Evaluator(trainer.Dimension, s.EvalPoints);
         int d = trainer.Dimension;
         TextWriter? file = s.Out.Length > 0 ? new StreamWriter(s.Out, append: false) { AutoFlush = true } : null;
         void Line(string text)
@@ -175,14 +175,13 @@ internal static class DgmCommand
     /// <summary>Fixed evaluation points (their own counter-based stream, independent of the seed) and the exact u, m there.</summary>
     internal sealed class Evaluator
     {
-        private readonly int _d, _n, _chunk;
-        private readonly double[] _points, _u, _m, _value, _gradient, _laplacian, _netU, _netV;
+        private readonly int _d, _n;
+        private readonly double[] _points, _u, _m, _netU, _netV;
 
-        public Evaluator(int d, int points, int chunk)
+        public Evaluator(int d, int points)
         {
             _d = d;
             _n = points;
-            _chunk = chunk;
             _points = new double[points * d];
             ulong key = MeanField.CounterRandom.StreamKey(0x5EED_E7A1, 0);
             for (int i = 0; i < _points.Length; i++)
@@ -205,9 +204,6 @@ internal static class DgmCommand
             }
 
             ExactMassMean = _m.Sum() / points;
-            _value = new double[chunk];
-            _gradient = new double[chunk * d];
-            _laplacian = new double[chunk];
             _netU = new double[points];
             _netV = new double[points];
         }
@@ -227,16 +223,9 @@ internal static class DgmCommand
         public Errors Measure<TGame>(ErgodicDgmTrainer<TGame> trainer)
             where TGame : struct, IGameResiduals<TGame>, IGameModel<TGame>
         {
-            for (int start = 0; start < _n; start += _chunk)
-            {
-                int count = Math.Min(_chunk, _n - start);
-                ReadOnlySpan<double> x = _points.AsSpan(start * _d, count * _d);
-                trainer.U.Forward(x, [], _value.AsSpan(0, count), _gradient.AsSpan(0, count * _d), _laplacian.AsSpan(0, count), []);
-                _value.AsSpan(0, count).CopyTo(_netU.AsSpan(start));
-                trainer.V.Forward(x, [], _value.AsSpan(0, count), _gradient.AsSpan(0, count * _d), _laplacian.AsSpan(0, count), []);
-                _value.AsSpan(0, count).CopyTo(_netV.AsSpan(start));
-            }
-
+            // u and v alone: the values-only pass (specs/dgm.md §2.5), not the full jets.
+            trainer.U.ForwardValues(_points, [], _netU);
+            trainer.V.ForwardValues(_points, [], _netV);
             return Compare(_netU, _netV, _u, _m, trainer.Lambda, ExactLambda(_d));
         }
 

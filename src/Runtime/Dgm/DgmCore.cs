@@ -366,8 +366,10 @@ internal sealed partial class DgmCore
     }
 
     /// <summary>
-    /// u and v at the <c>u.Length</c> points of <paramref name="points"/> (and <paramref name="times"/>), in chunks of
-    /// the batch so that the networks' buffers keep their training size (the next step allocates nothing).
+    /// u and v at the <c>u.Length</c> points of <paramref name="points"/> (and <paramref name="times"/>): the values-only
+    /// pass (<see cref="ILaplacianNetwork.ForwardValues"/>, specs/dgm.md §2.5), and with <paramref name="uGradient"/>
+    /// u's full pass in chunks of the batch, so that the networks' buffers keep their training size (the next step
+    /// allocates nothing).
     /// </summary>
     /// <param name="points">The points in network coordinates ξ, count × d, row-major.</param>
     /// <param name="times">τ per point, or empty without time.</param>
@@ -378,6 +380,13 @@ internal sealed partial class DgmCore
     {
         int d = Dimension, count = u.Length, n0 = PointCount;
         bool hasTime = U.HasTime;
+        V.ForwardValues(points[..(count * d)], hasTime ? times[..count] : [], v[..count]);
+        if (uGradient.IsEmpty)
+        {
+            U.ForwardValues(points[..(count * d)], hasTime ? times[..count] : [], u[..count]);
+            return;
+        }
+
         for (int start = 0; start < count; start += n0)
         {
             int n = Math.Min(n0, count - start);
@@ -386,19 +395,13 @@ internal sealed partial class DgmCore
             Span<double> dt = hasTime ? UTime.AsSpan(0, n) : [];
             U.Forward(x, t, UValue.AsSpan(0, n), UGradient.AsSpan(0, n * d), ULaplacian.AsSpan(0, n), dt, UWeighted.AsSpan(0, U.WeightedLaplacians * n));
             UValue.AsSpan(0, n).CopyTo(u[start..]);
-            if (!uGradient.IsEmpty)
+            for (int p = 0; p < n; p++)
             {
-                for (int p = 0; p < n; p++)
+                for (int k = 0; k < d; k++)
                 {
-                    for (int k = 0; k < d; k++)
-                    {
-                        uGradient[((start + p) * d) + k] = UGradient[(k * n) + p];
-                    }
+                    uGradient[((start + p) * d) + k] = UGradient[(k * n) + p];
                 }
             }
-
-            V.Forward(x, t, VValue.AsSpan(0, n), VGradient.AsSpan(0, n * d), VLaplacian.AsSpan(0, n), dt);
-            VValue.AsSpan(0, n).CopyTo(v[start..]);
         }
     }
 

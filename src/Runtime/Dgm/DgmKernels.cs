@@ -326,6 +326,10 @@ internal static class DgmKernels
         return n;
     }
 
+    /// <summary>Checks <c>ForwardValues</c>'s spans (points a positive multiple of d, one time per point with time, one value per point); returns n.</summary>
+    public static int CheckValues(int dimension, bool hasTime, ReadOnlySpan<double> points, int times, int value)
+        => CheckForward(dimension, hasTime, points, times, value, dimension * (points.Length / dimension), value, hasTime ? value : 0);
+
     /// <summary>Checks <c>Backward</c>'s spans against the last forward batch of <paramref name="points"/> points (none: InvalidOperationException).</summary>
     public static void CheckBackward(int points, int dimension, bool hasTime, int parameterCount, int valueAdjoint, int gradientAdjoint, int laplacianAdjoint, int timeDerivativeAdjoint, int parameterGradient, int weightedLaplacianAdjoint = 0, int directions = 0)
     {

@@ -81,6 +81,7 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
     private double _outputBiasGradient;
 
     private int _points;
+    private double[] _valuesGradient = [], _valuesLaplacian = [], _valuesTime = [], _valuesWeighted = []; // ForwardValues' scratch
     private int _tiles;
 
     /// <summary>A network with Glorot-uniform weights from <paramref name="seed"/> and zero biases (layout and streams in the remarks).</summary>
@@ -256,6 +257,37 @@ internal sealed partial class GatedLaplacianNetwork : ILaplacianNetwork
         }
 
         DgmKernels.ScatterOutput(_output, _channels, d, HasTime, n, value, gradient, laplacian, timeDerivative, weightedLaplacians);
+    }
+
+    /// <summary>
+    /// u alone at every point (<see cref="ILaplacianNetwork.ForwardValues"/>): the whole forward pass in batches of the
+    /// last <see cref="Forward"/>'s size (1024 points before the first), the derivative channels into scratch that grows
+    /// to one batch and is then reused. Unlike the MLP's, it replaces the batch <see cref="Backward"/> would use.
+    /// </summary>
+    /// <param name="points">n × d, row-major.</param>
+    /// <param name="times">n times when <see cref="HasTime"/>, else empty.</param>
+    /// <param name="value">Receives u at the n points.</param>
+    public void ForwardValues(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value)
+    {
+        int d = Dimension;
+        int n = DgmKernels.CheckValues(d, HasTime, points, times.Length, value.Length);
+        int batch = _points > 0 ? _points : 1024;
+        if (_valuesGradient.Length < batch * d)
+        {
+            _valuesGradient = new double[batch * d];
+            _valuesLaplacian = new double[batch];
+            _valuesTime = new double[batch];
+            _valuesWeighted = new double[WeightedLaplacians * batch];
+        }
+
+        for (int start = 0; start < n; start += batch)
+        {
+            int count = Math.Min(batch, n - start);
+            Forward(
+                points.Slice(start * d, count * d), HasTime ? times.Slice(start, count) : [], value.Slice(start, count),
+                _valuesGradient.AsSpan(0, count * d), _valuesLaplacian.AsSpan(0, count), HasTime ? _valuesTime.AsSpan(0, count) : [],
+                _valuesWeighted.AsSpan(0, WeightedLaplacians * count));
+        }
     }
 
     /// <summary>

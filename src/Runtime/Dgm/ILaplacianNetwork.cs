@@ -47,6 +47,17 @@ internal interface ILaplacianNetwork
     /// <param name="weightedLaplacians">Receives the <see cref="WeightedLaplacians"/> weighted Laplacians, R × n (component-major); empty when R = 0.</param>
     void Forward(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, Span<double> gradient, Span<double> laplacian, Span<double> timeDerivative, Span<double> weightedLaplacians = default);
 
+    /// <summary>
+    /// u alone at every point of a set of any size, for read-outs (specs/dgm.md §2.5). The MLP runs the value channel
+    /// only (the same bits as <see cref="Forward"/>'s value) and keeps what <see cref="Backward"/> needs; the gated
+    /// network runs its whole forward pass, batch by batch. Either way, call <see cref="Forward"/> again before
+    /// <see cref="Backward"/>.
+    /// </summary>
+    /// <param name="points">n × d, row-major.</param>
+    /// <param name="times">n times when <see cref="HasTime"/>, else empty.</param>
+    /// <param name="value">Receives u at the n points.</param>
+    void ForwardValues(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value);
+
     /// <summary>∂L/∂θ for a loss L whose per-point adjoints at the last <see cref="Forward"/> batch are given.</summary>
     /// <param name="valueAdjoint">∂L/∂u at the n points.</param>
     /// <param name="gradientAdjoint">∂L/∂(∇u)_k, d × n (component-major).</param>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using MeanField.Reductions;
@@ -55,6 +56,56 @@ internal sealed partial class LaplacianNetwork
     }
 
     /// <summary>
+    /// <see cref="ForwardValues"/>'s tiles: the embedding of 64 points into a scratch (the first <c>Features</c> × 64 of
+    /// the transposition buffer), then per layer a = W h + b into the pre-activation scratch and h = tanh a into one of
+    /// two value blocks (the first of the hidden scratch and of the hidden-adjoint scratch, in turn), and the linear
+    /// output — the reverse pass's scratches, which it overwrites before reading, so the records stay as they were.
+    /// </summary>
+    private void ForwardValueTiles<TL, TVec>(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value, int n)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        int f = Features, width = Width, d = Dimension, block = width * Tile;
+        Span<double> e = _transposed.AsSpan(0, f * Tile);
+        Span<double> output = _outputAdjoint.AsSpan(0, Tile);
+        for (int start = 0; start < n; start += Tile)
+        {
+            int count = Math.Min(Tile, n - start);
+            DgmKernels.FillEmbedding(points.Slice(start * d, count * d), HasTime ? times.Slice(start, count) : [], d, Embedding, HasTime, f, count, 1, e);
+            TileProduct.Multiply<TL, TVec>(ref _parameters[_weightOffset[0]], f, 1, width, f, ref e[0], ref _preActivation[0], accumulate: false);
+            AddBias<TL, TVec>(_preActivation, _parameters.AsSpan(_biasOffset[0], width));
+            double[] h = _hidden, other = _hiddenAdjoint;
+            TanhBlock<TL, TVec>(_preActivation, h.AsSpan(0, block));
+            for (int l = 1; l < Depth; l++)
+            {
+                TileProduct.Multiply<TL, TVec>(ref _parameters[_weightOffset[l]], width, 1, width, width, ref h[0], ref _preActivation[0], accumulate: false);
+                AddBias<TL, TVec>(_preActivation, _parameters.AsSpan(_biasOffset[l], width));
+                TanhBlock<TL, TVec>(_preActivation, other.AsSpan(0, block));
+                (h, other) = (other, h);
+            }
+
+            TileProduct.Multiply<TL, TVec>(ref _parameters[_weightOffset[Depth]], width, 1, 1, width, ref h[0], ref output[0], accumulate: false);
+            double bias = _parameters[_biasOffset[Depth]];
+            for (int i = 0; i < count; i++)
+            {
+                value[start + i] = output[i] + bias;
+            }
+        }
+    }
+
+    /// <summary>h = tanh a over a value block (width × 64), as <see cref="Activate{TL, TVec}"/> computes the value channel.</summary>
+    private static void TanhBlock<TL, TVec>(ReadOnlySpan<double> a, Span<double> h)
+        where TL : struct, ISimdLanes<TVec>
+        where TVec : unmanaged
+    {
+        ref double source = ref MemoryMarshal.GetReference(a);
+        for (int j = 0; j < h.Length; j += TL.Count)
+        {
+            TL.Store(Tanh<TL, TVec>(TL.Load(ref Unsafe.Add(ref source, j))), ref h[j]);
+        }
+    }
+
+    /// <summary>
     /// a = W e + b into the pre-activation scratch, and ∇a, (∂a/∂t,) Δa of the first layer into its channels 1 … d (, d + 1)
     /// and the last; ∂a/∂t = W[:, t], the time feature's column.
     /// Periodic: ∂e_{2k}/∂x_k = 2π cos 2πx_k, ∂e_{2k+1}/∂x_k = −2π sin 2πx_k, so ∇_k a = 2π(W[:, 2k] cos − W[:, 2k+1] sin),
@@ -88,13 +139,9 @@ internal sealed partial class LaplacianNetwork
         where TL : struct, ISimdLanes<TVec>
         where TVec : unmanaged
     {
-        int block = Width * Tile;
         if (computeTanh)
         {
-            for (int j = 0; j < block; j += TL.Count)
-            {
-                TL.Store(Tanh<TL, TVec>(TL.Load(ref _preActivation[j])), ref layer[j]);
-            }
+            TanhBlock<TL, TVec>(_preActivation, layer[..(Width * Tile)]);
         }
 
         DgmKernels.TanhJet<TL, TVec>(layer, _hidden, _stride, Dimension, HasTime, copyValue: false);

@@ -234,6 +234,33 @@ internal sealed partial class LaplacianNetwork : ILaplacianNetwork
     }
 
     /// <summary>
+    /// u alone at every point of <paramref name="points"/>, any number of them, for read-outs (specs/dgm.md §2.5): one
+    /// tile at a time through the value channel only — the same products, bias and tanh as <see cref="Forward"/>'s value
+    /// channel, so the same bits — with no derivative channel and no record. It leaves what <see cref="Backward"/> needs
+    /// from the last <see cref="Forward"/> as it was, and allocates nothing.
+    /// </summary>
+    /// <param name="points">n × d, row-major.</param>
+    /// <param name="times">n times when <see cref="HasTime"/>, else empty.</param>
+    /// <param name="value">Receives u at the n points.</param>
+    public void ForwardValues(ReadOnlySpan<double> points, ReadOnlySpan<double> times, Span<double> value)
+    {
+        int d = Dimension;
+        int n = DgmKernels.CheckValues(d, HasTime, points, times.Length, value.Length);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ForwardValueTiles<Lanes512, Vector512<double>>(points, times, value, n);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            ForwardValueTiles<Lanes256, Vector256<double>>(points, times, value, n);
+        }
+        else
+        {
+            ForwardValueTiles<Lanes128, Vector128<double>>(points, times, value, n);
+        }
+    }
+
+    /// <summary>
     /// ∂L/∂θ for a loss L whose per-point adjoints at the last <see cref="Forward"/> batch are given (the analytic reverse
     /// pass; specs/dgm.md §3).
     /// </summary>
