@@ -17,7 +17,8 @@ namespace MeanField.Benchmarks;
 /// chains on the current m (specs/dgm.md §5.9). <c>--normalisation-average B</c>: Z as a running average over batches,
 /// each batch weighing B (specs/dgm.md §5.10). The last two columns are λ̄, the mean of the trained λ over the last
 /// <c>--lambda-window</c> steps (default 1000; fewer at the start and after a resume), and its error: the trained scalar
-/// read as an iterate average, which removes the Adam steps' jitter (not λ's slower wander; specs/dgm.md §6.4). The peer's evaluation:
+/// read as an iterate average, which removes the Adam steps' jitter (not λ's slower wander; specs/dgm.md §6.4).
+/// <c>--plot PREFIX</c> draws the errors against steps and against training time as PNGs (<see cref="ErrorCurves"/>). The peer's evaluation:
 /// <c>dgm_torch.py</c>'s <c>evaluate</c>.
 /// </summary>
 internal static class DgmCommand
@@ -28,6 +29,7 @@ internal static class DgmCommand
         ["lr"] = "1e-3", ["lr-lambda"] = "1e-2", ["lr-final"] = "1e-4", ["eval-points"] = "100000", ["seed"] = "0",
         ["max-seconds"] = "0", ["threads"] = "1", ["out"] = "", ["checkpoint"] = "", ["resume"] = "",
         ["density-fraction"] = "0", ["proposal-step"] = "0.05", ["normalisation-average"] = "1", ["lambda-window"] = "1000",
+        ["plot"] = "",
     };
 
     public static int Run(string[] args)
@@ -44,7 +46,7 @@ internal static class DgmCommand
             double Real(string key) => double.Parse(options[key], CultureInfo.InvariantCulture);
             var run = new Settings(Int("width"), Int("depth"), Int("batch"), Int("steps"), Int("every"), Real("lr"), Real("lr-lambda"),
                 Real("lr-final"), Int("eval-points"), ulong.Parse(options["seed"], CultureInfo.InvariantCulture), Real("max-seconds"), Int("threads"), options["out"], options["checkpoint"], options["resume"],
-                Real("density-fraction"), Real("proposal-step"), Real("normalisation-average"), Int("lambda-window"));
+                Real("density-fraction"), Real("proposal-step"), Real("normalisation-average"), Int("lambda-window"), options["plot"]);
             return Int("d") switch
             {
                 1 => Train<ExplicitErgodicGame>(run),
@@ -62,7 +64,7 @@ internal static class DgmCommand
 
     internal sealed record Settings(int Width, int Depth, int Batch, int Steps, int Every, double Lr, double LrLambda, double LrFinal,
         int EvalPoints, ulong Seed, double MaxSeconds, int Threads, string Out, string Checkpoint = "", string Resume = "",
-        double DensityFraction = 0, double ProposalStep = 0.05, double NormalisationAverage = 1, int LambdaWindow = 1000);
+        double DensityFraction = 0, double ProposalStep = 0.05, double NormalisationAverage = 1, int LambdaWindow = 1000, string Plot = "");
 
     /// <summary>The mean of the values (in index order).</summary>
     internal static double Mean(ReadOnlySpan<double> values)
@@ -122,6 +124,7 @@ internal static class DgmCommand
         Line("");
         Line($"| steps | train s | steps/s | loss (mean of last 50) | err u | err m | err λ | λ | err λ_m | λ_m | err λ̄ | λ̄ (mean of last {s.LambdaWindow}) |");
         Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        ErrorCurves? curves = s.Plot.Length > 0 ? new ErrorCurves(s.Plot, d) : null;
         double seconds = 0, window = 0;
         int windowCount = 0;
         var lambdas = new double[s.LambdaWindow]; // the trained λ after each of the last steps, a ring
@@ -156,6 +159,7 @@ internal static class DgmCommand
                 double averaged = Mean(lambdas.AsSpan(0, lambdaCount)), exact = Evaluator.ExactLambda(d);
                 Line(string.Create(CultureInfo.InvariantCulture,
                     $"| {step} | {seconds:F1} | {(step - first + 1) / seconds:F2} | {window / windowCount:0.00e+00} | {e.U:0.00e+00} | {e.M:0.00e+00} | {e.Lambda:0.00e+00} | {trainer.Lambda:F5} | {Math.Abs(weighted - exact) / Math.Abs(exact):0.00e+00} | {weighted:F5} | {Math.Abs(averaged - exact) / Math.Abs(exact):0.00e+00} | {averaged:F5} |"));
+                curves?.Add(step, seconds, e, Math.Abs(weighted - exact) / Math.Abs(exact));
                 if (s.Checkpoint.Length > 0)
                 {
                     trainer.SaveCheckpoint(s.Checkpoint); // checksummed, written safely: a stopped run resumes from here
@@ -170,6 +174,44 @@ internal static class DgmCommand
 
         file?.Dispose();
         return 0;
+    }
+
+    /// <summary>
+    /// <c>--plot PREFIX</c>: the errors of every row so far as curves (log scale) against the steps (<c>PREFIX-steps.png</c>)
+    /// and against the training wall time (<c>PREFIX-time.png</c>), rewritten after each row (atomically), so a stopped
+    /// run keeps its plots; after a resume they hold this run's rows, the time counted from the resume.
+    /// </summary>
+    internal sealed class ErrorCurves(string prefix, int d)
+    {
+        private readonly List<double> _steps = [], _seconds = [], _u = [], _m = [], _lambda = [], _weighted = [];
+
+        public void Add(int step, double seconds, Errors errors, double weighted)
+        {
+            _steps.Add(step);
+            _seconds.Add(seconds);
+            _u.Add(Floor(errors.U));
+            _m.Add(Floor(errors.M));
+            _lambda.Add(Floor(errors.Lambda));
+            _weighted.Add(Floor(weighted));
+            Save($"{prefix}-steps.png", "training steps", _steps);
+            Save($"{prefix}-time.png", "training wall time (s)", _seconds);
+        }
+
+        /// <summary>An error of exactly 0 drawn at 10⁻¹⁶ (the log scale has no 0).</summary>
+        private static double Floor(double error) => Math.Max(error, 1e-16);
+
+        private void Save(string path, string xLabel, List<double> x)
+        {
+            double[] target = [1e-2, 1e-2];
+            double[] ends = [x[0], x[^1]];
+            MeanField.Samples.Plots.SaveLines(
+                path, string.Create(CultureInfo.InvariantCulture, $"DGM, explicit example in d = {d}: relative errors"), xLabel, "relative error",
+                [
+                    new("err u", x, _u), new("err m", x, _m), new("err λ (trained)", x, _lambda), new("err λ_m (m-weighted read-out)", x, _weighted),
+                    new("10⁻² (issue 11)", ends, target),
+                ],
+                logY: true);
+        }
     }
 
     /// <summary>Fixed evaluation points (their own counter-based stream, independent of the seed) and the exact u, m there.</summary>

@@ -52,6 +52,36 @@ public sealed class DgmCommandTests
         Assert.Equal(expected, wrong.M, 1e-12);
     }
 
+    /// <summary>
+    /// <c>--plot PREFIX</c> writes the error curves against steps and against training time as PNG files (the PNG
+    /// signature, ScottPlot's 800 × 500 image), rewritten at every row: after a run with two rows they hold both.
+    /// </summary>
+    [Fact]
+    public void PlotWritesTheErrorCurvesAgainstStepsAndTime()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"dgm-plot-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string prefix = Path.Combine(folder, "curves");
+            Assert.Equal(0, DgmCommand.Run(["--d", "1", "--width", "8", "--depth", "1", "--batch", "64", "--steps", "4", "--every", "2", "--eval-points", "200", "--plot", prefix]));
+            byte[] signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+            foreach (string name in new[] { "curves-steps.png", "curves-time.png" })
+            {
+                byte[] png = File.ReadAllBytes(Path.Combine(folder, name));
+                Assert.Equal(signature, png[..8]);
+                Assert.Equal(800, (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19]); // IHDR width
+                Assert.Equal(500, (png[20] << 24) | (png[21] << 16) | (png[22] << 8) | png[23]); // IHDR height
+            }
+
+            Assert.Equal(2, Directory.GetFiles(folder).Length); // no temporary file left behind
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>A tiny run (d = 1, width 8, 4 steps) writes the header and one row per evaluation to <c>--out</c>.</summary>
     [Fact]
     public void TinyRunWritesTheTable()
