@@ -94,6 +94,8 @@ internal static class DgmCommand
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--lambda-window {s.LambdaWindow}: the steps λ̄ averages over must be 1 to 1000000"));
         }
 
+        // The plots' folder is made (or found unusable: exit 2) before any training, not at the first row.
+        ErrorCurves? curves = s.Plot.Length > 0 ? new ErrorCurves(s.Plot) : null;
         double decay = Math.Pow(s.LrFinal / s.Lr, 1.0 / s.Steps);
         var trainer = new ErgodicDgmTrainer<TGame>(
             s.Width, s.Depth, s.Batch, s.Seed, s.Lr, s.LrLambda, decay, s.Threads, densityFraction: s.DensityFraction, proposalStep: s.ProposalStep, normalisationAverage: s.NormalisationAverage);
@@ -124,7 +126,6 @@ internal static class DgmCommand
         Line("");
         Line($"| steps | train s | steps/s | loss (mean of last 50) | err u | err m | err λ | λ | err λ_m | λ_m | err λ̄ | λ̄ (mean of last {s.LambdaWindow}) |");
         Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        ErrorCurves? curves = s.Plot.Length > 0 ? new ErrorCurves(s.Plot, d) : null;
         double seconds = 0, window = 0;
         int windowCount = 0;
         var lambdas = new double[s.LambdaWindow]; // the trained λ after each of the last steps, a ring
@@ -159,7 +160,7 @@ internal static class DgmCommand
                 double averaged = Mean(lambdas.AsSpan(0, lambdaCount)), exact = Evaluator.ExactLambda(d);
                 Line(string.Create(CultureInfo.InvariantCulture,
                     $"| {step} | {seconds:F1} | {(step - first + 1) / seconds:F2} | {window / windowCount:0.00e+00} | {e.U:0.00e+00} | {e.M:0.00e+00} | {e.Lambda:0.00e+00} | {trainer.Lambda:F5} | {Math.Abs(weighted - exact) / Math.Abs(exact):0.00e+00} | {weighted:F5} | {Math.Abs(averaged - exact) / Math.Abs(exact):0.00e+00} | {averaged:F5} |"));
-                curves?.Add(step, seconds, e, Math.Abs(weighted - exact) / Math.Abs(exact));
+                curves?.Add(d, step, seconds, e, Math.Abs(weighted - exact) / Math.Abs(exact));
                 if (s.Checkpoint.Length > 0)
                 {
                     trainer.SaveCheckpoint(s.Checkpoint); // checksummed, written safely: a stopped run resumes from here
@@ -181,11 +182,19 @@ internal static class DgmCommand
     /// and against the training wall time (<c>PREFIX-time.png</c>), rewritten after each row (atomically), so a stopped
     /// run keeps its plots; after a resume they hold this run's rows, the time counted from the resume.
     /// </summary>
-    internal sealed class ErrorCurves(string prefix, int d)
+    internal sealed class ErrorCurves
     {
+        private readonly string _prefix;
         private readonly List<double> _steps = [], _seconds = [], _u = [], _m = [], _lambda = [], _weighted = [];
 
-        public void Add(int step, double seconds, Errors errors, double weighted)
+        /// <exception cref="IOException">The prefix's folder cannot be made (a path component is a file).</exception>
+        public ErrorCurves(string prefix)
+        {
+            _prefix = Path.GetFullPath(prefix);
+            Directory.CreateDirectory(Path.GetDirectoryName(_prefix)!);
+        }
+
+        public void Add(int d, int step, double seconds, Errors errors, double weighted)
         {
             _steps.Add(step);
             _seconds.Add(seconds);
@@ -193,14 +202,14 @@ internal static class DgmCommand
             _m.Add(Floor(errors.M));
             _lambda.Add(Floor(errors.Lambda));
             _weighted.Add(Floor(weighted));
-            Save($"{prefix}-steps.png", "training steps", _steps);
-            Save($"{prefix}-time.png", "training wall time (s)", _seconds);
+            Save(d, $"{_prefix}-steps.png", "training steps", _steps);
+            Save(d, $"{_prefix}-time.png", "training wall time (s)", _seconds);
         }
 
         /// <summary>An error of exactly 0 drawn at 10⁻¹⁶ (the log scale has no 0).</summary>
         private static double Floor(double error) => Math.Max(error, 1e-16);
 
-        private void Save(string path, string xLabel, List<double> x)
+        private void Save(int d, string path, string xLabel, List<double> x)
         {
             double[] target = [1e-2, 1e-2];
             double[] ends = [x[0], x[^1]];

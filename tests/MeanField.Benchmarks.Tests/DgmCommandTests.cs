@@ -54,7 +54,8 @@ public sealed class DgmCommandTests
 
     /// <summary>
     /// <c>--plot PREFIX</c> writes the error curves against steps and against training time as PNG files (the PNG
-    /// signature, ScottPlot's 800 × 500 image), rewritten at every row: after a run with two rows they hold both.
+    /// signature, ScottPlot's 800 × 500 image), rewritten at every row: after a run with two rows they hold both. A prefix
+    /// whose folder cannot be made exits with 2 before training.
     /// </summary>
     [Fact]
     public void PlotWritesTheErrorCurvesAgainstStepsAndTime()
@@ -75,6 +76,13 @@ public sealed class DgmCommandTests
             }
 
             Assert.Equal(2, Directory.GetFiles(folder).Length); // no temporary file left behind
+
+            // A prefix under a file (its folder cannot be made) exits 2 before any training, writing nothing.
+            string blocker = Path.Combine(folder, "a-file");
+            File.WriteAllText(blocker, "");
+            string table = Path.Combine(folder, "table.md");
+            Assert.Equal(2, DgmCommand.Run(["--d", "1", "--width", "8", "--depth", "1", "--batch", "64", "--steps", "4", "--every", "2", "--eval-points", "200", "--out", table, "--plot", Path.Combine(blocker, "curves")]));
+            Assert.False(File.Exists(table)); // refused before the table was opened, so before any training
         }
         finally
         {

@@ -310,6 +310,20 @@ internal static class DgmKernels
     /// </summary>
     public static int CheckForward(int dimension, bool hasTime, ReadOnlySpan<double> points, int times, int value, int gradient, int laplacian, int timeDerivative, int weightedLaplacians = 0, int directions = 0)
     {
+        int d = dimension, n = CheckValues(dimension, hasTime, points, times, value);
+        Check(gradient, d * n, nameof(gradient));
+        Check(laplacian, n, nameof(laplacian));
+        Check(timeDerivative, hasTime ? n : 0, nameof(timeDerivative));
+        Check(weightedLaplacians, directions * n, nameof(weightedLaplacians));
+        return n;
+    }
+
+    /// <summary>
+    /// Checks the spans <c>ForwardValues</c> takes, the first of <c>Forward</c>'s (points a positive multiple of d, one
+    /// time per point with time, one value per point; the message names the span and both lengths); returns n.
+    /// </summary>
+    public static int CheckValues(int dimension, bool hasTime, ReadOnlySpan<double> points, int times, int value)
+    {
         int d = dimension;
         if (points.Length == 0 || points.Length % d != 0)
         {
@@ -319,16 +333,8 @@ internal static class DgmKernels
         int n = points.Length / d;
         Check(times, hasTime ? n : 0, nameof(times));
         Check(value, n, nameof(value));
-        Check(gradient, d * n, nameof(gradient));
-        Check(laplacian, n, nameof(laplacian));
-        Check(timeDerivative, hasTime ? n : 0, nameof(timeDerivative));
-        Check(weightedLaplacians, directions * n, nameof(weightedLaplacians));
         return n;
     }
-
-    /// <summary>Checks <c>ForwardValues</c>'s spans (points a positive multiple of d, one time per point with time, one value per point); returns n.</summary>
-    public static int CheckValues(int dimension, bool hasTime, ReadOnlySpan<double> points, int times, int value)
-        => CheckForward(dimension, hasTime, points, times, value, dimension * (points.Length / dimension), value, hasTime ? value : 0);
 
     /// <summary>Checks <c>Backward</c>'s spans against the last forward batch of <paramref name="points"/> points (none: InvalidOperationException).</summary>
     public static void CheckBackward(int points, int dimension, bool hasTime, int parameterCount, int valueAdjoint, int gradientAdjoint, int laplacianAdjoint, int timeDerivativeAdjoint, int parameterGradient, int weightedLaplacianAdjoint = 0, int directions = 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeanField.Reductions;
 using static MeanField.Dgm.DgmKernels;
 
@@ -82,19 +83,12 @@ internal sealed partial class LaplacianNetwork
 
             // The last W̄ of the tile (l = 1) asks for the next tile's top record, which its output layer reads first.
             bool prefetchNext = l == 1 && t + 1 < _tiles;
-            int nextTop = (t + 1) * c * stride;
             for (int ch = 0; ch < c; ch++)
             {
                 Span<double> input = ch == 0 ? below[..block] : _hidden.AsSpan(ch * stride, block);
-                if (prefetchNext)
-                {
-                    DgmKernels.AccumulateOuter<TL, TVec>(
-                        _preActivationAdjoint.AsSpan(ch * stride, block), input, width, wbar, _transposed, ref _layers[Depth - 1][nextTop + (ch * stride)], stride);
-                }
-                else
-                {
-                    AccumulateOuter<TL, TVec>(_preActivationAdjoint.AsSpan(ch * stride, block), input, width, wbar);
-                }
+                ref double next = ref prefetchNext ? ref _layers[Depth - 1][((t + 1) * c * stride) + (ch * stride)] : ref Unsafe.NullRef<double>();
+                DgmKernels.AccumulateOuter<TL, TVec>(
+                    _preActivationAdjoint.AsSpan(ch * stride, block), input, width, wbar, _transposed, ref next, prefetchNext ? stride : 0);
             }
         }
     }
